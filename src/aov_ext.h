@@ -1,0 +1,109 @@
+/*
+ * aov_ext.h
+ *		Declarations shared by the aov_ext C sources.
+ *
+ * Values of every supported SQL type are held in one of two 64-bit forms
+ * (AovKind): IEEE doubles, or int64 integers that carry a decimal scale
+ * (integer inputs have scale 0, numeric inputs the largest display scale seen
+ * in the group).  Both forms make per-row work a store of eight bytes and
+ * give exact sums: int128 for the integers, a superaccumulator for doubles.
+ */
+#ifndef AOV_EXT_H
+#define AOV_EXT_H
+
+#include "fmgr.h"
+#include "lib/stringinfo.h"
+#include "utils/numeric.h"
+
+#ifndef HAVE_INT128
+#error "aov_ext needs a compiler with a 128-bit integer type"
+#endif
+
+/* How the 64-bit values of a state are to be read; stored in flat formats. */
+typedef enum AovKind
+{
+	AOV_KIND_NUMERIC = 1,		/* int64 scaled by 10^scale, shown as numeric */
+	AOV_KIND_FLOAT8 = 2,		/* finite doubles */
+	AOV_KIND_INTEGER = 3		/* int64, scale 0 (bigint and integer input) */
+} AovKind;
+
+extern const char *aov_kind_name(int kind);
+
+/* Special values are counted apart from the stored finite values. */
+typedef enum AovSpecial
+{
+	AOV_FINITE = 0,
+	AOV_NAN,
+	AOV_PINF,
+	AOV_NINF
+} AovSpecial;
+
+/* ---- exactsum.c: exact sums and correctly rounded means ---- */
+
+/*
+ * Superaccumulator for doubles: chunk[i] holds a signed multiple of
+ * 2^(32*i - 1074).  72 chunks cover every finite double and sums of up to
+ * 2^60 of them; carries are propagated every 2^29 additions.
+ */
+#define AOV_XSUM_CHUNKS 72
+
+typedef struct AovExactSum
+{
+	int64		chunk[AOV_XSUM_CHUNKS];
+	int32		pending;		/* additions since the last carry propagation */
+} AovExactSum;
+
+extern void aov_xsum_init(AovExactSum *s);
+extern void aov_xsum_add_array(AovExactSum *s, const double *v, int64 n);
+extern double aov_xsum_mean(AovExactSum *s, int64 m);
+extern double aov_int128_mean(int128 sum, int64 m);
+
+/* ---- numeric_scaled.c: numeric <-> scaled int64 ---- */
+
+extern AovSpecial aov_numeric_decode(Datum num, int128 *unscaled, int *effscale,
+									 int *dscale, bool *toobig);
+extern bool aov_int128_mul_pow10(int128 *v, int d);
+extern bool aov_rescale_int64(int64 *v, int128 unscaled, int from_scale,
+							  int to_scale);
+extern int64 aov_pow10_int64(int e);
+extern Numeric aov_int128_to_numeric(int128 v, int scale, int dscale);
+extern Numeric aov_numeric_special(AovSpecial sp);
+extern void aov_numeric_out_of_range(const char *func, int scale) pg_attribute_noreturn();
+
+/* ---- state_io.c: the versioned flat/binary/text format helpers ---- */
+
+#define AOV_FORMAT_VERSION 1
+
+typedef struct AovReader
+{
+	const unsigned char *p;
+	Size		len;
+	Size		pos;
+	const char *typname;
+} AovReader;
+
+extern void aov_reader_init(AovReader *r, const char *p, Size len, const char *typname);
+extern uint8 aov_read_u8(AovReader *r);
+extern uint16 aov_read_u16(AovReader *r);
+extern int32 aov_read_i32(AovReader *r);
+extern int64 aov_read_i64(AovReader *r);
+extern double aov_read_f64(AovReader *r);
+extern void aov_reader_need(AovReader *r, Size nbytes);
+extern void aov_reader_end(AovReader *r);
+extern void aov_corrupt(const char *typname, const char *detail) pg_attribute_noreturn();
+
+extern char *aov_write_u8(char *p, uint8 v);
+extern char *aov_write_u16(char *p, uint16 v);
+extern char *aov_write_i32(char *p, int32 v);
+extern char *aov_write_i64(char *p, int64 v);
+extern char *aov_write_f64(char *p, double v);
+
+extern char *aov_hex_encode(const char *body, Size len);
+extern char *aov_hex_decode(const char *str, Size *len, const char *typname);
+extern void aov_flat_body(Datum d, const char **body, Size *len, void **tofree);
+
+extern int64 aov_trim_count(int64 n, double frac);
+extern void aov_check_aggregate(FunctionCallInfo fcinfo, const char *func,
+								MemoryContext *aggcxt);
+
+#endif							/* AOV_EXT_H */

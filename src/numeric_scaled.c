@@ -1,0 +1,304 @@
+/*
+ * numeric_scaled.c
+ *		Reading numeric values as exact scaled integers, and back.
+ *
+ * A numeric(12,2) revenue of 123.45 is held as the int64 12345 with scale 2.
+ * Decoding reads the numeric's stored form directly (sign, weight, display
+ * scale and base-10000 digits: PostgreSQL's on-disk format, which cannot
+ * change without breaking pg_upgrade), because going through the numeric
+ * functions would allocate per row.  Packed (short-header) values are read in
+ * place; only compressed or out-of-line values are detoasted.
+ */
+#include "postgres.h"
+
+#include "utils/builtins.h"
+#include "utils/numeric.h"
+
+#include "aov_ext.h"
+
+/* Header bits of the stored numeric format (see numeric.c). */
+#define NUM_SIGN_MASK		0xC000
+#define NUM_NEG				0x4000
+#define NUM_SHORT			0x8000
+#define NUM_SPECIAL			0xC000
+#define NUM_EXT_MASK		0xF000
+#define NUM_NAN				0xC000
+#define NUM_PINF			0xD000
+#define NUM_NINF			0xF000
+#define NUM_SHORT_NEG		0x2000
+#define NUM_SHORT_DSCALE	0x1F80
+#define NUM_SHORT_DSHIFT	7
+#define NUM_SHORT_WSIGN		0x0040
+#define NUM_SHORT_WMASK		0x003F
+#define NUM_DSCALE_MASK		0x3FFF
+
+/* 10^0 .. 10^38 fit in int128 */
+static int128
+pow10_int128(int e)
+{
+	int128		r = 1;
+
+	Assert(e >= 0 && e <= 38);
+	while (e-- > 0)
+		r *= 10;
+	return r;
+}
+
+int64
+aov_pow10_int64(int e)
+{
+	Assert(e >= 0 && e <= 18);
+	return (int64) pow10_int128(e);
+}
+
+/*
+ * Decode a numeric datum.  For finite values, *unscaled * 10^-*effscale is
+ * the exact value, with *effscale the fewest decimals that hold it (trailing
+ * zeros stripped: 0.25000 has effective scale 2) and *dscale the display
+ * scale it came with.  *toobig is set when the value does not fit in int128
+ * at its effective scale.
+ */
+AovSpecial
+aov_numeric_decode(Datum num, int128 *unscaled, int *effscale, int *dscale,
+				   bool *toobig)
+{
+	struct varlena *v = (struct varlena *) DatumGetPointer(num);
+	struct varlena *detoasted = NULL;
+	const char *p;
+	Size		len;
+	uint16		header;
+	bool		neg;
+	int			weight;
+	int			ndigits;
+	const char *digits;
+	int128		acc = 0;
+	int			e;
+	AovSpecial	result = AOV_FINITE;
+
+	*unscaled = 0;
+	*effscale = 0;
+	*dscale = 0;
+	*toobig = false;
+
+	if (VARATT_IS_EXTENDED(v) && !VARATT_IS_SHORT(v))
+		v = detoasted = pg_detoast_datum(v);
+	p = VARDATA_ANY(v);
+	len = VARSIZE_ANY_EXHDR(v);
+	if (len < sizeof(uint16))
+		elog(ERROR, "invalid numeric datum of %zu bytes", len);
+	memcpy(&header, p, sizeof(uint16));
+
+	if ((header & NUM_SIGN_MASK) == NUM_SPECIAL)
+	{
+		switch (header & NUM_EXT_MASK)
+		{
+			case NUM_PINF:
+				result = AOV_PINF;
+				break;
+			case NUM_NINF:
+				result = AOV_NINF;
+				break;
+			default:
+				result = AOV_NAN;
+				break;
+		}
+		goto done;
+	}
+	if (header & NUM_SHORT)
+	{
+		neg = (header & NUM_SHORT_NEG) != 0;
+		*dscale = (header & NUM_SHORT_DSCALE) >> NUM_SHORT_DSHIFT;
+		weight = (header & NUM_SHORT_WSIGN) ? (int) (~NUM_SHORT_WMASK | (header & NUM_SHORT_WMASK))
+			: (int) (header & NUM_SHORT_WMASK);
+		digits = p + sizeof(uint16);
+		ndigits = (int) ((len - sizeof(uint16)) / sizeof(int16));
+	}
+	else
+	{
+		int16		w;
+
+		if (len < 2 * sizeof(uint16))
+			elog(ERROR, "invalid numeric datum of %zu bytes", len);
+		neg = (header & NUM_SIGN_MASK) == NUM_NEG;
+		*dscale = header & NUM_DSCALE_MASK;
+		memcpy(&w, p + sizeof(uint16), sizeof(int16));
+		weight = w;
+		digits = p + 2 * sizeof(uint16);
+		ndigits = (int) ((len - 2 * sizeof(uint16)) / sizeof(int16));
+	}
+	if (ndigits == 0)
+		goto done;				/* zero */
+	if (ndigits > 9)
+	{
+		/* more than 36 significant decimal digits: beyond int128's 38 */
+		*toobig = true;
+		goto done;
+	}
+	for (int i = 0; i < ndigits; i++)
+	{
+		int16		d;
+
+		memcpy(&d, digits + i * sizeof(int16), sizeof(int16));
+		acc = acc * 10000 + d;
+	}
+	/* value = acc * 10^e; the last base-10000 digit is never zero */
+	e = 4 * (weight - ndigits + 1);
+	while (acc % 10 == 0)
+	{
+		acc /= 10;
+		e++;
+	}
+	if (e >= 0)
+	{
+		if (!aov_int128_mul_pow10(&acc, e))
+		{
+			*toobig = true;
+			goto done;
+		}
+	}
+	else
+		*effscale = -e;
+	*unscaled = neg ? -acc : acc;
+
+done:
+	if (detoasted)
+		pfree(detoasted);
+	return result;
+}
+
+/* *v *= 10^d (d >= 0) unless that leaves int128 (minus its minimum). */
+bool
+aov_int128_mul_pow10(int128 *v, int d)
+{
+	int128		lim = (int128) (~(uint128) 0 >> 1);
+	int128		f;
+
+	Assert(d >= 0);
+	if (*v == 0 || d == 0)
+		return true;
+	if (d > 38)
+		return false;
+	f = pow10_int128(d);
+	if (*v > lim / f || *v < -(lim / f))
+		return false;
+	*v *= f;
+	return true;
+}
+
+/*
+ * *v = unscaled * 10^(to_scale - from_scale), if that fits in int64
+ * (to_scale >= from_scale).
+ */
+bool
+aov_rescale_int64(int64 *v, int128 unscaled, int from_scale, int to_scale)
+{
+	int			d = to_scale - from_scale;
+	int128		lim = PG_INT64_MAX;
+
+	Assert(d >= 0);
+	if (unscaled == 0)
+	{
+		*v = 0;
+		return true;
+	}
+	if (d > 18)
+		return false;
+	if (d > 0)
+	{
+		int128		f = pow10_int128(d);
+
+		if (unscaled > lim / f || unscaled < -lim / f)
+			return false;
+		unscaled *= f;
+	}
+	if (unscaled > lim || unscaled < -lim)
+		return false;			/* INT64_MIN is excluded: it cannot be negated */
+	*v = (int64) unscaled;
+	return true;
+}
+
+/*
+ * The numeric whose value is v * 10^-scale, shown with dscale >= scale
+ * decimals (as a sum of inputs with that display scale would be).
+ */
+Numeric
+aov_int128_to_numeric(int128 v, int scale, int dscale)
+{
+	char		digits[48];
+	char	   *buf;
+	char	   *p;
+	int			nd = 0;
+	bool		neg = v < 0;
+	uint128		mag = neg ? -(uint128) v : (uint128) v;
+
+	do
+	{
+		digits[nd++] = (char) ('0' + (int) (mag % 10));
+		mag /= 10;
+	} while (mag > 0);
+
+	Assert(dscale >= scale);
+	buf = palloc(nd + dscale + 4);
+	p = buf;
+	if (neg)
+		*p++ = '-';
+	if (nd <= scale)
+	{
+		*p++ = '0';
+		*p++ = '.';
+		for (int i = 0; i < scale - nd; i++)
+			*p++ = '0';
+		for (int i = nd - 1; i >= 0; i--)
+			*p++ = digits[i];
+	}
+	else
+	{
+		for (int i = nd - 1; i >= 0; i--)
+		{
+			*p++ = digits[i];
+			if (i == scale && scale > 0)
+				*p++ = '.';
+		}
+	}
+	if (dscale > scale && scale == 0)
+		*p++ = '.';
+	for (int i = scale; i < dscale; i++)
+		*p++ = '0';
+	*p = '\0';
+	return DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(buf),
+											   ObjectIdGetDatum(InvalidOid),
+											   Int32GetDatum(-1)));
+}
+
+Numeric
+aov_numeric_special(AovSpecial sp)
+{
+	const char *s;
+
+	switch (sp)
+	{
+		case AOV_PINF:
+			s = "Infinity";
+			break;
+		case AOV_NINF:
+			s = "-Infinity";
+			break;
+		default:
+			s = "NaN";
+			break;
+	}
+	return DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(s),
+											   ObjectIdGetDatum(InvalidOid),
+											   Int32GetDatum(-1)));
+}
+
+void
+aov_numeric_out_of_range(const char *func, int scale)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("numeric value out of range for %s", func),
+			 errdetail("Numeric values are held exactly as integers at the largest scale seen in the group (%d digits after the point); with that scale a value has too many digits.",
+					   scale),
+			 errhint("Round the values to fewer decimal places, or cast them to float8 for an inexact result.")));
+}
