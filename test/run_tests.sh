@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# test/run_tests.sh: the whole aov_ext test suite on a throwaway cluster.
+#
+#   bash test/run_tests.sh
+#   PG_CFLAGS="-Wall -Wextra -Werror" bash test/run_tests.sh     (as CI does)
+#
+# Installs postgresql-server-dev-15, make and gcc from apt if missing, builds
+# from clean (so PG_CFLAGS applies to every object), installs, then inside one
+# pg_virtualenv cluster runs `make installcheck` (pg_regress: sql/ against
+# expected/) and every test/t_*.sh script.  Each t_*.sh runs from the
+# repository root with PGHOST, PGPORT, PGUSER, PGPASSWORD and PGDATABASE set
+# to the cluster, and reports as a line "test t_NAME.sh ... ok|FAILED".
+# On failure prints regression.diffs and exits non-zero.
+#
+# Environment: PG_CFLAGS (extra compiler flags, passed to make after
+# -isystem <server include dir>, see below), PG_MAJOR
+# (default 15), PG_CONFIG (default /usr/lib/postgresql/$PG_MAJOR/bin/pg_config).
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+PG_MAJOR=${PG_MAJOR:-15}
+PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/$PG_MAJOR/bin/pg_config}
+PG_CFLAGS=${PG_CFLAGS:-}
+export PG_MAJOR PG_CONFIG PG_CFLAGS
+
+# Second stage, inside the cluster that pg_virtualenv made.
+if [[ ${1:-} == --in-virtualenv ]]; then
+    status=0
+    echo "== make installcheck"
+    make installcheck PG_CONFIG="$PG_CONFIG" || status=1
+    shopt -s nullglob
+    for t in test/t_*.sh; do
+        echo "== $t"
+        if bash "$t"; then
+            printf 'test %-28s ... ok\n' "${t#test/}"
+        else
+            printf 'test %-28s ... FAILED\n' "${t#test/}"
+            status=1
+        fi
+    done
+    exit "$status"
+fi
+
+if [[ $(id -u) -eq 0 ]]; then SUDO=(); else SUDO=(sudo); fi
+
+# apt-get update + install, only for packages that are not installed yet.
+ensure_packages() {
+    local missing=() p
+    for p in "$@"; do
+        dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null | grep -q '^ii' || missing+=("$p")
+    done
+    if ((${#missing[@]})); then
+        echo "== installing ${missing[*]}"
+        "${SUDO[@]}" apt-get update
+        "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
+    fi
+}
+
+ensure_packages "postgresql-$PG_MAJOR" "postgresql-server-dev-$PG_MAJOR" make gcc
+
+# PostgreSQL's own headers are not -Wextra clean (PG 15's inline functions
+# have unused parameters), so they are included as system headers: the
+# caller's warning flags then judge this extension's code only.  (-isystem
+# wins over the -I that PGXS adds for the same directory.)
+cflags="-isystem $("$PG_CONFIG" --includedir-server)${PG_CFLAGS:+ $PG_CFLAGS}"
+echo "== building aov_ext (PG_CFLAGS=$cflags)"
+make clean PG_CONFIG="$PG_CONFIG" >/dev/null
+make PG_CONFIG="$PG_CONFIG" PG_CFLAGS="$cflags"
+echo "== installing aov_ext"
+"${SUDO[@]}" make install PG_CONFIG="$PG_CONFIG" PG_CFLAGS="$cflags"
+
+# The server runs as user postgres: the installed files must be readable by it
+# whatever umask root had (mkdir -p of the bitcode directory honours it).
+pkglibdir=$("$PG_CONFIG" --pkglibdir)
+sharedir=$("$PG_CONFIG" --sharedir)
+"${SUDO[@]}" chmod -R a+rX "$sharedir"/extension/aov_ext* "$pkglibdir"/aov_ext.so \
+    $(ls -d "$pkglibdir"/bitcode/aov_ext "$pkglibdir"/bitcode/aov_ext.index.bc 2>/dev/null)
+
+rm -rf results regression.diffs regression.out
+
+# -t: the cluster lives in a private temporary directory even for root, so
+# concurrent runs do not collide on /etc/postgresql/$PG_MAJOR/regress.
+# Same locale everywhere, so the test cluster is UTF8 on every machine.
+export LANG=C.UTF-8 LC_ALL=C.UTF-8
+status=0
+pg_virtualenv -t -v "$PG_MAJOR" bash test/run_tests.sh --in-virtualenv || status=$?
+
+if ((status != 0)); then
+    if [[ -s regression.diffs ]]; then
+        echo "=== regression.diffs ==="
+        cat regression.diffs
+        echo "=== end of regression.diffs ==="
+    fi
+    echo "run_tests.sh: FAILED" >&2
+    exit 1
+fi
+echo "run_tests.sh: all tests passed"
