@@ -31,3 +31,7 @@ include $(PGXS)
 
 $(EXTENSION)--$(EXTVERSION).sql: $(EXTENSION).sql
 	cp $< $@
+
+# PGXS does not track header dependencies.
+$(OBJS): src/aov_ext.h
+src/sample.o: src/select_template.h

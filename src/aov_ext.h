@@ -15,6 +15,8 @@
 #include "lib/stringinfo.h"
 #include "utils/numeric.h"
 
+#include <string.h>
+
 #ifndef HAVE_INT128
 #error "aov_ext needs a compiler with a 128-bit integer type"
 #endif
@@ -54,10 +56,77 @@ typedef struct AovExactSum
 } AovExactSum;
 
 extern void aov_xsum_init(AovExactSum *s);
-extern void aov_xsum_add_array(AovExactSum *s, const double *v, int64 n);
+extern void aov_xsum_carry(AovExactSum *s);
 extern double aov_xsum_mean(AovExactSum *s, int64 m);
 extern double aov_int128_mean(int128 sum, int64 m);
 
+/* Add one finite double; inline because the trimmed mean adds every value. */
+static inline void
+aov_xsum_add(AovExactSum *s, double x)
+{
+	uint64		bits;
+	uint64		mant;
+	int			biased;
+	int			pos;
+	int			c;
+	int			sh;
+	uint64		lo;
+	uint64		hi;
+	int64		a0,
+				a1,
+				a2;
+
+	memcpy(&bits, &x, sizeof(bits));
+	biased = (int) ((bits >> 52) & 0x7FF);
+	mant = bits & ((UINT64CONST(1) << 52) - 1);
+	/* x = mant * 2^(pos - 1074); subnormals have no implicit bit */
+	if (biased == 0)
+		pos = 0;
+	else
+	{
+		mant |= UINT64CONST(1) << 52;
+		pos = biased - 1;
+	}
+	c = pos >> 5;
+	sh = pos & 31;
+	lo = (mant & 0xFFFFFFFF) << sh;
+	hi = (mant >> 32) << sh;
+	a0 = (int64) (lo & 0xFFFFFFFF);
+	a1 = (int64) ((lo >> 32) + (hi & 0xFFFFFFFF));
+	a2 = (int64) (hi >> 32);
+	if (bits >> 63)
+	{
+		s->chunk[c] -= a0;
+		s->chunk[c + 1] -= a1;
+		s->chunk[c + 2] -= a2;
+	}
+	else
+	{
+		s->chunk[c] += a0;
+		s->chunk[c + 1] += a1;
+		s->chunk[c + 2] += a2;
+	}
+	/* each addition moves a chunk by < 2^33: carry long before 2^63 */
+	if (unlikely(++s->pending >= (1 << 29)))
+		aov_xsum_carry(s);
+}
+
+/* Exact sum of int128 values: the true sum is lo + carry * 2^128. */
+typedef struct AovWideSum
+{
+	int128		lo;
+	int64		carry;
+} AovWideSum;
+
+static inline void
+aov_widesum_add(AovWideSum *s, int128 x)
+{
+	int128		r;
+
+	if (unlikely(__builtin_add_overflow(s->lo, x, &r)))
+		s->carry += x > 0 ? 1 : -1;
+	s->lo = r;
+}
 /* ---- numeric_scaled.c: numeric <-> scaled int64 ---- */
 
 extern AovSpecial aov_numeric_decode(Datum num, int128 *unscaled, int *effscale,
@@ -67,6 +136,7 @@ extern bool aov_rescale_int64(int64 *v, int128 unscaled, int from_scale,
 							  int to_scale);
 extern int64 aov_pow10_int64(int e);
 extern Numeric aov_int128_to_numeric(int128 v, int scale, int dscale);
+extern Numeric aov_widesum_to_numeric(const AovWideSum *s, int scale, int dscale);
 extern Numeric aov_numeric_special(AovSpecial sp);
 extern void aov_numeric_out_of_range(const char *func, int scale) pg_attribute_noreturn();
 

@@ -21,8 +21,6 @@
 
 #include "aov_ext.h"
 
-#define XSUM_CARRY_EVERY (1 << 29)
-
 void
 aov_xsum_init(AovExactSum *s)
 {
@@ -33,8 +31,8 @@ aov_xsum_init(AovExactSum *s)
  * Propagate carries so that every chunk but the last is in [0, 2^32).  The
  * arithmetic shift keeps the sign in the top chunk.
  */
-static void
-xsum_carry(AovExactSum *s)
+void
+aov_xsum_carry(AovExactSum *s)
 {
 	int64		carry = 0;
 
@@ -47,60 +45,6 @@ xsum_carry(AovExactSum *s)
 	}
 	s->chunk[AOV_XSUM_CHUNKS - 1] += carry;
 	s->pending = 0;
-}
-
-void
-aov_xsum_add_array(AovExactSum *s, const double *v, int64 n)
-{
-	for (int64 i = 0; i < n; i++)
-	{
-		uint64		bits;
-		uint64		mant;
-		int			biased;
-		int			pos;
-		int			c;
-		int			sh;
-		uint64		lo;
-		uint64		hi;
-		int64		a0,
-					a1,
-					a2;
-
-		memcpy(&bits, &v[i], sizeof(bits));
-		biased = (int) ((bits >> 52) & 0x7FF);
-		mant = bits & ((UINT64CONST(1) << 52) - 1);
-		/* value = mant * 2^(pos - 1074); subnormals have no implicit bit */
-		if (biased == 0)
-			pos = 0;
-		else
-		{
-			mant |= UINT64CONST(1) << 52;
-			pos = biased - 1;
-		}
-		c = pos >> 5;
-		sh = pos & 31;
-		lo = (mant & 0xFFFFFFFF) << sh;
-		hi = (mant >> 32) << sh;
-		a0 = (int64) (lo & 0xFFFFFFFF);
-		a1 = (int64) ((lo >> 32) + (hi & 0xFFFFFFFF));
-		a2 = (int64) (hi >> 32);
-		if (bits >> 63)
-		{
-			s->chunk[c] -= a0;
-			s->chunk[c + 1] -= a1;
-			s->chunk[c + 2] -= a2;
-		}
-		else
-		{
-			s->chunk[c] += a0;
-			s->chunk[c + 1] += a1;
-			s->chunk[c + 2] += a2;
-		}
-		if (++s->pending >= XSUM_CARRY_EVERY)
-			xsum_carry(s);
-		if ((i & 0xFFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-	}
 }
 
 static inline int
@@ -220,13 +164,13 @@ aov_xsum_mean(AovExactSum *s, int64 m)
 	bool		sticky = false;
 	int			exp;
 
-	xsum_carry(s);
+	aov_xsum_carry(s);
 	neg = s->chunk[AOV_XSUM_CHUNKS - 1] < 0;
 	if (neg)
 	{
 		for (int i = 0; i < AOV_XSUM_CHUNKS; i++)
 			s->chunk[i] = -s->chunk[i];
-		xsum_carry(s);
+		aov_xsum_carry(s);
 	}
 	for (int i = 0; i < AOV_XSUM_CHUNKS; i++)
 	{

@@ -270,6 +270,25 @@ aov_int128_to_numeric(int128 v, int scale, int dscale)
 											   Int32GetDatum(-1)));
 }
 
+/* The exact sum s (lo + carry * 2^128) as a numeric, as above. */
+Numeric
+aov_widesum_to_numeric(const AovWideSum *s, int scale, int dscale)
+{
+	Numeric		lo = aov_int128_to_numeric(s->lo, scale, dscale);
+	Datum		two128;
+	Datum		high;
+
+	if (s->carry == 0)
+		return lo;
+	/* carry * 2^128 * 10^-scale, exactly */
+	two128 = DirectFunctionCall3(numeric_in,
+								 CStringGetDatum("340282366920938463463374607431768211456"),
+								 ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+	high = DirectFunctionCall2(numeric_mul, two128,
+							   NumericGetDatum(aov_int128_to_numeric(s->carry, scale, dscale)));
+	return DatumGetNumeric(DirectFunctionCall2(numeric_add, high, NumericGetDatum(lo)));
+}
+
 Numeric
 aov_numeric_special(AovSpecial sp)
 {

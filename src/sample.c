@@ -107,19 +107,35 @@ static const ExpandedObjectMethods sample_methods = {
 	sample_flatten_into
 };
 
+#define ACC_INT128_ADD(acc, x) (*(acc) += (x))
+#define ACC_XSUM_ADD(acc, x) aov_xsum_add((acc), (x))
+#define ACC_WIDE_ADD(acc, x) aov_widesum_add((acc), (x))
+
 #define SELECT_NAME select_int64
 #define SELECT_CMP_NAME cmp_int64
+#define TRIMSUM_NAME trimsum_int64
+#define TRIM_BRACKET_NAME bracket_int64
 #define SELECT_TYPE int64
+#define ACC_TYPE int128
+#define ACC_ADD ACC_INT128_ADD
 #include "select_template.h"
 
 #define SELECT_NAME select_int128
 #define SELECT_CMP_NAME cmp_int128
+#define TRIMSUM_NAME trimsum_int128
+#define TRIM_BRACKET_NAME bracket_int128
 #define SELECT_TYPE int128
+#define ACC_TYPE AovWideSum
+#define ACC_ADD ACC_WIDE_ADD
 #include "select_template.h"
 
 #define SELECT_NAME select_float8
 #define SELECT_CMP_NAME cmp_float8
+#define TRIMSUM_NAME trimsum_float8
+#define TRIM_BRACKET_NAME bracket_float8
 #define SELECT_TYPE double
+#define ACC_TYPE AovExactSum
+#define ACC_ADD ACC_XSUM_ADD
 #include "select_template.h"
 
 /* ---------- the expanded object ---------- */
@@ -754,29 +770,6 @@ sample_trim(AovSample *s, AovSpecial *special, int64 *a, int64 *b)
 	*a = Max(kl - s->nninf, 0);
 	*b = s->n - Max(kh - s->npinf, 0);
 	Assert(*a < *b);
-
-	/* select in place: the multiset is unchanged (FINALFUNC_MODIFY = SHAREABLE) */
-	if (s->kind == AOV_KIND_FLOAT8)
-	{
-		if (*a > 0)
-			select_float8(s->v.f, 0, s->n, *a);
-		if (*b < s->n)
-			select_float8(s->v.f, *a, s->n, *b);
-	}
-	else if (s->kind == AOV_KIND_NUMERIC)
-	{
-		if (*a > 0)
-			select_int128(s->v.w, 0, s->n, *a);
-		if (*b < s->n)
-			select_int128(s->v.w, *a, s->n, *b);
-	}
-	else
-	{
-		if (*a > 0)
-			select_int64(s->v.i, 0, s->n, *a);
-		if (*b < s->n)
-			select_int64(s->v.i, *a, s->n, *b);
-	}
 	return TRIM_FINITE;
 }
 
@@ -807,55 +800,6 @@ sample_for_final(Datum d)
 	return s;
 }
 
-static int128
-sum_int64(const int64 *v, int64 a, int64 b)
-{
-	int128		sum = 0;
-
-	for (int64 i = a; i < b; i++)
-	{
-		sum += v[i];
-		if ((i & 0xFFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-	}
-	return sum;
-}
-
-/*
- * Exact sum of v[a..b) as a numeric with display scale dscale.  int128 sums
- * of int128 values can overflow, so partial sums are moved into a numeric
- * when they would (rare: values near 10^38 at the stored scale).
- */
-static Numeric
-sum_int128_numeric(const int128 *v, int64 a, int64 b, int scale, int dscale)
-{
-	int128		acc = 0;
-	int128		next;
-	Numeric		total = NULL;
-
-	for (int64 i = a; i < b; i++)
-	{
-		if (likely(!__builtin_add_overflow(acc, v[i], &next)))
-			acc = next;
-		else
-		{
-			Numeric		part = aov_int128_to_numeric(acc, scale, dscale);
-
-			total = total ? DatumGetNumeric(DirectFunctionCall2(numeric_add,
-																NumericGetDatum(total),
-																NumericGetDatum(part)))
-				: part;
-			acc = v[i];
-		}
-		if ((i & 0xFFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-	}
-	if (total == NULL)
-		return aov_int128_to_numeric(acc, scale, dscale);
-	return DatumGetNumeric(DirectFunctionCall2(numeric_add, NumericGetDatum(total),
-											   NumericGetDatum(aov_int128_to_numeric(acc, scale, dscale))));
-}
-
 /* aggregate final: trimmed mean of a numeric sample, exact */
 PG_FUNCTION_INFO_V1(aov_sample_trimmed_mean_numeric);
 Datum
@@ -865,6 +809,7 @@ aov_sample_trimmed_mean_numeric(PG_FUNCTION_ARGS)
 	AovSpecial	special;
 	int64		a,
 				b;
+	AovWideSum	acc = {0, 0};
 	Numeric		sum;
 
 	if (s->kind != AOV_KIND_NUMERIC)
@@ -881,7 +826,8 @@ aov_sample_trimmed_mean_numeric(PG_FUNCTION_ARGS)
 			break;
 	}
 	/* the exact sum divided as avg(numeric) divides it */
-	sum = sum_int128_numeric(s->v.w, a, b, s->scale, s->dscale);
+	trimsum_int128(s->v.w, s->n, a, b, &acc);
+	sum = aov_widesum_to_numeric(&acc, s->scale, s->dscale);
 	PG_RETURN_DATUM(DirectFunctionCall2(numeric_div, NumericGetDatum(sum),
 										DirectFunctionCall1(int8_numeric,
 															Int64GetDatum(b - a))));
@@ -917,10 +863,16 @@ aov_sample_trimmed_mean_float8(PG_FUNCTION_ARGS)
 		AovExactSum xs;
 
 		aov_xsum_init(&xs);
-		aov_xsum_add_array(&xs, s->v.f + a, b - a);
+		trimsum_float8(s->v.f, s->n, a, b, &xs);
 		PG_RETURN_FLOAT8(aov_xsum_mean(&xs, b - a));
 	}
-	PG_RETURN_FLOAT8(aov_int128_mean(sum_int64(s->v.i, a, b), b - a));
+	else
+	{
+		int128		sum = 0;
+
+		trimsum_int64(s->v.i, s->n, a, b, &sum);
+		PG_RETURN_FLOAT8(aov_int128_mean(sum, b - a));
+	}
 }
 
 /* ---------- type I/O ---------- */

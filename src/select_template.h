@@ -2,8 +2,10 @@
  * select_template.h
  *		In-place selection (quickselect) over an array of a scalar type.
  *
- * Include after defining SELECT_NAME (function name) and SELECT_TYPE (an
- * integer or floating type holding no NaN).  SELECT_NAME(a, lo, hi, k)
+ * Include after defining SELECT_NAME (function name), SELECT_CMP_NAME (a
+ * qsort comparator to define), SELECT_TYPE (an integer or floating type
+ * holding no NaN), and for the trimmed sum TRIMSUM_NAME, ACC_TYPE and
+ * ACC_ADD(acc, x) (exact accumulation).  SELECT_NAME(a, lo, hi, k)
  * rearranges a[lo..hi) so that a[k] holds the value it would hold if the
  * range were sorted, with no larger value before it and no smaller after it.
  * Median-of-three Hoare partitioning splits runs of equal values evenly, so
@@ -96,6 +98,179 @@ SELECT_NAME(SELECT_TYPE *a, int64 lo, int64 hi, int64 k)
 	}
 }
 
+/*
+ * Accumulate into *acc the values of sorted ranks [a, b) of v[0..n), without
+ * sorting v and, normally, without modifying it.
+ *
+ * A sorted sample brackets each cut point between two sample values chosen
+ * four standard deviations apart; one pass then drops what lies below the
+ * low bracket and above the high one, sums the middle, and keeps only the
+ * values inside the brackets (about 1% of n each) for a selection.  If the
+ * sample missed (improbable; the pass proves it) the brackets overlap, or n
+ * is small, v is selected in place and the range summed directly.  The sum
+ * is exact either way, so the result never depends on the path taken.
+ */
+#define TRIM_SAMPLE_MIN 65536
+#define TRIM_SAMPLE_SIZE 16384
+
+static int
+TRIM_BRACKET_NAME(int64 rank, int64 n, int s)
+{
+	double		p = (double) rank / (double) n;
+
+	return (int) (4.0 * sqrt(s * p * (1.0 - p)) + 2.0);
+}
+
+static void
+TRIMSUM_NAME(SELECT_TYPE *v, int64 n, int64 a, int64 b, ACC_TYPE *acc)
+{
+	bool		cut_low = a > 0;
+	bool		cut_high = b < n;
+
+	Assert(0 <= a && a < b && b <= n);
+	if (n >= TRIM_SAMPLE_MIN && (cut_low || cut_high))
+	{
+		const int	s = TRIM_SAMPLE_SIZE;
+		SELECT_TYPE *smp = palloc(sizeof(SELECT_TYPE) * s);
+		uint64		rng = UINT64CONST(0x9E3779B97F4A7C15);
+		SELECT_TYPE lo1 = 0,
+					hi1 = 0,
+					lo2 = 0,
+					hi2 = 0;
+		SELECT_TYPE *bufA = NULL,
+				   *bufB = NULL;
+		int64		capA = 0,
+					capB = 0,
+					nA = 0,
+					nB = 0,
+					nlo = 0,
+					nhi = 0;
+		ACC_TYPE	mid = *acc;
+		bool		ok = true;
+
+		/* a fixed-seed xorshift sample: the same plan on every run */
+		for (int i = 0; i < s; i++)
+		{
+			rng ^= rng << 13;
+			rng ^= rng >> 7;
+			rng ^= rng << 17;
+			smp[i] = v[rng % (uint64) n];
+		}
+		qsort(smp, s, sizeof(SELECT_TYPE), SELECT_CMP_NAME);
+		if (cut_low)
+		{
+			int64		r = (int64) ((double) a * s / n);
+			int			w = TRIM_BRACKET_NAME(a, n, s);
+
+			lo1 = smp[Max(r - w, 0)];
+			hi1 = smp[Min(r + w, s - 1)];
+			capA = n / 32 + 1024;
+			bufA = palloc_extended(sizeof(SELECT_TYPE) * capA, MCXT_ALLOC_HUGE);
+		}
+		if (cut_high)
+		{
+			int64		r = (int64) ((double) b * s / n);
+			int			w = TRIM_BRACKET_NAME(b, n, s);
+
+			lo2 = smp[Max(r - w, 0)];
+			hi2 = smp[Min(r + w, s - 1)];
+			capB = n / 32 + 1024;
+			bufB = palloc_extended(sizeof(SELECT_TYPE) * capB, MCXT_ALLOC_HUGE);
+		}
+		pfree(smp);
+		if (cut_low && cut_high && hi1 >= lo2)
+			ok = false;
+
+		for (int64 i = 0; ok && i < n; i++)
+		{
+			SELECT_TYPE x = v[i];
+
+			if (cut_low && x <= hi1)
+			{
+				if (x < lo1)
+					nlo++;
+				else
+				{
+					if (unlikely(nA == capA))
+					{
+						capA *= 2;
+						bufA = repalloc_huge(bufA, sizeof(SELECT_TYPE) * capA);
+					}
+					bufA[nA++] = x;
+				}
+			}
+			else if (cut_high && x >= lo2)
+			{
+				if (x > hi2)
+					nhi++;
+				else
+				{
+					if (unlikely(nB == capB))
+					{
+						capB *= 2;
+						bufB = repalloc_huge(bufB, sizeof(SELECT_TYPE) * capB);
+					}
+					bufB[nB++] = x;
+				}
+			}
+			else
+				ACC_ADD(&mid, x);
+			if ((i & 0xFFFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
+		}
+		/* the cut points must fall inside the brackets */
+		if (ok && cut_low && !(nlo <= a && a <= nlo + nA))
+			ok = false;
+		if (ok && cut_high && !(nhi <= n - b && n - b <= nhi + nB))
+			ok = false;
+		if (ok)
+		{
+			if (cut_low && a - nlo < nA)
+			{
+				int64		k = a - nlo;
+
+				if (k > 0)
+					SELECT_NAME(bufA, 0, nA, k);
+				for (int64 i = k; i < nA; i++)
+					ACC_ADD(&mid, bufA[i]);
+			}
+			if (cut_high)
+			{
+				int64		keep = nB - ((n - b) - nhi);
+
+				if (keep > 0 && keep < nB)
+					SELECT_NAME(bufB, 0, nB, keep);
+				for (int64 i = 0; i < keep; i++)
+					ACC_ADD(&mid, bufB[i]);
+			}
+			*acc = mid;
+		}
+		if (bufA)
+			pfree(bufA);
+		if (bufB)
+			pfree(bufB);
+		if (ok)
+			return;
+	}
+
+	if (cut_low)
+		SELECT_NAME(v, 0, n, a);
+	if (cut_high)
+		SELECT_NAME(v, a, n, b);
+	for (int64 i = a; i < b; i++)
+	{
+		ACC_ADD(acc, v[i]);
+		if ((i & 0xFFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+}
+
 #undef SELECT_NAME
 #undef SELECT_CMP_NAME
 #undef SELECT_TYPE
+#undef TRIMSUM_NAME
+#undef TRIM_BRACKET_NAME
+#undef ACC_TYPE
+#undef ACC_ADD
+#undef TRIM_SAMPLE_MIN
+#undef TRIM_SAMPLE_SIZE
