@@ -1,0 +1,84 @@
+-- gen_orders.sql: synthetic order table for the aov_ext benchmarks.
+--
+--   psql -v rows=1000000 -f test/bench/gen_orders.sql    (default: 10,000,000)
+--
+-- bench_orders(order_id bigint, revenue numeric(12,2), revenue_f float8, items integer)
+--
+-- Distribution (order values are heavy-tailed, like real shops):
+--   * items:  1 + floor(-1.3 ln u)          geometric-like, mean ~2.3, capped at 50
+--   * revenue: items^0.8 * exp(3.3 + 0.75 z), z ~ N(0,1)  (lognormal, median
+--     about 27 per single-item order), rounded to cents, at least 0.50;
+--   * ~5% are single-item orders at a fixed price point (9.99, 19.99, 24.99,
+--     49.99, 99.00): real order values have such spikes, and they give
+--     aov_top_values a well-defined answer;
+--   * ~0.1% are wholesale orders: items and revenue multiplied by 100.
+--   revenue_f holds exactly the same values as revenue (the double nearest to
+--   each cent value), so float8 and numeric results are comparable.
+--
+-- Deterministic without setseed(): every random draw is a hash of
+-- (order_id, stream) via hashint8extended(), which is stable across
+-- platforms, releases, plan shapes and parallelism.  u(k) below is uniform on
+-- (0,1) with 53 random bits.
+--
+-- One INSERT ... SELECT over generate_series, then VACUUM (FREEZE, ANALYZE)
+-- so that hint bits and the visibility map are set before anything is timed.
+
+\set ON_ERROR_STOP 1
+\if :{?rows}
+\else
+\set rows 10000000
+\endif
+
+DROP TABLE IF EXISTS bench_orders;
+CREATE TABLE bench_orders (
+    order_id  bigint NOT NULL,
+    revenue   numeric(12,2) NOT NULL,
+    revenue_f float8 NOT NULL,
+    items     integer NOT NULL
+);
+
+INSERT INTO bench_orders (order_id, revenue, revenue_f, items)
+SELECT id,
+       (cents::numeric / 100)::numeric(12,2),
+       cents::float8 / 100,          -- same value as the numeric column, exactly rounded
+       n_items
+FROM (
+    SELECT id,
+           CASE WHEN wholesale THEN 100 * c ELSE c END AS cents,
+           CASE WHEN wholesale THEN 100 * i ELSE i END AS n_items
+    FROM (
+        SELECT id,
+               u4 < 0.001 AS wholesale,
+               CASE WHEN u5 < 0.05 THEN 1 ELSE i0 END AS i,
+               CASE WHEN u5 < 0.05
+                    THEN (ARRAY[999, 1999, 2499, 4999, 9900]::bigint[])[1 + floor(u6 * 5)::int]
+                    ELSE greatest(50, round(100 * power(i0, 0.8)
+                                            * exp(3.3 + 0.75 * sqrt(-2 * ln(u1)) * cos(2 * pi() * u2))))::bigint
+               END AS c
+        FROM (
+            SELECT id, u1, u2, u4, u5, u6,
+                   least(50, 1 + floor(-1.3 * ln(u3))::int) AS i0
+            FROM (
+                SELECT id,
+                       ((hashint8extended(id, 1) & 9007199254740991)::float8 + 0.5) / 9007199254740992 AS u1,
+                       ((hashint8extended(id, 2) & 9007199254740991)::float8 + 0.5) / 9007199254740992 AS u2,
+                       ((hashint8extended(id, 3) & 9007199254740991)::float8 + 0.5) / 9007199254740992 AS u3,
+                       ((hashint8extended(id, 4) & 9007199254740991)::float8 + 0.5) / 9007199254740992 AS u4,
+                       ((hashint8extended(id, 5) & 9007199254740991)::float8 + 0.5) / 9007199254740992 AS u5,
+                       ((hashint8extended(id, 6) & 9007199254740991)::float8 + 0.5) / 9007199254740992 AS u6
+                FROM generate_series(1::bigint, (:rows)::bigint) AS id
+            ) draws
+        ) d1
+    ) d2
+) d3;
+
+VACUUM (FREEZE, ANALYZE) bench_orders;
+
+SELECT count(*) AS orders,
+       min(revenue), max(revenue),
+       round(avg(revenue), 2) AS avg_revenue,
+       percentile_disc(0.5) WITHIN GROUP (ORDER BY revenue) AS median_revenue,
+       count(*) FILTER (WHERE items >= 100) AS wholesale_orders,
+       count(DISTINCT revenue) AS distinct_revenues,
+       pg_size_pretty(pg_table_size('bench_orders')) AS table_size
+FROM bench_orders;

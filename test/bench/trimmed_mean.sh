@@ -1,0 +1,453 @@
+#!/usr/bin/env bash
+# trimmed_mean.sh: benchmark aov_trimmed_mean / aov_top_values against plain
+# SQL formulations, tdigest_avg and avg() on one synthetic order table.
+#
+#   test/bench/trimmed_mean.sh                 # 10,000,000 orders
+#   ROWS=1000000 test/bench/trimmed_mean.sh    # quick run
+#
+# Self-contained: installs postgresql-15-tdigest if missing (root only),
+# builds and installs the extension (make install), starts a throw-away
+# cluster with pg_virtualenv, generates bench_orders with gen_orders.sql,
+# loads it into shared_buffers (pg_prewarm), then times every query
+# serially and with parallel workers, in one run on the same table, and
+# prints one table plus a list of targets (met / not met) and result checks.
+#
+# Environment (defaults in brackets):
+#   ROWS [10000000]        orders to generate
+#   PAR_WORKERS [2]        max_parallel_workers_per_gather for the parallel column
+#   RUNS [3]               timed runs per query and mode (best and median kept)
+#   SHARED_BUFFERS [4GB]   WORK_MEM [2GB]: the SQL window/percentile forms sort
+#                          the whole table; 2GB keeps a 10M-row sort in memory
+#   JIT [off]              JIT compile times would blur short queries
+#   INSTALL_TDIGEST [1]    apt-get install postgresql-15-tdigest if missing
+#   BUILD [1]              make install the extension first
+#   SKIP_AOV [0]           1: leave out the aov_ext queries (e.g. it does not build yet)
+#   SKIP_WINDOW [0]        1: leave out the (slow) window-function form
+#   OUT_DIR [<repo>/test/out/bench]   report.txt, results.csv and raw psql output
+#
+# How the time is measured (and why):
+#   Each query is sent by psql with \timing on, in one session per
+#   (query, mode): the elapsed time is the client-side round trip of one
+#   query (parse, plan, execute, return one row) over a local connection.
+#   The result is a single row, so transfer cost is nil, and nothing is
+#   added to the execution itself.  EXPLAIN ANALYZE was not used for the
+#   numbers: even with TIMING OFF it wraps every tuple of every plan node in
+#   instrumentation calls, which costs tens of ms per 10M rows on cheap
+#   plans such as avg() and so biases exactly the ratios we want
+#   (aggregate vs avg).  A PL/pgSQL clock_timestamp() loop was not used
+#   either: EXECUTE inside PL/pgSQL goes through SPI, where parallel plans
+#   are subject to extra restrictions, and we want to time what a client
+#   gets.  Per session: one untimed warm-up execution run as
+#   EXPLAIN (ANALYZE, TIMING OFF) (this also records the plan actually used
+#   and how many workers were launched), then RUNS timed executions; the
+#   table shows the best one (the median is in results.csv).
+#   The table is loaded into shared_buffers before any timing (pg_prewarm),
+#   autovacuum is off, and the table is VACUUM (FREEZE, ANALYZE)d.
+
+set -euo pipefail
+export LC_ALL=C
+
+SCRIPT=$(readlink -f "$0")
+BENCH_DIR=$(dirname "$SCRIPT")
+REPO=$(cd "$BENCH_DIR/../.." && pwd)
+
+ROWS=${ROWS:-10000000}
+PAR_WORKERS=${PAR_WORKERS:-2}
+RUNS=${RUNS:-3}
+SHARED_BUFFERS=${SHARED_BUFFERS:-4GB}
+WORK_MEM=${WORK_MEM:-2GB}
+JIT=${JIT:-off}
+INSTALL_TDIGEST=${INSTALL_TDIGEST:-1}
+BUILD=${BUILD:-1}
+SKIP_AOV=${SKIP_AOV:-0}
+SKIP_WINDOW=${SKIP_WINDOW:-0}
+OUT_DIR=${OUT_DIR:-$REPO/test/out/bench}
+PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
+export ROWS PAR_WORKERS RUNS SHARED_BUFFERS WORK_MEM JIT SKIP_AOV SKIP_WINDOW OUT_DIR PG_CONFIG
+
+###########################################################################
+# Outside the cluster: packages, build, then re-run this script inside
+# pg_virtualenv.
+###########################################################################
+if [ -z "${AOV_BENCH_INSIDE:-}" ]; then
+    if ! dpkg -s postgresql-15-tdigest >/dev/null 2>&1; then
+        if [ "$INSTALL_TDIGEST" = 1 ] && [ "$(id -u)" = 0 ]; then
+            echo "== installing postgresql-15-tdigest"
+            apt-get install -y postgresql-15-tdigest || echo "WARNING: could not install tdigest; its row is skipped"
+        else
+            echo "WARNING: postgresql-15-tdigest not installed; its row is skipped"
+        fi
+    fi
+    if [ "$SKIP_AOV" != 1 ] && [ "$BUILD" = 1 ]; then
+        echo "== building and installing aov_ext ($REPO)"
+        if ! make -C "$REPO" PG_CONFIG="$PG_CONFIG" install >"${TMPDIR:-/tmp}/aov_bench_build.log" 2>&1; then
+            tail -20 "${TMPDIR:-/tmp}/aov_bench_build.log"
+            echo "ERROR: make install failed (log: ${TMPDIR:-/tmp}/aov_bench_build.log);" \
+                 "run with SKIP_AOV=1 to benchmark the rest" >&2
+            exit 1
+        fi
+    fi
+    mkdir -p "$OUT_DIR"
+    # A throw-away cluster (-t: in a temp dir even as root), destroyed on exit.
+    exec pg_virtualenv -t -v 15 \
+        -o "shared_buffers=$SHARED_BUFFERS" \
+        -o "work_mem=$WORK_MEM" \
+        -o "maintenance_work_mem=1GB" \
+        -o "jit=$JIT" \
+        -o "autovacuum=off" \
+        -o "synchronous_commit=off" \
+        -o "max_wal_size=20GB" \
+        -o "checkpoint_timeout=1h" \
+        -o "max_worker_processes=16" \
+        -o "max_parallel_workers=16" \
+        -o "max_parallel_workers_per_gather=0" \
+        env AOV_BENCH_INSIDE=1 "$SCRIPT" "$@"
+fi
+
+###########################################################################
+# Inside the throw-away cluster.
+###########################################################################
+# From here on, failures are handled where they happen (a failing query must
+# not end the run), so no errexit.
+set +e
+RAW="$OUT_DIR/raw"
+rm -rf "$RAW"; mkdir -p "$RAW"
+REPORT="$OUT_DIR/report.txt"
+CSV="$OUT_DIR/results.csv"
+exec > >(tee "$REPORT") 2>&1
+
+PSQL=(psql -X -q -At -v ON_ERROR_STOP=1)
+sql() { "${PSQL[@]}" -c "$1"; }
+
+SERIAL_SET="SET max_parallel_workers_per_gather = 0;"
+PARALLEL_SET="SET max_parallel_workers_per_gather = $PAR_WORKERS;
+SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0; SET parallel_leader_participation = on;"
+
+echo "== aov_ext trimmed-mean benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "load    : $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min, before the run)"
+echo "machine : $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(awk '/MemTotal/ {printf "%.1f GiB RAM", $2/1048576}' /proc/meminfo)"
+echo "server  : $(sql 'SELECT version()')"
+echo "settings: shared_buffers=$(sql 'SHOW shared_buffers') work_mem=$(sql 'SHOW work_mem') jit=$(sql 'SHOW jit')" \
+     "rows=$ROWS runs=$RUNS parallel workers=$PAR_WORKERS"
+
+HAVE_TDIGEST=0
+if sql "CREATE EXTENSION tdigest" 2>/dev/null; then
+    HAVE_TDIGEST=1
+    echo "tdigest : $(sql "SELECT extversion FROM pg_extension WHERE extname = 'tdigest'")"
+else
+    echo "tdigest : not available, row skipped"
+fi
+HAVE_AOV=0
+if [ "$SKIP_AOV" != 1 ]; then
+    sql "CREATE EXTENSION aov_ext"
+    HAVE_AOV=1
+    echo "aov_ext : $(sql "SELECT extversion FROM pg_extension WHERE extname = 'aov_ext'") (git $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$REPO" diff --quiet HEAD -- src aov_ext.sql 2>/dev/null || echo ', with uncommitted changes'))"
+else
+    echo "aov_ext : skipped (SKIP_AOV=1)"
+fi
+sql "CREATE EXTENSION pg_prewarm"
+
+echo
+echo "== generating bench_orders ($ROWS rows)"
+t0=$(date +%s.%N)
+"${PSQL[@]}" -v rows="$ROWS" -f "$BENCH_DIR/gen_orders.sql" -P tuples_only=off -P format=aligned \
+    2> >(grep -v 'does not exist, skipping' >&2)
+awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN {printf "generated in %.1f s\n", b - a}'
+
+prewarm() {
+    sql "SELECT pg_prewarm('bench_orders')" >/dev/null
+    # one untimed pass per baseline, serial and parallel
+    sql "$SERIAL_SET SELECT avg(revenue_f), avg(revenue) FROM bench_orders" >/dev/null
+    sql "$PARALLEL_SET SELECT avg(revenue_f), avg(revenue) FROM bench_orders" >/dev/null
+}
+echo "== warming the cache (pg_prewarm + one pass)"
+prewarm
+
+###########################################################################
+# The queries.  id|kind|needs|label|sql
+#   kind: f8 (compared with avg(float8) and the float8 window form) or
+#         num (compared with avg(numeric) and the numeric window form)
+#   needs: - | aov | tdigest | window
+###########################################################################
+Q_IDS=()
+declare -A Q_KIND Q_NEEDS Q_LABEL Q_SQL
+addq() { Q_IDS+=("$1"); Q_KIND[$1]=$2; Q_NEEDS[$1]=$3; Q_LABEL[$1]=$4; Q_SQL[$1]=$5; }
+
+window_sql() {  # exact 5% trimmed mean, plain SQL, window-function form
+    echo "SELECT avg(v) FROM (SELECT $1 AS v, row_number() OVER (ORDER BY $1) AS rn, count(*) OVER () AS n FROM bench_orders) s WHERE rn > floor(n * 0.05) AND rn <= n - floor(n * 0.05)"
+}
+pct_sql() {  # percentile bounds, then avg between them (ties: keeps every copy of a bound)
+    echo "WITH b AS MATERIALIZED (SELECT percentile_disc(ARRAY[0.05, 0.95]) WITHIN GROUP (ORDER BY $1) AS p FROM bench_orders) SELECT avg($1) FROM bench_orders WHERE $1 BETWEEN (SELECT p[1] FROM b) AND (SELECT p[2] FROM b)"
+}
+
+addq avg_f8   f8  -       "avg(revenue_f)  [float8 base]" "SELECT avg(revenue_f) FROM bench_orders"
+addq win_f8   f8  window  "SQL window-fn trimmed mean  float8" "$(window_sql revenue_f)"
+addq pct_f8   f8  -       "SQL percentile-bounds mean  float8" "$(pct_sql revenue_f)"
+addq td_f8    f8  tdigest "tdigest_avg(revenue_f,100,.05,.95)" "SELECT tdigest_avg(revenue_f, 100, 0.05, 0.95) FROM bench_orders"
+addq aov_f8   f8  aov     "aov_trimmed_mean(revenue_f, 0.05)" "SELECT aov_trimmed_mean(revenue_f, 0.05) FROM bench_orders"
+addq avg_num  num -       "avg(revenue)  [numeric base]" "SELECT avg(revenue) FROM bench_orders"
+addq win_num  num window  "SQL window-fn trimmed mean  numeric" "$(window_sql revenue)"
+addq pct_num  num -       "SQL percentile-bounds mean  numeric" "$(pct_sql revenue)"
+addq aov_num  num aov     "aov_trimmed_mean(revenue, 0.05)" "SELECT aov_trimmed_mean(revenue, 0.05) FROM bench_orders"
+addq top_aov  num aov     "aov_top_values(revenue, 3)" "SELECT aov_top_values(revenue, 3) FROM bench_orders"
+addq top_sql  num -       "SQL GROUP BY top-3 [reference]" "SELECT array_agg(ROW(revenue, n, n::float8 / total::float8) ORDER BY n DESC, revenue) FROM (SELECT revenue, count(*) AS n, sum(count(*)) OVER () AS total FROM bench_orders GROUP BY revenue ORDER BY n DESC, revenue LIMIT 3) s"
+
+wanted() {
+    case ${Q_NEEDS[$1]} in
+        aov) [ "$HAVE_AOV" = 1 ] ;;
+        tdigest) [ "$HAVE_TDIGEST" = 1 ] ;;
+        window) [ "$SKIP_WINDOW" != 1 ] ;;
+        *) true ;;
+    esac
+}
+
+###########################################################################
+# Measurement.  Results go into these arrays, keyed "id,mode".
+###########################################################################
+declare -A BEST MED VAL STABLE PLAN
+MODES=(serial parallel)
+
+measure() {  # id mode
+    local id=$1 mode=$2 set q base f i
+    q=${Q_SQL[$id]}
+    if [ "$mode" = serial ]; then set=$SERIAL_SET; else set=$PARALLEL_SET; fi
+    base="$RAW/$id.$mode"
+    # 1. the plan the planner picks in this mode (no execution)
+    if ! sql "$set EXPLAIN (COSTS OFF) $q" >"$base.explain" 2>&1; then
+        PLAN[$id,$mode]="ERROR: $(grep -m1 ERROR "$base.explain" || head -1 "$base.explain")"
+        return
+    fi
+    if [ "$mode" = parallel ] && ! grep -q 'Gather' "$base.explain"; then
+        PLAN[$id,$mode]="no parallel plan (not run)"
+        return
+    fi
+    # 2. one warm-up run with EXPLAIN ANALYZE (records workers launched), then RUNS timed runs
+    f="$base.psql"
+    {
+        echo "$set"
+        echo "EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF) $q;"
+        echo '\o'
+        echo '\timing on'
+        for ((i = 0; i < RUNS; i++)); do echo "$q;"; done
+    } >"$f"
+    if ! "${PSQL[@]}" -o "$base.analyze" -f "$f" >"$base.out" 2>"$base.err"; then
+        PLAN[$id,$mode]="ERROR: $(grep -m1 -E 'ERROR|FATAL|server closed' "$base.err" || head -1 "$base.err")"
+        echo "   !! $id/$mode failed: ${PLAN[$id,$mode]}"
+        # a crashed backend resets shared memory: reload the cache before going on
+        sleep 2; prewarm 2>/dev/null || true
+        return
+    fi
+    # '-o file' sends query output to file until '\o' resets it to stdout
+    local times vals
+    times=$(awk '/^Time: / {print $2}' "$base.out")
+    vals=$(grep -v '^Time: ' "$base.out" | grep -v '^$' || true)
+    BEST[$id,$mode]=$(echo "$times" | sort -g | head -1)
+    MED[$id,$mode]=$(echo "$times" | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}')
+    VAL[$id,$mode]=$(echo "$vals" | head -1)
+    if [ "$(echo "$vals" | sort -u | wc -l)" = 1 ]; then STABLE[$id,$mode]=1; else STABLE[$id,$mode]=0; fi
+    # plan summary
+    local a=$base.analyze p=""
+    if grep -q 'Gather' "$a"; then
+        if grep -Eq 'Partial (Hash|Group)?Aggregate' "$a"; then p="$(grep -Eo -m1 'Partial (Hash|Group)?Aggregate' "$a")"; else p="Gather, NO Partial Aggregate"; fi
+        p="$p, workers $(grep -m1 -o 'Workers Launched: [0-9]*' "$a" | awk '{print $3}')/$(grep -m1 -o 'Workers Planned: [0-9]*' "$a" | awk '{print $3}')"
+        case $p in *"NO Partial"*) grep -q 'WindowAgg' "$a" && p="$p, WindowAgg in leader" ;; esac
+    else
+        p="serial plan"
+    fi
+    grep -q 'Disk' "$a" && p="$p, SPILLS TO DISK ($(grep -m1 -o 'Disk: [0-9]*kB' "$a"))"
+    PLAN[$id,$mode]=$p
+}
+
+echo "== timing ($RUNS runs per query and mode, after one warm-up; raw output in $RAW)"
+for id in "${Q_IDS[@]}"; do
+    wanted "$id" || continue
+    for mode in "${MODES[@]}"; do
+        printf '   %-8s %-8s ' "$id" "$mode"
+        t0=$(date +%s)
+        measure "$id" "$mode"
+        printf 'best %10s ms  median %10s ms  (%ds wall)  [%s]\n' "${BEST[$id,$mode]:--}" "${MED[$id,$mode]:--}" "$(($(date +%s) - t0))" "${PLAN[$id,$mode]}"
+    done
+done
+
+###########################################################################
+# Comparisons (done in SQL, on the printed values, so numeric stays exact).
+###########################################################################
+# relative difference of a to the exact reference r, as text
+cmp_values() {  # kind a r
+    local kind=$1 a=$2 r=$3
+    [ -n "$a" ] && [ -n "$r" ] || { echo "-"; return; }
+    if [ "$kind" = f8 ]; then
+        sql "SELECT CASE WHEN a = r THEN 'identical' ELSE 'rel ' || ltrim(to_char(abs(a - r) / abs(r), '9.9EEEE')) END
+             FROM (SELECT \$v\$$a\$v\$::float8 AS a, \$v\$$r\$v\$::float8 AS r) x"
+    else
+        sql "SELECT CASE WHEN a = r THEN 'exactly equal' ELSE 'rel ' || ltrim(to_char(abs((a - r) / r)::float8, '9.9EEEE')) END
+             FROM (SELECT \$v\$$a\$v\$::numeric AS a, \$v\$$r\$v\$::numeric AS r) x"
+    fi
+}
+ref_of() {  # the exact reference result of a query, or empty
+    case $1 in
+        win_f8|pct_f8|td_f8|aov_f8) echo "${VAL[win_f8,serial]:-}" ;;
+        win_num|pct_num|aov_num)    echo "${VAL[win_num,serial]:-}" ;;
+        *) echo "" ;;
+    esac
+}
+declare -A VSEXACT
+for id in "${Q_IDS[@]}"; do
+    wanted "$id" || continue
+    case $id in
+        avg_*) VSEXACT[$id]="(untrimmed)" ;;
+        win_*) VSEXACT[$id]="(reference)" ;;
+        top_sql) VSEXACT[$id]="(reference)" ;;
+        top_aov)
+            if [ -n "${VAL[top_aov,serial]:-}" ] && [ -n "${VAL[top_sql,serial]:-}" ]; then
+                VSEXACT[$id]=$(sql "SELECT CASE WHEN a = r THEN 'match' ELSE 'values/counts DIFFER' END
+                    || CASE WHEN s IS NOT DISTINCT FROM sr THEN ' (shares identical)' ELSE ' (shares differ)' END
+                    FROM (SELECT array(SELECT (t.value, t.count)::text FROM unnest(\$v\$${VAL[top_aov,serial]}\$v\$::aov_top_numeric[]) t) AS a,
+                                 array(SELECT (t.value, t.count)::text FROM unnest(\$v\$${VAL[top_sql,serial]}\$v\$::aov_top_numeric[]) t) AS r,
+                                 array(SELECT t.share FROM unnest(\$v\$${VAL[top_aov,serial]}\$v\$::aov_top_numeric[]) t) AS s,
+                                 array(SELECT t.share FROM unnest(\$v\$${VAL[top_sql,serial]}\$v\$::aov_top_numeric[]) t) AS sr) x" 2>&1 | head -1)
+            else
+                VSEXACT[$id]="-"
+            fi ;;
+        *) VSEXACT[$id]=$(cmp_values "${Q_KIND[$id]}" "${VAL[$id,serial]:-}" "$(ref_of "$id")" 2>&1 | head -1) ;;
+    esac
+done
+
+###########################################################################
+# The table.
+###########################################################################
+ratio() { # a b -> a/b with 2 decimals, or nothing if a or b is missing
+    if [ -n "${1:-}" ] && [ -n "${2:-}" ]; then awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; fi
+}
+dash() { if [ -n "${1:-}" ]; then echo "$1"; else echo "-"; fi; }
+fmt_ms() { if [ -n "${1:-}" ]; then awk -v a="$1" 'BEGIN {printf "%.1f", a}'; else echo "-"; fi; }
+base_of() { if [ "${Q_KIND[$1]}" = f8 ]; then echo avg_f8; else echo avg_num; fi; }
+
+{
+    echo "id,kind,mode,best_ms,median_ms,runs,result_stable,plan,result"
+    for id in "${Q_IDS[@]}"; do
+        wanted "$id" || continue
+        for mode in "${MODES[@]}"; do
+            echo "$id,${Q_KIND[$id]},$mode,${BEST[$id,$mode]:-},${MED[$id,$mode]:-},$RUNS,${STABLE[$id,$mode]:-},\"${PLAN[$id,$mode]:-}\",\"${VAL[$id,$mode]:-}\""
+        done
+    done
+} >"$CSV"
+
+echo
+echo "== results: $ROWS rows, best of $RUNS runs, ms; parallel = $PAR_WORKERS workers + leader on $(nproc) CPUs"
+echo "   x base = time / time of avg() on the same column type in the same mode (avg(revenue_f) for float8, avg(revenue) for numeric)"
+echo "   vs exact = result compared with the window-function form (exact definition) of the same type"
+echo
+fmt='%-38s %10s %10s %7s %7s %7s  %-16s %s\n'
+printf "$fmt" "query" "serial" "parallel" "speedup" "x base" "x base" "vs exact" "result (serial; parallel if different)"
+printf "$fmt" "" "ms" "ms" "" "serial" "par." "" ""
+printf '%s\n' "$(printf '%.0s-' {1..150})"
+for id in "${Q_IDS[@]}"; do
+    wanted "$id" || continue
+    b=$(base_of "$id")
+    s=${BEST[$id,serial]:-}; p=${BEST[$id,parallel]:-}
+    res=${VAL[$id,serial]:-${PLAN[$id,serial]:-}}
+    if [ -n "${VAL[$id,parallel]:-}" ] && [ "${VAL[$id,parallel]}" != "${VAL[$id,serial]:-}" ]; then
+        res="$res; par: ${VAL[$id,parallel]}"
+    fi
+    [ "${STABLE[$id,serial]:-1}" = 0 ] && res="$res (serial runs differ!)"
+    [ "${STABLE[$id,parallel]:-1}" = 0 ] && res="$res (parallel runs differ)"
+    pcol=$(fmt_ms "$p")
+    case ${PLAN[$id,parallel]:-} in "no parallel plan"*) pcol="n/a*" ;; esac
+    case ${PLAN[$id,parallel]:-} in *"NO Partial"*) pcol="$pcol*" ;; esac
+    printf "$fmt" "${Q_LABEL[$id]}" "$(fmt_ms "$s")" "$pcol" "$(dash "$(ratio "$s" "$p")")" \
+        "$(dash "$(ratio "$s" "${BEST[$b,serial]:-}")")" "$(dash "$(ratio "$p" "${BEST[$b,parallel]:-}")")" "${VSEXACT[$id]:--}" "$res"
+done
+echo
+echo "parallel plans (EXPLAIN ANALYZE of the warm-up run):"
+for id in "${Q_IDS[@]}"; do
+    wanted "$id" || continue
+    printf '   %-38s %s\n' "${Q_LABEL[$id]}" "${PLAN[$id,parallel]:-}"
+done
+echo "   (n/a* = no parallel plan even with parallel costs at 0, so not run; ms* = parallel plan without"
+echo "    Partial Aggregate: only the scan/sort below runs in the workers)"
+
+###########################################################################
+# Targets.
+###########################################################################
+echo
+echo "== targets"
+NMET=0; NMISS=0; NNA=0
+target() {  # description, ok-expression result ("1"/"0"/""), detail
+    local tag
+    case $2 in 1) tag="MET    "; NMET=$((NMET + 1)) ;; 0) tag="NOT MET"; NMISS=$((NMISS + 1)) ;; *) tag="n/a    "; NNA=$((NNA + 1)) ;; esac
+    printf '  [%s] %-62s %s\n' "$tag" "$1" "$3"
+}
+cmpnum() {  # a op b -> 1/0/"" (empty if a or b missing)
+    if [ -n "${1:-}" ] && [ -n "${3:-}" ]; then awk -v a="$1" -v b="$3" "BEGIN {print (a $2 b) ? 1 : 0}"; else echo ""; fi
+}
+for mode in "${MODES[@]}"; do
+    a=${BEST[aov_f8,$mode]:-}; t=${BEST[td_f8,$mode]:-}
+    target "aov_trimmed_mean(float8) faster than tdigest_avg ($mode)" "$(cmpnum "$a" '<' "$t")" \
+        "aov $(fmt_ms "$a") ms vs tdigest $(fmt_ms "$t") ms ($(dash "$(ratio "$t" "$a")")x)"
+done
+for mode in "${MODES[@]}"; do
+    a=${BEST[aov_f8,$mode]:-}; b=${BEST[avg_f8,$mode]:-}
+    r=$(ratio "$a" "$b")
+    target "aov_trimmed_mean(float8) <= 1.5x avg(float8) ($mode)" "$(cmpnum "$r" '<=' 1.5)" "$(dash "$r")x ($(fmt_ms "$a") vs $(fmt_ms "$b") ms)"
+done
+for mode in "${MODES[@]}"; do
+    a=${BEST[aov_num,$mode]:-}; b=${BEST[avg_num,$mode]:-}
+    r=$(ratio "$a" "$b")
+    target "aov_trimmed_mean(numeric) <= 2x avg(numeric) ($mode)" "$(cmpnum "$r" '<=' 2)" "$(dash "$r")x ($(fmt_ms "$a") vs $(fmt_ms "$b") ms)"
+done
+for k in f8 num; do
+    for mode in "${MODES[@]}"; do
+        a=${BEST[aov_$k,$mode]:-}; w=${BEST[win_$k,$mode]:-}
+        r=$(ratio "$w" "$a")
+        ty=$([ $k = f8 ] && echo float8 || echo numeric)
+        target "aov_trimmed_mean($ty) >= 10x faster than window form ($mode)" "$(cmpnum "$r" '>=' 10)" "$(dash "$r")x ($(fmt_ms "$w") vs $(fmt_ms "$a") ms)"
+    done
+done
+for k in f8 num; do
+    s=${BEST[aov_$k,serial]:-}; p=${BEST[aov_$k,parallel]:-}
+    r=$(ratio "$s" "$p")
+    ty=$([ $k = f8 ] && echo float8 || echo numeric)
+    target "aov_trimmed_mean($ty) parallel ($PAR_WORKERS workers) >= 1.5x serial" "$(cmpnum "$r" '>=' 1.5)" "$(dash "$r")x ($(fmt_ms "$s") -> $(fmt_ms "$p") ms)"
+done
+
+echo
+echo "== result checks"
+check() { printf '  [%s] %-62s %s\n' "$1" "$2" "$3"; }
+if [ -n "${VAL[aov_f8,serial]:-}" ] && [ -n "${VAL[win_f8,serial]:-}" ]; then
+    r=$(sql "SELECT abs(a - r) / abs(r) FROM (SELECT \$v\$${VAL[aov_f8,serial]}\$v\$::float8 a, \$v\$${VAL[win_f8,serial]}\$v\$::float8 r) x")
+    check "$(cmpnum "$r" '<=' 1e-12 | sed 's/1/OK  /;s/0/FAIL/')" "aov float8 vs window float8: relative diff <= 1e-12" \
+        "rel diff $r (aov ${VAL[aov_f8,serial]}, window ${VAL[win_f8,serial]})"
+fi
+if [ -n "${VAL[aov_num,serial]:-}" ] && [ -n "${VAL[win_num,serial]:-}" ]; then
+    e=$(sql "SELECT (\$v\$${VAL[aov_num,serial]}\$v\$::numeric = \$v\$${VAL[win_num,serial]}\$v\$::numeric)::int")
+    d=$(sql "SELECT \$v\$${VAL[aov_num,serial]}\$v\$::numeric - \$v\$${VAL[win_num,serial]}\$v\$::numeric")
+    check "$(echo "$e" | sed 's/1/OK  /;s/0/FAIL/')" "aov numeric = window numeric exactly" \
+        "diff $d (aov ${VAL[aov_num,serial]}, window ${VAL[win_num,serial]})"
+    [ "${VAL[aov_num,serial]}" = "${VAL[win_num,serial]}" ] || echo "         (texts differ: the two results have different display scales)"
+fi
+if [ -n "${VAL[aov_f8,serial]:-}" ] && [ -n "${VAL[win_num,serial]:-}" ]; then
+    # revenue_f holds exactly the values of revenue, so the correctly rounded
+    # float8 trimmed mean is the exact numeric one rounded to double
+    x=$(sql "SELECT \$v\$${VAL[win_num,serial]}\$v\$::numeric::float8")
+    r=$(sql "SELECT abs(a - r) / abs(r) FROM (SELECT \$v\$${VAL[aov_f8,serial]}\$v\$::float8 a, \$v\$$x\$v\$::float8 r) x")
+    w=$(sql "SELECT abs(a - r) / abs(r) FROM (SELECT \$v\$${VAL[win_f8,serial]:-NaN}\$v\$::float8 a, \$v\$$x\$v\$::float8 r) x")
+    check "$([ "${VAL[aov_f8,serial]}" = "$x" ] && echo "OK  " || echo "note")" "aov float8 vs exact (numeric window result rounded to double)" \
+        "rel diff $r (exact $x; window-form float8 is off by $w: naive float8 summation)"
+fi
+for id in aov_f8 aov_num top_aov; do
+    wanted "$id" || continue
+    if [ -n "${VAL[$id,serial]:-}" ] && [ -n "${VAL[$id,parallel]:-}" ]; then
+        if [ "${VAL[$id,serial]}" = "${VAL[$id,parallel]}" ] && [ "${STABLE[$id,serial]}" = 1 ] && [ "${STABLE[$id,parallel]}" = 1 ]; then
+            check "OK  " "$id: same result serial/parallel, every run" ""
+        else
+            check "FAIL" "$id: result differs between runs or modes" "serial ${VAL[$id,serial]} parallel ${VAL[$id,parallel]}"
+        fi
+    fi
+done
+[ -n "${VSEXACT[top_aov]:-}" ] && check "$(case ${VSEXACT[top_aov]} in *match*) echo "OK  " ;; *) echo FAIL ;; esac)" \
+    "aov_top_values vs GROUP BY reference" "${VSEXACT[top_aov]}"
+echo
+echo "load    : $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min, at the end; other work on the machine skews timings)"
+echo "targets: $NMET met, $NMISS not met, $NNA n/a.   report: $REPORT   csv: $CSV"
