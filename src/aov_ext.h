@@ -175,5 +175,6 @@ extern void aov_flat_body(Datum d, const char **body, Size *len, void **tofree);
 extern int64 aov_trim_count(int64 n, double frac);
 extern void aov_check_aggregate(FunctionCallInfo fcinfo, const char *func,
 								MemoryContext *aggcxt);
+extern MemoryContext aov_state_context(FunctionCallInfo fcinfo, MemoryContext aggcxt);
 
 #endif							/* AOV_EXT_H */

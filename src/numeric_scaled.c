@@ -128,18 +128,19 @@ aov_numeric_decode(Datum num, int128 *unscaled, int *effscale, int *dscale,
 	}
 	if (ndigits == 0)
 		goto done;				/* zero */
-	if (ndigits > 9)
-	{
-		/* more than 36 significant decimal digits: beyond int128's 38 */
-		*toobig = true;
-		goto done;
-	}
 	for (int i = 0; i < ndigits; i++)
 	{
 		int16		d;
 
 		memcpy(&d, digits + i * sizeof(int16), sizeof(int16));
-		acc = acc * 10000 + d;
+		if (__builtin_mul_overflow(acc, (int128) 10000, &acc) ||
+			__builtin_add_overflow(acc, (int128) d, &acc))
+		{
+			/* report the scale the value would need */
+			*effscale = Max(0, 4 * (ndigits - 1 - weight));
+			*toobig = true;
+			goto done;
+		}
 	}
 	/* value = acc * 10^e; the last base-10000 digit is never zero */
 	e = 4 * (weight - ndigits + 1);
@@ -158,6 +159,7 @@ aov_numeric_decode(Datum num, int128 *unscaled, int *effscale, int *dscale,
 	}
 	else
 		*effscale = -e;
+
 	*unscaled = neg ? -acc : acc;
 
 done:

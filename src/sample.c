@@ -4,8 +4,9 @@
  *		group, held exactly.
  *
  * While aggregating, the state is an expanded object (AovSample) living in
- * its own memory context, a direct child of the aggregate context, so that
- * nodeAgg adopts it without copying; adding a row stores eight bytes in a
+ * a memory context shared by the call site's groups, a direct child of the
+ * aggregate context (aov_state_context), so that nodeAgg adopts it without
+ * copying; adding a row stores eight bytes in a
  * growing array.  It is flattened only when it leaves the process (a parallel
  * worker's partial state, Citus shipping it, storing it in a table).
  *
@@ -35,8 +36,9 @@
  * 0 <= high, low + high < 1; counts >= 0; doubles finite; integer states
  * hold no special values; length exactly 64 + n * value size.
  *
- * Memory: 8 bytes per non-null value (16 for numeric) plus a few hundred bytes per group; the
- * final function needs no more (it selects in place).  A flattened partial
+ * Memory: 8 bytes per non-null value (16 for numeric) plus about 100 bytes
+ * per group; the final function needs at most 1/16 of the values again
+ * (bracket buffers), usually about 2%.  A flattened partial
  * state is limited to 1 GB, about 134 million values per parallel worker.
  */
 #include "postgres.h"
@@ -141,10 +143,8 @@ static const ExpandedObjectMethods sample_methods = {
 /* ---------- the expanded object ---------- */
 
 static AovSample *
-sample_new(MemoryContext parent, int kind, int32 scale, double low, double high)
+sample_new(MemoryContext cxt, int kind, int32 scale, double low, double high)
 {
-	MemoryContext cxt = AllocSetContextCreate(parent, "aov_sample",
-											  ALLOCSET_SMALL_SIZES);
 	AovSample  *s = MemoryContextAllocZero(cxt, sizeof(AovSample));
 
 	EOH_init_header(&s->hdr, &sample_methods, cxt);
@@ -554,7 +554,7 @@ sample_for_add(FunctionCallInfo fcinfo, int kind)
 		if (PG_ARGISNULL(0))
 		{
 			sample_check_params(fcinfo, low, high);
-			return sample_new(aggcxt, kind, 0, low, high);
+			return sample_new(aov_state_context(fcinfo, aggcxt), kind, 0, low, high);
 		}
 		else
 		{
@@ -563,7 +563,7 @@ sample_for_add(FunctionCallInfo fcinfo, int kind)
 			void	   *tofree;
 
 			sample_view(PG_GETARG_DATUM(0), &v, &tofree);
-			s = sample_from_view(&v, aggcxt);
+			s = sample_from_view(&v, aov_state_context(fcinfo, aggcxt));
 			if (tofree)
 				pfree(tofree);
 		}
@@ -574,14 +574,22 @@ sample_for_add(FunctionCallInfo fcinfo, int kind)
 				 errmsg("aov_sample holds %s values, not %s",
 						aov_kind_name(s->kind), aov_kind_name(kind))));
 	if (unlikely(s->low != low || s->high != high))
+	{
+		if (PG_NARGS() == 3)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("trim fraction changed within a group from %s to %s",
+							float8_text(s->low), float8_text(low)),
+					 errdetail("Every row of a group must have the same trim fraction."),
+					 errhint("Pass the trim fraction as a constant.")));
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("trim fraction changed within a group from %s to %s",
-						float8_text(s->low == s->high ? s->low : s->high),
-						float8_text(s->low == s->high ? low : high)),
-				 errdetail("Every row of a group must have the same trim fractions (low %s, high %s).",
-						   float8_text(s->low), float8_text(s->high)),
-				 errhint("Pass the trim fraction as a constant.")));
+				 errmsg("trim fractions changed within a group from low %s, high %s to low %s, high %s",
+						float8_text(s->low), float8_text(s->high),
+						float8_text(low), float8_text(high)),
+				 errdetail("Every row of a group must have the same trim fractions."),
+				 errhint("Pass the trim fractions as constants.")));
+	}
 	return s;
 }
 
@@ -704,7 +712,7 @@ aov_sample_combine(PG_FUNCTION_ARGS)
 	sample_view(PG_GETARG_DATUM(1), &v, &tofree);
 	s = PG_ARGISNULL(0) ? NULL : sample_rw(PG_GETARG_DATUM(0));
 	if (s == NULL && PG_ARGISNULL(0))
-		s = sample_from_view(&v, aggcxt);
+		s = sample_from_view(&v, aov_state_context(fcinfo, aggcxt));
 	else
 	{
 		if (s == NULL)
@@ -714,7 +722,7 @@ aov_sample_combine(PG_FUNCTION_ARGS)
 			void	   *tofree0;
 
 			sample_view(PG_GETARG_DATUM(0), &v0, &tofree0);
-			s = sample_from_view(&v0, aggcxt);
+			s = sample_from_view(&v0, aov_state_context(fcinfo, aggcxt));
 			if (tofree0)
 				pfree(tofree0);
 		}

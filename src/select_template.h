@@ -105,9 +105,10 @@ SELECT_NAME(SELECT_TYPE *a, int64 lo, int64 hi, int64 k)
  * A sorted sample brackets each cut point between two sample values chosen
  * four standard deviations apart; one pass then drops what lies below the
  * low bracket and above the high one, sums the middle, and keeps only the
- * values inside the brackets (about 1% of n each) for a selection.  If the
- * sample missed (improbable; the pass proves it) the brackets overlap, or n
- * is small, v is selected in place and the range summed directly.  The sum
+ * values inside the brackets (about 1% of n each, at most n/32) for a
+ * selection.  If the sample missed (improbable; the pass proves it), the
+ * brackets overlap or overflow (many values tied at a cut), or n is small,
+ * v is selected in place and the range summed directly.  The sum
  * is exact either way, so the result never depends on the path taken.
  */
 #define TRIM_SAMPLE_MIN 65536
@@ -193,8 +194,8 @@ TRIMSUM_NAME(SELECT_TYPE *v, int64 n, int64 a, int64 b, ACC_TYPE *acc)
 				{
 					if (unlikely(nA == capA))
 					{
-						capA *= 2;
-						bufA = repalloc_huge(bufA, sizeof(SELECT_TYPE) * capA);
+						ok = false;		/* heavy ties at the cut: select in place */
+						break;
 					}
 					bufA[nA++] = x;
 				}
@@ -207,8 +208,8 @@ TRIMSUM_NAME(SELECT_TYPE *v, int64 n, int64 a, int64 b, ACC_TYPE *acc)
 				{
 					if (unlikely(nB == capB))
 					{
-						capB *= 2;
-						bufB = repalloc_huge(bufB, sizeof(SELECT_TYPE) * capB);
+						ok = false;
+						break;
 					}
 					bufB[nB++] = x;
 				}

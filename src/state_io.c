@@ -18,6 +18,7 @@
 #include "fmgr.h"
 #include "port/pg_bswap.h"
 #include "utils/expandeddatum.h"
+#include "utils/memutils.h"
 
 #include "aov_ext.h"
 
@@ -303,4 +304,68 @@ aov_check_aggregate(FunctionCallInfo fcinfo, const char *func, MemoryContext *ag
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("%s called in non-aggregate context", func),
 				 errhint("It is a support function of an aov_ext aggregate.")));
+}
+
+/*
+ * Where the states of one aggregate call site live: one context per
+ * aggregate context, a direct child of it, shared by all the groups.
+ *
+ * A direct child, because nodeAgg adopts a read-write expanded state without
+ * copying only when its context's parent is the aggregate context.  Shared,
+ * because hash aggregation sums the memory of every child context each time
+ * it adds a group: one context per group made GROUP BY quadratic in the
+ * number of groups.  States are never freed one by one (nodeAgg deletes an
+ * expanded state only when a transition returns a different one, which ours
+ * never do), so sharing is safe; the context goes when the aggregate context
+ * is reset, and a reset callback forgets it then.
+ */
+typedef struct AovStateCache
+{
+	MemoryContext aggcxt;
+	MemoryContext shared;
+} AovStateCache;
+
+typedef struct AovStateCacheHook
+{
+	AovStateCache *cache;
+	MemoryContext cxt;
+	MemoryContextCallback cb;
+} AovStateCacheHook;
+
+static void
+forget_state_context(void *arg)
+{
+	AovStateCacheHook *hook = arg;
+
+	if (hook->cache->shared == hook->cxt)
+	{
+		hook->cache->shared = NULL;
+		hook->cache->aggcxt = NULL;
+	}
+}
+
+MemoryContext
+aov_state_context(FunctionCallInfo fcinfo, MemoryContext aggcxt)
+{
+	AovStateCache *cache = fcinfo->flinfo->fn_extra;
+	AovStateCacheHook *hook;
+
+	if (cache == NULL)
+	{
+		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(AovStateCache));
+		fcinfo->flinfo->fn_extra = cache;
+	}
+	if (cache->shared != NULL && cache->aggcxt == aggcxt)
+		return cache->shared;
+
+	cache->shared = AllocSetContextCreate(aggcxt, "aov_ext states",
+										  ALLOCSET_DEFAULT_SIZES);
+	cache->aggcxt = aggcxt;
+	hook = MemoryContextAlloc(cache->shared, sizeof(AovStateCacheHook));
+	hook->cache = cache;
+	hook->cxt = cache->shared;
+	hook->cb.func = forget_state_context;
+	hook->cb.arg = hook;
+	MemoryContextRegisterResetCallback(cache->shared, &hook->cb);
+	return cache->shared;
 }

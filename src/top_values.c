@@ -3,7 +3,8 @@
  *		aov_counts, the state of aov_top_values: the distinct values of a
  *		group with their counts.
  *
- * While aggregating, the state is an expanded object holding an open-
+ * While aggregating, the state is an expanded object (in the call site's
+ * shared state context, see aov_state_context) holding an open-
  * addressing hash table (linear probing, power-of-two size, at most 70%
  * full) from a value's 64 bits to its count; a count of 0 marks an empty
  * slot.  Values are int64 (numeric scaled by 10^scale, where scale is the
@@ -30,7 +31,7 @@
  * always serializes to the same bytes, so text output round-trips exactly.
  *
  * Memory: about 32 bytes per distinct value (the table is kept at most 70%
- * full and doubles when it grows), plus a few hundred bytes per group; the
+ * full and doubles when it grows), plus about 100 bytes per group; the
  * final function needs O(k) more.
  */
 #include "postgres.h"
@@ -118,10 +119,8 @@ hash_key(uint64 x)
 }
 
 static AovCounts *
-counts_new(MemoryContext parent, int kind, int32 scale, int32 k)
+counts_new(MemoryContext cxt, int kind, int32 scale, int32 k)
 {
-	MemoryContext cxt = AllocSetContextCreate(parent, "aov_counts",
-											  ALLOCSET_SMALL_SIZES);
 	AovCounts  *c = MemoryContextAllocZero(cxt, sizeof(AovCounts));
 
 	EOH_init_header(&c->hdr, &counts_methods, cxt);
@@ -526,9 +525,9 @@ counts_for_add(FunctionCallInfo fcinfo, int kind)
 						 errmsg("number of top values %d is out of range", k),
 						 errdetail("The number of values to report must be at least 1."),
 						 errhint("Use 3 for the three most frequent values.")));
-			return counts_new(aggcxt, kind, 0, k);
+			return counts_new(aov_state_context(fcinfo, aggcxt), kind, 0, k);
 		}
-		c = counts_copy(PG_GETARG_DATUM(0), aggcxt);
+		c = counts_copy(PG_GETARG_DATUM(0), aov_state_context(fcinfo, aggcxt));
 	}
 	if (unlikely(c->kind != kind))
 		ereport(ERROR,
@@ -657,7 +656,7 @@ aov_counts_combine(PG_FUNCTION_ARGS)
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
 	if (PG_ARGISNULL(0))
-		c = counts_copy(PG_GETARG_DATUM(1), aggcxt);
+		c = counts_copy(PG_GETARG_DATUM(1), aov_state_context(fcinfo, aggcxt));
 	else
 	{
 		AovCounts  *src;
@@ -665,7 +664,7 @@ aov_counts_combine(PG_FUNCTION_ARGS)
 
 		c = counts_rw(PG_GETARG_DATUM(0));
 		if (c == NULL)
-			c = counts_copy(PG_GETARG_DATUM(0), aggcxt);
+			c = counts_copy(PG_GETARG_DATUM(0), aov_state_context(fcinfo, aggcxt));
 		if (VARATT_IS_EXTERNAL_EXPANDED(p1) &&
 			(src = (AovCounts *) DatumGetEOHP(PG_GETARG_DATUM(1)))->hdr.eoh_methods == &counts_methods)
 			counts_merge(c, src);
