@@ -21,6 +21,12 @@
 #   JIT [off]              JIT compile times would blur short queries
 #   INSTALL_TDIGEST [1]    apt-get install postgresql-15-tdigest if missing
 #   BUILD [1]              make install the extension first
+#   STAGE [0]              1: build a snapshot of the working tree in a temp dir and
+#                          install it there (make install DESTDIR=...), and point the
+#                          cluster at it (extension_destdir, dynamic_library_path).
+#                          Nothing is written to the system directories, and a
+#                          concurrent make / make install in the repo cannot swap
+#                          the library under a running benchmark.
 #   SKIP_AOV [0]           1: leave out the aov_ext queries (e.g. it does not build yet)
 #   SKIP_WINDOW [0]        1: leave out the (slow) window-function form
 #   OUT_DIR [<repo>/test/out/bench]   report.txt, results.csv and raw psql output
@@ -61,6 +67,7 @@ INSTALL_TDIGEST=${INSTALL_TDIGEST:-1}
 BUILD=${BUILD:-1}
 SKIP_AOV=${SKIP_AOV:-0}
 SKIP_WINDOW=${SKIP_WINDOW:-0}
+STAGE=${STAGE:-0}
 OUT_DIR=${OUT_DIR:-$REPO/test/out/bench}
 PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
 export ROWS PAR_WORKERS RUNS SHARED_BUFFERS WORK_MEM JIT SKIP_AOV SKIP_WINDOW OUT_DIR PG_CONFIG
@@ -78,7 +85,24 @@ if [ -z "${AOV_BENCH_INSIDE:-}" ]; then
             echo "WARNING: postgresql-15-tdigest not installed; its row is skipped"
         fi
     fi
-    if [ "$SKIP_AOV" != 1 ] && [ "$BUILD" = 1 ]; then
+    STAGE_OPTS=()
+    STAGE_DIR=""
+    if [ "$SKIP_AOV" != 1 ] && [ "$STAGE" = 1 ]; then
+        STAGE_DIR=$(mktemp -d "${TMPDIR:-/tmp}/aov_bench_stage.XXXXXX")
+        chmod 755 "$STAGE_DIR"          # the server (user postgres) reads it
+        mkdir "$STAGE_DIR/src"
+        # tracked and untracked (not ignored) files: what 'make' in the repo would build
+        (cd "$REPO" && git ls-files -co --exclude-standard -z | xargs -0 cp --parents -t "$STAGE_DIR/src")
+        echo "== building aov_ext from a snapshot of $REPO, installing into $STAGE_DIR/root"
+        if ! make -C "$STAGE_DIR/src" PG_CONFIG="$PG_CONFIG" install DESTDIR="$STAGE_DIR/root" >"$STAGE_DIR/build.log" 2>&1; then
+            tail -20 "$STAGE_DIR/build.log"
+            echo "ERROR: build failed; run with SKIP_AOV=1 to benchmark the rest" >&2
+            rm -rf "$STAGE_DIR"
+            exit 1
+        fi
+        STAGE_OPTS=(-o "extension_destdir=$STAGE_DIR/root"
+                    -o "dynamic_library_path=$STAGE_DIR/root$("$PG_CONFIG" --pkglibdir):$("$PG_CONFIG" --pkglibdir)")
+    elif [ "$SKIP_AOV" != 1 ] && [ "$BUILD" = 1 ]; then
         echo "== building and installing aov_ext ($REPO)"
         if ! make -C "$REPO" PG_CONFIG="$PG_CONFIG" install >"${TMPDIR:-/tmp}/aov_bench_build.log" 2>&1; then
             tail -20 "${TMPDIR:-/tmp}/aov_bench_build.log"
@@ -89,7 +113,8 @@ if [ -z "${AOV_BENCH_INSIDE:-}" ]; then
     fi
     mkdir -p "$OUT_DIR"
     # A throw-away cluster (-t: in a temp dir even as root), destroyed on exit.
-    exec pg_virtualenv -t -v 15 \
+    rc=0
+    pg_virtualenv -t -v 15 "${STAGE_OPTS[@]}" \
         -o "shared_buffers=$SHARED_BUFFERS" \
         -o "work_mem=$WORK_MEM" \
         -o "maintenance_work_mem=1GB" \
@@ -101,7 +126,9 @@ if [ -z "${AOV_BENCH_INSIDE:-}" ]; then
         -o "max_worker_processes=16" \
         -o "max_parallel_workers=16" \
         -o "max_parallel_workers_per_gather=0" \
-        env AOV_BENCH_INSIDE=1 "$SCRIPT" "$@"
+        env AOV_BENCH_INSIDE=1 AOV_BENCH_STAGE_DIR="$STAGE_DIR" "$SCRIPT" "$@" || rc=$?
+    [ -n "$STAGE_DIR" ] && rm -rf "$STAGE_DIR"
+    exit $rc
 fi
 
 ###########################################################################
@@ -142,7 +169,10 @@ HAVE_AOV=0
 if [ "$SKIP_AOV" != 1 ]; then
     sql "CREATE EXTENSION aov_ext"
     HAVE_AOV=1
-    echo "aov_ext : $(sql "SELECT extversion FROM pg_extension WHERE extname = 'aov_ext'") (git $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$REPO" diff --quiet HEAD -- src aov_ext.sql 2>/dev/null || echo ', with uncommitted changes'))"
+    # which aov_ext.so a backend actually maps (system libdir, or the STAGE=1 copy)
+    lib=$("${PSQL[@]}" -c "SELECT aov_trimmed_mean(1::float8, 0.0)" \
+          -c "SELECT substring(pg_read_file('/proc/' || pg_backend_pid() || '/maps') FROM '[^ ]*aov_ext[.]so')" | tail -1)
+    echo "aov_ext : $(sql "SELECT extversion FROM pg_extension WHERE extname = 'aov_ext'") from $lib (git $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$REPO" diff --quiet HEAD -- src aov_ext.sql 2>/dev/null || echo ', with uncommitted changes'))"
 else
     echo "aov_ext : skipped (SKIP_AOV=1)"
 fi
