@@ -1,0 +1,176 @@
+--
+-- errors: every error path of the SQL API, each shown with its SQLSTATE
+-- (through expect_error() from setup: 'SQLSTATE: message [detail]').
+-- Malformed serialized states are in the types test.
+--
+
+CREATE TEMP TABLE ten AS SELECT x, x::numeric AS n, x::float8 AS f, x::bigint AS b FROM generate_series(1, 10) x;
+
+-- ---------------------------------------------------------------------
+-- trim fraction out of range: 22023 invalid_parameter_value
+-- ---------------------------------------------------------------------
+SELECT expect_error($$SELECT aov_trimmed_mean(n, -0.1) FROM ten$$) AS numeric_negative;
+SELECT expect_error($$SELECT aov_trimmed_mean(f, -0.1) FROM ten$$) AS float8_negative;
+SELECT expect_error($$SELECT aov_trimmed_mean(b, 0.5) FROM ten$$) AS bigint_half;
+SELECT expect_error($$SELECT aov_trimmed_mean(x, 0.5) FROM ten$$) AS integer_half;
+SELECT expect_error($$SELECT aov_trimmed_mean(n, 0.50000000000000001) FROM ten$$) AS rounds_to_half;
+SELECT expect_error($$SELECT aov_trimmed_mean(n, 'NaN') FROM ten$$) AS nan;
+SELECT expect_error($$SELECT aov_trimmed_mean(n, 'Infinity') FROM ten$$) AS infinity;
+SELECT expect_error($$SELECT aov_trimmed_mean(n, '-0') FROM ten$$) AS minus_zero_is_zero;
+SELECT expect_error($$SELECT aov_trimmed_mean(n, 0.49999999999999994) FROM ten$$) AS largest_below_half;
+-- checked on the first row, even when the value is NULL
+SELECT expect_error($$SELECT aov_trimmed_mean(NULL::numeric, 0.7) FROM ten$$) AS null_values;
+-- no rows: no transition call, no error, NULL
+SELECT aov_trimmed_mean(n, 0.7) IS NULL AS no_rows FROM ten WHERE false;
+
+-- asymmetric: each at least 0, sum below 1
+SELECT expect_error($$SELECT aov_trimmed_mean(n, -0.1, 0.1) FROM ten$$) AS low_negative;
+SELECT expect_error($$SELECT aov_trimmed_mean(f, 0.1, -0.1) FROM ten$$) AS high_negative;
+SELECT expect_error($$SELECT aov_trimmed_mean(b, 0.5, 0.5) FROM ten$$) AS sum_one;
+SELECT expect_error($$SELECT aov_trimmed_mean(x, 0.7, 0.3) FROM ten$$) AS sum_one_decimal;
+SELECT expect_error($$SELECT aov_trimmed_mean(n, 1, 0) FROM ten$$) AS low_one;
+SELECT expect_error($$SELECT aov_trimmed_mean(n, 0, 1.5) FROM ten$$) AS high_above_one;
+SELECT expect_error($$SELECT aov_trimmed_mean(n, 'NaN', 0) FROM ten$$) AS low_nan;
+SELECT expect_error($$SELECT aov_trimmed_mean(n, 0, 'NaN') FROM ten$$) AS high_nan;
+SELECT expect_error($$SELECT aov_trimmed_mean(n, 0.6, 0.39) FROM ten$$) AS sum_below_one;
+
+-- ---------------------------------------------------------------------
+-- NULL parameters: 22004 null_value_not_allowed
+-- ---------------------------------------------------------------------
+SELECT expect_error($$SELECT aov_trimmed_mean(n, NULL) FROM ten$$) AS trim_null;
+SELECT expect_error($$SELECT aov_trimmed_mean(f, NULL) FROM ten$$) AS trim_null_f8;
+SELECT expect_error($$SELECT aov_trimmed_mean(n, NULL, 0.1) FROM ten$$) AS low_null;
+SELECT expect_error($$SELECT aov_trimmed_mean(x, 0.1, NULL) FROM ten$$) AS high_null;
+-- NULL on a later row only
+SELECT expect_error($$SELECT aov_trimmed_mean(n, CASE WHEN x < 5 THEN 0.1 END) FROM ten$$) AS trim_null_later;
+
+-- ---------------------------------------------------------------------
+-- trim changing within a group: 22023
+-- ---------------------------------------------------------------------
+SELECT expect_error($$SELECT aov_trimmed_mean(n, CASE WHEN x > 5 THEN 0.1 ELSE 0.2 END) FROM ten$$) AS trim_changes;
+SELECT expect_error($$SELECT aov_trimmed_mean(b, CASE WHEN x > 5 THEN 0.1 ELSE 0.2 END) FROM ten$$) AS trim_changes_i8;
+SELECT expect_error($$SELECT aov_trimmed_mean(f, 0.1, CASE WHEN x > 5 THEN 0.1 ELSE 0.2 END) FROM ten$$) AS high_changes;
+-- the low fraction changes from 0.2 to 0.1 (high stays 0): the error must
+-- name the new value
+SELECT left(e, 5) AS sqlstate, e ~ '0\.1' AS names_new_value, e ~ '0\.2' AS names_old_value
+FROM expect_error($$SELECT aov_trimmed_mean(n, CASE WHEN x > 5 THEN 0.1 ELSE 0.2 END, 0) FROM ten$$) e;
+-- even when the value of the row is NULL
+SELECT expect_error($$SELECT aov_trimmed_mean(CASE WHEN x > 5 THEN NULL ELSE n END, CASE WHEN x > 5 THEN 0.3 ELSE 0.2 END) FROM ten$$) AS changes_on_null_row;
+-- a trim that is constant within each group may differ between groups
+SELECT x % 2 AS g, aov_trimmed_mean(n, CASE WHEN x % 2 = 0 THEN 0.2 ELSE 0 END) = avg(n) FILTER (WHERE x % 2 = 1 OR x IN (4, 6, 8)) AS ok
+FROM ten GROUP BY x % 2 ORDER BY 1;
+
+-- ---------------------------------------------------------------------
+-- number of top values: 22023 out of range, 22004 NULL, 22023 changing
+-- ---------------------------------------------------------------------
+SELECT expect_error($$SELECT aov_top_values(n, 0) FROM ten$$) AS k_zero;
+SELECT expect_error($$SELECT aov_top_values(f, -1) FROM ten$$) AS k_negative;
+SELECT expect_error($$SELECT aov_top_values(b, -2147483648) FROM ten$$) AS k_min;
+SELECT expect_error($$SELECT aov_top_values(x, NULL) FROM ten$$) AS k_null;
+SELECT expect_error($$SELECT aov_top_values(n, CASE WHEN x < 5 THEN 3 END) FROM ten$$) AS k_null_later;
+SELECT expect_error($$SELECT aov_top_values(n, CASE WHEN x > 5 THEN 3 ELSE 4 END) FROM ten$$) AS k_changes;
+SELECT expect_error($$SELECT aov_top_values(x, x) FROM ten$$) AS k_changes_i4;
+SELECT expect_error($$SELECT aov_top_values(NULL::float8, 0) FROM ten$$) AS k_zero_null_values;
+
+-- ---------------------------------------------------------------------
+-- support functions called outside an aggregate: 0A000 feature_not_supported
+-- ---------------------------------------------------------------------
+SELECT expect_error($$SELECT aov_sample_combine(NULL, NULL)$$) AS sample_combine;
+SELECT expect_error($$SELECT aov_sample_combine(NULL, (SELECT test_sample(n, 0.1) FROM ten))$$) AS sample_combine_state;
+SELECT expect_error($$SELECT aov_sample_add(NULL::aov_sample, 1.5::numeric, 0.1::float8)$$) AS sample_add_numeric;
+SELECT expect_error($$SELECT aov_sample_add(NULL::aov_sample, 1.5::float8, 0.1::float8)$$) AS sample_add_float8;
+SELECT expect_error($$SELECT aov_sample_add(NULL::aov_sample, 1::bigint, 0.1::float8, 0.2::float8)$$) AS sample_add_bigint;
+SELECT expect_error($$SELECT aov_sample_add((SELECT test_sample(x, 0.1) FROM ten), 1, 0.1::float8)$$) AS sample_add_flat_state;
+SELECT expect_error($$SELECT aov_counts_combine(NULL, NULL)$$) AS counts_combine;
+SELECT expect_error($$SELECT aov_counts_add(NULL::aov_counts, 1.5::numeric, 3)$$) AS counts_add_numeric;
+SELECT expect_error($$SELECT aov_counts_add((SELECT test_counts(x, 3) FROM ten), 1, 3)$$) AS counts_add_flat_state;
+
+-- aov_trimmed_mean cannot be a window function: its final function may
+-- reorder the state (FINALFUNC_MODIFY = SHAREABLE)
+SELECT expect_error($$SELECT aov_trimmed_mean(n, 0.1) OVER (ORDER BY x) FROM ten$$) AS window_use;
+
+-- ---------------------------------------------------------------------
+-- numeric beyond the exact range: 22003 numeric_value_out_of_range
+-- (aov_trimmed_mean: int128 at the group's scale; aov_top_values: int64)
+-- ---------------------------------------------------------------------
+SELECT expect_error($$SELECT aov_trimmed_mean(x, 0.1) FROM (VALUES (1e40)) v(x)$$) AS tm_too_big;
+SELECT expect_error($$SELECT aov_trimmed_mean(x, 0.1) FROM (VALUES (1e37), (0.01)) v(x)$$) AS tm_scale_raise;
+SELECT expect_error($$SELECT aov_trimmed_mean(x, 0.1) FROM (VALUES (0.01), (1e37)) v(x)$$) AS tm_at_scale;
+SELECT expect_error($$SELECT aov_top_values(x, 3) FROM (VALUES (1e19)) v(x)$$) AS top_too_big;
+SELECT expect_error($$SELECT aov_top_values(x, 3) FROM (VALUES (1e17), (0.01)) v(x)$$) AS top_scale_raise;
+SELECT expect_error($$SELECT aov_top_values(x, 3) FROM (VALUES (0.01), (1e17)) v(x)$$) AS top_at_scale;
+SELECT expect_error($$SELECT aov_top_values(x, 3) FROM (VALUES (1e-19), (1)) v(x)$$) AS top_tiny_and_one;
+-- the largest that fit
+SELECT aov_top_values(x, 3) FROM (VALUES (9223372036854775807::numeric), (-9223372036854775807)) v(x);
+SELECT aov_top_values(x, 3) FROM (VALUES (0.000000000000000001), (9.223372036854775807)) v(x);
+SELECT aov_top_values(x, 3) FROM (VALUES (1e-19)) v(x);
+
+-- a numeric beyond the range that is stored out of line (TOAST) must give
+-- the same error as when it is stored in the row, never a number
+CREATE TEMP TABLE num_inline (x numeric, pad text);
+CREATE TEMP TABLE num_toasted (x numeric, pad text);
+ALTER TABLE num_toasted ALTER COLUMN x SET STORAGE EXTERNAL, ALTER COLUMN pad SET STORAGE PLAIN;
+INSERT INTO num_inline VALUES (123456789012345678901234567890123456789012345678901234567890.5, 'x');
+INSERT INTO num_toasted VALUES (123456789012345678901234567890123456789012345678901234567890.5, repeat('x', 2500));
+SELECT (SELECT pg_relation_size(reltoastrelid) > 0 FROM pg_class WHERE oid = 'num_toasted'::regclass) AS toasted,
+       (SELECT x FROM num_toasted) = (SELECT x FROM num_inline) AS same_value;
+SELECT left(expect_error($$SELECT aov_trimmed_mean(x, 0) FROM num_toasted$$), 5) AS tm_sqlstate,
+       expect_error($$SELECT aov_trimmed_mean(x, 0) FROM num_toasted$$)
+         = expect_error($$SELECT aov_trimmed_mean(x, 0) FROM num_inline$$) AS tm_same_error,
+       left(expect_error($$SELECT aov_top_values(x, 1) FROM num_toasted$$), 5) AS top_sqlstate,
+       expect_error($$SELECT aov_top_values(x, 1) FROM num_toasted$$)
+         = expect_error($$SELECT aov_top_values(x, 1) FROM num_inline$$) AS top_same_error;
+
+-- ---------------------------------------------------------------------
+-- states that do not go together
+-- ---------------------------------------------------------------------
+-- merging states of different kinds: 42804 datatype_mismatch
+SELECT expect_error($$SELECT test_merge(s) FROM (SELECT test_sample(n, 0.1) FROM ten UNION ALL SELECT test_sample(f, 0.1) FROM ten) q(s)$$) AS merge_kinds;
+SELECT expect_error($$SELECT test_merge(s) FROM (SELECT test_sample(b, 0.1) FROM ten UNION ALL SELECT test_sample(f, 0.1) FROM ten) q(s)$$) AS merge_kinds_2;
+-- merging states with different trims: 22023
+SELECT expect_error($$SELECT test_merge(s) FROM (SELECT test_sample(n, 0.1) FROM ten UNION ALL SELECT test_sample(n, 0.2) FROM ten) q(s)$$) AS merge_trims;
+SELECT expect_error($$SELECT test_merge(s) FROM (SELECT test_sample(n, 0.1) FROM ten UNION ALL SELECT test_sample(n, 0.1, 0.2) FROM ten) q(s)$$) AS merge_trims_asym;
+-- bigint and integer states are one kind and merge
+SELECT test_merge_float8(s) = 5.5 AS merge_bigint_integer
+FROM (SELECT test_sample(b, 0.1) FROM ten WHERE x <= 5 UNION ALL SELECT test_sample(x, 0.1) FROM ten WHERE x > 5) q(s);
+SELECT expect_error($$SELECT test_merge(s) FROM (SELECT test_counts(n, 3) FROM ten UNION ALL SELECT test_counts(b, 3) FROM ten) q(s)$$) AS merge_counts_kinds;
+SELECT expect_error($$SELECT test_merge(s) FROM (SELECT test_counts(n, 3) FROM ten UNION ALL SELECT test_counts(n, 4) FROM ten) q(s)$$) AS merge_counts_k;
+-- a final function given the wrong kind of state: 42804
+SELECT expect_error($$SELECT aov_sample_trimmed_mean_numeric(test_sample(f, 0.1)) FROM ten$$) AS final_numeric_on_float8;
+SELECT expect_error($$SELECT aov_sample_trimmed_mean_numeric(test_sample(x, 0.1)) FROM ten$$) AS final_numeric_on_integer;
+SELECT expect_error($$SELECT aov_sample_trimmed_mean_float8(test_sample(n, 0.1)) FROM ten$$) AS final_float8_on_numeric;
+SELECT expect_error($$SELECT aov_counts_top_numeric(test_counts(f, 3)) FROM ten$$) AS top_numeric_on_float8;
+SELECT expect_error($$SELECT aov_counts_top_float8(test_counts(b, 3)) FROM ten$$) AS top_float8_on_integer;
+SELECT expect_error($$SELECT aov_counts_top_bigint(test_counts(n, 3)) FROM ten$$) AS top_bigint_on_numeric;
+-- the float8 final function serves integer states, the bigint one integer counts
+SELECT aov_sample_trimmed_mean_float8(test_sample(x, 0.1)) = 5.5 AS float8_on_integer,
+       (aov_counts_top_bigint(test_counts(x, 1)))[1].value = 1 AS bigint_on_integer
+FROM ten;
+
+-- a transition function handed a state of another kind or trim (through
+-- INITCOND, the only way a flat state reaches it): 42804 and 22023
+DO $$
+BEGIN
+    EXECUTE format('CREATE AGGREGATE test_prior_f8(numeric, float8) (SFUNC = aov_sample_add, STYPE = aov_sample, INITCOND = %L)',
+                   (SELECT test_sample(f, 0.1)::text FROM ten));
+    EXECUTE format('CREATE AGGREGATE test_prior_counts_f8(numeric, integer) (SFUNC = aov_counts_add, STYPE = aov_counts, INITCOND = %L)',
+                   (SELECT test_counts(f, 3)::text FROM ten));
+END $$;
+SELECT expect_error($$SELECT test_prior_f8(n, 0.1) FROM ten$$) AS add_kind;
+SELECT expect_error($$SELECT test_prior_counts_f8(n, 3) FROM ten$$) AS counts_add_kind;
+DO $$
+BEGIN
+    EXECUTE format('CREATE AGGREGATE test_prior_t(numeric, float8) (SFUNC = aov_sample_add, STYPE = aov_sample, INITCOND = %L)',
+                   (SELECT test_sample(n, 0.1)::text FROM ten));
+    EXECUTE format('CREATE AGGREGATE test_prior_k(numeric, integer) (SFUNC = aov_counts_add, STYPE = aov_counts, INITCOND = %L)',
+                   (SELECT test_counts(n, 3)::text FROM ten));
+END $$;
+SELECT expect_error($$SELECT test_prior_t(n, 0.2) FROM ten$$) AS add_trim;
+SELECT expect_error($$SELECT test_prior_k(n, 4) FROM ten$$) AS counts_add_k;
+SELECT aov_sample_trimmed_mean_numeric(test_prior_t(n, 0.1)) = 5.5 AS prior_same_trim,
+       (aov_counts_top_numeric(test_prior_k(n + 1, 3)))[1].count = 2 AS prior_same_k
+FROM ten;
+DROP AGGREGATE test_prior_f8(numeric, float8);
+DROP AGGREGATE test_prior_counts_f8(numeric, integer);
+DROP AGGREGATE test_prior_t(numeric, float8);
+DROP AGGREGATE test_prior_k(numeric, integer);

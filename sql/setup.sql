@@ -1,0 +1,121 @@
+--
+-- setup: the extension and the fixtures shared by the other tests.
+--
+-- Data is generated from md5 hashes of the row number, so it is the same on
+-- every PostgreSQL version and platform (random() changed its generator in
+-- PostgreSQL 15).  Every test compares the extension's results with a plain
+-- SQL computation over the same rows; the expected files hold booleans and
+-- counts, rarely raw numbers.
+--
+CREATE EXTENSION aov_ext;
+
+-- A uniform float8 in [0, 1) from 52 bits of md5(salt:i).
+CREATE FUNCTION test_rnd(i bigint, salt text) RETURNS float8
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$ SELECT ('x' || substr(md5(salt || ':' || i), 1, 13))::bit(52)::bigint
+                 / 4503599627370496.0::float8 $$;
+
+-- Runs a statement and reports its error as 'SQLSTATE: message' (with the
+-- detail when there is one), or 'no error' when it succeeds: the expected
+-- files then show the SQLSTATE of every error path.
+CREATE FUNCTION expect_error(q text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    st text;
+    msg text;
+    det text;
+BEGIN
+    EXECUTE q;
+    RETURN 'no error';
+EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL;
+    RETURN st || ': ' || msg || CASE WHEN det <> '' THEN ' [' || det || ']' ELSE '' END;
+END $$;
+
+-- 20,000 orders in 5 groups of uneven size (g) and about 1,000 small groups
+-- (g2).  Every column has about 3% NULLs and many ties.
+--   num  numeric(12,2): prices in quarters, a heavy tail (x100) and refunds
+--   nm   numeric: the same magnitudes with 0 to 5 decimals (mixed scales)
+--   f    float8: multiples of 1/8 (exact in binary and in numeric)
+--   fc   float8: cents (not exact in binary)
+--   b    bigint: large multiples with ties, a few near 2^62 (int64 sums overflow)
+--   i    integer
+CREATE TABLE t_rand AS
+SELECT id,
+       1 + floor(5 * test_rnd(id, 'g') ^ 1.5)::int AS g,
+       1 + floor(1000 * test_rnd(id, 'g2'))::int AS g2,
+       CASE WHEN test_rnd(id, 'num0') < 0.03 THEN NULL
+            ELSE (floor(400 * test_rnd(id, 'num')) * 0.25
+                  * CASE WHEN test_rnd(id, 'tail') < 0.02 THEN 100
+                         WHEN test_rnd(id, 'tail') > 0.99 THEN -1 ELSE 1 END)::numeric(12,2)
+       END AS num,
+       CASE WHEN test_rnd(id, 'nm0') < 0.03 THEN NULL
+            ELSE round((1000 * test_rnd(id, 'nm'))::numeric, id % 6)
+       END AS nm,
+       CASE WHEN test_rnd(id, 'f0') < 0.03 THEN NULL
+            ELSE floor(800 * test_rnd(id, 'f')) / 8 - 20
+       END AS f,
+       CASE WHEN test_rnd(id, 'fc0') < 0.03 THEN NULL
+            ELSE round(10000 * test_rnd(id, 'fc')) / 100
+       END AS fc,
+       CASE WHEN test_rnd(id, 'b0') < 0.03 THEN NULL
+            WHEN test_rnd(id, 'bt') < 0.01 THEN 4000000000000000000 + floor(1e15 * test_rnd(id, 'b'))::bigint
+            ELSE (floor(500 * test_rnd(id, 'b')) - 150)::bigint * 1000000007
+       END AS b,
+       CASE WHEN test_rnd(id, 'i0') < 0.03 THEN NULL
+            ELSE floor(1000 * test_rnd(id, 'i'))::int - 300
+       END AS i
+FROM generate_series(1, 20000) AS id;
+ANALYZE t_rand;
+
+-- The fixture itself: sizes, NULLs and ties are as described.
+SELECT g, count(*) AS n, count(num) > 0.95 * count(*) AS few_nulls,
+       count(*) - count(num) > 0 AS has_null_num,
+       count(DISTINCT num) < count(num) / 3 AS num_ties,
+       count(DISTINCT f) < count(f) / 3 AS f_ties,
+       count(DISTINCT b) < count(b) / 2 AS b_ties,
+       min(num) < 0 AND max(num) > 1000 AS num_tails,
+       max(b) > 4e18 AS b_huge
+FROM t_rand GROUP BY g ORDER BY g;
+SELECT count(DISTINCT g2) AS small_groups, min(scale(nm)) AS min_scale, max(scale(nm)) AS max_scale,
+       sum(b::numeric) > 9223372036854775807 AS b_sum_exceeds_int64
+FROM t_rand;
+
+-- Aggregates over the support functions, for the state-level tests (types,
+-- errors): the state itself (no final function), and merges of stored
+-- states through the combine functions.
+CREATE AGGREGATE test_sample(numeric, float8) (
+    SFUNC = aov_sample_add, STYPE = aov_sample, COMBINEFUNC = aov_sample_combine);
+CREATE AGGREGATE test_sample(float8, float8) (
+    SFUNC = aov_sample_add, STYPE = aov_sample, COMBINEFUNC = aov_sample_combine);
+CREATE AGGREGATE test_sample(bigint, float8) (
+    SFUNC = aov_sample_add, STYPE = aov_sample, COMBINEFUNC = aov_sample_combine);
+CREATE AGGREGATE test_sample(integer, float8) (
+    SFUNC = aov_sample_add, STYPE = aov_sample, COMBINEFUNC = aov_sample_combine);
+CREATE AGGREGATE test_sample(numeric, float8, float8) (
+    SFUNC = aov_sample_add, STYPE = aov_sample, COMBINEFUNC = aov_sample_combine);
+CREATE AGGREGATE test_sample(float8, float8, float8) (
+    SFUNC = aov_sample_add, STYPE = aov_sample, COMBINEFUNC = aov_sample_combine);
+CREATE AGGREGATE test_counts(numeric, integer) (
+    SFUNC = aov_counts_add, STYPE = aov_counts, COMBINEFUNC = aov_counts_combine);
+CREATE AGGREGATE test_counts(float8, integer) (
+    SFUNC = aov_counts_add, STYPE = aov_counts, COMBINEFUNC = aov_counts_combine);
+CREATE AGGREGATE test_counts(bigint, integer) (
+    SFUNC = aov_counts_add, STYPE = aov_counts, COMBINEFUNC = aov_counts_combine);
+CREATE AGGREGATE test_counts(integer, integer) (
+    SFUNC = aov_counts_add, STYPE = aov_counts, COMBINEFUNC = aov_counts_combine);
+CREATE AGGREGATE test_merge(aov_sample) (
+    SFUNC = aov_sample_combine, STYPE = aov_sample);
+CREATE AGGREGATE test_merge_numeric(aov_sample) (
+    SFUNC = aov_sample_combine, STYPE = aov_sample,
+    FINALFUNC = aov_sample_trimmed_mean_numeric);
+CREATE AGGREGATE test_merge_float8(aov_sample) (
+    SFUNC = aov_sample_combine, STYPE = aov_sample,
+    FINALFUNC = aov_sample_trimmed_mean_float8);
+CREATE AGGREGATE test_merge(aov_counts) (
+    SFUNC = aov_counts_combine, STYPE = aov_counts);
+CREATE AGGREGATE test_merge_top_numeric(aov_counts) (
+    SFUNC = aov_counts_combine, STYPE = aov_counts, FINALFUNC = aov_counts_top_numeric);
+CREATE AGGREGATE test_merge_top_float8(aov_counts) (
+    SFUNC = aov_counts_combine, STYPE = aov_counts, FINALFUNC = aov_counts_top_float8);
+CREATE AGGREGATE test_merge_top_bigint(aov_counts) (
+    SFUNC = aov_counts_combine, STYPE = aov_counts, FINALFUNC = aov_counts_top_bigint);

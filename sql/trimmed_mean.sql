@@ -1,0 +1,612 @@
+--
+-- aov_trimmed_mean: every result is compared with a plain SQL computation
+-- over the same rows.  The reference sorts the non-null values with
+-- row_number(), keeps the rows with rn > floor(n*low) and
+-- rn <= n - floor(n*high), and averages them.  numeric: the exact sum of
+-- the kept rows divided by their count with numeric division, as avg()
+-- divides; the sum carries the largest display scale of the group's inputs
+-- (doc/reference.md: "no fewer decimals than the input with the most"), so
+-- the reference adds round(0, that scale), and the text must match too.
+-- float8 and integer inputs: the exact mean computed in numeric (60
+-- decimals) and rounded once to float8, which is what a correctly rounded
+-- result is, and within 1e-12 of avg().
+--
+
+-- ---------------------------------------------------------------------
+-- Small fixtures with known answers, all four types
+-- ---------------------------------------------------------------------
+
+-- 0..19, trim 0.1: floor(20*0.1) = 2 values cut at each end, mean of 2..17
+SELECT aov_trimmed_mean(x::numeric, 0.1) AS num,
+       aov_trimmed_mean(x::float8, 0.1) AS f8,
+       aov_trimmed_mean(x::bigint, 0.1) AS i8,
+       aov_trimmed_mean(x::integer, 0.1) AS i4
+FROM generate_series(0, 19) AS x;
+
+-- 0..10 and 50, trim 0.1: floor(12*0.1) = 1, so 0 and 50 go, mean of 1..10
+SELECT aov_trimmed_mean(x::numeric, 0.1) = 5.5 AS num,
+       aov_trimmed_mean(x::float8, 0.1) = 5.5 AS f8,
+       aov_trimmed_mean(x::bigint, 0.1) = 5.5 AS i8,
+       aov_trimmed_mean(x::integer, 0.1) = 5.5 AS i4,
+       aov_trimmed_mean(x::numeric, 0.1)::text AS num_text
+FROM (SELECT generate_series(0, 10) UNION ALL SELECT 50) AS s(x);
+
+-- result types: numeric for numeric, float8 for the others
+SELECT pg_typeof(aov_trimmed_mean(1::numeric, 0.1)) AS num,
+       pg_typeof(aov_trimmed_mean(1::float8, 0.1)) AS f8,
+       pg_typeof(aov_trimmed_mean(1::bigint, 0.1)) AS i8,
+       pg_typeof(aov_trimmed_mean(1::integer, 0.1)) AS i4,
+       pg_typeof(aov_trimmed_mean(1::numeric, 0.1, 0.2)) AS num_asym,
+       pg_typeof(aov_trimmed_mean(1::integer, 0.1, 0.2)) AS i4_asym;
+
+-- ---------------------------------------------------------------------
+-- Random data with ties, per group, symmetric trims
+-- ---------------------------------------------------------------------
+
+-- numeric(12,2): exact, and displayed as avg() would show it
+WITH tr(t) AS (VALUES (0.0), (0.05), (0.1), (0.25), (0.4999)),
+r AS (SELECT g, num AS x, row_number() OVER (PARTITION BY g ORDER BY num) AS rn,
+             count(*) OVER (PARTITION BY g) AS n, max(scale(num)) OVER (PARTITION BY g) AS ds
+      FROM t_rand WHERE num IS NOT NULL),
+ref AS (SELECT g, t, (sum(x) + round(0, max(ds))) / count(*) AS m FROM r CROSS JOIN tr
+        WHERE rn > floor(n * t) AND rn <= n - floor(n * t) GROUP BY g, t),
+got AS (SELECT g, t, aov_trimmed_mean(num, t::float8) AS m
+        FROM t_rand CROSS JOIN tr GROUP BY g, t)
+SELECT t, count(got.m) AS got, count(ref.m) AS ref,
+       bool_and(got.m = ref.m) AS equal, bool_and(got.m::text = ref.m::text) AS same_text
+FROM got FULL JOIN ref USING (g, t) GROUP BY t ORDER BY t;
+
+-- numeric with 0 to 5 decimals in one group (the stored scale grows)
+WITH tr(t) AS (VALUES (0.0), (0.05), (0.1), (0.25), (0.4999)),
+r AS (SELECT g, nm AS x, row_number() OVER (PARTITION BY g ORDER BY nm) AS rn,
+             count(*) OVER (PARTITION BY g) AS n, max(scale(nm)) OVER (PARTITION BY g) AS ds
+      FROM t_rand WHERE nm IS NOT NULL),
+ref AS (SELECT g, t, (sum(x) + round(0, max(ds))) / count(*) AS m FROM r CROSS JOIN tr
+        WHERE rn > floor(n * t) AND rn <= n - floor(n * t) GROUP BY g, t),
+got AS (SELECT g, t, aov_trimmed_mean(nm, t::float8) AS m
+        FROM t_rand CROSS JOIN tr GROUP BY g, t)
+SELECT t, count(got.m) AS got, count(ref.m) AS ref,
+       bool_and(got.m = ref.m) AS equal, bool_and(got.m::text = ref.m::text) AS same_text
+FROM got FULL JOIN ref USING (g, t) GROUP BY t ORDER BY t;
+
+-- float8 multiples of 1/8: within 1e-12 of avg(), and equal to the exact
+-- mean correctly rounded
+WITH tr(t) AS (VALUES (0.0), (0.05), (0.1), (0.25), (0.4999)),
+r AS (SELECT g, f AS x, row_number() OVER (PARTITION BY g ORDER BY f) AS rn,
+             count(*) OVER (PARTITION BY g) AS n
+      FROM t_rand WHERE f IS NOT NULL),
+ref AS (SELECT g, t, avg(x) AS m,
+               (sum(x::numeric)::numeric(1000,60) / count(*))::float8 AS exact
+        FROM r CROSS JOIN tr
+        WHERE rn > floor(n * t) AND rn <= n - floor(n * t) GROUP BY g, t),
+got AS (SELECT g, t, aov_trimmed_mean(f, t::float8) AS m
+        FROM t_rand CROSS JOIN tr GROUP BY g, t)
+SELECT t, count(got.m) AS got, count(ref.m) AS ref,
+       bool_and(abs(got.m - ref.m) <= 1e-12 * abs(ref.m)) AS close,
+       bool_and(got.m = ref.exact) AS correctly_rounded
+FROM got FULL JOIN ref USING (g, t) GROUP BY t ORDER BY t;
+
+-- float8 cents (not exact in binary): within 1e-12 of avg()
+WITH tr(t) AS (VALUES (0.0), (0.05), (0.1), (0.25), (0.4999)),
+r AS (SELECT g, fc AS x, row_number() OVER (PARTITION BY g ORDER BY fc) AS rn,
+             count(*) OVER (PARTITION BY g) AS n
+      FROM t_rand WHERE fc IS NOT NULL),
+ref AS (SELECT g, t, avg(x) AS m FROM r CROSS JOIN tr
+        WHERE rn > floor(n * t) AND rn <= n - floor(n * t) GROUP BY g, t),
+got AS (SELECT g, t, aov_trimmed_mean(fc, t::float8) AS m
+        FROM t_rand CROSS JOIN tr GROUP BY g, t)
+SELECT t, count(got.m) AS got, count(ref.m) AS ref,
+       bool_and(abs(got.m - ref.m) <= 1e-12 * abs(ref.m)) AS close
+FROM got FULL JOIN ref USING (g, t) GROUP BY t ORDER BY t;
+
+-- bigint (sums beyond int64): the exact mean correctly rounded to float8
+WITH tr(t) AS (VALUES (0.0), (0.05), (0.1), (0.25), (0.4999)),
+r AS (SELECT g, b AS x, row_number() OVER (PARTITION BY g ORDER BY b) AS rn,
+             count(*) OVER (PARTITION BY g) AS n
+      FROM t_rand WHERE b IS NOT NULL),
+ref AS (SELECT g, t, avg(x)::float8 AS m,
+               (sum(x)::numeric(1000,60) / count(*))::float8 AS exact
+        FROM r CROSS JOIN tr
+        WHERE rn > floor(n * t) AND rn <= n - floor(n * t) GROUP BY g, t),
+got AS (SELECT g, t, aov_trimmed_mean(b, t::float8) AS m
+        FROM t_rand CROSS JOIN tr GROUP BY g, t)
+SELECT t, count(got.m) AS got, count(ref.m) AS ref,
+       bool_and(abs(got.m - ref.m) <= 1e-12 * abs(ref.m)) AS close,
+       bool_and(got.m = ref.exact) AS correctly_rounded
+FROM got FULL JOIN ref USING (g, t) GROUP BY t ORDER BY t;
+
+-- integer
+WITH tr(t) AS (VALUES (0.0), (0.05), (0.1), (0.25), (0.4999)),
+r AS (SELECT g, i AS x, row_number() OVER (PARTITION BY g ORDER BY i) AS rn,
+             count(*) OVER (PARTITION BY g) AS n
+      FROM t_rand WHERE i IS NOT NULL),
+ref AS (SELECT g, t, avg(x)::float8 AS m,
+               (sum(x)::numeric(1000,60) / count(*))::float8 AS exact
+        FROM r CROSS JOIN tr
+        WHERE rn > floor(n * t) AND rn <= n - floor(n * t) GROUP BY g, t),
+got AS (SELECT g, t, aov_trimmed_mean(i, t::float8) AS m
+        FROM t_rand CROSS JOIN tr GROUP BY g, t)
+SELECT t, count(got.m) AS got, count(ref.m) AS ref,
+       bool_and(abs(got.m - ref.m) <= 1e-12 * abs(ref.m)) AS close,
+       bool_and(got.m = ref.exact) AS correctly_rounded
+FROM got FULL JOIN ref USING (g, t) GROUP BY t ORDER BY t;
+
+-- the reference really trims: every trim gives a different numeric result
+SELECT count(DISTINCT m) AS distinct_results
+FROM (SELECT aov_trimmed_mean(num, t::float8) AS m
+      FROM t_rand CROSS JOIN (VALUES (0.0), (0.05), (0.1), (0.25), (0.4999)) tr(t)
+      WHERE g = 1 GROUP BY t) s;
+
+-- ---------------------------------------------------------------------
+-- Asymmetric trims (low, high)
+-- ---------------------------------------------------------------------
+
+WITH tr(lo, hi) AS (VALUES (0.0, 0.1), (0.1, 0.0), (0.2, 0.3), (0.1, 0.89), (0.57, 0.29), (0.0, 0.0)),
+r AS (SELECT g, num AS x, row_number() OVER (PARTITION BY g ORDER BY num) AS rn,
+             count(*) OVER (PARTITION BY g) AS n, max(scale(num)) OVER (PARTITION BY g) AS ds
+      FROM t_rand WHERE num IS NOT NULL),
+ref AS (SELECT g, lo, hi, (sum(x) + round(0, max(ds))) / count(*) AS m FROM r CROSS JOIN tr
+        WHERE rn > floor(n * lo) AND rn <= n - floor(n * hi) GROUP BY g, lo, hi),
+got AS (SELECT g, lo, hi, aov_trimmed_mean(num, lo::float8, hi::float8) AS m
+        FROM t_rand CROSS JOIN tr GROUP BY g, lo, hi)
+SELECT lo, hi, count(got.m) AS got, count(ref.m) AS ref,
+       bool_and(got.m = ref.m) AS equal, bool_and(got.m::text = ref.m::text) AS same_text
+FROM got FULL JOIN ref USING (g, lo, hi) GROUP BY lo, hi ORDER BY lo, hi;
+
+WITH tr(lo, hi) AS (VALUES (0.0, 0.1), (0.1, 0.0), (0.2, 0.3), (0.1, 0.89), (0.57, 0.29), (0.0, 0.0)),
+r AS (SELECT g, f AS x, row_number() OVER (PARTITION BY g ORDER BY f) AS rn,
+             count(*) OVER (PARTITION BY g) AS n
+      FROM t_rand WHERE f IS NOT NULL),
+ref AS (SELECT g, lo, hi, (sum(x::numeric)::numeric(1000,60) / count(*))::float8 AS m
+        FROM r CROSS JOIN tr
+        WHERE rn > floor(n * lo) AND rn <= n - floor(n * hi) GROUP BY g, lo, hi),
+got AS (SELECT g, lo, hi, aov_trimmed_mean(f, lo::float8, hi::float8) AS m
+        FROM t_rand CROSS JOIN tr GROUP BY g, lo, hi)
+SELECT lo, hi, count(got.m) AS got, count(ref.m) AS ref,
+       bool_and(got.m = ref.m) AS correctly_rounded
+FROM got FULL JOIN ref USING (g, lo, hi) GROUP BY lo, hi ORDER BY lo, hi;
+
+WITH tr(lo, hi) AS (VALUES (0.0, 0.1), (0.1, 0.0), (0.2, 0.3), (0.1, 0.89), (0.57, 0.29), (0.0, 0.0)),
+r AS (SELECT g, b AS x, row_number() OVER (PARTITION BY g ORDER BY b) AS rn,
+             count(*) OVER (PARTITION BY g) AS n
+      FROM t_rand WHERE b IS NOT NULL),
+ref AS (SELECT g, lo, hi, (sum(x)::numeric(1000,60) / count(*))::float8 AS m
+        FROM r CROSS JOIN tr
+        WHERE rn > floor(n * lo) AND rn <= n - floor(n * hi) GROUP BY g, lo, hi),
+got AS (SELECT g, lo, hi, aov_trimmed_mean(b, lo::float8, hi::float8) AS m
+        FROM t_rand CROSS JOIN tr GROUP BY g, lo, hi)
+SELECT lo, hi, count(got.m) AS got, count(ref.m) AS ref,
+       bool_and(got.m = ref.m) AS correctly_rounded
+FROM got FULL JOIN ref USING (g, lo, hi) GROUP BY lo, hi ORDER BY lo, hi;
+
+WITH tr(lo, hi) AS (VALUES (0.0, 0.1), (0.1, 0.0), (0.2, 0.3), (0.1, 0.89), (0.57, 0.29), (0.0, 0.0)),
+r AS (SELECT g, i AS x, row_number() OVER (PARTITION BY g ORDER BY i) AS rn,
+             count(*) OVER (PARTITION BY g) AS n
+      FROM t_rand WHERE i IS NOT NULL),
+ref AS (SELECT g, lo, hi, (sum(x)::numeric(1000,60) / count(*))::float8 AS m
+        FROM r CROSS JOIN tr
+        WHERE rn > floor(n * lo) AND rn <= n - floor(n * hi) GROUP BY g, lo, hi),
+got AS (SELECT g, lo, hi, aov_trimmed_mean(i, lo::float8, hi::float8) AS m
+        FROM t_rand CROSS JOIN tr GROUP BY g, lo, hi)
+SELECT lo, hi, count(got.m) AS got, count(ref.m) AS ref,
+       bool_and(got.m = ref.m) AS correctly_rounded
+FROM got FULL JOIN ref USING (g, lo, hi) GROUP BY lo, hi ORDER BY lo, hi;
+
+-- the symmetric form is the asymmetric one with low = high
+SELECT g, aov_trimmed_mean(num, 0.1) = aov_trimmed_mean(num, 0.1, 0.1) AS num,
+       aov_trimmed_mean(f, 0.25) = aov_trimmed_mean(f, 0.25, 0.25) AS f8
+FROM t_rand GROUP BY g ORDER BY g;
+
+-- ---------------------------------------------------------------------
+-- Many groups (about 1,000 groups of about 20 rows), hashed and sorted
+-- ---------------------------------------------------------------------
+
+CREATE TEMP TABLE ref_g2 AS
+WITH tr(t) AS (VALUES (0.1), (0.25)),
+r AS (SELECT g2, num AS x, row_number() OVER (PARTITION BY g2 ORDER BY num) AS rn,
+             count(*) OVER (PARTITION BY g2) AS n, max(scale(num)) OVER (PARTITION BY g2) AS ds
+      FROM t_rand WHERE num IS NOT NULL)
+SELECT g2, t, (sum(x) + round(0, max(ds))) / count(*) AS m FROM r CROSS JOIN tr
+WHERE rn > floor(n * t) AND rn <= n - floor(n * t) GROUP BY g2, t;
+
+SET enable_sort = off;
+SET work_mem = '64kB';   -- hash aggregation with this many states spills
+SELECT count(*) AS groups, count(ref_g2.m) AS ref,
+       bool_and(got.m = ref_g2.m AND got.m::text = ref_g2.m::text) AS equal
+FROM (SELECT g2, t, aov_trimmed_mean(num, t::float8) AS m
+      FROM t_rand CROSS JOIN (VALUES (0.1), (0.25)) tr(t) GROUP BY g2, t) got
+FULL JOIN ref_g2 USING (g2, t);
+RESET enable_sort;
+RESET work_mem;
+SET enable_hashagg = off;
+SELECT count(*) AS groups, count(ref_g2.m) AS ref,
+       bool_and(got.m = ref_g2.m AND got.m::text = ref_g2.m::text) AS equal
+FROM (SELECT g2, t, aov_trimmed_mean(num, t::float8) AS m
+      FROM t_rand CROSS JOIN (VALUES (0.1), (0.25)) tr(t) GROUP BY g2, t) got
+FULL JOIN ref_g2 USING (g2, t);
+RESET enable_hashagg;
+
+-- ---------------------------------------------------------------------
+-- GROUPING SETS: each set's groups against the reference for that grouping
+-- ---------------------------------------------------------------------
+
+CREATE TEMP TABLE ref_sets AS
+WITH r AS (SELECT g, g2 % 7 AS h, num AS x,
+                  row_number() OVER (PARTITION BY g ORDER BY num) AS rn_g, count(*) OVER (PARTITION BY g) AS n_g,
+                  row_number() OVER (PARTITION BY g2 % 7 ORDER BY num) AS rn_h, count(*) OVER (PARTITION BY g2 % 7) AS n_h,
+                  row_number() OVER (ORDER BY num) AS rn_a, count(*) OVER () AS n_a
+           FROM t_rand WHERE num IS NOT NULL)
+SELECT 1 AS gi, g AS key, avg(x) FILTER (WHERE rn_g > floor(n_g * 0.1) AND rn_g <= n_g - floor(n_g * 0.1)) AS m
+FROM r GROUP BY g
+UNION ALL
+SELECT 2, h, avg(x) FILTER (WHERE rn_h > floor(n_h * 0.1) AND rn_h <= n_h - floor(n_h * 0.1)) FROM r GROUP BY h
+UNION ALL
+SELECT 3, 0, avg(x) FILTER (WHERE rn_a > floor(n_a * 0.1) AND rn_a <= n_a - floor(n_a * 0.1)) FROM r;
+SET enable_hashagg = off;
+SELECT gi, count(*) AS groups, bool_and(s.m = ref_sets.m AND s.m::text = ref_sets.m::text) AS equal
+FROM (SELECT CASE grouping(g, g2 % 7) WHEN 1 THEN 1 WHEN 2 THEN 2 ELSE 3 END AS gi,
+             coalesce(g, g2 % 7, 0) AS key, aov_trimmed_mean(num, 0.1) AS m
+      FROM t_rand GROUP BY GROUPING SETS ((g), (g2 % 7), ())) s
+FULL JOIN ref_sets USING (gi, key) GROUP BY gi ORDER BY gi;
+RESET enable_hashagg;
+SET enable_sort = off;
+SELECT gi, count(*) AS groups, bool_and(s.m = ref_sets.m AND s.m::text = ref_sets.m::text) AS equal
+FROM (SELECT CASE grouping(g, g2 % 7) WHEN 1 THEN 1 WHEN 2 THEN 2 ELSE 3 END AS gi,
+             coalesce(g, g2 % 7, 0) AS key, aov_trimmed_mean(num, 0.1) AS m
+      FROM t_rand GROUP BY GROUPING SETS ((g), (g2 % 7), ())) s
+FULL JOIN ref_sets USING (gi, key) GROUP BY gi ORDER BY gi;
+RESET enable_sort;
+
+-- DISTINCT, FILTER, and a correlated subquery (the aggregate is rescanned
+-- once per outer row)
+WITH r AS (SELECT g, num AS x, row_number() OVER (PARTITION BY g ORDER BY num) AS rn,
+                  count(*) OVER (PARTITION BY g) AS n
+           FROM (SELECT DISTINCT g, num FROM t_rand WHERE num IS NOT NULL) d),
+ref AS (SELECT g, avg(x) AS m FROM r WHERE rn > floor(n * 0.1) AND rn <= n - floor(n * 0.1) GROUP BY g)
+SELECT count(*) AS groups, bool_and(got.m = ref.m AND got.m::text = ref.m::text) AS distinct_equal
+FROM (SELECT g, aov_trimmed_mean(DISTINCT num, 0.1) AS m FROM t_rand GROUP BY g) got JOIN ref USING (g);
+WITH r AS (SELECT g, num AS x, row_number() OVER (PARTITION BY g ORDER BY num) AS rn,
+                  count(*) OVER (PARTITION BY g) AS n
+           FROM t_rand WHERE num > 10),
+ref AS (SELECT g, avg(x) AS m FROM r WHERE rn > floor(n * 0.25) AND rn <= n - floor(n * 0.25) GROUP BY g)
+SELECT count(*) AS groups, bool_and(got.m = ref.m AND got.m::text = ref.m::text) AS filter_equal
+FROM (SELECT g, aov_trimmed_mean(num, 0.25) FILTER (WHERE num > 10) AS m FROM t_rand GROUP BY g) got JOIN ref USING (g);
+WITH r AS (SELECT g, num AS x, row_number() OVER (PARTITION BY g ORDER BY num) AS rn,
+                  count(*) OVER (PARTITION BY g) AS n
+           FROM t_rand WHERE num IS NOT NULL),
+ref AS (SELECT g, avg(x) AS m FROM r WHERE rn > floor(n * 0.1) AND rn <= n - floor(n * 0.1) GROUP BY g)
+SELECT count(*) AS groups,
+       bool_and((SELECT aov_trimmed_mean(num, 0.1) FROM t_rand t WHERE t.g = ref.g) = ref.m) AS subquery_equal
+FROM ref;
+
+-- ---------------------------------------------------------------------
+-- Large groups (65,536 values and more): the final step brackets the cut
+-- points from a sample instead of selecting in place; distinct values,
+-- ties, few distinct values, a heavy spike, all equal, infinities, and
+-- exactly 65,536 values
+-- ---------------------------------------------------------------------
+
+CREATE TEMP TABLE big (ds int, i int, u bigint);
+INSERT INTO big SELECT 1, i, (i::bigint * 7919) % 100003 - 50000 FROM generate_series(1, 70000) i;
+INSERT INTO big SELECT 2, i, (i::bigint * 7919) % 1000 FROM generate_series(1, 70000) i;
+INSERT INTO big SELECT 3, i, i % 3 FROM generate_series(1, 70000) i;
+INSERT INTO big SELECT 4, i, CASE WHEN i % 100 = 0 THEN (i::bigint * 7919) % 100003 ELSE 0 END FROM generate_series(1, 70000) i;
+INSERT INTO big SELECT 5, i, 42 FROM generate_series(1, 70000) i;
+INSERT INTO big SELECT 6, i, (i::bigint * 104729) % 65537 FROM generate_series(1, 70000) i;
+INSERT INTO big SELECT 7, i, (i::bigint * 7919) % 65537 FROM generate_series(1, 65536) i;
+CREATE TEMP TABLE big_v AS
+SELECT ds, CASE WHEN i % 97 = 0 AND ds <> 7 THEN NULL
+                WHEN ds = 6 AND i % 1000 = 1 THEN 'Infinity'
+                WHEN ds = 6 AND i % 1000 = 2 THEN '-Infinity'
+                ELSE u * 0.25 END::numeric AS x,
+       CASE WHEN i % 97 = 0 AND ds <> 7 THEN NULL
+            WHEN ds = 6 AND i % 1000 = 1 THEN 'Infinity'
+            WHEN ds = 6 AND i % 1000 = 2 THEN '-Infinity'
+            ELSE u * 0.25 END::float8 AS f,
+       CASE WHEN (i % 97 = 0 AND ds <> 7) OR (ds = 6 AND i % 1000 IN (1, 2)) THEN NULL
+            ELSE u * 1000000007 END AS b
+FROM big;
+SELECT ds, count(x) AS n_x, count(b) AS n_b, count(DISTINCT x) AS distinct_x, max(scale(x)) AS max_scale
+FROM big_v GROUP BY ds ORDER BY ds;
+SET enable_hashagg = off;
+CREATE TEMP TABLE big_got AS
+SELECT ds,
+       aov_trimmed_mean(x, 0.0001) AS x1,
+       aov_trimmed_mean(x, 0.1) AS x2,
+       aov_trimmed_mean(x, 0.25) AS x3,
+       aov_trimmed_mean(x, 0.4999) AS x4,
+       aov_trimmed_mean(x, 0.3, 0) AS x5,
+       aov_trimmed_mean(x, 0, 0.3) AS x6,
+       aov_trimmed_mean(x, 0.05, 0.9) AS x7,
+       aov_trimmed_mean(f, 0.0001) AS f1,
+       aov_trimmed_mean(f, 0.1) AS f2,
+       aov_trimmed_mean(f, 0.25) AS f3,
+       aov_trimmed_mean(f, 0.4999) AS f4,
+       aov_trimmed_mean(f, 0.3, 0) AS f5,
+       aov_trimmed_mean(f, 0, 0.3) AS f6,
+       aov_trimmed_mean(f, 0.05, 0.9) AS f7,
+       aov_trimmed_mean(b, 0.0001) AS b1,
+       aov_trimmed_mean(b, 0.1) AS b2,
+       aov_trimmed_mean(b, 0.25) AS b3,
+       aov_trimmed_mean(b, 0.4999) AS b4,
+       aov_trimmed_mean(b, 0.3, 0) AS b5,
+       aov_trimmed_mean(b, 0, 0.3) AS b6,
+       aov_trimmed_mean(b, 0.05, 0.9) AS b7
+FROM big_v GROUP BY ds;
+RESET enable_hashagg;
+-- reference, one pass per type with a FILTER per trim; the values are
+-- multiples of 1/4 (display scale 2), so f::numeric is exact
+CREATE TEMP TABLE big_ref_x AS
+SELECT ds,
+       avg(x) FILTER (WHERE rn > floor(n * 0.0001) AND rn <= n - floor(n * 0.0001)) AS x1,
+       avg(x) FILTER (WHERE rn > floor(n * 0.1) AND rn <= n - floor(n * 0.1)) AS x2,
+       avg(x) FILTER (WHERE rn > floor(n * 0.25) AND rn <= n - floor(n * 0.25)) AS x3,
+       avg(x) FILTER (WHERE rn > floor(n * 0.4999) AND rn <= n - floor(n * 0.4999)) AS x4,
+       avg(x) FILTER (WHERE rn > floor(n * 0.3) AND rn <= n - floor(n * 0)) AS x5,
+       avg(x) FILTER (WHERE rn > floor(n * 0) AND rn <= n - floor(n * 0.3)) AS x6,
+       avg(x) FILTER (WHERE rn > floor(n * 0.05) AND rn <= n - floor(n * 0.9)) AS x7
+FROM (SELECT ds, x, row_number() OVER (PARTITION BY ds ORDER BY x) AS rn, count(*) OVER (PARTITION BY ds) AS n
+      FROM big_v WHERE x IS NOT NULL) r GROUP BY ds;
+CREATE TEMP TABLE big_ref_f AS
+SELECT ds,
+       sum(f::numeric) FILTER (WHERE rn > floor(n * 0.0001) AND rn <= n - floor(n * 0.0001)) AS fs1, count(*) FILTER (WHERE rn > floor(n * 0.0001) AND rn <= n - floor(n * 0.0001)) AS fc1,
+       sum(f::numeric) FILTER (WHERE rn > floor(n * 0.1) AND rn <= n - floor(n * 0.1)) AS fs2, count(*) FILTER (WHERE rn > floor(n * 0.1) AND rn <= n - floor(n * 0.1)) AS fc2,
+       sum(f::numeric) FILTER (WHERE rn > floor(n * 0.25) AND rn <= n - floor(n * 0.25)) AS fs3, count(*) FILTER (WHERE rn > floor(n * 0.25) AND rn <= n - floor(n * 0.25)) AS fc3,
+       sum(f::numeric) FILTER (WHERE rn > floor(n * 0.4999) AND rn <= n - floor(n * 0.4999)) AS fs4, count(*) FILTER (WHERE rn > floor(n * 0.4999) AND rn <= n - floor(n * 0.4999)) AS fc4,
+       sum(f::numeric) FILTER (WHERE rn > floor(n * 0.3) AND rn <= n - floor(n * 0)) AS fs5, count(*) FILTER (WHERE rn > floor(n * 0.3) AND rn <= n - floor(n * 0)) AS fc5,
+       sum(f::numeric) FILTER (WHERE rn > floor(n * 0) AND rn <= n - floor(n * 0.3)) AS fs6, count(*) FILTER (WHERE rn > floor(n * 0) AND rn <= n - floor(n * 0.3)) AS fc6,
+       sum(f::numeric) FILTER (WHERE rn > floor(n * 0.05) AND rn <= n - floor(n * 0.9)) AS fs7, count(*) FILTER (WHERE rn > floor(n * 0.05) AND rn <= n - floor(n * 0.9)) AS fc7
+FROM (SELECT ds, f, row_number() OVER (PARTITION BY ds ORDER BY f) AS rn, count(*) OVER (PARTITION BY ds) AS n
+      FROM big_v WHERE f IS NOT NULL) r GROUP BY ds;
+CREATE TEMP TABLE big_ref_b AS
+SELECT ds,
+       (sum(b) FILTER (WHERE rn > floor(n * 0.0001) AND rn <= n - floor(n * 0.0001)))::numeric(1000,60) / count(*) FILTER (WHERE rn > floor(n * 0.0001) AND rn <= n - floor(n * 0.0001)) AS b1,
+       (sum(b) FILTER (WHERE rn > floor(n * 0.1) AND rn <= n - floor(n * 0.1)))::numeric(1000,60) / count(*) FILTER (WHERE rn > floor(n * 0.1) AND rn <= n - floor(n * 0.1)) AS b2,
+       (sum(b) FILTER (WHERE rn > floor(n * 0.25) AND rn <= n - floor(n * 0.25)))::numeric(1000,60) / count(*) FILTER (WHERE rn > floor(n * 0.25) AND rn <= n - floor(n * 0.25)) AS b3,
+       (sum(b) FILTER (WHERE rn > floor(n * 0.4999) AND rn <= n - floor(n * 0.4999)))::numeric(1000,60) / count(*) FILTER (WHERE rn > floor(n * 0.4999) AND rn <= n - floor(n * 0.4999)) AS b4,
+       (sum(b) FILTER (WHERE rn > floor(n * 0.3) AND rn <= n - floor(n * 0)))::numeric(1000,60) / count(*) FILTER (WHERE rn > floor(n * 0.3) AND rn <= n - floor(n * 0)) AS b5,
+       (sum(b) FILTER (WHERE rn > floor(n * 0) AND rn <= n - floor(n * 0.3)))::numeric(1000,60) / count(*) FILTER (WHERE rn > floor(n * 0) AND rn <= n - floor(n * 0.3)) AS b6,
+       (sum(b) FILTER (WHERE rn > floor(n * 0.05) AND rn <= n - floor(n * 0.9)))::numeric(1000,60) / count(*) FILTER (WHERE rn > floor(n * 0.05) AND rn <= n - floor(n * 0.9)) AS b7
+FROM (SELECT ds, b, row_number() OVER (PARTITION BY ds ORDER BY b) AS rn, count(*) OVER (PARTITION BY ds) AS n
+      FROM big_v WHERE b IS NOT NULL) r GROUP BY ds;
+SELECT ds,
+       g.x1 = x.x1 AND g.x1::text = x.x1::text AND g.x2 = x.x2 AND g.x2::text = x.x2::text AND g.x3 = x.x3 AND g.x3::text = x.x3::text AND g.x4 = x.x4 AND g.x4::text = x.x4::text AND g.x5 = x.x5 AND g.x5::text = x.x5::text AND g.x6 = x.x6 AND g.x6::text = x.x6::text AND g.x7 = x.x7 AND g.x7::text = x.x7::text AS num,
+       g.f1 = CASE WHEN fs1 IN ('Infinity', '-Infinity', 'NaN') THEN fs1::float8 ELSE (fs1::numeric(1000,60) / fc1)::float8 END
+       AND g.f2 = CASE WHEN fs2 IN ('Infinity', '-Infinity', 'NaN') THEN fs2::float8 ELSE (fs2::numeric(1000,60) / fc2)::float8 END
+       AND g.f3 = CASE WHEN fs3 IN ('Infinity', '-Infinity', 'NaN') THEN fs3::float8 ELSE (fs3::numeric(1000,60) / fc3)::float8 END
+       AND g.f4 = CASE WHEN fs4 IN ('Infinity', '-Infinity', 'NaN') THEN fs4::float8 ELSE (fs4::numeric(1000,60) / fc4)::float8 END
+       AND g.f5 = CASE WHEN fs5 IN ('Infinity', '-Infinity', 'NaN') THEN fs5::float8 ELSE (fs5::numeric(1000,60) / fc5)::float8 END
+       AND g.f6 = CASE WHEN fs6 IN ('Infinity', '-Infinity', 'NaN') THEN fs6::float8 ELSE (fs6::numeric(1000,60) / fc6)::float8 END
+       AND g.f7 = CASE WHEN fs7 IN ('Infinity', '-Infinity', 'NaN') THEN fs7::float8 ELSE (fs7::numeric(1000,60) / fc7)::float8 END AS f8,
+       g.b1 = y.b1::float8 AND g.b2 = y.b2::float8 AND g.b3 = y.b3::float8 AND g.b4 = y.b4::float8 AND g.b5 = y.b5::float8 AND g.b6 = y.b6::float8 AND g.b7 = y.b7::float8 AS i8
+FROM big_got g JOIN big_ref_x x USING (ds) JOIN big_ref_f USING (ds) JOIN big_ref_b y USING (ds)
+ORDER BY ds;
+-- ds 6 keeps infinities at trim 0.0001 (about 70 of each, 6 cut) and loses them at 0.1
+SELECT g.x1, g.x2 = x.x2 AS x2_equal, g.f1, g.b1 IS NOT NULL AS b1_finite FROM big_got g JOIN big_ref_x x USING (ds) WHERE ds = 6;
+
+-- ---------------------------------------------------------------------
+-- NULLs, empty input, one row
+-- ---------------------------------------------------------------------
+
+-- NULLs are skipped and not counted: n = 10 here, so floor(10*0.1) = 1
+-- value is cut at each end (with n = 20 it would be 2, giving 5.5)
+SELECT aov_trimmed_mean(x, 0.1) = (2 + 3 + 4 + 5 + 6 + 7 + 8 + 50) / 8.0 AS num,
+       aov_trimmed_mean(x::float8, 0.1) = 10.625 AS f8,
+       aov_trimmed_mean(x::bigint, 0.1) = 10.625 AS i8,
+       aov_trimmed_mean(x::integer, 0.1) = 10.625 AS i4
+FROM (SELECT x::numeric FROM unnest(ARRAY[1, 2, 3, 4, 5, 6, 7, 8, 50, 100]) x
+      UNION ALL SELECT NULL FROM generate_series(1, 10)) s;
+
+-- empty input: NULL (plain and grouped: no group at all)
+SELECT aov_trimmed_mean(num, 0.1) IS NULL AS num,
+       aov_trimmed_mean(f, 0.1) IS NULL AS f8,
+       aov_trimmed_mean(b, 0.1) IS NULL AS i8,
+       aov_trimmed_mean(i, 0.1) IS NULL AS i4,
+       aov_trimmed_mean(num, 0.1, 0.2) IS NULL AS num_asym,
+       aov_trimmed_mean(i, 0, 0) IS NULL AS i4_asym
+FROM t_rand WHERE false;
+SELECT count(*) AS groups FROM (SELECT g FROM t_rand WHERE false GROUP BY g HAVING aov_trimmed_mean(num, 0.1) IS NULL) s;
+
+-- all NULL: NULL
+SELECT aov_trimmed_mean(x::numeric, 0.1) IS NULL AS num,
+       aov_trimmed_mean(x::float8, 0.1) IS NULL AS f8,
+       aov_trimmed_mean(x::bigint, 0.1) IS NULL AS i8,
+       aov_trimmed_mean(x::integer, 0.1) IS NULL AS i4,
+       aov_trimmed_mean(x::float8, 0.3, 0.6) IS NULL AS f8_asym
+FROM (SELECT NULL::int AS x FROM generate_series(1, 5)) s;
+
+-- all NULL in one group, values in another
+SELECT g, aov_trimmed_mean(CASE WHEN g = 1 THEN NULL ELSE num END, 0.1) IS NULL AS is_null
+FROM t_rand GROUP BY g ORDER BY g;
+
+-- one row: the value itself, whatever the trim
+SELECT aov_trimmed_mean(12.34, t) = 12.34 AS num,
+       aov_trimmed_mean(12.34, t)::text AS num_text,
+       aov_trimmed_mean(-7.25::float8, t) = -7.25 AS f8,
+       aov_trimmed_mean(9223372036854775807, t) = 9223372036854775807::float8 AS i8,
+       aov_trimmed_mean(-2147483648, t) = -2147483648 AS i4
+FROM (VALUES (0.0::float8), (0.25), (0.4999)) tr(t) GROUP BY t ORDER BY t;
+-- two rows, trim 0.4999: floor(2*0.4999) = 0, nothing is cut
+SELECT aov_trimmed_mean(x, 0.4999) = 1.5 AS num FROM (VALUES (1.0), (2.0)) v(x);
+-- three rows, trim 0.4999: floor(3*0.4999) = 1, the median stays
+SELECT aov_trimmed_mean(x, 0.4999) = 2 AS num, aov_trimmed_mean(x::float8, 0.4999) = 2 AS f8
+FROM (VALUES (1.0), (2.0), (300.0)) v(x);
+
+-- trim 0 is avg() exactly, shown the same way
+SELECT g, aov_trimmed_mean(num, 0) = avg(num) AS num_equal,
+       aov_trimmed_mean(num, 0)::text = avg(num)::text AS num_text,
+       aov_trimmed_mean(nm, 0) = avg(nm) AS nm_equal,
+       aov_trimmed_mean(nm, 0)::text = avg(nm)::text AS nm_text,
+       aov_trimmed_mean(nm, 0, 0)::text = avg(nm)::text AS nm_text_asym
+FROM t_rand GROUP BY g ORDER BY g;
+SELECT aov_trimmed_mean(num, 0)::text = avg(num)::text AS all_rows FROM t_rand;
+
+-- the display scale comes from every input of the group, also from the
+-- values that are cut: 0.333333333333333333 (18 decimals) is cut here, and
+-- the result has 18 decimals where avg() over the kept 1.5 and 2.5 has 16
+SELECT aov_trimmed_mean(x, 0.25) = 2 AS equal,
+       aov_trimmed_mean(x, 0.25)::text AS got,
+       aov_trimmed_mean(x, 0.25)::text = ((1.5 + 2.5 + round(0, 18)) / 2)::text AS documented_scale,
+       (SELECT avg(y) FROM (VALUES (1.5), (2.5)) w(y))::text AS avg_of_kept
+FROM (VALUES (0.333333333333333333), (1.5), (2.5), (100)) v(x);
+SELECT aov_trimmed_mean(x, 0.25)::text AS got,
+       aov_trimmed_mean(x, 0.25)::text = ((2.5 + 3.5 + round(0, 19)) / 2)::text AS documented_scale
+FROM (VALUES (1.5), (2.5), (3.5), (100.1234567890123456789)) v(x);
+
+-- ---------------------------------------------------------------------
+-- NaN and infinities
+-- ---------------------------------------------------------------------
+
+-- any NaN gives NaN, even where the trim would cut it by position
+SELECT aov_trimmed_mean(x, 0.4999)::text AS num,
+       aov_trimmed_mean(x::float8, 0.4999)::text AS f8,
+       aov_trimmed_mean(x, 0, 0.4)::text AS num_asym
+FROM (SELECT generate_series(1, 10)::numeric UNION ALL SELECT 'NaN') s(x);
+SELECT aov_trimmed_mean(x, 0.1)::text AS num, aov_trimmed_mean(x::float8, 0.1)::text AS f8
+FROM (VALUES ('NaN'::numeric), ('Infinity'), ('-Infinity'), (1)) v(x);
+SELECT aov_trimmed_mean(x, 0.1)::text AS only_nan FROM (VALUES ('NaN'::float8)) v(x);
+
+-- 1..18 with +Infinity and -Infinity: the infinities sort at the ends and
+-- are trimmed by position; kept infinities give what avg() gives
+CREATE TEMP TABLE inf_f8 AS
+SELECT x::float8 FROM generate_series(1, 18) x UNION ALL VALUES ('Infinity'::float8), ('-Infinity');
+CREATE TEMP TABLE inf_num AS
+SELECT x::numeric FROM generate_series(1, 18) x UNION ALL VALUES ('Infinity'::numeric), ('-Infinity');
+WITH tr(lo, hi) AS (VALUES (0.1, 0.1), (0.0, 0.0), (0.05, 0.0), (0.0, 0.05), (0.05, 0.05), (0.4, 0.0)),
+r AS (SELECT x, row_number() OVER (ORDER BY x) rn, count(*) OVER () n FROM inf_f8),
+ref AS (SELECT lo, hi, avg(x) AS m FROM r CROSS JOIN tr
+        WHERE rn > floor(n * lo) AND rn <= n - floor(n * hi) GROUP BY lo, hi),
+got AS (SELECT lo, hi, aov_trimmed_mean(x, lo::float8, hi::float8) AS m
+        FROM inf_f8 CROSS JOIN tr GROUP BY lo, hi)
+SELECT lo, hi, got.m AS got, ref.m AS ref, got.m = ref.m AS equal
+FROM got FULL JOIN ref USING (lo, hi) ORDER BY lo, hi;
+WITH tr(lo, hi) AS (VALUES (0.1, 0.1), (0.0, 0.0), (0.05, 0.0), (0.0, 0.05), (0.05, 0.05), (0.4, 0.0)),
+r AS (SELECT x, row_number() OVER (ORDER BY x) rn, count(*) OVER () n FROM inf_num),
+ref AS (SELECT lo, hi, avg(x) AS m FROM r CROSS JOIN tr
+        WHERE rn > floor(n * lo) AND rn <= n - floor(n * hi) GROUP BY lo, hi),
+got AS (SELECT lo, hi, aov_trimmed_mean(x, lo::float8, hi::float8) AS m
+        FROM inf_num CROSS JOIN tr GROUP BY lo, hi)
+SELECT lo, hi, got.m AS got, ref.m AS ref, got.m = ref.m AS equal,
+       got.m::text = ref.m::text AS same_text
+FROM got FULL JOIN ref USING (lo, hi) ORDER BY lo, hi;
+-- symmetric trims over the same rows
+SELECT aov_trimmed_mean(x, 0.1) AS t10, aov_trimmed_mean(x, 0) AS t0, aov_trimmed_mean(x, 0.05) AS t5
+FROM inf_f8;
+SELECT aov_trimmed_mean(x, 0.1) AS t10, aov_trimmed_mean(x, 0) AS t0, aov_trimmed_mean(x, 0.05) AS t5
+FROM inf_num;
+-- two +Infinity, n = 20, trim 0.05 cuts one of them: Infinity
+SELECT aov_trimmed_mean(x, 0.05) AS f8, aov_trimmed_mean(x::numeric, 0.05) AS num
+FROM (SELECT generate_series(1, 18)::float8 UNION ALL VALUES ('Infinity'::float8), ('Infinity')) s(x);
+-- only infinities
+SELECT aov_trimmed_mean(x, 0) AS f8, aov_trimmed_mean(x::numeric, 0) AS num
+FROM (VALUES ('-Infinity'::float8), ('-Infinity')) v(x);
+
+-- ---------------------------------------------------------------------
+-- Large and precise numerics, exact
+-- ---------------------------------------------------------------------
+
+CREATE TEMP TABLE big_num (g int, x numeric);
+INSERT INTO big_num
+SELECT 1, 1e30 + i * 0.001 FROM generate_series(1, 50) i          -- 34 digits
+UNION ALL SELECT 1, 1e30 * (i % 3 + 1) FROM generate_series(1, 5) i
+UNION ALL SELECT 2, 12345678901234567890.123456 * i - 0.000001 FROM generate_series(-20, 30) i
+UNION ALL SELECT 3, x FROM unnest(ARRAY[1.5, 0.333333333333333333, 2, 7.25, 100, 0.5, 3.333333333333333333]) x
+UNION ALL SELECT 4, (i % 7 + 1) * 2e37 FROM generate_series(1, 40) i   -- sums beyond int128
+UNION ALL SELECT 7, -(i % 7 + 1) * 2e37 + i * 1e31 FROM generate_series(1, 40) i
+UNION ALL SELECT 5, 99999999999999999999999999.999999 * (1 - 2 * (i % 2)) + i FROM generate_series(1, 31) i
+UNION ALL SELECT 6, x FROM unnest(ARRAY[1.50000000000000000000, 2.5, 0.1, 1e-30, -1e-30]) x;
+WITH tr(t) AS (VALUES (0.0), (0.1), (0.25), (0.4999)),
+r AS (SELECT g, x, row_number() OVER (PARTITION BY g ORDER BY x) AS rn,
+             count(*) OVER (PARTITION BY g) AS n, max(scale(x)) OVER (PARTITION BY g) AS ds FROM big_num),
+ref AS (SELECT g, t, (sum(x) + round(0, max(ds))) / count(*) AS m FROM r CROSS JOIN tr
+        WHERE rn > floor(n * t) AND rn <= n - floor(n * t) GROUP BY g, t),
+got AS (SELECT g, t, aov_trimmed_mean(x, t::float8) AS m FROM big_num CROSS JOIN tr GROUP BY g, t)
+SELECT g, t, got.m = ref.m AS equal, got.m::text = ref.m::text AS same_text
+FROM got FULL JOIN ref USING (g, t) ORDER BY g, t;
+-- the values themselves, for the eye
+SELECT g, aov_trimmed_mean(x, 0) FROM big_num GROUP BY g ORDER BY g;
+
+-- 35 and 37 significant digits (documented: 38 digits in all, int128)
+-- are held exactly
+SELECT aov_trimmed_mean(x, 0) = x AS equal, aov_trimmed_mean(x, 0)
+FROM (VALUES (1.0000000000000000000000000000000001)) v(x) GROUP BY x;
+SELECT aov_trimmed_mean(x, 0) = x AS equal, aov_trimmed_mean(x, 0)
+FROM (VALUES (1234567890123456789012345678901234567)) v(x) GROUP BY x;
+SELECT aov_trimmed_mean(x, 0.1) = 5000000000000000000000000000000.0005 AS equal
+FROM (VALUES (1000000000000000000000000000000.0001), (9000000000000000000000000000000.0009)) v(x);
+
+-- beyond the range: an error, never a wrong number
+SELECT expect_error($$SELECT aov_trimmed_mean(x, 0.1) FROM (VALUES (1e40), (0.1)) v(x)$$);
+SELECT expect_error($$SELECT aov_trimmed_mean(x, 0.1) FROM (VALUES (0.1), (1e40)) v(x)$$);
+SELECT expect_error($$SELECT aov_trimmed_mean(x, 0) FROM (VALUES (1e36), (0.001)) v(x)$$);
+SELECT expect_error($$SELECT aov_trimmed_mean(x, 0) FROM (VALUES (1e-39), (1)) v(x)$$);
+
+-- ---------------------------------------------------------------------
+-- The trim is the decimal typed: floor(100 * 0.29) = 29 values are cut,
+-- not the 28 that the binary product 28.999999999999996 would give
+-- ---------------------------------------------------------------------
+
+SELECT floor(100 * 0.29::float8) AS binary_floor, floor(100 * 0.29) AS decimal_floor,
+       floor(100 * 0.57::float8) AS binary_floor_57;
+CREATE TEMP TABLE hundred AS
+SELECT x, ((x * 37) % 100)::numeric * ((x * 37) % 100) AS v FROM generate_series(1, 100) x;
+WITH r AS (SELECT v, row_number() OVER (ORDER BY v) rn FROM hundred)
+SELECT (SELECT aov_trimmed_mean(v, 0.29) FROM hundred)
+         = (SELECT avg(v) FROM r WHERE rn > 29 AND rn <= 71) AS cut_29,
+       (SELECT aov_trimmed_mean(v, 0.29) FROM hundred)
+         <> (SELECT avg(v) FROM r WHERE rn > 28 AND rn <= 72) AS not_28,
+       (SELECT aov_trimmed_mean(v::float8, 0.29) FROM hundred)
+         = (SELECT avg(v)::float8 FROM r WHERE rn > 29 AND rn <= 71) AS f8_cut_29,
+       (SELECT aov_trimmed_mean(v::bigint, 0.57, 0.29) FROM hundred)
+         = (SELECT avg(v)::float8 FROM r WHERE rn > 57 AND rn <= 71) AS i8_cut_57_29;
+
+-- small fractions (shortest decimal in exponent form) on 100,000 values
+CREATE TEMP TABLE perm AS
+SELECT ((x::bigint * 7919) % 100003)::int AS v FROM generate_series(1, 100000) x;
+WITH tr(t, k) AS (VALUES (1e-05::float8, 1), (3e-05, 3), (7e-05, 7), (0.00011, 11), (0.0003, 30)),
+r AS (SELECT v, row_number() OVER (ORDER BY v) rn FROM perm)
+SELECT t::text, k,
+       (SELECT aov_trimmed_mean(v, t) FROM perm)
+         = (SELECT (sum(v)::numeric(1000,60) / count(*))::float8 FROM r WHERE rn > k AND rn <= 100000 - k) AS equal
+FROM tr ORDER BY k;
+
+-- ---------------------------------------------------------------------
+-- float8 and integer results are the exact mean correctly rounded
+-- ---------------------------------------------------------------------
+
+-- 1e16 + 1 - 1e16 = 1, mean 1/3 (a running float sum gives 0)
+SELECT aov_trimmed_mean(x, 0) = 1::float8 / 3 AS exact,
+       aov_trimmed_mean(x, 0) = ((1e16 + 1 - 1e16)::numeric(1000,60) / 3)::float8 AS numeric_ref
+FROM (VALUES (1e16::float8), (1), (-1e16)) v(x);
+-- 10,000 times 0.1: the mean is exactly the double 0.1
+SELECT aov_trimmed_mean(x, 0) = 0.1::float8 AS exact, aov_trimmed_mean(x, 0.1) = 0.1::float8 AS trimmed
+FROM (SELECT 0.1::float8 FROM generate_series(1, 10000)) s(x);
+-- near the top of the range: no overflow of the sum
+SELECT aov_trimmed_mean(x, 0) = 1e308::float8 / 3 AS exact
+FROM (VALUES (1e308::float8), (1e308), (-1e308)) v(x);
+SELECT aov_trimmed_mean(x, 0) = 1.7976931348623157e308 AS max_double
+FROM (SELECT 1.7976931348623157e308::float8 FROM generate_series(1, 1000)) s(x);
+-- subnormals: 2/3 of the least subnormal rounds up, 1/3 rounds to zero
+SELECT aov_trimmed_mean(x, 0) = '5e-324'::float8 AS two_thirds
+FROM (VALUES ('5e-324'::float8), ('5e-324'), (0)) v(x);
+SELECT aov_trimmed_mean(x, 0) = 0 AS one_third
+FROM (VALUES ('5e-324'::float8), (0), (0)) v(x);
+-- negative values and cancellation
+SELECT aov_trimmed_mean(x, 0) = -0.25 AS neg
+FROM (VALUES (-1e300::float8), (1e300), (-1.5), (0.5)) v(x);
+
+-- bigints near 2^62 and 2^63: doubles there are 1024 and 2048 apart
+WITH cases(c, vals) AS (VALUES
+    (1, ARRAY[4611686018427388417, 4611686018427388417]::bigint[]),  -- 2^62 + 513: up
+    (2, ARRAY[4611686018427388415, 4611686018427388417]),            -- 2^62 + 512: tie, to even
+    (3, ARRAY[4611686018427388416, 4611686018427388417, 4611686018427388417]),  -- 2^62 + 512 + 2/3
+    (4, ARRAY[4611686018427389439, 4611686018427389441]),            -- 2^62 + 1536: tie, to even (up)
+    (5, ARRAY[9223372036854775807, 9223372036854775807, 9223372036854775807]),
+    (6, ARRAY[-9223372036854775808, -9223372036854775808, 9223372036854775807]),
+    (7, ARRAY[9223372036854775807, 9223372036854775806, 1]))
+SELECT c, aov_trimmed_mean(v, 0) AS got,
+       aov_trimmed_mean(v, 0) = (sum(v)::numeric(1000,60) / count(*))::float8 AS correctly_rounded
+FROM cases, unnest(vals) v GROUP BY c ORDER BY c;
+-- integer extremes
+SELECT aov_trimmed_mean(x, 0) = 2147483647 AS max4, aov_trimmed_mean(-x - 1, 0) = -2147483648 AS min4
+FROM (SELECT 2147483647 FROM generate_series(1, 5)) s(x);
