@@ -7,7 +7,8 @@
  * scale and base-10000 digits: PostgreSQL's on-disk format, which cannot
  * change without breaking pg_upgrade), because going through the numeric
  * functions would allocate per row.  Packed (short-header) values are read in
- * place; only compressed or out-of-line values are detoasted.
+ * place; only compressed or out-of-line values are detoasted (an out-of-line
+ * TOAST pointer has a short header too: test for it explicitly).
  */
 #include "postgres.h"
 
@@ -80,7 +81,7 @@ aov_numeric_decode(Datum num, int128 *unscaled, int *effscale, int *dscale,
 	*dscale = 0;
 	*toobig = false;
 
-	if (VARATT_IS_EXTENDED(v) && !VARATT_IS_SHORT(v))
+	if (VARATT_IS_EXTERNAL(v) || VARATT_IS_COMPRESSED(v))
 		v = detoasted = pg_detoast_datum(v);
 	p = VARDATA_ANY(v);
 	len = VARSIZE_ANY_EXHDR(v);

@@ -239,7 +239,7 @@ aov_flat_body(Datum d, const char **body, Size *len, void **tofree)
 		v = flat;
 		*tofree = flat;
 	}
-	else if (VARATT_IS_EXTENDED(v) && !VARATT_IS_SHORT(v))
+	else if (VARATT_IS_EXTERNAL(v) || VARATT_IS_COMPRESSED(v))
 	{
 		v = pg_detoast_datum(v);
 		*tofree = v;
