@@ -41,9 +41,9 @@
 #   The result is a single row, so transfer cost is nil, and nothing is
 #   added to the execution itself.  EXPLAIN ANALYZE was not used for the
 #   numbers: even with TIMING OFF it wraps every tuple of every plan node in
-#   instrumentation calls, which costs tens of ms per 10M rows on cheap
-#   plans such as avg() and so biases exactly the ratios we want
-#   (aggregate vs avg).  A PL/pgSQL clock_timestamp() loop was not used
+#   instrumentation calls (measured here: ~80-110 ms more per 10M rows, i.e.
+#   +30% on avg(float8)), which biases exactly the ratios we want
+#   (aggregate vs avg) towards 1.  A PL/pgSQL clock_timestamp() loop was not used
 #   either: EXECUTE inside PL/pgSQL goes through SPI, where parallel plans
 #   are subject to extra restrictions, and we want to time what a client
 #   gets.  Per session: one untimed warm-up execution run as
