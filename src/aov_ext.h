@@ -172,6 +172,14 @@ extern char *aov_hex_encode(const char *body, Size len);
 extern char *aov_hex_decode(const char *str, Size *len, const char *typname);
 extern void aov_flat_body(Datum d, const char **body, Size *len, void **tofree);
 
+/* A type's validating parser: ERROR unless body is a valid serialized state. */
+typedef void (*AovValidateFn) (const char *body, Size len);
+
+extern Datum aov_state_in(const char *str, const char *typname, AovValidateFn validate);
+extern Datum aov_state_recv(StringInfo buf, AovValidateFn validate);
+extern char *aov_state_out(Datum d);
+extern bytea *aov_state_send(Datum d);
+
 extern int64 aov_trim_count(int64 n, double frac);
 extern void aov_check_aggregate(FunctionCallInfo fcinfo, const char *func,
 								MemoryContext *aggcxt);

@@ -46,7 +46,6 @@
 #include <math.h>
 
 #include "fmgr.h"
-#include "libpq/pqformat.h"
 #include "miscadmin.h"
 #include "port/pg_bswap.h"
 #include "utils/builtins.h"
@@ -885,17 +884,12 @@ aov_sample_trimmed_mean_float8(PG_FUNCTION_ARGS)
 
 /* ---------- type I/O ---------- */
 
-static Datum
-sample_flat_copy(const char *body, Size len)
+static void
+sample_validate(const char *body, Size len)
 {
 	SampleView	v;
-	struct varlena *result;
 
 	sample_parse(body, len, &v);
-	result = palloc(VARHDRSZ + len);
-	SET_VARSIZE(result, VARHDRSZ + len);
-	memcpy(VARDATA(result), body, len);
-	PG_RETURN_POINTER(result);
 }
 
 /* type input: hex text of the serialized form */
@@ -903,10 +897,7 @@ PG_FUNCTION_INFO_V1(aov_sample_in);
 Datum
 aov_sample_in(PG_FUNCTION_ARGS)
 {
-	Size		len;
-	char	   *body = aov_hex_decode(PG_GETARG_CSTRING(0), &len, SAMPLE_TYPNAME);
-
-	return sample_flat_copy(body, len);
+	return aov_state_in(PG_GETARG_CSTRING(0), SAMPLE_TYPNAME, sample_validate);
 }
 
 /* type output: hex text of the serialized form */
@@ -914,38 +905,21 @@ PG_FUNCTION_INFO_V1(aov_sample_out);
 Datum
 aov_sample_out(PG_FUNCTION_ARGS)
 {
-	const char *body;
-	Size		len;
-	void	   *tofree;
-
-	aov_flat_body(PG_GETARG_DATUM(0), &body, &len, &tofree);
-	PG_RETURN_CSTRING(aov_hex_encode(body, len));
+	PG_RETURN_CSTRING(aov_state_out(PG_GETARG_DATUM(0)));
 }
 
-/* type binary input */
+/* type binary input: the serialized form */
 PG_FUNCTION_INFO_V1(aov_sample_recv);
 Datum
 aov_sample_recv(PG_FUNCTION_ARGS)
 {
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	int			len = buf->len - buf->cursor;
-
-	return sample_flat_copy(pq_getmsgbytes(buf, len), len);
+	return aov_state_recv((StringInfo) PG_GETARG_POINTER(0), sample_validate);
 }
 
-/* type binary output */
+/* type binary output: the serialized form */
 PG_FUNCTION_INFO_V1(aov_sample_send);
 Datum
 aov_sample_send(PG_FUNCTION_ARGS)
 {
-	const char *body;
-	Size		len;
-	void	   *tofree;
-	bytea	   *result;
-
-	aov_flat_body(PG_GETARG_DATUM(0), &body, &len, &tofree);
-	result = palloc(VARHDRSZ + len);
-	SET_VARSIZE(result, VARHDRSZ + len);
-	memcpy(VARDATA(result), body, len);
-	PG_RETURN_BYTEA_P(result);
+	PG_RETURN_BYTEA_P(aov_state_send(PG_GETARG_DATUM(0)));
 }

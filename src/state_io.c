@@ -16,6 +16,7 @@
 
 #include "common/shortest_dec.h"
 #include "fmgr.h"
+#include "libpq/pqformat.h"
 #include "port/pg_bswap.h"
 #include "utils/expandeddatum.h"
 #include "utils/memutils.h"
@@ -368,4 +369,64 @@ aov_state_context(FunctionCallInfo fcinfo, MemoryContext aggcxt)
 	hook->cb.arg = hook;
 	MemoryContextRegisterResetCallback(cache->shared, &hook->cb);
 	return cache->shared;
+}
+
+/*
+ * The type I/O functions of every state type, given the type's validating
+ * parser.  All four move the same serialized bytes: text is their hex form,
+ * binary is the bytes themselves, and the flat varlena holds them as body.
+ */
+static Datum
+flat_from_body(const char *body, Size len, AovValidateFn validate)
+{
+	struct varlena *result;
+
+	validate(body, len);
+	result = palloc(VARHDRSZ + len);
+	SET_VARSIZE(result, VARHDRSZ + len);
+	memcpy(VARDATA(result), body, len);
+	return PointerGetDatum(result);
+}
+
+Datum
+aov_state_in(const char *str, const char *typname, AovValidateFn validate)
+{
+	Size		len;
+	char	   *body = aov_hex_decode(str, &len, typname);
+
+	return flat_from_body(body, len, validate);
+}
+
+Datum
+aov_state_recv(StringInfo buf, AovValidateFn validate)
+{
+	int			len = buf->len - buf->cursor;
+
+	return flat_from_body(pq_getmsgbytes(buf, len), len, validate);
+}
+
+char *
+aov_state_out(Datum d)
+{
+	const char *body;
+	Size		len;
+	void	   *tofree;
+
+	aov_flat_body(d, &body, &len, &tofree);
+	return aov_hex_encode(body, len);
+}
+
+bytea *
+aov_state_send(Datum d)
+{
+	const char *body;
+	Size		len;
+	void	   *tofree;
+	bytea	   *result;
+
+	aov_flat_body(d, &body, &len, &tofree);
+	result = palloc(VARHDRSZ + len);
+	SET_VARSIZE(result, VARHDRSZ + len);
+	memcpy(VARDATA(result), body, len);
+	return result;
 }

@@ -41,7 +41,6 @@
 #include "catalog/pg_type.h"
 #include "access/htup_details.h"
 #include "funcapi.h"
-#include "libpq/pqformat.h"
 #include "miscadmin.h"
 #include "port/pg_bswap.h"
 #include "utils/array.h"
@@ -919,17 +918,12 @@ aov_counts_top_bigint(PG_FUNCTION_ARGS)
 
 /* ---------- type I/O ---------- */
 
-static Datum
-counts_flat_copy(const char *body, Size len)
+static void
+counts_validate(const char *body, Size len)
 {
 	CountsView	v;
-	struct varlena *result;
 
 	counts_parse(body, len, &v);
-	result = palloc(VARHDRSZ + len);
-	SET_VARSIZE(result, VARHDRSZ + len);
-	memcpy(VARDATA(result), body, len);
-	PG_RETURN_POINTER(result);
 }
 
 /* type input: hex text of the serialized form */
@@ -937,10 +931,7 @@ PG_FUNCTION_INFO_V1(aov_counts_in);
 Datum
 aov_counts_in(PG_FUNCTION_ARGS)
 {
-	Size		len;
-	char	   *body = aov_hex_decode(PG_GETARG_CSTRING(0), &len, COUNTS_TYPNAME);
-
-	return counts_flat_copy(body, len);
+	return aov_state_in(PG_GETARG_CSTRING(0), COUNTS_TYPNAME, counts_validate);
 }
 
 /* type output: hex text of the serialized form */
@@ -948,38 +939,21 @@ PG_FUNCTION_INFO_V1(aov_counts_out);
 Datum
 aov_counts_out(PG_FUNCTION_ARGS)
 {
-	const char *body;
-	Size		len;
-	void	   *tofree;
-
-	aov_flat_body(PG_GETARG_DATUM(0), &body, &len, &tofree);
-	PG_RETURN_CSTRING(aov_hex_encode(body, len));
+	PG_RETURN_CSTRING(aov_state_out(PG_GETARG_DATUM(0)));
 }
 
-/* type binary input */
+/* type binary input: the serialized form */
 PG_FUNCTION_INFO_V1(aov_counts_recv);
 Datum
 aov_counts_recv(PG_FUNCTION_ARGS)
 {
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	int			len = buf->len - buf->cursor;
-
-	return counts_flat_copy(pq_getmsgbytes(buf, len), len);
+	return aov_state_recv((StringInfo) PG_GETARG_POINTER(0), counts_validate);
 }
 
-/* type binary output */
+/* type binary output: the serialized form */
 PG_FUNCTION_INFO_V1(aov_counts_send);
 Datum
 aov_counts_send(PG_FUNCTION_ARGS)
 {
-	const char *body;
-	Size		len;
-	void	   *tofree;
-	bytea	   *result;
-
-	aov_flat_body(PG_GETARG_DATUM(0), &body, &len, &tofree);
-	result = palloc(VARHDRSZ + len);
-	SET_VARSIZE(result, VARHDRSZ + len);
-	memcpy(VARDATA(result), body, len);
-	PG_RETURN_BYTEA_P(result);
+	PG_RETURN_BYTEA_P(aov_state_send(PG_GETARG_DATUM(0)));
 }
