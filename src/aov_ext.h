@@ -134,7 +134,6 @@ extern AovSpecial aov_numeric_decode(Datum num, int128 *unscaled, int *effscale,
 extern bool aov_int128_mul_pow10(int128 *v, int d);
 extern bool aov_rescale_int64(int64 *v, int128 unscaled, int from_scale,
 							  int to_scale);
-extern int64 aov_pow10_int64(int e);
 extern Numeric aov_int128_to_numeric(int128 v, int scale, int dscale);
 extern Numeric aov_widesum_to_numeric(const AovWideSum *s, int scale, int dscale);
 extern Numeric aov_numeric_special(AovSpecial sp);
@@ -158,7 +157,6 @@ extern uint16 aov_read_u16(AovReader *r);
 extern int32 aov_read_i32(AovReader *r);
 extern int64 aov_read_i64(AovReader *r);
 extern double aov_read_f64(AovReader *r);
-extern void aov_reader_need(AovReader *r, Size nbytes);
 extern void aov_reader_end(AovReader *r);
 extern void aov_corrupt(const char *typname, const char *detail) pg_attribute_noreturn();
 

@@ -45,13 +45,6 @@ pow10_int128(int e)
 	return r;
 }
 
-int64
-aov_pow10_int64(int e)
-{
-	Assert(e >= 0 && e <= 18);
-	return (int64) pow10_int128(e);
-}
-
 /*
  * Decode a numeric datum.  For finite values, *unscaled * 10^-*effscale is
  * the exact value, with *effscale the fewest decimals that hold it (trailing

@@ -57,7 +57,7 @@ aov_reader_init(AovReader *r, const char *p, Size len, const char *typname)
 	r->typname = typname;
 }
 
-void
+static void
 aov_reader_need(AovReader *r, Size nbytes)
 {
 	if (nbytes > r->len - r->pos)

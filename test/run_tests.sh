@@ -42,20 +42,7 @@ if [[ ${1:-} == --in-virtualenv ]]; then
     exit "$status"
 fi
 
-if [[ $(id -u) -eq 0 ]]; then SUDO=(); else SUDO=(sudo); fi
-
-# apt-get update + install, only for packages that are not installed yet.
-ensure_packages() {
-    local missing=() p
-    for p in "$@"; do
-        dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null | grep -q '^ii' || missing+=("$p")
-    done
-    if ((${#missing[@]})); then
-        echo "== installing ${missing[*]}"
-        "${SUDO[@]}" apt-get update
-        "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
-    fi
-}
+. test/lib.sh
 
 ensure_packages "postgresql-$PG_MAJOR" "postgresql-server-dev-$PG_MAJOR" make gcc
 
