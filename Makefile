@@ -2,25 +2,26 @@
 # through PG_CFLAGS (CI does this); they are deliberately not hard-wired here.
 
 EXTENSION = aov_ext
-EXTVERSION = 0.1.0
+EXTVERSION = 0.2.0
 
 MODULE_big = aov_ext
 OBJS = \
 	src/aov_ext.o \
+	src/breakdown.o \
 	src/exactsum.o \
 	src/numeric_scaled.o \
 	src/sample.o \
 	src/state_io.o \
 	src/top_values.o
 
-# The one authoritative install script is aov_ext.sql (top level); the build
-# copies it to the versioned name that CREATE EXTENSION reads.  Upgrade
-# scripts (aov_ext--A--B.sql) sit beside it.
-DATA_built = $(EXTENSION)--$(EXTVERSION).sql
-DATA = $(wildcard $(EXTENSION)--*--*.sql)
+# Install scripts sit at the top level: aov_ext--0.1.0.sql creates the first
+# release, and each aov_ext--A--B.sql upgrades to the next; CREATE EXTENSION
+# runs the chain, so new and updated installations run the same statements.
+DATA = $(wildcard $(EXTENSION)--*.sql)
 
 TESTS = $(sort $(wildcard sql/*.sql))
-REGRESS = setup $(filter-out setup,$(patsubst sql/%.sql,%,$(TESTS)))
+# setup first; upgrade last, because it drops and recreates the extension
+REGRESS = setup $(filter-out setup upgrade,$(patsubst sql/%.sql,%,$(TESTS))) upgrade
 REGRESS_OPTS = --inputdir=.
 
 
@@ -29,9 +30,6 @@ PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
-$(EXTENSION)--$(EXTVERSION).sql: $(EXTENSION).sql
-	cp $< $@
-
 # PGXS does not track header dependencies.
 $(OBJS): src/aov_ext.h
-src/sample.o: src/select_template.h
+src/sample.o src/breakdown.o: src/select_template.h

@@ -127,6 +127,18 @@ aov_widesum_add(AovWideSum *s, int128 x)
 		s->carry += x > 0 ? 1 : -1;
 	s->lo = r;
 }
+/* murmur3's 64-bit finalizer: every input bit affects every output bit */
+static inline uint64
+aov_hash64(uint64 x)
+{
+	x ^= x >> 33;
+	x *= UINT64CONST(0xff51afd7ed558ccd);
+	x ^= x >> 33;
+	x *= UINT64CONST(0xc4ceb9fe1a85ec53);
+	x ^= x >> 33;
+	return x;
+}
+
 /* ---- numeric_scaled.c: numeric <-> scaled int64 ---- */
 
 extern AovSpecial aov_numeric_decode(Datum num, int128 *unscaled, int *effscale,

@@ -105,18 +105,6 @@ static const ExpandedObjectMethods counts_methods = {
 
 /* ---------- hash table ---------- */
 
-static inline uint64
-hash_key(uint64 x)
-{
-	/* murmur3's 64-bit finalizer: every input bit affects every output bit */
-	x ^= x >> 33;
-	x *= UINT64CONST(0xff51afd7ed558ccd);
-	x ^= x >> 33;
-	x *= UINT64CONST(0xc4ceb9fe1a85ec53);
-	x ^= x >> 33;
-	return x;
-}
-
 static AovCounts *
 counts_new(MemoryContext cxt, int kind, int32 scale, int32 k)
 {
@@ -141,7 +129,7 @@ counts_add(AovCounts *c, uint64 key, int64 count)
 	if (unlikely((c->ndistinct + 1) * 10 > c->size * 7))
 		counts_resize(c, c->size ? c->size * 2 : 16);
 	mask = (uint64) c->size - 1;
-	i = hash_key(key) & mask;
+	i = aov_hash64(key) & mask;
 	while (c->counts[i] != 0)
 	{
 		if (c->keys[i] == key)

@@ -176,7 +176,7 @@ if [ "$SKIP_AOV" != 1 ]; then
     # which aov_ext.so a backend actually maps (system libdir, or the STAGE=1 copy)
     lib=$("${PSQL[@]}" -c "SELECT aov_trimmed_mean(1::float8, 0.0)" \
           -c "SELECT substring(pg_read_file('/proc/' || pg_backend_pid() || '/maps') FROM '[^ ]*aov_ext[.]so')" | tail -1)
-    echo "aov_ext : $(sql "SELECT extversion FROM pg_extension WHERE extname = 'aov_ext'") from $lib (git $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$REPO" diff --quiet HEAD -- src aov_ext.sql 2>/dev/null || echo ', with uncommitted changes'))"
+    echo "aov_ext : $(sql "SELECT extversion FROM pg_extension WHERE extname = 'aov_ext'") from $lib (git $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$REPO" diff --quiet HEAD -- src aov_ext--*.sql 2>/dev/null || echo ', with uncommitted changes'))"
 else
     echo "aov_ext : skipped (SKIP_AOV=1)"
 fi

@@ -1,7 +1,8 @@
--- aov_ext install script (authoritative copy; the build copies it to
--- aov_ext--<version>.sql).  Every object is created in @extschema@ and every
--- reference to our own objects is schema-qualified, so a hostile search_path
--- cannot capture a call.
+-- aov_ext 0.1.0 install script.  Released: never edit it; later versions
+-- add upgrade scripts (aov_ext--0.1.0--0.2.0.sql, ...), which CREATE
+-- EXTENSION runs after this one.  Every object is created in @extschema@ and
+-- every reference to our own objects is schema-qualified, so a hostile
+-- search_path cannot capture a call.
 
 \echo Use "CREATE EXTENSION aov_ext" to load this file. \quit
 

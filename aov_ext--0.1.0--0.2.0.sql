@@ -1,0 +1,507 @@
+-- aov_ext 0.1.0 -> 0.2.0: aov_breakdown, aov_summary, aov_rollup, aov_report.
+-- A fresh CREATE EXTENSION runs aov_ext--0.1.0.sql and then this script, so
+-- an updated installation and a new one are built by the same statements.
+-- As in 0.1.0, every object is created in @extschema@ and every reference to
+-- our own objects is schema-qualified.
+
+\echo Use "ALTER EXTENSION aov_ext UPDATE TO '0.2.0'" to load this file. \quit
+
+------------------------------------------------------------------------------
+-- aov_summary: an exactly mergeable description of a set of orders (counts,
+-- exact sums, distinct customer ids, and optionally every order's values).
+-- The state of aov_breakdown and the storable result of aov_summary and
+-- aov_rollup; while aggregating it lives as an expanded object (see
+-- src/breakdown.c).
+------------------------------------------------------------------------------
+
+CREATE TYPE @extschema@.aov_summary;
+
+CREATE FUNCTION @extschema@.aov_summary_in(cstring) RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.aov_summary_out(@extschema@.aov_summary) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'aov_summary_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.aov_summary_recv(internal) RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.aov_summary_send(@extschema@.aov_summary) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'aov_summary_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE @extschema@.aov_summary (
+    INPUT = @extschema@.aov_summary_in,
+    OUTPUT = @extschema@.aov_summary_out,
+    RECEIVE = @extschema@.aov_summary_recv,
+    SEND = @extschema@.aov_summary_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = extended
+);
+
+COMMENT ON TYPE @extschema@.aov_summary IS
+    'orders summarized exactly (counts, sums, distinct customers, optionally per-order values): state of aov_breakdown, merged by aov_rollup';
+COMMENT ON FUNCTION @extschema@.aov_summary_in(cstring) IS 'aov_summary input function';
+COMMENT ON FUNCTION @extschema@.aov_summary_out(@extschema@.aov_summary) IS 'aov_summary output function';
+COMMENT ON FUNCTION @extschema@.aov_summary_recv(internal) IS 'aov_summary binary input function';
+COMMENT ON FUNCTION @extschema@.aov_summary_send(@extschema@.aov_summary) IS 'aov_summary binary output function';
+
+-- The figures of a set of orders.  Money and ratios are numeric (for float8
+-- revenue: the correctly rounded double, shown with its shortest digits).
+CREATE TYPE @extschema@.aov_breakdown AS (
+    orders bigint,
+    customers bigint,
+    guest_orders bigint,
+    zero_item_orders bigint,
+    revenue numeric,
+    items numeric,
+    aov numeric,
+    unit_price numeric,
+    items_per_order numeric,
+    revenue_per_customer numeric,
+    orders_per_customer numeric,
+    trim_fraction float8,
+    aov_trimmed numeric,
+    aov_median numeric,
+    aov_top @extschema@.aov_top_numeric[],
+    items_per_order_trimmed numeric,
+    items_per_order_median numeric,
+    items_per_order_top @extschema@.aov_top_numeric[],
+    unit_price_trimmed numeric,
+    unit_price_median numeric,
+    unit_price_top @extschema@.aov_top_numeric[]
+);
+COMMENT ON TYPE @extschema@.aov_breakdown IS
+    'AOV = unit price x items per order, with customers and robust figures (trimmed mean, median, top 3)';
+
+-- Transition functions are deliberately not STRICT: a NULL customer id is a
+-- guest order, NULL revenue or items skip the row inside, and a NULL trim is
+-- an error rather than a silently empty result.
+CREATE FUNCTION @extschema@.aov_breakdown_add(@extschema@.aov_summary, numeric, integer)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_numeric_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.aov_breakdown_add(@extschema@.aov_summary, numeric, integer, bigint)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_numeric_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.aov_breakdown_add(@extschema@.aov_summary, numeric, integer, bigint, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_numeric_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.aov_breakdown_add(@extschema@.aov_summary, numeric, numeric)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_numeric_numeric' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.aov_breakdown_add(@extschema@.aov_summary, numeric, numeric, bigint)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_numeric_numeric' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.aov_breakdown_add(@extschema@.aov_summary, numeric, numeric, bigint, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_numeric_numeric' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.aov_breakdown_add(@extschema@.aov_summary, float8, integer)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_float8_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.aov_breakdown_add(@extschema@.aov_summary, float8, integer, bigint)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_float8_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.aov_breakdown_add(@extschema@.aov_summary, float8, integer, bigint, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_float8_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, numeric, integer)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_numeric_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, numeric, integer, bigint)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_numeric_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, numeric, integer, bigint, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_numeric_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, numeric, numeric)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_numeric_numeric' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, numeric, numeric, bigint)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_numeric_numeric' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, numeric, numeric, bigint, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_numeric_numeric' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, float8, integer)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_float8_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, float8, integer, bigint)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_float8_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, float8, integer, bigint, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_float8_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- Not STRICT: a parallel worker that saw no rows hands over NULL, and the
+-- first argument may arrive flat rather than expanded.
+CREATE FUNCTION @extschema@.aov_summary_combine(@extschema@.aov_summary, @extschema@.aov_summary)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+-- Not STRICT, for the same reasons; NULL summaries are skipped.
+CREATE FUNCTION @extschema@.aov_summary_rollup_add(@extschema@.aov_summary, @extschema@.aov_summary)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_rollup_add' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.aov_summary_breakdown(@extschema@.aov_summary)
+    RETURNS @extschema@.aov_breakdown
+    AS 'MODULE_PATHNAME', 'aov_summary_breakdown' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.aov_breakdown(summary @extschema@.aov_summary)
+    RETURNS @extschema@.aov_breakdown
+    AS 'MODULE_PATHNAME', 'aov_summary_breakdown' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION @extschema@.aov_breakdown_add(@extschema@.aov_summary, numeric, integer) IS 'aggregate transition function';
+COMMENT ON FUNCTION @extschema@.aov_breakdown_add(@extschema@.aov_summary, numeric, integer, bigint) IS 'aggregate transition function';
+COMMENT ON FUNCTION @extschema@.aov_breakdown_add(@extschema@.aov_summary, numeric, integer, bigint, float8) IS 'aggregate transition function';
+COMMENT ON FUNCTION @extschema@.aov_breakdown_add(@extschema@.aov_summary, numeric, numeric) IS 'aggregate transition function';
+COMMENT ON FUNCTION @extschema@.aov_breakdown_add(@extschema@.aov_summary, numeric, numeric, bigint) IS 'aggregate transition function';
+COMMENT ON FUNCTION @extschema@.aov_breakdown_add(@extschema@.aov_summary, numeric, numeric, bigint, float8) IS 'aggregate transition function';
+COMMENT ON FUNCTION @extschema@.aov_breakdown_add(@extschema@.aov_summary, float8, integer) IS 'aggregate transition function';
+COMMENT ON FUNCTION @extschema@.aov_breakdown_add(@extschema@.aov_summary, float8, integer, bigint) IS 'aggregate transition function';
+COMMENT ON FUNCTION @extschema@.aov_breakdown_add(@extschema@.aov_summary, float8, integer, bigint, float8) IS 'aggregate transition function';
+COMMENT ON FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, numeric, integer) IS 'aggregate transition function';
+COMMENT ON FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, numeric, integer, bigint) IS 'aggregate transition function';
+COMMENT ON FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, numeric, integer, bigint, float8) IS 'aggregate transition function';
+COMMENT ON FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, numeric, numeric) IS 'aggregate transition function';
+COMMENT ON FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, numeric, numeric, bigint) IS 'aggregate transition function';
+COMMENT ON FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, numeric, numeric, bigint, float8) IS 'aggregate transition function';
+COMMENT ON FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, float8, integer) IS 'aggregate transition function';
+COMMENT ON FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, float8, integer, bigint) IS 'aggregate transition function';
+COMMENT ON FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, float8, integer, bigint, float8) IS 'aggregate transition function';
+COMMENT ON FUNCTION @extschema@.aov_summary_combine(@extschema@.aov_summary, @extschema@.aov_summary) IS 'aggregate combine function';
+COMMENT ON FUNCTION @extschema@.aov_summary_rollup_add(@extschema@.aov_summary, @extschema@.aov_summary) IS 'aggregate transition function';
+COMMENT ON FUNCTION @extschema@.aov_summary_breakdown(@extschema@.aov_summary) IS 'aggregate final function';
+COMMENT ON FUNCTION @extschema@.aov_breakdown(@extschema@.aov_summary) IS
+    'the breakdown of a stored summary (robust figures only when it kept per-order values)';
+
+-- Aggregates cannot have defaults, so each short form is declared.  The
+-- final function reorders the per-order values in place (selection), which
+-- does not change their multiset: SHAREABLE, as percentile_cont declares.
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue numeric, items integer) (
+    SFUNC = @extschema@.aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@.aov_summary_combine,
+    FINALFUNC = @extschema@.aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue numeric, items integer, customer_id bigint) (
+    SFUNC = @extschema@.aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@.aov_summary_combine,
+    FINALFUNC = @extschema@.aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue numeric, items integer, customer_id bigint, trim_fraction float8) (
+    SFUNC = @extschema@.aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@.aov_summary_combine,
+    FINALFUNC = @extschema@.aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue numeric, items numeric) (
+    SFUNC = @extschema@.aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@.aov_summary_combine,
+    FINALFUNC = @extschema@.aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue numeric, items numeric, customer_id bigint) (
+    SFUNC = @extschema@.aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@.aov_summary_combine,
+    FINALFUNC = @extschema@.aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue numeric, items numeric, customer_id bigint, trim_fraction float8) (
+    SFUNC = @extschema@.aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@.aov_summary_combine,
+    FINALFUNC = @extschema@.aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue float8, items integer) (
+    SFUNC = @extschema@.aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@.aov_summary_combine,
+    FINALFUNC = @extschema@.aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue float8, items integer, customer_id bigint) (
+    SFUNC = @extschema@.aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@.aov_summary_combine,
+    FINALFUNC = @extschema@.aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue float8, items integer, customer_id bigint, trim_fraction float8) (
+    SFUNC = @extschema@.aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@.aov_summary_combine,
+    FINALFUNC = @extschema@.aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+
+CREATE AGGREGATE @extschema@.aov_summary(revenue numeric, items integer) (
+    SFUNC = @extschema@.aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@.aov_summary_combine,
+    PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.aov_summary(revenue numeric, items integer, customer_id bigint) (
+    SFUNC = @extschema@.aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@.aov_summary_combine,
+    PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.aov_summary(revenue numeric, items integer, customer_id bigint, trim_fraction float8) (
+    SFUNC = @extschema@.aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@.aov_summary_combine,
+    PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.aov_summary(revenue numeric, items numeric) (
+    SFUNC = @extschema@.aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@.aov_summary_combine,
+    PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.aov_summary(revenue numeric, items numeric, customer_id bigint) (
+    SFUNC = @extschema@.aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@.aov_summary_combine,
+    PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.aov_summary(revenue numeric, items numeric, customer_id bigint, trim_fraction float8) (
+    SFUNC = @extschema@.aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@.aov_summary_combine,
+    PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.aov_summary(revenue float8, items integer) (
+    SFUNC = @extschema@.aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@.aov_summary_combine,
+    PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.aov_summary(revenue float8, items integer, customer_id bigint) (
+    SFUNC = @extschema@.aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@.aov_summary_combine,
+    PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.aov_summary(revenue float8, items integer, customer_id bigint, trim_fraction float8) (
+    SFUNC = @extschema@.aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@.aov_summary_combine,
+    PARALLEL = SAFE);
+
+CREATE AGGREGATE @extschema@.aov_rollup(summary @extschema@.aov_summary) (
+    SFUNC = @extschema@.aov_summary_rollup_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@.aov_summary_combine,
+    PARALLEL = SAFE);
+
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(numeric, integer) IS
+    'AOV = unit price x items per order, with 5% trimmed means, medians and top 3 values';
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(numeric, integer, bigint) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(numeric, integer, bigint, float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(numeric, numeric) IS
+    'AOV = unit price x items per order, with 5% trimmed means, medians and top 3 values';
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(numeric, numeric, bigint) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(numeric, numeric, bigint, float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(float8, integer) IS
+    'AOV = unit price x items per order, with 5% trimmed means, medians and top 3 values';
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(float8, integer, bigint) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(float8, integer, bigint, float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+COMMENT ON AGGREGATE @extschema@.aov_summary(numeric, integer) IS
+    'storable exact summary of orders (counts and sums) for aov_rollup and aov_breakdown';
+COMMENT ON AGGREGATE @extschema@.aov_summary(numeric, integer, bigint) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+COMMENT ON AGGREGATE @extschema@.aov_summary(numeric, integer, bigint, float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
+COMMENT ON AGGREGATE @extschema@.aov_summary(numeric, numeric) IS
+    'storable exact summary of orders (counts and sums) for aov_rollup and aov_breakdown';
+COMMENT ON AGGREGATE @extschema@.aov_summary(numeric, numeric, bigint) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+COMMENT ON AGGREGATE @extschema@.aov_summary(numeric, numeric, bigint, float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
+COMMENT ON AGGREGATE @extschema@.aov_summary(float8, integer) IS
+    'storable exact summary of orders (counts and sums) for aov_rollup and aov_breakdown';
+COMMENT ON AGGREGATE @extschema@.aov_summary(float8, integer, bigint) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+COMMENT ON AGGREGATE @extschema@.aov_summary(float8, integer, bigint, float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
+COMMENT ON AGGREGATE @extschema@.aov_rollup(@extschema@.aov_summary) IS
+    'merges stored aov_summary values exactly (days into months)';
+
+------------------------------------------------------------------------------
+-- aov_report: the breakdown of an orders table per period x segment.
+------------------------------------------------------------------------------
+
+-- The type of a column, looked through domains; a clear error if it is
+-- missing.  A helper of aov_report, kept apart so that every column gets
+-- the same message.
+CREATE FUNCTION @extschema@.aov_column_type(rel regclass, col name, role text)
+    RETURNS regtype
+    LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    t oid;
+    kind "char";
+    base oid;
+BEGIN
+    SELECT a.atttypid INTO t
+      FROM pg_attribute a
+     WHERE a.attrelid = rel AND a.attname = col AND a.attnum > 0 AND NOT a.attisdropped;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'column "%" does not exist in relation %', col, rel
+            USING ERRCODE = 'undefined_column',
+                  DETAIL = format('aov_report reads the %s from column "%s".', role, col),
+                  HINT = format('Name the %s column with %s_column => ''...''.', role,
+                                CASE role WHEN 'order time' THEN 'time' ELSE role END);
+    END IF;
+    LOOP
+        SELECT typtype, typbasetype INTO kind, base FROM pg_type WHERE oid = t;
+        EXIT WHEN kind <> 'd';
+        t := base;
+    END LOOP;
+    RETURN t::regtype;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.aov_column_type(regclass, name, text) IS
+    'helper of aov_report: the base type of a column, or an error naming the missing column';
+
+CREATE FUNCTION @extschema@.aov_report(
+    order_table regclass,
+    granularity text DEFAULT 'month',
+    since timestamptz DEFAULT NULL,
+    until timestamptz DEFAULT NULL,
+    trim_fraction float8 DEFAULT 0.05,
+    time_column name DEFAULT 'ordered_at',
+    revenue_column name DEFAULT 'revenue',
+    items_column name DEFAULT 'items',
+    customer_column name DEFAULT 'customer_id')
+RETURNS TABLE (
+    period date,
+    segment text,
+    orders_share float8,
+    revenue_share float8,
+    orders bigint,
+    customers bigint,
+    guest_orders bigint,
+    zero_item_orders bigint,
+    revenue numeric,
+    items numeric,
+    aov numeric,
+    unit_price numeric,
+    items_per_order numeric,
+    revenue_per_customer numeric,
+    orders_per_customer numeric,
+    trim_fraction_used float8,
+    aov_trimmed numeric,
+    aov_median numeric,
+    aov_top @extschema@.aov_top_numeric[],
+    items_per_order_trimmed numeric,
+    items_per_order_median numeric,
+    items_per_order_top @extschema@.aov_top_numeric[],
+    unit_price_trimmed numeric,
+    unit_price_median numeric,
+    unit_price_top @extschema@.aov_top_numeric[])
+-- RESTRICTED: it may read a temporary table, which parallel workers cannot.
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+-- Operators and functions resolve in pg_catalog only; order_table::text is
+-- then schema-qualified and quoted, and column names go through %I.
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    g text := lower(granularity);
+    t_type regtype;
+    r_type regtype;
+    i_type regtype;
+    c_type regtype;
+    t_expr text;
+    r_expr text;
+    i_expr text;
+    c_expr text;
+BEGIN
+    IF order_table IS NULL THEN
+        RAISE EXCEPTION 'order table must not be null'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF g IS NULL OR g NOT IN ('day', 'week', 'month', 'quarter', 'year') THEN
+        RAISE EXCEPTION 'unknown granularity "%"', granularity
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Use day, week, month, quarter or year.';
+    END IF;
+    IF trim_fraction IS NULL OR NOT (trim_fraction >= 0 AND trim_fraction < 0.5) THEN
+        RAISE EXCEPTION 'trim fraction % is out of range', coalesce(trim_fraction::text, 'NULL')
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'The trim fraction must be at least 0 and less than 0.5.',
+                  HINT = 'Use 0.05 to drop 5% of the orders at each end.';
+    END IF;
+    IF since >= until THEN
+        RAISE EXCEPTION 'time range is empty: since % is not before until %', since, until
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The range is since <= time < until.';
+    END IF;
+
+    t_type := @extschema@.aov_column_type(order_table, time_column, 'order time');
+    r_type := @extschema@.aov_column_type(order_table, revenue_column, 'revenue');
+    i_type := @extschema@.aov_column_type(order_table, items_column, 'items');
+    c_type := @extschema@.aov_column_type(order_table, customer_column, 'customer');
+
+    t_expr := CASE
+        WHEN t_type IN ('timestamptz'::regtype, 'timestamp'::regtype) THEN format('%I', time_column)
+        WHEN t_type = 'date'::regtype THEN format('%I::timestamp', time_column)
+    END;
+    r_expr := CASE
+        WHEN t_type IS NULL THEN NULL
+        WHEN r_type IN ('numeric'::regtype, 'float8'::regtype) THEN format('%I', revenue_column)
+        WHEN r_type = 'float4'::regtype THEN format('%I::float8', revenue_column)
+        WHEN r_type IN ('int2'::regtype, 'int4'::regtype, 'int8'::regtype)
+            THEN format('%I::numeric', revenue_column)
+    END;
+    i_expr := CASE
+        WHEN i_type = 'int4'::regtype THEN format('%I', items_column)
+        WHEN i_type = 'int2'::regtype THEN format('%I::integer', items_column)
+        WHEN i_type IN ('int8'::regtype, 'numeric'::regtype)
+             AND r_type NOT IN ('float8'::regtype, 'float4'::regtype)
+            THEN format('%I::numeric', items_column)
+    END;
+    c_expr := CASE
+        WHEN c_type = 'int8'::regtype THEN format('%I', customer_column)
+        WHEN c_type IN ('int2'::regtype, 'int4'::regtype) THEN format('%I::bigint', customer_column)
+    END;
+    IF t_expr IS NULL THEN
+        RAISE EXCEPTION 'column "%" of relation % has type %, not a timestamp', time_column, order_table, t_type
+            USING ERRCODE = 'datatype_mismatch',
+                  HINT = 'The order time must be timestamptz, timestamp or date.';
+    END IF;
+    IF r_expr IS NULL THEN
+        RAISE EXCEPTION 'column "%" of relation % has type %, not a number', revenue_column, order_table, r_type
+            USING ERRCODE = 'datatype_mismatch',
+                  HINT = 'The revenue must be numeric, float8, float4 or an integer type.';
+    END IF;
+    IF i_expr IS NULL THEN
+        IF r_type IN ('float8'::regtype, 'float4'::regtype)
+           AND i_type IN ('int8'::regtype, 'numeric'::regtype) THEN
+            RAISE EXCEPTION 'column "%" of relation % has type %, but float8 revenue needs integer items', items_column, order_table, i_type
+                USING ERRCODE = 'datatype_mismatch',
+                      HINT = 'Report on a view that casts the revenue to numeric or the items to integer.';
+        END IF;
+        RAISE EXCEPTION 'column "%" of relation % has type %, not a count', items_column, order_table, i_type
+            USING ERRCODE = 'datatype_mismatch',
+                  HINT = 'The items must be integer, smallint, bigint or numeric.';
+    END IF;
+    IF c_expr IS NULL THEN
+        RAISE EXCEPTION 'column "%" of relation % has type %, not an integer id', customer_column, order_table, c_type
+            USING ERRCODE = 'datatype_mismatch',
+                  HINT = 'Customer ids must be bigint, integer or smallint; report on a view that maps other ids to integers.';
+    END IF;
+
+    -- Segments (domain.md section 3): a customer is new in the period of
+    -- their first order ever, taken over the whole relation, not only the
+    -- reported range; NULL customer ids are guests.  The 'all' row merges the
+    -- segment summaries exactly instead of aggregating the rows twice.
+    RETURN QUERY EXECUTE format($q$
+        WITH o AS (
+            SELECT %1$s AS ts, %2$s AS rev, %3$s AS qty, %4$s AS cust FROM %5$s
+        ), firsts AS (
+            SELECT cust, min(ts) AS first_ts FROM o WHERE cust IS NOT NULL GROUP BY cust
+        ), rows AS (
+            SELECT date_trunc($1, o.ts) AS p,
+                   CASE WHEN o.cust IS NULL THEN 'guest'
+                        WHEN date_trunc($1, f.first_ts) = date_trunc($1, o.ts) THEN 'new'
+                        ELSE 'returning' END AS seg,
+                   o.rev, o.qty, o.cust
+              FROM o LEFT JOIN firsts f ON f.cust = o.cust
+             WHERE o.ts IS NOT NULL
+               AND ($2::timestamptz IS NULL OR o.ts >= $2)
+               AND ($3::timestamptz IS NULL OR o.ts < $3)
+        ), per AS (
+            SELECT p, seg, @extschema@.aov_summary(rev, qty, cust, $4) AS s
+              FROM rows GROUP BY p, seg
+        ), withall AS (
+            SELECT p, seg, s FROM per
+            UNION ALL
+            SELECT p, 'all', @extschema@.aov_rollup(s) FROM per GROUP BY p
+        )
+        SELECT w.p::date, w.seg,
+               (b.orders / sum(b.orders) FILTER (WHERE w.seg <> 'all') OVER (PARTITION BY w.p))::float8,
+               (b.revenue / nullif(sum(b.revenue) FILTER (WHERE w.seg <> 'all') OVER (PARTITION BY w.p), 0))::float8,
+               b.*
+          FROM withall w CROSS JOIN LATERAL @extschema@.aov_breakdown(w.s) b
+         WHERE b.orders IS NOT NULL
+         ORDER BY w.p, CASE w.seg WHEN 'new' THEN 1 WHEN 'returning' THEN 2 WHEN 'guest' THEN 3 ELSE 4 END
+        $q$, t_expr, r_expr, i_expr, c_expr, order_table)
+    USING g, since, until, trim_fraction;
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.aov_report(regclass, text, timestamptz, timestamptz, float8, name, name, name, name) IS
+    'AOV breakdown of an orders table per period and customer segment (new, returning, guest, all), with shares';
