@@ -393,13 +393,18 @@ BEGIN
         RAISE EXCEPTION 'order table must not be null'
             USING ERRCODE = 'null_value_not_allowed';
     END IF;
-    IF g IS NULL OR g NOT IN ('day', 'week', 'month', 'quarter', 'year') THEN
+    IF g IS NULL OR trim_fraction IS NULL THEN
+        RAISE EXCEPTION '% must not be null', CASE WHEN g IS NULL THEN 'granularity' ELSE 'trim fraction' END
+            USING ERRCODE = 'null_value_not_allowed',
+                  HINT = 'Leave the argument out for its default.';
+    END IF;
+    IF g NOT IN ('day', 'week', 'month', 'quarter', 'year') THEN
         RAISE EXCEPTION 'unknown granularity "%"', granularity
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'Use day, week, month, quarter or year.';
     END IF;
-    IF trim_fraction IS NULL OR NOT (trim_fraction >= 0 AND trim_fraction < 0.5) THEN
-        RAISE EXCEPTION 'trim fraction % is out of range', coalesce(trim_fraction::text, 'NULL')
+    IF NOT (trim_fraction >= 0 AND trim_fraction < 0.5) THEN
+        RAISE EXCEPTION 'trim fraction % is out of range', trim_fraction
             USING ERRCODE = 'invalid_parameter_value',
                   DETAIL = 'The trim fraction must be at least 0 and less than 0.5.',
                   HINT = 'Use 0.05 to drop 5% of the orders at each end.';

@@ -174,3 +174,103 @@ DROP AGGREGATE test_prior_f8(numeric, float8);
 DROP AGGREGATE test_prior_counts_f8(numeric, integer);
 DROP AGGREGATE test_prior_t(numeric, float8);
 DROP AGGREGATE test_prior_k(numeric, integer);
+
+-- ---------------------------------------------------------------------
+-- aov_breakdown, aov_summary, aov_rollup
+-- ---------------------------------------------------------------------
+CREATE TEMP TABLE ords AS
+SELECT x AS id, (x * 10.5)::numeric(12,2) AS rev, (x % 3)::int AS items, (x % 4)::bigint AS cust, x * 0.25::float8 AS frev
+FROM generate_series(1, 10) x;
+-- trim fraction out of range: 22023; NULL: 22004; checked on the first row
+SELECT expect_error($$SELECT aov_breakdown(rev, items, cust, -0.1) FROM ords$$) AS breakdown_trim_negative;
+SELECT expect_error($$SELECT aov_breakdown(frev, items, cust, 0.5) FROM ords$$) AS breakdown_trim_half;
+SELECT expect_error($$SELECT aov_breakdown(rev, items::numeric, cust, 'NaN') FROM ords$$) AS breakdown_trim_nan;
+SELECT expect_error($$SELECT aov_breakdown(rev, items, cust, NULL) FROM ords$$) AS breakdown_trim_null;
+SELECT expect_error($$SELECT aov_summary(rev, items, cust, 0.7) FROM ords$$) AS summary_trim;
+SELECT expect_error($$SELECT aov_breakdown(NULL::numeric, items, cust, 0.7) FROM ords$$) AS checked_on_null_row;
+SELECT expect_error($$SELECT aov_breakdown(rev, items, cust, id / 100.0) FROM ords$$) AS trim_changes;
+-- non-finite revenue or items: 22023
+SELECT expect_error($$SELECT aov_breakdown(v, 1) FROM (VALUES (1.5), ('NaN')) t(v)$$) AS revenue_nan;
+SELECT expect_error($$SELECT aov_breakdown(v, 1) FROM (VALUES (1.5::float8), ('-Infinity')) t(v)$$) AS revenue_minus_infinity;
+SELECT expect_error($$SELECT aov_summary(v, 1) FROM (VALUES ('NaN'::float8)) t(v)$$) AS summary_revenue_nan;
+SELECT expect_error($$SELECT aov_breakdown(1.5, v) FROM (VALUES (1.0), ('Infinity')) t(v)$$) AS items_infinity;
+-- numbers beyond 38 digits at the group's scale: 22003
+SELECT expect_error($$SELECT aov_breakdown(v, 1) FROM (VALUES (1e40)) t(v)$$) AS revenue_too_big;
+SELECT expect_error($$SELECT aov_breakdown(v, 1) FROM (VALUES (1e30), (0.000000001)) t(v)$$) AS revenue_scale_too_big;
+SELECT expect_error($$SELECT aov_breakdown(1.5, v) FROM (VALUES (1e39::numeric)) t(v)$$) AS items_too_big;
+-- the unit price carries 4 decimals beyond the revenue's: 1e35 / 1 needs 40
+-- digits, more than int128 holds, though 1e35 itself fits
+SELECT expect_error($$SELECT aov_breakdown(v, 1) FROM (VALUES (1e35)) t(v)$$) AS unit_price_too_big;
+SELECT (aov_breakdown(v, 1)).unit_price = 1e34 AS unit_price_fits FROM (VALUES (1e34)) t(v);
+-- float8 revenue takes integer items only: no such function, 42883
+SELECT expect_error($$SELECT aov_breakdown(frev, items::numeric) FROM ords$$) AS float8_numeric_items;
+-- support functions outside an aggregate: 0A000
+SELECT expect_error($$SELECT aov_breakdown_add(NULL::aov_summary, 1.0, 1)$$) AS breakdown_add_direct;
+SELECT expect_error($$SELECT aov_summary_add(NULL::aov_summary, 1.0::float8, 1, 2)$$) AS summary_add_direct;
+SELECT expect_error($$SELECT aov_summary_combine(NULL, NULL)$$) AS combine_direct;
+SELECT expect_error($$SELECT aov_summary_rollup_add(NULL, NULL)$$) AS rollup_add_direct;
+-- summaries that cannot be merged: 42804 (types), 22023 (trims)
+SELECT expect_error($$SELECT aov_rollup(s) FROM (SELECT aov_summary(rev, items) FROM ords UNION ALL SELECT aov_summary(frev, items) FROM ords) q(s)$$) AS rollup_numeric_float8;
+SELECT expect_error($$SELECT aov_rollup(s) FROM (SELECT aov_summary(rev, items) FROM ords UNION ALL SELECT aov_summary(rev, items::numeric) FROM ords) q(s)$$) AS rollup_integer_numeric_items;
+SELECT expect_error($$SELECT aov_rollup(s) FROM (SELECT aov_summary(rev, items, cust, 0.1) FROM ords UNION ALL SELECT aov_summary(rev, items, cust, 0.2) FROM ords) q(s)$$) AS rollup_trims;
+-- but summaries with and without customers (or per-order values) merge into
+-- one without them
+SELECT (b).orders, (b).customers IS NULL AS no_customers, (b).aov_median IS NULL AS no_robust
+FROM (SELECT aov_breakdown(aov_rollup(s)) AS b
+      FROM (SELECT aov_summary(rev, items, cust, 0.1) FROM ords
+            UNION ALL SELECT aov_summary(rev, items) FROM ords) q(s)) r;
+-- a transition function handed a summary of other arguments (INITCOND): 42804
+DO $$
+BEGIN
+    EXECUTE format('CREATE AGGREGATE test_prior_summary(numeric, integer) (SFUNC = aov_summary_add, STYPE = aov_summary, INITCOND = %L)',
+                   (SELECT aov_summary(frev, items)::text FROM ords));
+    EXECUTE format('CREATE AGGREGATE test_prior_summary_ok(numeric, integer) (SFUNC = aov_summary_add, STYPE = aov_summary, INITCOND = %L)',
+                   (SELECT aov_summary(rev, items)::text FROM ords));
+    EXECUTE format('CREATE AGGREGATE test_prior_breakdown(numeric, integer, bigint, float8) (SFUNC = aov_breakdown_add, STYPE = aov_summary, INITCOND = %L)',
+                   (SELECT aov_summary(rev, items, cust, 0.1)::text FROM ords));
+END $$;
+SELECT expect_error($$SELECT test_prior_summary(rev, items) FROM ords$$) AS summary_add_kind;
+SELECT (aov_breakdown(test_prior_summary_ok(rev, items))).orders AS prior_orders FROM ords;
+SELECT expect_error($$SELECT test_prior_breakdown(rev, items, cust, 0.2) FROM ords$$) AS breakdown_add_trim;
+SELECT (aov_breakdown(test_prior_breakdown(rev, items, cust, 0.1))).customers AS prior_customers FROM ords;
+DROP AGGREGATE test_prior_summary(numeric, integer);
+DROP AGGREGATE test_prior_summary_ok(numeric, integer);
+DROP AGGREGATE test_prior_breakdown(numeric, integer, bigint, float8);
+
+-- ---------------------------------------------------------------------
+-- aov_report: bad arguments and bad relations
+-- ---------------------------------------------------------------------
+CREATE TEMP TABLE rep_orders AS
+SELECT x AS order_id, timestamptz '2026-01-01 00:00+00' + x * interval '1 day' AS ordered_at,
+       (x * 3.5)::numeric(12,2) AS revenue, (x % 4)::int AS items, (x % 5)::bigint AS customer_id,
+       x::text AS label
+FROM generate_series(1, 60) x;
+SELECT count(*) AS report_rows FROM aov_report('rep_orders');
+SELECT expect_error($$SELECT * FROM aov_report('rep_orders', 'fortnight')$$) AS unknown_granularity;
+SELECT expect_error($$SELECT * FROM aov_report('rep_orders', NULL)$$) AS null_granularity;
+SELECT count(*) AS upper_case_granularity FROM aov_report('rep_orders', 'MONTH');
+SELECT expect_error($$SELECT * FROM aov_report('rep_orders', trim_fraction => 0.5)$$) AS report_trim_half;
+SELECT expect_error($$SELECT * FROM aov_report('rep_orders', trim_fraction => NULL)$$) AS report_trim_null;
+SELECT expect_error($$SELECT * FROM aov_report('rep_orders', since => '2026-02-01', until => '2026-02-01')$$) AS empty_range;
+SELECT expect_error($$SELECT * FROM aov_report('rep_orders', since => '2026-03-01', until => '2026-02-01')$$) AS reversed_range;
+SELECT expect_error($$SELECT * FROM aov_report(NULL)$$) AS null_table;
+SELECT expect_error($$SELECT * FROM aov_report('no_such_table')$$) AS missing_table;
+-- missing columns: 42703, naming the column and the parameter to set
+SELECT expect_error($$SELECT * FROM aov_report('rep_orders', time_column => 'created_at')$$) AS missing_time;
+SELECT expect_error($$SELECT * FROM aov_report('rep_orders', revenue_column => 'amount')$$) AS missing_revenue;
+SELECT expect_error($$SELECT * FROM aov_report('rep_orders', items_column => 'qty')$$) AS missing_items;
+SELECT expect_error($$SELECT * FROM aov_report('rep_orders', customer_column => 'user_id')$$) AS missing_customer;
+-- identifiers are quoted, never spliced into the query
+SELECT expect_error($$SELECT * FROM aov_report('rep_orders', customer_column => 'customer_id"; DROP TABLE rep_orders; --')$$) AS quoted_identifier;
+SELECT count(*) AS table_still_there FROM rep_orders;
+-- wrong column types: 42804
+SELECT expect_error($$SELECT * FROM aov_report('rep_orders', time_column => 'order_id')$$) AS time_not_timestamp;
+SELECT expect_error($$SELECT * FROM aov_report('rep_orders', revenue_column => 'label')$$) AS revenue_text;
+SELECT count(*) AS numeric_items_accepted FROM aov_report('rep_orders', items_column => 'revenue');
+SELECT expect_error($$SELECT * FROM aov_report('rep_orders', items_column => 'ordered_at')$$) AS items_timestamp;
+SELECT expect_error($$SELECT * FROM aov_report('rep_orders', customer_column => 'label')$$) AS customer_text;
+CREATE TEMP VIEW rep_float AS SELECT ordered_at, revenue::float8 AS revenue, items::numeric AS items, customer_id FROM rep_orders;
+SELECT expect_error($$SELECT * FROM aov_report('rep_float')$$) AS float_revenue_numeric_items;
+-- a dropped column is not found
+ALTER TABLE rep_orders DROP COLUMN label;
+SELECT expect_error($$SELECT * FROM aov_report('rep_orders', revenue_column => 'label')$$) AS dropped_column;

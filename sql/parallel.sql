@@ -90,6 +90,35 @@ FROM (SELECT g, u.* FROM (SELECT g, aov_top_values(b, 3) AS a FROM t_par GROUP B
              unnest(s.a) WITH ORDINALITY AS u(value, count, share, rn)) u
 FULL JOIN ref USING (g, rn);
 
+-- aov_breakdown and aov_summary: items from -1 to 5 (zero-item orders and
+-- returns), about 9% guests, 20011 possible customers
+CREATE VIEW v_par AS
+SELECT id, g, g2, num, f, (id % 7)::int - 1 AS items,
+       CASE WHEN test_rnd(id, 'pc0') < 0.09 THEN NULL ELSE (id * 7919) % 20011 END AS cust
+FROM t_par;
+SELECT string_agg(format('%s|%s|%s|%s', g, bn, bf, bs), ';' ORDER BY g) AS serial_breakdown
+FROM (SELECT g, aov_breakdown(num, items, cust) AS bn, aov_breakdown(f, items, cust, 0.1) AS bf,
+             aov_breakdown(aov_summary(num, items, cust)) AS bs
+      FROM v_par GROUP BY g) s \gset
+SELECT format('%s|%s', aov_breakdown(num, items::numeric / 4, cust), aov_breakdown(f, items)) AS serial_breakdown_plain
+FROM v_par \gset
+SELECT md5(string_agg(format('%s|%s', g2, b), ';' ORDER BY g2)) AS serial_breakdown_many
+FROM (SELECT g2, aov_breakdown(num, items, cust) AS b FROM v_par GROUP BY g2) s \gset
+-- the serial results equal the SQL reference (breakdown.sql checks every
+-- field; here the exact ones and the trimmed mean, per group)
+WITH r AS (SELECT g, num, row_number() OVER (PARTITION BY g ORDER BY num) AS rn,
+                  count(*) OVER (PARTITION BY g) AS n FROM v_par WHERE num IS NOT NULL),
+tm AS (SELECT g, avg(num) AS m FROM r WHERE rn > floor(n * 0.05) AND rn <= n - floor(n * 0.05) GROUP BY g),
+ref AS (SELECT g, count(*) AS orders, count(DISTINCT cust) AS customers, sum(num) AS revenue,
+               sum(items) AS items, sum(num) / count(*) AS aov, sum(num) / sum(items) AS unit_price
+        FROM v_par WHERE num IS NOT NULL GROUP BY g)
+SELECT count(*) AS groups,
+       bool_and((b).orders = ref.orders AND (b).customers = ref.customers AND (b).revenue = ref.revenue
+                AND (b).items = ref.items AND (b).aov = ref.aov AND (b).unit_price = ref.unit_price
+                AND (b).aov_trimmed = tm.m) AS breakdown_equal
+FROM (SELECT g, aov_breakdown(num, items, cust) AS b FROM v_par GROUP BY g) got
+JOIN ref USING (g) JOIN tm USING (g);
+
 -- ---------------------------------------------------------------------
 -- Parallel runs
 -- ---------------------------------------------------------------------
@@ -187,9 +216,48 @@ FROM t_par WHERE num IS NULL;
 SELECT g, aov_trimmed_mean(num, 0.1) IS NULL AS all_null, aov_trimmed_mean(f, 0.1) IS NOT NULL AS has_f
 FROM t_par WHERE num IS NULL GROUP BY g ORDER BY g;
 
+-- aov_breakdown: partial aov_summary states with per-order values cross
+-- from the workers to the leader
+EXPLAIN (COSTS OFF)
+SELECT g, aov_breakdown(num, items, cust) FROM v_par GROUP BY g;
+SELECT parallel_plan('SELECT g, aov_breakdown(num, items, cust), aov_breakdown(aov_summary(num, items, cust)) FROM v_par GROUP BY g');
+SELECT parallel_plan('SELECT aov_breakdown(f, items) FROM v_par');
+SELECT string_agg(format('%s|%s|%s|%s', g, bn, bf, bs), ';' ORDER BY g) AS par_breakdown_1
+FROM (SELECT g, aov_breakdown(num, items, cust) AS bn, aov_breakdown(f, items, cust, 0.1) AS bf,
+             aov_breakdown(aov_summary(num, items, cust)) AS bs
+      FROM v_par GROUP BY g) s \gset
+SELECT string_agg(format('%s|%s|%s|%s', g, bn, bf, bs), ';' ORDER BY g) AS par_breakdown_2
+FROM (SELECT g, aov_breakdown(num, items, cust) AS bn, aov_breakdown(f, items, cust, 0.1) AS bf,
+             aov_breakdown(aov_summary(num, items, cust)) AS bs
+      FROM v_par GROUP BY g) s \gset
+SELECT string_agg(format('%s|%s|%s|%s', g, bn, bf, bs), ';' ORDER BY g) AS par_breakdown_3
+FROM (SELECT g, aov_breakdown(num, items, cust) AS bn, aov_breakdown(f, items, cust, 0.1) AS bf,
+             aov_breakdown(aov_summary(num, items, cust)) AS bs
+      FROM v_par GROUP BY g) s \gset
+SELECT :'par_breakdown_1' = :'serial_breakdown' AS run1, :'par_breakdown_2' = :'serial_breakdown' AS run2,
+       :'par_breakdown_3' = :'serial_breakdown' AS run3, length(:'serial_breakdown') > 1000 AS not_empty;
+SELECT format('%s|%s', aov_breakdown(num, items::numeric / 4, cust), aov_breakdown(f, items)) AS par_breakdown_plain_1
+FROM v_par \gset
+SELECT format('%s|%s', aov_breakdown(num, items::numeric / 4, cust), aov_breakdown(f, items)) AS par_breakdown_plain_2
+FROM v_par \gset
+SELECT :'par_breakdown_plain_1' = :'serial_breakdown_plain' AS run1,
+       :'par_breakdown_plain_2' = :'serial_breakdown_plain' AS run2;
+SELECT md5(string_agg(format('%s|%s', g2, b), ';' ORDER BY g2)) AS par_breakdown_many
+FROM (SELECT g2, aov_breakdown(num, items, cust) AS b FROM v_par GROUP BY g2) s \gset
+SELECT :'par_breakdown_many' = :'serial_breakdown_many' AS many_groups;
+-- workers without rows, and a group whose rows all have NULL revenue
+SELECT aov_breakdown(num, items, cust) IS NULL AS breakdown_no_rows,
+       aov_summary(num, items, cust) IS NULL AS summary_no_rows
+FROM v_par WHERE id % 100000 = -1;
+SELECT (aov_breakdown(num, items, cust)).orders AS one_row_orders
+FROM v_par WHERE id % 100000 = 17;
+SELECT aov_breakdown(num, items, cust) IS NULL AS breakdown_only_nulls, count(*) > 1000 AS many_rows
+FROM v_par WHERE num IS NULL;
+
 RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
 RESET max_parallel_workers_per_gather;
 RESET parallel_leader_participation;
+DROP VIEW v_par;
 DROP TABLE t_par;

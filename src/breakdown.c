@@ -1122,7 +1122,8 @@ summary_for_add(FunctionCallInfo fcinfo, const char *func, bool detail,
 			((s->flags & SUM_HAS_DETAIL) != 0) != detail)
 			ereport(ERROR,
 					(errcode(ERRCODE_DATATYPE_MISMATCH),
-					 errmsg("aov_summary does not match the arguments of %s", func)));
+					 errmsg("initial aov_summary does not match the arguments of %s", func),
+					 errdetail("The summary was made from other column types, or with or without customer ids or a trim fraction.")));
 	}
 	if (unlikely(detail && s->trim != trim))
 		ereport(ERROR,
@@ -1169,6 +1170,8 @@ summary_add(FunctionCallInfo fcinfo, const char *func, bool detail, int rkind, i
 {
 	AovSummary *s = summary_for_add(fcinfo, func, detail, rkind, ikind);
 	MemoryContext cxt = s->hdr.eoh_context;
+	/* constant true for aov_breakdown; aov_summary keeps detail given a trim */
+	bool		keep = detail || (s->flags & SUM_HAS_DETAIL);
 	int128		r = 0;			/* numeric revenue at s->rscale */
 	int			reff = 0;
 	int			rdscale = 0;
@@ -1218,7 +1221,7 @@ summary_add(FunctionCallInfo fcinfo, const char *func, bool detail, int rkind, i
 		q = PG_GETARG_INT32(2);
 
 	/* the per-order unit price, from the exact values before rescaling */
-	if (detail && q != 0)
+	if (keep && q != 0)
 	{
 		if (rkind == AOV_KIND_NUMERIC)
 		{
@@ -1287,7 +1290,7 @@ summary_add(FunctionCallInfo fcinfo, const char *func, bool detail, int rkind, i
 			idset_add(&s->ids, cxt, (uint64) PG_GETARG_INT64(3));
 	}
 
-	if (detail)
+	if (keep)
 	{
 		if (unlikely(s->rev.n == s->rev.cap))
 			vec_reserve(&s->rev, cxt, 1);
