@@ -389,6 +389,7 @@ UNION ALL SELECT 'counts integer with +Inf', 'aov_counts', patch(hex, 49, h8(2))
 CREATE TEMP TABLE recv_src (b bytea);
 CREATE TEMP TABLE recv_sample (v aov_sample);
 CREATE TEMP TABLE recv_counts (v aov_counts);
+CREATE TEMP TABLE recv_summary (v aov_summary);
 CREATE FUNCTION recv_error(typ text, bytes bytea) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
     path text := current_setting('data_directory') || '/aov_types_recv.bin';
@@ -400,7 +401,8 @@ BEGIN
     EXECUTE format('COPY recv_src TO %L (FORMAT binary)', path);
     BEGIN
         EXECUTE format('COPY %I FROM %L (FORMAT binary)',
-                       CASE typ WHEN 'aov_sample' THEN 'recv_sample' ELSE 'recv_counts' END, path);
+                       CASE typ WHEN 'aov_sample' THEN 'recv_sample' WHEN 'aov_counts' THEN 'recv_counts'
+                                 ELSE 'recv_summary' END, path);
         RETURN 'no error';
     EXCEPTION WHEN OTHERS THEN
         GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT;
@@ -418,3 +420,123 @@ SELECT name, expect_error(format('SELECT %L::%s', hex, typ)) AS input,
 FROM bad ORDER BY typ DESC, name COLLATE "C";
 -- only the six valid values were loaded
 SELECT (SELECT count(*) FROM recv_sample) AS samples, (SELECT count(*) FROM recv_counts) AS counts;
+
+-- ---------------------------------------------------------------------
+-- aov_summary (src/breakdown.c): the documented layout, round trips and
+-- malformed values
+-- ---------------------------------------------------------------------
+-- an int128 and its carry (an exact sum)
+CREATE FUNCTION hw(bigint) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT h16($1) || h8(0) $$;
+
+-- version, flags, revenue kind, items kind, revenue scale and display
+-- scale, items scale and display scale, reserved, trim, orders, zero-item
+-- orders, guest orders, customers, revenue sum, guest revenue sum, items sum
+SELECT aov_summary(r, q)::text
+       = '01' || '00' || '01' || '03' || h4(2) || h4(2) || h4(0) || h4(0) || h4(0) || hf(0)
+         || h8(2) || h8(1) || h8(0) || h8(0) || hw(375) || hw(0) || hw(2) AS compact_layout
+FROM (VALUES (1.50, 2), (2.25, 0), (NULL, 1), (7, NULL)) v(r, q);
+-- with customer ids (sorted) and per-order values: revenue at the sums'
+-- scale, items, and unit prices at 4 decimals beyond each revenue's display
+-- scale (1.50/2 = 0.750000, 3/1 = 3.0000, 0.5/4 = 0.12500: scale 6)
+SELECT aov_summary(r, q, c, 0.1)::text
+       = '01' || '03' || '01' || '03' || h4(2) || h4(2) || h4(0) || h4(0) || h4(0) || hf(0.1)
+         || h8(4) || h8(1) || h8(1) || h8(2) || hw(725) || hw(225) || hw(7)
+         || h8(-3) || h8(7)
+         || h4(2) || h4(2) || h8(4) || h16(150) || h16(225) || h16(300) || h16(50)
+         || h4(0) || h4(0) || h8(4) || h8(2) || h8(0) || h8(1) || h8(4)
+         || h4(6) || h4(2) || h8(3) || h16(750000) || h16(3000000) || h16(125000) AS full_layout
+FROM (VALUES (1.50, 2, 7), (2.25, 0, NULL), (3, 1, 7), (0.5, 4, -3)) v(r, q, c);
+-- numeric items: their own scales (2 for 1.25 and 3.25, display 3 for
+-- 1.250); float8 revenue: 72 big-endian chunks per sum
+SELECT substr(aov_summary(r, q)::text, 1, 48)
+       = '01' || '00' || '01' || '01' || h4(0) || h4(0) || h4(2) || h4(3) || h4(0) AS numeric_items_header,
+       substr(aov_summary(r, q)::text, 225) = hw(450) AS numeric_items_sum
+FROM (VALUES (1, 1.250), (2, 3.25)) v(r, q);
+SELECT length(aov_summary(r, q)::text) = 2 * (64 + 2 * 576 + 24) AS float8_length,
+       substr(aov_summary(r, q)::text, 1, 8) = '01000203' AS float8_kinds
+FROM (VALUES (1.5::float8, 1), (-0.25, 2)) v(r, q);
+
+-- text and binary round trips, and the breakdown of a stored (flat) value
+CREATE TEMP TABLE stored_summary (name text, s aov_summary);
+INSERT INTO stored_summary
+SELECT 'numeric', aov_summary(num, (id % 5)::int - 1, id % 97, 0.1) FROM t_rand
+UNION ALL SELECT 'numeric items', aov_summary(num, (id % 7)::numeric / 4, id % 97, 0.1) FROM t_rand
+UNION ALL SELECT 'float8', aov_summary(f, (id % 5)::int - 1, id % 97, 0.1) FROM t_rand
+UNION ALL SELECT 'float8 compact', aov_summary(f, (id % 5)::int) FROM t_rand
+UNION ALL SELECT 'compact customers', aov_summary(num, (id % 5)::int, CASE WHEN id % 10 > 0 THEN id END) FROM t_rand;
+SELECT name, s::text::aov_summary::text = s::text AS text_round_trip,
+       aov_summary_send(s) = decode(s::text, 'hex') AS send_is_the_bytes,
+       recv_error('aov_summary', aov_summary_send(s)) AS recv
+FROM stored_summary ORDER BY name;
+SELECT bool_and(r.v::text = s.s::text) AS recv_round_trip, count(*) AS n
+FROM recv_summary r JOIN stored_summary s ON r.v::text = s.s::text;
+-- the stored value gives the same breakdown as the aggregate
+SELECT bool_and(aov_breakdown(s)::text = b::text) AS stored_equals_aggregate
+FROM stored_summary JOIN (
+    SELECT 'numeric' AS name, aov_breakdown(num, (id % 5)::int - 1, id % 97, 0.1) AS b FROM t_rand
+    UNION ALL SELECT 'numeric items', aov_breakdown(num, (id % 7)::numeric / 4, id % 97, 0.1) FROM t_rand
+    UNION ALL SELECT 'float8', aov_breakdown(f, (id % 5)::int - 1, id % 97, 0.1) FROM t_rand) a USING (name);
+-- equal sets of customers serialize alike, whatever the arrival order
+SELECT (SELECT aov_summary(num, 1, id)::text FROM (SELECT * FROM t_rand ORDER BY id) o)
+     = (SELECT aov_summary(num, 1, id)::text FROM (SELECT * FROM t_rand ORDER BY id DESC) o) AS canonical_customers;
+
+TRUNCATE recv_summary;
+CREATE TEMP TABLE valid_summary (name text, hex text);
+INSERT INTO valid_summary
+SELECT 'full', aov_summary(r, q, c, 0.1)::text
+FROM (VALUES (1.50, 2, 7), (2.25, 0, NULL), (3, 1, 7), (0.5, 4, -3)) v(r, q, c)
+UNION ALL
+SELECT 'compact', aov_summary(r, q)::text FROM (VALUES (1.50, 2), (2.25, 0)) v(r, q)
+UNION ALL
+SELECT 'float8', aov_summary(r, q, NULL::bigint, 0.1)::text FROM (VALUES (1.5::float8, 2), (0.25, 1)) v(r, q);
+SELECT name, expect_error(format('SELECT %L::aov_summary', hex)) AS valid FROM valid_summary ORDER BY name;
+
+-- hex offsets (1-based characters): flags 3, kinds 5 and 7, scales 9, 17,
+-- 25, 33, reserved 41, trim 49, orders 65, zero-item 81, guests 97,
+-- customers 113, sums from 129 (numeric: 48 characters each; float8: 1152),
+-- for 'full': ids 273 and 289, revenue vector at 305 (n at 321, values
+-- 337), items vector at 465 (n at 481), unit price vector at 561 (n at 577);
+-- for 'float8': revenue vector at 2481 (values from 2513)
+CREATE TEMP TABLE bad_summary (name text, hex text);
+INSERT INTO bad_summary
+SELECT 'empty', ''
+UNION ALL SELECT 'header cut', left(hex, 100) FROM valid_summary WHERE name = 'compact'
+UNION ALL SELECT 'last byte missing', left(hex, -2) FROM valid_summary WHERE name = 'full'
+UNION ALL SELECT 'trailing byte', hex || '00' FROM valid_summary WHERE name = 'full'
+UNION ALL SELECT 'version 2', patch(hex, 1, '02') FROM valid_summary WHERE name = 'compact'
+UNION ALL SELECT 'unknown flag', patch(hex, 3, '04') FROM valid_summary WHERE name = 'compact'
+UNION ALL SELECT 'revenue kind 3', patch(hex, 5, '03') FROM valid_summary WHERE name = 'compact'
+UNION ALL SELECT 'items kind 2', patch(hex, 7, '02') FROM valid_summary WHERE name = 'compact'
+UNION ALL SELECT 'float8 revenue, numeric items', patch(hex, 7, '01') FROM valid_summary WHERE name = 'float8'
+UNION ALL SELECT 'scale negative', patch(hex, 9, h4(-1)) FROM valid_summary WHERE name = 'compact'
+UNION ALL SELECT 'display scale 1001', patch(hex, 17, h4(1001)) FROM valid_summary WHERE name = 'compact'
+UNION ALL SELECT 'scale in float8', patch(hex, 9, h4(2)) FROM valid_summary WHERE name = 'float8'
+UNION ALL SELECT 'items scale in integer', patch(hex, 25, h4(1)) FROM valid_summary WHERE name = 'compact'
+UNION ALL SELECT 'reserved', patch(hex, 41, h4(1)) FROM valid_summary WHERE name = 'compact'
+UNION ALL SELECT 'trim 0.5', patch(hex, 49, hf(0.5)) FROM valid_summary WHERE name = 'full'
+UNION ALL SELECT 'trim NaN', patch(hex, 49, hf('NaN')) FROM valid_summary WHERE name = 'full'
+UNION ALL SELECT 'trim without detail', patch(hex, 49, hf(0.1)) FROM valid_summary WHERE name = 'compact'
+UNION ALL SELECT 'orders negative', patch(hex, 65, h8(-1)) FROM valid_summary WHERE name = 'compact'
+UNION ALL SELECT 'orders huge', patch(hex, 65, h8(9223372036854775807)) FROM valid_summary WHERE name = 'compact'
+UNION ALL SELECT 'zero-item above orders', patch(hex, 81, h8(3)) FROM valid_summary WHERE name = 'compact'
+UNION ALL SELECT 'guests without customers', patch(hex, 97, h8(1)) FROM valid_summary WHERE name = 'compact'
+UNION ALL SELECT 'guests above orders', patch(hex, 97, h8(5)) FROM valid_summary WHERE name = 'full'
+UNION ALL SELECT 'customers above orders', patch(hex, 113, h8(4)) FROM valid_summary WHERE name = 'full'
+UNION ALL SELECT 'customers overlap the values', patch(hex, 113, h8(3)) || h8(9) FROM valid_summary WHERE name = 'full'
+UNION ALL SELECT 'sum carry huge', patch(hex, 161, h8(9223372036854775807)) FROM valid_summary WHERE name = 'compact'
+UNION ALL SELECT 'float8 sum not normalized', patch(hex, 129, h8(-1)) FROM valid_summary WHERE name = 'float8'
+UNION ALL SELECT 'float8 top chunk huge', patch(hex, 129 + 71 * 16, h8(9223372036854775807)) FROM valid_summary WHERE name = 'float8'
+UNION ALL SELECT 'ids descending', patch(hex, 273, h8(7) || h8(-3)) FROM valid_summary WHERE name = 'full'
+UNION ALL SELECT 'ids repeated', patch(hex, 273, h8(7) || h8(7)) FROM valid_summary WHERE name = 'full'
+UNION ALL SELECT 'revenue values missing', patch(hex, 321, h8(3)) FROM valid_summary WHERE name = 'full'
+UNION ALL SELECT 'revenue n huge', patch(hex, 321, h8(4611686018427387904)) FROM valid_summary WHERE name = 'full'
+UNION ALL SELECT 'revenue vector scale', patch(hex, 305, h4(3)) FROM valid_summary WHERE name = 'full'
+UNION ALL SELECT 'items vector display scale', patch(hex, 473, h4(-2)) FROM valid_summary WHERE name = 'full'
+UNION ALL SELECT 'unit price count', patch(hex, 577, h8(4)) FROM valid_summary WHERE name = 'full'
+UNION ALL SELECT 'detail flag without values', patch(hex, 3, '02') FROM valid_summary WHERE name = 'compact'
+UNION ALL SELECT 'stored NaN', patch(hex, 2513, hf('NaN')) FROM valid_summary WHERE name = 'float8'
+UNION ALL SELECT 'stored -Infinity', patch(hex, 2529, hf('-Infinity')) FROM valid_summary WHERE name = 'float8';
+SELECT name, expect_error(format('SELECT %L::aov_summary', hex)) AS input,
+       CASE WHEN hex ~ '^([0-9a-f]{2})*$' THEN recv_error('aov_summary', decode(hex, 'hex')) END AS recv
+FROM bad_summary ORDER BY name COLLATE "C";
+SELECT count(*) AS none_loaded FROM recv_summary;
