@@ -1151,11 +1151,29 @@ reject_special(const char *func, const char *what, AovSpecial sp)
 static inline int128
 div_round(int128 n, int128 q)
 {
-	int128		quo = n / q;
-	int128		rem = n % q;
-	uint128		arem = rem < 0 ? -(uint128) rem : (uint128) rem;
-	uint128		aq = q < 0 ? -(uint128) q : (uint128) q;
+	int128		quo;
+	int128		rem;
+	uint128		arem;
+	uint128		aq;
 
+	/* almost always both fit in int64: a 64-bit division is several times cheaper */
+	if (n == (int64) n && q == (int64) q && n != PG_INT64_MIN && q != PG_INT64_MIN)
+	{
+		int64		n64 = (int64) n;
+		int64		q64 = (int64) q;
+		int64		quo64 = n64 / q64;
+		int64		rem64 = n64 % q64;
+		uint64		arem64 = rem64 < 0 ? -(uint64) rem64 : (uint64) rem64;
+		uint64		aq64 = q64 < 0 ? -(uint64) q64 : (uint64) q64;
+
+		if (arem64 >= aq64 - arem64)
+			quo64 += ((n64 < 0) != (q64 < 0)) ? -1 : 1;
+		return quo64;
+	}
+	quo = n / q;
+	rem = n % q;
+	arem = rem < 0 ? -(uint128) rem : (uint128) rem;
+	aq = q < 0 ? -(uint128) q : (uint128) q;
 	if (arem >= aq - arem)
 		quo += ((n < 0) != (q < 0)) ? -1 : 1;
 	return quo;

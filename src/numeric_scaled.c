@@ -33,16 +33,25 @@
 #define NUM_SHORT_WMASK		0x003F
 #define NUM_DSCALE_MASK		0x3FFF
 
-/* 10^0 .. 10^38 fit in int128 */
-static int128
+/* 10^0 .. 10^38 fit in int128; 10^19 and up are built from two halves. */
+static inline int128
 pow10_int128(int e)
 {
-	int128		r = 1;
+	static const uint64 p64[20] = {
+		UINT64CONST(1), UINT64CONST(10), UINT64CONST(100), UINT64CONST(1000),
+		UINT64CONST(10000), UINT64CONST(100000), UINT64CONST(1000000),
+		UINT64CONST(10000000), UINT64CONST(100000000), UINT64CONST(1000000000),
+		UINT64CONST(10000000000), UINT64CONST(100000000000),
+		UINT64CONST(1000000000000), UINT64CONST(10000000000000),
+		UINT64CONST(100000000000000), UINT64CONST(1000000000000000),
+		UINT64CONST(10000000000000000), UINT64CONST(100000000000000000),
+		UINT64CONST(1000000000000000000), UINT64CONST(10000000000000000000)
+	};
 
 	Assert(e >= 0 && e <= 38);
-	while (e-- > 0)
-		r *= 10;
-	return r;
+	if (e <= 19)
+		return (int128) p64[e];
+	return (int128) p64[19] * (int128) p64[e - 19];
 }
 
 /*
@@ -162,22 +171,26 @@ done:
 	return result;
 }
 
-/* *v *= 10^d (d >= 0) unless that leaves int128 (minus its minimum). */
+/*
+ * *v *= 10^d (d >= 0) unless that leaves int128 (minus its minimum).  Called
+ * per row (rescaling, unit prices): an overflow-checked multiply, no
+ * division.
+ */
 bool
 aov_int128_mul_pow10(int128 *v, int d)
 {
-	int128		lim = (int128) (~(uint128) 0 >> 1);
-	int128		f;
+	int128		r;
 
 	Assert(d >= 0);
 	if (*v == 0 || d == 0)
 		return true;
 	if (d > 38)
 		return false;
-	f = pow10_int128(d);
-	if (*v > lim / f || *v < -(lim / f))
+	/* the minimum is excluded too: it cannot be negated */
+	if (__builtin_mul_overflow(*v, pow10_int128(d), &r) ||
+		(uint128) r == (uint128) 1 << 127)
 		return false;
-	*v *= f;
+	*v = r;
 	return true;
 }
 
