@@ -112,13 +112,23 @@ typedef struct AovVec
 	}			v;
 } AovVec;
 
-/* Distinct customer ids: open addressing, 0 marks an empty slot. */
+/*
+ * Distinct customer ids: open addressing, 0 marks an empty slot.  Once the
+ * table outgrows the CPU caches, a probe is a cache miss; ids are then
+ * queued and inserted IDSET_BATCH at a time, after prefetching their slots,
+ * so that the misses overlap.  Readers call idset_flush first.
+ */
+#define IDSET_BATCH 64
+#define IDSET_BATCH_FROM (1 << 16)	/* slots (512 kB) before batching pays */
+
 typedef struct AovIdSet
 {
 	uint64	   *keys;
 	int64		size;			/* a power of two, or 0 */
 	int64		used;			/* nonzero ids in keys */
 	bool		has_zero;		/* id 0 seen */
+	int			npending;
+	uint64	   *pending;		/* IDSET_BATCH queued ids, once batching */
 } AovIdSet;
 
 typedef struct AovSummary
@@ -475,21 +485,10 @@ idset_grow(AovIdSet *s, MemoryContext cxt)
 }
 
 static inline void
-idset_add(AovIdSet *s, MemoryContext cxt, uint64 id)
+idset_insert(AovIdSet *s, uint64 id, uint64 j)
 {
-	uint64		mask;
-	uint64		j;
+	uint64		mask = (uint64) s->size - 1;
 
-	if (id == 0)
-	{
-		s->has_zero = true;
-		return;
-	}
-	/* keep the table at most 70% full */
-	if (unlikely((s->used + 1) * 10 > s->size * 7))
-		idset_grow(s, cxt);
-	mask = (uint64) s->size - 1;
-	j = aov_hash64(id) & mask;
 	while (s->keys[j] != 0)
 	{
 		if (s->keys[j] == id)
@@ -500,9 +499,59 @@ idset_add(AovIdSet *s, MemoryContext cxt, uint64 id)
 	s->used++;
 }
 
+/* Insert the queued ids. */
+static void
+idset_flush(AovIdSet *s, MemoryContext cxt)
+{
+	uint64		slot[IDSET_BATCH];
+	uint64		mask;
+
+	if (s->npending == 0)
+		return;
+	/* room for all of them, as if every one were new */
+	while ((s->used + s->npending) * 10 > s->size * 7)
+		idset_grow(s, cxt);
+	mask = (uint64) s->size - 1;
+	for (int i = 0; i < s->npending; i++)
+	{
+		slot[i] = aov_hash64(s->pending[i]) & mask;
+		__builtin_prefetch(&s->keys[slot[i]]);
+	}
+	for (int i = 0; i < s->npending; i++)
+		idset_insert(s, s->pending[i], slot[i]);
+	s->npending = 0;
+}
+
+static inline void
+idset_add(AovIdSet *s, MemoryContext cxt, uint64 id)
+{
+	if (id == 0)
+	{
+		s->has_zero = true;
+		return;
+	}
+	if (s->pending)
+	{
+		s->pending[s->npending++] = id;
+		if (unlikely(s->npending == IDSET_BATCH))
+			idset_flush(s, cxt);
+		return;
+	}
+	/* keep the table at most 70% full */
+	if (unlikely((s->used + 1) * 10 > s->size * 7))
+	{
+		idset_grow(s, cxt);
+		if (s->size >= IDSET_BATCH_FROM)
+			s->pending = MemoryContextAlloc(cxt, IDSET_BATCH * sizeof(uint64));
+	}
+	idset_insert(s, id, aov_hash64(id) & ((uint64) s->size - 1));
+}
+
+/* The number of distinct ids (queued ones must have been flushed). */
 static inline int64
 idset_count(const AovIdSet *s)
 {
+	Assert(s->npending == 0);
 	return s->used + (s->has_zero ? 1 : 0);
 }
 
@@ -573,7 +622,10 @@ static Size
 summary_get_flat_size(ExpandedObjectHeader *eohptr)
 {
 	AovSummary *s = (AovSummary *) eohptr;
-	Size		size = summary_flat_size(s);
+	Size		size;
+
+	idset_flush(&s->ids, s->hdr.eoh_context);
+	size = summary_flat_size(s);
 
 	if (size > MaxAllocSize)
 		ereport(ERROR,
@@ -641,9 +693,12 @@ summary_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_
 {
 	AovSummary *s = (AovSummary *) eohptr;
 	char	   *p = VARDATA(result);
-	int64		nids = idset_count(&s->ids);
+	int64		nids;
 	int64	   *ids;
 	int64		k = 0;
+
+	idset_flush(&s->ids, s->hdr.eoh_context);
+	nids = idset_count(&s->ids);
 
 	Assert(allocated_size == summary_flat_size(s));
 	SET_VARSIZE(result, allocated_size);
@@ -846,8 +901,9 @@ summary_parse(const char *body, Size len, SummaryView *v)
 }
 
 static void
-summary_view_of_expanded(const AovSummary *s, SummaryView *v)
+summary_view_of_expanded(AovSummary *s, SummaryView *v)
 {
+	idset_flush(&s->ids, s->hdr.eoh_context);
 	memset(v, 0, sizeof(*v));
 	v->flags = s->flags;
 	v->rkind = s->rkind;
@@ -963,6 +1019,8 @@ summary_merge(AovSummary *s, const SummaryView *v, const char *what)
 	{
 		if (s->ids.keys)
 			pfree(s->ids.keys);
+		if (s->ids.pending)
+			pfree(s->ids.pending);
 		memset(&s->ids, 0, sizeof(s->ids));
 		s->guest_orders = 0;
 		memset(&s->guest_rsum, 0, sizeof(s->guest_rsum));
@@ -1854,7 +1912,12 @@ summary_for_final(Datum d)
 		ExpandedObjectHeader *eoh = DatumGetEOHP(d);
 
 		if (eoh->eoh_methods == &summary_methods)
-			return (AovSummary *) eoh;
+		{
+			AovSummary *s = (AovSummary *) eoh;
+
+			idset_flush(&s->ids, s->hdr.eoh_context);
+			return s;
+		}
 	}
 	return summary_copy(d, CurrentMemoryContext, "aov_breakdown");
 }
