@@ -202,6 +202,11 @@ SELECT expect_error($$SELECT aov_breakdown(1.5, v) FROM (VALUES (1e39::numeric))
 -- digits, more than int128 holds, though 1e35 itself fits
 SELECT expect_error($$SELECT aov_breakdown(v, 1) FROM (VALUES (1e35)) t(v)$$) AS unit_price_too_big;
 SELECT (aov_breakdown(v, 1)).unit_price = 1e34 AS unit_price_fits FROM (VALUES (1e34)) t(v);
+-- float8 sums beyond the double range: 22003, as sum(float8) gives
+SELECT expect_error($$SELECT aov_breakdown(x, 1) FROM (VALUES (1e308::float8), (1.7e308)) v(x)$$) AS float8_sum_overflow;
+-- an exact sum may pass beyond the range and come back: no intermediate overflow
+SELECT abs((b).revenue::float8 / 1.2e308 - 1) < 1e-15 AS float8_sum_comes_back
+FROM (SELECT aov_breakdown(x, 1) AS b FROM (VALUES (1e308::float8), (1.7e308), (-1.5e308)) v(x)) q;
 -- float8 revenue takes integer items only: no such function, 42883
 SELECT expect_error($$SELECT aov_breakdown(frev, items::numeric) FROM ords$$) AS float8_numeric_items;
 -- support functions outside an aggregate: 0A000

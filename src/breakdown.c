@@ -308,11 +308,22 @@ numeric_ratio(Datum a, Datum b)
 	return DirectFunctionCall2(numeric_div, a, b);
 }
 
-/* A double as the numeric with the shortest digits that read back as it. */
+/*
+ * A double as the numeric with the shortest digits that read back as it.
+ * Only a sum can leave the double range (the exact sum of finite doubles
+ * can exceed it): an error, as sum(float8) gives, rather than Infinity.
+ */
 static Datum
 float8_to_numeric(double x)
 {
 	char		buf[DOUBLE_SHORTEST_DECIMAL_LEN];
+
+	if (unlikely(isinf(x)))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("aov_breakdown: float8 revenue out of range"),
+				 errdetail("The exact revenue sum exceeds the largest float8."),
+				 errhint("Cast the revenue to numeric.")));
 
 	double_to_shortest_decimal_buf(x, buf);
 	return DirectFunctionCall3(numeric_in, CStringGetDatum(buf),
@@ -1153,6 +1164,8 @@ summary_for_add(FunctionCallInfo fcinfo, const char *func, bool detail,
 					 errmsg("trim fraction must not be null"),
 					 errhint("Use 0 for plain means, or leave the argument out for the default 0.05.")));
 		trim = PG_GETARG_FLOAT8(4);
+		if (trim == 0)
+			trim = 0;			/* -0 is 0: one state, one text form */
 		detail = true;
 	}
 

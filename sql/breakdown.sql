@@ -1,0 +1,515 @@
+--
+-- aov_breakdown: every field is compared with a plain SQL computation over
+-- the same rows (domain.md sections 1-3).
+--   exact figures: count(*), count(DISTINCT customer), sum(), and numeric
+--     division of the exact sums, so numeric results must be equal in value
+--     and in text;
+--   robust figures: row_number() over the sorted values, keeping
+--     rn > floor(n * t) and rn <= n - floor(n * t) (the trim taken as the
+--     decimal typed), averaged with avg(); medians from the middle rows;
+--     the top 3 from GROUP BY value ORDER BY count DESC, value;
+--   per-order unit price of an order with items <> 0: numeric revenue
+--     round(revenue / items, scale(revenue) + 4), float8 revenue the double
+--     quotient revenue / items;
+--   float8 figures are the exact value correctly rounded: the reference
+--     converts every double to its exact numeric value (bd_f8_exact), sums
+--     in numeric and rounds once with ::float8.  The extension returns them
+--     as numeric with the shortest digits of the double, so they are
+--     compared as (b).x::float8 and as text with the float8's text.
+--
+
+-- ---------------------------------------------------------------------
+-- Reference helpers: plain SQL over arrays of one measure's values
+-- ---------------------------------------------------------------------
+
+-- 2^n for n = -1100..1100, exact (numeric multiplication is exact)
+CREATE TEMP TABLE bd_pow2 AS
+WITH RECURSIVE r(n, v, w) AS (SELECT 0, 1::numeric, 1::numeric
+                              UNION ALL SELECT n + 1, v * 0.5, w * 2 FROM r WHERE n < 1100)
+SELECT -n AS n, v FROM r UNION ALL SELECT n, w FROM r WHERE n > 0;
+CREATE UNIQUE INDEX ON bd_pow2 (n);
+
+-- the exact value of a finite double: mantissa * 2^(exponent - 1075)
+CREATE FUNCTION bd_f8_exact(x float8) RETURNS numeric LANGUAGE sql STABLE STRICT AS $$
+    SELECT CASE WHEN bits < 0 THEN -1 ELSE 1 END
+           * CASE WHEN e = 0 THEN m * (SELECT v FROM bd_pow2 WHERE n = -1074)
+                  ELSE (m + 4503599627370496) * (SELECT v FROM bd_pow2 WHERE n = e - 1075) END
+    FROM (SELECT bits, ((bits >> 52) & 2047)::int AS e, (bits & 4503599627370495)::numeric AS m
+          FROM (SELECT ('x' || encode(float8send(x), 'hex'))::bit(64)::bigint AS bits) b) s $$;
+
+-- trimmed mean: avg() of the rows kept after cutting floor(n * t) at each end
+CREATE FUNCTION bd_trimmed(x numeric[], t numeric) RETURNS numeric LANGUAGE sql IMMUTABLE AS $$
+    SELECT avg(v) FROM (SELECT v, row_number() OVER (ORDER BY v) AS rn, count(*) OVER () AS n
+                        FROM unnest(x) v) s
+    WHERE rn > floor(n * t) AND rn <= n - floor(n * t) $$;
+-- the same over doubles: the exact mean, rounded once to float8
+CREATE FUNCTION bd_trimmed_f8(x float8[], t numeric) RETURNS float8 LANGUAGE sql STABLE AS $$
+    SELECT (sum(bd_f8_exact(v))::numeric(1000,200) / count(*))::float8
+    FROM (SELECT v, row_number() OVER (ORDER BY v) AS rn, count(*) OVER () AS n
+          FROM unnest(x) v) s
+    WHERE rn > floor(n * t) AND rn <= n - floor(n * t) $$;
+
+-- median: the middle row, or the mean of the two middle rows
+CREATE FUNCTION bd_median(x numeric[]) RETURNS numeric LANGUAGE sql IMMUTABLE AS $$
+    SELECT avg(v) FROM (SELECT v, row_number() OVER (ORDER BY v) AS rn, count(*) OVER () AS n
+                        FROM unnest(x) v) s
+    WHERE rn IN ((n + 1) / 2, (n + 2) / 2) $$;
+CREATE FUNCTION bd_median_f8(x float8[]) RETURNS float8 LANGUAGE sql IMMUTABLE AS $$
+    SELECT (min(v) + max(v)) / 2 FROM (SELECT v, row_number() OVER (ORDER BY v) AS rn, count(*) OVER () AS n
+                                       FROM unnest(x) v) s
+    WHERE rn IN ((n + 1) / 2, (n + 2) / 2) $$;
+
+-- equal in value and in text (NULL and NULL are equal)
+CREATE FUNCTION bd_same(a numeric, b numeric) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$
+    SELECT a IS NOT DISTINCT FROM b AND a::text IS NOT DISTINCT FROM b::text $$;
+-- a numeric result that is a double: equal to it, with its shortest digits
+CREATE FUNCTION bd_same_f8(a numeric, b float8) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$
+    SELECT a::float8 IS NOT DISTINCT FROM b AND a::text IS NOT DISTINCT FROM b::text $$;
+
+-- top 3: count descending, ties to the smaller value; share = count / n.
+-- true when got has exactly these entries in this order.
+CREATE FUNCTION bd_top_ok(got aov_top_numeric[], x numeric[]) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$
+    WITH ref AS (SELECT row_number() OVER (ORDER BY count(*) DESC, v) AS rn, v, count(*) AS cnt,
+                        count(*)::float8 / cardinality(x)::float8 AS share
+                 FROM unnest(x) v GROUP BY v ORDER BY count(*) DESC, v LIMIT 3),
+    g AS (SELECT * FROM unnest(got) WITH ORDINALITY AS u(value, count, share, rn))
+    SELECT coalesce(bool_and(g.value = ref.v AND g.count = ref.cnt AND g.share = ref.share), true)
+           AND count(g.rn) = count(ref.rn)
+           AND (got IS NULL) = (x IS NULL OR cardinality(x) = 0)
+    FROM g FULL JOIN ref USING (rn) $$;
+CREATE FUNCTION bd_top_ok_f8(got aov_top_numeric[], x float8[]) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$
+    WITH ref AS (SELECT row_number() OVER (ORDER BY count(*) DESC, v) AS rn, v, count(*) AS cnt,
+                        count(*)::float8 / cardinality(x)::float8 AS share
+                 FROM unnest(x) v GROUP BY v ORDER BY count(*) DESC, v LIMIT 3),
+    g AS (SELECT * FROM unnest(got) WITH ORDINALITY AS u(value, count, share, rn))
+    SELECT coalesce(bool_and(g.value::float8 = ref.v AND g.count = ref.cnt AND g.share = ref.share), true)
+           AND count(g.rn) = count(ref.rn)
+           AND (got IS NULL) = (x IS NULL OR cardinality(x) = 0)
+    FROM g FULL JOIN ref USING (rn) $$;
+
+-- the helpers on known answers
+SELECT bd_f8_exact(0.1::float8) = 0.1000000000000000055511151231257827021181583404541015625 AS exact_tenth,
+       bd_f8_exact(-2.5::float8) = -2.5 AS exact_neg, bd_f8_exact('5e-324'::float8) * (SELECT v FROM bd_pow2 WHERE n = 1074) = 1 AS exact_subnormal,
+       bd_f8_exact(0::float8) = 0 AS exact_zero, bd_f8_exact(1152921504606846976::float8) = 1152921504606846976 AS exact_2_60,
+       bd_f8_exact(1e23::float8) = 99999999999999991611392 AS exact_1e23,
+       bd_trimmed(ARRAY[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 50], 0.1) = 5.5 AS trimmed,
+       bd_trimmed_f8(ARRAY[1e16, 1, -1e16]::float8[], 0) = 1::float8 / 3 AS trimmed_f8,
+       bd_median(ARRAY[4, 1, 3, 2]) = 2.5 AS median_even, bd_median(ARRAY[5, 1, 3]) = 3 AS median_odd,
+       bd_median_f8(ARRAY[0.25, 0.5, 7]::float8[]) = 0.5 AS median_f8,
+       bd_top_ok(ARRAY[(3, 2, 0.4), (1, 1, 0.2), (2, 1, 0.2)]::aov_top_numeric[], ARRAY[3, 2, 3, 1, 5]) AS top,
+       NOT bd_top_ok(ARRAY[(3, 2, 0.4), (2, 1, 0.2), (1, 1, 0.2)]::aov_top_numeric[], ARRAY[3, 2, 3, 1, 5]) AS top_tie_order,
+       NOT bd_top_ok(ARRAY[(3, 2, 0.4), (1, 1, 0.2)]::aov_top_numeric[], ARRAY[3, 2, 3, 1, 5]) AS top_short;
+
+-- ---------------------------------------------------------------------
+-- Generated orders
+-- ---------------------------------------------------------------------
+
+-- 4,000 orders in 4 channels (g 1-4) and a tiny one (g 5):
+--   rev   numeric(12,2): list prices x items, some discounted, so many ties;
+--         wholesale orders (40x the items, 15% off); returns (negative
+--         revenue and items); zero-item orders (gift cards, fees, 0.00)
+--   qty   integer items, about 6% zeros
+--   wq    numeric(8,3) weights in kg (0 exactly when qty is 0)
+--   frev  float8 revenue in quarters (exact in binary and decimal)
+--   cust  bigint, about 10% guests (NULL), a few extreme ids (0, negative,
+--         the bigint limits)
+--   about 1% NULL revenue and 1% NULL items
+CREATE TEMP TABLE bd_orders AS
+WITH base AS (
+    SELECT id,
+           CASE WHEN test_rnd(id, 'bg5') < 0.003 THEN 5 ELSE 1 + floor(4 * test_rnd(id, 'bg'))::int END AS g,
+           (ARRAY[4.99, 9.99, 12.50, 19.99, 24.00, 49.95, 99.00])[1 + floor(7 * test_rnd(id, 'bp'))::int] AS unit,
+           CASE WHEN test_rnd(id, 'bq0') < 0.06 THEN 0 ELSE 1 + floor(5 * test_rnd(id, 'bq') ^ 2)::int END AS q0,
+           (ARRAY[1, 1, 1, 0.9, 0.8])[1 + floor(5 * test_rnd(id, 'bd'))::int] AS disc,
+           test_rnd(id, 'bw') < 0.015 AS wholesale,
+           test_rnd(id, 'br') < 0.03 AS is_return,
+           0.25 + floor(8 * test_rnd(id, 'bk')) * 0.125 AS kg,
+           CASE WHEN test_rnd(id, 'bc0') < 0.1 THEN NULL
+                WHEN test_rnd(id, 'bcx') < 0.01
+                    THEN (ARRAY[0, -1, 9223372036854775807, -9223372036854775808, 4611686018427387904])[1 + floor(5 * test_rnd(id, 'bcy'))::int]
+                ELSE 1 + floor(600 * test_rnd(id, 'bc') ^ 2)::bigint END AS cust
+    FROM generate_series(1, 4000) AS id
+), o AS (
+    SELECT id, g, cust,
+           CASE WHEN q0 = 0 THEN (ARRAY[0, 5.00, 2.50, 25.00])[1 + floor(4 * test_rnd(id, 'bz'))::int]
+                ELSE round(unit * q0 * disc * CASE WHEN wholesale THEN 40 * 0.85 ELSE 1 END, 2)
+                     * CASE WHEN is_return THEN -1 ELSE 1 END END::numeric(12,2) AS rev,
+           q0 * CASE WHEN wholesale THEN 40 ELSE 1 END * CASE WHEN is_return THEN -1 ELSE 1 END AS qty,
+           kg
+    FROM base
+)
+SELECT id, g, cust,
+       CASE WHEN test_rnd(id, 'bnr') < 0.01 THEN NULL ELSE rev END AS rev,
+       CASE WHEN test_rnd(id, 'bnq') < 0.01 THEN NULL ELSE qty END AS qty,
+       CASE WHEN test_rnd(id, 'bnq') < 0.01 THEN NULL ELSE (qty * kg)::numeric(8,3) END AS wq,
+       CASE WHEN test_rnd(id, 'bnr') < 0.01 THEN NULL ELSE round(rev * 4) / 4 END::float8 AS frev,
+       -- segment computed in SQL: a customer's first order (lowest id) is
+       -- new, later ones returning, NULL customers guests
+       CASE WHEN cust IS NULL THEN 'guest'
+            WHEN id = min(id) OVER (PARTITION BY cust) THEN 'new' ELSE 'returning' END AS seg
+FROM o;
+
+-- the fixture is as described
+SELECT count(*) AS orders, count(*) FILTER (WHERE g = 5) AS tiny_group,
+       count(*) FILTER (WHERE cust IS NULL) AS guests,
+       count(DISTINCT cust) AS customers,
+       count(DISTINCT cust) FILTER (WHERE cust IN (0, -1, 9223372036854775807, -9223372036854775808, 4611686018427387904)) AS extreme_ids,
+       count(*) FILTER (WHERE qty = 0) AS zero_items,
+       count(*) FILTER (WHERE rev < 0) AS returns,
+       count(*) FILTER (WHERE qty >= 40) AS wholesale,
+       count(*) FILTER (WHERE rev IS NULL) AS null_rev, count(*) FILTER (WHERE qty IS NULL) AS null_qty,
+       count(DISTINCT rev) < count(rev) / 10 AS rev_ties,
+       bool_and(frev::numeric = round(rev * 4) / 4) AS frev_exact
+FROM bd_orders;
+SELECT seg, count(*) AS orders FROM bd_orders GROUP BY seg ORDER BY seg;
+
+-- Each order is counted in three groups: 'all', its channel and its segment.
+CREATE TEMP TABLE bd_keyed AS
+SELECT o.*, k.key FROM bd_orders o CROSS JOIN LATERAL (VALUES ('all'), ('g' || o.g), (o.seg)) k(key);
+
+-- The reference's per-order rows, one set per pair of argument types:
+--   num_int  aov_breakdown(rev, qty, ...)   numeric revenue, integer items
+--   num_num  aov_breakdown(rev, wq, ...)    numeric revenue, numeric items
+--   f8_int   aov_breakdown(frev, qty, ...)  float8 revenue, integer items
+-- r and p are exact numerics (for f8_int the exact values of the doubles
+-- rf and pf); rows with NULL revenue or NULL items are not orders.
+CREATE TEMP TABLE bd_long AS
+SELECT 'num_int' AS kind, key, cust, rev AS r, NULL::float8 AS rf, qty::numeric AS q,
+       CASE WHEN qty <> 0 THEN round(rev::numeric(1000,40) / qty, scale(rev) + 4) END AS p, NULL::float8 AS pf
+FROM bd_keyed WHERE rev IS NOT NULL AND qty IS NOT NULL
+UNION ALL
+SELECT 'num_num', key, cust, rev, NULL, wq,
+       CASE WHEN wq <> 0 THEN round(rev::numeric(1000,40) / wq, scale(rev) + 4) END, NULL
+FROM bd_keyed WHERE rev IS NOT NULL AND wq IS NOT NULL
+UNION ALL
+SELECT 'f8_int', key, cust, bd_f8_exact(frev), frev, qty::numeric,
+       CASE WHEN qty <> 0 THEN bd_f8_exact(frev / qty) END, CASE WHEN qty <> 0 THEN frev / qty END
+FROM bd_keyed WHERE frev IS NOT NULL AND qty IS NOT NULL;
+
+-- some unit prices are rounded (6 decimals for cents), some doubles are
+-- not exact in decimal
+SELECT count(*) FILTER (WHERE kind = 'num_int' AND p <> r / nullif(q, 0)) > 0 AS rounded_prices,
+       count(*) FILTER (WHERE kind = 'num_num' AND p <> r / nullif(q, 0)) > 0 AS rounded_weight_prices,
+       count(*) FILTER (WHERE kind = 'f8_int' AND p::text <> pf::text) > 0 AS inexact_doubles
+FROM bd_long WHERE key = 'all';
+
+-- The extension's results: for each group, the short form (default trim)
+-- and explicit trims.  t is the trim as typed (NULL: default).
+CREATE TEMP TABLE bd_trims(t) AS VALUES (0.0), (0.05), (0.1), (0.25), (0.49);
+CREATE TEMP TABLE bd_got AS
+SELECT 'num_int' AS kind, key, NULL::numeric AS t, aov_breakdown(rev, qty, cust) AS b FROM bd_keyed GROUP BY key
+UNION ALL
+SELECT 'num_int', key, t, aov_breakdown(rev, qty, cust, t::float8) FROM bd_keyed, bd_trims GROUP BY key, t
+UNION ALL
+SELECT 'num_num', key, NULL, aov_breakdown(rev, wq, cust) FROM bd_keyed GROUP BY key
+UNION ALL
+SELECT 'num_num', key, t, aov_breakdown(rev, wq, cust, t::float8) FROM bd_keyed, bd_trims GROUP BY key, t
+UNION ALL
+SELECT 'f8_int', key, NULL, aov_breakdown(frev, qty, cust) FROM bd_keyed GROUP BY key
+UNION ALL
+SELECT 'f8_int', key, t, aov_breakdown(frev, qty, cust, t::float8) FROM bd_keyed, bd_trims GROUP BY key, t;
+
+-- ---------------------------------------------------------------------
+-- Exact figures, every group and trim, against count/sum/count(DISTINCT)
+-- ---------------------------------------------------------------------
+
+CREATE TEMP TABLE bd_ref AS
+SELECT kind, key,
+       count(*) AS orders, count(DISTINCT cust) AS customers, count(*) - count(cust) AS guest_orders,
+       count(*) FILTER (WHERE q = 0) AS zero_item_orders,
+       sum(r) AS revenue, sum(q) AS items,
+       sum(r) / count(*) AS aov,
+       sum(r) / nullif(sum(q), 0) AS unit_price,
+       sum(q) / count(*) AS items_per_order,
+       sum(r) FILTER (WHERE cust IS NOT NULL) / nullif(count(DISTINCT cust), 0) AS revenue_per_customer,
+       count(cust)::numeric / nullif(count(DISTINCT cust), 0) AS orders_per_customer,
+       -- float8 revenue: the exact quotients, correctly rounded
+       sum(rf) AS revenue_f8,
+       (sum(r)::numeric(1000,200) / count(*))::float8 AS aov_f8,
+       (sum(r)::numeric(1000,200) / nullif(sum(q), 0))::float8 AS unit_price_f8,
+       (sum(r) FILTER (WHERE cust IS NOT NULL)::numeric(1000,200) / nullif(count(DISTINCT cust), 0))::float8 AS revenue_per_customer_f8,
+       -- the values of each measure, for the robust figures
+       array_agg(r) AS rs, array_agg(rf) AS rfs, array_agg(q) AS qs,
+       array_agg(p) FILTER (WHERE p IS NOT NULL) AS ps, array_agg(pf) FILTER (WHERE pf IS NOT NULL) AS pfs,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY rf) AS aov_pc_f8,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY q::float8) AS ipo_pc_f8
+FROM bd_long GROUP BY kind, key;
+
+-- numeric revenue: equal values and equal text (the same numeric division
+-- of the same exact sums)
+SELECT kind, count(*) AS groups,
+       bool_and((b).orders = ref.orders AND (b).customers = ref.customers
+                AND (b).guest_orders = ref.guest_orders AND (b).zero_item_orders = ref.zero_item_orders) AS counts,
+       bool_and(bd_same((b).revenue, ref.revenue) AND bd_same((b).items, ref.items)) AS sums,
+       bool_and(bd_same((b).aov, ref.aov)) AS aov,
+       bool_and(bd_same((b).unit_price, ref.unit_price)) AS unit_price,
+       bool_and(bd_same((b).items_per_order, ref.items_per_order)) AS items_per_order,
+       bool_and(bd_same((b).revenue_per_customer, ref.revenue_per_customer)) AS rev_per_cust,
+       bool_and(bd_same((b).orders_per_customer, ref.orders_per_customer)) AS orders_per_cust,
+       bool_and((b).trim_fraction = coalesce(t, 0.05)::float8) AS trim
+FROM bd_got JOIN bd_ref ref USING (kind, key)
+WHERE kind <> 'f8_int' GROUP BY kind ORDER BY kind;
+
+-- float8 revenue: the correctly rounded double, as numeric with its
+-- shortest digits; counts, items and items per order are exact numerics
+SELECT kind, count(*) AS groups,
+       bool_and((b).orders = ref.orders AND (b).customers = ref.customers
+                AND (b).guest_orders = ref.guest_orders AND (b).zero_item_orders = ref.zero_item_orders) AS counts,
+       bool_and(bd_same_f8((b).revenue, ref.revenue_f8) AND bd_same((b).items, ref.items)) AS sums,
+       bool_and(bd_same_f8((b).aov, ref.aov_f8)) AS aov,
+       bool_and(bd_same_f8((b).unit_price, ref.unit_price_f8)) AS unit_price,
+       bool_and(bd_same((b).items_per_order, ref.items_per_order)) AS items_per_order,
+       bool_and(bd_same_f8((b).revenue_per_customer, ref.revenue_per_customer_f8)) AS rev_per_cust,
+       bool_and(bd_same((b).orders_per_customer, ref.orders_per_customer)) AS orders_per_cust,
+       bool_and((b).trim_fraction = coalesce(t, 0.05)::float8) AS trim
+FROM bd_got JOIN bd_ref ref USING (kind, key)
+WHERE kind = 'f8_int' GROUP BY kind ORDER BY kind;
+
+-- every group has a result and every result a group
+SELECT count(*) FILTER (WHERE ref.key IS NULL) AS got_only, count(*) FILTER (WHERE bd_got.key IS NULL) AS ref_only,
+       count(*) AS results
+FROM bd_got FULL JOIN bd_ref ref USING (kind, key);
+
+-- AOV = unit price x items per order (the two ratios are rounded, so to
+-- 1e-14 relative)
+SELECT kind,
+       count(*) AS results,
+       count(*) FILTER (WHERE abs((b).unit_price * (b).items_per_order - (b).aov) <= 1e-14 * abs((b).aov)) AS identity_holds
+FROM bd_got GROUP BY kind ORDER BY kind;
+
+-- the figures per segment, for the eye (default trim)
+SELECT key, (b).orders, (b).customers, (b).guest_orders AS guests, (b).zero_item_orders AS zero_items,
+       (b).revenue, (b).aov, (b).unit_price, (b).items_per_order AS ipo, (b).orders_per_customer AS opc
+FROM bd_got WHERE kind = 'num_int' AND t IS NULL AND key IN ('all', 'new', 'returning', 'guest') ORDER BY key;
+
+-- ---------------------------------------------------------------------
+-- Robust figures: trimmed means, medians, top 3 of each measure
+-- ---------------------------------------------------------------------
+
+-- numeric revenue: trimmed means equal avg() over the kept rows (value
+-- and text), medians equal in value
+SELECT kind, t, count(*) AS groups,
+       bool_and(bd_same((b).aov_trimmed, bd_trimmed(rs, coalesce(t, 0.05)))) AS aov_trimmed,
+       bool_and((b).aov_median = bd_median(rs)) AS aov_median,
+       bool_and(bd_top_ok((b).aov_top, rs)) AS aov_top,
+       bool_and(bd_same((b).items_per_order_trimmed, bd_trimmed(qs, coalesce(t, 0.05)))) AS ipo_trimmed,
+       bool_and((b).items_per_order_median = bd_median(qs)) AS ipo_median,
+       bool_and(bd_top_ok((b).items_per_order_top, qs)) AS ipo_top,
+       bool_and(bd_same((b).unit_price_trimmed, bd_trimmed(ps, coalesce(t, 0.05)))) AS up_trimmed,
+       bool_and((b).unit_price_median = bd_median(ps)) AS up_median,
+       bool_and(bd_top_ok((b).unit_price_top, ps)) AS up_top
+FROM bd_got JOIN bd_ref ref USING (kind, key)
+WHERE kind <> 'f8_int' GROUP BY kind, t ORDER BY kind, t NULLS FIRST;
+
+-- float8 revenue: revenue and unit price figures are the correctly rounded
+-- doubles; medians (a + b) / 2 in double, which percentile_cont(0.5) also
+-- gives for these (exact) revenues; items figures are numeric
+SELECT kind, t, count(*) AS groups,
+       bool_and(bd_same_f8((b).aov_trimmed, bd_trimmed_f8(rfs, coalesce(t, 0.05)))) AS aov_trimmed,
+       bool_and((b).aov_median::float8 = bd_median_f8(rfs) AND (b).aov_median::float8 = aov_pc_f8) AS aov_median,
+       bool_and(bd_top_ok_f8((b).aov_top, rfs)) AS aov_top,
+       bool_and(bd_same((b).items_per_order_trimmed, bd_trimmed(qs, coalesce(t, 0.05)))) AS ipo_trimmed,
+       bool_and((b).items_per_order_median = bd_median(qs)
+                AND (b).items_per_order_median::float8 = ipo_pc_f8) AS ipo_median,
+       bool_and(bd_top_ok((b).items_per_order_top, qs)) AS ipo_top,
+       bool_and(bd_same_f8((b).unit_price_trimmed, bd_trimmed_f8(pfs, coalesce(t, 0.05)))) AS up_trimmed,
+       bool_and((b).unit_price_median::float8 = bd_median_f8(pfs)) AS up_median,
+       bool_and(bd_top_ok_f8((b).unit_price_top, pfs)) AS up_top
+FROM bd_got JOIN bd_ref ref USING (kind, key)
+WHERE kind = 'f8_int' GROUP BY kind, t ORDER BY kind, t NULLS FIRST;
+
+-- bool_and() skips NULLs: every comparison above was made, none was NULL
+-- (no group of the fixture lacks a figure; NULL figures are tested below)
+SELECT count(*) AS results,
+       count(*) FILTER (WHERE num_nulls((b).orders, (b).customers, (b).guest_orders, (b).zero_item_orders,
+                                        (b).revenue, (b).items, (b).aov, (b).unit_price, (b).items_per_order,
+                                        (b).trim_fraction, (b).aov_trimmed, (b).aov_median, (b).aov_top,
+                                        (b).items_per_order_trimmed, (b).items_per_order_median,
+                                        (b).items_per_order_top, (b).unit_price_trimmed,
+                                        (b).unit_price_median, (b).unit_price_top) = 0) AS complete,
+       count(*) FILTER (WHERE (b).revenue_per_customer IS NULL) AS guest_groups
+FROM bd_got;
+
+-- the trims matter: each gives a different trimmed mean of revenue
+SELECT kind, count(DISTINCT (b).aov_trimmed) AS distinct_trimmed, count(*) AS trims
+FROM bd_got WHERE key = 'all' AND t IS NOT NULL GROUP BY kind ORDER BY kind;
+
+-- the default trim is 0.05: the short forms equal the explicit 0.05
+SELECT kind, count(*) AS groups, bool_and(d.b::text = e.b::text) AS equal
+FROM bd_got d JOIN bd_got e USING (kind, key)
+WHERE d.t IS NULL AND e.t = 0.05 GROUP BY kind ORDER BY kind;
+
+-- trim 0: the trimmed means are the plain means (AOV and items per order;
+-- the unit price's is the mean of per-order prices, not sum/sum)
+SELECT kind, count(*) AS groups,
+       bool_and((b).aov_trimmed = (b).aov) AS aov, bool_and((b).items_per_order_trimmed = (b).items_per_order) AS ipo,
+       bool_and((b).unit_price_trimmed <> (b).unit_price) AS up_differs
+FROM bd_got WHERE t = 0 GROUP BY kind ORDER BY kind;
+
+-- aov_trimmed is aov_trimmed_mean() of the orders' revenue, at every trim
+SELECT count(*) AS groups,
+       bool_and(n.b_num = n.tm_num AND n.b_num::text = n.tm_num::text) AS numeric_equal,
+       bool_and(n.b_f8::float8 = n.tm_f8) AS float8_equal
+FROM (SELECT key, t, (aov_breakdown(rev, qty, cust, t::float8)).aov_trimmed AS b_num,
+             aov_trimmed_mean(rev, t::float8) AS tm_num,
+             (aov_breakdown(frev, qty, cust, t::float8)).aov_trimmed AS b_f8,
+             aov_trimmed_mean(frev, t::float8) AS tm_f8
+      FROM bd_keyed, bd_trims WHERE rev IS NOT NULL AND qty IS NOT NULL GROUP BY key, t) n;
+
+-- GROUPING SETS, sorted and hashed, give each set what its own GROUP BY gives
+SET enable_hashagg = off;
+SELECT count(*) AS groups, bool_and(s.b::text = p.b::text) AS equal
+FROM (SELECT g, aov_breakdown(rev, qty, cust) AS b FROM bd_orders GROUP BY GROUPING SETS ((g), ())) s
+JOIN (SELECT key, b FROM bd_got WHERE kind = 'num_int' AND t IS NULL) p ON coalesce('g' || s.g, 'all') = p.key;
+RESET enable_hashagg;
+SET enable_sort = off;
+SELECT count(*) AS groups, bool_and(s.b::text = p.b::text) AS equal
+FROM (SELECT g, aov_breakdown(rev, wq, cust, 0.1) AS b FROM bd_orders GROUP BY GROUPING SETS ((g), ())) s
+JOIN (SELECT key, b FROM bd_got WHERE kind = 'num_num' AND t = 0.1) p ON coalesce('g' || s.g, 'all') = p.key;
+RESET enable_sort;
+
+-- many groups (one per customer) in a hash aggregate that spills to disk
+-- give what a sorted aggregate gives
+SET work_mem = '64kB';
+SET enable_sort = off;
+CREATE TEMP TABLE bd_hashed AS
+SELECT cust, aov_breakdown(rev, qty, cust)::text AS b1, aov_breakdown(frev, qty, cust, 0.25)::text AS b2
+FROM bd_orders GROUP BY cust;
+RESET enable_sort;
+SET enable_hashagg = off;
+CREATE TEMP TABLE bd_sorted AS
+SELECT cust, aov_breakdown(rev, qty, cust)::text AS b1, aov_breakdown(frev, qty, cust, 0.25)::text AS b2
+FROM bd_orders GROUP BY cust;
+RESET enable_hashagg;
+RESET work_mem;
+SELECT count(*) AS groups, bool_and(h.b1 = s.b1 AND h.b2 = s.b2) AS equal
+FROM bd_hashed h JOIN bd_sorted s ON h.cust IS NOT DISTINCT FROM s.cust;
+
+-- one aggregate, several fields: the final function runs on a shared state
+SELECT (aov_breakdown(rev, qty)).aov_median AS median, (aov_breakdown(rev, qty)).aov_top AS top,
+       (aov_breakdown(rev, qty)).aov_median = bd_median(array_agg(rev) FILTER (WHERE rev IS NOT NULL AND qty IS NOT NULL)) AS median_ok
+FROM bd_orders WHERE g = 5;
+
+-- ---------------------------------------------------------------------
+-- Small cases with known answers
+-- ---------------------------------------------------------------------
+
+-- one order
+\x on
+SELECT (b).* FROM (SELECT aov_breakdown(19.99, 3, 42::bigint) AS b) s;
+-- float8 revenue, a guest: no customers, so no revenue per customer
+SELECT (b).* FROM (SELECT aov_breakdown(19.75::float8, 3, NULL::bigint) AS b) s;
+\x off
+
+-- five orders (two rows with a NULL revenue or items are skipped), trim 0.2
+-- cuts floor(5 * 0.2) = 1 at each end:
+--   revenue 10, 20, 30, 40, 1000: AOV 220, trimmed (20 + 30 + 40) / 3 = 30
+--   items 1, 2, 0, 4, 50: 57 in all, trimmed (1 + 2 + 4) / 3
+--   unit prices 10, 10, 10, 20 (the 0-item order has none): median 10,
+--   nothing cut from 4 values, trimmed mean 12.5
+--   customers 1, 2, 3 (customer 4 has no complete order), one guest
+--   revenue per customer (10 + 20 + 30 + 1000) / 3, orders per customer 4 / 3
+CREATE TEMP TABLE bd_five (rev numeric(12,2), qty int, cust bigint);
+INSERT INTO bd_five VALUES (10, 1, 1), (20, 2, 1), (30, 0, 2), (40, 4, NULL), (1000, 50, 3),
+                           (NULL, 1, 4), (5, NULL, 4);
+\x on
+SELECT (b).* FROM (SELECT aov_breakdown(rev, qty, cust, 0.2) AS b FROM bd_five) s;
+\x off
+SELECT (b).aov = 220 AND (b).aov_trimmed = 30 AND (b).unit_price = 1100 / 57.0
+       AND (b).items_per_order_trimmed = 7 / 3.0 AND (b).revenue_per_customer = 1060 / 3.0
+       AND (b).orders_per_customer = 4 / 3.0 AND (b).unit_price_median = 10
+       AND (b).unit_price_trimmed = 12.5 AND (b).aov_median = 30 AS as_computed_by_hand
+FROM (SELECT aov_breakdown(rev, qty, cust, 0.2) AS b FROM bd_five) s;
+
+-- empty input: NULL, every form
+SELECT aov_breakdown(rev, qty) IS NULL AS num_int, aov_breakdown(rev, wq, cust) IS NULL AS num_num,
+       aov_breakdown(frev, qty, cust, 0.1) IS NULL AS f8_int, aov_breakdown(rev, qty, cust, 0) IS NULL AS trim0
+FROM bd_orders WHERE false;
+-- no complete order (every row lacks revenue or items): NULL
+SELECT count(*) AS rows, aov_breakdown(rev, qty, cust) IS NULL AS num_int,
+       aov_breakdown(rev, wq) IS NULL AS num_num, aov_breakdown(frev, qty, cust, 0.25) IS NULL AS f8_int
+FROM bd_orders WHERE rev IS NULL OR qty IS NULL;
+SELECT aov_breakdown(NULL::numeric, NULL::int) IS NULL AS all_null,
+       aov_breakdown(r, q, c) IS NULL AS only_customers
+FROM (VALUES (NULL::numeric, 1, 1::bigint), (2.5, NULL, 2)) v(r, q, c);
+
+-- rows with NULL revenue or items are skipped: the same as leaving them out
+SELECT g,
+       (SELECT aov_breakdown(rev, qty, cust)::text FROM bd_orders o WHERE o.g = s.g)
+         = (SELECT aov_breakdown(rev, qty, cust)::text FROM bd_orders o WHERE o.g = s.g AND rev IS NOT NULL AND qty IS NOT NULL) AS num_int,
+       (SELECT aov_breakdown(rev, wq, cust, 0.1)::text FROM bd_orders o WHERE o.g = s.g)
+         = (SELECT aov_breakdown(rev, wq, cust, 0.1)::text FROM bd_orders o WHERE o.g = s.g AND rev IS NOT NULL AND wq IS NOT NULL) AS num_num,
+       (SELECT aov_breakdown(frev, qty)::text FROM bd_orders o WHERE o.g = s.g)
+         = (SELECT aov_breakdown(frev, qty)::text FROM bd_orders o WHERE o.g = s.g AND frev IS NOT NULL AND qty IS NOT NULL) AS f8_int
+FROM (SELECT DISTINCT g FROM bd_orders) s ORDER BY g;
+
+-- without the customer argument: customers, guests and the per-customer
+-- figures are NULL, everything else is the same
+SELECT kind, count(*) AS groups,
+       bool_and(num_nulls((w).customers, (w).guest_orders, (w).revenue_per_customer, (w).orders_per_customer) = 4) AS null_customer_fields,
+       bool_and(to_jsonb(w) - '{customers,guest_orders,revenue_per_customer,orders_per_customer}'::text[]
+                = to_jsonb(b) - '{customers,guest_orders,revenue_per_customer,orders_per_customer}'::text[]) AS rest_equal
+FROM (SELECT 'num_int' AS kind, key, aov_breakdown(rev, qty) AS w FROM bd_keyed GROUP BY key
+      UNION ALL SELECT 'num_num', key, aov_breakdown(rev, wq) FROM bd_keyed GROUP BY key
+      UNION ALL SELECT 'f8_int', key, aov_breakdown(frev, qty) FROM bd_keyed GROUP BY key) n
+JOIN bd_got USING (kind, key) WHERE t IS NULL GROUP BY kind ORDER BY kind;
+
+-- guests only: 0 customers, every order a guest order, no per-customer figures
+SELECT (b).orders, (b).customers, (b).guest_orders, (b).revenue_per_customer, (b).orders_per_customer
+FROM (SELECT aov_breakdown(rev, qty, NULL::bigint) AS b FROM bd_five) s;
+
+-- customer ids: 0, negative ids and the bigint limits are ids like any other
+SELECT (b).customers, (b).guest_orders, (b).orders_per_customer
+FROM (SELECT aov_breakdown(1.00, 1, c) AS b
+      FROM unnest(ARRAY[0, 0, -1, 9223372036854775807, -9223372036854775808, NULL, 0, -1]::bigint[]) c) s;
+
+-- returns only: negative revenue and items, positive unit prices
+SELECT (b).revenue, (b).items, (b).aov, (b).unit_price, (b).items_per_order, (b).aov_median,
+       (b).unit_price_median, (b).unit_price_top
+FROM (SELECT aov_breakdown(r, q) AS b FROM (VALUES (-19.98, -2), (-49.95, -1)) v(r, q)) s;
+
+-- items that sum to zero: no unit price, but per-order unit prices exist
+SELECT (b).orders, (b).zero_item_orders, (b).items, (b).aov, (b).items_per_order, (b).unit_price,
+       (b).unit_price_trimmed, (b).unit_price_median, (b).unit_price_top
+FROM (SELECT aov_breakdown(r, q) AS b FROM (VALUES (10.00, 2), (-10.00, -2), (5.00, 0)) v(r, q)) s;
+
+-- only zero-item orders (gift cards): no unit price and no unit-price
+-- statistics, for every pair of types; AOV and items per order remain
+SELECT kind, (b).orders, (b).zero_item_orders, (b).aov, (b).items_per_order, (b).items_per_order_median,
+       (b).unit_price IS NULL AS up_null, (b).unit_price_trimmed IS NULL AS upt_null,
+       (b).unit_price_median IS NULL AS upm_null, (b).unit_price_top IS NULL AS uptop_null
+FROM (SELECT 'num_int' AS kind, aov_breakdown(r, q) AS b FROM (VALUES (5.00, 0), (2.50, 0), (0.00, 0)) v(r, q)
+      UNION ALL SELECT 'num_num', aov_breakdown(r, q, 1::bigint, 0) FROM (VALUES (5.00, 0.000), (2.50, 0), (0.00, 0)) v(r, q)
+      UNION ALL SELECT 'f8_int', aov_breakdown(r, q) FROM (VALUES (5::float8, 0), (2.5, 0), (0, 0)) v(r, q)) s
+ORDER BY kind;
+-- and in the fixture: a group of the zero-item orders of each channel
+SELECT g, (b).orders = (b).zero_item_orders AS all_zero, (b).unit_price IS NULL AS up_null,
+       num_nulls((b).unit_price_trimmed, (b).unit_price_median, (b).unit_price_top) = 3 AS up_stats_null,
+       (b).aov = ref AS aov_ok
+FROM (SELECT g, aov_breakdown(rev, qty, cust) AS b, sum(rev) / count(*) AS ref
+      FROM bd_orders WHERE qty = 0 AND rev IS NOT NULL GROUP BY g) s ORDER BY g;
+
+-- medians of an even count: the mean of the two middle values, exact
+SELECT (b).aov_median, (b).items_per_order_median, (b).unit_price_median
+FROM (SELECT aov_breakdown(r, q) AS b FROM (VALUES (19.99, 1), (20.00, 2), (5.00, 1), (100.00, 2)) v(r, q)) s;
+SELECT (b).aov_median, (b).items_per_order_median
+FROM (SELECT aov_breakdown(r, q) AS b FROM (VALUES (0.125, 0.125), (0.250, 0.250)) v(r, q)) s;
+SELECT (b).aov_median, (b).unit_price_median
+FROM (SELECT aov_breakdown(r, q) AS b FROM (VALUES (0.25::float8, 1), (0.5, 1), (1e6, 3), (-2, 1)) v(r, q)) s;
+
+-- per-order unit prices: numeric revenue to scale(revenue) + 4 decimals,
+-- half away from zero (0.01 / 32 = 0.0003125); each order at its own scale
+SELECT u.value, u.count, u.value = round(0.01 / 32, 6) AS half_up
+FROM unnest((SELECT (aov_breakdown(0.01, 32)).unit_price_top)) u;
+SELECT (b).unit_price_top, (b).unit_price_median = -round(0.01 / 32, 6) AS median_ok
+FROM (SELECT aov_breakdown(r, q) AS b FROM (VALUES (-0.01, 32), (0.01, -32), (-0.01, 32)) v(r, q)) s;
+SELECT (b).unit_price_top,
+       bd_top_ok((b).unit_price_top, ARRAY[round(1.5 / 7, 5), round(1.500 / 7, 7), round(2 / 3.0, 4), round(2 / 3.0, 4)]) AS ref_ok
+FROM (SELECT aov_breakdown(r, q) AS b FROM (VALUES (1.5, 7), (1.500, 7), (2, 3), (2, 3)) v(r, q)) s;
+-- float8: revenue / items in double; 0 / -3 is -0, the same value as 0
+SELECT (b).unit_price_top, (b).unit_price_median::float8 = 1::float8 / 3 AS third
+FROM (SELECT aov_breakdown(r, q) AS b FROM (VALUES (1::float8, 3), (0, -3), (0, 3), (2, 6), (5, 1)) v(r, q)) s;
+
+DROP FUNCTION bd_f8_exact(float8), bd_same(numeric, numeric), bd_same_f8(numeric, float8),
+    bd_trimmed(numeric[], numeric), bd_trimmed_f8(float8[], numeric), bd_median(numeric[]),
+    bd_median_f8(float8[]), bd_top_ok(aov_top_numeric[], numeric[]), bd_top_ok_f8(aov_top_numeric[], float8[]);
