@@ -100,6 +100,24 @@ CREATE FUNCTION @extschema@.aov_breakdown_add(@extschema@.aov_summary, float8, i
 CREATE FUNCTION @extschema@.aov_breakdown_add(@extschema@.aov_summary, float8, integer, bigint, float8)
     RETURNS @extschema@.aov_summary
     AS 'MODULE_PATHNAME', 'aov_breakdown_add_float8_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.aov_breakdown_add(@extschema@.aov_summary, bigint, integer)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int8_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.aov_breakdown_add(@extschema@.aov_summary, bigint, integer, bigint)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int8_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.aov_breakdown_add(@extschema@.aov_summary, bigint, integer, bigint, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int8_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.aov_breakdown_add(@extschema@.aov_summary, integer, integer)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int4_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.aov_breakdown_add(@extschema@.aov_summary, integer, integer, bigint)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int4_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.aov_breakdown_add(@extschema@.aov_summary, integer, integer, bigint, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int4_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, numeric, integer)
     RETURNS @extschema@.aov_summary
     AS 'MODULE_PATHNAME', 'aov_summary_add_numeric_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
@@ -127,6 +145,24 @@ CREATE FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, float8, int
 CREATE FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, float8, integer, bigint, float8)
     RETURNS @extschema@.aov_summary
     AS 'MODULE_PATHNAME', 'aov_summary_add_float8_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, bigint, integer)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int8_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, bigint, integer, bigint)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int8_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, bigint, integer, bigint, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int8_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, integer, integer)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int4_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, integer, integer, bigint)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int4_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, integer, integer, bigint, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int4_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 -- Not STRICT: a parallel worker that saw no rows hands over NULL, and the
 -- first argument may arrive flat rather than expanded.
@@ -153,6 +189,12 @@ COMMENT ON FUNCTION @extschema@.aov_breakdown_add(@extschema@.aov_summary, numer
 COMMENT ON FUNCTION @extschema@.aov_breakdown_add(@extschema@.aov_summary, float8, integer) IS 'aggregate transition function';
 COMMENT ON FUNCTION @extschema@.aov_breakdown_add(@extschema@.aov_summary, float8, integer, bigint) IS 'aggregate transition function';
 COMMENT ON FUNCTION @extschema@.aov_breakdown_add(@extschema@.aov_summary, float8, integer, bigint, float8) IS 'aggregate transition function';
+COMMENT ON FUNCTION @extschema@.aov_breakdown_add(@extschema@.aov_summary, bigint, integer) IS 'aggregate transition function';
+COMMENT ON FUNCTION @extschema@.aov_breakdown_add(@extschema@.aov_summary, bigint, integer, bigint) IS 'aggregate transition function';
+COMMENT ON FUNCTION @extschema@.aov_breakdown_add(@extschema@.aov_summary, bigint, integer, bigint, float8) IS 'aggregate transition function';
+COMMENT ON FUNCTION @extschema@.aov_breakdown_add(@extschema@.aov_summary, integer, integer) IS 'aggregate transition function';
+COMMENT ON FUNCTION @extschema@.aov_breakdown_add(@extschema@.aov_summary, integer, integer, bigint) IS 'aggregate transition function';
+COMMENT ON FUNCTION @extschema@.aov_breakdown_add(@extschema@.aov_summary, integer, integer, bigint, float8) IS 'aggregate transition function';
 COMMENT ON FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, numeric, integer) IS 'aggregate transition function';
 COMMENT ON FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, numeric, integer, bigint) IS 'aggregate transition function';
 COMMENT ON FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, numeric, integer, bigint, float8) IS 'aggregate transition function';
@@ -162,6 +204,12 @@ COMMENT ON FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, numeric
 COMMENT ON FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, float8, integer) IS 'aggregate transition function';
 COMMENT ON FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, float8, integer, bigint) IS 'aggregate transition function';
 COMMENT ON FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, float8, integer, bigint, float8) IS 'aggregate transition function';
+COMMENT ON FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, bigint, integer) IS 'aggregate transition function';
+COMMENT ON FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, bigint, integer, bigint) IS 'aggregate transition function';
+COMMENT ON FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, bigint, integer, bigint, float8) IS 'aggregate transition function';
+COMMENT ON FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, integer, integer) IS 'aggregate transition function';
+COMMENT ON FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, integer, integer, bigint) IS 'aggregate transition function';
+COMMENT ON FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, integer, integer, bigint, float8) IS 'aggregate transition function';
 COMMENT ON FUNCTION @extschema@.aov_summary_combine(@extschema@.aov_summary, @extschema@.aov_summary) IS 'aggregate combine function';
 COMMENT ON FUNCTION @extschema@.aov_summary_rollup_add(@extschema@.aov_summary, @extschema@.aov_summary) IS 'aggregate transition function';
 COMMENT ON FUNCTION @extschema@.aov_summary_breakdown(@extschema@.aov_summary) IS 'aggregate final function';
@@ -216,6 +264,36 @@ CREATE AGGREGATE @extschema@.aov_breakdown(revenue float8, items integer, custom
     COMBINEFUNC = @extschema@.aov_summary_combine,
     FINALFUNC = @extschema@.aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
     PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue bigint, items integer) (
+    SFUNC = @extschema@.aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@.aov_summary_combine,
+    FINALFUNC = @extschema@.aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue bigint, items integer, customer_id bigint) (
+    SFUNC = @extschema@.aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@.aov_summary_combine,
+    FINALFUNC = @extschema@.aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue bigint, items integer, customer_id bigint, trim_fraction float8) (
+    SFUNC = @extschema@.aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@.aov_summary_combine,
+    FINALFUNC = @extschema@.aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue integer, items integer) (
+    SFUNC = @extschema@.aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@.aov_summary_combine,
+    FINALFUNC = @extschema@.aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue integer, items integer, customer_id bigint) (
+    SFUNC = @extschema@.aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@.aov_summary_combine,
+    FINALFUNC = @extschema@.aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue integer, items integer, customer_id bigint, trim_fraction float8) (
+    SFUNC = @extschema@.aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@.aov_summary_combine,
+    FINALFUNC = @extschema@.aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
 
 CREATE AGGREGATE @extschema@.aov_summary(revenue numeric, items integer) (
     SFUNC = @extschema@.aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
@@ -253,6 +331,30 @@ CREATE AGGREGATE @extschema@.aov_summary(revenue float8, items integer, customer
     SFUNC = @extschema@.aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
     COMBINEFUNC = @extschema@.aov_summary_combine,
     PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.aov_summary(revenue bigint, items integer) (
+    SFUNC = @extschema@.aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@.aov_summary_combine,
+    PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.aov_summary(revenue bigint, items integer, customer_id bigint) (
+    SFUNC = @extschema@.aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@.aov_summary_combine,
+    PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.aov_summary(revenue bigint, items integer, customer_id bigint, trim_fraction float8) (
+    SFUNC = @extschema@.aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@.aov_summary_combine,
+    PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.aov_summary(revenue integer, items integer) (
+    SFUNC = @extschema@.aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@.aov_summary_combine,
+    PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.aov_summary(revenue integer, items integer, customer_id bigint) (
+    SFUNC = @extschema@.aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@.aov_summary_combine,
+    PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.aov_summary(revenue integer, items integer, customer_id bigint, trim_fraction float8) (
+    SFUNC = @extschema@.aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@.aov_summary_combine,
+    PARALLEL = SAFE);
 
 CREATE AGGREGATE @extschema@.aov_rollup(summary @extschema@.aov_summary) (
     SFUNC = @extschema@.aov_summary_rollup_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
@@ -277,6 +379,18 @@ COMMENT ON AGGREGATE @extschema@.aov_breakdown(float8, integer, bigint) IS
     'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
 COMMENT ON AGGREGATE @extschema@.aov_breakdown(float8, integer, bigint, float8) IS
     'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(bigint, integer) IS
+    'AOV = unit price x items per order, with 5% trimmed means, medians and top 3 values';
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(bigint, integer, bigint) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(bigint, integer, bigint, float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(integer, integer) IS
+    'AOV = unit price x items per order, with 5% trimmed means, medians and top 3 values';
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(integer, integer, bigint) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(integer, integer, bigint, float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
 COMMENT ON AGGREGATE @extschema@.aov_summary(numeric, integer) IS
     'storable exact summary of orders (counts and sums) for aov_rollup and aov_breakdown';
 COMMENT ON AGGREGATE @extschema@.aov_summary(numeric, integer, bigint) IS
@@ -294,6 +408,18 @@ COMMENT ON AGGREGATE @extschema@.aov_summary(float8, integer) IS
 COMMENT ON AGGREGATE @extschema@.aov_summary(float8, integer, bigint) IS
     'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
 COMMENT ON AGGREGATE @extschema@.aov_summary(float8, integer, bigint, float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
+COMMENT ON AGGREGATE @extschema@.aov_summary(bigint, integer) IS
+    'storable exact summary of orders (counts and sums) for aov_rollup and aov_breakdown';
+COMMENT ON AGGREGATE @extschema@.aov_summary(bigint, integer, bigint) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+COMMENT ON AGGREGATE @extschema@.aov_summary(bigint, integer, bigint, float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
+COMMENT ON AGGREGATE @extschema@.aov_summary(integer, integer) IS
+    'storable exact summary of orders (counts and sums) for aov_rollup and aov_breakdown';
+COMMENT ON AGGREGATE @extschema@.aov_summary(integer, integer, bigint) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+COMMENT ON AGGREGATE @extschema@.aov_summary(integer, integer, bigint, float8) IS
     'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
 COMMENT ON AGGREGATE @extschema@.aov_rollup(@extschema@.aov_summary) IS
     'merges stored aov_summary values exactly (days into months)';
@@ -427,15 +553,15 @@ BEGIN
     r_expr := CASE
         WHEN t_type IS NULL THEN NULL
         WHEN r_type IN ('numeric'::regtype, 'float8'::regtype) THEN format('%I', revenue_column)
-        WHEN r_type = 'float4'::regtype THEN format('%I::float8', revenue_column)
-        WHEN r_type IN ('int2'::regtype, 'int4'::regtype, 'int8'::regtype)
-            THEN format('%I::numeric', revenue_column)
+        -- float4 through numeric keeps its shown digits (12.99, not 12.9899997...)
+        WHEN r_type IN ('float4'::regtype, 'int2'::regtype) THEN format('%I::numeric', revenue_column)
+        WHEN r_type IN ('int4'::regtype, 'int8'::regtype) THEN format('%I', revenue_column)
     END;
     i_expr := CASE
         WHEN i_type = 'int4'::regtype THEN format('%I', items_column)
         WHEN i_type = 'int2'::regtype THEN format('%I::integer', items_column)
         WHEN i_type IN ('int8'::regtype, 'numeric'::regtype)
-             AND r_type NOT IN ('float8'::regtype, 'float4'::regtype)
+             AND r_type <> 'float8'::regtype
             THEN format('%I::numeric', items_column)
     END;
     c_expr := CASE
@@ -453,8 +579,7 @@ BEGIN
                   HINT = 'The revenue must be numeric, float8, float4 or an integer type.';
     END IF;
     IF i_expr IS NULL THEN
-        IF r_type IN ('float8'::regtype, 'float4'::regtype)
-           AND i_type IN ('int8'::regtype, 'numeric'::regtype) THEN
+        IF r_type = 'float8'::regtype AND i_type IN ('int8'::regtype, 'numeric'::regtype) THEN
             RAISE EXCEPTION 'column "%" of relation % has type %, but float8 revenue needs integer items', items_column, order_table, i_type
                 USING ERRCODE = 'datatype_mismatch',
                       HINT = 'Report on a view that casts the revenue to numeric or the items to integer.';

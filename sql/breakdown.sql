@@ -510,6 +510,22 @@ FROM (SELECT aov_breakdown(r, q) AS b FROM (VALUES (1.5, 7), (1.500, 7), (2, 3),
 SELECT (b).unit_price_top, (b).unit_price_median::float8 = 1::float8 / 3 AS third
 FROM (SELECT aov_breakdown(r, q) AS b FROM (VALUES (1::float8, 3), (0, -3), (0, 3), (2, 6), (5, 1)) v(r, q)) s;
 
+-- integer revenue (amounts in cents): held as numeric of scale 0, so every
+-- figure equals the numeric aggregate's, and summaries of either merge
+SELECT bool_and(a) AS bigint_is_numeric, bool_and(b) AS integer_is_numeric, count(*) AS groups
+FROM (SELECT g, aov_breakdown(c, q, cust)::text = aov_breakdown(c::numeric, q, cust)::text AS a,
+             aov_breakdown(i, q, cust, 0.1)::text = aov_breakdown(i::numeric, q, cust, 0.1)::text AS b
+      FROM (SELECT g, round(rev * 100)::bigint AS c, round(rev * 100)::int AS i, qty AS q, cust
+            FROM bd_orders) o
+      GROUP BY g) s;
+SELECT aov_breakdown(aov_rollup(s))::text
+       = (SELECT aov_breakdown(aov_summary(round(rev * 100), qty, cust))::text FROM bd_orders) AS mergeable
+FROM (SELECT aov_summary(round(rev * 100)::bigint, qty, cust) FROM bd_orders WHERE g <= 2
+      UNION ALL SELECT aov_summary(round(rev * 100), qty, cust) FROM bd_orders WHERE g > 2) x(s);
+-- integer revenue gets exact decimal unit prices (2500 / 3 = 833.3333), not
+-- the doubles that the float8 overload would give
+SELECT (aov_breakdown(c, 3)).unit_price_top AS cents_unit_prices FROM (VALUES (1999), (2500), (2500)) v(c);
+
 DROP FUNCTION bd_f8_exact(float8), bd_same(numeric, numeric), bd_same_f8(numeric, float8),
     bd_trimmed(numeric[], numeric), bd_trimmed_f8(float8[], numeric), bd_median(numeric[]),
     bd_median_f8(float8[]), bd_top_ok(aov_top_numeric[], numeric[]), bd_top_ok_f8(aov_top_numeric[], float8[]);

@@ -56,11 +56,13 @@
  * vectors hold orders, orders and orders - zero-item orders values, at the
  * sums' scales; doubles finite; length exact.
  *
- * Memory: about 1.3 kB per group, plus 8-16 bytes per distinct customer
- * (hash table at most 70% full), plus with detail 40 bytes per order for
+ * Memory: about 2 kB per group (the exact sums, allocator rounding
+ * included), plus 11-23 bytes per distinct customer (a hash table at most
+ * 70% full, doubling as it grows), plus with detail 40 bytes per order for
  * numeric revenue (16 revenue, 8 or 16 items, 16 unit price) or 24 for
- * float8 revenue with integer items.  The final step needs a hash table of
- * the distinct values of each measure (about 32 bytes per distinct value).
+ * float8 revenue with integer items; growing arrays double, so allow up to
+ * twice that while aggregating.  The final step counts the distinct values
+ * of each measure in a hash table (24 bytes per slot, at most 70% full).
  */
 #include "postgres.h"
 
@@ -295,6 +297,17 @@ xsum_div(const AovExactSum *sum, int128 m)
 }
 
 /* ---------- numeric and float8 results ---------- */
+
+/* shortest digits, whatever extra_float_digits says */
+static char *
+float8_text(double x)
+{
+	char	   *buf = palloc(DOUBLE_SHORTEST_DECIMAL_LEN);
+
+	double_to_shortest_decimal_buf(x, buf);
+	return buf;
+}
+
 
 static Datum
 int64_numeric(int64 v)
@@ -1022,8 +1035,8 @@ summary_merge(AovSummary *s, const SummaryView *v, const char *what)
 	if ((s->flags & SUM_HAS_DETAIL) && (v->flags & SUM_HAS_DETAIL) && s->trim != v->trim)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cannot combine aov_summary values with trim fractions %g and %g",
-						s->trim, v->trim),
+				 errmsg("cannot combine aov_summary values with trim fractions %s and %s",
+						float8_text(s->trim), float8_text(v->trim)),
 				 errhint("Summarize every period with the same trim fraction.")));
 
 	if (!(v->flags & SUM_HAS_CUSTOMERS) && (s->flags & SUM_HAS_CUSTOMERS))
@@ -1135,15 +1148,6 @@ summary_copy(Datum d, MemoryContext parent, const char *what)
 
 /* ---------- transition ---------- */
 
-static char *
-float8_text(double x)
-{
-	char	   *buf = palloc(DOUBLE_SHORTEST_DECIMAL_LEN);
-
-	double_to_shortest_decimal_buf(x, buf);
-	return buf;
-}
-
 /*
  * The state to add a row to.  The first row creates it (checking the trim);
  * later rows must carry the trim the group started with.
@@ -1211,7 +1215,7 @@ reject_special(const char *func, const char *what, AovSpecial sp)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("%s: order %s must be finite, not %s", func, what,
+			 errmsg("order %s must be finite, not %s", what,
 					sp == AOV_NAN ? "NaN" : sp == AOV_PINF ? "Infinity" : "-Infinity"),
 			 errdetail("An order's revenue and items are amounts; NaN and infinities have no average."),
 			 errhint("Leave such orders out with a WHERE clause, or map them to NULL with NULLIF, which %s skips.",
@@ -1255,8 +1259,10 @@ div_round(int128 n, int128 q)
  * so every specialization keeps only its own branches.
  */
 static pg_attribute_always_inline Datum
-summary_add(FunctionCallInfo fcinfo, const char *func, bool detail, int rkind, int ikind)
+summary_add(FunctionCallInfo fcinfo, const char *func, bool detail, Oid rtype, int ikind)
 {
+	/* integer revenue is held as numeric of scale 0: exact, and mergeable */
+	int			rkind = rtype == FLOAT8OID ? AOV_KIND_FLOAT8 : AOV_KIND_NUMERIC;
 	AovSummary *s = summary_for_add(fcinfo, func, detail, rkind, ikind);
 	MemoryContext cxt = s->hdr.eoh_context;
 	/* constant true for aov_breakdown; aov_summary keeps detail given a trim */
@@ -1273,7 +1279,11 @@ summary_add(FunctionCallInfo fcinfo, const char *func, bool detail, int rkind, i
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		PG_RETURN_DATUM(EOHPGetRWDatum(&s->hdr));
 
-	if (rkind == AOV_KIND_NUMERIC)
+	if (rtype == INT8OID)
+		r = PG_GETARG_INT64(1);
+	else if (rtype == INT4OID)
+		r = PG_GETARG_INT32(1);
+	else if (rtype == NUMERICOID)
 	{
 		bool		toobig;
 		AovSpecial	sp = aov_numeric_decode(PG_GETARG_DATUM(1), &r, &reff, &rdscale, &toobig);
@@ -1404,7 +1414,7 @@ PG_FUNCTION_INFO_V1(aov_breakdown_add_numeric_int4);
 Datum
 aov_breakdown_add_numeric_int4(PG_FUNCTION_ARGS)
 {
-	return summary_add(fcinfo, "aov_breakdown", true, AOV_KIND_NUMERIC, AOV_KIND_INTEGER);
+	return summary_add(fcinfo, "aov_breakdown", true, NUMERICOID, AOV_KIND_INTEGER);
 }
 
 /* aggregate transition (aov_breakdown): numeric revenue, numeric items */
@@ -1412,7 +1422,7 @@ PG_FUNCTION_INFO_V1(aov_breakdown_add_numeric_numeric);
 Datum
 aov_breakdown_add_numeric_numeric(PG_FUNCTION_ARGS)
 {
-	return summary_add(fcinfo, "aov_breakdown", true, AOV_KIND_NUMERIC, AOV_KIND_NUMERIC);
+	return summary_add(fcinfo, "aov_breakdown", true, NUMERICOID, AOV_KIND_NUMERIC);
 }
 
 /* aggregate transition (aov_breakdown): float8 revenue, integer items */
@@ -1420,7 +1430,23 @@ PG_FUNCTION_INFO_V1(aov_breakdown_add_float8_int4);
 Datum
 aov_breakdown_add_float8_int4(PG_FUNCTION_ARGS)
 {
-	return summary_add(fcinfo, "aov_breakdown", true, AOV_KIND_FLOAT8, AOV_KIND_INTEGER);
+	return summary_add(fcinfo, "aov_breakdown", true, FLOAT8OID, AOV_KIND_INTEGER);
+}
+
+/* aggregate transition (aov_breakdown): bigint revenue, integer items */
+PG_FUNCTION_INFO_V1(aov_breakdown_add_int8_int4);
+Datum
+aov_breakdown_add_int8_int4(PG_FUNCTION_ARGS)
+{
+	return summary_add(fcinfo, "aov_breakdown", true, INT8OID, AOV_KIND_INTEGER);
+}
+
+/* aggregate transition (aov_breakdown): integer revenue, integer items */
+PG_FUNCTION_INFO_V1(aov_breakdown_add_int4_int4);
+Datum
+aov_breakdown_add_int4_int4(PG_FUNCTION_ARGS)
+{
+	return summary_add(fcinfo, "aov_breakdown", true, INT4OID, AOV_KIND_INTEGER);
 }
 
 /* aggregate transition (aov_summary): numeric revenue, integer items */
@@ -1428,7 +1454,7 @@ PG_FUNCTION_INFO_V1(aov_summary_add_numeric_int4);
 Datum
 aov_summary_add_numeric_int4(PG_FUNCTION_ARGS)
 {
-	return summary_add(fcinfo, "aov_summary", false, AOV_KIND_NUMERIC, AOV_KIND_INTEGER);
+	return summary_add(fcinfo, "aov_summary", false, NUMERICOID, AOV_KIND_INTEGER);
 }
 
 /* aggregate transition (aov_summary): numeric revenue, numeric items */
@@ -1436,7 +1462,7 @@ PG_FUNCTION_INFO_V1(aov_summary_add_numeric_numeric);
 Datum
 aov_summary_add_numeric_numeric(PG_FUNCTION_ARGS)
 {
-	return summary_add(fcinfo, "aov_summary", false, AOV_KIND_NUMERIC, AOV_KIND_NUMERIC);
+	return summary_add(fcinfo, "aov_summary", false, NUMERICOID, AOV_KIND_NUMERIC);
 }
 
 /* aggregate transition (aov_summary): float8 revenue, integer items */
@@ -1444,7 +1470,23 @@ PG_FUNCTION_INFO_V1(aov_summary_add_float8_int4);
 Datum
 aov_summary_add_float8_int4(PG_FUNCTION_ARGS)
 {
-	return summary_add(fcinfo, "aov_summary", false, AOV_KIND_FLOAT8, AOV_KIND_INTEGER);
+	return summary_add(fcinfo, "aov_summary", false, FLOAT8OID, AOV_KIND_INTEGER);
+}
+
+/* aggregate transition (aov_summary): bigint revenue, integer items */
+PG_FUNCTION_INFO_V1(aov_summary_add_int8_int4);
+Datum
+aov_summary_add_int8_int4(PG_FUNCTION_ARGS)
+{
+	return summary_add(fcinfo, "aov_summary", false, INT8OID, AOV_KIND_INTEGER);
+}
+
+/* aggregate transition (aov_summary): integer revenue, integer items */
+PG_FUNCTION_INFO_V1(aov_summary_add_int4_int4);
+Datum
+aov_summary_add_int4_int4(PG_FUNCTION_ARGS)
+{
+	return summary_add(fcinfo, "aov_summary", false, INT4OID, AOV_KIND_INTEGER);
 }
 
 /* ---------- combine and rollup ---------- */
@@ -1553,8 +1595,7 @@ vec_top(const AovVec *v, TopItem *top)
 	int64	   *counts;
 	int			ntop = 0;
 
-	while (size < 2 * Min(v->n, (int64) 1 << 20))
-		size *= 2;
+	/* grown as distinct values appear: few measures have many */
 	keys = palloc_extended(size * sizeof(int128), MCXT_ALLOC_HUGE);
 	counts = palloc_extended(size * sizeof(int64), MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
 	for (int64 i = 0; i < v->n; i++)
