@@ -596,10 +596,13 @@ BEGIN
 
     -- Segments (domain.md section 3): a customer is new in the period of
     -- their first order ever, taken over the whole relation, not only the
-    -- reported range; NULL customer ids are guests.  The 'all' row merges the
-    -- segment summaries exactly instead of aggregating the rows twice.
+    -- reported range; NULL customer ids are guests.  One aggregation makes
+    -- both the segment rows and the 'all' row of each period (grouping
+    -- sets), and each group's per-order values go straight to its final
+    -- function.  NOT MATERIALIZED: the relation is scanned once for the
+    -- first orders and once for the report, each scan free to go parallel.
     RETURN QUERY EXECUTE format($q$
-        WITH o AS (
+        WITH o AS NOT MATERIALIZED (
             SELECT %1$s AS ts, %2$s AS rev, %3$s AS qty, %4$s AS cust FROM %5$s
         ), firsts AS (
             SELECT cust, min(ts) AS first_ts FROM o WHERE cust IS NOT NULL GROUP BY cust
@@ -613,21 +616,18 @@ BEGIN
              WHERE o.ts IS NOT NULL
                AND ($2::timestamptz IS NULL OR o.ts >= $2)
                AND ($3::timestamptz IS NULL OR o.ts < $3)
-        ), per AS (
-            SELECT p, seg, @extschema@.aov_summary(rev, qty, cust, $4) AS s
-              FROM rows GROUP BY p, seg
-        ), withall AS (
-            SELECT p, seg, s FROM per
-            UNION ALL
-            SELECT p, 'all', @extschema@.aov_rollup(s) FROM per GROUP BY p
+        ), g AS (
+            SELECT p, CASE WHEN grouping(seg) = 1 THEN 'all' ELSE seg END AS seg,
+                   @extschema@.aov_breakdown(rev, qty, cust, $4) AS b
+              FROM rows GROUP BY GROUPING SETS ((p, seg), (p))
         )
-        SELECT w.p::date, w.seg,
-               (b.orders / sum(b.orders) FILTER (WHERE w.seg <> 'all') OVER (PARTITION BY w.p))::float8,
-               (b.revenue / nullif(sum(b.revenue) FILTER (WHERE w.seg <> 'all') OVER (PARTITION BY w.p), 0))::float8,
-               b.*
-          FROM withall w CROSS JOIN LATERAL @extschema@.aov_breakdown(w.s) b
-         WHERE b.orders IS NOT NULL
-         ORDER BY w.p, CASE w.seg WHEN 'new' THEN 1 WHEN 'returning' THEN 2 WHEN 'guest' THEN 3 ELSE 4 END
+        SELECT g.p::date, g.seg,
+               ((g.b).orders / sum((g.b).orders) FILTER (WHERE g.seg <> 'all') OVER (PARTITION BY g.p))::float8,
+               ((g.b).revenue / nullif(sum((g.b).revenue) FILTER (WHERE g.seg <> 'all') OVER (PARTITION BY g.p), 0))::float8,
+               (g.b).*
+          FROM g
+         WHERE (g.b).orders IS NOT NULL
+         ORDER BY g.p, CASE g.seg WHEN 'new' THEN 1 WHEN 'returning' THEN 2 WHEN 'guest' THEN 3 ELSE 4 END
         $q$, t_expr, r_expr, i_expr, c_expr, order_table)
     USING g, since, until, trim_fraction;
 END

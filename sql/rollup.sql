@@ -293,3 +293,21 @@ FROM (SELECT aov_summary(rev, qty, cust, 0.1) AS s FROM rl_orders WHERE rev IS N
 
 DROP TABLE rl_stored;
 DROP FUNCTION rl_exact(aov_breakdown), rl_robust(aov_breakdown);
+
+-- Many customers: past 64k distinct ids the set queues ids and inserts them
+-- in batches; every way out of a state (final function, flattening, copy
+-- of a stored value, merge) must see the queued ones
+CREATE TEMP TABLE rl_many AS
+SELECT g AS id, (g * 7919) % 150001 AS cust, (g % 3)::int + 1 AS qty, (g % 97)::numeric(12,2) AS rev
+FROM generate_series(1, 200000) g;
+SELECT (SELECT count(DISTINCT cust) FROM rl_many) AS ref_customers,
+       (aov_breakdown(rev, qty, cust)).customers AS aggregate_customers,
+       (aov_breakdown(aov_summary(rev, qty, cust))).customers AS nested_customers
+FROM rl_many;
+CREATE TEMP TABLE rl_many_stored AS SELECT id % 4 AS part, aov_summary(rev, qty, cust) AS s FROM rl_many GROUP BY 1;
+SELECT (aov_breakdown(s)).customers = (SELECT count(DISTINCT cust) FROM rl_many WHERE id % 4 = part) AS stored_ok
+FROM rl_many_stored ORDER BY part;
+SELECT (aov_breakdown(aov_rollup(s))).customers AS rolled_up_customers FROM rl_many_stored;
+SELECT (aov_breakdown(s::text::aov_summary)).customers AS text_copy_customers
+FROM (SELECT aov_summary(rev, qty, cust) AS s FROM rl_many) q;
+DROP TABLE rl_many, rl_many_stored;

@@ -1120,6 +1120,8 @@ summary_merge(AovSummary *s, const SummaryView *v, const char *what)
 		vec_merge(&s->qty, cxt, &v->qty, what);
 		vec_merge(&s->price, cxt, &v->price, what);
 	}
+	/* a merged summary is read next (final, flatten): leave nothing queued */
+	idset_flush(&s->ids, cxt);
 }
 
 static AovSummary *
