@@ -605,17 +605,24 @@ BEGIN
         WITH o AS NOT MATERIALIZED (
             SELECT %1$s AS ts, %2$s AS rev, %3$s AS qty, %4$s AS cust FROM %5$s
         ), firsts AS (
-            SELECT cust, min(ts) AS first_ts FROM o WHERE cust IS NOT NULL GROUP BY cust
+            -- date_trunc is monotonic: the period of the first order
+            SELECT cust, date_trunc($1, min(ts)) AS first_p
+              FROM o WHERE cust IS NOT NULL GROUP BY cust
         ), rows AS (
-            SELECT date_trunc($1, o.ts) AS p,
-                   CASE WHEN o.cust IS NULL THEN 'guest'
-                        WHEN date_trunc($1, f.first_ts) = date_trunc($1, o.ts) THEN 'new'
+            SELECT x.p,
+                   CASE WHEN x.cust IS NULL THEN 'guest'
+                        WHEN f.first_p = x.p THEN 'new'
                         ELSE 'returning' END AS seg,
-                   o.rev, o.qty, o.cust
-              FROM o LEFT JOIN firsts f ON f.cust = o.cust
-             WHERE o.ts IS NOT NULL
-               AND ($2::timestamptz IS NULL OR o.ts >= $2)
-               AND ($3::timestamptz IS NULL OR o.ts < $3)
+                   x.rev, x.qty, x.cust
+              FROM (SELECT date_trunc($1, o.ts) AS p, o.rev, o.qty, o.cust
+                      FROM o
+                     WHERE o.ts IS NOT NULL
+                       AND ($2::timestamptz IS NULL OR o.ts >= $2)
+                       AND ($3::timestamptz IS NULL OR o.ts < $3)
+                    -- a fence: date_trunc in a time zone costs more than
+                    -- the rest of the row, so compute it once, not per use
+                    OFFSET 0) x
+              LEFT JOIN firsts f ON f.cust = x.cust
         ), g AS (
             SELECT p, CASE WHEN grouping(seg) = 1 THEN 'all' ELSE seg END AS seg,
                    @extschema@.aov_breakdown(rev, qty, cust, $4) AS b
