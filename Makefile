@@ -8,6 +8,7 @@ MODULE_big = aov_ext
 OBJS = \
 	src/aov_ext.o \
 	src/breakdown.o \
+	src/copurchase.o \
 	src/exactsum.o \
 	src/numeric_scaled.o \
 	src/sample.o \

@@ -642,3 +642,299 @@ $$;
 
 COMMENT ON FUNCTION @extschema@.aov_report(regclass, text, timestamptz, timestamptz, float8, name, name, name, name) IS
     'AOV breakdown of an orders table per period and customer segment (new, returning, guest, all), with shares';
+
+------------------------------------------------------------------------------
+-- Co-purchase: aov_copurchase over order lines, aov_pairs, the pair table,
+-- cross-sell and bundles (see src/copurchase.c).
+------------------------------------------------------------------------------
+
+CREATE TYPE @extschema@.aov_basket_lines;
+CREATE FUNCTION @extschema@.aov_basket_lines_in(cstring) RETURNS @extschema@.aov_basket_lines
+    AS 'MODULE_PATHNAME', 'aov_basket_lines_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.aov_basket_lines_out(@extschema@.aov_basket_lines) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'aov_basket_lines_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.aov_basket_lines_recv(internal) RETURNS @extschema@.aov_basket_lines
+    AS 'MODULE_PATHNAME', 'aov_basket_lines_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.aov_basket_lines_send(@extschema@.aov_basket_lines) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'aov_basket_lines_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE @extschema@.aov_basket_lines (
+    INPUT = @extschema@.aov_basket_lines_in,
+    OUTPUT = @extschema@.aov_basket_lines_out,
+    RECEIVE = @extschema@.aov_basket_lines_recv,
+    SEND = @extschema@.aov_basket_lines_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = extended
+);
+COMMENT ON TYPE @extschema@.aov_basket_lines IS
+    'state of aov_copurchase: the (order, product) lines of a group';
+COMMENT ON FUNCTION @extschema@.aov_basket_lines_in(cstring) IS 'aov_basket_lines input function';
+COMMENT ON FUNCTION @extschema@.aov_basket_lines_out(@extschema@.aov_basket_lines) IS 'aov_basket_lines output function';
+COMMENT ON FUNCTION @extschema@.aov_basket_lines_recv(internal) IS 'aov_basket_lines binary input function';
+COMMENT ON FUNCTION @extschema@.aov_basket_lines_send(@extschema@.aov_basket_lines) IS 'aov_basket_lines binary output function';
+
+CREATE TYPE @extschema@.aov_pairs;
+CREATE FUNCTION @extschema@.aov_pairs_in(cstring) RETURNS @extschema@.aov_pairs
+    AS 'MODULE_PATHNAME', 'aov_pairs_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.aov_pairs_out(@extschema@.aov_pairs) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'aov_pairs_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.aov_pairs_recv(internal) RETURNS @extschema@.aov_pairs
+    AS 'MODULE_PATHNAME', 'aov_pairs_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.aov_pairs_send(@extschema@.aov_pairs) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'aov_pairs_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE @extschema@.aov_pairs (
+    INPUT = @extschema@.aov_pairs_in,
+    OUTPUT = @extschema@.aov_pairs_out,
+    RECEIVE = @extschema@.aov_pairs_recv,
+    SEND = @extschema@.aov_pairs_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = extended
+);
+COMMENT ON TYPE @extschema@.aov_pairs IS
+    'co-purchase counts of a set of baskets: orders, product counts, pair counts';
+COMMENT ON FUNCTION @extschema@.aov_pairs_in(cstring) IS 'aov_pairs input function';
+COMMENT ON FUNCTION @extschema@.aov_pairs_out(@extschema@.aov_pairs) IS 'aov_pairs output function';
+COMMENT ON FUNCTION @extschema@.aov_pairs_recv(internal) IS 'aov_pairs binary input function';
+COMMENT ON FUNCTION @extschema@.aov_pairs_send(@extschema@.aov_pairs) IS 'aov_pairs binary output function';
+
+-- Not STRICT: lines with a NULL order or product are skipped inside, and the
+-- first row creates the state.
+CREATE FUNCTION @extschema@.aov_basket_lines_add(@extschema@.aov_basket_lines, bigint, bigint)
+    RETURNS @extschema@.aov_basket_lines
+    AS 'MODULE_PATHNAME', 'aov_basket_lines_add_int8' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.aov_basket_lines_add(@extschema@.aov_basket_lines, bigint, bigint, integer)
+    RETURNS @extschema@.aov_basket_lines
+    AS 'MODULE_PATHNAME', 'aov_basket_lines_add_int8' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.aov_basket_lines_add(@extschema@.aov_basket_lines, bigint, text)
+    RETURNS @extschema@.aov_basket_lines
+    AS 'MODULE_PATHNAME', 'aov_basket_lines_add_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.aov_basket_lines_add(@extschema@.aov_basket_lines, bigint, text, integer)
+    RETURNS @extschema@.aov_basket_lines
+    AS 'MODULE_PATHNAME', 'aov_basket_lines_add_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+-- Not STRICT: a parallel worker that saw no rows hands over NULL.
+CREATE FUNCTION @extschema@.aov_basket_lines_combine(@extschema@.aov_basket_lines, @extschema@.aov_basket_lines)
+    RETURNS @extschema@.aov_basket_lines
+    AS 'MODULE_PATHNAME', 'aov_basket_lines_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.aov_basket_lines_pairs(@extschema@.aov_basket_lines)
+    RETURNS @extschema@.aov_pairs
+    AS 'MODULE_PATHNAME', 'aov_basket_lines_pairs' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.aov_basket_lines_add(@extschema@.aov_basket_lines, bigint, bigint) IS 'aggregate transition function';
+COMMENT ON FUNCTION @extschema@.aov_basket_lines_add(@extschema@.aov_basket_lines, bigint, bigint, integer) IS 'aggregate transition function';
+COMMENT ON FUNCTION @extschema@.aov_basket_lines_add(@extschema@.aov_basket_lines, bigint, text) IS 'aggregate transition function';
+COMMENT ON FUNCTION @extschema@.aov_basket_lines_add(@extschema@.aov_basket_lines, bigint, text, integer) IS 'aggregate transition function';
+COMMENT ON FUNCTION @extschema@.aov_basket_lines_combine(@extschema@.aov_basket_lines, @extschema@.aov_basket_lines) IS 'aggregate combine function';
+COMMENT ON FUNCTION @extschema@.aov_basket_lines_pairs(@extschema@.aov_basket_lines) IS 'aggregate final function';
+
+-- The final function sorts the lines and renumbers text keys in place:
+-- READ_WRITE, the state cannot be finalized twice.
+CREATE AGGREGATE @extschema@.aov_copurchase(order_id bigint, product bigint) (
+    SFUNC = @extschema@.aov_basket_lines_add, STYPE = @extschema@.aov_basket_lines, SSPACE = 65536,
+    COMBINEFUNC = @extschema@.aov_basket_lines_combine,
+    FINALFUNC = @extschema@.aov_basket_lines_pairs, FINALFUNC_MODIFY = READ_WRITE,
+    PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.aov_copurchase(order_id bigint, product bigint, max_basket integer) (
+    SFUNC = @extschema@.aov_basket_lines_add, STYPE = @extschema@.aov_basket_lines, SSPACE = 65536,
+    COMBINEFUNC = @extschema@.aov_basket_lines_combine,
+    FINALFUNC = @extschema@.aov_basket_lines_pairs, FINALFUNC_MODIFY = READ_WRITE,
+    PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.aov_copurchase(order_id bigint, product text) (
+    SFUNC = @extschema@.aov_basket_lines_add, STYPE = @extschema@.aov_basket_lines, SSPACE = 65536,
+    COMBINEFUNC = @extschema@.aov_basket_lines_combine,
+    FINALFUNC = @extschema@.aov_basket_lines_pairs, FINALFUNC_MODIFY = READ_WRITE,
+    PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.aov_copurchase(order_id bigint, product text, max_basket integer) (
+    SFUNC = @extschema@.aov_basket_lines_add, STYPE = @extschema@.aov_basket_lines, SSPACE = 65536,
+    COMBINEFUNC = @extschema@.aov_basket_lines_combine,
+    FINALFUNC = @extschema@.aov_basket_lines_pairs, FINALFUNC_MODIFY = READ_WRITE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_copurchase(bigint, bigint) IS
+    'exact co-purchase counts of the baskets (orders) in the group; orders above 1000 distinct products are skipped';
+COMMENT ON AGGREGATE @extschema@.aov_copurchase(bigint, bigint, integer) IS
+    'exact co-purchase counts of the baskets (orders) in the group; orders above max_basket distinct products are skipped';
+COMMENT ON AGGREGATE @extschema@.aov_copurchase(bigint, text) IS
+    'exact co-purchase counts of the baskets (orders) in the group; orders above 1000 distinct products are skipped';
+COMMENT ON AGGREGATE @extschema@.aov_copurchase(bigint, text, integer) IS
+    'exact co-purchase counts of the baskets (orders) in the group; orders above max_basket distinct products are skipped';
+
+CREATE FUNCTION @extschema@.aov_pair_stats(
+    pairs @extschema@.aov_pairs, min_count bigint DEFAULT 1, min_support float8 DEFAULT 0)
+RETURNS TABLE (
+    product_a text,
+    product_b text,
+    n_ab bigint,
+    n_a bigint,
+    n_b bigint,
+    n_orders bigint,
+    support_a float8,
+    support_b float8,
+    support float8,
+    confidence_ab float8,
+    confidence_ba float8,
+    lift float8,
+    leverage float8,
+    conviction_ab float8,
+    conviction_ba float8,
+    p_value float8)
+AS 'MODULE_PATHNAME', 'aov_pairs_stats' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1000;
+COMMENT ON FUNCTION @extschema@.aov_pair_stats(@extschema@.aov_pairs, bigint, float8) IS
+    'the pair table: support, confidence both ways, lift, leverage, conviction and Fisher p-value of every pair with n_ab >= min_count and support >= min_support';
+
+CREATE FUNCTION @extschema@.aov_pairs_info(pairs @extschema@.aov_pairs,
+    OUT n_orders bigint, OUT skipped_orders bigint, OUT max_basket integer,
+    OUT products bigint, OUT pairs_counted bigint)
+AS 'MODULE_PATHNAME', 'aov_pairs_info' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.aov_pairs_info(@extschema@.aov_pairs) IS
+    'orders counted, orders skipped for exceeding max_basket, the limit, distinct products and pairs of an aov_pairs value';
+
+-- The pair table of an order-lines relation in one call: the same
+-- aggregate and accessor, so the numbers are those of the two-step form.
+CREATE FUNCTION @extschema@.aov_pair_table(
+    order_lines regclass,
+    order_column name DEFAULT 'order_id',
+    product_column name DEFAULT 'product_id',
+    min_count bigint DEFAULT 1,
+    min_support float8 DEFAULT 0,
+    max_basket integer DEFAULT 1000)
+RETURNS TABLE (
+    product_a text, product_b text, n_ab bigint, n_a bigint, n_b bigint, n_orders bigint,
+    support_a float8, support_b float8, support float8, confidence_ab float8, confidence_ba float8,
+    lift float8, leverage float8, conviction_ab float8, conviction_ba float8, p_value float8)
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED ROWS 1000
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    o_type regtype;
+    p_type regtype;
+    p_expr text;
+BEGIN
+    IF order_lines IS NULL OR min_count IS NULL OR min_support IS NULL OR max_basket IS NULL THEN
+        RAISE EXCEPTION 'arguments of aov_pair_table must not be null'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    o_type := @extschema@.aov_column_type(order_lines, order_column, 'order');
+    p_type := @extschema@.aov_column_type(order_lines, product_column, 'product');
+    IF o_type NOT IN ('int8'::regtype, 'int4'::regtype, 'int2'::regtype) THEN
+        RAISE EXCEPTION 'column "%" of relation % has type %, not an integer order id', order_column, order_lines, o_type
+            USING ERRCODE = 'datatype_mismatch',
+                  HINT = 'Order ids must be bigint, integer or smallint.';
+    END IF;
+    p_expr := CASE
+        WHEN p_type IN ('int8'::regtype, 'int4'::regtype, 'int2'::regtype) THEN format('%I::bigint', product_column)
+        WHEN p_type IN ('text'::regtype, 'varchar'::regtype, 'bpchar'::regtype) THEN format('%I::text', product_column)
+    END;
+    IF p_expr IS NULL THEN
+        RAISE EXCEPTION 'column "%" of relation % has type %, not a product key', product_column, order_lines, p_type
+            USING ERRCODE = 'datatype_mismatch',
+                  HINT = 'Product keys must be bigint, integer, smallint or text.';
+    END IF;
+    RETURN QUERY EXECUTE format($q$
+        SELECT s.* FROM (SELECT @extschema@.aov_copurchase(%I::bigint, %s, $1) AS p FROM %s) c
+        CROSS JOIN LATERAL @extschema@.aov_pair_stats(c.p, $2, $3) s
+        $q$, order_column, p_expr, order_lines)
+    USING max_basket, min_count, min_support;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.aov_pair_table(regclass, name, name, bigint, float8, integer) IS
+    'the pair table of an order-lines relation (aov_copurchase and aov_pair_stats in one call)';
+
+-- Cross-sell: the k products that best complement a cart, from a
+-- materialized pair table (index it on product_a and on product_b).
+CREATE FUNCTION @extschema@.aov_cross_sell(
+    pair_table regclass,
+    cart text[],
+    k integer DEFAULT 5,
+    min_count bigint DEFAULT 1,
+    min_support float8 DEFAULT 0)
+RETURNS TABLE (product text, lift float8, confidence float8, support float8, n_ab bigint, because_of text)
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED ROWS 5
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF pair_table IS NULL OR k IS NULL OR min_count IS NULL OR min_support IS NULL THEN
+        RAISE EXCEPTION 'arguments of aov_cross_sell must not be null'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF k < 1 THEN
+        RAISE EXCEPTION 'k must be at least 1, not %', k
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    PERFORM @extschema@.aov_column_type(pair_table, c, 'pair table')
+       FROM unnest(ARRAY['product_a', 'product_b', 'lift', 'confidence_ab', 'confidence_ba',
+                         'support', 'n_ab']::name[]) c;
+    -- Score: the highest lift from any cart product (support and count
+    -- floors first); ties to the higher confidence, then the product key.
+    RETURN QUERY EXECUTE format($q$
+        WITH cand AS (
+            SELECT t.product_b AS product, t.lift, t.confidence_ab AS confidence, t.support, t.n_ab,
+                   t.product_a AS because_of
+              FROM %1$s t
+             WHERE t.product_a = ANY ($1) AND t.product_b <> ALL ($1)
+               AND t.n_ab >= $3 AND t.support >= $4
+            UNION ALL
+            SELECT t.product_a, t.lift, t.confidence_ba, t.support, t.n_ab, t.product_b
+              FROM %1$s t
+             WHERE t.product_b = ANY ($1) AND t.product_a <> ALL ($1)
+               AND t.n_ab >= $3 AND t.support >= $4
+        )
+        SELECT * FROM (
+            SELECT DISTINCT ON (product) product, lift, confidence, support, n_ab, because_of
+              FROM cand
+             ORDER BY product, lift DESC, confidence DESC, because_of) best
+         ORDER BY lift DESC, confidence DESC, product
+         LIMIT $2
+        $q$, pair_table)
+    USING coalesce(cart, '{}'), k, min_count, min_support;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.aov_cross_sell(regclass, text[], integer, bigint, float8) IS
+    'the k products not in the cart with the highest lift with a cart product, from a pair table';
+
+-- Bundle candidates: pairs that go together far more often than chance
+-- (lift), often enough (support), and not by luck (Fisher p-value); with the
+-- combined list price when a price table is given.
+CREATE FUNCTION @extschema@.aov_bundles(
+    pair_table regclass,
+    min_lift float8 DEFAULT 2,
+    min_support float8 DEFAULT 0.001,
+    max_p_value float8 DEFAULT 0.001,
+    prices regclass DEFAULT NULL,
+    price_product_column name DEFAULT 'product_id',
+    price_column name DEFAULT 'price')
+RETURNS TABLE (product_a text, product_b text, n_ab bigint, support float8, lift float8,
+               confidence_ab float8, confidence_ba float8, p_value float8,
+               price_a numeric, price_b numeric, bundle_price numeric)
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    price_join text := '';
+    price_cols text := 'NULL::numeric, NULL::numeric, NULL::numeric';
+BEGIN
+    IF pair_table IS NULL OR min_lift IS NULL OR min_support IS NULL OR max_p_value IS NULL THEN
+        RAISE EXCEPTION 'arguments of aov_bundles must not be null'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    PERFORM @extschema@.aov_column_type(pair_table, c, 'pair table')
+       FROM unnest(ARRAY['product_a', 'product_b', 'n_ab', 'support', 'lift', 'confidence_ab',
+                         'confidence_ba', 'p_value']::name[]) c;
+    IF prices IS NOT NULL THEN
+        PERFORM @extschema@.aov_column_type(prices, price_product_column, 'price product');
+        PERFORM @extschema@.aov_column_type(prices, price_column, 'price');
+        price_join := format(
+            ' LEFT JOIN %1$s pa ON pa.%2$I::text = t.product_a LEFT JOIN %1$s pb ON pb.%2$I::text = t.product_b',
+            prices, price_product_column);
+        price_cols := format('pa.%1$I::numeric, pb.%1$I::numeric, (pa.%1$I + pb.%1$I)::numeric', price_column);
+    END IF;
+    RETURN QUERY EXECUTE format($q$
+        SELECT t.product_a, t.product_b, t.n_ab, t.support, t.lift, t.confidence_ab, t.confidence_ba,
+               t.p_value, %2$s
+          FROM %1$s t %3$s
+         WHERE t.lift >= $1 AND t.support >= $2 AND t.p_value <= $3
+         ORDER BY t.lift * t.support DESC, t.product_a, t.product_b
+        $q$, pair_table, price_cols, price_join)
+    USING min_lift, min_support, max_p_value;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.aov_bundles(regclass, float8, float8, float8, regclass, name, name) IS
+    'bundle candidates from a pair table: lift, support and p-value floors, with combined list prices';
