@@ -427,16 +427,22 @@ lines_merge(AovLines *s, const AovLines *src)
 
 		lines_merge_view(s, &v);	/* reports the mismatch */
 	}
-	for (int64 i = 0; i < src->n; i++)
+	if (s->kind == KEY_TEXT && src->dict.n > 0)
 	{
-		int64		key = src->lines[i].key;
+		/* each string interned once, then the lines through the map */
+		int64	   *map = palloc_extended(src->dict.n * sizeof(int64), MCXT_ALLOC_HUGE);
 
-		if (s->kind == KEY_TEXT)
-			key = dict_intern(&s->dict, s->hdr.eoh_context,
-							  src->dict.buf + src->dict.off[key], src->dict.len[key]);
-		lines_push(s, src->lines[i].order, key);
-		if ((i & 0xFFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
+		for (int64 i = 0; i < src->dict.n; i++)
+			map[i] = dict_intern(&s->dict, s->hdr.eoh_context,
+								 src->dict.buf + src->dict.off[i], src->dict.len[i]);
+		for (int64 i = 0; i < src->n; i++)
+			lines_push(s, src->lines[i].order, map[src->lines[i].key]);
+		pfree(map);
+	}
+	else
+	{
+		for (int64 i = 0; i < src->n; i++)
+			lines_push(s, src->lines[i].order, src->lines[i].key);
 	}
 }
 
@@ -587,10 +593,15 @@ aov_basket_lines_combine(PG_FUNCTION_ARGS)
 
 /* ---------- counting ---------- */
 
-/* LSD radix sort of lines by order id (16-bit digits; constant digits skipped). */
+/*
+ * LSD radix sort of 16-byte records by their first field (16-bit digits;
+ * digits that are the same in every record are skipped, so order ids below
+ * 2^32 take two passes).  Signed keys are sorted with their sign bit flipped.
+ */
 static void
-sort_lines_by_order(Line *a, int64 n)
+radix_sort_lines(Line *a, int64 n, bool is_signed)
 {
+	uint64		flip = is_signed ? UINT64CONST(1) << 63 : 0;
 	Line	   *tmp;
 	Line	   *src = a;
 	Line	   *dst;
@@ -603,14 +614,14 @@ sort_lines_by_order(Line *a, int64 n)
 	dst = tmp;
 	for (int shift = 0; shift < 64; shift += 16)
 	{
-		uint64		first = (((uint64) src[0].order ^ (UINT64CONST(1) << 63)) >> shift) & 0xFFFF;
+		uint64		first = (((uint64) src[0].order ^ flip) >> shift) & 0xFFFF;
 		bool		same = true;
 		int64		sum = 0;
 
 		memset(count, 0, 65536 * sizeof(int64));
 		for (int64 i = 0; i < n; i++)
 		{
-			uint64		dgt = (((uint64) src[i].order ^ (UINT64CONST(1) << 63)) >> shift) & 0xFFFF;
+			uint64		dgt = (((uint64) src[i].order ^ flip) >> shift) & 0xFFFF;
 
 			count[dgt]++;
 			same &= dgt == first;
@@ -626,7 +637,7 @@ sort_lines_by_order(Line *a, int64 n)
 		}
 		for (int64 i = 0; i < n; i++)
 		{
-			uint64		dgt = (((uint64) src[i].order ^ (UINT64CONST(1) << 63)) >> shift) & 0xFFFF;
+			uint64		dgt = (((uint64) src[i].order ^ flip) >> shift) & 0xFFFF;
 
 			dst[count[dgt]++] = src[i];
 		}
@@ -649,15 +660,6 @@ cmp_int64(const void *a, const void *b)
 {
 	int64		x = *(const int64 *) a;
 	int64		y = *(const int64 *) b;
-
-	return (x > y) - (x < y);
-}
-
-static int
-cmp_uint64(const void *a, const void *b)
-{
-	uint64		x = *(const uint64 *) a;
-	uint64		y = *(const uint64 *) b;
 
 	return (x > y) - (x < y);
 }
@@ -780,7 +782,7 @@ aov_basket_lines_pairs(PG_FUNCTION_ARGS)
 	int64		skipped = 0;
 	PairTable	pt = {0};
 	int32	   *basket;
-	uint64	   *pairkeys;
+	Line	   *pairrec;
 	int64		npairs;
 	Size		size;
 	bytea	   *result;
@@ -801,32 +803,74 @@ aov_basket_lines_pairs(PG_FUNCTION_ARGS)
 	/* dense product numbers, in key order */
 	if (s->kind == KEY_BIGINT)
 	{
-		int64	   *keys = palloc_extended(mul_size(Max(s->n, 1), sizeof(int64)), MCXT_ALLOC_HUGE);
+		/* distinct keys through a hash table (products are few), then sorted */
+		int64	   *keys;
+		uint64		mask;
 
-		for (int64 i = 0; i < s->n; i++)
-			keys[i] = s->lines[i].key;
-		qsort(keys, s->n, sizeof(int64), cmp_int64);
-		m = 0;
-		for (int64 i = 0; i < s->n; i++)
-			if (m == 0 || keys[m - 1] != keys[i])
-				keys[m++] = keys[i];
-		km.keys = keys;
-		km.m = m;
-		km.nslots = 64;
-		while (km.nslots * 7 < m * 10)
-			km.nslots *= 2;
+		km.nslots = 1024;
 		km.slot_key = palloc_extended(km.nslots * sizeof(int64), MCXT_ALLOC_HUGE);
 		km.slot_num = palloc_extended(km.nslots * sizeof(int32), MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+		m = 0;
+		for (int64 i = 0; i < s->n; i++)
+		{
+			int64		key = s->lines[i].key;
+			uint64		j;
+
+			if (unlikely((m + 1) * 10 > km.nslots * 7))
+			{
+				int64		oldn = km.nslots;
+				int64	   *ok = km.slot_key;
+				int32	   *on = km.slot_num;
+
+				km.nslots *= 2;
+				km.slot_key = palloc_extended(km.nslots * sizeof(int64), MCXT_ALLOC_HUGE);
+				km.slot_num = palloc_extended(km.nslots * sizeof(int32), MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+				mask = (uint64) km.nslots - 1;
+				for (int64 o = 0; o < oldn; o++)
+				{
+					if (on[o] == 0)
+						continue;
+					j = aov_hash64((uint64) ok[o]) & mask;
+					while (km.slot_num[j] != 0)
+						j = (j + 1) & mask;
+					km.slot_key[j] = ok[o];
+					km.slot_num[j] = 1;
+				}
+				pfree(ok);
+				pfree(on);
+			}
+			mask = (uint64) km.nslots - 1;
+			j = aov_hash64((uint64) key) & mask;
+			while (km.slot_num[j] != 0 && km.slot_key[j] != key)
+				j = (j + 1) & mask;
+			if (km.slot_num[j] == 0)
+			{
+				km.slot_key[j] = key;
+				km.slot_num[j] = 1;
+				m++;
+			}
+		}
+		keys = palloc_extended(Max(m, 1) * sizeof(int64), MCXT_ALLOC_HUGE);
+		{
+			int64		k = 0;
+
+			for (int64 j = 0; j < km.nslots; j++)
+				if (km.slot_num[j] != 0)
+					keys[k++] = km.slot_key[j];
+		}
+		qsort(keys, m, sizeof(int64), cmp_int64);
+		/* number the slots in key order */
+		mask = (uint64) km.nslots - 1;
 		for (int64 i = 0; i < m; i++)
 		{
-			uint64		mask = (uint64) km.nslots - 1;
 			uint64		j = aov_hash64((uint64) keys[i]) & mask;
 
-			while (km.slot_num[j] != 0)
+			while (km.slot_key[j] != keys[i])
 				j = (j + 1) & mask;
-			km.slot_key[j] = keys[i];
 			km.slot_num[j] = (int32) (i + 1);
 		}
+		km.keys = keys;
+		km.m = m;
 		order_of = NULL;
 	}
 	else
@@ -853,7 +897,7 @@ aov_basket_lines_pairs(PG_FUNCTION_ARGS)
 				 errmsg("too many distinct products for aov_copurchase")));
 
 	/* baskets: lines of one order, their distinct products */
-	sort_lines_by_order(s->lines, s->n);
+	radix_sort_lines(s->lines, s->n, true);
 	num = palloc_extended(mul_size(Max(s->n, 1), sizeof(int32)), MCXT_ALLOC_HUGE);
 	for (int64 i = 0; i < s->n; i++)
 		num[i] = s->kind == KEY_BIGINT ? keymap_find(&km, s->lines[i].key) : (int32) s->lines[i].key;
@@ -932,18 +976,24 @@ aov_basket_lines_pairs(PG_FUNCTION_ARGS)
 		}
 	}
 
-	/* pairs in (a, b) order */
+	/* pairs in (a, b) order: (a << 32 | b, count) records, radix sorted */
 	npairs = pt.used;
-	pairkeys = palloc_extended(mul_size(Max(npairs, 1), sizeof(uint64)), MCXT_ALLOC_HUGE);
+	pairrec = palloc_extended(mul_size(Max(npairs, 1), sizeof(Line)), MCXT_ALLOC_HUGE);
 	{
 		int64		k = 0;
 
 		for (int64 i = 0; i < pt.size; i++)
 			if (pt.counts[i] != 0)
-				pairkeys[k++] = pt.keys[i];
+			{
+				pairrec[k].order = (int64) pt.keys[i];
+				pairrec[k].key = pt.counts[i];
+				k++;
+			}
 		Assert(k == npairs);
 	}
-	qsort(pairkeys, npairs, sizeof(uint64), cmp_uint64);
+	pfree(pt.keys);
+	pfree(pt.counts);
+	radix_sort_lines(pairrec, npairs, false);
 
 	/* the result: header, products, pairs */
 	size = VARHDRSZ + PAIRS_HEADER_SIZE;
@@ -984,18 +1034,11 @@ aov_basket_lines_pairs(PG_FUNCTION_ARGS)
 	}
 	for (int64 i = 0; i < npairs; i++)
 	{
-		uint64		key = pairkeys[i];
-		uint64		mask;
-		uint64		j;
+		uint64		key = (uint64) pairrec[i].order;
 
-		/* look the count up again: the sorted keys lost it */
-		mask = (uint64) pt.size - 1;
-		j = aov_hash64(key) & mask;
-		while (pt.keys[j] != key || pt.counts[j] == 0)
-			j = (j + 1) & mask;
 		p = aov_write_i32(p, (int32) (key >> 32));
 		p = aov_write_i32(p, (int32) (uint32) key);
-		p = aov_write_i64(p, pt.counts[j]);
+		p = aov_write_i64(p, pairrec[i].key);
 	}
 	Assert(p == (char *) result + size);
 	PG_RETURN_BYTEA_P(result);
