@@ -428,10 +428,11 @@ COMMENT ON AGGREGATE @extschema@.aov_rollup(@extschema@.aov_summary) IS
 -- aov_report: the breakdown of an orders table per period x segment.
 ------------------------------------------------------------------------------
 
--- The type of a column, looked through domains; a clear error if it is
--- missing.  A helper of aov_report, kept apart so that every column gets
--- the same message.
-CREATE FUNCTION @extschema@.aov_column_type(rel regclass, col name, role text)
+-- The type of a column, looked through domains; a clear error naming the
+-- column and the relation if it is missing, with the caller's hint (which
+-- parameter names it).  A helper of aov_report, aov_pair_table,
+-- aov_cross_sell and aov_bundles.
+CREATE FUNCTION @extschema@.aov_column_type(rel regclass, col name, hint text)
     RETURNS regtype
     LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
@@ -446,10 +447,7 @@ BEGIN
      WHERE a.attrelid = rel AND a.attname = col AND a.attnum > 0 AND NOT a.attisdropped;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'column "%" does not exist in relation %', col, rel
-            USING ERRCODE = 'undefined_column',
-                  DETAIL = format('aov_report reads the %s from column "%s".', role, col),
-                  HINT = format('Name the %s column with %s_column => ''...''.', role,
-                                CASE role WHEN 'order time' THEN 'time' ELSE role END);
+            USING ERRCODE = 'undefined_column', HINT = hint;
     END IF;
     LOOP
         SELECT typtype, typbasetype INTO kind, base FROM pg_type WHERE oid = t;
@@ -460,7 +458,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.aov_column_type(regclass, name, text) IS
-    'helper of aov_report: the base type of a column, or an error naming the missing column';
+    'helper of the functions that read a relation: the base type of a column, or an error naming the missing column';
 
 CREATE FUNCTION @extschema@.aov_report(
     order_table regclass,
@@ -541,10 +539,10 @@ BEGIN
                   HINT = 'The range is since <= time < until.';
     END IF;
 
-    t_type := @extschema@.aov_column_type(order_table, time_column, 'order time');
-    r_type := @extschema@.aov_column_type(order_table, revenue_column, 'revenue');
-    i_type := @extschema@.aov_column_type(order_table, items_column, 'items');
-    c_type := @extschema@.aov_column_type(order_table, customer_column, 'customer');
+    t_type := @extschema@.aov_column_type(order_table, time_column, 'Name the order time column with time_column => ''...''.');
+    r_type := @extschema@.aov_column_type(order_table, revenue_column, 'Name the revenue column with revenue_column => ''...''.');
+    i_type := @extschema@.aov_column_type(order_table, items_column, 'Name the items column with items_column => ''...''.');
+    c_type := @extschema@.aov_column_type(order_table, customer_column, 'Name the customer column with customer_column => ''...''.');
 
     t_expr := CASE
         WHEN t_type IN ('timestamptz'::regtype, 'timestamp'::regtype) THEN format('%I', time_column)
@@ -776,7 +774,8 @@ RETURNS TABLE (
     conviction_ab float8,
     conviction_ba float8,
     p_value float8)
-AS 'MODULE_PATHNAME', 'aov_pairs_stats' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1000;
+-- Not STRICT: NULL pairs give no rows, but NULL floors are an error.
+AS 'MODULE_PATHNAME', 'aov_pairs_stats' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 1000;
 COMMENT ON FUNCTION @extschema@.aov_pair_stats(@extschema@.aov_pairs, bigint, float8) IS
     'the pair table: support, confidence both ways, lift, leverage, conviction and Fisher p-value of every pair with n_ab >= min_count and support >= min_support';
 
@@ -812,8 +811,15 @@ BEGIN
         RAISE EXCEPTION 'arguments of aov_pair_table must not be null'
             USING ERRCODE = 'null_value_not_allowed';
     END IF;
-    o_type := @extschema@.aov_column_type(order_lines, order_column, 'order');
-    p_type := @extschema@.aov_column_type(order_lines, product_column, 'product');
+    -- checked before the scan, not after it
+    IF min_count < 1 OR NOT (min_support >= 0 AND min_support <= 1) OR max_basket < 2 THEN
+        PERFORM @extschema@.aov_pair_stats(NULL, min_count, min_support);
+        RAISE EXCEPTION 'basket size limit % is out of range', max_basket
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'An order needs at least 2 products to form a pair.';
+    END IF;
+    o_type := @extschema@.aov_column_type(order_lines, order_column, 'Name the order id column with order_column => ''...''.');
+    p_type := @extschema@.aov_column_type(order_lines, product_column, 'Name the product column with product_column => ''...''.');
     IF o_type NOT IN ('int8'::regtype, 'int4'::regtype, 'int2'::regtype) THEN
         RAISE EXCEPTION 'column "%" of relation % has type %, not an integer order id', order_column, order_lines, o_type
             USING ERRCODE = 'datatype_mismatch',
@@ -839,19 +845,29 @@ COMMENT ON FUNCTION @extschema@.aov_pair_table(regclass, name, name, bigint, flo
     'the pair table of an order-lines relation (aov_copurchase and aov_pair_stats in one call)';
 
 -- Cross-sell: the k products that best complement a cart, from a
--- materialized pair table (index it on product_a and on product_b).
+-- materialized pair table.  With the two indexes the docs recommend,
+--   (product_a, lift DESC, confidence_ab DESC, product_b) and
+--   (product_b, lift DESC, confidence_ba DESC, product_a),
+-- each cart product reads only its k best partners: the global top k is
+-- among them (a partner outside a product's own top k is beaten by k
+-- others in the same order), so the answer is exact and the cost does not
+-- grow with the number of pairs.
 CREATE FUNCTION @extschema@.aov_cross_sell(
     pair_table regclass,
     cart text[],
     k integer DEFAULT 5,
-    min_count bigint DEFAULT 1,
-    min_support float8 DEFAULT 0)
+    min_count bigint DEFAULT 20,
+    min_support float8 DEFAULT 0,
+    min_lift float8 DEFAULT 1)
 RETURNS TABLE (product text, lift float8, confidence float8, support float8, n_ab bigint, because_of text)
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED ROWS 5
 SET search_path = pg_catalog, pg_temp
+-- an application call reads a few index entries: workers would only add
+-- their start-up time
+SET max_parallel_workers_per_gather = 0
 AS $$
 BEGIN
-    IF pair_table IS NULL OR k IS NULL OR min_count IS NULL OR min_support IS NULL THEN
+    IF pair_table IS NULL OR k IS NULL OR min_count IS NULL OR min_support IS NULL OR min_lift IS NULL THEN
         RAISE EXCEPTION 'arguments of aov_cross_sell must not be null'
             USING ERRCODE = 'null_value_not_allowed';
     END IF;
@@ -859,23 +875,31 @@ BEGIN
         RAISE EXCEPTION 'k must be at least 1, not %', k
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    PERFORM @extschema@.aov_column_type(pair_table, c, 'pair table')
+    PERFORM @extschema@.aov_column_type(pair_table, c, 'A pair table has the columns of aov_pair_table: CREATE TABLE pairs AS SELECT * FROM aov_pair_table(...).')
        FROM unnest(ARRAY['product_a', 'product_b', 'lift', 'confidence_ab', 'confidence_ba',
                          'support', 'n_ab']::name[]) c;
-    -- Score: the highest lift from any cart product (support and count
-    -- floors first); ties to the higher confidence, then the product key.
+    -- Score: the highest lift with any cart product, among pairs above the
+    -- count, support and lift floors; ties to the higher confidence, then
+    -- the smaller product key.
     RETURN QUERY EXECUTE format($q$
-        WITH cand AS (
-            SELECT t.product_b AS product, t.lift, t.confidence_ab AS confidence, t.support, t.n_ab,
-                   t.product_a AS because_of
-              FROM %1$s t
-             WHERE t.product_a = ANY ($1) AND t.product_b <> ALL ($1)
-               AND t.n_ab >= $3 AND t.support >= $4
+        WITH cart AS (SELECT DISTINCT c FROM unnest($1) AS c),
+        cand AS (
+            SELECT x.* FROM cart CROSS JOIN LATERAL (
+                SELECT t.product_b AS product, t.lift, t.confidence_ab AS confidence, t.support, t.n_ab,
+                       t.product_a AS because_of
+                  FROM %1$s t
+                 WHERE t.product_a = cart.c AND t.product_b <> ALL ($1)
+                   AND t.n_ab >= $3 AND t.support >= $4 AND t.lift >= $5
+                 ORDER BY t.lift DESC, t.confidence_ab DESC, t.product_b
+                 LIMIT $2) x
             UNION ALL
-            SELECT t.product_a, t.lift, t.confidence_ba, t.support, t.n_ab, t.product_b
-              FROM %1$s t
-             WHERE t.product_b = ANY ($1) AND t.product_a <> ALL ($1)
-               AND t.n_ab >= $3 AND t.support >= $4
+            SELECT x.* FROM cart CROSS JOIN LATERAL (
+                SELECT t.product_a, t.lift, t.confidence_ba, t.support, t.n_ab, t.product_b
+                  FROM %1$s t
+                 WHERE t.product_b = cart.c AND t.product_a <> ALL ($1)
+                   AND t.n_ab >= $3 AND t.support >= $4 AND t.lift >= $5
+                 ORDER BY t.lift DESC, t.confidence_ba DESC, t.product_a
+                 LIMIT $2) x
         )
         SELECT * FROM (
             SELECT DISTINCT ON (product) product, lift, confidence, support, n_ab, because_of
@@ -884,11 +908,12 @@ BEGIN
          ORDER BY lift DESC, confidence DESC, product
          LIMIT $2
         $q$, pair_table)
-    USING coalesce(cart, '{}'), k, min_count, min_support;
+    -- NULL cart entries name no product (and would make <> ALL unknown)
+    USING coalesce(array_remove(cart, NULL), '{}'), k, min_count, min_support, min_lift;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.aov_cross_sell(regclass, text[], integer, bigint, float8) IS
-    'the k products not in the cart with the highest lift with a cart product, from a pair table';
+COMMENT ON FUNCTION @extschema@.aov_cross_sell(regclass, text[], integer, bigint, float8, float8) IS
+    'the k products not in the cart with the highest lift (at least min_lift) with a cart product, from a pair table';
 
 -- Bundle candidates: pairs that go together far more often than chance
 -- (lift), often enough (support), and not by luck (Fisher p-value); with the
@@ -915,12 +940,12 @@ BEGIN
         RAISE EXCEPTION 'arguments of aov_bundles must not be null'
             USING ERRCODE = 'null_value_not_allowed';
     END IF;
-    PERFORM @extschema@.aov_column_type(pair_table, c, 'pair table')
+    PERFORM @extschema@.aov_column_type(pair_table, c, 'A pair table has the columns of aov_pair_table: CREATE TABLE pairs AS SELECT * FROM aov_pair_table(...).')
        FROM unnest(ARRAY['product_a', 'product_b', 'n_ab', 'support', 'lift', 'confidence_ab',
                          'confidence_ba', 'p_value']::name[]) c;
     IF prices IS NOT NULL THEN
-        PERFORM @extschema@.aov_column_type(prices, price_product_column, 'price product');
-        PERFORM @extschema@.aov_column_type(prices, price_column, 'price');
+        PERFORM @extschema@.aov_column_type(prices, price_product_column, 'Name the product column of the price table with price_product_column => ''...''.');
+        PERFORM @extschema@.aov_column_type(prices, price_column, 'Name the price column with price_column => ''...''.');
         price_join := format(
             ' LEFT JOIN %1$s pa ON pa.%2$I::text = t.product_a LEFT JOIN %1$s pb ON pb.%2$I::text = t.product_b',
             prices, price_product_column);

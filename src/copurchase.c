@@ -223,7 +223,7 @@ lines_push(AovLines *s, int64 order, int64 key)
 {
 	if (unlikely(s->n == s->cap))
 	{
-		int64		cap = Max(s->cap * 2, 1024);
+		int64		cap = Max(s->cap * 2, 64);
 
 		s->lines = s->lines ? repalloc_huge(s->lines, mul_size(cap, sizeof(Line)))
 			: MemoryContextAllocHuge(s->hdr.eoh_context, mul_size(cap, sizeof(Line)));
@@ -991,9 +991,47 @@ aov_basket_lines_pairs(PG_FUNCTION_ARGS)
 			}
 		Assert(k == npairs);
 	}
-	pfree(pt.keys);
-	pfree(pt.counts);
+	if (pt.keys)
+	{
+		pfree(pt.keys);
+		pfree(pt.counts);
+	}
 	radix_sort_lines(pairrec, npairs, false);
+
+	/*
+	 * Products seen only in skipped orders have no count: drop them, and
+	 * renumber (in the same order) the products that stay.
+	 */
+	{
+		int32	   *renum = palloc_extended(Max(m, 1) * sizeof(int32), MCXT_ALLOC_HUGE);
+		int64		kept = 0;
+
+		for (int64 i = 0; i < m; i++)
+			renum[i] = item_count[i] > 0 ? (int32) kept++ : -1;
+		if (kept < m)
+		{
+			for (int64 i = 0; i < m; i++)
+			{
+				if (renum[i] < 0)
+					continue;
+				item_count[renum[i]] = item_count[i];
+				if (s->kind == KEY_BIGINT)
+					km.keys[renum[i]] = km.keys[i];
+				else
+					order_of[renum[i]] = order_of[i];
+			}
+			for (int64 i = 0; i < npairs; i++)
+			{
+				uint64		key = (uint64) pairrec[i].order;
+
+				pairrec[i].order = (int64) (((uint64) renum[key >> 32] << 32) |
+											(uint32) renum[(uint32) key]);
+			}
+			m = kept;
+		}
+		pfree(renum);
+	}
+
 
 	/* the result: header, products, pairs */
 	size = VARHDRSZ + PAIRS_HEADER_SIZE;
@@ -1245,9 +1283,19 @@ aov_pairs_stats(PG_FUNCTION_ARGS)
 	Size		len;
 	void	   *tofree;
 	PairsView	v;
-	int64		min_count = PG_ARGISNULL(1) ? -1 : PG_GETARG_INT64(1);
-	double		min_support = PG_ARGISNULL(2) ? -1 : PG_GETARG_FLOAT8(2);
+	int64		min_count;
+	double		min_support;
 	double		N;
+	MemoryContext rowcxt;
+	MemoryContext oldcxt;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("minimum pair count and minimum support must not be null"),
+				 errhint("Leave them out for every pair: 1 and 0.")));
+	min_count = PG_GETARG_INT64(1);
+	min_support = PG_GETARG_FLOAT8(2);
 
 	if (min_count < 1)
 		ereport(ERROR,
@@ -1260,9 +1308,14 @@ aov_pairs_stats(PG_FUNCTION_ARGS)
 				 errmsg("minimum support must be between 0 and 1"),
 				 errhint("Support is the share of orders with both products: 0.001 is one order in a thousand.")));
 	materialize_srf(fcinfo);
+	if (PG_ARGISNULL(0))
+		return (Datum) 0;
 	aov_flat_body(PG_GETARG_DATUM(0), &body, &len, &tofree);
 	pairs_parse(body, len, &v);
 	N = (double) v.n_orders;
+	/* the key texts of a row are freed with the row, not kept for the scan */
+	rowcxt = AllocSetContextCreate(CurrentMemoryContext, "aov_pair_stats row",
+								   ALLOCSET_SMALL_SIZES);
 	for (int64 i = 0; i < v.npairs; i++)
 	{
 		uint32		a32,
@@ -1296,6 +1349,7 @@ aov_pairs_stats(PG_FUNCTION_ARGS)
 		sab = nab / N;
 		cab = (double) nab / na;
 		cba = (double) nab / nb;
+		oldcxt = MemoryContextSwitchTo(rowcxt);
 		values[0] = key_datum(&v, a);
 		values[1] = key_datum(&v, b);
 		values[2] = Int64GetDatum(nab);
@@ -1313,10 +1367,13 @@ aov_pairs_stats(PG_FUNCTION_ARGS)
 		values[13] = Float8GetDatum(nab == na ? get_float8_infinity() : (1 - sb) / (1 - cab));
 		values[14] = Float8GetDatum(nab == nb ? get_float8_infinity() : (1 - sa) / (1 - cba));
 		values[15] = Float8GetDatum(fisher_greater(nab, na, nb, v.n_orders));
+		MemoryContextSwitchTo(oldcxt);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		MemoryContextReset(rowcxt);
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
+	MemoryContextDelete(rowcxt);
 	return (Datum) 0;
 }
 
