@@ -807,7 +807,8 @@ DECLARE
     p_type regtype;
     p_expr text;
 BEGIN
-    IF order_lines IS NULL OR min_count IS NULL OR min_support IS NULL OR max_basket IS NULL THEN
+    IF order_lines IS NULL OR order_column IS NULL OR product_column IS NULL
+       OR min_count IS NULL OR min_support IS NULL OR max_basket IS NULL THEN
         RAISE EXCEPTION 'arguments of aov_pair_table must not be null'
             USING ERRCODE = 'null_value_not_allowed';
     END IF;

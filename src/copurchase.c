@@ -1179,7 +1179,9 @@ pairs_parse(const char *body, Size len, PairsView *v)
 
 			if (a < 0 || b <= a || b >= v->m || (a < pa || (a == pa && b <= pb)))
 				aov_corrupt(PAIRS_TYPNAME, "The pairs are not strictly increasing valid product numbers.");
-			if (c < 1 || c > Min(v->count[a], v->count[b]))
+			/* at least the overlap that n_A + n_B > N forces */
+			if (c < 1 || c > Min(v->count[a], v->count[b]) ||
+				c < v->count[a] + v->count[b] - v->n_orders)
 				aov_corrupt(PAIRS_TYPNAME, "A pair count is out of range.");
 			pa = a;
 			pb = b;
