@@ -1,0 +1,967 @@
+#!/usr/bin/env bash
+# copurchase.sh: benchmark the co-purchase functions of aov_ext (0.2.0):
+# the pair table (aov_pair_table, aov_copurchase + aov_pair_stats) against
+# the plain-SQL self-join, then aov_cross_sell and aov_bundles on a
+# materialized pair table of about a million pairs, in one run.
+#
+#   test/bench/copurchase.sh                           # 2,000,000 orders
+#   ORDERS=200000 STAGE=1 test/bench/copurchase.sh     # quick run, private install
+#
+# (a) order lines: gen_order_lines.sql, ORDERS orders of 1-12 lines (mean ~3,
+#     plus DUP duplicated lines), PRODUCTS products with Zipf-like popularity
+#     and planted complements, bigint product ids; deterministic.
+# (b) the pair table at min_count MIN_COUNT (20), materialized (CREATE TABLE
+#     AS), in these forms:
+#       fn       SELECT * FROM aov_pair_table('order_lines', min_count => 20)
+#       two      aov_copurchase + aov_pair_stats in one query (the two-step form)
+#       two_par  the same with PAR_WORKERS parallel workers
+#       agg      aov_copurchase + aov_pairs_info only (the counting, no pair table)
+#       sql      plain SQL: DISTINCT lines, self-join on order_id with
+#                a.product < b.product, GROUP BY pair HAVING count(*) >= 20,
+#                joined to per-product counts and N; support, confidence
+#                both ways, lift, leverage, conviction both ways.  No p-value
+#                (the extension's one-sided Fisher test is checked separately,
+#                on a sample of pairs, against a log-factorial sum in SQL).
+#       sql_big  the same plain SQL with work_mem = SQL_BIG_WORK_MEM
+#     Issue: the self-join took ~36 s and 436 MB of temp files at 2M orders.
+#     Target: aov_pair_table >= 10x faster than the plain SQL (serial, same
+#     work_mem).  The extension's pairs and counts must equal the SQL's, and
+#     the float columns must be equal or within 1e-12 (relative).
+# (c) aov_cross_sell(pair table, 5-product cart, 5) against a pair table of
+#     about CROSS_PAIRS (1M) pairs, built with aov_pair_table at the lowest
+#     min_count (>= 2) whose row count is nearest CROSS_PAIRS, with btree
+#     indexes on product_a and on product_b (what the docs recommend).
+#     CALLS (200) different carts, a third each of popular products (top 50),
+#     of products drawn like real carts (popularity law), and of products
+#     drawn uniformly (mostly the long tail).  Each call is timed in a
+#     PL/pgSQL loop with clock_timestamp() (server-side, after one untimed
+#     pass over all carts); median and p95 per call.  Target: < 5 ms.
+#     For reference, the same loop runs the function's query directly
+#     (no PL/pgSQL wrapper) and an exact rewrite that reads only the top k
+#     pairs of each cart product from (product, lift DESC, ...) indexes on a
+#     copy of the table; both must return the same rows as aov_cross_sell.
+# (d) aov_bundles on the same table (default floors), without and with a
+#     price table, and its query run directly; median of RUNS runs.
+#
+# Self-contained: builds and installs the extension (see STAGE), starts a
+# throw-away cluster with pg_virtualenv -t, generates the tables, loads
+# them into shared_buffers (pg_prewarm), times everything, checks the
+# results and prints one report.
+#
+# Environment (defaults in brackets):
+#   ORDERS [2000000]       orders to generate
+#   PRODUCTS [20000]       ZIPF_S [0.9]   DUP [0.03]   COMPLEMENT [0.25]
+#                          generator parameters (see gen_order_lines.sql)
+#   MIN_COUNT [20]         min_count of the pair table in (b)
+#   RUNS [3]               timed runs per extension query (the median is reported)
+#   SQL_RUNS [3, or 1 when ORDERS > 500000]
+#                          timed runs of each plain-SQL form; the first one keeps
+#                          its result for the checks.  At 2M orders one run takes
+#                          ~40 s (with the default work_mem)
+#   WORK_MEM [4MB]         the server's work_mem, for every query: PostgreSQL's
+#                          default, as in the issue (the self-join spills)
+#   SQL_BIG_WORK_MEM [1GB] work_mem of the sql_big form (empty: not run).  Not the
+#                          plain SQL's best case: at 200k orders its in-memory hash
+#                          aggregate was slower than the spilling one (cache misses)
+#   SQL_EXPLAIN [1, or 0 when ORDERS > 500000]
+#                          1: one more, untimed run of the plain SQL under
+#                          EXPLAIN ANALYZE (join methods, spills) for the report
+#   PAR_WORKERS [2]        workers of the two_par form (0: not run)
+#   CROSS_PAIRS [1000000]  wanted size of the pair table of (c) and (d)
+#   CROSS_MIN_COUNT []     its min_count (default: chosen as described in (c))
+#   CALLS [200]            carts (one aov_cross_sell call each)
+#   CART [5]               products per cart
+#   K [5]                  products recommended per call
+#   SHARED_BUFFERS [2GB]   JIT [off]
+#   BUILD [1]              make install the extension first (system directories)
+#   STAGE [0]              1: build a snapshot of the working tree in a temp dir and
+#                          install it there (make install DESTDIR=...); the cluster
+#                          loads it from there (extension_destdir,
+#                          dynamic_library_path).  Nothing is written to the
+#                          system directories.
+#   ONLY []                space-separated parts to run: b c d (c and d share the
+#                          pair table); default all
+#   BENCH_PORT [a free port from 5433 up]   port of the throw-away cluster
+#   OUT_DIR [<repo>/test/out/bench]   copurchase_report.txt, copurchase_results.csv,
+#                          copurchase_raw/ (psql scripts, output, plans, logs)
+#
+# How the time is measured (as in breakdown.sh):
+#   (b), (d): psql \timing, one session per query: the client-side round
+#   trip of a CREATE UNLOGGED TABLE ... AS (b) or of a one-row query (d).
+#   Extension forms: one untimed warm-up run (its table is kept for the
+#   checks), then RUNS timed runs.  Plain SQL: SQL_RUNS timed runs, the first
+#   one keeps its table.  The tables are in shared_buffers before any timing,
+#   autovacuum is off, and they are VACUUM (FREEZE, ANALYZE)d.
+#   (c): clock_timestamp() around each call in a PL/pgSQL loop: the server
+#   side of one call (PL/pgSQL call, argument checks, planning and running
+#   the dynamic query), without the client round trip (~0.05 ms here).
+#
+# Peak memory: every timed session of (b) runs with log_statement_stats, whose
+#   getrusage() report gives the backend's max resident size.  That includes
+#   the shared buffers the backend touched, so the report shows the peak
+#   above a session that only scans order_lines (count(*)): about the
+#   query's private memory.  Serial sessions only (workers are other
+#   processes).  log_temp_files = 0 reports every temp file; the report
+#   shows the temp bytes per run.
+#
+# Run time: ~45 s at 200k orders (2 CPUs); at 2M expect ~5 min, most of it the
+# plain SQL (SQL_RUNS=1, two work_mem settings) and the generator.
+#
+# pg_virtualenv -t names every cluster 15/regress, and pg_ctlcluster stop
+# deletes /var/run/postgresql/15-regress.pid whoever wrote it: two concurrent
+# runs (this one and a test run, say) break each other's cleanup and can
+# leave a server behind.  So this run uses its own port and pid file, and
+# stops its server itself before pg_virtualenv cleans up.
+
+set -euo pipefail
+export LC_ALL=C
+
+SCRIPT=$(readlink -f "$0")
+BENCH_DIR=$(dirname "$SCRIPT")
+REPO=$(cd "$BENCH_DIR/../.." && pwd)
+
+ORDERS=${ORDERS:-2000000}
+PRODUCTS=${PRODUCTS:-20000}
+ZIPF_S=${ZIPF_S:-0.9}
+DUP=${DUP:-0.03}
+COMPLEMENT=${COMPLEMENT:-0.25}
+MIN_COUNT=${MIN_COUNT:-20}
+RUNS=${RUNS:-3}
+SQL_RUNS=${SQL_RUNS:-$((ORDERS > 500000 ? 1 : 3))}
+WORK_MEM=${WORK_MEM:-4MB}
+SQL_BIG_WORK_MEM=${SQL_BIG_WORK_MEM-1GB}
+SQL_EXPLAIN=${SQL_EXPLAIN:-$((ORDERS > 500000 ? 0 : 1))}
+PAR_WORKERS=${PAR_WORKERS:-2}
+CROSS_PAIRS=${CROSS_PAIRS:-1000000}
+CROSS_MIN_COUNT=${CROSS_MIN_COUNT:-}
+CALLS=${CALLS:-200}
+CART=${CART:-5}
+K=${K:-5}
+SHARED_BUFFERS=${SHARED_BUFFERS:-2GB}
+JIT=${JIT:-off}
+BUILD=${BUILD:-1}
+STAGE=${STAGE:-0}
+ONLY=${ONLY:-}
+OUT_DIR=${OUT_DIR:-$REPO/test/out/bench}
+PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
+export ORDERS PRODUCTS ZIPF_S DUP COMPLEMENT MIN_COUNT RUNS SQL_RUNS SQL_EXPLAIN WORK_MEM SQL_BIG_WORK_MEM PAR_WORKERS \
+       CROSS_PAIRS CROSS_MIN_COUNT CALLS CART K SHARED_BUFFERS JIT ONLY OUT_DIR PG_CONFIG
+
+###########################################################################
+# Outside the cluster: build, then re-run this script inside pg_virtualenv.
+###########################################################################
+if [ -z "${AOV_COPURCHASE_BENCH_INSIDE:-}" ]; then
+    if [ ! -x "$PG_CONFIG" ] || ! command -v pg_virtualenv >/dev/null; then
+        # shellcheck source=../lib.sh
+        . "$REPO/test/lib.sh"
+        ensure_packages postgresql-15 postgresql-contrib postgresql-server-dev-15 make gcc
+    fi
+    RUN_DIR=$(mktemp -d "${TMPDIR:-/tmp}/aov_copurchase_bench.XXXXXX")
+    chmod 755 "$RUN_DIR"                # the server (user postgres) reads the staged install
+    trap 'rm -rf "$RUN_DIR"' EXIT
+    # the source being benchmarked, as it is now (the snapshot or make install below)
+    GIT_DESC="$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$REPO" diff --quiet HEAD -- src aov_ext--*.sql 2>/dev/null || echo ', with uncommitted changes')"
+    STAGE_OPTS=()
+    if [ "$STAGE" = 1 ]; then
+        mkdir "$RUN_DIR/src"
+        # tracked and untracked (not ignored) files: what 'make' in the repo would build
+        (cd "$REPO" && git ls-files -co --exclude-standard -z | xargs -0 cp --parents -t "$RUN_DIR/src")
+        echo "== building aov_ext from a snapshot of $REPO, installing into $RUN_DIR/root"
+        if ! make -C "$RUN_DIR/src" PG_CONFIG="$PG_CONFIG" install DESTDIR="$RUN_DIR/root" >"$RUN_DIR/build.log" 2>&1; then
+            tail -20 "$RUN_DIR/build.log"
+            echo "ERROR: build failed" >&2
+            exit 1
+        fi
+        chmod -R a+rX "$RUN_DIR/root"
+        STAGE_OPTS=(-o "extension_destdir=$RUN_DIR/root"
+                    -o "dynamic_library_path=$RUN_DIR/root$("$PG_CONFIG" --pkglibdir):$("$PG_CONFIG" --pkglibdir)")
+    elif [ "$BUILD" = 1 ]; then
+        echo "== building and installing aov_ext ($REPO)"
+        if ! make -C "$REPO" PG_CONFIG="$PG_CONFIG" install >"$RUN_DIR/build.log" 2>&1; then
+            tail -20 "$RUN_DIR/build.log"
+            echo "ERROR: make install failed" >&2
+            exit 1
+        fi
+    fi
+    # A private pid file and port (see the header).  The pid file's directory
+    # must be writable by the server, which runs as postgres when we are root.
+    mkdir "$RUN_DIR/pid"
+    [ "$(id -u)" = 0 ] && chown postgres: "$RUN_DIR/pid"
+    port=${BENCH_PORT:-}
+    if [ -z "$port" ]; then
+        for ((p = 5433 + RANDOM % 300; p < 6000; p++)); do
+            [ -e "/var/run/postgresql/.s.PGSQL.$p" ] && continue
+            if command -v ss >/dev/null && [ -n "$(ss -Htan "sport = :$p" 2>/dev/null)" ]; then continue; fi
+            port=$p
+            break
+        done
+    fi
+    mkdir -p "$OUT_DIR"
+    # A throw-away cluster (-t: in a temp dir even as root), destroyed on exit.
+    rc=0
+    PGPORT=$port pg_virtualenv -t -v 15 "${STAGE_OPTS[@]}" \
+        -o "external_pid_file=$RUN_DIR/pid/postmaster.pid" \
+        -o "shared_buffers=$SHARED_BUFFERS" \
+        -o "work_mem=$WORK_MEM" \
+        -o "maintenance_work_mem=1GB" \
+        -o "jit=$JIT" \
+        -o "autovacuum=off" \
+        -o "synchronous_commit=off" \
+        -o "max_wal_size=20GB" \
+        -o "checkpoint_timeout=1h" \
+        -o "max_worker_processes=16" \
+        -o "max_parallel_workers=16" \
+        -o "max_parallel_workers_per_gather=0" \
+        -o "timezone=UTC" \
+        env AOV_COPURCHASE_BENCH_INSIDE=1 AOV_BENCH_PIDFILE="$RUN_DIR/pid/postmaster.pid" \
+            AOV_BENCH_STATUS="$RUN_DIR/status" AOV_BENCH_GIT="$GIT_DESC" "$SCRIPT" "$@" || rc=$?
+    # The run itself ends with status 0 once the report is written (a non-zero
+    # status makes pg_virtualenv dump the server log); failed checks come back here.
+    if [ "$rc" = 0 ] && [ -s "$RUN_DIR/status" ] && [ "$(cat "$RUN_DIR/status")" != 0 ]; then
+        echo "copurchase.sh: $(cat "$RUN_DIR/status") result check(s) failed, see the report" >&2
+        rc=1
+    fi
+    exit $rc
+fi
+
+###########################################################################
+# Inside the throw-away cluster.
+###########################################################################
+# Stop our own server on the way out, so that pg_virtualenv's cleanup finds
+# it stopped and does not touch the shared pid file (see the header).
+stop_server() {
+    local pid i
+    pid=$(head -1 "${AOV_BENCH_PIDFILE:-/nonexistent}" 2>/dev/null) || return 0
+    [ -n "$pid" ] && kill -INT "$pid" 2>/dev/null || return 0
+    for ((i = 0; i < 600; i++)); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+}
+trap stop_server EXIT
+
+# From here on, failures are handled where they happen (a failing query must
+# not end the run), so no errexit.
+set +e
+export PGTZ=UTC
+RAW="$OUT_DIR/copurchase_raw"
+rm -rf "$RAW"; mkdir -p "$RAW"
+REPORT="$OUT_DIR/copurchase_report.txt"
+CSV="$OUT_DIR/copurchase_results.csv"
+exec > >(tee "$REPORT") 2>&1
+
+PSQL=(psql -X -q -At -v ON_ERROR_STOP=1)
+sql() { "${PSQL[@]}" -c "$1"; }
+
+SERIAL_SET="SET max_parallel_workers_per_gather = 0;"
+PARALLEL_SET="SET max_parallel_workers_per_gather = $PAR_WORKERS;
+SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0; SET parallel_leader_participation = on;"
+# getrusage() report (max resident size) and temp-file spills, sent to the client
+STATS_SET="SET log_statement_stats = on; SET log_temp_files = 0; SET client_min_messages = log;"
+
+part() { [ -z "$ONLY" ] || case " $ONLY " in *" $1 "*) true ;; *) false ;; esac; }
+
+echo "== aov_ext co-purchase benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "load    : $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min, before the run)"
+echo "machine : $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(awk '/MemTotal/ {printf "%.1f GiB RAM", $2/1048576}' /proc/meminfo)"
+echo "server  : $(sql 'SELECT version()')"
+echo "settings: shared_buffers=$(sql 'SHOW shared_buffers') work_mem=$(sql 'SHOW work_mem') jit=$(sql 'SHOW jit')" \
+     "collation=$(sql 'SELECT datcollate FROM pg_database WHERE datname = current_database()')" \
+     "orders=$ORDERS products=$PRODUCTS min_count=$MIN_COUNT runs=$RUNS sql_runs=$SQL_RUNS" \
+     "sql_big work_mem=${SQL_BIG_WORK_MEM:-(not run)} parallel workers=$PAR_WORKERS"
+
+sql "CREATE EXTENSION aov_ext" || { echo "ERROR: CREATE EXTENSION aov_ext failed"; exit 1; }
+# which aov_ext.so a backend actually maps (system libdir, or the STAGE=1 copy)
+lib=$("${PSQL[@]}" -c "SELECT aov_trimmed_mean(1::float8, 0.0)" \
+      -c "SELECT substring(pg_read_file('/proc/' || pg_backend_pid() || '/maps') FROM '[^ ]*aov_ext[.]so')" | tail -1)
+echo "aov_ext : $(sql "SELECT extversion FROM pg_extension WHERE extname = 'aov_ext'") from $lib (git ${AOV_BENCH_GIT:-?})"
+if [ "$(sql "SELECT count(*) FROM pg_proc WHERE proname IN ('aov_pair_table', 'aov_cross_sell', 'aov_bundles')")" != 3 ]; then
+    echo "ERROR: this aov_ext has no aov_pair_table / aov_cross_sell / aov_bundles (0.2.0 needed)"; exit 1
+fi
+sql "CREATE EXTENSION pg_prewarm"
+
+echo
+echo "== generating order lines ($ORDERS orders, $PRODUCTS products, zipf s=$ZIPF_S, dup=$DUP, complement=$COMPLEMENT)"
+t0=$(date +%s.%N)
+"${PSQL[@]}" -v orders="$ORDERS" -v products="$PRODUCTS" -v zipf_s="$ZIPF_S" -v dup="$DUP" -v complement="$COMPLEMENT" \
+    -f "$BENCH_DIR/gen_order_lines.sql" -P tuples_only=off -P format=aligned 2> >(grep -v 'does not exist, skipping' >&2)
+awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN {printf "generated in %.1f s\n", b - a}'
+NLINES=$(sql "SELECT count(*) FROM order_lines")
+
+prewarm() {
+    sql "SELECT pg_prewarm('order_lines'), pg_prewarm('products')" >/dev/null
+    sql "$SERIAL_SET SELECT count(*) FROM order_lines" >/dev/null
+}
+echo "== warming the cache (pg_prewarm + one pass)"
+prewarm
+
+###########################################################################
+# Helpers.
+###########################################################################
+ratio() { # a b -> a/b with 2 decimals, or nothing if a or b is missing
+    if [ -n "${1:-}" ] && [ -n "${2:-}" ]; then awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; fi
+}
+dash() { if [ -n "${1:-}" ]; then echo "$1"; else echo "-"; fi; }
+fmt_ms() { if [ -n "${1:-}" ]; then awk -v a="$1" 'BEGIN {printf "%.1f", a}'; else echo "-"; fi; }
+fmt_ms3() { if [ -n "${1:-}" ]; then awk -v a="$1" 'BEGIN {printf "%.3f", a}'; else echo "-"; fi; }
+fmt_mb() { if [ -n "${1:-}" ]; then awk -v a="$1" 'BEGIN {printf "%.1f", a / 1048576}'; else echo "-"; fi; }
+cmpnum() {  # a op b -> 1/0/"" (empty if a or b missing)
+    if [ -n "${1:-}" ] && [ -n "${3:-}" ]; then awk -v a="$1" -v b="$2" -v c="$3" 'BEGIN {print (b == "<=" ? a <= c : b == ">=" ? a >= c : b == "<" ? a < c : a > c) ? 1 : 0}'; else echo ""; fi
+}
+median() { sort -g | awk '{a[NR]=$1} END {if (NR) print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+NMET=0; NMISS=0; NNA=0
+TARGETS=()
+target() {  # description, 1/0/"", detail
+    local tag
+    case $2 in 1) tag="MET    "; NMET=$((NMET + 1)) ;; 0) tag="NOT MET"; NMISS=$((NMISS + 1)) ;; *) tag="n/a    "; NNA=$((NNA + 1)) ;; esac
+    TARGETS+=("$(printf '  [%s] %-66s %s' "$tag" "$1" "$3")")
+}
+NOK=0; NFAIL=0
+CHECKS=()
+check() {  # tag (OK/FAIL/NOTE), description, detail
+    case $1 in OK*) NOK=$((NOK + 1)) ;; FAIL*) NFAIL=$((NFAIL + 1)) ;; esac
+    CHECKS+=("$(printf '  [%-4s] %-62s %s' "$1" "$2" "$3")")
+}
+
+###########################################################################
+# Measurement of one query in its own session.  Results go into these
+# arrays, keyed by id.
+#   kind scalar      one untimed run, then RUNS timed runs (output kept)
+#        ctas        one untimed CREATE UNLOGGED TABLE res_<id> AS (kept for
+#                    the checks), then RUNS timed CREATE UNLOGGED TABLE run_<id> AS
+#        ctas_timed  SQL_RUNS timed runs, the first into res_<id> (kept)
+###########################################################################
+declare -A Q_KIND Q_SET Q_LABEL Q_SQL MED BEST TIMES NRUN VAL STABLE PLAN RSS TEMP WALL EXECS
+Q_IDS=()
+addq() { Q_IDS+=("$1"); Q_KIND[$1]=$2; Q_SET[$1]=$3; Q_LABEL[$1]=$4; Q_SQL[$1]=$5; }
+
+plan_summary() {  # EXPLAIN file -> short text
+    local a=$1 p
+    if grep -q 'Gather' "$a"; then
+        if grep -Eq 'Partial (Hash|Group)?Aggregate' "$a"; then p="$(grep -Eo -m1 'Partial (Hash|Group)?Aggregate' "$a")"; else p="Gather, NO Partial Aggregate"; fi
+        p="$p, $(grep -m1 -o 'Workers Planned: [0-9]*' "$a" | awk '{print $3}') workers planned"
+    else
+        p="serial plan"
+    fi
+    echo "$p"
+}
+
+measure() {  # id
+    local id=$1 q set kind base f i n times
+    q=${Q_SQL[$id]}
+    set=${Q_SET[$id]}
+    kind=${Q_KIND[$id]}
+    base="$RAW/$id"
+    printf '%s;\n' "$q" >"$base.sql"
+    # 1. the plan the planner picks (no execution; a function's inner query is not shown)
+    if ! sql "$set EXPLAIN (COSTS OFF) $q" >"$base.explain" 2>&1; then
+        PLAN[$id]="ERROR: $(grep -m1 ERROR "$base.explain" || head -1 "$base.explain")"
+        return
+    fi
+    PLAN[$id]=$(plan_summary "$base.explain")
+    # 2. the session
+    sql "DROP TABLE IF EXISTS res_$id, run_$id" >/dev/null 2>&1
+    f="$base.psql"
+    n=$RUNS
+    {
+        echo "$set"
+        echo "$STATS_SET"
+        case $kind in
+            scalar)
+                echo "$q;"
+                echo '\o'
+                echo '\timing on'
+                for ((i = 0; i < n; i++)); do echo "$q;"; done
+                EXECS[$id]=$((n + 1)) ;;
+            ctas)
+                echo "CREATE UNLOGGED TABLE res_$id AS $q;"
+                echo '\o'
+                for ((i = 0; i < n; i++)); do
+                    echo "DROP TABLE IF EXISTS run_$id;"
+                    echo '\timing on'
+                    echo "CREATE UNLOGGED TABLE run_$id AS $q;"
+                    echo '\timing off'
+                done
+                echo "DROP TABLE IF EXISTS run_$id;"
+                EXECS[$id]=$((n + 1)) ;;
+            ctas_timed)
+                n=$SQL_RUNS
+                echo '\o'
+                echo '\timing on'
+                echo "CREATE UNLOGGED TABLE res_$id AS $q;"
+                echo '\timing off'
+                for ((i = 1; i < n; i++)); do
+                    echo "DROP TABLE IF EXISTS run_$id;"
+                    echo '\timing on'
+                    echo "CREATE UNLOGGED TABLE run_$id AS $q;"
+                    echo '\timing off'
+                done
+                echo "DROP TABLE IF EXISTS run_$id;"
+                EXECS[$id]=$n ;;
+        esac
+    } >"$f"
+    local t0=$SECONDS
+    if ! "${PSQL[@]}" -o "$base.warmup" -f "$f" >"$base.out" 2>"$base.err"; then
+        PLAN[$id]="ERROR: $(grep -m1 -E 'ERROR|FATAL|server closed' "$base.err" || head -1 "$base.err")"
+        WALL[$id]=$((SECONDS - t0))
+        echo "   !! $id failed: ${PLAN[$id]}"
+        # a crashed backend resets shared memory: reload the cache before going on
+        sleep 2; prewarm 2>/dev/null || true
+        return
+    fi
+    WALL[$id]=$((SECONDS - t0))
+    times=$(awk '/^Time: / {print $2}' "$base.out")
+    TIMES[$id]=$(echo "$times" | paste -sd' ')
+    NRUN[$id]=$(echo "$times" | grep -c .)
+    BEST[$id]=$(echo "$times" | sort -g | head -1)
+    MED[$id]=$(echo "$times" | median)
+    # the output of each timed run (scalar: the lines before its Time: line)
+    awk -v dir="$base" 'BEGIN {k = 0} /^Time: / {k++; next} {print > (dir ".run" k)}' "$base.out"
+    VAL[$id]=$(head -1 "$base.run0" 2>/dev/null)
+    if [ "$(cat "$base".run* 2>/dev/null | wc -c)" = 0 ] || [ "$(md5sum "$base".run* 2>/dev/null | awk '{print $1}' | sort -u | wc -l)" = 1 ]; then
+        STABLE[$id]=1
+    else
+        STABLE[$id]=0
+    fi
+    # peak resident size of the session's backend; temp file bytes per execution
+    RSS[$id]=$(awk '/kB max resident size/ {v = $2 + 0; if (v > m) m = v} END {print m + 0}' "$base.err")
+    TEMP[$id]=$(awk -v n="${EXECS[$id]}" '/temporary file: path/ {sub(/.*size /, ""); s += $1} END {printf "%.0f", s / n}' "$base.err")
+}
+
+mem_over() {  # id -> MB above the order_lines scan session, or -
+    local r=${RSS[$1]:-} b=${RSS[base]:-}
+    if [ -n "$r" ] && [ "$r" != 0 ] && [ -n "$b" ] && [ "$b" != 0 ]; then
+        awk -v r="$r" -v b="$b" 'BEGIN {m = (r - b) / 1024; printf "%.0f", (m < 0.5 ? 0 : m)}'
+    else
+        echo "-"
+    fi
+}
+
+###########################################################################
+# (b) the pair table.
+###########################################################################
+# The plain-SQL pair table: the columns of aov_pair_stats but the p-value,
+# with the same float8 operations in the same order as the extension
+# (so equal results are expected, not just close ones).
+plain_sql() {  # min_count
+    cat <<EOF
+WITH l AS (
+    SELECT DISTINCT order_id, product_id FROM order_lines
+), n AS (
+    SELECT n_orders, n_orders::float8 AS n FROM (SELECT count(DISTINCT order_id) AS n_orders FROM l) x
+), p AS (
+    SELECT product_id, count(*) AS n_p FROM l GROUP BY product_id
+), ab AS (
+    SELECT a.product_id AS pa, b.product_id AS pb, count(*) AS n_ab
+      FROM l a JOIN l b ON a.order_id = b.order_id AND a.product_id < b.product_id
+     GROUP BY a.product_id, b.product_id
+    HAVING count(*) >= $1
+)
+SELECT ab.pa::text AS product_a, ab.pb::text AS product_b, ab.n_ab, a.n_p AS n_a, b.n_p AS n_b, n.n_orders,
+       a.n_p / n.n AS support_a, b.n_p / n.n AS support_b, ab.n_ab / n.n AS support,
+       ab.n_ab::float8 / a.n_p AS confidence_ab, ab.n_ab::float8 / b.n_p AS confidence_ba,
+       (n.n * ab.n_ab) / (a.n_p::float8 * b.n_p) AS lift,
+       ab.n_ab / n.n - (a.n_p / n.n) * (b.n_p / n.n) AS leverage,
+       CASE WHEN ab.n_ab = a.n_p THEN 'Infinity'::float8
+            ELSE (1 - b.n_p / n.n) / (1 - ab.n_ab::float8 / a.n_p) END AS conviction_ab,
+       CASE WHEN ab.n_ab = b.n_p THEN 'Infinity'::float8
+            ELSE (1 - a.n_p / n.n) / (1 - ab.n_ab::float8 / b.n_p) END AS conviction_ba
+  FROM ab JOIN p a ON a.product_id = ab.pa JOIN p b ON b.product_id = ab.pb CROSS JOIN n
+EOF
+}
+TWO_STEP="SELECT s.* FROM (SELECT aov_copurchase(order_id, product_id) AS p FROM order_lines) c
+ CROSS JOIN LATERAL aov_pair_stats(c.p, $MIN_COUNT) s"
+
+addq base scalar "$SERIAL_SET" "count(*) FROM order_lines  [scan, memory base]" "SELECT count(*) FROM order_lines"
+addq agg  scalar "$SERIAL_SET" "aov_copurchase + aov_pairs_info  [counting only]" \
+    "SELECT i.* FROM (SELECT aov_copurchase(order_id, product_id) AS p FROM order_lines) c, aov_pairs_info(c.p) i"
+addq fn   ctas "$SERIAL_SET" "aov_pair_table('order_lines', min_count => $MIN_COUNT)" \
+    "SELECT * FROM aov_pair_table('order_lines', min_count => $MIN_COUNT)"
+addq two  ctas "$SERIAL_SET" "aov_copurchase + aov_pair_stats  [two-step]" "$TWO_STEP"
+[ "$PAR_WORKERS" -gt 0 ] 2>/dev/null && addq two_par ctas "$PARALLEL_SET" "two-step, $PAR_WORKERS workers" "$TWO_STEP"
+addq sql  ctas_timed "$SERIAL_SET" "plain SQL self-join  [work_mem $WORK_MEM]" "$(plain_sql "$MIN_COUNT")"
+[ -n "$SQL_BIG_WORK_MEM" ] && addq sql_big ctas_timed "$SERIAL_SET SET work_mem = '$SQL_BIG_WORK_MEM';" \
+    "plain SQL self-join  [work_mem $SQL_BIG_WORK_MEM]" "$(plain_sql "$MIN_COUNT")"
+
+if part b; then
+    echo
+    echo "== (b) timing the pair table, min_count $MIN_COUNT (median of the runs; raw output in $RAW)"
+    for id in "${Q_IDS[@]}"; do
+        printf '   %-8s ' "$id"
+        measure "$id"
+        printf 'median %10s ms  best %10s ms  runs: %s  (%ds wall)  [%s]\n' "${MED[$id]:--}" "${BEST[$id]:--}" \
+            "${TIMES[$id]:--}" "${WALL[$id]:-0}" "${PLAN[$id]:-}"
+    done
+    # the plain SQL's plan as run (one extra EXPLAIN ANALYZE, not timed): spills, join method
+    [ "$SQL_EXPLAIN" = 1 ] && sql "$SERIAL_SET EXPLAIN (ANALYZE, COSTS OFF, BUFFERS) $(plain_sql "$MIN_COUNT")" >"$RAW/sql.analyze" 2>&1
+
+    NPAIRS=$(sql "SELECT count(*) FROM res_fn" 2>/dev/null)
+    IFS='|' read -r A_ORDERS A_SKIPPED A_MAXB A_PRODUCTS A_PAIRS <<<"${VAL[agg]:-}"
+    echo
+    echo "== (b) the pair table, min_count $MIN_COUNT: $ORDERS orders, $NLINES lines, ${A_PRODUCTS:-?} products," \
+         "${A_PAIRS:-?} distinct pairs counted, ${NPAIRS:-?} pairs in the table"
+    echo "   speed-up = plain SQL (work_mem $WORK_MEM) / this query; mem = peak RSS above the order_lines scan session, MB;"
+    echo "   temp = temp files written per run, MB (log_temp_files); every query is a CREATE UNLOGGED TABLE AS but agg/base"
+    echo
+    fmt='%-54s %10s %9s %9s %7s %8s  %s\n'
+    printf "$fmt" "query" "median" "speed-up" "speed-up" "mem" "temp" "plan"
+    printf "$fmt" "" "ms" "vs sql" "vs big" "MB" "MB/run" ""
+    printf '%s\n' "$(printf '%.0s-' {1..125})"
+    for id in "${Q_IDS[@]}"; do
+        sp1=$(ratio "${MED[sql]:-}" "${MED[$id]:-}"); sp2=$(ratio "${MED[sql_big]:-}" "${MED[$id]:-}")
+        [ "$id" = base ] && { sp1=; sp2=; }
+        printf "$fmt" "${Q_LABEL[$id]}" "$(fmt_ms "${MED[$id]:-}")" "$(dash "$sp1")" "$(dash "$sp2")" \
+            "$([ "$id" = two_par ] && echo - || mem_over "$id")" "$(fmt_mb "${TEMP[$id]:-}")" "${PLAN[$id]:-}$([ "${STABLE[$id]:-1}" = 0 ] && echo ' (runs differ!)')"
+    done
+    echo
+    echo "   the extension's time, split: counting (agg) $(fmt_ms "${MED[agg]:-}") ms," \
+         "pair table rows (two - agg) $(awk -v a="${MED[two]:-0}" -v b="${MED[agg]:-0}" 'BEGIN {printf "%.1f", a - b}') ms," \
+         "PL/pgSQL wrapper (fn - two) $(awk -v a="${MED[fn]:-0}" -v b="${MED[two]:-0}" 'BEGIN {printf "%.1f", a - b}') ms"
+    echo "   (the issue: the self-join took ~36 s with 436 MB of temp files at 2,000,000 orders)"
+    if [ "$SQL_EXPLAIN" = 1 ]; then
+        echo "   the plain SQL's plan (EXPLAIN ANALYZE, one extra run): $RAW/sql.analyze"
+    else
+        echo "   the plain SQL's plan (EXPLAIN, not run again; SQL_EXPLAIN=1 for EXPLAIN ANALYZE): $RAW/sql.explain"
+    fi
+    f="$RAW/sql.analyze"; [ -s "$f" ] || f="$RAW/sql.explain"
+    grep -E 'Hash Join|Merge Join|Nested Loop|Sort Method|Batches|Execution Time' "$f" 2>/dev/null \
+        | sed 's/^ *//; s/(actual[^)]*)//' | sort | uniq -c | sed 's/^/      /'
+
+    target "aov_pair_table >= 10x faster than plain SQL (work_mem $WORK_MEM)" \
+        "$(cmpnum "$(ratio "${MED[sql]:-}" "${MED[fn]:-}")" '>=' 10)" \
+        "$(dash "$(ratio "${MED[sql]:-}" "${MED[fn]:-}")")x ($(fmt_ms "${MED[sql]:-}") vs $(fmt_ms "${MED[fn]:-}") ms)"
+    if [ -n "${MED[sql_big]:-}" ]; then
+        target "aov_pair_table >= 10x faster than plain SQL (work_mem $SQL_BIG_WORK_MEM)" \
+            "$(cmpnum "$(ratio "${MED[sql_big]:-}" "${MED[fn]:-}")" '>=' 10)" \
+            "$(dash "$(ratio "${MED[sql_big]:-}" "${MED[fn]:-}")")x ($(fmt_ms "${MED[sql_big]:-}") vs $(fmt_ms "${MED[fn]:-}") ms)"
+    fi
+
+    # ---- checks: the extension's tables against the plain SQL's, column by column
+    have_res() { [ "$(sql "SELECT count(*) FROM pg_class WHERE relname = '$1'")" = 1 ]; }
+    cmp_pairs() {  # left right -> __rows|both|only left|only right|example, then col|equal|differ|bad|max_rel|example
+        local L=$1 R=$2 c vals=""
+        for c in n_ab n_a n_b n_orders; do
+            vals="$vals${vals:+,}
+                ('$c', (lr).$c IS NOT DISTINCT FROM (rr).$c, NULL::float8, (lr).$c::text, (rr).$c::text)"
+        done
+        for c in support_a support_b support confidence_ab confidence_ba lift leverage conviction_ab conviction_ba; do
+            vals="$vals,
+                ('$c', (lr).$c IS NOT DISTINCT FROM (rr).$c,
+                 CASE WHEN (lr).$c = (rr).$c THEN 0::float8
+                      WHEN (lr).$c IS NULL OR (rr).$c IS NULL OR abs((lr).$c) = 'Infinity' OR abs((rr).$c) = 'Infinity'
+                      THEN 'Infinity'::float8
+                      ELSE abs((lr).$c - (rr).$c) / greatest(abs((lr).$c), abs((rr).$c)) END,
+                 (lr).$c::text, (rr).$c::text)"
+        done
+        sql "WITH j AS (
+                 SELECT l.product_a AS la, r.product_a AS ra,
+                        coalesce(l.product_a, r.product_a) || ',' || coalesce(l.product_b, r.product_b) AS pair,
+                        l AS lr, r AS rr
+                   FROM $L l FULL JOIN $R r ON l.product_a = r.product_a AND l.product_b = r.product_b)
+             SELECT '__rows', count(*) FILTER (WHERE la IS NOT NULL AND ra IS NOT NULL),
+                    count(*) FILTER (WHERE ra IS NULL), count(*) FILTER (WHERE la IS NULL), NULL::text,
+                    min(pair) FILTER (WHERE la IS NULL OR ra IS NULL)
+               FROM j
+             UNION ALL
+             SELECT f, count(*) FILTER (WHERE ok), count(*) FILTER (WHERE NOT ok),
+                    count(*) FILTER (WHERE NOT ok AND NOT coalesce(rel <= 1e-12, false)),
+                    max(rel)::text,
+                    min(pair || ': ' || coalesce(lv, 'NULL') || ' vs ' || coalesce(rv, 'NULL')) FILTER (WHERE NOT ok)
+               FROM j CROSS JOIN LATERAL (VALUES $vals) AS v(f, ok, rel, lv, rv)
+              WHERE la IS NOT NULL AND ra IS NOT NULL
+              GROUP BY f"
+    }
+    report_cmp() {  # left right label
+        local L=$1 R=$2 label=$3 out both onlyl onlyr ex eq ne bad mr
+        out=$(cmp_pairs "$L" "$R" 2>&1)
+        echo "$out" >"$RAW/cmp.$L.$R"
+        if echo "$out" | grep -q ERROR; then
+            check FAIL "$label" "$(echo "$out" | grep -m1 ERROR)"
+            return
+        fi
+        IFS='|' read -r _ both onlyl onlyr _ ex <<<"$(echo "$out" | awk -F'|' '$1 == "__rows"')"
+        if [ "$onlyl" = 0 ] && [ "$onlyr" = 0 ]; then
+            check OK "$label: same pairs" "$both pairs"
+        else
+            check FAIL "$label: pairs differ" "$both in both, $onlyl only in $L, $onlyr only in $R, e.g. $ex"
+        fi
+        IFS='|' read -r eq ne ex <<<"$(echo "$out" | awk -F'|' '$1 ~ /^n_/ {e += $2; d += $3; if ($3 > 0) l = l " " $1} END {printf "%d|%d|%s", e, d, l}')"
+        if [ "$ne" = 0 ]; then check OK "$label: counts n_ab, n_a, n_b, n_orders" "$eq values equal"
+        else check FAIL "$label: counts differ" "$ne values differ in:$ex; see $RAW/cmp.$L.$R"; fi
+        # max relative difference: "Infinity" (one side infinite or NULL) is the largest
+        IFS='|' read -r eq ne bad mr ex <<<"$(echo "$out" | awk -F'|' '$1 !~ /^(n_|__rows)/ {
+                e += $2; d += $3; b += $4; if ($3 > 0) l = l " " $1
+                if ($5 ~ /Infinity/) inf = 1; else if ($5 + 0 > m) m = $5 + 0 }
+            END {printf "%d|%d|%d|%s|%s", e, d, b, (inf ? "Infinity" : sprintf("%.3g", m)), l}')"
+        if [ "$ne" = 0 ]; then
+            check OK "$label: 9 float columns" "$eq values bit-for-bit equal"
+        elif [ "$bad" = 0 ]; then
+            check OK "$label: 9 float columns within 1e-12" "$eq equal, $ne differ (max rel diff $mr) in:$ex"
+        else
+            check FAIL "$label: float columns differ" "$bad of $((eq + ne)) differ by more than 1e-12 (max rel diff $mr) in:$ex; see $RAW/cmp.$L.$R"
+        fi
+    }
+    if have_res res_fn && have_res res_sql; then report_cmp res_fn res_sql "aov_pair_table = plain SQL"; fi
+    if have_res res_fn && have_res res_two; then report_cmp res_fn res_two "aov_pair_table = two-step form"; fi
+    if have_res res_two_par && have_res res_two; then report_cmp res_two_par res_two "two-step parallel = serial"; fi
+    if have_res res_sql_big && have_res res_sql; then report_cmp res_sql_big res_sql "plain SQL, both work_mem settings"; fi
+    if have_res res_fn; then
+        r=$(sql "SELECT count(*) FILTER (WHERE NOT (product_a::bigint < product_b::bigint)),
+                        count(*) FILTER (WHERE NOT (p_value >= 0 AND p_value <= 1)),
+                        count(*) FILTER (WHERE n_ab < $MIN_COUNT),
+                        count(*) FILTER (WHERE n_orders <> (SELECT count(DISTINCT order_id) FROM order_lines))
+                   FROM res_fn")
+        IFS='|' read -r bad_order bad_p bad_min bad_n <<<"$r"
+        if [ "$bad_order$bad_p$bad_min$bad_n" = 0000 ]; then
+            check OK "aov_pair_table: a < b, 0 <= p <= 1, n_ab >= $MIN_COUNT, N" "in all ${NPAIRS:-?} rows"
+        else
+            check FAIL "aov_pair_table: row invariants" "a>=b: $bad_order, p out of [0,1]: $bad_p, n_ab < min: $bad_min, N wrong: $bad_n"
+        fi
+        [ "${A_SKIPPED:-}" = 0 ] && check OK "aov_copurchase: no order skipped (baskets <= 12 < 1000)" "n_orders ${A_ORDERS:-?}" \
+            || check FAIL "aov_copurchase: orders skipped" "${A_SKIPPED:-?} (info: ${VAL[agg]:-})"
+        # The p-value (not in the plain SQL): one-sided Fisher exact test, P(X >= n_ab) for
+        # X hypergeometric, summed in SQL over the upper tail with log-factorials
+        # (exact below 20, Stirling series above: absolute error < 1e-12 per term's log),
+        # on up to 200 pairs with min(n_a, n_b) <= 2000 (the sum has that many terms at most).
+        r=$(sql "CREATE FUNCTION pg_temp.lf(n float8) RETURNS float8 LANGUAGE sql IMMUTABLE STRICT RETURN
+                   CASE WHEN n < 20 THEN ln(factorial(n::bigint))::float8
+                        ELSE n * ln(n) - n + 0.5 * ln(2 * pi() * n) + 1 / (12 * n) - 1 / (360 * n^3) + 1 / (1260 * n^5) END;
+                 WITH s AS (
+                     SELECT product_a, product_b, n_ab, n_a, n_b, n_orders AS n, p_value
+                       FROM res_fn WHERE least(n_a, n_b) <= 2000
+                      ORDER BY hashtext(product_a || ',' || product_b) LIMIT 200
+                 ), q AS (
+                     SELECT s.*, (SELECT coalesce(sum(exp(lt)) FILTER (WHERE lt > -745), 0)
+                                    FROM generate_series(n_ab, least(n_a, n_b)) x,
+                                         LATERAL (SELECT pg_temp.lf(n_a) - pg_temp.lf(x) - pg_temp.lf(n_a - x)
+                                                         + pg_temp.lf(n - n_a) - pg_temp.lf(n_b - x) - pg_temp.lf(n - n_a - n_b + x)
+                                                         - pg_temp.lf(n) + pg_temp.lf(n_b) + pg_temp.lf(n - n_b) AS lt) t) AS p_sql
+                       FROM s
+                 )
+                 SELECT count(*), count(*) FILTER (WHERE abs(p_value - p_sql) <= 1e-6 * greatest(p_value, p_sql) + 1e-300),
+                        to_char(max(CASE WHEN p_value = p_sql THEN 0 ELSE abs(p_value - p_sql) / greatest(p_value, p_sql) END), '9.9EEEE'),
+                        to_char(min(p_value) FILTER (WHERE p_value > 0), '9.9EEEE'), to_char(max(p_value), '9.9EEEE'),
+                        min(product_a || ',' || product_b || ': ' || p_value || ' vs ' || p_sql)
+                            FILTER (WHERE NOT abs(p_value - p_sql) <= 1e-6 * greatest(p_value, p_sql) + 1e-300)
+                   FROM q" 2>&1 | tail -1)
+        IFS='|' read -r pn pok pmr pmin pmax pex <<<"$r"
+        if [ -n "$pn" ] && [ "$pn" = "$pok" ] && [ "$pn" != 0 ]; then
+            check OK "p_value = Fisher one-sided in SQL (sample, rel 1e-6)" "$pn pairs, max rel diff$pmr, p from$pmin to$pmax"
+        else
+            check FAIL "p_value vs Fisher one-sided in SQL (sample)" "${pok:-?} of ${pn:-?} within 1e-6: $r"
+        fi
+    fi
+fi
+
+###########################################################################
+# (c) and (d): the ~1M-pair table.
+###########################################################################
+if part c || part d; then
+    echo
+    echo "== (c)/(d) building the pair table for aov_cross_sell and aov_bundles (~$CROSS_PAIRS pairs wanted)"
+    sql "SET client_min_messages = warning; DROP TABLE IF EXISTS cs_pairs_all, cs_pairs, cs_topk, carts"
+    sql "SET work_mem = '1GB'; CREATE UNLOGGED TABLE cs_pairs_all AS SELECT aov_copurchase(order_id, product_id) AS p FROM order_lines"
+    if [ -z "$CROSS_MIN_COUNT" ]; then
+        # pairs per n_ab (>= 2), then the min_count whose table size is nearest CROSS_PAIRS (log scale)
+        sql "SET work_mem = '1GB'; SELECT least(s.n_ab, 100000), count(*) FROM cs_pairs_all c, aov_pair_stats(c.p, 2) s GROUP BY 1 ORDER BY 1 DESC" \
+            >"$RAW/cs_hist.txt"
+        CROSS_MIN_COUNT=$(awk -F'|' -v want="$CROSS_PAIRS" '
+            {cum += $2; rows[$1] = cum; if (!($1 in seen)) {seen[$1] = 1; keys[++n] = $1}}
+            END {best = 2; bd = -1
+                 for (i = 1; i <= n; i++) {c = keys[i]; d = log(rows[c] / want); if (d < 0) d = -d
+                                           if (bd < 0 || d < bd) {bd = d; best = c}}
+                 print best}' "$RAW/cs_hist.txt")
+        [ -n "$CROSS_MIN_COUNT" ] || CROSS_MIN_COUNT=2
+        how="chosen: the table size nearest $CROSS_PAIRS"
+    else
+        how="CROSS_MIN_COUNT"
+    fi
+    # the pair table, built as the docs will show (timed once; peak memory and temp files as in (b))
+    {
+        echo "$SERIAL_SET"
+        echo "$STATS_SET"
+        echo '\timing on'
+        echo "CREATE TABLE cs_pairs AS SELECT * FROM aov_pair_table('order_lines', min_count => $CROSS_MIN_COUNT);"
+        echo '\timing off'
+        echo "CREATE INDEX cs_pairs_a ON cs_pairs (product_a);"
+        echo "CREATE INDEX cs_pairs_b ON cs_pairs (product_b);"
+        echo "VACUUM (FREEZE, ANALYZE) cs_pairs;"
+    } >"$RAW/cs_build.psql"
+    "${PSQL[@]}" -f "$RAW/cs_build.psql" >"$RAW/cs_build.out" 2>"$RAW/cs_build.err" \
+        || echo "   !! building the pair table failed: $(grep -m1 ERROR "$RAW/cs_build.err")"
+    CS_BUILD_MS=$(awk '/^Time: / {print $2; exit}' "$RAW/cs_build.out")
+    CS_RSS=$(awk '/kB max resident size/ {v = $2 + 0; if (v > m) m = v} END {print m + 0}' "$RAW/cs_build.err")
+    CS_TEMP=$(awk '/temporary file: path/ {sub(/.*size /, ""); s += $1} END {printf "%.0f", s}' "$RAW/cs_build.err")
+    CS_ROWS=$(sql "SELECT count(*) FROM cs_pairs")
+    CS_SIZE=$(sql "SELECT pg_size_pretty(pg_table_size('cs_pairs')) || ' + indexes ' || pg_size_pretty(pg_indexes_size('cs_pairs'))")
+    echo "   min_count $CROSS_MIN_COUNT ($how): $CS_ROWS pairs, $CS_SIZE;" \
+         "aov_pair_table built it in $(fmt_ms "$CS_BUILD_MS") ms (CREATE TABLE AS, peak RSS $((CS_RSS / 1024)) MB," \
+         "temp files $(fmt_mb "$CS_TEMP") MB)"
+    # pairs with n_ab >= c, for a few c (the histogram is by n_ab, descending)
+    [ -s "$RAW/cs_hist.txt" ] && echo "   pairs with n_ab >= c: $(awk -F'|' '{cum += $2; key[NR] = $1 + 0; rows[NR] = cum}
+        END {n = split("2 3 4 5 6 8 10 20 50 100", cs, " ")
+             for (i = 1; i <= n; i++) {v = 0; for (j = 1; j <= NR; j++) if (key[j] >= cs[i]) v = rows[j]
+                                       printf "%s%d: %d", (i > 1 ? ", " : ""), cs[i], v}}' "$RAW/cs_hist.txt")"
+    # a copy with (product, lift DESC, confidence DESC, other product) indexes, for the top-k rewrite
+    sql "CREATE TABLE cs_topk AS SELECT * FROM cs_pairs;
+         CREATE INDEX cs_topk_a ON cs_topk (product_a, lift DESC, confidence_ab DESC, product_b);
+         CREATE INDEX cs_topk_b ON cs_topk (product_b, lift DESC, confidence_ba DESC, product_a)" >/dev/null
+    sql "VACUUM (FREEZE, ANALYZE) cs_topk"
+    sql "SELECT pg_prewarm(c) FROM unnest(ARRAY['cs_pairs', 'cs_pairs_a', 'cs_pairs_b', 'cs_topk', 'cs_topk_a', 'cs_topk_b']::regclass[]) c" >/dev/null
+fi
+
+if part c; then
+    # Carts: CALLS carts of CART distinct products, by kind (cart_id % 3):
+    #   popular  ranks uniform over the top 50
+    #   mixed    ranks from the popularity law (as real carts)
+    #   rare     ranks uniform over all products (mostly the long tail)
+    sql "CREATE TABLE carts AS
+         WITH d AS (
+             SELECT c, j, ((hashint8extended(c * 64 + j, 300) & 9007199254740991)::float8 + 0.5) / 9007199254740992 AS u
+               FROM generate_series(0, $CALLS - 1) c, generate_series(1, 40) j
+         ), r AS (
+             SELECT c, j, CASE c % 3
+                            WHEN 0 THEN 1 + floor(u * 50)
+                            WHEN 1 THEN least($PRODUCTS, greatest(1, floor(CASE WHEN $ZIPF_S = 1 THEN power($PRODUCTS + 1, u)
+                                        ELSE power(1 + u * (power($PRODUCTS + 1, 1 - $ZIPF_S) - 1), 1 / (1 - $ZIPF_S)) END)))
+                            ELSE 1 + floor(u * $PRODUCTS) END::int AS rank
+               FROM d
+         ), f AS (
+             SELECT c, p.product_id, min(j) AS j FROM r JOIN products p ON p.popularity_rank = r.rank GROUP BY c, p.product_id
+         )
+         SELECT c AS cart_id, (ARRAY['popular', 'mixed', 'rare'])[1 + c % 3] AS kind,
+                (array_agg(product_id::text ORDER BY j))[1:$CART] AS cart
+           FROM f GROUP BY c;
+         ALTER TABLE carts ADD COLUMN candidates bigint;
+         UPDATE carts SET candidates = (SELECT count(*) FROM cs_pairs t WHERE t.product_a = ANY (cart) OR t.product_b = ANY (cart));
+         ANALYZE carts"
+    # The loop: mode fn (aov_cross_sell), sql (its query, run directly), topk (the rewrite).
+    sql "CREATE TABLE cs_times (mode text, pass int, cart_id int, kind text, ms float8, nrows int, res text[]);
+CREATE FUNCTION bench_cross_sell(mode text, pass int, tab regclass, k int) RETURNS void LANGUAGE plpgsql AS \$f\$
+DECLARE
+    c record;
+    t0 timestamptz;
+    t1 timestamptz;
+    res text[];
+    -- the query of aov_cross_sell (0.2.0), with the same parameters
+    q_sql text := format(\$q\$
+        SELECT array_agg(x::text) FROM (
+        WITH cand AS (
+            SELECT t.product_b AS product, t.lift, t.confidence_ab AS confidence, t.support, t.n_ab,
+                   t.product_a AS because_of
+              FROM %1\$s t
+             WHERE t.product_a = ANY (\$1) AND t.product_b <> ALL (\$1)
+               AND t.n_ab >= \$3 AND t.support >= \$4
+            UNION ALL
+            SELECT t.product_a, t.lift, t.confidence_ba, t.support, t.n_ab, t.product_b
+              FROM %1\$s t
+             WHERE t.product_b = ANY (\$1) AND t.product_a <> ALL (\$1)
+               AND t.n_ab >= \$3 AND t.support >= \$4
+        )
+        SELECT * FROM (
+            SELECT DISTINCT ON (product) product, lift, confidence, support, n_ab, because_of
+              FROM cand
+             ORDER BY product, lift DESC, confidence DESC, because_of) best
+         ORDER BY lift DESC, confidence DESC, product
+         LIMIT \$2) x
+        \$q\$, tab);
+    -- the same ranking from the top k pairs of each cart product and side (exact: a product
+    -- ranked above another in one cart product's list ranks above it overall)
+    q_topk text := \$q\$
+        SELECT array_agg(x::text) FROM (
+        SELECT * FROM (
+            SELECT DISTINCT ON (product) product, lift, confidence, support, n_ab, because_of
+              FROM unnest(\$1) AS c(p)
+             CROSS JOIN LATERAL (
+                 (SELECT t.product_b AS product, t.lift, t.confidence_ab AS confidence, t.support, t.n_ab,
+                         t.product_a AS because_of
+                    FROM cs_topk t
+                   WHERE t.product_a = c.p AND t.product_b <> ALL (\$1) AND t.n_ab >= \$3 AND t.support >= \$4
+                   ORDER BY t.lift DESC, t.confidence_ab DESC, t.product_b LIMIT \$2)
+                 UNION ALL
+                 (SELECT t.product_a, t.lift, t.confidence_ba, t.support, t.n_ab, t.product_b
+                    FROM cs_topk t
+                   WHERE t.product_b = c.p AND t.product_a <> ALL (\$1) AND t.n_ab >= \$3 AND t.support >= \$4
+                   ORDER BY t.lift DESC, t.confidence_ba DESC, t.product_a LIMIT \$2)) cand
+             ORDER BY product, lift DESC, confidence DESC, because_of) best
+         ORDER BY lift DESC, confidence DESC, product
+         LIMIT \$2) x
+        \$q\$;
+BEGIN
+    FOR c IN SELECT * FROM carts ORDER BY cart_id LOOP
+        IF mode = 'fn' THEN
+            t0 := clock_timestamp();
+            SELECT array_agg(r::text) INTO res FROM aov_cross_sell(tab, c.cart, k) r;
+            t1 := clock_timestamp();
+        ELSIF mode = 'sql' THEN
+            t0 := clock_timestamp();
+            EXECUTE q_sql INTO res USING c.cart, k, 1::bigint, 0::float8;
+            t1 := clock_timestamp();
+        ELSE
+            t0 := clock_timestamp();
+            EXECUTE q_topk INTO res USING c.cart, k, 1::bigint, 0::float8;
+            t1 := clock_timestamp();
+        END IF;
+        INSERT INTO cs_times VALUES (mode, pass, c.cart_id, c.kind, extract(epoch FROM t1 - t0) * 1000,
+                                     coalesce(cardinality(res), 0), res);
+    END LOOP;
+END
+\$f\$" >/dev/null
+    echo
+    echo "== (c) aov_cross_sell: $CALLS carts of $CART products, k = $K, on cs_pairs ($CS_ROWS pairs, min_count $CROSS_MIN_COUNT)"
+    for mode in fn sql topk; do
+        # pass 0 untimed (warm-up: caches, catalog lookups), pass 1 timed
+        if ! sql "SELECT bench_cross_sell('$mode', 0, 'cs_pairs', $K); SELECT bench_cross_sell('$mode', 1, 'cs_pairs', $K)" \
+                >"$RAW/cs_$mode.out" 2>&1; then
+            echo "   !! cross-sell mode $mode failed: $(grep -m1 ERROR "$RAW/cs_$mode.out")"
+        fi
+    done
+    sql "COPY (SELECT mode, cart_id, kind, ms, nrows, array_to_string(res, ' ; ') FROM cs_times WHERE pass = 1 ORDER BY mode, cart_id)
+         TO STDOUT WITH (FORMAT csv, HEADER)" >"$RAW/cs_times.csv"
+    echo "   per call, ms (server side: clock_timestamp() around each call in a PL/pgSQL loop, after one untimed pass);"
+    echo "   candidates = pair rows with a cart product (what the function reads and sorts), median / p95 per kind"
+    echo
+    fmt='%-52s %-8s %6s %9s %9s %9s %9s %10s\n'
+    printf "$fmt" "form" "carts" "calls" "median" "p95" "max" "mean" "candidates"
+    printf '%s\n' "$(printf '%.0s-' {1..120})"
+    declare -A CSMED CSP95 labels
+    labels=([fn]="aov_cross_sell('cs_pairs', cart, $K)" [sql]="its query run directly  [reference]"
+            [topk]="top-$K per cart product, (product, lift) index  [ref.]")
+    while IFS='|' read -r mode kind n med p95 mx mean cmed cp95; do
+        [ -n "$mode" ] || continue
+        CSMED[$mode,$kind]=$med; CSP95[$mode,$kind]=$p95
+        printf "$fmt" "${labels[$mode]}" "$kind" "$n" "$(fmt_ms3 "$med")" "$(fmt_ms3 "$p95")" "$(fmt_ms3 "$mx")" "$(fmt_ms3 "$mean")" "$cmed / $cp95"
+    done < <(sql "SELECT t.mode, coalesce(t.kind, 'all'), count(*),
+                         percentile_cont(0.5) WITHIN GROUP (ORDER BY ms), percentile_cont(0.95) WITHIN GROUP (ORDER BY ms),
+                         max(ms), avg(ms),
+                         percentile_disc(0.5) WITHIN GROUP (ORDER BY c.candidates), percentile_disc(0.95) WITHIN GROUP (ORDER BY c.candidates)
+                    FROM cs_times t JOIN carts c USING (cart_id)
+                   WHERE t.pass = 1
+                   GROUP BY GROUPING SETS ((t.mode, t.kind), (t.mode))
+                   ORDER BY array_position(ARRAY['fn', 'sql', 'topk'], t.mode),
+                            array_position(ARRAY['popular', 'mixed', 'rare', 'all'], coalesce(t.kind, 'all'))")
+    echo
+    echo "   slowest aov_cross_sell calls:"
+    sql "SELECT format('      %s ms  %s cart %s, %s candidate rows: %s', round(t.ms::numeric, 2), t.kind, t.cart_id, c.candidates, c.cart)
+           FROM cs_times t JOIN carts c USING (cart_id) WHERE t.mode = 'fn' AND t.pass = 1 ORDER BY t.ms DESC LIMIT 3"
+    worst=$(sql "SELECT cart FROM cs_times t JOIN carts c USING (cart_id) WHERE t.mode = 'fn' AND t.pass = 1 ORDER BY t.ms DESC LIMIT 1")
+    sql "LOAD 'auto_explain'; SET auto_explain.log_min_duration = 0; SET auto_explain.log_analyze = on;
+         SET auto_explain.log_buffers = on; SET auto_explain.log_nested_statements = on; SET client_min_messages = log;
+         SELECT * FROM aov_cross_sell('cs_pairs', '$worst'::text[], $K)" >"$RAW/cs_worst.plan" 2>&1
+    echo "   its plan (auto_explain, nested): $RAW/cs_worst.plan; all timings: $RAW/cs_times.csv"
+
+    for kind in all popular; do
+        target "aov_cross_sell median < 5 ms ($kind carts)" "$(cmpnum "${CSMED[fn,$kind]:-}" '<' 5)" "$(fmt_ms3 "${CSMED[fn,$kind]:-}") ms"
+        target "aov_cross_sell p95 < 5 ms ($kind carts)" "$(cmpnum "${CSP95[fn,$kind]:-}" '<' 5)" "$(fmt_ms3 "${CSP95[fn,$kind]:-}") ms"
+    done
+
+    # checks: the same rows from the function, its query and the rewrite; cart products never
+    # recommended; at most k rows, in lift order
+    r=$(sql "SELECT count(*) FILTER (WHERE f.res IS NOT DISTINCT FROM s.res), count(*) FILTER (WHERE f.res IS NOT DISTINCT FROM k.res), count(*),
+                    min(f.cart_id) FILTER (WHERE f.res IS DISTINCT FROM s.res), min(f.cart_id) FILTER (WHERE f.res IS DISTINCT FROM k.res)
+               FROM cs_times f JOIN cs_times s USING (cart_id, pass) JOIN cs_times k USING (cart_id, pass)
+              WHERE f.mode = 'fn' AND s.mode = 'sql' AND k.mode = 'topk' AND f.pass = 1")
+    IFS='|' read -r same_sql same_topk ncalls d_sql d_topk <<<"$r"
+    if [ -n "$ncalls" ] && [ "$ncalls" != 0 ] && [ "$same_sql" = "$ncalls" ]; then
+        check OK "aov_cross_sell = its query run directly" "$ncalls carts, same rows"
+    else
+        check FAIL "aov_cross_sell vs its query run directly" "${same_sql:-?} of ${ncalls:-?} carts equal (first differing cart: ${d_sql:-?})"
+    fi
+    if [ -n "$ncalls" ] && [ "$ncalls" != 0 ] && [ "$same_topk" = "$ncalls" ]; then
+        check OK "aov_cross_sell = top-k rewrite" "$ncalls carts, same rows"
+    else
+        check FAIL "aov_cross_sell vs top-k rewrite" "${same_topk:-?} of ${ncalls:-?} carts equal (first differing cart: ${d_topk:-?})"
+    fi
+    r=$(sql "SELECT count(*) FILTER (WHERE r.product = ANY (c.cart)), count(*) FILTER (WHERE r.n > $K),
+                    count(*) FILTER (WHERE r.lift > r.prev_lift), count(DISTINCT t.cart_id) FILTER (WHERE t.nrows = 0),
+                    count(DISTINCT t.cart_id) FILTER (WHERE t.nrows < $K),
+                    count(*) FILTER (WHERE r.n_ab < $MIN_COUNT), count(r.n)
+               FROM cs_times t JOIN carts c USING (cart_id)
+               LEFT JOIN LATERAL (SELECT (x::text[])[1] AS product, (x::text[])[2]::float8 AS lift, n,
+                                         (x::text[])[5]::bigint AS n_ab,
+                                         lag((x::text[])[2]::float8) OVER (ORDER BY n) AS prev_lift
+                                    FROM unnest(t.res) WITH ORDINALITY AS u(s, n),
+                                         LATERAL (SELECT ('{' || trim(both '()' FROM u.s) || '}') AS x) y) r ON true
+              WHERE t.mode = 'fn' AND t.pass = 1")
+    IFS='|' read -r in_cart over_k unordered empty short rare_n nrec <<<"$r"
+    if [ "$in_cart$over_k$unordered" = 000 ]; then
+        check OK "aov_cross_sell: no cart product, <= $K rows, lift order" "carts with no recommendation: $empty, fewer than $K: $short"
+    else
+        check FAIL "aov_cross_sell: result rows" "cart products recommended: $in_cart, more than k: $over_k, out of lift order: $unordered"
+    fi
+    echo "   recommendations from pairs seen in fewer than $MIN_COUNT orders: ${rare_n:-?} of ${nrec:-?}" \
+         "(ranked by lift alone; aov_cross_sell's min_count defaults to 1)"
+fi
+
+if part d; then
+    echo
+    echo "== (d) aov_bundles on cs_pairs ($CS_ROWS pairs): median of $RUNS runs, ms (psql \\timing, one-row query)"
+    BUNDLE_SQL="SELECT t.product_a, t.product_b, t.n_ab, t.support, t.lift, t.confidence_ab, t.confidence_ba, t.p_value,
+       NULL::numeric AS price_a, NULL::numeric AS price_b, NULL::numeric AS bundle_price
+  FROM cs_pairs t
+ WHERE t.lift >= 2 AND t.support >= 0.001 AND t.p_value <= 0.001
+ ORDER BY t.lift * t.support DESC, t.product_a, t.product_b"
+    addq bun_fn    scalar "$SERIAL_SET" "aov_bundles('cs_pairs')" "SELECT count(*) FROM aov_bundles('cs_pairs')"
+    addq bun_price scalar "$SERIAL_SET" "aov_bundles('cs_pairs', prices => 'products')" \
+        "SELECT count(*) FROM aov_bundles('cs_pairs', prices => 'products')"
+    addq bun_sql   scalar "$SERIAL_SET" "its query run directly  [reference]" "SELECT count(*) FROM ($BUNDLE_SQL) b"
+    fmt='%-48s %10s %10s %8s  %s\n'
+    printf "$fmt" "query" "median ms" "best ms" "rows" "runs, ms"
+    printf '%s\n' "$(printf '%.0s-' {1..110})"
+    for id in bun_fn bun_price bun_sql; do
+        measure "$id"
+        printf "$fmt" "${Q_LABEL[$id]}" "$(fmt_ms "${MED[$id]:-}")" "$(fmt_ms "${BEST[$id]:-}")" "${VAL[$id]:-${PLAN[$id]:-}}" "${TIMES[$id]:-}"
+    done
+    echo
+    echo "   top 5 (with prices):"
+    psql -X -q -P footer=off -c "SELECT product_a, product_b, n_ab, round(support::numeric, 5) AS support, round(lift::numeric, 1) AS lift,
+                round(confidence_ab::numeric, 3) AS conf_ab, round(confidence_ba::numeric, 3) AS conf_ba,
+                to_char(p_value, '9.9EEEE') AS p_value, price_a, price_b, bundle_price
+           FROM aov_bundles('cs_pairs', prices => 'products') LIMIT 5" | sed 's/^/   /'
+    # every row as text, in order (the row number appended), for the function and its query
+    h1=$(sql "SELECT count(*) || ' ' || md5(string_agg(b::text, ';' ORDER BY o))
+                FROM aov_bundles('cs_pairs') WITH ORDINALITY AS b(a, b2, n, s, l, ca, cb, p, pa, pb, bp, o)")
+    h2=$(sql "SELECT count(*) || ' ' || md5(string_agg(b::text, ';' ORDER BY o))
+                FROM (SELECT x.*, row_number() OVER () AS o FROM ($BUNDLE_SQL) x) AS b")
+    if [ -n "$h1" ] && [ "$h1" = "$h2" ]; then
+        check OK "aov_bundles = its query run directly" "${h1%% *} rows, same rows in the same order"
+    else
+        check FAIL "aov_bundles vs its query run directly" "$h1 vs $h2"
+    fi
+    r=$(sql "SELECT count(*) FILTER (WHERE bundle_price IS DISTINCT FROM price_a + price_b OR price_a IS NULL OR price_b IS NULL), count(*)
+               FROM aov_bundles('cs_pairs', prices => 'products')")
+    IFS='|' read -r badp nb <<<"$r"
+    [ "$badp" = 0 ] && check OK "aov_bundles with prices: bundle_price = price_a + price_b" "$nb rows" \
+        || check FAIL "aov_bundles with prices" "$badp of $nb rows without prices or with a wrong bundle price"
+fi
+
+###########################################################################
+# CSV, targets, checks.
+###########################################################################
+{
+    echo "id,median_ms,best_ms,runs,times_ms,result_stable,peak_rss_kb,peak_above_base_mb,temp_bytes_per_run,wall_s,plan,result"
+    for id in "${Q_IDS[@]}"; do
+        [ -n "${NRUN[$id]:-}" ] || continue
+        echo "$id,${MED[$id]:-},${BEST[$id]:-},${NRUN[$id]:-},${TIMES[$id]:-},${STABLE[$id]:-},${RSS[$id]:-},$(mem_over "$id"),${TEMP[$id]:-},${WALL[$id]:-},\"${PLAN[$id]:-}\",\"$(echo "${VAL[$id]:-}" | sed 's/"/""/g')\""
+    done
+    if [ -s "$RAW/cs_times.csv" ]; then
+        # one row per form and cart kind: median, best, calls; p95 and max in the plan column
+        sql "SELECT 'cross_sell_' || mode || '_' || coalesce(kind, 'all'),
+                    round(percentile_cont(0.5) WITHIN GROUP (ORDER BY ms)::numeric, 3), round(min(ms)::numeric, 3), count(*),
+                    '', '', '', '', '', '',
+                    '\"p95 ' || round(percentile_cont(0.95) WITHIN GROUP (ORDER BY ms)::numeric, 3)
+                        || ' ms, max ' || round(max(ms)::numeric, 3) || ' ms, $CS_ROWS pairs\"', ''
+               FROM cs_times WHERE pass = 1 GROUP BY GROUPING SETS ((mode, kind), (mode)) ORDER BY 1" | tr '|' ','
+    fi
+} >"$CSV"
+
+echo
+echo "== targets"
+printf '%s\n' "${TARGETS[@]}"
+echo
+echo "== result checks"
+printf '%s\n' "${CHECKS[@]}"
+echo
+echo "load    : $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min, at the end; other work on the machine skews timings)"
+echo "targets : $NMET met, $NMISS not met, $NNA n/a.  checks: $NOK ok, $NFAIL failed.  total $(( SECONDS / 60 )) min $(( SECONDS % 60 )) s"
+echo "report  : $REPORT   csv: $CSV"
+echo "$NFAIL" >"${AOV_BENCH_STATUS:-/dev/null}"
+exit 0
