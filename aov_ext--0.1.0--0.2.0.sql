@@ -517,6 +517,11 @@ BEGIN
         RAISE EXCEPTION 'order table must not be null'
             USING ERRCODE = 'null_value_not_allowed';
     END IF;
+    IF time_column IS NULL OR revenue_column IS NULL OR items_column IS NULL OR customer_column IS NULL THEN
+        RAISE EXCEPTION 'column names must not be null'
+            USING ERRCODE = 'null_value_not_allowed',
+                  HINT = 'Leave a column argument out for its default name.';
+    END IF;
     IF g IS NULL OR trim_fraction IS NULL THEN
         RAISE EXCEPTION '% must not be null', CASE WHEN g IS NULL THEN 'granularity' ELSE 'trim fraction' END
             USING ERRCODE = 'null_value_not_allowed',
@@ -727,22 +732,22 @@ COMMENT ON FUNCTION @extschema@.aov_basket_lines_pairs(@extschema@.aov_basket_li
 -- The final function sorts the lines and renumbers text keys in place:
 -- READ_WRITE, the state cannot be finalized twice.
 CREATE AGGREGATE @extschema@.aov_copurchase(order_id bigint, product bigint) (
-    SFUNC = @extschema@.aov_basket_lines_add, STYPE = @extschema@.aov_basket_lines, SSPACE = 65536,
+    SFUNC = @extschema@.aov_basket_lines_add, STYPE = @extschema@.aov_basket_lines, SSPACE = 2048,
     COMBINEFUNC = @extschema@.aov_basket_lines_combine,
     FINALFUNC = @extschema@.aov_basket_lines_pairs, FINALFUNC_MODIFY = READ_WRITE,
     PARALLEL = SAFE);
 CREATE AGGREGATE @extschema@.aov_copurchase(order_id bigint, product bigint, max_basket integer) (
-    SFUNC = @extschema@.aov_basket_lines_add, STYPE = @extschema@.aov_basket_lines, SSPACE = 65536,
+    SFUNC = @extschema@.aov_basket_lines_add, STYPE = @extschema@.aov_basket_lines, SSPACE = 2048,
     COMBINEFUNC = @extschema@.aov_basket_lines_combine,
     FINALFUNC = @extschema@.aov_basket_lines_pairs, FINALFUNC_MODIFY = READ_WRITE,
     PARALLEL = SAFE);
 CREATE AGGREGATE @extschema@.aov_copurchase(order_id bigint, product text) (
-    SFUNC = @extschema@.aov_basket_lines_add, STYPE = @extschema@.aov_basket_lines, SSPACE = 65536,
+    SFUNC = @extschema@.aov_basket_lines_add, STYPE = @extschema@.aov_basket_lines, SSPACE = 2048,
     COMBINEFUNC = @extschema@.aov_basket_lines_combine,
     FINALFUNC = @extschema@.aov_basket_lines_pairs, FINALFUNC_MODIFY = READ_WRITE,
     PARALLEL = SAFE);
 CREATE AGGREGATE @extschema@.aov_copurchase(order_id bigint, product text, max_basket integer) (
-    SFUNC = @extschema@.aov_basket_lines_add, STYPE = @extschema@.aov_basket_lines, SSPACE = 65536,
+    SFUNC = @extschema@.aov_basket_lines_add, STYPE = @extschema@.aov_basket_lines, SSPACE = 2048,
     COMBINEFUNC = @extschema@.aov_basket_lines_combine,
     FINALFUNC = @extschema@.aov_basket_lines_pairs, FINALFUNC_MODIFY = READ_WRITE,
     PARALLEL = SAFE);
@@ -817,7 +822,8 @@ BEGIN
         PERFORM @extschema@.aov_pair_stats(NULL, min_count, min_support);
         RAISE EXCEPTION 'basket size limit % is out of range', max_basket
             USING ERRCODE = 'invalid_parameter_value',
-                  DETAIL = 'An order needs at least 2 products to form a pair.';
+                  DETAIL = 'An order needs at least 2 products to form a pair.',
+                  HINT = 'Use a limit such as 1000: larger orders are left out and counted as skipped.';
     END IF;
     o_type := @extschema@.aov_column_type(order_lines, order_column, 'Name the order id column with order_column => ''...''.');
     p_type := @extschema@.aov_column_type(order_lines, product_column, 'Name the product column with product_column => ''...''.');
@@ -864,8 +870,11 @@ RETURNS TABLE (product text, lift float8, confidence float8, support float8, n_a
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED ROWS 5
 SET search_path = pg_catalog, pg_temp
 -- an application call reads a few index entries: workers would only add
--- their start-up time
+-- their start-up time; and the planner, not knowing which cart products
+-- are popular, may read all of a product's pairs through a bitmap and sort
+-- them, where the index already gives them in lift order
 SET max_parallel_workers_per_gather = 0
+SET enable_bitmapscan = off
 AS $$
 BEGIN
     IF pair_table IS NULL OR k IS NULL OR min_count IS NULL OR min_support IS NULL OR min_lift IS NULL THEN
@@ -937,7 +946,8 @@ DECLARE
     price_join text := '';
     price_cols text := 'NULL::numeric, NULL::numeric, NULL::numeric';
 BEGIN
-    IF pair_table IS NULL OR min_lift IS NULL OR min_support IS NULL OR max_p_value IS NULL THEN
+    IF pair_table IS NULL OR min_lift IS NULL OR min_support IS NULL OR max_p_value IS NULL
+       OR price_product_column IS NULL OR price_column IS NULL THEN
         RAISE EXCEPTION 'arguments of aov_bundles must not be null'
             USING ERRCODE = 'null_value_not_allowed';
     END IF;

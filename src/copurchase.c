@@ -1039,7 +1039,14 @@ aov_basket_lines_pairs(PG_FUNCTION_ARGS)
 	if (s->kind == KEY_BIGINT)
 		size = add_size(size, mul_size(m, 16));
 	else
-		size = add_size(size, add_size(mul_size(m, 12), s->dict.buflen));
+	{
+		/* the kept products' strings only: some may have been dropped */
+		Size		textlen = 0;
+
+		for (int64 i = 0; i < m; i++)
+			textlen += s->dict.len[order_of[i]];
+		size = add_size(size, add_size(mul_size(m, 12), textlen));
+	}
 	if (size > MaxAllocSize)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
