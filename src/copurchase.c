@@ -721,24 +721,59 @@ pairs_grow(PairTable *t)
 	t->size = size;
 }
 
-static inline void
-pairs_add(PairTable *t, uint64 key)
+/*
+ * Pair increments are queued and applied PAIR_BATCH at a time: with millions
+ * of pairs the table is far larger than the caches, and prefetching the
+ * slots of a batch first overlaps the misses that would otherwise come one
+ * after another.
+ */
+#define PAIR_BATCH 256
+
+typedef struct PairQueue
+{
+	uint64		key[PAIR_BATCH];
+	uint64		slot[PAIR_BATCH];
+	int			n;
+} PairQueue;
+
+static void
+pairs_flush(PairTable *t, PairQueue *q)
 {
 	uint64		mask;
-	uint64		j;
 
-	if (unlikely((t->used + 1) * 10 > t->size * 7))
+	/* room for the whole batch, as if every key were new */
+	while ((t->used + q->n) * 10 > t->size * 7)
 		pairs_grow(t);
 	mask = (uint64) t->size - 1;
-	j = aov_hash64(key) & mask;
-	while (t->counts[j] != 0 && t->keys[j] != key)
-		j = (j + 1) & mask;
-	if (t->counts[j] == 0)
+	for (int i = 0; i < q->n; i++)
 	{
-		t->keys[j] = key;
-		t->used++;
+		q->slot[i] = aov_hash64(q->key[i]) & mask;
+		__builtin_prefetch(&t->keys[q->slot[i]]);
+		__builtin_prefetch(&t->counts[q->slot[i]]);
 	}
-	t->counts[j]++;
+	for (int i = 0; i < q->n; i++)
+	{
+		uint64		key = q->key[i];
+		uint64		j = q->slot[i];
+
+		while (t->counts[j] != 0 && t->keys[j] != key)
+			j = (j + 1) & mask;
+		if (t->counts[j] == 0)
+		{
+			t->keys[j] = key;
+			t->used++;
+		}
+		t->counts[j]++;
+	}
+	q->n = 0;
+}
+
+static inline void
+pairs_add(PairTable *t, PairQueue *q, uint64 key)
+{
+	q->key[q->n++] = key;
+	if (unlikely(q->n == PAIR_BATCH))
+		pairs_flush(t, q);
 }
 
 /* Dense numbers of bigint product keys, in key order. */
@@ -781,6 +816,7 @@ aov_basket_lines_pairs(PG_FUNCTION_ARGS)
 	int64		n_orders = 0;
 	int64		skipped = 0;
 	PairTable	pt = {0};
+	PairQueue  *pq = palloc0(sizeof(PairQueue));
 	int32	   *basket;
 	Line	   *pairrec;
 	int64		npairs;
@@ -968,13 +1004,16 @@ aov_basket_lines_pairs(PG_FUNCTION_ARGS)
 				{
 					item_count[basket[a]]++;
 					for (int64 b = a + 1; b < k; b++)
-						pairs_add(&pt, ((uint64) basket[a] << 32) | (uint32) basket[b]);
+						pairs_add(&pt, pq, ((uint64) basket[a] << 32) | (uint32) basket[b]);
 				}
 			}
 			i = j;
 			CHECK_FOR_INTERRUPTS();
 		}
 	}
+
+	pairs_flush(&pt, pq);
+	pfree(pq);
 
 	/* pairs in (a, b) order: (a << 32 | b, count) records, radix sorted */
 	npairs = pt.used;
