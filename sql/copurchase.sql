@@ -41,7 +41,7 @@ BEGIN
               FROM p JOIN c ca ON ca.product = p.a JOIN c cb ON cb.product = p.b),
         f AS (SELECT r.*, n_ab::float8 / n AS s, na::float8 / n AS sa, nb::float8 / n AS sb,
                      n_ab::float8 / na AS cab, n_ab::float8 / nb AS cba
-              FROM r WHERE n_ab >= $1 AND n_ab::float8 >= $2 * n::float8)
+              FROM r WHERE n_ab >= $1 AND n_ab::float8 / n::float8 >= $2)
         SELECT a, b, n_ab, na, nb, n, sa, sb, s, cab, cba,
                (n::float8 * n_ab::float8) / (na::float8 * nb::float8),
                s - sa * sb,
@@ -1136,3 +1136,16 @@ SELECT product_a, product_b, n_ab FROM aov_pair_stats((SELECT aov_copurchase(o, 
     FROM (VALUES (1, 'a'), (1, 'b'), (1, 'c'), (2, 'a'), (2, 'd')) t(o, p)));
 SELECT aov_copurchase(o, p, 2)::text::aov_pairs IS NOT NULL AS round_trip
 FROM (VALUES (1, 'a'), (1, 'b'), (1, 'c'), (2, 'a'), (2, 'd')) t(o, p);
+
+-- a p-value far below the double range ends at once (its first term is 0),
+-- also for counts in the billions
+SET statement_timeout = '10s';
+SELECT n_orders, n_ab, p_value FROM aov_pair_stats('01010000000003e80000000400000000000000000000000000000000000000020000000000000001000000020000000000000000000000010000000200000000000000000000000200000000000000010000000180000000'::aov_pairs);
+RESET statement_timeout;
+-- the support floor compares the support column itself: 7 / 25 = 0.28
+SELECT s.support, (SELECT count(*) FROM aov_pair_stats(p, 1, 0.28)) AS at_floor,
+       (SELECT count(*) FROM aov_pair_stats(p, 1, 0.2800001)) AS above_floor
+FROM (SELECT aov_copurchase(o, p) AS p
+      FROM generate_series(1, 25) o,
+           LATERAL unnest(CASE WHEN o <= 7 THEN ARRAY[1, 2] ELSE ARRAY[3] END::bigint[]) p) c,
+     aov_pair_stats(c.p) s;

@@ -509,7 +509,7 @@ UNION ALL SELECT 'revenue kind 3', patch(hex, 5, '03') FROM valid_summary WHERE 
 UNION ALL SELECT 'items kind 2', patch(hex, 7, '02') FROM valid_summary WHERE name = 'compact'
 UNION ALL SELECT 'float8 revenue, numeric items', patch(hex, 7, '01') FROM valid_summary WHERE name = 'float8'
 UNION ALL SELECT 'scale negative', patch(hex, 9, h4(-1)) FROM valid_summary WHERE name = 'compact'
-UNION ALL SELECT 'display scale 1001', patch(hex, 17, h4(1001)) FROM valid_summary WHERE name = 'compact'
+UNION ALL SELECT 'display scale 16384', patch(hex, 17, h4(16384)) FROM valid_summary WHERE name = 'compact'
 UNION ALL SELECT 'scale in float8', patch(hex, 9, h4(2)) FROM valid_summary WHERE name = 'float8'
 UNION ALL SELECT 'items scale in integer', patch(hex, 25, h4(1)) FROM valid_summary WHERE name = 'compact'
 UNION ALL SELECT 'reserved', patch(hex, 41, h4(1)) FROM valid_summary WHERE name = 'compact'
@@ -540,3 +540,11 @@ SELECT name, expect_error(format('SELECT %L::aov_summary', hex)) AS input,
        CASE WHEN hex ~ '^([0-9a-f]{2})*$' THEN recv_error('aov_summary', decode(hex, 'hex')) END AS recv
 FROM bad_summary ORDER BY name COLLATE "C";
 SELECT count(*) AS none_loaded FROM recv_summary;
+
+-- numeric scales beyond 1000 (numeric allows 16383) survive the text form
+SELECT aov_summary(x, 1)::text::aov_summary::text = aov_summary(x, 1)::text AS scale_1001_round_trip,
+       (aov_breakdown(aov_summary(x, 1)::text::aov_summary)).revenue = 1e-1001 AS scale_1001_value
+FROM (VALUES (1e-1001::numeric)) v(x);
+-- an integer items sum beyond what int4 items of these orders can reach is refused
+SELECT expect_error(format('SELECT %L::aov_summary',
+    overlay(aov_summary(10::float8, 4)::text PLACING '00000000000000010000000000000000' FROM 2433 FOR 32))) AS items_sum_too_big;

@@ -96,6 +96,8 @@
 #define PRICE_EXTRA_SCALE 4
 /* most frequent values reported per measure */
 #define TOP_K 3
+/* the largest display scale a numeric can carry (numeric.c: NUMERIC_DSCALE_MAX) */
+#define MAX_SCALE 0x3FFF
 
 /* The values of one per-order measure. */
 typedef struct AovVec
@@ -683,33 +685,23 @@ write_xsum(char *p, const AovExactSum *x)
 static char *
 write_vec(char *p, const AovVec *v)
 {
-	uint64	   *dst;
-
 	p = aov_write_i32(p, v->scale);
 	p = aov_write_i32(p, v->dscale);
 	p = aov_write_i64(p, v->n);
-	dst = (uint64 *) p;
 	if (v->kind == AOV_KIND_NUMERIC)
 	{
 		for (int64 i = 0; i < v->n; i++)
 		{
-			uint64		hi = pg_hton64((uint64) ((uint128) v->v.w[i] >> 64));
-			uint64		lo = pg_hton64((uint64) v->v.w[i]);
-
-			memcpy(dst + 2 * i, &hi, 8);
-			memcpy(dst + 2 * i + 1, &lo, 8);
+			p = aov_write_i64(p, (int64) ((uint128) v->v.w[i] >> 64));
+			p = aov_write_i64(p, (int64) (uint64) v->v.w[i]);
 		}
 	}
 	else
 	{
 		for (int64 i = 0; i < v->n; i++)
-		{
-			uint64		x = pg_hton64((uint64) v->v.i[i]);
-
-			memcpy(dst + i, &x, 8);
-		}
+			p = aov_write_i64(p, v->v.i[i]);
 	}
-	return p + v->n * VALUE_SIZE(v->kind);
+	return p;
 }
 
 static void
@@ -812,8 +804,8 @@ read_vec(AovReader *r, VecView *v, int kind, const char *body)
 	v->scale = aov_read_i32(r);
 	v->dscale = aov_read_i32(r);
 	v->n = aov_read_i64(r);
-	if (v->scale < 0 || v->dscale < 0 || v->dscale > NUMERIC_MAX_DISPLAY_SCALE ||
-		v->scale > NUMERIC_MAX_DISPLAY_SCALE + PRICE_EXTRA_SCALE ||
+	if (v->scale < 0 || v->dscale < 0 || v->dscale > MAX_SCALE ||
+		v->scale > MAX_SCALE + PRICE_EXTRA_SCALE ||
 		(kind != AOV_KIND_NUMERIC && (v->scale != 0 || v->dscale != 0)))
 		aov_corrupt(SUMMARY_TYPNAME, "A scale is out of range.");
 	if (v->n < 0 || (Size) v->n > (r->len - r->pos) / VALUE_SIZE(kind))
@@ -861,10 +853,10 @@ summary_parse(const char *body, Size len, SummaryView *v)
 	v->rdscale = aov_read_i32(&r);
 	v->iscale = aov_read_i32(&r);
 	v->idscale = aov_read_i32(&r);
-	if (v->rscale < 0 || v->rscale > NUMERIC_MAX_DISPLAY_SCALE ||
-		v->rdscale < 0 || v->rdscale > NUMERIC_MAX_DISPLAY_SCALE ||
-		v->iscale < 0 || v->iscale > NUMERIC_MAX_DISPLAY_SCALE ||
-		v->idscale < 0 || v->idscale > NUMERIC_MAX_DISPLAY_SCALE ||
+	if (v->rscale < 0 || v->rscale > MAX_SCALE ||
+		v->rdscale < 0 || v->rdscale > MAX_SCALE ||
+		v->iscale < 0 || v->iscale > MAX_SCALE ||
+		v->idscale < 0 || v->idscale > MAX_SCALE ||
 		(v->rkind != AOV_KIND_NUMERIC && (v->rscale || v->rdscale)) ||
 		(v->ikind != AOV_KIND_NUMERIC && (v->iscale || v->idscale)))
 		aov_corrupt(SUMMARY_TYPNAME, "A scale is out of range.");
@@ -894,6 +886,12 @@ summary_parse(const char *body, Size len, SummaryView *v)
 		read_xsum(&r, &v->guest_rxsum);
 	}
 	read_wide(&r, &v->isum);
+	/* integer items are int4: their sum is bounded by the orders */
+	if (v->ikind == AOV_KIND_INTEGER &&
+		(v->isum.carry != 0 ||
+		 v->isum.lo > (int128) v->orders * PG_INT32_MAX ||
+		 v->isum.lo < -(int128) v->orders * PG_INT32_MAX - v->orders))
+		aov_corrupt(SUMMARY_TYPNAME, "The items sum is out of range.");
 
 	if ((Size) v->ncustomers > (r.len - r.pos) / sizeof(int64))
 		aov_corrupt(SUMMARY_TYPNAME, "The value is shorter than its header says.");
@@ -1062,6 +1060,11 @@ summary_merge(AovSummary *s, const SummaryView *v, const char *what)
 		s->flags &= ~SUM_HAS_DETAIL;
 	}
 
+	/* keep the limits every parse checks */
+	if (v->orders > PG_INT64_MAX / 4 - s->orders)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("aov_summary of more than 2^61 orders")));
 	s->orders += v->orders;
 	s->zero_orders += v->zero_orders;
 	if (s->rkind == AOV_KIND_NUMERIC)
@@ -1891,8 +1894,12 @@ summary_breakdown(FunctionCallInfo fcinfo, AovSummary *s)
 			values[F_UNIT_PRICE] = numeric_ratio(revenue, items);
 		else
 		{
-			/* float8 revenue has integer items, whose sum fits int64 */
-			Assert(s->isum.carry == 0 && isum <= PG_INT64_MAX && isum >= -PG_INT64_MAX);
+			/* integer items of real orders sum far below 2^63; a hand-made
+			 * summary may not */
+			if (s->isum.carry != 0 || isum > PG_INT64_MAX || isum < -PG_INT64_MAX)
+				ereport(ERROR,
+						(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+						 errmsg("aov_breakdown: items sum out of range for float8 revenue")));
 			values[F_UNIT_PRICE] = float8_to_numeric(xsum_div(&s->rxsum, isum));
 		}
 		nulls[F_UNIT_PRICE] = false;

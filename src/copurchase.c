@@ -1002,6 +1002,9 @@ aov_basket_lines_pairs(PG_FUNCTION_ARGS)
 				n_orders++;
 				for (int64 a = 0; a < k; a++)
 				{
+					/* a basket of thousands makes millions of pairs */
+					if ((a & 255) == 255)
+						CHECK_FOR_INTERRUPTS();
 					item_count[basket[a]]++;
 					for (int64 b = a + 1; b < k; b++)
 						pairs_add(&pt, pq, ((uint64) basket[a] << 32) | (uint32) basket[b]);
@@ -1169,7 +1172,9 @@ pairs_parse(const char *body, Size len, PairsView *v)
 	v->skipped = aov_read_i64(&r);
 	v->m = aov_read_i64(&r);
 	v->npairs = aov_read_i64(&r);
-	if (v->max_basket < 2 || v->n_orders < 0 || v->skipped < 0 || v->m < 0 ||
+	/* counts of real orders stay far below 2^53, where doubles stay exact */
+	if (v->max_basket < 2 || v->n_orders < 0 || v->n_orders > (INT64CONST(1) << 53) ||
+		v->skipped < 0 || v->skipped > (INT64CONST(1) << 53) || v->m < 0 ||
 		v->m > PG_INT32_MAX || v->npairs < 0 ||
 		(Size) v->m > (r.len - r.pos) / 12 || (Size) v->npairs > (r.len - r.pos) / 16)
 		aov_corrupt(PAIRS_TYPNAME, "A count is out of range.");
@@ -1227,7 +1232,7 @@ pairs_parse(const char *body, Size len, PairsView *v)
 				aov_corrupt(PAIRS_TYPNAME, "The pairs are not strictly increasing valid product numbers.");
 			/* at least the overlap that n_A + n_B > N forces */
 			if (c < 1 || c > Min(v->count[a], v->count[b]) ||
-				c < v->count[a] + v->count[b] - v->n_orders)
+				c < v->count[a] - (v->n_orders - v->count[b]))
 				aov_corrupt(PAIRS_TYPNAME, "A pair count is out of range.");
 			pa = a;
 			pb = b;
@@ -1245,47 +1250,57 @@ lchoose(double n, double k)
 
 /*
  * One-sided Fisher exact test for positive association: P(X >= nab) for X
- * hypergeometric (N orders, na with A, nb drawn with B).  The terms are
- * summed from the side that does not contain the mode and stop once they
- * no longer change the sum; relative accuracy about 1e-10 (lgamma).
+ * hypergeometric (N orders, na with A, nb drawn with B).  The first term
+ * comes from lgamma, the others by the ratio of consecutive terms, summed
+ * from the side that does not contain the mode until they no longer change
+ * the sum.  lgamma's rounding at large N limits the relative accuracy to
+ * about 1e-10 at a million orders and 1e-7 at a hundred million.  A first
+ * term below the double range means a tail below it too: 0 (upper) or 1.
  */
 static double
 fisher_greater(int64 nab, int64 na, int64 nb, int64 N)
 {
-	double		lo = Max(0, na + nb - N);
-	double		hi = Min(na, nb);
-	double		mode = floor((double) (na + 1) * (nb + 1) / (N + 2));
-	double		ldenom = lchoose(N, nb);
+	int64		lo = Max(0, na + nb - N);
+	int64		hi = Min(na, nb);
+	double		mode = floor(((double) na + 1) * ((double) nb + 1) / ((double) N + 2));
+	double		ldenom = lchoose((double) N, (double) nb);
 	double		sum = 0;
+	int64		steps = 0;
 
 	if (nab <= lo)
 		return 1.0;
-	if (nab > mode)
+	if ((double) nab > mode)
 	{
 		/* upper tail, decreasing from nab */
-		double		t = exp(lchoose(na, nab) + lchoose(N - na, nb - nab) - ldenom);
+		double		t = exp(lchoose(na, nab) + lchoose((double) N - na, (double) nb - nab) - ldenom);
 
-		for (double x = nab; x <= hi; x++)
+		for (int64 x = nab; x <= hi && t > 0; x++)
 		{
 			sum += t;
 			if (t < sum * 1e-17)
 				break;
-			t *= (na - x) * (nb - x) / ((x + 1) * (N - na - nb + x + 1));
+			t *= ((double) (na - x) * (double) (nb - x)) /
+				((double) (x + 1) * (double) (N - na - nb + x + 1));
+			if ((++steps & 0xFFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
 		}
 		return Min(sum, 1.0);
 	}
 	else
 	{
 		/* 1 - P(X <= nab - 1): the lower tail, decreasing from nab - 1 */
-		double		x = nab - 1;
-		double		t = exp(lchoose(na, x) + lchoose(N - na, nb - x) - ldenom);
+		int64		x = nab - 1;
+		double		t = exp(lchoose(na, x) + lchoose((double) N - na, (double) nb - x) - ldenom);
 
-		for (; x >= lo; x--)
+		for (; x >= lo && t > 0; x--)
 		{
 			sum += t;
 			if (t < sum * 1e-17)
 				break;
-			t *= x * (N - na - nb + x) / ((na - x + 1) * (nb - x + 1));
+			t *= ((double) x * (double) (N - na - nb + x)) /
+				((double) (na - x + 1) * (double) (nb - x + 1));
+			if ((++steps & 0xFFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
 		}
 		return Max(1.0 - sum, 0.0);
 	}
@@ -1388,7 +1403,8 @@ aov_pairs_stats(PG_FUNCTION_ARGS)
 		a = (int32) pg_ntoh32(a32);
 		b = (int32) pg_ntoh32(b32);
 		nab = (int64) pg_ntoh64(c64);
-		if (nab < min_count || (double) nab < min_support * N)
+		/* the same quotient as the support column, so the two agree */
+		if (nab < min_count || (double) nab / N < min_support)
 			continue;
 		na = v.count[a];
 		nb = v.count[b];
@@ -1418,10 +1434,12 @@ aov_pairs_stats(PG_FUNCTION_ARGS)
 		MemoryContextSwitchTo(oldcxt);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 		MemoryContextReset(rowcxt);
-		if ((i & 0xFFFF) == 0)
+		if ((i & 0xFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
 	MemoryContextDelete(rowcxt);
+	if (tofree)
+		pfree(tofree);
 	return (Datum) 0;
 }
 
@@ -1447,6 +1465,8 @@ aov_pairs_info(PG_FUNCTION_ARGS)
 	values[2] = Int32GetDatum(v.max_basket);
 	values[3] = Int64GetDatum(v.m);
 	values[4] = Int64GetDatum(v.npairs);
+	if (tofree)
+		pfree(tofree);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(tupdesc), values, nulls)));
 }
 
