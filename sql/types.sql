@@ -334,7 +334,7 @@ UNION ALL SELECT 'reserved u16', 'aov_sample', patch(hex, 5, '0001') FROM valid 
 UNION ALL SELECT 'reserved i32', 'aov_sample', patch(hex, 25, '80000000') FROM valid WHERE name = 'sample_f8'
 UNION ALL SELECT 'scale negative', 'aov_sample', patch(hex, 9, h4(-1)) FROM valid WHERE name = 'sample_num'
 UNION ALL SELECT 'scale above dscale', 'aov_sample', patch(hex, 9, h4(3)) FROM valid WHERE name = 'sample_num'
-UNION ALL SELECT 'dscale above 1000', 'aov_sample', patch(patch(hex, 9, h4(1001)), 17, h4(1001)) FROM valid WHERE name = 'sample_num'
+UNION ALL SELECT 'dscale above 16383', 'aov_sample', patch(patch(hex, 9, h4(16384)), 17, h4(16384)) FROM valid WHERE name = 'sample_num'
 UNION ALL SELECT 'dscale in float8', 'aov_sample', patch(hex, 17, h4(2)) FROM valid WHERE name = 'sample_f8'
 UNION ALL SELECT 'low negative', 'aov_sample', patch(hex, 33, hf(-0.1)) FROM valid WHERE name = 'sample_f8'
 UNION ALL SELECT 'low NaN', 'aov_sample', patch(hex, 33, hf('NaN')) FROM valid WHERE name = 'sample_f8'
@@ -542,6 +542,9 @@ FROM bad_summary ORDER BY name COLLATE "C";
 SELECT count(*) AS none_loaded FROM recv_summary;
 
 -- numeric scales beyond 1000 (numeric allows 16383) survive the text form
+SELECT test_sample(x, 0.1)::text::aov_sample::text = test_sample(x, 0.1)::text AS sample_scale_1001,
+       test_counts(x, 3)::text::aov_counts::text = test_counts(x, 3)::text AS counts_scale_1001
+FROM (VALUES (1e-1001::numeric)) v(x);
 SELECT aov_summary(x, 1)::text::aov_summary::text = aov_summary(x, 1)::text AS scale_1001_round_trip,
        (aov_breakdown(aov_summary(x, 1)::text::aov_summary)).revenue = 1e-1001 AS scale_1001_value
 FROM (VALUES (1e-1001::numeric)) v(x);

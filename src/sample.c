@@ -289,7 +289,7 @@ sample_parse(const char *body, Size len, SampleView *v)
 		aov_corrupt(SAMPLE_TYPNAME, "A reserved field is not zero.");
 	v->scale = aov_read_i32(&r);
 	v->dscale = aov_read_i32(&r);
-	if (v->scale < 0 || v->scale > v->dscale || v->dscale > NUMERIC_MAX_DISPLAY_SCALE ||
+	if (v->scale < 0 || v->scale > v->dscale || v->dscale > 0x3FFF ||
 		(v->dscale != 0 && v->kind != AOV_KIND_NUMERIC))
 		aov_corrupt(SAMPLE_TYPNAME, "The scale is out of range.");
 	if (aov_read_i32(&r) != 0)

@@ -337,7 +337,7 @@ counts_parse(const char *body, Size len, CountsView *v)
 	if (v->k < 1)
 		aov_corrupt(COUNTS_TYPNAME, "The number of values to report is out of range.");
 	v->dscale = aov_read_i32(&r);
-	if (v->scale < 0 || v->scale > v->dscale || v->dscale > NUMERIC_MAX_DISPLAY_SCALE ||
+	if (v->scale < 0 || v->scale > v->dscale || v->dscale > 0x3FFF ||
 		(v->dscale != 0 && v->kind != AOV_KIND_NUMERIC))
 		aov_corrupt(COUNTS_TYPNAME, "The scale is out of range.");
 	v->nnan = aov_read_i64(&r);
