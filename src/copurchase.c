@@ -46,10 +46,10 @@
  * Both are validated on input.
  *
  * Memory: the state holds 16 bytes per line (plus each distinct text key
- * once); the final function adds 16 bytes per line for sorting, about 24
- * bytes per distinct product and 16-32 bytes per distinct pair (hash table
- * at most 70% full, then a sorted array), and the result is 16 bytes per
- * pair plus the keys.
+ * once); the final function adds 20 bytes per line (sort buffer, product
+ * numbers), about 24 bytes per distinct product, and per distinct pair 23-46
+ * bytes of hash table (at most 70% full, doubling) plus 32 while the counts
+ * are sorted; the result is 16 bytes per pair plus the keys.
  */
 #include "postgres.h"
 
