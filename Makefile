@@ -12,6 +12,7 @@ OBJS = \
 	src/exactsum.o \
 	src/numeric_scaled.o \
 	src/sample.o \
+	src/select.o \
 	src/state_io.o \
 	src/top_values.o
 
@@ -33,4 +34,4 @@ include $(PGXS)
 
 # PGXS does not track header dependencies.
 $(OBJS): src/aov_ext.h
-src/sample.o src/breakdown.o: src/select_template.h
+src/select.o: src/select_template.h

@@ -139,6 +139,17 @@ aov_hash64(uint64 x)
 	return x;
 }
 
+/*
+ * ---- select.c: in-place selection, and the exact sum of sorted ranks
+ * [a, b) without sorting (see select_template.h) ----
+ */
+extern void aov_select_int64(int64 *a, int64 lo, int64 hi, int64 k);
+extern void aov_select_int128(int128 *a, int64 lo, int64 hi, int64 k);
+extern void aov_select_float8(double *a, int64 lo, int64 hi, int64 k);
+extern void aov_trimsum_int64(int64 *v, int64 n, int64 a, int64 b, int128 *acc);
+extern void aov_trimsum_int128(int128 *v, int64 n, int64 a, int64 b, AovWideSum *acc);
+extern void aov_trimsum_float8(double *v, int64 n, int64 a, int64 b, AovExactSum *acc);
+
 /* ---- numeric_scaled.c: numeric <-> scaled int64 ---- */
 
 extern AovSpecial aov_numeric_decode(Datum num, int128 *unscaled, int *effscale,

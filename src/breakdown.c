@@ -211,36 +211,6 @@ static const ExpandedObjectMethods summary_methods = {
 	summary_flatten_into
 };
 
-#define ACC_INT128_ADD(acc, x) (*(acc) += (x))
-#define ACC_XSUM_ADD(acc, x) aov_xsum_add((acc), (x))
-#define ACC_WIDE_ADD(acc, x) aov_widesum_add((acc), (x))
-
-#define SELECT_NAME select_int64
-#define SELECT_CMP_NAME cmp_int64
-#define TRIMSUM_NAME trimsum_int64
-#define TRIM_BRACKET_NAME bracket_int64
-#define SELECT_TYPE int64
-#define ACC_TYPE int128
-#define ACC_ADD ACC_INT128_ADD
-#include "select_template.h"
-
-#define SELECT_NAME select_int128
-#define SELECT_CMP_NAME cmp_int128
-#define TRIMSUM_NAME trimsum_int128
-#define TRIM_BRACKET_NAME bracket_int128
-#define SELECT_TYPE int128
-#define ACC_TYPE AovWideSum
-#define ACC_ADD ACC_WIDE_ADD
-#include "select_template.h"
-
-#define SELECT_NAME select_float8
-#define SELECT_CMP_NAME cmp_float8
-#define TRIMSUM_NAME trimsum_float8
-#define TRIM_BRACKET_NAME bracket_float8
-#define SELECT_TYPE double
-#define ACC_TYPE AovExactSum
-#define ACC_ADD ACC_XSUM_ADD
-#include "select_template.h"
 
 /* ---------- exact sums ---------- */
 
@@ -1696,7 +1666,7 @@ vec_median(AovVec *v)
 		double		a,
 					b;
 
-		select_float8(v->v.f, 0, v->n, k);
+		aov_select_float8(v->v.f, 0, v->n, k);
 		a = b = v->v.f[k];
 		if (even)
 		{
@@ -1716,7 +1686,7 @@ vec_median(AovVec *v)
 
 		if (v->kind == AOV_KIND_NUMERIC)
 		{
-			select_int128(v->v.w, 0, v->n, k);
+			aov_select_int128(v->v.w, 0, v->n, k);
 			a = b = v->v.w[k];
 			if (even)
 			{
@@ -1727,7 +1697,7 @@ vec_median(AovVec *v)
 		}
 		else
 		{
-			select_int64(v->v.i, 0, v->n, k);
+			aov_select_int64(v->v.i, 0, v->n, k);
 			a = b = v->v.i[k];
 			if (even)
 			{
@@ -1763,14 +1733,14 @@ vec_trimmed_mean(AovVec *v, double trim)
 		AovExactSum xs;
 
 		aov_xsum_init(&xs);
-		trimsum_float8(v->v.f, v->n, a, b, &xs);
+		aov_trimsum_float8(v->v.f, v->n, a, b, &xs);
 		return float8_to_numeric(aov_xsum_mean(&xs, b - a));
 	}
 	if (v->kind == AOV_KIND_NUMERIC)
 	{
 		AovWideSum	acc = {0, 0};
 
-		trimsum_int128(v->v.w, v->n, a, b, &acc);
+		aov_trimsum_int128(v->v.w, v->n, a, b, &acc);
 		/* the exact sum divided as avg(numeric) divides it */
 		return numeric_ratio(sum_to_numeric(&acc, v->scale, v->dscale), int64_numeric(b - a));
 	}
@@ -1779,7 +1749,7 @@ vec_trimmed_mean(AovVec *v, double trim)
 		AovWideSum	acc = {0, 0};
 		int128		sum = 0;
 
-		trimsum_int64(v->v.i, v->n, a, b, &sum);
+		aov_trimsum_int64(v->v.i, v->n, a, b, &sum);
 		acc.lo = sum;
 		return numeric_ratio(sum_to_numeric(&acc, 0, 0), int64_numeric(b - a));
 	}

@@ -108,36 +108,6 @@ static const ExpandedObjectMethods sample_methods = {
 	sample_flatten_into
 };
 
-#define ACC_INT128_ADD(acc, x) (*(acc) += (x))
-#define ACC_XSUM_ADD(acc, x) aov_xsum_add((acc), (x))
-#define ACC_WIDE_ADD(acc, x) aov_widesum_add((acc), (x))
-
-#define SELECT_NAME select_int64
-#define SELECT_CMP_NAME cmp_int64
-#define TRIMSUM_NAME trimsum_int64
-#define TRIM_BRACKET_NAME bracket_int64
-#define SELECT_TYPE int64
-#define ACC_TYPE int128
-#define ACC_ADD ACC_INT128_ADD
-#include "select_template.h"
-
-#define SELECT_NAME select_int128
-#define SELECT_CMP_NAME cmp_int128
-#define TRIMSUM_NAME trimsum_int128
-#define TRIM_BRACKET_NAME bracket_int128
-#define SELECT_TYPE int128
-#define ACC_TYPE AovWideSum
-#define ACC_ADD ACC_WIDE_ADD
-#include "select_template.h"
-
-#define SELECT_NAME select_float8
-#define SELECT_CMP_NAME cmp_float8
-#define TRIMSUM_NAME trimsum_float8
-#define TRIM_BRACKET_NAME bracket_float8
-#define SELECT_TYPE double
-#define ACC_TYPE AovExactSum
-#define ACC_ADD ACC_XSUM_ADD
-#include "select_template.h"
 
 /* ---------- the expanded object ---------- */
 
@@ -833,7 +803,7 @@ aov_sample_trimmed_mean_numeric(PG_FUNCTION_ARGS)
 			break;
 	}
 	/* the exact sum divided as avg(numeric) divides it */
-	trimsum_int128(s->v.w, s->n, a, b, &acc);
+	aov_trimsum_int128(s->v.w, s->n, a, b, &acc);
 	sum = aov_widesum_to_numeric(&acc, s->scale, s->dscale);
 	PG_RETURN_DATUM(DirectFunctionCall2(numeric_div, NumericGetDatum(sum),
 										DirectFunctionCall1(int8_numeric,
@@ -870,14 +840,14 @@ aov_sample_trimmed_mean_float8(PG_FUNCTION_ARGS)
 		AovExactSum xs;
 
 		aov_xsum_init(&xs);
-		trimsum_float8(s->v.f, s->n, a, b, &xs);
+		aov_trimsum_float8(s->v.f, s->n, a, b, &xs);
 		PG_RETURN_FLOAT8(aov_xsum_mean(&xs, b - a));
 	}
 	else
 	{
 		int128		sum = 0;
 
-		trimsum_int64(s->v.i, s->n, a, b, &sum);
+		aov_trimsum_int64(s->v.i, s->n, a, b, &sum);
 		PG_RETURN_FLOAT8(aov_int128_mean(sum, b - a));
 	}
 }

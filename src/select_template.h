@@ -2,7 +2,8 @@
  * select_template.h
  *		In-place selection (quickselect) over an array of a scalar type.
  *
- * Include after defining SELECT_NAME (function name), SELECT_CMP_NAME (a
+ * Instantiated once per type by select.c (the functions are declared in
+ * aov_ext.h).  Include after defining SELECT_NAME (function name), SELECT_CMP_NAME (a
  * qsort comparator to define), SELECT_TYPE (an integer or floating type
  * holding no NaN), and for the trimmed sum TRIMSUM_NAME, ACC_TYPE and
  * ACC_ADD(acc, x) (exact accumulation).  SELECT_NAME(a, lo, hi, k)
@@ -22,7 +23,7 @@ SELECT_CMP_NAME(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static void
+void
 SELECT_NAME(SELECT_TYPE *a, int64 lo, int64 hi, int64 k)
 {
 	int			rounds = 0;
@@ -122,7 +123,7 @@ TRIM_BRACKET_NAME(int64 rank, int64 n, int s)
 	return (int) (4.0 * sqrt(s * p * (1.0 - p)) + 2.0);
 }
 
-static void
+void
 TRIMSUM_NAME(SELECT_TYPE *v, int64 n, int64 a, int64 b, ACC_TYPE *acc)
 {
 	bool		cut_low = a > 0;
