@@ -2,7 +2,7 @@
 # through PG_CFLAGS (CI does this); they are deliberately not hard-wired here.
 
 EXTENSION = aov_ext
-EXTVERSION = 0.2.0
+EXTVERSION = 0.3.0
 
 MODULE_big = aov_ext
 OBJS = \
@@ -14,6 +14,7 @@ OBJS = \
 	src/sample.o \
 	src/select.o \
 	src/state_io.o \
+	src/stats.o \
 	src/top_values.o
 
 # Install scripts sit at the top level: aov_ext--0.1.0.sql creates the first

@@ -150,6 +150,20 @@ extern void aov_trimsum_int64(int64 *v, int64 n, int64 a, int64 b, int128 *acc);
 extern void aov_trimsum_int128(int128 *v, int64 n, int64 a, int64 b, AovWideSum *acc);
 extern void aov_trimsum_float8(double *v, int64 n, int64 a, int64 b, AovExactSum *acc);
 
+/* ---- stats.c: two-sample tests (Welch, Yuen, delta method) ---- */
+
+/* One period's estimate, the variance of the estimate, degrees of freedom */
+typedef struct AovEstimate
+{
+	double		est;
+	double		var;
+	double		nu;
+} AovEstimate;
+
+extern double aov_t_two_sided(double t, double df);
+extern double aov_two_sample_p(const AovEstimate *a, const AovEstimate *b);
+extern void aov_yuen_estimate(double *x, int64 n, double trim, AovEstimate *out);
+
 /* ---- numeric_scaled.c: numeric <-> scaled int64 ---- */
 
 extern AovSpecial aov_numeric_decode(Datum num, int128 *unscaled, int *effscale,

@@ -1818,50 +1818,34 @@ enum
  * (their multiset, which is all that they mean, is unchanged), so the
  * aggregate declares FINALFUNC_MODIFY = SHAREABLE.
  */
-static Datum
-summary_breakdown(FunctionCallInfo fcinfo, AovSummary *s)
+/*
+ * The plain figures of a summary with orders: exact revenue and items sums,
+ * AOV, items per order, and unit price (*up_null when the items sum to 0).
+ */
+static void
+summary_figures(AovSummary *s, Datum *revenue, Datum *items, Datum *aov,
+				Datum *ipo, Datum *up, bool *up_null)
 {
-	TupleDesc	tupdesc;
-	Datum		values[F_NFIELDS];
-	bool		nulls[F_NFIELDS];
-	Datum		revenue;
-	Datum		items;
-	Datum		orders;
 	bool		numeric = s->rkind == AOV_KIND_NUMERIC;
+	Datum		orders = int64_numeric(s->orders);
 	int128		isum;
 
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE ||
-		tupdesc->natts != F_NFIELDS)
-		elog(ERROR, "aov_breakdown result type is not the aov_breakdown composite");
-	tupdesc = BlessTupleDesc(tupdesc);
-	for (int i = 0; i < F_NFIELDS; i++)
-		nulls[i] = true;
-
-	orders = int64_numeric(s->orders);
-	values[F_ORDERS] = Int64GetDatum(s->orders);
-	values[F_ZERO_ITEM_ORDERS] = Int64GetDatum(s->zero_orders);
-	nulls[F_ORDERS] = nulls[F_ZERO_ITEM_ORDERS] = false;
-
 	if (numeric)
-		revenue = sum_to_numeric(&s->rsum, s->rscale, s->rdscale);
+		*revenue = sum_to_numeric(&s->rsum, s->rscale, s->rdscale);
 	else
-		revenue = float8_to_numeric(xsum_div(&s->rxsum, 1));
-	items = sum_to_numeric(&s->isum, s->iscale, s->idscale);
-	values[F_REVENUE] = revenue;
-	values[F_ITEMS] = items;
-	nulls[F_REVENUE] = nulls[F_ITEMS] = false;
-
-	values[F_AOV] = numeric ? numeric_ratio(revenue, orders)
+		*revenue = float8_to_numeric(xsum_div(&s->rxsum, 1));
+	*items = sum_to_numeric(&s->isum, s->iscale, s->idscale);
+	*aov = numeric ? numeric_ratio(*revenue, orders)
 		: float8_to_numeric(xsum_div(&s->rxsum, s->orders));
-	values[F_ITEMS_PER_ORDER] = numeric_ratio(items, orders);
-	nulls[F_AOV] = nulls[F_ITEMS_PER_ORDER] = false;
+	*ipo = numeric_ratio(*items, orders);
 
 	/* unit price: undefined when the items sum to zero */
+	*up_null = true;
 	isum = s->isum.lo;
 	if (s->isum.carry != 0 || isum != 0)
 	{
 		if (numeric)
-			values[F_UNIT_PRICE] = numeric_ratio(revenue, items);
+			*up = numeric_ratio(*revenue, *items);
 		else
 		{
 			/* integer items of real orders sum far below 2^63; a hand-made
@@ -1870,10 +1854,40 @@ summary_breakdown(FunctionCallInfo fcinfo, AovSummary *s)
 				ereport(ERROR,
 						(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 						 errmsg("aov_breakdown: items sum out of range for float8 revenue")));
-			values[F_UNIT_PRICE] = float8_to_numeric(xsum_div(&s->rxsum, isum));
+			*up = float8_to_numeric(xsum_div(&s->rxsum, isum));
 		}
-		nulls[F_UNIT_PRICE] = false;
+		*up_null = false;
 	}
+}
+
+static Datum
+summary_breakdown(FunctionCallInfo fcinfo, AovSummary *s)
+{
+	TupleDesc	tupdesc;
+	Datum		values[F_NFIELDS];
+	bool		nulls[F_NFIELDS];
+	Datum		revenue;
+	Datum		items;
+	bool		numeric = s->rkind == AOV_KIND_NUMERIC;
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE ||
+		tupdesc->natts != F_NFIELDS)
+		elog(ERROR, "aov_breakdown result type is not the aov_breakdown composite");
+	tupdesc = BlessTupleDesc(tupdesc);
+	for (int i = 0; i < F_NFIELDS; i++)
+		nulls[i] = true;
+
+	values[F_ORDERS] = Int64GetDatum(s->orders);
+	values[F_ZERO_ITEM_ORDERS] = Int64GetDatum(s->zero_orders);
+	nulls[F_ORDERS] = nulls[F_ZERO_ITEM_ORDERS] = false;
+
+	summary_figures(s, &revenue, &items, &values[F_AOV],
+					&values[F_ITEMS_PER_ORDER], &values[F_UNIT_PRICE],
+					&nulls[F_UNIT_PRICE]);
+	values[F_REVENUE] = revenue;
+	values[F_ITEMS] = items;
+	nulls[F_REVENUE] = nulls[F_ITEMS] = false;
+	nulls[F_AOV] = nulls[F_ITEMS_PER_ORDER] = false;
 
 	if (s->flags & SUM_HAS_CUSTOMERS)
 	{
@@ -1969,6 +1983,227 @@ aov_summary_breakdown(PG_FUNCTION_ARGS)
 	if (s->orders == 0)
 		PG_RETURN_NULL();
 	return summary_breakdown(fcinfo, s);
+}
+
+/* ---------- aov_compare: two summaries, and whether each figure moved ---------- */
+
+/*
+ * Per-order values are read as doubles in units of 10^-unit_scale, a scale
+ * common to both summaries (the smaller of their scales), so that the two
+ * periods agree on units; every test is invariant to the unit.
+ */
+static inline double
+vec_double(const AovVec *v, int64 i, long double factor)
+{
+	if (v->kind == AOV_KIND_FLOAT8)
+		return v->v.f[i];
+	if (v->kind == AOV_KIND_NUMERIC)
+		return (double) ((long double) v->v.w[i] * factor);
+	return (double) ((long double) v->v.i[i] * factor);
+}
+
+static long double
+vec_factor(const AovVec *v, int unit_scale)
+{
+	return v->kind == AOV_KIND_FLOAT8 ? 1.0L : powl(10.0L, unit_scale - v->scale);
+}
+
+/* Welch (and delta-method) estimates of AOV, items per order, unit price. */
+static void
+summary_welch(const AovSummary *s, long double rf, long double qf, AovEstimate est[3])
+{
+	int64		n = s->orders;
+	long double mr = 0,
+				mq = 0,
+				srr = 0,
+				sqq = 0,
+				srq = 0;
+	long double vr,
+				vq,
+				crq,
+				ratio,
+				vz;
+
+	/* Welford's updates: one pass, no cancellation in the sums of squares */
+	for (int64 i = 0; i < n; i++)
+	{
+		long double r = vec_double(&s->rev, i, rf);
+		long double q = vec_double(&s->qty, i, qf);
+		long double dr = r - mr;
+		long double dq = q - mq;
+
+		mr += dr / (i + 1);
+		mq += dq / (i + 1);
+		srr += dr * (r - mr);
+		sqq += dq * (q - mq);
+		srq += dr * (q - mq);
+		if ((i & 0xFFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	for (int k = 0; k < 3; k++)
+	{
+		est[k].est = est[k].var = NAN;
+		est[k].nu = n - 1;
+	}
+	if (n < 2)
+		return;
+	vr = srr / (n - 1);
+	vq = sqq / (n - 1);
+	crq = srq / (n - 1);
+	est[0].est = (double) mr;
+	est[0].var = (double) (vr / n);
+	est[1].est = (double) mq;
+	est[1].var = (double) (vq / n);
+	if (mq != 0)
+	{
+		ratio = mr / mq;
+		/* var(r - R q), the linearized ratio; >= 0 up to rounding */
+		vz = vr + ratio * ratio * vq - 2 * ratio * crq;
+		if (vz < 0)
+			vz = 0;
+		est[2].est = (double) ratio;
+		est[2].var = (double) (vz / ((long double) n * mq * mq));
+	}
+}
+
+/* Yuen estimates: trimmed means of revenue, items and per-order unit price. */
+static void
+summary_yuen(const AovSummary *s, long double rf, long double qf, long double pf,
+			 AovEstimate est[3])
+{
+	const AovVec *vecs[3] = {&s->rev, &s->qty, &s->price};
+	long double factors[3] = {rf, qf, pf};
+	int64		cap = Max(s->rev.n, 1);
+	double	   *x = palloc(sizeof(double) * cap);
+
+	for (int k = 0; k < 3; k++)
+	{
+		const AovVec *v = vecs[k];
+
+		for (int64 i = 0; i < v->n; i++)
+			x[i] = vec_double(v, i, factors[k]);
+		aov_yuen_estimate(x, v->n, s->trim, &est[k]);
+	}
+	pfree(x);
+}
+
+static int
+min_scale(const AovVec *a, const AovVec *b)
+{
+	return Min(a->scale, b->scale);
+}
+
+enum
+{
+	C_ORDERS_BEFORE,
+	C_ORDERS_AFTER,
+	C_AOV_BEFORE,
+	C_AOV_AFTER,
+	C_IPO_BEFORE,
+	C_IPO_AFTER,
+	C_UP_BEFORE,
+	C_UP_AFTER,
+	C_TEST,
+	C_TRIM,
+	C_AOV_P,
+	C_IPO_P,
+	C_UP_P,
+	C_NFIELDS
+};
+
+/*
+ * aov_compare(baseline, current): the plain figures of both periods and
+ * the p-value of each change.  The test is Welch's on the order-level values
+ * (unit price: on r - R q, the delta method for a ratio of means) when the
+ * summaries were made with trim fraction 0, and Yuen's trimmed test (unit
+ * price: on the per-order unit prices) when they were made with a positive
+ * one.  Summaries without per-order values give no p-values.
+ */
+PG_FUNCTION_INFO_V1(aov_compare);
+Datum
+aov_compare(PG_FUNCTION_ARGS)
+{
+	AovSummary *s[2];
+	TupleDesc	tupdesc;
+	Datum		values[C_NFIELDS];
+	bool		nulls[C_NFIELDS];
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE ||
+		tupdesc->natts != C_NFIELDS)
+		elog(ERROR, "aov_compare result type is not the aov_comparison composite");
+	tupdesc = BlessTupleDesc(tupdesc);
+	for (int i = 0; i < C_NFIELDS; i++)
+		nulls[i] = true;
+
+	for (int k = 0; k < 2; k++)
+	{
+		Datum		revenue,
+					items;
+
+		s[k] = summary_for_final(PG_GETARG_DATUM(k));
+		values[C_ORDERS_BEFORE + k] = Int64GetDatum(s[k]->orders);
+		nulls[C_ORDERS_BEFORE + k] = false;
+		if (s[k]->orders == 0)
+			continue;
+		summary_figures(s[k], &revenue, &items, &values[C_AOV_BEFORE + k],
+						&values[C_IPO_BEFORE + k], &values[C_UP_BEFORE + k],
+						&nulls[C_UP_BEFORE + k]);
+		nulls[C_AOV_BEFORE + k] = nulls[C_IPO_BEFORE + k] = false;
+	}
+
+	if (s[0]->rkind != s[1]->rkind || s[0]->ikind != s[1]->ikind)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("cannot compare aov_summary values of %s revenue and %s items with %s revenue and %s items",
+						aov_kind_name(s[0]->rkind), aov_kind_name(s[0]->ikind),
+						aov_kind_name(s[1]->rkind), aov_kind_name(s[1]->ikind)),
+				 errhint("Summarize both periods with the same column types.")));
+
+	if ((s[0]->flags & SUM_HAS_DETAIL) && (s[1]->flags & SUM_HAS_DETAIL))
+	{
+		AovEstimate est[2][3];
+		int			rscale = min_scale(&s[0]->rev, &s[1]->rev);
+		int			qscale = min_scale(&s[0]->qty, &s[1]->qty);
+		int			pscale = min_scale(&s[0]->price, &s[1]->price);
+		bool		yuen;
+
+		if (s[0]->trim != s[1]->trim)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("cannot compare aov_summary values with trim fractions %s and %s",
+							float8_text(s[0]->trim), float8_text(s[1]->trim)),
+					 errhint("Summarize both periods with the same trim fraction.")));
+		yuen = s[0]->trim > 0;
+		for (int k = 0; k < 2; k++)
+		{
+			long double rf = vec_factor(&s[k]->rev, rscale);
+			long double qf = vec_factor(&s[k]->qty, qscale);
+
+			if (yuen)
+				summary_yuen(s[k], rf, qf, vec_factor(&s[k]->price, pscale), est[k]);
+			else
+				summary_welch(s[k], rf, qf, est[k]);
+		}
+		values[C_TEST] = CStringGetTextDatum(yuen ? "yuen" : "welch");
+		values[C_TRIM] = Float8GetDatum(s[0]->trim);
+		nulls[C_TEST] = nulls[C_TRIM] = false;
+		for (int m = 0; m < 3; m++)
+		{
+			double		p = aov_two_sample_p(&est[0][m], &est[1][m]);
+
+			if (!isnan(p))
+			{
+				values[C_AOV_P + m] = Float8GetDatum(p);
+				nulls[C_AOV_P + m] = false;
+			}
+		}
+	}
+	else
+	{
+		values[C_TEST] = CStringGetTextDatum("none");
+		nulls[C_TEST] = false;
+	}
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 }
 
 /* ---------- type I/O ---------- */
