@@ -60,20 +60,25 @@ BEGIN
                   HINT = 'Give a finite time inside the period.';
     END IF;
     lo := date_trunc(g, at);
-    RETURN tstzrange(lo, lo + ('1 ' || g)::interval, '[)');
+    RETURN tstzrange(lo, lo + CASE g WHEN 'quarter' THEN interval '3 months'
+                                     ELSE ('1 ' || g)::interval END, '[)');
 END
 $$;
 COMMENT ON FUNCTION @extschema@.aov_period(text, timestamptz) IS
     'the day, week, month, quarter or year holding a time, as a half-open tstzrange';
 
 ------------------------------------------------------------------------------
--- The decision table of domain.md section 4 (seed 003): directions of items
--- per order, unit price and promo price -> outcome, cases, explanation and
--- checks.  Complete by construction: every (down|flat|up)^2 x
--- (down|flat|up|unknown) combination reaches exactly one branch.
+-- The decision table of domain.md section 4 (seed 003).  First a gate: an
+-- AOV that did not fall (beyond the tolerance and the noise) is 'no drop',
+-- whatever its parts did, so that a chance move of one part in a stable
+-- period is not diagnosed.  Then the directions of items per order, unit
+-- price and promo price -> outcome, cases, explanation and checks.
+-- Complete by construction: every (down|flat|up)^3 x (down|flat|up|unknown)
+-- combination reaches exactly one branch.
 ------------------------------------------------------------------------------
 
 CREATE FUNCTION @extschema@.aov_drop_outcome(
+    aov_direction text,
     items_per_order_direction text,
     unit_price_direction text,
     promo_price_direction text,
@@ -87,6 +92,7 @@ LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    a text := lower(aov_direction);
     i text := lower(items_per_order_direction);
     u text := lower(unit_price_direction);
     p text := coalesce(lower(promo_price_direction), 'unknown');
@@ -99,11 +105,14 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value', HINT = 'Use ''en'' or ''zh''.';
     END IF;
     zh := lower(lang) = 'zh';
-    IF i IS NULL OR i NOT IN ('down', 'flat', 'up')
+    IF a IS NULL OR a NOT IN ('down', 'flat', 'up')
+       OR i IS NULL OR i NOT IN ('down', 'flat', 'up')
        OR u IS NULL OR u NOT IN ('down', 'flat', 'up') THEN
-        RAISE EXCEPTION 'unknown direction "%"', coalesce(CASE WHEN i IN ('down', 'flat', 'up') THEN u ELSE i END, 'NULL')
+        RAISE EXCEPTION 'unknown direction "%"',
+            coalesce(CASE WHEN a NOT IN ('down', 'flat', 'up') OR a IS NULL THEN a
+                          WHEN i NOT IN ('down', 'flat', 'up') OR i IS NULL THEN i ELSE u END, 'NULL')
             USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'Directions of items per order and unit price are down, flat or up.';
+                  HINT = 'Directions of AOV, items per order and unit price are down, flat or up.';
     END IF;
     IF p NOT IN ('down', 'flat', 'up', 'unknown') THEN
         RAISE EXCEPTION 'unknown direction "%"', promo_price_direction
@@ -111,8 +120,11 @@ BEGIN
                   HINT = 'The promo price direction is down, flat, up, or NULL when unknown.';
     END IF;
 
-    IF i <> 'down' AND u <> 'down' THEN
+    IF a <> 'down' THEN
         outcome := 'no drop';
+    ELSIF i <> 'down' AND u <> 'down' THEN
+        -- AOV = unit price x items per order fell through small moves of both
+        outcome := 'no single driver';
     ELSE
         -- a promo price that fell points to the price standard of the
         -- promoted items: case 4 with fewer items per order, else case 2
@@ -139,7 +151,9 @@ BEGIN
     IF NOT zh THEN
         explanation := CASE outcome
             WHEN 'no drop' THEN
-                'Neither items per order nor unit price fell beyond the tolerance and the noise: there is no drop to explain.'
+                'AOV did not fall beyond the tolerance and the noise: there is no drop to explain.'
+            WHEN 'no single driver' THEN
+                'AOV fell, but neither items per order nor unit price fell beyond the tolerance and the noise on its own: both gave a little. The effects show how much each gave.'
             WHEN 'case 1' THEN
                 'Case 1: ' || CASE WHEN i = 'down' THEN 'items per order fell while unit price held and the promo price did not fall.'
                                    ELSE 'unit price fell while items per order held and the promo price did not fall.' END
@@ -161,11 +175,13 @@ BEGIN
         explanation := explanation || CASE
             WHEN outcome = 'no drop' AND p = 'down' THEN
                 ' The promoted items got cheaper without lowering AOV yet; watch the price standard of the next selection.'
-            WHEN outcome <> 'no drop' AND p = 'up' THEN
+            WHEN outcome NOT IN ('no drop', 'no single driver') AND p = 'up' THEN
                 ' The promoted items got dearer, so their price did not cause the drop.'
             ELSE '' END;
         checks := CASE outcome
             WHEN 'no drop' THEN 'Nothing to check for this scope.'
+            WHEN 'no single driver' THEN
+                'Compare a longer period, or test trimmed means (trim_fraction) if a few large orders add noise.'
             WHEN 'case 1' THEN
                 'Compare with last month and with the main competitors'' promotions in the same month.'
             WHEN 'case 2' THEN
@@ -182,7 +198,9 @@ BEGIN
     ELSE
         explanation := CASE outcome
             WHEN 'no drop' THEN
-                '客单量和客单品价均未出现超出容差且显著的下降：没有需要解释的客单价下降。'
+                '客单价没有出现超出容差且显著的下降：没有需要解释的下降。'
+            WHEN 'no single driver' THEN
+                '客单价下降了，但客单量和客单品价各自都没有出现超出容差且显著的下降：两者都略有下降。各自的贡献见效应分解。'
             WHEN 'case 1' THEN
                 '情况一：' || CASE WHEN i = 'down' THEN '客单量减少，但客单品价没有变化，促销品均价也没有下降。'
                                   ELSE '客单品价下降，但客单量没有变化，促销品均价也没有下降。' END
@@ -207,11 +225,12 @@ BEGIN
         explanation := explanation || CASE
             WHEN outcome = 'no drop' AND p = 'down' THEN
                 '促销品均价已下降但尚未拉低客单价；请关注下一次选品的价格标准。'
-            WHEN outcome <> 'no drop' AND p = 'up' THEN
+            WHEN outcome NOT IN ('no drop', 'no single driver') AND p = 'up' THEN
                 '促销品均价上升，因此下降并非由促销品价格引起。'
             ELSE '' END;
         checks := CASE outcome
             WHEN 'no drop' THEN '该范围无需检查。'
+            WHEN 'no single driver' THEN '对比更长的时期；如果少数大额订单带来噪声，可检验截尾均值（trim_fraction）。'
             WHEN 'case 1' THEN '参考上月情况以及当月主要竞争对手的促销情况，判断促销政策和推广措施是否存在问题。'
             WHEN 'case 2' THEN '先检查挑选促销品的价格标准（价格底线），再检查促销政策和推广定位。'
             WHEN 'case 3' THEN '同情况一（对比上月与竞争对手当月的促销），并检查促销品的品牌选择标准。'
@@ -222,24 +241,25 @@ BEGIN
     END IF;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.aov_drop_outcome(text, text, text, text) IS
-    'the decision table of an AOV drop: outcome, article cases, explanation and checks for the directions of items per order, unit price and promo price';
+COMMENT ON FUNCTION @extschema@.aov_drop_outcome(text, text, text, text, text) IS
+    'the decision table of an AOV drop: outcome, article cases, explanation and checks for the directions of AOV, items per order, unit price and promo price';
 
 CREATE FUNCTION @extschema@.aov_drop_decision_table(lang text DEFAULT 'en')
-    RETURNS TABLE (items_per_order text, unit_price text, promo_price text,
+    RETURNS TABLE (aov text, items_per_order text, unit_price text, promo_price text,
                    outcome text, cases int[], explanation text, checks text)
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT i.d, u.d, p.d, o.outcome, o.cases, o.explanation, o.checks
-      FROM (VALUES (1, 'down'), (2, 'flat'), (3, 'up')) i(n, d)
+    SELECT a.d, i.d, u.d, p.d, o.outcome, o.cases, o.explanation, o.checks
+      FROM (VALUES (1, 'down'), (2, 'flat'), (3, 'up')) a(n, d)
+     CROSS JOIN (VALUES (1, 'down'), (2, 'flat'), (3, 'up')) i(n, d)
      CROSS JOIN (VALUES (1, 'down'), (2, 'flat'), (3, 'up')) u(n, d)
      CROSS JOIN (VALUES (1, 'down'), (2, 'flat'), (3, 'up'), (4, 'unknown')) p(n, d)
-     CROSS JOIN LATERAL @extschema@.aov_drop_outcome(i.d, u.d, p.d, lang) o
-     ORDER BY i.n, u.n, p.n
+     CROSS JOIN LATERAL @extschema@.aov_drop_outcome(a.d, i.d, u.d, p.d, lang) o
+     ORDER BY a.n, i.n, u.n, p.n
 $$;
 COMMENT ON FUNCTION @extschema@.aov_drop_decision_table(text) IS
-    'every row of the AOV drop decision table (36 combinations of directions) with its outcome';
+    'every row of the AOV drop decision table (108 combinations of directions) with its outcome';
 
 ------------------------------------------------------------------------------
 -- diagnose_aov_drop: one row per scope (all, new, returning, guest).
@@ -332,14 +352,14 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value', HINT = 'Use ''en'' or ''zh''.';
     END IF;
     zh := lower(lang) = 'zh';
-    IF NOT (tolerance >= 0 AND tolerance < 1) THEN
-        RAISE EXCEPTION 'tolerance % is out of range', tolerance
+    IF tolerance IS NULL OR NOT (tolerance >= 0 AND tolerance < 1) THEN
+        RAISE EXCEPTION 'tolerance % is out of range', coalesce(tolerance::text, 'NULL')
             USING ERRCODE = 'invalid_parameter_value',
                   DETAIL = 'The tolerance is the relative change still called flat: at least 0 and less than 1.',
                   HINT = 'Use 0.02 to call changes within 2% flat.';
     END IF;
-    IF NOT (alpha > 0 AND alpha < 1) THEN
-        RAISE EXCEPTION 'significance level % is out of range', alpha
+    IF alpha IS NULL OR NOT (alpha > 0 AND alpha < 1) THEN
+        RAISE EXCEPTION 'significance level % is out of range', coalesce(alpha::text, 'NULL')
             USING ERRCODE = 'invalid_parameter_value',
                   DETAIL = 'The significance level must be greater than 0 and less than 1.',
                   HINT = 'Use 0.05 for the usual 5% level.';
@@ -361,8 +381,10 @@ BEGIN
     SELECT @extschema@.aov_rollup(s) INTO all_base FROM unnest(base) s;
     SELECT @extschema@.aov_rollup(s) INTO all_cur FROM unnest(cur) s;
     c := @extschema@.aov_compare(all_base, all_cur);
-    IF coalesce(c.orders_before, 0) = 0 OR coalesce(c.orders_after, 0) = 0 THEN
-        RAISE EXCEPTION 'no orders in the % period', CASE WHEN coalesce(c.orders_before, 0) = 0 THEN 'baseline' ELSE 'current' END
+    -- a summary may exist and still hold no orders (every row had NULLs)
+    IF all_base IS NULL OR all_cur IS NULL OR c.orders_before = 0 OR c.orders_after = 0 THEN
+        RAISE EXCEPTION 'no orders in the % period',
+            CASE WHEN all_base IS NULL OR c.orders_before = 0 THEN 'baseline' ELSE 'current' END
             USING ERRCODE = 'invalid_parameter_value',
                   DETAIL = 'A diagnosis compares the orders of two periods; this one has none.',
                   HINT = 'Check the period bounds, or the summaries given for that period.';
@@ -465,8 +487,8 @@ BEGIN
             WHEN NOT untested AND coalesce(c.unit_price_p_value >= alpha, true) THEN 'flat'
             WHEN d.unit_price_rel_change < 0 THEN 'down' ELSE 'up' END;
 
-        o := @extschema@.aov_drop_outcome(d.items_per_order_direction, d.unit_price_direction,
-                                          promo_dir, lang);
+        o := @extschema@.aov_drop_outcome(d.aov_direction, d.items_per_order_direction,
+                                          d.unit_price_direction, promo_dir, lang);
         d.outcome := o.outcome;
         d.cases := o.cases;
         d.explanation := o.explanation;
@@ -506,7 +528,7 @@ BEGIN
             d.mix_effect := round(mix, delta_scale);
             d.within_effect := d.aov_change - d.mix_effect;
             -- Simpson's paradox: the total fell mostly because the shares moved
-            IF (d.outcome <> 'no drop' OR d.aov_direction = 'down') AND d.mix_effect < 0
+            IF d.aov_direction = 'down' AND d.mix_effect < 0
                AND abs(d.mix_effect) > abs(d.within_effect) THEN
                 d.outcome := 'segment mix';
                 d.cases := '{}';

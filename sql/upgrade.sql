@@ -26,12 +26,23 @@ CREATE FUNCTION ext_objects() RETURNS SETOF text LANGUAGE sql AS $$
 CREATE TEMP TABLE updated AS SELECT ext_objects() AS obj;
 SELECT (aov_breakdown(x::numeric, 2)).aov AS breakdown_after_update FROM generate_series(1, 10) x;
 
+-- the previous release updates too
+DROP EXTENSION aov_ext;
+CREATE EXTENSION aov_ext VERSION '0.2.0';
+SELECT count(*) AS diagnose_before FROM pg_proc WHERE proname = 'diagnose_aov_drop';
+ALTER EXTENSION aov_ext UPDATE;
+CREATE TEMP TABLE updated_from_0_2 AS SELECT ext_objects() AS obj;
+SELECT extversion, (SELECT count(*) FROM pg_proc WHERE proname = 'diagnose_aov_drop') AS diagnose_after
+FROM pg_extension WHERE extname = 'aov_ext';
+
 DROP EXTENSION aov_ext;
 CREATE EXTENSION aov_ext;
 CREATE TEMP TABLE fresh AS SELECT ext_objects() AS obj;
 SELECT (SELECT count(*) FROM fresh) AS objects,
        NOT EXISTS (SELECT obj FROM fresh EXCEPT SELECT obj FROM updated)
-       AND NOT EXISTS (SELECT obj FROM updated EXCEPT SELECT obj FROM fresh) AS same_objects;
+       AND NOT EXISTS (SELECT obj FROM updated EXCEPT SELECT obj FROM fresh) AS same_objects,
+       NOT EXISTS (SELECT obj FROM fresh EXCEPT SELECT obj FROM updated_from_0_2)
+       AND NOT EXISTS (SELECT obj FROM updated_from_0_2 EXCEPT SELECT obj FROM fresh) AS same_from_0_2;
 
 -- every function, aggregate and type of the extension carries a comment
 SELECT p.oid::regprocedure AS uncommented_function
