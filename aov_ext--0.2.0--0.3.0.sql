@@ -22,6 +22,9 @@ CREATE TYPE @extschema@.aov_comparison AS (
     unit_price_after numeric,
     test text,
     trim_fraction float8,
+    aov_rel_change float8,
+    items_per_order_rel_change float8,
+    unit_price_rel_change float8,
     aov_p_value float8,
     items_per_order_p_value float8,
     unit_price_p_value float8
@@ -457,15 +460,17 @@ BEGIN
         d.aov_before := c.aov_before;
         d.aov_after := c.aov_after;
         d.aov_change := c.aov_after - c.aov_before;
-        d.aov_rel_change := (c.aov_after / c.aov_before - 1)::float8;
+        -- the relative changes of what the tests compare: plain figures,
+        -- or with a trim fraction the trimmed means (the typical order)
+        d.aov_rel_change := c.aov_rel_change;
         d.aov_p_value := c.aov_p_value;
         d.items_per_order_before := c.items_per_order_before;
         d.items_per_order_after := c.items_per_order_after;
-        d.items_per_order_rel_change := (c.items_per_order_after / c.items_per_order_before - 1)::float8;
+        d.items_per_order_rel_change := c.items_per_order_rel_change;
         d.items_per_order_p_value := c.items_per_order_p_value;
         d.unit_price_before := c.unit_price_before;
         d.unit_price_after := c.unit_price_after;
-        d.unit_price_rel_change := (c.unit_price_after / c.unit_price_before - 1)::float8;
+        d.unit_price_rel_change := c.unit_price_rel_change;
         d.unit_price_p_value := c.unit_price_p_value;
 
         -- A move counts when it is beyond the tolerance and, when the
@@ -475,15 +480,15 @@ BEGIN
         few := NOT untested AND (c.aov_p_value IS NULL OR c.items_per_order_p_value IS NULL
                                  OR c.unit_price_p_value IS NULL);
         d.aov_direction := CASE
-            WHEN abs(d.aov_rel_change) <= tolerance THEN 'flat'
+            WHEN d.aov_rel_change IS NULL OR abs(d.aov_rel_change) <= tolerance THEN 'flat'
             WHEN NOT untested AND coalesce(c.aov_p_value >= alpha, true) THEN 'flat'
             WHEN d.aov_rel_change < 0 THEN 'down' ELSE 'up' END;
         d.items_per_order_direction := CASE
-            WHEN abs(d.items_per_order_rel_change) <= tolerance THEN 'flat'
+            WHEN d.items_per_order_rel_change IS NULL OR abs(d.items_per_order_rel_change) <= tolerance THEN 'flat'
             WHEN NOT untested AND coalesce(c.items_per_order_p_value >= alpha, true) THEN 'flat'
             WHEN d.items_per_order_rel_change < 0 THEN 'down' ELSE 'up' END;
         d.unit_price_direction := CASE
-            WHEN abs(d.unit_price_rel_change) <= tolerance THEN 'flat'
+            WHEN d.unit_price_rel_change IS NULL OR abs(d.unit_price_rel_change) <= tolerance THEN 'flat'
             WHEN NOT untested AND coalesce(c.unit_price_p_value >= alpha, true) THEN 'flat'
             WHEN d.unit_price_rel_change < 0 THEN 'down' ELSE 'up' END;
 

@@ -215,6 +215,26 @@ SELECT scope, orders_before, orders_after,
        aov_p_value > 0.05 AS aov_not_significant, outcome
 FROM diag('noisy', 80, 80) ORDER BY scope;
 
+-- 6b. Heavy tails: the price_down scenario plus twelve wholesale orders
+-- (300 items each) in May.  Their loss makes June's plain items per order
+-- fall by a fifth, but the typical basket did not change; with a trim
+-- fraction the directions compare trimmed means (Yuen's test) and find the
+-- planted cause, unit price down 10%, while the effects still split the
+-- plain AOV change exactly.
+CREATE TABLE wholesale AS
+SELECT * FROM price_down
+UNION ALL
+SELECT 90000000 + k, 1 + k, timestamptz '2026-05-02' + k * interval '2 days', 300 * 30, 300
+FROM generate_series(1, 12) k;
+SELECT scope, test, items_per_order_direction AS ipo, unit_price_direction AS up, outcome,
+       abs(unit_price_rel_change - (-0.1)) <= 0.001 AS typical_price_down_10pct,
+       abs(items_per_order_rel_change) <= 0.01 AS typical_items_flat,
+       items_per_order_after / items_per_order_before < 0.85 AS plain_items_fell,
+       unit_price_effect + items_per_order_effect = aov_change AS exact
+FROM diagnose_aov_drop('wholesale', aov_period('month', '2026-05-01'), aov_period('month', '2026-06-01'),
+                       promo_price_baseline => 80, promo_price_current => 80, trim_fraction => 0.05)
+WHERE scope IN ('all', 'returning') ORDER BY scope;
+
 -- 7. The effects sum exactly to the change, in every row of every
 -- scenario: unit price + items per order, and for 'all' mix + within.
 SELECT count(*) FILTER (WHERE outcome <> 'not comparable') AS comparable_rows,

@@ -2105,11 +2105,25 @@ enum
 	C_UP_AFTER,
 	C_TEST,
 	C_TRIM,
+	C_AOV_REL,
+	C_IPO_REL,
+	C_UP_REL,
 	C_AOV_P,
 	C_IPO_P,
 	C_UP_P,
 	C_NFIELDS
 };
+
+/* after / before - 1 of two numeric figures, or NaN when undefined */
+static double
+numeric_rel_change(Datum before, bool before_null, Datum after, bool after_null)
+{
+	if (before_null || after_null ||
+		DatumGetInt32(DirectFunctionCall2(numeric_cmp, before, int64_numeric(0))) == 0)
+		return NAN;
+	return DatumGetFloat8(DirectFunctionCall1(numeric_float8,
+											  DirectFunctionCall2(numeric_div, after, before))) - 1;
+}
 
 /*
  * aov_compare(baseline, current): the plain figures of both periods and
@@ -2117,7 +2131,9 @@ enum
  * (unit price: on r - R q, the delta method for a ratio of means) when the
  * summaries were made with trim fraction 0, and Yuen's trimmed test (unit
  * price: on the per-order unit prices) when they were made with a positive
- * one.  Summaries without per-order values give no p-values.
+ * one.  Summaries without per-order values give no p-values.  The
+ * relative changes are those of the quantities tested: the plain figures,
+ * or with Yuen's test the trimmed means.
  */
 PG_FUNCTION_INFO_V1(aov_compare);
 Datum
@@ -2127,6 +2143,7 @@ aov_compare(PG_FUNCTION_ARGS)
 	TupleDesc	tupdesc;
 	Datum		values[C_NFIELDS];
 	bool		nulls[C_NFIELDS];
+	double		rel[3];
 
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE ||
 		tupdesc->natts != C_NFIELDS)
@@ -2159,6 +2176,9 @@ aov_compare(PG_FUNCTION_ARGS)
 						aov_kind_name(s[1]->rkind), aov_kind_name(s[1]->ikind)),
 				 errhint("Summarize both periods with the same column types.")));
 
+	for (int m = 0; m < 3; m++)
+		rel[m] = numeric_rel_change(values[C_AOV_BEFORE + 2 * m], nulls[C_AOV_BEFORE + 2 * m],
+									values[C_AOV_AFTER + 2 * m], nulls[C_AOV_AFTER + 2 * m]);
 	if ((s[0]->flags & SUM_HAS_DETAIL) && (s[1]->flags & SUM_HAS_DETAIL))
 	{
 		AovEstimate est[2][3];
@@ -2184,6 +2204,11 @@ aov_compare(PG_FUNCTION_ARGS)
 			else
 				summary_welch(s[k], rf, qf, est[k]);
 		}
+		if (yuen)
+		{
+			for (int m = 0; m < 3; m++)
+				rel[m] = est[0][m].est != 0 ? est[1][m].est / est[0][m].est - 1 : NAN;
+		}
 		values[C_TEST] = CStringGetTextDatum(yuen ? "yuen" : "welch");
 		values[C_TRIM] = Float8GetDatum(s[0]->trim);
 		nulls[C_TEST] = nulls[C_TRIM] = false;
@@ -2202,6 +2227,14 @@ aov_compare(PG_FUNCTION_ARGS)
 	{
 		values[C_TEST] = CStringGetTextDatum("none");
 		nulls[C_TEST] = false;
+	}
+	for (int m = 0; m < 3; m++)
+	{
+		if (isfinite(rel[m]))
+		{
+			values[C_AOV_REL + m] = Float8GetDatum(rel[m]);
+			nulls[C_AOV_REL + m] = false;
+		}
 	}
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 }
