@@ -53,4 +53,7 @@ pg_virtualenv -t -v "$PG_MAJOR" bash -euo pipefail -c '
     echo
     echo "== AOV report (test/aov_report.sql)"
     psql -f test/aov_report.sql
+    echo
+    echo "== Why did AOV fall from May to June? (test/diagnose_report.sql)"
+    psql -f test/diagnose_report.sql
 '
