@@ -553,7 +553,7 @@ COMMENT ON FUNCTION @extschema@.diagnose_aov_drop(@extschema@.aov_summary, @exts
 -- The SQL expressions that read an orders relation's time, revenue, items
 -- and customer columns as the types aov_summary takes, after checking each
 -- column's type; a clear error names the column otherwise.  A helper of
--- diagnose_aov_drop (aov_report does the same checks in its own body).
+-- aov_report and diagnose_aov_drop.
 CREATE FUNCTION @extschema@.aov_order_exprs(
     order_table regclass,
     time_column name,
@@ -634,7 +634,129 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.aov_order_exprs(regclass, name, name, name, name) IS
-    'helper of diagnose_aov_drop: checked SQL expressions for the time, revenue, items and customer columns of an orders relation';
+    'helper of aov_report and diagnose_aov_drop: checked SQL expressions for the time, revenue, items and customer columns of an orders relation';
+
+-- aov_report as in 0.2.0, its column checks now in aov_order_exprs.
+CREATE OR REPLACE FUNCTION @extschema@.aov_report(
+    order_table regclass,
+    granularity text DEFAULT 'month',
+    since timestamptz DEFAULT NULL,
+    until timestamptz DEFAULT NULL,
+    trim_fraction float8 DEFAULT 0.05,
+    time_column name DEFAULT 'ordered_at',
+    revenue_column name DEFAULT 'revenue',
+    items_column name DEFAULT 'items',
+    customer_column name DEFAULT 'customer_id')
+RETURNS TABLE (
+    period date,
+    segment text,
+    orders_share float8,
+    revenue_share float8,
+    orders bigint,
+    customers bigint,
+    guest_orders bigint,
+    zero_item_orders bigint,
+    revenue numeric,
+    items numeric,
+    aov numeric,
+    unit_price numeric,
+    items_per_order numeric,
+    revenue_per_customer numeric,
+    orders_per_customer numeric,
+    trim_fraction_used float8,
+    aov_trimmed numeric,
+    aov_median numeric,
+    aov_top @extschema@.aov_top_numeric[],
+    items_per_order_trimmed numeric,
+    items_per_order_median numeric,
+    items_per_order_top @extschema@.aov_top_numeric[],
+    unit_price_trimmed numeric,
+    unit_price_median numeric,
+    unit_price_top @extschema@.aov_top_numeric[])
+-- RESTRICTED: it may read a temporary table, which parallel workers cannot.
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+-- Operators and functions resolve in pg_catalog only; order_table::text is
+-- then schema-qualified and quoted, and column names go through %I.
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    g text := lower(granularity);
+    e record;
+BEGIN
+    IF order_table IS NULL THEN
+        RAISE EXCEPTION 'order table must not be null'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF g IS NULL OR trim_fraction IS NULL THEN
+        RAISE EXCEPTION '% must not be null', CASE WHEN g IS NULL THEN 'granularity' ELSE 'trim fraction' END
+            USING ERRCODE = 'null_value_not_allowed',
+                  HINT = 'Leave the argument out for its default.';
+    END IF;
+    IF g NOT IN ('day', 'week', 'month', 'quarter', 'year') THEN
+        RAISE EXCEPTION 'unknown granularity "%"', granularity
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Use day, week, month, quarter or year.';
+    END IF;
+    IF NOT (trim_fraction >= 0 AND trim_fraction < 0.5) THEN
+        RAISE EXCEPTION 'trim fraction % is out of range', trim_fraction
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'The trim fraction must be at least 0 and less than 0.5.',
+                  HINT = 'Use 0.05 to drop 5% of the orders at each end.';
+    END IF;
+    IF since >= until THEN
+        RAISE EXCEPTION 'time range is empty: since % is not before until %', since, until
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The range is since <= time < until.';
+    END IF;
+
+    e := @extschema@.aov_order_exprs(order_table, time_column, revenue_column, items_column, customer_column);
+
+    -- Segments (domain.md section 3): a customer is new in the period of
+    -- their first order ever, taken over the whole relation, not only the
+    -- reported range; NULL customer ids are guests.  One aggregation makes
+    -- both the segment rows and the 'all' row of each period (grouping
+    -- sets), and each group's per-order values go straight to its final
+    -- function.  NOT MATERIALIZED: the relation is scanned once for the
+    -- first orders and once for the report, each scan free to go parallel.
+    RETURN QUERY EXECUTE format($q$
+        WITH o AS NOT MATERIALIZED (
+            SELECT %1$s AS ts, %2$s AS rev, %3$s AS qty, %4$s AS cust FROM %5$s
+        ), firsts AS (
+            -- date_trunc is monotonic: the period of the first order
+            SELECT cust, date_trunc($1, min(ts)) AS first_p
+              FROM o WHERE cust IS NOT NULL GROUP BY cust
+        ), rows AS (
+            SELECT x.p,
+                   CASE WHEN x.cust IS NULL THEN 'guest'
+                        WHEN f.first_p = x.p THEN 'new'
+                        ELSE 'returning' END AS seg,
+                   x.rev, x.qty, x.cust
+              FROM (SELECT date_trunc($1, o.ts) AS p, o.rev, o.qty, o.cust
+                      FROM o
+                     WHERE o.ts IS NOT NULL
+                       AND ($2::timestamptz IS NULL OR o.ts >= $2)
+                       AND ($3::timestamptz IS NULL OR o.ts < $3)
+                    -- a fence: date_trunc in a time zone costs more than
+                    -- the rest of the row, so compute it once, not per use
+                    OFFSET 0) x
+              LEFT JOIN firsts f ON f.cust = x.cust
+        ), g AS (
+            SELECT p, CASE WHEN grouping(seg) = 1 THEN 'all' ELSE seg END AS seg,
+                   @extschema@.aov_breakdown(rev, qty, cust, $4) AS b
+              FROM rows GROUP BY GROUPING SETS ((p, seg), (p))
+        )
+        SELECT g.p::date, g.seg,
+               ((g.b).orders / sum((g.b).orders) FILTER (WHERE g.seg <> 'all') OVER (PARTITION BY g.p))::float8,
+               ((g.b).revenue / nullif(sum((g.b).revenue) FILTER (WHERE g.seg <> 'all') OVER (PARTITION BY g.p), 0))::float8,
+               (g.b).*
+          FROM g
+         WHERE (g.b).orders IS NOT NULL
+         ORDER BY g.p, CASE g.seg WHEN 'new' THEN 1 WHEN 'returning' THEN 2 WHEN 'guest' THEN 3 ELSE 4 END
+        $q$, e.t_expr, e.r_expr, e.i_expr, e.c_expr, order_table)
+    USING g, since, until, trim_fraction;
+END
+$$;
+
 
 -- The common form: an orders relation and two time ranges.
 CREATE FUNCTION @extschema@.diagnose_aov_drop(
