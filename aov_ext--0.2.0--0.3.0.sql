@@ -7,9 +7,37 @@
 \echo Use "ALTER EXTENSION aov_ext UPDATE TO '0.3.0'" to load this file. \quit
 
 ------------------------------------------------------------------------------
--- aov_compare: two summaries (baseline, current), their plain figures and
--- whether each changed beyond noise (see src/breakdown.c and src/stats.c).
+-- aov_test_stats and aov_compare: a period's figures with the estimates a
+-- two-sample test compares, and two periods compared (see src/breakdown.c
+-- and src/stats.c).  A summary's per-order values are reduced to a few
+-- numbers once, so that comparing periods never copies them.
 ------------------------------------------------------------------------------
+
+CREATE TYPE @extschema@.aov_test_stats AS (
+    orders bigint,
+    aov numeric,
+    items_per_order numeric,
+    unit_price numeric,
+    test text,
+    trim_fraction float8,
+    aov_estimate float8,
+    aov_variance float8,
+    aov_df float8,
+    items_per_order_estimate float8,
+    items_per_order_variance float8,
+    items_per_order_df float8,
+    unit_price_estimate float8,
+    unit_price_variance float8,
+    unit_price_df float8
+);
+COMMENT ON TYPE @extschema@.aov_test_stats IS
+    'a period''s AOV figures with, per figure, the estimate a two-sample test compares, its variance and degrees of freedom';
+
+CREATE FUNCTION @extschema@.aov_test_stats(summary @extschema@.aov_summary)
+    RETURNS @extschema@.aov_test_stats
+    AS 'MODULE_PATHNAME', 'aov_test_stats' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.aov_test_stats(@extschema@.aov_summary) IS
+    'the test statistics of a summary: Welch''s (trim 0), Yuen''s (trim > 0) or none (no per-order values)';
 
 CREATE TYPE @extschema@.aov_comparison AS (
     orders_before bigint,
@@ -30,11 +58,21 @@ CREATE TYPE @extschema@.aov_comparison AS (
     unit_price_p_value float8
 );
 COMMENT ON TYPE @extschema@.aov_comparison IS
-    'result of aov_compare: the plain figures of two periods and the p-value of each change';
+    'result of aov_compare: the figures of two periods, and the relative change and p-value of each';
+
+CREATE FUNCTION @extschema@.aov_compare(baseline @extschema@.aov_test_stats, current @extschema@.aov_test_stats)
+    RETURNS @extschema@.aov_comparison
+    AS 'MODULE_PATHNAME', 'aov_compare' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.aov_compare(@extschema@.aov_test_stats, @extschema@.aov_test_stats) IS
+    'AOV, items per order and unit price of two periods, with the relative change and p-value of each';
 
 CREATE FUNCTION @extschema@.aov_compare(baseline @extschema@.aov_summary, current @extschema@.aov_summary)
     RETURNS @extschema@.aov_comparison
-    AS 'MODULE_PATHNAME', 'aov_compare' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT @extschema@.aov_compare(@extschema@.aov_test_stats(baseline), @extschema@.aov_test_stats(current))
+$$;
 COMMENT ON FUNCTION @extschema@.aov_compare(@extschema@.aov_summary, @extschema@.aov_summary) IS
     'AOV, items per order and unit price of two summaries, with the p-value of each change (Welch, or Yuen when trimmed)';
 
@@ -156,7 +194,7 @@ BEGIN
             WHEN 'no drop' THEN
                 'AOV did not fall beyond the tolerance and the noise: there is no drop to explain.'
             WHEN 'no single driver' THEN
-                'AOV fell, but neither items per order nor unit price fell beyond the tolerance and the noise on its own: both gave a little. The effects show how much each gave.'
+                'AOV fell, but neither items per order nor unit price fell beyond the tolerance and the noise on its own. The effects show how much each contributed.'
             WHEN 'case 1' THEN
                 'Case 1: ' || CASE WHEN i = 'down' THEN 'items per order fell while unit price held and the promo price did not fall.'
                                    ELSE 'unit price fell while items per order held and the promo price did not fall.' END
@@ -203,7 +241,7 @@ BEGIN
             WHEN 'no drop' THEN
                 '客单价没有出现超出容差且显著的下降：没有需要解释的下降。'
             WHEN 'no single driver' THEN
-                '客单价下降了，但客单量和客单品价各自都没有出现超出容差且显著的下降：两者都略有下降。各自的贡献见效应分解。'
+                '客单价下降了，但客单量和客单品价各自都没有出现超出容差且显著的下降。各自的贡献见效应分解。'
             WHEN 'case 1' THEN
                 '情况一：' || CASE WHEN i = 'down' THEN '客单量减少，但客单品价没有变化，促销品均价也没有下降。'
                                   ELSE '客单品价下降，但客单量没有变化，促销品均价也没有下降。' END
@@ -308,61 +346,34 @@ CREATE TYPE @extschema@.aov_diagnosis AS (
 COMMENT ON TYPE @extschema@.aov_diagnosis IS
     'one row of diagnose_aov_drop: a scope''s figures, directions, outcome, lever and effects';
 
--- The composable form: per-segment summaries of both periods.
-CREATE FUNCTION @extschema@.diagnose_aov_drop(
-    new_baseline @extschema@.aov_summary,
-    new_current @extschema@.aov_summary,
-    returning_baseline @extschema@.aov_summary,
-    returning_current @extschema@.aov_summary,
-    guest_baseline @extschema@.aov_summary DEFAULT NULL,
-    guest_current @extschema@.aov_summary DEFAULT NULL,
-    promo_price_baseline numeric DEFAULT NULL,
-    promo_price_current numeric DEFAULT NULL,
-    tolerance float8 DEFAULT 0.02,
-    alpha float8 DEFAULT 0.05,
-    lang text DEFAULT 'en')
-    RETURNS SETOF @extschema@.aov_diagnosis
--- Not STRICT: a NULL summary is a segment without orders in that period,
--- and NULL promo prices mean the promo price is unknown.
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
+-- The checks of the arguments both forms of diagnose_aov_drop share, made
+-- before any work.
+CREATE FUNCTION @extschema@.aov_check_diagnosis_args(
+    promo_price_baseline numeric, promo_price_current numeric,
+    tolerance float8, alpha float8, lang text)
+    RETURNS void
+    -- Not STRICT: NULLs are what it checks.
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
 AS $$
-DECLARE
-    zh boolean;
-    seg_names text[] := ARRAY['new', 'returning', 'guest'];
-    base @extschema@.aov_summary[] := ARRAY[new_baseline, returning_baseline, guest_baseline];
-    cur @extschema@.aov_summary[] := ARRAY[new_current, returning_current, guest_current];
-    all_base @extschema@.aov_summary;
-    all_cur @extschema@.aov_summary;
-    cmp @extschema@.aov_comparison[] := '{}';
-    c @extschema@.aov_comparison;
-    d @extschema@.aov_diagnosis;
-    o record;
-    promo_rel float8;
-    promo_dir text;
-    untested boolean;
-    few boolean;
-    n0 numeric;
-    n1 numeric;
-    a0 numeric;
-    a1 numeric;
-    mix numeric;
-    lmdi numeric;
-    delta_scale int;
 BEGIN
     IF lang IS NULL OR lower(lang) NOT IN ('en', 'zh') THEN
-        RAISE EXCEPTION 'unknown language "%"', lang
+        RAISE EXCEPTION 'unknown language "%"', coalesce(lang, 'NULL')
             USING ERRCODE = 'invalid_parameter_value', HINT = 'Use ''en'' or ''zh''.';
     END IF;
-    zh := lower(lang) = 'zh';
-    IF tolerance IS NULL OR NOT (tolerance >= 0 AND tolerance < 1) THEN
-        RAISE EXCEPTION 'tolerance % is out of range', coalesce(tolerance::text, 'NULL')
+    IF tolerance IS NULL OR alpha IS NULL THEN
+        RAISE EXCEPTION '% must not be null', CASE WHEN tolerance IS NULL THEN 'tolerance' ELSE 'significance level' END
+            USING ERRCODE = 'null_value_not_allowed',
+                  HINT = 'Leave the argument out for its default.';
+    END IF;
+    IF NOT (tolerance >= 0 AND tolerance < 1) THEN
+        RAISE EXCEPTION 'tolerance % is out of range', tolerance
             USING ERRCODE = 'invalid_parameter_value',
                   DETAIL = 'The tolerance is the relative change still called flat: at least 0 and less than 1.',
                   HINT = 'Use 0.02 to call changes within 2% flat.';
     END IF;
-    IF alpha IS NULL OR NOT (alpha > 0 AND alpha < 1) THEN
-        RAISE EXCEPTION 'significance level % is out of range', coalesce(alpha::text, 'NULL')
+    IF NOT (alpha > 0 AND alpha < 1) THEN
+        RAISE EXCEPTION 'significance level % is out of range', alpha
             USING ERRCODE = 'invalid_parameter_value',
                   DETAIL = 'The significance level must be greater than 0 and less than 1.',
                   HINT = 'Use 0.05 for the usual 5% level.';
@@ -380,14 +391,61 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'The promo price is the average list price of the promoted items.';
     END IF;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.aov_check_diagnosis_args(numeric, numeric, float8, float8, text) IS
+    'helper of diagnose_aov_drop: checks the promo prices, tolerance, significance level and language';
 
-    SELECT @extschema@.aov_rollup(s) INTO all_base FROM unnest(base) s;
-    SELECT @extschema@.aov_rollup(s) INTO all_cur FROM unnest(cur) s;
-    c := @extschema@.aov_compare(all_base, all_cur);
+-- The diagnosis itself, from the test statistics of every scope and period:
+-- the common core of both forms of diagnose_aov_drop.
+CREATE FUNCTION @extschema@.aov_diagnose_stats(
+    new_baseline @extschema@.aov_test_stats,
+    new_current @extschema@.aov_test_stats,
+    returning_baseline @extschema@.aov_test_stats,
+    returning_current @extschema@.aov_test_stats,
+    guest_baseline @extschema@.aov_test_stats,
+    guest_current @extschema@.aov_test_stats,
+    all_baseline @extschema@.aov_test_stats,
+    all_current @extschema@.aov_test_stats,
+    promo_price_baseline numeric,
+    promo_price_current numeric,
+    tolerance float8,
+    alpha float8,
+    lang text)
+    RETURNS SETOF @extschema@.aov_diagnosis
+-- Not STRICT: a NULL is a segment without orders in that period, and NULL
+-- promo prices mean the promo price is unknown.
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    zh boolean := lower(lang) = 'zh';
+    seg_names text[] := ARRAY['new', 'returning', 'guest'];
+    base @extschema@.aov_test_stats[] := ARRAY[new_baseline, returning_baseline, guest_baseline];
+    cur @extschema@.aov_test_stats[] := ARRAY[new_current, returning_current, guest_current];
+    cmp @extschema@.aov_comparison[] := '{}';
+    c @extschema@.aov_comparison;
+    d @extschema@.aov_diagnosis;
+    o record;
+    promo_rel float8;
+    promo_dir text;
+    untested boolean;
+    few boolean;
+    n0 numeric;
+    n1 numeric;
+    a0 numeric;
+    a1 numeric;
+    mix numeric;
+    lmdi numeric;
+    delta_scale int;
+BEGIN
+    PERFORM @extschema@.aov_check_diagnosis_args(promo_price_baseline, promo_price_current,
+                                                 tolerance, alpha, lang);
+    c := @extschema@.aov_compare(all_baseline, all_current);
     -- a summary may exist and still hold no orders (every row had NULLs)
-    IF all_base IS NULL OR all_cur IS NULL OR c.orders_before = 0 OR c.orders_after = 0 THEN
+    IF all_baseline IS NULL OR all_current IS NULL OR c.orders_before = 0 OR c.orders_after = 0 THEN
         RAISE EXCEPTION 'no orders in the % period',
-            CASE WHEN all_base IS NULL OR c.orders_before = 0 THEN 'baseline' ELSE 'current' END
+            CASE WHEN all_baseline IS NULL OR c.orders_before = 0 THEN 'baseline' ELSE 'current' END
             USING ERRCODE = 'invalid_parameter_value',
                   DETAIL = 'A diagnosis compares the orders of two periods; this one has none.',
                   HINT = 'Check the period bounds, or the summaries given for that period.';
@@ -545,6 +603,49 @@ BEGIN
         END IF;
         RETURN NEXT d;
     END LOOP;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.aov_diagnose_stats(@extschema@.aov_test_stats, @extschema@.aov_test_stats, @extschema@.aov_test_stats, @extschema@.aov_test_stats, @extschema@.aov_test_stats, @extschema@.aov_test_stats, @extschema@.aov_test_stats, @extschema@.aov_test_stats, numeric, numeric, float8, float8, text) IS
+    'the diagnosis of diagnose_aov_drop from the test statistics of each segment and of all orders, per period';
+
+-- The composable form: per-segment summaries of both periods.
+CREATE FUNCTION @extschema@.diagnose_aov_drop(
+    new_baseline @extschema@.aov_summary,
+    new_current @extschema@.aov_summary,
+    returning_baseline @extschema@.aov_summary,
+    returning_current @extschema@.aov_summary,
+    guest_baseline @extschema@.aov_summary DEFAULT NULL,
+    guest_current @extschema@.aov_summary DEFAULT NULL,
+    promo_price_baseline numeric DEFAULT NULL,
+    promo_price_current numeric DEFAULT NULL,
+    tolerance float8 DEFAULT 0.02,
+    alpha float8 DEFAULT 0.05,
+    lang text DEFAULT 'en')
+    RETURNS SETOF @extschema@.aov_diagnosis
+-- Not STRICT: a NULL summary is a segment without orders in that period,
+-- and NULL promo prices mean the promo price is unknown.
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    all_base @extschema@.aov_test_stats;
+    all_cur @extschema@.aov_test_stats;
+BEGIN
+    PERFORM @extschema@.aov_check_diagnosis_args(promo_price_baseline, promo_price_current,
+                                                 tolerance, alpha, lang);
+    -- 'all' needs the orders of every segment together (a trimmed mean of
+    -- the union is not a mix of the segments'); the rolled-up summary goes
+    -- to aov_test_stats without being copied again.
+    all_base := (SELECT @extschema@.aov_test_stats(@extschema@.aov_rollup(s))
+                   FROM unnest(ARRAY[new_baseline, returning_baseline, guest_baseline]) s);
+    all_cur := (SELECT @extschema@.aov_test_stats(@extschema@.aov_rollup(s))
+                  FROM unnest(ARRAY[new_current, returning_current, guest_current]) s);
+    RETURN QUERY SELECT * FROM @extschema@.aov_diagnose_stats(
+        @extschema@.aov_test_stats(new_baseline), @extschema@.aov_test_stats(new_current),
+        @extschema@.aov_test_stats(returning_baseline), @extschema@.aov_test_stats(returning_current),
+        @extschema@.aov_test_stats(guest_baseline), @extschema@.aov_test_stats(guest_current),
+        all_base, all_cur,
+        promo_price_baseline, promo_price_current, tolerance, alpha, lang);
 END
 $$;
 COMMENT ON FUNCTION @extschema@.diagnose_aov_drop(@extschema@.aov_summary, @extschema@.aov_summary, @extschema@.aov_summary, @extschema@.aov_summary, @extschema@.aov_summary, @extschema@.aov_summary, numeric, numeric, float8, float8, text) IS
@@ -768,7 +869,7 @@ CREATE FUNCTION @extschema@.diagnose_aov_drop(
     promo_table regclass DEFAULT NULL,
     tolerance float8 DEFAULT 0.02,
     alpha float8 DEFAULT 0.05,
-    trim_fraction float8 DEFAULT 0,
+    trim_fraction float8 DEFAULT 0.05,
     lang text DEFAULT 'en',
     time_column name DEFAULT 'ordered_at',
     revenue_column name DEFAULT 'revenue',
@@ -787,24 +888,31 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     e record;
-    s @extschema@.aov_summary[];
+    st @extschema@.aov_test_stats[];
     pb numeric := promo_price_baseline;
     pc numeric := promo_price_current;
     p_type regtype;
     ps_type regtype;
     pe_type regtype;
     end_expr text;
+    bad_prices bigint;
+    bad_ranges bigint;
 BEGIN
     IF order_table IS NULL OR baseline IS NULL OR current IS NULL THEN
         RAISE EXCEPTION '% must not be null',
             CASE WHEN order_table IS NULL THEN 'order table' WHEN baseline IS NULL THEN 'baseline range' ELSE 'current range' END
             USING ERRCODE = 'null_value_not_allowed';
     END IF;
-    IF trim_fraction IS NULL OR NOT (trim_fraction >= 0 AND trim_fraction < 0.5) THEN
-        RAISE EXCEPTION 'trim fraction % is out of range', coalesce(trim_fraction::text, 'NULL')
+    IF trim_fraction IS NULL THEN
+        RAISE EXCEPTION 'trim fraction must not be null'
+            USING ERRCODE = 'null_value_not_allowed',
+                  HINT = 'Leave it out for the default 0.05, or use 0 for plain means.';
+    END IF;
+    IF NOT (trim_fraction >= 0 AND trim_fraction < 0.5) THEN
+        RAISE EXCEPTION 'trim fraction % is out of range', trim_fraction
             USING ERRCODE = 'invalid_parameter_value',
                   DETAIL = 'The trim fraction must be at least 0 and less than 0.5; 0 tests plain means (Welch), more tests trimmed means (Yuen).',
-                  HINT = 'Leave it out for Welch''s test on plain means.';
+                  HINT = 'Use 0.05 to drop 5% of the orders at each end.';
     END IF;
     IF isempty(baseline) OR isempty(current) THEN
         RAISE EXCEPTION 'the % range is empty', CASE WHEN isempty(baseline) THEN 'baseline' ELSE 'current' END
@@ -822,6 +930,8 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'The baseline is the earlier period; swap the two ranges.';
     END IF;
+    -- every argument is checked before the relation is read
+    PERFORM @extschema@.aov_check_diagnosis_args(pb, pc, tolerance, alpha, lang);
     IF promo_table IS NOT NULL AND (pb IS NOT NULL OR pc IS NOT NULL) THEN
         RAISE EXCEPTION 'promo prices given twice'
             USING ERRCODE = 'invalid_parameter_value',
@@ -832,8 +942,10 @@ BEGIN
 
     -- Segments (domain.md section 3): new in a period when the customer's
     -- first order ever, over the whole relation, falls in it; NULL ids are
-    -- guests.  One aggregation makes the six summaries, with per-order
-    -- values for the tests.
+    -- guests.  One aggregation summarizes each period's segments and all
+    -- its orders (grouping sets), and each summary is reduced to its test
+    -- statistics as its group is finalized, so per-order values are never
+    -- copied out of the aggregate.
     EXECUTE format($q$
         WITH o AS NOT MATERIALIZED (
             SELECT (%1$s)::timestamptz AS ts, %2$s AS rev, %3$s AS qty, %4$s AS cust FROM %5$s
@@ -841,24 +953,28 @@ BEGIN
             SELECT cust, min(ts) AS first_ts FROM o WHERE cust IS NOT NULL GROUP BY cust
         ), g AS (
             SELECT x.per,
-                   CASE WHEN x.cust IS NULL THEN 'guest'
-                        WHEN (CASE x.per WHEN 0 THEN $1 ELSE $2 END) @> f.first_ts THEN 'new'
-                        ELSE 'returning' END AS seg,
-                   @extschema@.aov_summary(x.rev, x.qty, x.cust, $3) AS s
-              FROM (SELECT CASE WHEN $1 @> o.ts THEN 0 ELSE 1 END AS per, o.rev, o.qty, o.cust
-                      FROM o WHERE $1 @> o.ts OR $2 @> o.ts) x
-              LEFT JOIN firsts f ON f.cust = x.cust
-             GROUP BY 1, 2
+                   CASE WHEN grouping(x.seg) = 1 THEN 'all' ELSE x.seg END AS seg,
+                   @extschema@.aov_test_stats(@extschema@.aov_summary(x.rev, x.qty, x.cust, $3)) AS st
+              FROM (SELECT y.per, y.rev, y.qty, y.cust,
+                           CASE WHEN y.cust IS NULL THEN 'guest'
+                                WHEN (CASE y.per WHEN 0 THEN $1 ELSE $2 END) @> f.first_ts THEN 'new'
+                                ELSE 'returning' END AS seg
+                      FROM (SELECT CASE WHEN $1 @> o.ts THEN 0 ELSE 1 END AS per, o.rev, o.qty, o.cust
+                              FROM o WHERE $1 @> o.ts OR $2 @> o.ts) y
+                      LEFT JOIN firsts f ON f.cust = y.cust) x
+             GROUP BY GROUPING SETS ((x.per, x.seg), (x.per))
         )
-        SELECT ARRAY[(array_agg(s) FILTER (WHERE per = 0 AND seg = 'new'))[1],
-                     (array_agg(s) FILTER (WHERE per = 1 AND seg = 'new'))[1],
-                     (array_agg(s) FILTER (WHERE per = 0 AND seg = 'returning'))[1],
-                     (array_agg(s) FILTER (WHERE per = 1 AND seg = 'returning'))[1],
-                     (array_agg(s) FILTER (WHERE per = 0 AND seg = 'guest'))[1],
-                     (array_agg(s) FILTER (WHERE per = 1 AND seg = 'guest'))[1]]
+        SELECT ARRAY[(array_agg(st) FILTER (WHERE per = 0 AND seg = 'new'))[1],
+                     (array_agg(st) FILTER (WHERE per = 1 AND seg = 'new'))[1],
+                     (array_agg(st) FILTER (WHERE per = 0 AND seg = 'returning'))[1],
+                     (array_agg(st) FILTER (WHERE per = 1 AND seg = 'returning'))[1],
+                     (array_agg(st) FILTER (WHERE per = 0 AND seg = 'guest'))[1],
+                     (array_agg(st) FILTER (WHERE per = 1 AND seg = 'guest'))[1],
+                     (array_agg(st) FILTER (WHERE per = 0 AND seg = 'all'))[1],
+                     (array_agg(st) FILTER (WHERE per = 1 AND seg = 'all'))[1]]
           FROM g
         $q$, e.t_expr, e.r_expr, e.i_expr, e.c_expr, order_table)
-    INTO s USING baseline, current, trim_fraction;
+    INTO st USING baseline, current, trim_fraction;
 
     -- The promo price of a period: the mean list price over the promoted
     -- products whose campaign [starts_at, ends_at) overlaps it; a date end
@@ -882,11 +998,24 @@ BEGIN
         end_expr := CASE WHEN pe_type = 'date'::regtype THEN format('(%I + 1)::timestamptz', promo_end_column)
                          ELSE format('%I::timestamptz', promo_end_column) END;
         EXECUTE format($q$
-            SELECT avg(%1$I::numeric) FILTER (WHERE c && $1), avg(%1$I::numeric) FILTER (WHERE c && $2)
-              FROM (SELECT %1$I, tstzrange(%2$I::timestamptz, %3$s, '[)') AS c
+            SELECT avg(price) FILTER (WHERE c && $1), avg(price) FILTER (WHERE c && $2),
+                   count(*) FILTER (WHERE NOT (price > 0) OR price::text IN ('NaN', 'Infinity')),
+                   count(*) FILTER (WHERE c IS NULL)
+              FROM (SELECT %1$I::numeric AS price,
+                           CASE WHEN %2$I::timestamptz <= coalesce(%3$s, 'infinity')
+                                THEN tstzrange(%2$I::timestamptz, %3$s, '[)') END AS c
                       FROM %4$s WHERE %1$I IS NOT NULL AND %2$I IS NOT NULL) p
             $q$, promo_price_column, promo_start_column, end_expr, promo_table)
-        INTO pb, pc USING baseline, current;
+        INTO pb, pc, bad_prices, bad_ranges USING baseline, current;
+        IF bad_prices > 0 OR bad_ranges > 0 THEN
+            RAISE EXCEPTION '% of relation % %',
+                CASE WHEN bad_prices > 0 THEN bad_prices || ' promoted products' ELSE bad_ranges || ' campaigns' END,
+                promo_table,
+                CASE WHEN bad_prices > 0 THEN 'have a price that is not positive and finite'
+                     ELSE 'end before they start' END
+                USING ERRCODE = 'invalid_parameter_value',
+                      HINT = 'Fix or filter those rows, for example with a view.';
+        END IF;
         -- a period without a promoted product leaves the promo price unknown
         IF pb IS NULL OR pc IS NULL THEN
             pb := NULL;
@@ -894,8 +1023,8 @@ BEGIN
         END IF;
     END IF;
 
-    RETURN QUERY SELECT * FROM @extschema@.diagnose_aov_drop(
-        s[1], s[2], s[3], s[4], s[5], s[6], pb, pc, tolerance, alpha, lang);
+    RETURN QUERY SELECT * FROM @extschema@.aov_diagnose_stats(
+        st[1], st[2], st[3], st[4], st[5], st[6], st[7], st[8], pb, pc, tolerance, alpha, lang);
 END
 $$;
 COMMENT ON FUNCTION @extschema@.diagnose_aov_drop(regclass, tstzrange, tstzrange, numeric, numeric, regclass, float8, float8, float8, text, name, name, name, name, name, name, name) IS

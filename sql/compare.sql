@@ -182,6 +182,32 @@ FROM (SELECT aov_compare((SELECT aov_summary(r, 0, NULL::bigint, 0) FROM tiny WH
                          (SELECT s FROM tiny_s WHERE per = 1)) AS c) x;
 -- Summaries that cannot be compared.
 SELECT expect_error($$SELECT aov_compare(a.welch, b.yuen) FROM cmp_s a, cmp_s b WHERE a.per = 0 AND b.per = 1$$);
-SELECT expect_error($$SELECT aov_compare((SELECT aov_summary(1::float8, 1, NULL::bigint, 0)),
-                                         (SELECT aov_summary(1::numeric, 1, NULL::bigint, 0)))$$);
+-- The statistics are in the values' own units, so float8 and numeric
+-- revenue compare with each other.
+SELECT close_to((aov_compare(a.s, b.welch)).aov_p_value, (SELECT (w).aov_p_value FROM cmp), 1e-12) AS mixed_kinds
+FROM (SELECT aov_summary(r::float8, q, NULL::bigint, 0) AS s FROM cmp_orders WHERE per = 0) a,
+     cmp_s b WHERE b.per = 1;
+
+-- 4. aov_test_stats: the estimate, its variance and degrees of freedom per
+-- figure, which aov_compare(stats, stats) turns into the same comparison.
+SELECT t.orders = c.n AS orders, t.test,
+       close_to(t.aov_estimate, c.mr, 1e-12) AS aov_mean,
+       close_to(t.aov_variance, c.vr / c.n, 1e-9) AS aov_var,
+       t.aov_df = c.n - 1 AS aov_df,
+       close_to(t.items_per_order_variance, c.vq / c.n, 1e-9) AS ipo_var,
+       close_to(t.unit_price_estimate, c.ratio, 1e-12) AS up_ratio
+FROM (SELECT (aov_test_stats(welch)).* FROM cmp_s WHERE per = 1) t,
+     (SELECT count(*)::float8 AS n, avg(r)::float8 AS mr, var_samp(r)::float8 AS vr,
+             var_samp(q)::float8 AS vq, (sum(r) / sum(q))::float8 AS ratio
+        FROM cmp_orders WHERE per = 1) c;
+SELECT aov_compare(aov_test_stats(a.welch), aov_test_stats(b.welch)) = (SELECT w FROM cmp) AS stats_form_same,
+       (aov_test_stats(a.plain)).test AS no_detail,
+       (aov_test_stats(a.plain)).aov_estimate IS NULL AS no_estimates
+FROM cmp_s a, cmp_s b WHERE a.per = 0 AND b.per = 1;
+-- statistics that are not aov_test_stats' own, and values too fine to test
+SELECT expect_error($$SELECT aov_compare(ROW(NULL, 1, 1, 1, 'welch', 0, 1, 1, 1, 1, 1, 1, 1, 1, 1)::aov_test_stats,
+                                         ROW(2, 1, 1, 1, 'welch', 0, 1, 1, 1, 1, 1, 1, 1, 1, 1)::aov_test_stats)$$);
+SELECT (aov_compare(ROW(2, 1, 1, 1, 'welch', 0, 1, -1, 1, 1, 1, 0, 1, 1, 1)::aov_test_stats,
+                    ROW(2, 1, 1, 1, 'welch', 0, 1, 1, 1, 1, 1, 1, 1, 1, 1)::aov_test_stats)).aov_p_value IS NULL AS negative_variance_no_p;
+SELECT expect_error($$SELECT aov_test_stats(aov_summary(1e-301, 1, NULL::bigint, 0))$$);
 SELECT aov_compare(NULL, s) IS NULL AS strict FROM tiny_s WHERE per = 0;

@@ -89,12 +89,14 @@ INSERT INTO promos VALUES
     (3, 50, '2026-06-01', '2026-06-07'), (4, 70, '2026-06-10', '2026-06-12'),
     (5, 10, '2026-04-01', '2026-04-30');   -- April: outside both periods
 
+-- May against June, with the default trim fraction 0.05 (Yuen's test) or
+-- another.
 CREATE FUNCTION diag(tbl regclass, pb numeric DEFAULT NULL, pc numeric DEFAULT NULL,
-                     promo regclass DEFAULT NULL, lang text DEFAULT 'en')
+                     promo regclass DEFAULT NULL, lang text DEFAULT 'en', trim_fraction float8 DEFAULT 0.05)
     RETURNS SETOF aov_diagnosis LANGUAGE sql AS $$
     SELECT * FROM diagnose_aov_drop(tbl, aov_period('month', '2026-05-01'), aov_period('month', '2026-06-01'),
                                     promo_price_baseline => pb, promo_price_current => pc,
-                                    promo_table => promo, lang => lang) $$;
+                                    promo_table => promo, lang => lang, trim_fraction => trim_fraction) $$;
 
 CREATE TABLE results AS
 SELECT 'items_down' AS scenario, d.* FROM diag('items_down', 80, 80) d
@@ -104,7 +106,10 @@ UNION ALL SELECT 'promo_cut', d.* FROM diag('price_down', promo => 'promos') d
 UNION ALL SELECT 'both_down', d.* FROM diag('both_down', 80, 80) d
 UNION ALL SELECT 'both_down_promo_cut', d.* FROM diag('both_down', 80, 60) d
 UNION ALL SELECT 'mix', d.* FROM diag('mix', 80, 80) d
-UNION ALL SELECT 'no_guests', d.* FROM diag('no_guests', 80, 80) d;
+UNION ALL SELECT 'no_guests', d.* FROM diag('no_guests', 80, 80) d
+-- Welch's test on plain means
+UNION ALL SELECT 'items_down_welch', d.* FROM diag('items_down', 80, 80, trim_fraction => 0) d
+UNION ALL SELECT 'mix_welch', d.* FROM diag('mix', 80, 80, trim_fraction => 0) d;
 
 -- 0. The decision table: 3 x 3 x 3 x 4 combinations of the directions of
 -- AOV, items per order, unit price and promo price, each with exactly one
@@ -153,7 +158,7 @@ FROM results;
 -- 1. Items per order down 15% for returning customers only: their change is
 -- all items-per-order effect, 30 x (3.4 - 4) = -18 per order, within 1%.
 -- The total moves by the returning share of that, all within segments.
-SELECT r.scope,
+SELECT r.scenario, r.scope,
        abs(r.aov_change - (c.aov - b.aov)) <= 0.01 * abs(c.aov - b.aov) AS change_within_1pct,
        abs(r.items_per_order_effect - (c.aov - b.aov)) <= 0.01 * abs(c.aov - b.aov) AS ipo_effect_within_1pct,
        abs(r.unit_price_effect) <= 0.01 * abs(c.aov - b.aov) AS up_effect_small,
@@ -161,10 +166,10 @@ SELECT r.scope,
 FROM results r
 JOIN planted b ON b.scenario = 'items_down' AND b.per = 0 AND b.seg = r.scope
 JOIN planted c ON c.scenario = 'items_down' AND c.per = 1 AND c.seg = r.scope
-WHERE r.scenario = 'items_down' AND r.scope = 'returning';
-SELECT abs(r.within_effect - 3000.0 / 5100 * (102 - 120)) <= 0.01 * 3000.0 / 5100 * 18 AS within_within_1pct,
+WHERE r.scenario IN ('items_down', 'items_down_welch') AND r.scope = 'returning' ORDER BY 1;
+SELECT r.scenario, abs(r.within_effect - 3000.0 / 5100 * (102 - 120)) <= 0.01 * 3000.0 / 5100 * 18 AS within_within_1pct,
        abs(r.mix_effect) <= 0.01 * 3000.0 / 5100 * 18 AS mix_small
-FROM results r WHERE r.scenario = 'items_down' AND r.scope = 'all';
+FROM results r WHERE r.scenario IN ('items_down', 'items_down_welch') AND r.scope = 'all' ORDER BY 1;
 
 -- 2. Unit price down 10% everywhere, items flat: all unit-price effect.
 SELECT r.scope,
@@ -192,10 +197,10 @@ WHERE r.scenario = 'both_down' AND r.scope = 'returning';
 
 -- 5. Pure mix: new customers' share doubles, no segment changes.  The
 -- total falls by (0.4 - 0.2) x 54 + (0.5 - 0.7) x 120 = -13.2, all mix.
-SELECT scope, share_before, share_after, aov_change, outcome,
+SELECT scenario, scope, share_before, share_after, aov_change, outcome,
        abs(mix_effect - (-13.2)) <= 0.01 * 13.2 AS mix_within_1pct,
        abs(within_effect) <= 0.01 * 13.2 AS within_small
-FROM results WHERE scenario = 'mix' ORDER BY scope;
+FROM results WHERE scenario IN ('mix', 'mix_welch') ORDER BY scenario, scope;
 
 -- 6. No real change, small noisy samples: 40 orders per segment and period
 -- from one distribution.  The figures move by more than the 2% tolerance,
@@ -283,7 +288,7 @@ SELECT CASE WHEN o.ordered_at >= '2026-06-01' THEN 1 ELSE 0 END AS per,
             WHEN EXISTS (SELECT 1 FROM both_down e WHERE e.customer_id = o.customer_id
                          AND e.ordered_at < date_trunc('month', o.ordered_at)) THEN 'returning'
             ELSE 'new' END AS seg,
-       aov_summary(o.revenue, o.items, o.customer_id, 0) AS s
+       aov_summary(o.revenue, o.items, o.customer_id, 0.05) AS s
 FROM both_down o WHERE o.ordered_at >= '2026-05-01' AND o.ordered_at < '2026-07-01'
 GROUP BY 1, 2;
 SELECT count(*) AS rows,
@@ -345,6 +350,10 @@ FROM diagnose_aov_drop(
 ORDER BY scope;
 
 -- 13. Bad input: a clear error with its SQLSTATE, never a wrong row.
+CREATE TABLE bad_promos AS SELECT * FROM promos;
+INSERT INTO bad_promos VALUES (6, -5, '2026-05-01', '2026-05-02');
+CREATE TABLE reversed_promos AS SELECT * FROM promos;
+INSERT INTO reversed_promos VALUES (7, 30, '2026-05-09', '2026-05-01');
 SELECT expect_error(q) FROM (VALUES
     ($$SELECT diagnose_aov_drop('items_down', 'empty', aov_period('month', '2026-06-01'))$$),
     ($$SELECT diagnose_aov_drop('items_down', aov_period('month', '2026-05-01'), 'empty')$$),
@@ -373,6 +382,8 @@ SELECT expect_error(q) FROM (VALUES
     ($$SELECT diagnose_aov_drop('items_down', aov_period('month', '2026-05-01'), aov_period('month', '2026-06-01'), promo_table => 'promos', promo_price_column => 'cost')$$),
     ($$SELECT diagnose_aov_drop('items_down', aov_period('month', '2026-05-01'), aov_period('month', '2026-06-01'), promo_table => 'promos', promo_price_column => 'starts_at')$$),
     ($$SELECT diagnose_aov_drop('items_down', aov_period('month', '2026-05-01'), aov_period('month', '2026-06-01'), promo_table => 'promos', promo_end_column => 'price')$$),
+    ($$SELECT diagnose_aov_drop('items_down', aov_period('month', '2026-05-01'), aov_period('month', '2026-06-01'), promo_table => 'bad_promos')$$),
+    ($$SELECT diagnose_aov_drop('items_down', aov_period('month', '2026-05-01'), aov_period('month', '2026-06-01'), promo_table => 'reversed_promos')$$),
     ($$SELECT diagnose_aov_drop('no_such_table', aov_period('month', '2026-05-01'), aov_period('month', '2026-06-01'))$$),
     ($$SELECT diagnose_aov_drop(NULL::aov_summary, NULL, NULL, NULL)$$),
     -- a summary of rows that were all NULL holds no orders

@@ -1823,7 +1823,7 @@ enum
  * AOV, items per order, and unit price (*up_null when the items sum to 0).
  */
 static void
-summary_figures(AovSummary *s, Datum *revenue, Datum *items, Datum *aov,
+summary_figures(const SummaryView *s, Datum *revenue, Datum *items, Datum *aov,
 				Datum *ipo, Datum *up, bool *up_null)
 {
 	bool		numeric = s->rkind == AOV_KIND_NUMERIC;
@@ -1869,6 +1869,7 @@ summary_breakdown(FunctionCallInfo fcinfo, AovSummary *s)
 	Datum		revenue;
 	Datum		items;
 	bool		numeric = s->rkind == AOV_KIND_NUMERIC;
+	SummaryView view;
 
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE ||
 		tupdesc->natts != F_NFIELDS)
@@ -1881,7 +1882,8 @@ summary_breakdown(FunctionCallInfo fcinfo, AovSummary *s)
 	values[F_ZERO_ITEM_ORDERS] = Int64GetDatum(s->zero_orders);
 	nulls[F_ORDERS] = nulls[F_ZERO_ITEM_ORDERS] = false;
 
-	summary_figures(s, &revenue, &items, &values[F_AOV],
+	summary_view_of_expanded(s, &view);
+	summary_figures(&view, &revenue, &items, &values[F_AOV],
 					&values[F_ITEMS_PER_ORDER], &values[F_UNIT_PRICE],
 					&nulls[F_UNIT_PRICE]);
 	values[F_REVENUE] = revenue;
@@ -1985,34 +1987,71 @@ aov_summary_breakdown(PG_FUNCTION_ARGS)
 	return summary_breakdown(fcinfo, s);
 }
 
-/* ---------- aov_compare: two summaries, and whether each figure moved ---------- */
+/* ---------- aov_test_stats and aov_compare: did a figure move beyond noise? ---------- */
 
 /*
- * Per-order values are read as doubles in units of 10^-unit_scale, a scale
- * common to both summaries (the smaller of their scales), so that the two
- * periods agree on units; every test is invariant to the unit.
+ * A period's figures and, for each of AOV, items per order and unit price,
+ * the estimate a two-sample test compares, the variance of that estimate
+ * and its degrees of freedom (see src/stats.c).  Computed from a summary's
+ * per-order values where it lies, expanded or flat, without copying it, so
+ * that a query can reduce each group's summary to this record as the group
+ * is finalized.
  */
-static inline double
-vec_double(const AovVec *v, int64 i, long double factor)
+enum
 {
+	S_ORDERS,
+	S_AOV,
+	S_IPO,
+	S_UP,
+	S_TEST,
+	S_TRIM,
+	S_AOV_EST,					/* then variance, degrees of freedom */
+	S_IPO_EST = S_AOV_EST + 3,
+	S_UP_EST = S_IPO_EST + 3,
+	S_NFIELDS = S_UP_EST + 3
+};
+
+/* the largest decimal scale whose values a double still resolves */
+#define TEST_MAX_SCALE 300
+
+/* Value i of a vector as a long double, in units of 1. */
+static inline long double
+view_long_double(const VecView *v, int64 i, long double unit)
+{
+	int128		x = vecview_value(v, i);
+
 	if (v->kind == AOV_KIND_FLOAT8)
-		return v->v.f[i];
-	if (v->kind == AOV_KIND_NUMERIC)
-		return (double) ((long double) v->v.w[i] * factor);
-	return (double) ((long double) v->v.i[i] * factor);
+	{
+		int64		bits = (int64) x;
+		double		f;
+
+		memcpy(&f, &bits, sizeof(f));
+		return f;
+	}
+	return (long double) x * unit;
 }
 
 static long double
-vec_factor(const AovVec *v, int unit_scale)
+view_unit(const VecView *v)
 {
-	return v->kind == AOV_KIND_FLOAT8 ? 1.0L : powl(10.0L, unit_scale - v->scale);
+	if (v->kind == AOV_KIND_FLOAT8)
+		return 1;
+	if (v->scale > TEST_MAX_SCALE)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("aov_test_stats: values with %d decimal digits cannot be tested", v->scale),
+				 errdetail("The tests work in double precision, which resolves at most %d decimal digits.",
+						   TEST_MAX_SCALE)));
+	return powl(10.0L, -v->scale);
 }
 
 /* Welch (and delta-method) estimates of AOV, items per order, unit price. */
 static void
-summary_welch(const AovSummary *s, long double rf, long double qf, AovEstimate est[3])
+view_welch(const SummaryView *s, AovEstimate est[3])
 {
 	int64		n = s->orders;
+	long double ru = view_unit(&s->rev);
+	long double qu = view_unit(&s->qty);
 	long double mr = 0,
 				mq = 0,
 				srr = 0,
@@ -2027,8 +2066,8 @@ summary_welch(const AovSummary *s, long double rf, long double qf, AovEstimate e
 	/* Welford's updates: one pass, no cancellation in the sums of squares */
 	for (int64 i = 0; i < n; i++)
 	{
-		long double r = vec_double(&s->rev, i, rf);
-		long double q = vec_double(&s->qty, i, qf);
+		long double r = view_long_double(&s->rev, i, ru);
+		long double q = view_long_double(&s->qty, i, qu);
 		long double dr = r - mr;
 		long double dq = q - mq;
 
@@ -2068,29 +2107,81 @@ summary_welch(const AovSummary *s, long double rf, long double qf, AovEstimate e
 
 /* Yuen estimates: trimmed means of revenue, items and per-order unit price. */
 static void
-summary_yuen(const AovSummary *s, long double rf, long double qf, long double pf,
-			 AovEstimate est[3])
+view_yuen(const SummaryView *s, AovEstimate est[3])
 {
-	const AovVec *vecs[3] = {&s->rev, &s->qty, &s->price};
-	long double factors[3] = {rf, qf, pf};
-	int64		cap = Max(s->rev.n, 1);
-	double	   *x = palloc(sizeof(double) * cap);
+	const VecView *vecs[3] = {&s->rev, &s->qty, &s->price};
+	double	   *x = palloc(sizeof(double) * Max(s->rev.n, 1));
 
 	for (int k = 0; k < 3; k++)
 	{
-		const AovVec *v = vecs[k];
+		const VecView *v = vecs[k];
+		long double unit = view_unit(v);
 
 		for (int64 i = 0; i < v->n; i++)
-			x[i] = vec_double(v, i, factors[k]);
+			x[i] = (double) view_long_double(v, i, unit);
 		aov_yuen_estimate(x, v->n, s->trim, &est[k]);
 	}
 	pfree(x);
 }
 
-static int
-min_scale(const AovVec *a, const AovVec *b)
+PG_FUNCTION_INFO_V1(aov_test_stats);
+Datum
+aov_test_stats(PG_FUNCTION_ARGS)
 {
-	return Min(a->scale, b->scale);
+	SummaryView v;
+	void	   *tofree;
+	TupleDesc	tupdesc;
+	Datum		values[S_NFIELDS];
+	bool		nulls[S_NFIELDS];
+	Datum		revenue,
+				items;
+	AovEstimate est[3];
+	const char *test = "none";
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE ||
+		tupdesc->natts != S_NFIELDS)
+		elog(ERROR, "aov_test_stats result type is not the aov_test_stats composite");
+	tupdesc = BlessTupleDesc(tupdesc);
+	for (int i = 0; i < S_NFIELDS; i++)
+		nulls[i] = true;
+
+	summary_view(PG_GETARG_DATUM(0), &v, &tofree);
+	values[S_ORDERS] = Int64GetDatum(v.orders);
+	nulls[S_ORDERS] = false;
+	if (v.orders > 0)
+	{
+		summary_figures(&v, &revenue, &items, &values[S_AOV], &values[S_IPO],
+						&values[S_UP], &nulls[S_UP]);
+		nulls[S_AOV] = nulls[S_IPO] = false;
+	}
+	if (v.flags & SUM_HAS_DETAIL)
+	{
+		test = v.trim > 0 ? "yuen" : "welch";
+		values[S_TRIM] = Float8GetDatum(v.trim);
+		nulls[S_TRIM] = false;
+		if (v.trim > 0)
+			view_yuen(&v, est);
+		else
+			view_welch(&v, est);
+		for (int m = 0; m < 3; m++)
+		{
+			double		f[3] = {est[m].est, est[m].var, est[m].nu};
+
+			for (int j = 0; j < 3; j++)
+			{
+				if (isfinite(f[j]))
+				{
+					values[S_AOV_EST + 3 * m + j] = Float8GetDatum(f[j]);
+					nulls[S_AOV_EST + 3 * m + j] = false;
+				}
+			}
+		}
+	}
+	values[S_TEST] = CStringGetTextDatum(test);
+	nulls[S_TEST] = false;
+	if (tofree)
+		pfree(tofree);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 }
 
 enum
@@ -2126,24 +2217,24 @@ numeric_rel_change(Datum before, bool before_null, Datum after, bool after_null)
 }
 
 /*
- * aov_compare(baseline, current): the plain figures of both periods and
- * the p-value of each change.  The test is Welch's on the order-level values
- * (unit price: on r - R q, the delta method for a ratio of means) when the
- * summaries were made with trim fraction 0, and Yuen's trimmed test (unit
- * price: on the per-order unit prices) when they were made with a positive
- * one.  Summaries without per-order values give no p-values.  The
- * relative changes are those of the quantities tested: the plain figures,
- * or with Yuen's test the trimmed means.
+ * aov_compare(baseline, current) over two aov_test_stats: the figures of
+ * both periods, the relative change of what the tests compare (the plain
+ * figures, or with Yuen's test the trimmed means) and the p-value of each
+ * change.  No p-values unless both periods carry estimates from the same
+ * test; statistics from different tests or trim fractions are an error.
  */
 PG_FUNCTION_INFO_V1(aov_compare);
 Datum
 aov_compare(PG_FUNCTION_ARGS)
 {
-	AovSummary *s[2];
+	HeapTupleHeader in[2] = {PG_GETARG_HEAPTUPLEHEADER(0), PG_GETARG_HEAPTUPLEHEADER(1)};
+	Datum		f[2][S_NFIELDS];
+	bool		fnull[2][S_NFIELDS];
 	TupleDesc	tupdesc;
 	Datum		values[C_NFIELDS];
 	bool		nulls[C_NFIELDS];
-	double		rel[3];
+	bool		tested;
+	bool		yuen = false;
 
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE ||
 		tupdesc->natts != C_NFIELDS)
@@ -2154,86 +2245,88 @@ aov_compare(PG_FUNCTION_ARGS)
 
 	for (int k = 0; k < 2; k++)
 	{
-		Datum		revenue,
-					items;
+		HeapTupleData tuple;
+		TupleDesc	intype = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(in[k]),
+												   HeapTupleHeaderGetTypMod(in[k]));
 
-		s[k] = summary_for_final(PG_GETARG_DATUM(k));
-		values[C_ORDERS_BEFORE + k] = Int64GetDatum(s[k]->orders);
-		nulls[C_ORDERS_BEFORE + k] = false;
-		if (s[k]->orders == 0)
-			continue;
-		summary_figures(s[k], &revenue, &items, &values[C_AOV_BEFORE + k],
-						&values[C_IPO_BEFORE + k], &values[C_UP_BEFORE + k],
-						&nulls[C_UP_BEFORE + k]);
-		nulls[C_AOV_BEFORE + k] = nulls[C_IPO_BEFORE + k] = false;
+		if (intype->natts != S_NFIELDS)
+			elog(ERROR, "aov_compare argument is not the aov_test_stats composite");
+		tuple.t_len = HeapTupleHeaderGetDatumLength(in[k]);
+		ItemPointerSetInvalid(&tuple.t_self);
+		tuple.t_tableOid = InvalidOid;
+		tuple.t_data = in[k];
+		heap_deform_tuple(&tuple, intype, f[k], fnull[k]);
+		ReleaseTupleDesc(intype);
+		if (fnull[k][S_ORDERS] || fnull[k][S_TEST])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("aov_test_stats value has no order count or test"),
+					 errhint("Make the statistics with aov_test_stats(aov_summary).")));
+		for (int m = 0; m < 4; m++)
+		{
+			/* orders, aov, items per order, unit price: before, after */
+			values[2 * m + k] = f[k][S_ORDERS + m];
+			nulls[2 * m + k] = fnull[k][S_ORDERS + m];
+		}
 	}
 
-	if (s[0]->rkind != s[1]->rkind || s[0]->ikind != s[1]->ikind)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("cannot compare aov_summary values of %s revenue and %s items with %s revenue and %s items",
-						aov_kind_name(s[0]->rkind), aov_kind_name(s[0]->ikind),
-						aov_kind_name(s[1]->rkind), aov_kind_name(s[1]->ikind)),
-				 errhint("Summarize both periods with the same column types.")));
-
-	for (int m = 0; m < 3; m++)
-		rel[m] = numeric_rel_change(values[C_AOV_BEFORE + 2 * m], nulls[C_AOV_BEFORE + 2 * m],
-									values[C_AOV_AFTER + 2 * m], nulls[C_AOV_AFTER + 2 * m]);
-	if ((s[0]->flags & SUM_HAS_DETAIL) && (s[1]->flags & SUM_HAS_DETAIL))
+	tested = strcmp(TextDatumGetCString(f[0][S_TEST]), "none") != 0 &&
+		strcmp(TextDatumGetCString(f[1][S_TEST]), "none") != 0;
+	if (tested)
 	{
-		AovEstimate est[2][3];
-		int			rscale = min_scale(&s[0]->rev, &s[1]->rev);
-		int			qscale = min_scale(&s[0]->qty, &s[1]->qty);
-		int			pscale = min_scale(&s[0]->price, &s[1]->price);
-		bool		yuen;
+		double		t0 = DatumGetFloat8(f[0][S_TRIM]);
+		double		t1 = DatumGetFloat8(f[1][S_TRIM]);
 
-		if (s[0]->trim != s[1]->trim)
+		if (fnull[0][S_TRIM] || fnull[1][S_TRIM] || t0 != t1)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("cannot compare aov_summary values with trim fractions %s and %s",
-							float8_text(s[0]->trim), float8_text(s[1]->trim)),
+							fnull[0][S_TRIM] ? "NULL" : float8_text(t0),
+							fnull[1][S_TRIM] ? "NULL" : float8_text(t1)),
 					 errhint("Summarize both periods with the same trim fraction.")));
-		yuen = s[0]->trim > 0;
-		for (int k = 0; k < 2; k++)
-		{
-			long double rf = vec_factor(&s[k]->rev, rscale);
-			long double qf = vec_factor(&s[k]->qty, qscale);
-
-			if (yuen)
-				summary_yuen(s[k], rf, qf, vec_factor(&s[k]->price, pscale), est[k]);
-			else
-				summary_welch(s[k], rf, qf, est[k]);
-		}
-		if (yuen)
-		{
-			for (int m = 0; m < 3; m++)
-				rel[m] = est[0][m].est != 0 ? est[1][m].est / est[0][m].est - 1 : NAN;
-		}
+		yuen = t0 > 0;
 		values[C_TEST] = CStringGetTextDatum(yuen ? "yuen" : "welch");
-		values[C_TRIM] = Float8GetDatum(s[0]->trim);
-		nulls[C_TEST] = nulls[C_TRIM] = false;
-		for (int m = 0; m < 3; m++)
-		{
-			double		p = aov_two_sample_p(&est[0][m], &est[1][m]);
-
-			if (!isnan(p))
-			{
-				values[C_AOV_P + m] = Float8GetDatum(p);
-				nulls[C_AOV_P + m] = false;
-			}
-		}
+		values[C_TRIM] = Float8GetDatum(t0);
+		nulls[C_TRIM] = false;
 	}
 	else
-	{
 		values[C_TEST] = CStringGetTextDatum("none");
-		nulls[C_TEST] = false;
-	}
+	nulls[C_TEST] = false;
+
 	for (int m = 0; m < 3; m++)
 	{
-		if (isfinite(rel[m]))
+		AovEstimate e[2];
+		bool		have = tested;
+		double		rel;
+		double		p;
+
+		for (int k = 0; k < 2 && have; k++)
 		{
-			values[C_AOV_REL + m] = Float8GetDatum(rel[m]);
+			int			base = S_AOV_EST + 3 * m;
+
+			have = !fnull[k][base] && !fnull[k][base + 1] && !fnull[k][base + 2];
+			if (have)
+			{
+				e[k].est = DatumGetFloat8(f[k][base]);
+				e[k].var = DatumGetFloat8(f[k][base + 1]);
+				e[k].nu = DatumGetFloat8(f[k][base + 2]);
+			}
+		}
+		if (yuen)
+			rel = have && e[0].est != 0 ? e[1].est / e[0].est - 1 : NAN;
+		else
+			rel = numeric_rel_change(values[C_AOV_BEFORE + 2 * m], nulls[C_AOV_BEFORE + 2 * m],
+									 values[C_AOV_AFTER + 2 * m], nulls[C_AOV_AFTER + 2 * m]);
+		if (isfinite(rel))
+		{
+			values[C_AOV_REL + m] = Float8GetDatum(rel);
 			nulls[C_AOV_REL + m] = false;
+		}
+		p = have ? aov_two_sample_p(&e[0], &e[1]) : NAN;
+		if (!isnan(p))
+		{
+			values[C_AOV_P + m] = Float8GetDatum(p);
+			nulls[C_AOV_P + m] = false;
 		}
 	}
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));

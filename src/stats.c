@@ -100,7 +100,8 @@ aov_t_two_sided(double t, double df)
 
 /*
  * Two-sided p-value of the change from a to b, or NaN when either estimate
- * has no degrees of freedom (fewer than two orders kept) or is not finite.
+ * has no degrees of freedom (fewer than two orders kept), a negative
+ * variance, or is not finite.
  * Zero noise on both sides gives 1 for no change and 0 for any change.
  */
 double
@@ -110,7 +111,8 @@ aov_two_sample_p(const AovEstimate *a, const AovEstimate *b)
 	double		diff = b->est - a->est;
 	double		df;
 
-	if (!(a->nu >= 1 && b->nu >= 1) ||
+	/* a variance below 0 only comes from hand-made statistics */
+	if (!(a->nu >= 1 && b->nu >= 1) || !(a->var >= 0 && b->var >= 0) ||
 		!isfinite(a->est) || !isfinite(b->est) || !isfinite(v))
 		return NAN;
 	if (v == 0)
