@@ -940,6 +940,57 @@ BEGIN
 
     e := @extschema@.aov_order_exprs(order_table, time_column, revenue_column, items_column, customer_column);
 
+    -- The promo price of a period: the mean list price over the promoted
+    -- products whose campaign [starts_at, ends_at) overlaps it; a date end
+    -- is the campaign's last day, and a NULL end an open campaign.  Read
+    -- first: a mistake in the campaigns is reported before the orders are.
+    -- Prices are checked where they are used; a campaign that ends before
+    -- it starts is an error wherever it is, as its overlap is undefined.
+    IF promo_table IS NOT NULL THEN
+        p_type := @extschema@.aov_column_type(promo_table, promo_price_column, 'Name the price column with promo_price_column => ''...''.');
+        ps_type := @extschema@.aov_column_type(promo_table, promo_start_column, 'Name the campaign start column with promo_start_column => ''...''.');
+        pe_type := @extschema@.aov_column_type(promo_table, promo_end_column, 'Name the campaign end column with promo_end_column => ''...''.');
+        IF p_type NOT IN ('numeric'::regtype, 'float8'::regtype, 'float4'::regtype,
+                          'int2'::regtype, 'int4'::regtype, 'int8'::regtype) THEN
+            RAISE EXCEPTION 'column "%" of relation % has type %, not a number', promo_price_column, promo_table, p_type
+                USING ERRCODE = 'datatype_mismatch', HINT = 'The promo price must be a number.';
+        END IF;
+        IF ps_type NOT IN ('timestamptz'::regtype, 'timestamp'::regtype, 'date'::regtype)
+           OR pe_type NOT IN ('timestamptz'::regtype, 'timestamp'::regtype, 'date'::regtype) THEN
+            RAISE EXCEPTION 'campaign columns "%" and "%" of relation % have types % and %, not timestamps',
+                promo_start_column, promo_end_column, promo_table, ps_type, pe_type
+                USING ERRCODE = 'datatype_mismatch',
+                      HINT = 'Campaign starts and ends must be timestamptz, timestamp or date.';
+        END IF;
+        end_expr := CASE WHEN pe_type = 'date'::regtype THEN format('(%I + 1)::timestamptz', promo_end_column)
+                         ELSE format('%I::timestamptz', promo_end_column) END;
+        EXECUTE format($q$
+            SELECT avg(price) FILTER (WHERE c && $1), avg(price) FILTER (WHERE c && $2),
+                   count(*) FILTER (WHERE (c && $1 OR c && $2)
+                                    AND (NOT (price > 0) OR price::text IN ('NaN', 'Infinity'))),
+                   count(*) FILTER (WHERE c IS NULL)
+              FROM (SELECT %1$I::numeric AS price,
+                           CASE WHEN %2$I::timestamptz <= coalesce(%3$s, 'infinity')
+                                THEN tstzrange(%2$I::timestamptz, %3$s, '[)') END AS c
+                      FROM %4$s WHERE %1$I IS NOT NULL AND %2$I IS NOT NULL) p
+            $q$, promo_price_column, promo_start_column, end_expr, promo_table)
+        INTO pb, pc, bad_prices, bad_ranges USING baseline, current;
+        IF bad_prices > 0 OR bad_ranges > 0 THEN
+            RAISE EXCEPTION '% of relation % %',
+                CASE WHEN bad_prices > 0 THEN bad_prices || ' promoted products' ELSE bad_ranges || ' campaigns' END,
+                promo_table,
+                CASE WHEN bad_prices > 0 THEN 'have a price that is not positive and finite'
+                     ELSE 'end before they start' END
+                USING ERRCODE = 'invalid_parameter_value',
+                      HINT = 'Fix or filter those rows, for example with a view.';
+        END IF;
+        -- a period without a promoted product leaves the promo price unknown
+        IF pb IS NULL OR pc IS NULL THEN
+            pb := NULL;
+            pc := NULL;
+        END IF;
+    END IF;
+
     -- Segments (domain.md section 3): new in a period when the customer's
     -- first order ever, over the whole relation, falls in it; NULL ids are
     -- guests.  One aggregation summarizes each period's segments and all
@@ -975,53 +1026,6 @@ BEGIN
           FROM g
         $q$, e.t_expr, e.r_expr, e.i_expr, e.c_expr, order_table)
     INTO st USING baseline, current, trim_fraction;
-
-    -- The promo price of a period: the mean list price over the promoted
-    -- products whose campaign [starts_at, ends_at) overlaps it; a date end
-    -- is the campaign's last day, and a NULL end an open campaign.
-    IF promo_table IS NOT NULL THEN
-        p_type := @extschema@.aov_column_type(promo_table, promo_price_column, 'Name the price column with promo_price_column => ''...''.');
-        ps_type := @extschema@.aov_column_type(promo_table, promo_start_column, 'Name the campaign start column with promo_start_column => ''...''.');
-        pe_type := @extschema@.aov_column_type(promo_table, promo_end_column, 'Name the campaign end column with promo_end_column => ''...''.');
-        IF p_type NOT IN ('numeric'::regtype, 'float8'::regtype, 'float4'::regtype,
-                          'int2'::regtype, 'int4'::regtype, 'int8'::regtype) THEN
-            RAISE EXCEPTION 'column "%" of relation % has type %, not a number', promo_price_column, promo_table, p_type
-                USING ERRCODE = 'datatype_mismatch', HINT = 'The promo price must be a number.';
-        END IF;
-        IF ps_type NOT IN ('timestamptz'::regtype, 'timestamp'::regtype, 'date'::regtype)
-           OR pe_type NOT IN ('timestamptz'::regtype, 'timestamp'::regtype, 'date'::regtype) THEN
-            RAISE EXCEPTION 'campaign columns "%" and "%" of relation % have types % and %, not timestamps',
-                promo_start_column, promo_end_column, promo_table, ps_type, pe_type
-                USING ERRCODE = 'datatype_mismatch',
-                      HINT = 'Campaign starts and ends must be timestamptz, timestamp or date.';
-        END IF;
-        end_expr := CASE WHEN pe_type = 'date'::regtype THEN format('(%I + 1)::timestamptz', promo_end_column)
-                         ELSE format('%I::timestamptz', promo_end_column) END;
-        EXECUTE format($q$
-            SELECT avg(price) FILTER (WHERE c && $1), avg(price) FILTER (WHERE c && $2),
-                   count(*) FILTER (WHERE NOT (price > 0) OR price::text IN ('NaN', 'Infinity')),
-                   count(*) FILTER (WHERE c IS NULL)
-              FROM (SELECT %1$I::numeric AS price,
-                           CASE WHEN %2$I::timestamptz <= coalesce(%3$s, 'infinity')
-                                THEN tstzrange(%2$I::timestamptz, %3$s, '[)') END AS c
-                      FROM %4$s WHERE %1$I IS NOT NULL AND %2$I IS NOT NULL) p
-            $q$, promo_price_column, promo_start_column, end_expr, promo_table)
-        INTO pb, pc, bad_prices, bad_ranges USING baseline, current;
-        IF bad_prices > 0 OR bad_ranges > 0 THEN
-            RAISE EXCEPTION '% of relation % %',
-                CASE WHEN bad_prices > 0 THEN bad_prices || ' promoted products' ELSE bad_ranges || ' campaigns' END,
-                promo_table,
-                CASE WHEN bad_prices > 0 THEN 'have a price that is not positive and finite'
-                     ELSE 'end before they start' END
-                USING ERRCODE = 'invalid_parameter_value',
-                      HINT = 'Fix or filter those rows, for example with a view.';
-        END IF;
-        -- a period without a promoted product leaves the promo price unknown
-        IF pb IS NULL OR pc IS NULL THEN
-            pb := NULL;
-            pc := NULL;
-        END IF;
-    END IF;
 
     RETURN QUERY SELECT * FROM @extschema@.aov_diagnose_stats(
         st[1], st[2], st[3], st[4], st[5], st[6], st[7], st[8], pb, pc, tolerance, alpha, lang);

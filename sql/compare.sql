@@ -207,7 +207,16 @@ FROM cmp_s a, cmp_s b WHERE a.per = 0 AND b.per = 1;
 -- statistics that are not aov_test_stats' own, and values too fine to test
 SELECT expect_error($$SELECT aov_compare(ROW(NULL, 1, 1, 1, 'welch', 0, 1, 1, 1, 1, 1, 1, 1, 1, 1)::aov_test_stats,
                                          ROW(2, 1, 1, 1, 'welch', 0, 1, 1, 1, 1, 1, 1, 1, 1, 1)::aov_test_stats)$$);
+SELECT expect_error($$SELECT aov_compare(ROW(2, 1, 1, 1, 'welch', 0.1, 1, 1, 1, 1, 1, 1, 1, 1, 1)::aov_test_stats,
+                                         ROW(2, 1, 1, 1, 'welch', 0.1, 1, 1, 1, 1, 1, 1, 1, 1, 1)::aov_test_stats)$$) AS welch_with_trim,
+       expect_error($$SELECT aov_compare(ROW(2, 1, 1, 1, 'bogus', 0, 1, 1, 1, 1, 1, 1, 1, 1, 1)::aov_test_stats,
+                                         ROW(2, 1, 1, 1, 'welch', 0, 1, 1, 1, 1, 1, 1, 1, 1, 1)::aov_test_stats)$$) AS unknown_test;
 SELECT (aov_compare(ROW(2, 1, 1, 1, 'welch', 0, 1, -1, 1, 1, 1, 0, 1, 1, 1)::aov_test_stats,
                     ROW(2, 1, 1, 1, 'welch', 0, 1, 1, 1, 1, 1, 1, 1, 1, 1)::aov_test_stats)).aov_p_value IS NULL AS negative_variance_no_p;
 SELECT expect_error($$SELECT aov_test_stats(aov_summary(1e-301, 1, NULL::bigint, 0))$$);
+-- fewer than two orders: no estimate, so no degrees of freedom either
+SELECT t.orders, t.test, t.aov_estimate IS NULL AND t.aov_df IS NULL AS nothing_to_test
+FROM (SELECT (aov_test_stats(aov_summary(r, 1, NULL::bigint, tr))).*
+        FROM (VALUES (0::float8), (0.1)) v(tr),
+             LATERAL (SELECT 5::numeric AS r) x GROUP BY tr) t ORDER BY t.test;
 SELECT aov_compare(NULL, s) IS NULL AS strict FROM tiny_s WHERE per = 0;

@@ -352,6 +352,10 @@ ORDER BY scope;
 -- 13. Bad input: a clear error with its SQLSTATE, never a wrong row.
 CREATE TABLE bad_promos AS SELECT * FROM promos;
 INSERT INTO bad_promos VALUES (6, -5, '2026-05-01', '2026-05-02');
+-- a bad price outside both periods is never used, so not an error
+CREATE TABLE old_bad_promos AS SELECT * FROM promos;
+INSERT INTO old_bad_promos VALUES (6, -5, '2020-05-01', '2020-05-02');
+SELECT promo_price_before, promo_price_after FROM diag('items_down', promo => 'old_bad_promos') WHERE scope = 'all';
 CREATE TABLE reversed_promos AS SELECT * FROM promos;
 INSERT INTO reversed_promos VALUES (7, 30, '2026-05-09', '2026-05-01');
 SELECT expect_error(q) FROM (VALUES

@@ -2080,12 +2080,11 @@ view_welch(const SummaryView *s, AovEstimate est[3])
 			CHECK_FOR_INTERRUPTS();
 	}
 	for (int k = 0; k < 3; k++)
-	{
-		est[k].est = est[k].var = NAN;
-		est[k].nu = n - 1;
-	}
+		est[k].est = est[k].var = est[k].nu = NAN;
 	if (n < 2)
 		return;
+	for (int k = 0; k < 3; k++)
+		est[k].nu = n - 1;
 	vr = srr / (n - 1);
 	vq = sqq / (n - 1);
 	crq = srq / (n - 1);
@@ -2270,19 +2269,43 @@ aov_compare(PG_FUNCTION_ARGS)
 		}
 	}
 
-	tested = strcmp(TextDatumGetCString(f[0][S_TEST]), "none") != 0 &&
-		strcmp(TextDatumGetCString(f[1][S_TEST]), "none") != 0;
+	tested = true;
+	for (int k = 0; k < 2; k++)
+	{
+		char	   *test = TextDatumGetCString(f[k][S_TEST]);
+		bool		ok;
+
+		/* the test and the trim fraction must agree, as aov_test_stats makes them */
+		if (strcmp(test, "none") == 0)
+		{
+			ok = true;
+			tested = false;
+		}
+		else if (strcmp(test, "welch") == 0)
+			ok = !fnull[k][S_TRIM] && DatumGetFloat8(f[k][S_TRIM]) == 0;
+		else if (strcmp(test, "yuen") == 0)
+			ok = !fnull[k][S_TRIM] && DatumGetFloat8(f[k][S_TRIM]) > 0 &&
+				DatumGetFloat8(f[k][S_TRIM]) < 0.5;
+		else
+			ok = false;
+		if (!ok)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("aov_test_stats value has test \"%s\" with trim fraction %s",
+							test, fnull[k][S_TRIM] ? "NULL" : float8_text(DatumGetFloat8(f[k][S_TRIM]))),
+					 errdetail("The test is welch with trim fraction 0, yuen with a trim fraction in (0, 0.5), or none."),
+					 errhint("Make the statistics with aov_test_stats(aov_summary).")));
+	}
 	if (tested)
 	{
 		double		t0 = DatumGetFloat8(f[0][S_TRIM]);
 		double		t1 = DatumGetFloat8(f[1][S_TRIM]);
 
-		if (fnull[0][S_TRIM] || fnull[1][S_TRIM] || t0 != t1)
+		if (t0 != t1)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("cannot compare aov_summary values with trim fractions %s and %s",
-							fnull[0][S_TRIM] ? "NULL" : float8_text(t0),
-							fnull[1][S_TRIM] ? "NULL" : float8_text(t1)),
+							float8_text(t0), float8_text(t1)),
 					 errhint("Summarize both periods with the same trim fraction.")));
 		yuen = t0 > 0;
 		values[C_TEST] = CStringGetTextDatum(yuen ? "yuen" : "welch");

@@ -138,8 +138,7 @@ aov_yuen_estimate(double *x, int64 n, double trim, AovEstimate *out)
 				sumsq = 0;
 	double		wmean;
 
-	out->est = out->var = NAN;
-	out->nu = 0;
+	out->est = out->var = out->nu = NAN;
 	if (h < 2)
 		return;
 	aov_select_float8(x, 0, n, g);
