@@ -1001,7 +1001,10 @@ BEGIN
         WITH o AS NOT MATERIALIZED (
             SELECT (%1$s)::timestamptz AS ts, %2$s AS rev, %3$s AS qty, %4$s AS cust FROM %5$s
         ), firsts AS (
-            SELECT cust, min(ts) AS first_ts FROM o WHERE cust IS NOT NULL GROUP BY cust
+            -- orders after the current range are nobody's first order in it
+            SELECT cust, min(ts) AS first_ts FROM o
+             WHERE cust IS NOT NULL AND (upper_inf($2) OR ts <= upper($2))
+             GROUP BY cust
         ), g AS (
             SELECT x.per,
                    CASE WHEN grouping(x.seg) = 1 THEN 'all' ELSE x.seg END AS seg,

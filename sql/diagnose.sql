@@ -314,6 +314,16 @@ FROM diagnose_aov_drop(
         NULL, NULL, 80, 80)
 ORDER BY scope;
 
+-- Orders after the current range change nothing: nobody's first order in
+-- the ranges comes after them.
+CREATE TABLE items_down_later AS
+SELECT * FROM items_down
+UNION ALL SELECT 95000000 + k, CASE WHEN k % 2 = 0 THEN 1 + k % 1000 ELSE 5000000 + k END,
+                 timestamptz '2026-07-05' + k * interval '1 hour', 10, 1
+FROM generate_series(1, 500) k;
+SELECT count(*) AS rows, count(*) FILTER (WHERE to_jsonb(l) = to_jsonb(r) - 'scenario') AS same_rows
+FROM diag('items_down_later', 80, 80) l JOIN (SELECT * FROM results WHERE scenario = 'items_down') r USING (scope);
+
 -- 9. Chinese text, and the same decisions.
 SELECT scope, outcome, explanation, lever
 FROM diag('both_down', 80, 60, lang => 'zh') WHERE scope IN ('returning', 'new') ORDER BY scope;
