@@ -15,6 +15,11 @@
  *	  means, medians and most frequent values are computed at the end.  Detail
  *	  merges exactly too, but costs memory in proportion to the orders.
  *
+ * aov_test_stats reduces a summary with detail to what a two-sample test
+ * needs (the estimate of each figure, its variance and degrees of freedom;
+ * see src/stats.c), reading the values in place, and aov_compare compares
+ * two such records: diagnose_aov_drop never has to copy per-order values.
+ *
  * Per-order unit price p = r / q (orders with q = 0 have none): for float8
  * revenue the double quotient; for numeric revenue r / q rounded half away
  * from zero to 4 decimals beyond r's display scale (19.99 / 3 = 6.663333), so

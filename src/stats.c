@@ -47,7 +47,7 @@ incomplete_beta(double a, double b, double x, double y)
 	if (x > (a + 1) / (a + b + 2))
 		return 1 - incomplete_beta(b, a, y, x);
 
-	front = exp(a * log(x) + b * log1p(-x) -
+	front = exp(a * log(x) + b * log(y) -
 				(lgamma(a) + lgamma(b) - lgamma(a + b))) / a;
 	f = 1;
 	c = 1;
