@@ -105,108 +105,12 @@ OUT_DIR=${OUT_DIR:-$REPO/test/out/bench}
 PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
 export N CUSTOMERS MONTH RUNS WORKERS SHARED_BUFFERS WORK_MEM JIT ONLY OUT_DIR PG_CONFIG
 
-###########################################################################
+# shellcheck source=lib.sh
+. "$REPO/test/bench/lib.sh"
 # Outside the cluster: build, then re-run this script inside pg_virtualenv.
-###########################################################################
-if [ -z "${AOV_DIAGNOSE_BENCH_INSIDE:-}" ]; then
-    if [ ! -x "$PG_CONFIG" ] || ! command -v pg_virtualenv >/dev/null; then
-        # shellcheck source=../lib.sh
-        . "$REPO/test/lib.sh"
-        ensure_packages postgresql-15 postgresql-contrib postgresql-server-dev-15 make gcc
-    fi
-    RUN_DIR=$(mktemp -d "${TMPDIR:-/tmp}/aov_diagnose_bench.XXXXXX")
-    chmod 755 "$RUN_DIR"                # the server (user postgres) reads the staged install
-    trap 'rm -rf "$RUN_DIR"' EXIT
-    # the source being benchmarked, as it is now (the snapshot or make install below)
-    GIT_DESC="$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$REPO" diff --quiet HEAD -- src aov_ext--*.sql 2>/dev/null || echo ', with uncommitted changes')"
-    STAGE_OPTS=()
-    if [ "$STAGE" = 1 ]; then
-        mkdir "$RUN_DIR/src"
-        # tracked and untracked (not ignored) files: what 'make' in the repo would build
-        (cd "$REPO" && git ls-files -co --exclude-standard -z | xargs -0 cp --parents -t "$RUN_DIR/src")
-        echo "== building aov_ext from a snapshot of $REPO, installing into $RUN_DIR/root"
-        if ! make -C "$RUN_DIR/src" PG_CONFIG="$PG_CONFIG" install DESTDIR="$RUN_DIR/root" >"$RUN_DIR/build.log" 2>&1; then
-            tail -20 "$RUN_DIR/build.log"
-            echo "ERROR: build failed" >&2
-            exit 1
-        fi
-        chmod -R a+rX "$RUN_DIR/root"
-        STAGE_OPTS=(-o "extension_destdir=$RUN_DIR/root"
-                    -o "dynamic_library_path=$RUN_DIR/root$("$PG_CONFIG" --pkglibdir):$("$PG_CONFIG" --pkglibdir)")
-    elif [ "$BUILD" = 1 ]; then
-        echo "== building and installing aov_ext ($REPO)"
-        if ! make -C "$REPO" PG_CONFIG="$PG_CONFIG" install >"$RUN_DIR/build.log" 2>&1; then
-            tail -20 "$RUN_DIR/build.log"
-            echo "ERROR: make install failed" >&2
-            exit 1
-        fi
-    fi
-    # A private pid file and port (see the header).  The pid file's directory
-    # must be writable by the server, which runs as postgres when we are root.
-    mkdir "$RUN_DIR/pid"
-    [ "$(id -u)" = 0 ] && chown postgres: "$RUN_DIR/pid"
-    port=${BENCH_PORT:-}
-    if [ -z "$port" ]; then
-        for ((p = 5433 + RANDOM % 300; p < 6000; p++)); do
-            [ -e "/var/run/postgresql/.s.PGSQL.$p" ] && continue
-            if command -v ss >/dev/null && [ -n "$(ss -Htan "sport = :$p" 2>/dev/null)" ]; then continue; fi
-            port=$p
-            break
-        done
-    fi
-    mkdir -p "$OUT_DIR"
-    # A throw-away cluster (-t: in a temp dir even as root), destroyed on exit.
-    rc=0
-    PGPORT=$port pg_virtualenv -t -v 15 "${STAGE_OPTS[@]}" \
-        -o "external_pid_file=$RUN_DIR/pid/postmaster.pid" \
-        -o "shared_buffers=$SHARED_BUFFERS" \
-        -o "work_mem=$WORK_MEM" \
-        -o "maintenance_work_mem=1GB" \
-        -o "jit=$JIT" \
-        -o "autovacuum=off" \
-        -o "synchronous_commit=off" \
-        -o "max_wal_size=20GB" \
-        -o "checkpoint_timeout=1h" \
-        -o "max_worker_processes=16" \
-        -o "max_parallel_workers=16" \
-        -o "max_parallel_workers_per_gather=$WORKERS" \
-        -o "timezone=UTC" \
-        env AOV_DIAGNOSE_BENCH_INSIDE=1 AOV_BENCH_PIDFILE="$RUN_DIR/pid/postmaster.pid" \
-            AOV_BENCH_STATUS="$RUN_DIR/status" AOV_BENCH_GIT="$GIT_DESC" "$SCRIPT" "$@" || rc=$?
-    # The run itself ends with status 0 once the report is written (a non-zero
-    # status makes pg_virtualenv dump the server log); failed checks come back here.
-    if [ "$rc" = 0 ] && [ -s "$RUN_DIR/status" ] && [ "$(cat "$RUN_DIR/status")" != 0 ]; then
-        echo "diagnose.sh: $(cat "$RUN_DIR/status") result check(s) failed, see the report" >&2
-        rc=1
-    fi
-    exit $rc
-fi
-
-###########################################################################
+[ -n "${AOV_BENCH_INSIDE:-}" ] || bench_run_outside diagnose "$WORKERS" "$@"
 # Inside the throw-away cluster.
-###########################################################################
-# Stop our own server on the way out, so that pg_virtualenv's cleanup finds
-# it stopped and does not touch the shared pid file (see the header).
-stop_server() {
-    local pid i
-    pid=$(head -1 "${AOV_BENCH_PIDFILE:-/nonexistent}" 2>/dev/null) || return 0
-    [ -n "$pid" ] && kill -INT "$pid" 2>/dev/null || return 0
-    for ((i = 0; i < 600; i++)); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
-}
-trap stop_server EXIT
-
-# From here on, failures are handled where they happen (a failing query must
-# not end the run), so no errexit.
-set +e
-export PGTZ=UTC
-RAW="$OUT_DIR/diagnose_raw"
-rm -rf "$RAW"; mkdir -p "$RAW"
-REPORT="$OUT_DIR/diagnose_report.txt"
-CSV="$OUT_DIR/diagnose_results.csv"
-exec > >(tee "$REPORT") 2>&1
-
-PSQL=(psql -X -q -At -v ON_ERROR_STOP=1)
-sql() { "${PSQL[@]}" -c "$1"; }
+bench_enter diagnose
 SET_ALL="SET max_parallel_workers_per_gather = $WORKERS;"
 
 echo "== aov_ext diagnose_aov_drop benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
