@@ -160,7 +160,6 @@ typedef struct AovEstimate
 	double		nu;
 } AovEstimate;
 
-extern double aov_t_two_sided(double t, double df);
 extern double aov_two_sample_p(const AovEstimate *a, const AovEstimate *b);
 extern void aov_yuen_estimate(double *x, int64 n, double trim, AovEstimate *out);
 

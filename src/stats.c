@@ -85,8 +85,8 @@ incomplete_beta(double a, double b, double x, double y)
 }
 
 /* P(|T| >= |t|) for Student's t with df degrees of freedom (df > 0). */
-double
-aov_t_two_sided(double t, double df)
+static double
+t_two_sided(double t, double df)
 {
 	double		t2 = t * t;
 
@@ -118,7 +118,7 @@ aov_two_sample_p(const AovEstimate *a, const AovEstimate *b)
 	if (v == 0)
 		return diff == 0 ? 1 : 0;
 	df = v * v / (a->var * a->var / a->nu + b->var * b->var / b->nu);
-	return aov_t_two_sided(diff / sqrt(v), df);
+	return t_two_sided(diff / sqrt(v), df);
 }
 
 /*
