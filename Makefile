@@ -2,37 +2,59 @@
 # through PG_CFLAGS (CI does this); they are deliberately not hard-wired here.
 
 EXTENSION = aov_ext
-EXTVERSION = 0.3.0
+EXTVERSION = 0.4.0
 
 MODULE_big = aov_ext
 OBJS = \
 	src/aov_ext.o \
-	src/breakdown.o \
-	src/copurchase.o \
+	src/baskets.o \
+	src/counts.o \
 	src/exactsum.o \
+	src/expanded.o \
+	src/format.o \
+	src/hash.o \
+	src/idset.o \
 	src/numeric_scaled.o \
+	src/orders.o \
+	src/pairs.o \
+	src/radix.o \
+	src/relation.o \
+	src/result.o \
+	src/robust.o \
 	src/sample.o \
 	src/select.o \
-	src/state_io.o \
 	src/stats.o \
-	src/top_values.o
+	src/summary.o \
+	src/summary_agg.o \
+	src/summary_format.o \
+	src/summary_stats.o \
+	src/values.o
 
-# Install scripts sit at the top level: aov_ext--0.1.0.sql creates the first
-# release, and each aov_ext--A--B.sql upgrades to the next; CREATE EXTENSION
-# runs the chain, so new and updated installations run the same statements.
-DATA = $(wildcard $(EXTENSION)--*.sql)
+# The SQL API has one source, src/sql/aov_ext.sql, read top to bottom in
+# sections per feature.  Its repeated overloads are written once as
+# templates over a short table and expanded by src/sql/expand.awk into the
+# current version's install script.  The scripts of earlier releases and
+# the upgrade scripts between them are in src/sql/ too, frozen once
+# released; CREATE EXTENSION of an older version and ALTER EXTENSION UPDATE
+# use them.
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql
+DATA = $(filter-out src/sql/$(EXTENSION).sql,$(wildcard src/sql/$(EXTENSION)--*.sql))
+
+$(EXTENSION)--$(EXTVERSION).sql: src/sql/$(EXTENSION).sql src/sql/expand.awk
+	awk -f src/sql/expand.awk src/sql/$(EXTENSION).sql > $@
 
 TESTS = $(sort $(wildcard sql/*.sql))
 # setup first; upgrade last, because it drops and recreates the extension
 REGRESS = setup $(filter-out setup upgrade,$(patsubst sql/%.sql,%,$(TESTS))) upgrade
-REGRESS_OPTS = --inputdir=.
-
-
+# UTF8 whatever the server's locale: the diagnose test prints Chinese text,
+# and psql aligns it by characters only in a UTF8 database
+REGRESS_OPTS = --inputdir=. --encoding=UTF8
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
-# PGXS does not track header dependencies.
-$(OBJS): src/aov_ext.h
-src/select.o: src/select_template.h
+# PGXS does not track header dependencies: every object depends on every
+# header (a handful, and a full rebuild takes seconds).
+HEADERS = $(wildcard src/*.h)
+$(OBJS): $(HEADERS)

@@ -613,16 +613,16 @@ RESET parallel_leader_participation;
 -- ---------------------------------------------------------------------
 -- the state without a final function, and merges of states through the
 -- combine function
-CREATE AGGREGATE cp_state(bigint, bigint) (SFUNC = aov_basket_lines_add, STYPE = aov_basket_lines);
-CREATE AGGREGATE cp_state(bigint, text) (SFUNC = aov_basket_lines_add, STYPE = aov_basket_lines);
-CREATE AGGREGATE cp_state(bigint, text, integer) (SFUNC = aov_basket_lines_add, STYPE = aov_basket_lines);
+CREATE AGGREGATE cp_state(bigint, bigint) (SFUNC = _aov_basket_lines_add, STYPE = aov_basket_lines);
+CREATE AGGREGATE cp_state(bigint, text) (SFUNC = _aov_basket_lines_add, STYPE = aov_basket_lines);
+CREATE AGGREGATE cp_state(bigint, text, integer) (SFUNC = _aov_basket_lines_add, STYPE = aov_basket_lines);
 CREATE AGGREGATE cp_merge(aov_basket_lines) (
-    SFUNC = aov_basket_lines_combine, STYPE = aov_basket_lines,
-    FINALFUNC = aov_basket_lines_pairs, FINALFUNC_MODIFY = READ_WRITE);
+    SFUNC = _aov_basket_lines_combine, STYPE = aov_basket_lines,
+    FINALFUNC = _aov_basket_lines_pairs, FINALFUNC_MODIFY = READ_WRITE);
 
 -- aov_pairs: text out and in, send (the same bytes as the text's hex)
 SELECT k.keys, p::text::aov_pairs::text = p::text AS text_round_trip,
-       aov_pairs_send(p) = decode(p::text, 'hex') AS send_is_hex,
+       _aov_pairs_send(p) = decode(p::text, 'hex') AS send_is_hex,
        (SELECT md5(string_agg(s::text, ';')) FROM aov_pair_stats(p::text::aov_pairs) s)
        = (SELECT md5(string_agg(s::text, ';')) FROM aov_pair_stats(p) s) AS same_pairs,
        aov_pairs_info(p::text::aov_pairs) = aov_pairs_info(p) AS same_info
@@ -633,8 +633,8 @@ FROM (SELECT 'bigint', aov_copurchase(order_id, product_id) FROM cp_lines
 ORDER BY 1;
 -- aov_basket_lines: the same, and its pairs are those of aov_copurchase
 SELECT k.keys, s::text::aov_basket_lines::text = s::text AS text_round_trip,
-       aov_basket_lines_send(s) = decode(s::text, 'hex') AS send_is_hex,
-       aov_basket_lines_pairs(s::text::aov_basket_lines)::text = p::text AS same_pairs
+       _aov_basket_lines_send(s) = decode(s::text, 'hex') AS send_is_hex,
+       _aov_basket_lines_pairs(s::text::aov_basket_lines)::text = p::text AS same_pairs
 FROM (SELECT 'bigint', cp_state(order_id, product_id), aov_copurchase(order_id, product_id) FROM cp_lines
       UNION ALL SELECT 'text', cp_state(order_id, sku), aov_copurchase(order_id, sku) FROM cp_lines
       UNION ALL SELECT 'text, max_basket 3', cp_state(order_id, sku, 3), aov_copurchase(order_id, sku, 3) FROM cp_lines

@@ -75,15 +75,15 @@ SELECT expect_error($$SELECT aov_top_values(NULL::float8, 0) FROM ten$$) AS k_ze
 -- ---------------------------------------------------------------------
 -- support functions called outside an aggregate: 0A000 feature_not_supported
 -- ---------------------------------------------------------------------
-SELECT expect_error($$SELECT aov_sample_combine(NULL, NULL)$$) AS sample_combine;
-SELECT expect_error($$SELECT aov_sample_combine(NULL, (SELECT test_sample(n, 0.1) FROM ten))$$) AS sample_combine_state;
-SELECT expect_error($$SELECT aov_sample_add(NULL::aov_sample, 1.5::numeric, 0.1::float8)$$) AS sample_add_numeric;
-SELECT expect_error($$SELECT aov_sample_add(NULL::aov_sample, 1.5::float8, 0.1::float8)$$) AS sample_add_float8;
-SELECT expect_error($$SELECT aov_sample_add(NULL::aov_sample, 1::bigint, 0.1::float8, 0.2::float8)$$) AS sample_add_bigint;
-SELECT expect_error($$SELECT aov_sample_add((SELECT test_sample(x, 0.1) FROM ten), 1, 0.1::float8)$$) AS sample_add_flat_state;
-SELECT expect_error($$SELECT aov_counts_combine(NULL, NULL)$$) AS counts_combine;
-SELECT expect_error($$SELECT aov_counts_add(NULL::aov_counts, 1.5::numeric, 3)$$) AS counts_add_numeric;
-SELECT expect_error($$SELECT aov_counts_add((SELECT test_counts(x, 3) FROM ten), 1, 3)$$) AS counts_add_flat_state;
+SELECT expect_error($$SELECT _aov_sample_combine(NULL, NULL)$$) AS sample_combine;
+SELECT expect_error($$SELECT _aov_sample_combine(NULL, (SELECT test_sample(n, 0.1) FROM ten))$$) AS sample_combine_state;
+SELECT expect_error($$SELECT _aov_sample_add(NULL::aov_sample, 1.5::numeric, 0.1::float8)$$) AS sample_add_numeric;
+SELECT expect_error($$SELECT _aov_sample_add(NULL::aov_sample, 1.5::float8, 0.1::float8)$$) AS sample_add_float8;
+SELECT expect_error($$SELECT _aov_sample_add(NULL::aov_sample, 1::bigint, 0.1::float8, 0.2::float8)$$) AS sample_add_bigint;
+SELECT expect_error($$SELECT _aov_sample_add((SELECT test_sample(x, 0.1) FROM ten), 1, 0.1::float8)$$) AS sample_add_flat_state;
+SELECT expect_error($$SELECT _aov_counts_combine(NULL, NULL)$$) AS counts_combine;
+SELECT expect_error($$SELECT _aov_counts_add(NULL::aov_counts, 1.5::numeric, 3)$$) AS counts_add_numeric;
+SELECT expect_error($$SELECT _aov_counts_add((SELECT test_counts(x, 3) FROM ten), 1, 3)$$) AS counts_add_flat_state;
 
 -- aov_trimmed_mean cannot be a window function: its final function may
 -- reorder the state (FINALFUNC_MODIFY = SHAREABLE)
@@ -91,17 +91,18 @@ SELECT expect_error($$SELECT aov_trimmed_mean(n, 0.1) OVER (ORDER BY x) FROM ten
 
 -- ---------------------------------------------------------------------
 -- numeric beyond the exact range: 22003 numeric_value_out_of_range
--- (aov_trimmed_mean: int128 at the group's scale; aov_top_values: int64)
+-- (both hold numerics as int128 at the group's scale: 38 digits)
 -- ---------------------------------------------------------------------
 SELECT expect_error($$SELECT aov_trimmed_mean(x, 0.1) FROM (VALUES (1e40)) v(x)$$) AS tm_too_big;
 SELECT expect_error($$SELECT aov_trimmed_mean(x, 0.1) FROM (VALUES (1e37), (0.01)) v(x)$$) AS tm_scale_raise;
 SELECT expect_error($$SELECT aov_trimmed_mean(x, 0.1) FROM (VALUES (0.01), (1e37)) v(x)$$) AS tm_at_scale;
-SELECT expect_error($$SELECT aov_top_values(x, 3) FROM (VALUES (1e19)) v(x)$$) AS top_too_big;
-SELECT expect_error($$SELECT aov_top_values(x, 3) FROM (VALUES (1e17), (0.01)) v(x)$$) AS top_scale_raise;
-SELECT expect_error($$SELECT aov_top_values(x, 3) FROM (VALUES (0.01), (1e17)) v(x)$$) AS top_at_scale;
-SELECT expect_error($$SELECT aov_top_values(x, 3) FROM (VALUES (1e-19), (1)) v(x)$$) AS top_tiny_and_one;
--- the largest that fit
-SELECT aov_top_values(x, 3) FROM (VALUES (9223372036854775807::numeric), (-9223372036854775807)) v(x);
+SELECT expect_error($$SELECT aov_top_values(x, 3) FROM (VALUES (1e40)) v(x)$$) AS top_too_big;
+SELECT expect_error($$SELECT aov_top_values(x, 3) FROM (VALUES (1e37), (0.01)) v(x)$$) AS top_scale_raise;
+SELECT expect_error($$SELECT aov_top_values(x, 3) FROM (VALUES (0.01), (1e37)) v(x)$$) AS top_at_scale;
+SELECT expect_error($$SELECT aov_top_values(x, 3) FROM (VALUES (1e-39), (1)) v(x)$$) AS top_tiny_and_one;
+-- the largest that fit: 38 digits, and int64's limits with room to spare
+SELECT aov_top_values(x, 3) FROM (VALUES (9223372036854775807::numeric), (-9223372036854775808)) v(x);
+SELECT aov_top_values(x, 3) FROM (VALUES (99999999999999999999999999999999999999::numeric), (-1.7e37)) v(x);
 SELECT aov_top_values(x, 3) FROM (VALUES (0.000000000000000001), (9.223372036854775807)) v(x);
 SELECT aov_top_values(x, 3) FROM (VALUES (1e-19)) v(x);
 
@@ -136,39 +137,39 @@ FROM (SELECT test_sample(b, 0.1) FROM ten WHERE x <= 5 UNION ALL SELECT test_sam
 SELECT expect_error($$SELECT test_merge(s) FROM (SELECT test_counts(n, 3) FROM ten UNION ALL SELECT test_counts(b, 3) FROM ten) q(s)$$) AS merge_counts_kinds;
 SELECT expect_error($$SELECT test_merge(s) FROM (SELECT test_counts(n, 3) FROM ten UNION ALL SELECT test_counts(n, 4) FROM ten) q(s)$$) AS merge_counts_k;
 -- a final function given the wrong kind of state: 42804
-SELECT expect_error($$SELECT aov_sample_trimmed_mean_numeric(test_sample(f, 0.1)) FROM ten$$) AS final_numeric_on_float8;
-SELECT expect_error($$SELECT aov_sample_trimmed_mean_numeric(test_sample(x, 0.1)) FROM ten$$) AS final_numeric_on_integer;
-SELECT expect_error($$SELECT aov_sample_trimmed_mean_float8(test_sample(n, 0.1)) FROM ten$$) AS final_float8_on_numeric;
-SELECT expect_error($$SELECT aov_counts_top_numeric(test_counts(f, 3)) FROM ten$$) AS top_numeric_on_float8;
-SELECT expect_error($$SELECT aov_counts_top_float8(test_counts(b, 3)) FROM ten$$) AS top_float8_on_integer;
-SELECT expect_error($$SELECT aov_counts_top_bigint(test_counts(n, 3)) FROM ten$$) AS top_bigint_on_numeric;
+SELECT expect_error($$SELECT _aov_sample_trimmed_mean_numeric(test_sample(f, 0.1)) FROM ten$$) AS final_numeric_on_float8;
+SELECT expect_error($$SELECT _aov_sample_trimmed_mean_numeric(test_sample(x, 0.1)) FROM ten$$) AS final_numeric_on_integer;
+SELECT expect_error($$SELECT _aov_sample_trimmed_mean_float8(test_sample(n, 0.1)) FROM ten$$) AS final_float8_on_numeric;
+SELECT expect_error($$SELECT _aov_counts_top_numeric(test_counts(f, 3)) FROM ten$$) AS top_numeric_on_float8;
+SELECT expect_error($$SELECT _aov_counts_top_float8(test_counts(b, 3)) FROM ten$$) AS top_float8_on_integer;
+SELECT expect_error($$SELECT _aov_counts_top_bigint(test_counts(n, 3)) FROM ten$$) AS top_bigint_on_numeric;
 -- the float8 final function serves integer states, the bigint one integer counts
-SELECT aov_sample_trimmed_mean_float8(test_sample(x, 0.1)) = 5.5 AS float8_on_integer,
-       (aov_counts_top_bigint(test_counts(x, 1)))[1].value = 1 AS bigint_on_integer
+SELECT _aov_sample_trimmed_mean_float8(test_sample(x, 0.1)) = 5.5 AS float8_on_integer,
+       (_aov_counts_top_bigint(test_counts(x, 1)))[1].value = 1 AS bigint_on_integer
 FROM ten;
 
 -- a transition function handed a state of another kind or trim (through
 -- INITCOND, the only way a flat state reaches it): 42804 and 22023
 DO $$
 BEGIN
-    EXECUTE format('CREATE AGGREGATE test_prior_f8(numeric, float8) (SFUNC = aov_sample_add, STYPE = aov_sample, INITCOND = %L)',
+    EXECUTE format('CREATE AGGREGATE test_prior_f8(numeric, float8) (SFUNC = _aov_sample_add, STYPE = aov_sample, INITCOND = %L)',
                    (SELECT test_sample(f, 0.1)::text FROM ten));
-    EXECUTE format('CREATE AGGREGATE test_prior_counts_f8(numeric, integer) (SFUNC = aov_counts_add, STYPE = aov_counts, INITCOND = %L)',
+    EXECUTE format('CREATE AGGREGATE test_prior_counts_f8(numeric, integer) (SFUNC = _aov_counts_add, STYPE = aov_counts, INITCOND = %L)',
                    (SELECT test_counts(f, 3)::text FROM ten));
 END $$;
 SELECT expect_error($$SELECT test_prior_f8(n, 0.1) FROM ten$$) AS add_kind;
 SELECT expect_error($$SELECT test_prior_counts_f8(n, 3) FROM ten$$) AS counts_add_kind;
 DO $$
 BEGIN
-    EXECUTE format('CREATE AGGREGATE test_prior_t(numeric, float8) (SFUNC = aov_sample_add, STYPE = aov_sample, INITCOND = %L)',
+    EXECUTE format('CREATE AGGREGATE test_prior_t(numeric, float8) (SFUNC = _aov_sample_add, STYPE = aov_sample, INITCOND = %L)',
                    (SELECT test_sample(n, 0.1)::text FROM ten));
-    EXECUTE format('CREATE AGGREGATE test_prior_k(numeric, integer) (SFUNC = aov_counts_add, STYPE = aov_counts, INITCOND = %L)',
+    EXECUTE format('CREATE AGGREGATE test_prior_k(numeric, integer) (SFUNC = _aov_counts_add, STYPE = aov_counts, INITCOND = %L)',
                    (SELECT test_counts(n, 3)::text FROM ten));
 END $$;
 SELECT expect_error($$SELECT test_prior_t(n, 0.2) FROM ten$$) AS add_trim;
 SELECT expect_error($$SELECT test_prior_k(n, 4) FROM ten$$) AS counts_add_k;
-SELECT aov_sample_trimmed_mean_numeric(test_prior_t(n, 0.1)) = 5.5 AS prior_same_trim,
-       (aov_counts_top_numeric(test_prior_k(n + 1, 3)))[1].count = 2 AS prior_same_k
+SELECT _aov_sample_trimmed_mean_numeric(test_prior_t(n, 0.1)) = 5.5 AS prior_same_trim,
+       (_aov_counts_top_numeric(test_prior_k(n + 1, 3)))[1].count = 2 AS prior_same_k
 FROM ten;
 DROP AGGREGATE test_prior_f8(numeric, float8);
 DROP AGGREGATE test_prior_counts_f8(numeric, integer);
@@ -210,10 +211,10 @@ FROM (SELECT aov_breakdown(x, 1) AS b FROM (VALUES (1e308::float8), (1.7e308), (
 -- float8 revenue takes integer items only: no such function, 42883
 SELECT expect_error($$SELECT aov_breakdown(frev, items::numeric) FROM ords$$) AS float8_numeric_items;
 -- support functions outside an aggregate: 0A000
-SELECT expect_error($$SELECT aov_breakdown_add(NULL::aov_summary, 1.0, 1)$$) AS breakdown_add_direct;
-SELECT expect_error($$SELECT aov_summary_add(NULL::aov_summary, 1.0::float8, 1, 2)$$) AS summary_add_direct;
-SELECT expect_error($$SELECT aov_summary_combine(NULL, NULL)$$) AS combine_direct;
-SELECT expect_error($$SELECT aov_summary_rollup_add(NULL, NULL)$$) AS rollup_add_direct;
+SELECT expect_error($$SELECT _aov_breakdown_add(NULL::aov_summary, 1.0, 1)$$) AS breakdown_add_direct;
+SELECT expect_error($$SELECT _aov_summary_add(NULL::aov_summary, 1.0::float8, 1, 2)$$) AS summary_add_direct;
+SELECT expect_error($$SELECT _aov_summary_combine(NULL, NULL)$$) AS combine_direct;
+SELECT expect_error($$SELECT _aov_summary_rollup_add(NULL, NULL)$$) AS rollup_add_direct;
 -- summaries that cannot be merged: 42804 (types), 22023 (trims)
 SELECT expect_error($$SELECT aov_rollup(s) FROM (SELECT aov_summary(rev, items) FROM ords UNION ALL SELECT aov_summary(frev, items) FROM ords) q(s)$$) AS rollup_numeric_float8;
 SELECT expect_error($$SELECT aov_rollup(s) FROM (SELECT aov_summary(rev, items) FROM ords UNION ALL SELECT aov_summary(rev, items::numeric) FROM ords) q(s)$$) AS rollup_integer_numeric_items;
@@ -227,11 +228,11 @@ FROM (SELECT aov_breakdown(aov_rollup(s)) AS b
 -- a transition function handed a summary of other arguments (INITCOND): 42804
 DO $$
 BEGIN
-    EXECUTE format('CREATE AGGREGATE test_prior_summary(numeric, integer) (SFUNC = aov_summary_add, STYPE = aov_summary, INITCOND = %L)',
+    EXECUTE format('CREATE AGGREGATE test_prior_summary(numeric, integer) (SFUNC = _aov_summary_add, STYPE = aov_summary, INITCOND = %L)',
                    (SELECT aov_summary(frev, items)::text FROM ords));
-    EXECUTE format('CREATE AGGREGATE test_prior_summary_ok(numeric, integer) (SFUNC = aov_summary_add, STYPE = aov_summary, INITCOND = %L)',
+    EXECUTE format('CREATE AGGREGATE test_prior_summary_ok(numeric, integer) (SFUNC = _aov_summary_add, STYPE = aov_summary, INITCOND = %L)',
                    (SELECT aov_summary(rev, items)::text FROM ords));
-    EXECUTE format('CREATE AGGREGATE test_prior_breakdown(numeric, integer, bigint, float8) (SFUNC = aov_breakdown_add, STYPE = aov_summary, INITCOND = %L)',
+    EXECUTE format('CREATE AGGREGATE test_prior_breakdown(numeric, integer, bigint, float8) (SFUNC = _aov_breakdown_add, STYPE = aov_summary, INITCOND = %L)',
                    (SELECT aov_summary(rev, items, cust, 0.1)::text FROM ords));
 END $$;
 SELECT expect_error($$SELECT test_prior_summary(rev, items) FROM ords$$) AS summary_add_kind;

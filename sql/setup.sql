@@ -84,38 +84,38 @@ FROM t_rand;
 -- errors): the state itself (no final function), and merges of stored
 -- states through the combine functions.
 CREATE AGGREGATE test_sample(numeric, float8) (
-    SFUNC = aov_sample_add, STYPE = aov_sample, COMBINEFUNC = aov_sample_combine);
+    SFUNC = _aov_sample_add, STYPE = aov_sample, COMBINEFUNC = _aov_sample_combine);
 CREATE AGGREGATE test_sample(float8, float8) (
-    SFUNC = aov_sample_add, STYPE = aov_sample, COMBINEFUNC = aov_sample_combine);
+    SFUNC = _aov_sample_add, STYPE = aov_sample, COMBINEFUNC = _aov_sample_combine);
 CREATE AGGREGATE test_sample(bigint, float8) (
-    SFUNC = aov_sample_add, STYPE = aov_sample, COMBINEFUNC = aov_sample_combine);
+    SFUNC = _aov_sample_add, STYPE = aov_sample, COMBINEFUNC = _aov_sample_combine);
 CREATE AGGREGATE test_sample(integer, float8) (
-    SFUNC = aov_sample_add, STYPE = aov_sample, COMBINEFUNC = aov_sample_combine);
+    SFUNC = _aov_sample_add, STYPE = aov_sample, COMBINEFUNC = _aov_sample_combine);
 CREATE AGGREGATE test_sample(numeric, float8, float8) (
-    SFUNC = aov_sample_add, STYPE = aov_sample, COMBINEFUNC = aov_sample_combine);
+    SFUNC = _aov_sample_add, STYPE = aov_sample, COMBINEFUNC = _aov_sample_combine);
 CREATE AGGREGATE test_sample(float8, float8, float8) (
-    SFUNC = aov_sample_add, STYPE = aov_sample, COMBINEFUNC = aov_sample_combine);
+    SFUNC = _aov_sample_add, STYPE = aov_sample, COMBINEFUNC = _aov_sample_combine);
 CREATE AGGREGATE test_counts(numeric, integer) (
-    SFUNC = aov_counts_add, STYPE = aov_counts, COMBINEFUNC = aov_counts_combine);
+    SFUNC = _aov_counts_add, STYPE = aov_counts, COMBINEFUNC = _aov_counts_combine);
 CREATE AGGREGATE test_counts(float8, integer) (
-    SFUNC = aov_counts_add, STYPE = aov_counts, COMBINEFUNC = aov_counts_combine);
+    SFUNC = _aov_counts_add, STYPE = aov_counts, COMBINEFUNC = _aov_counts_combine);
 CREATE AGGREGATE test_counts(bigint, integer) (
-    SFUNC = aov_counts_add, STYPE = aov_counts, COMBINEFUNC = aov_counts_combine);
+    SFUNC = _aov_counts_add, STYPE = aov_counts, COMBINEFUNC = _aov_counts_combine);
 CREATE AGGREGATE test_counts(integer, integer) (
-    SFUNC = aov_counts_add, STYPE = aov_counts, COMBINEFUNC = aov_counts_combine);
+    SFUNC = _aov_counts_add, STYPE = aov_counts, COMBINEFUNC = _aov_counts_combine);
 CREATE AGGREGATE test_merge(aov_sample) (
-    SFUNC = aov_sample_combine, STYPE = aov_sample);
+    SFUNC = _aov_sample_combine, STYPE = aov_sample);
 CREATE AGGREGATE test_merge_numeric(aov_sample) (
-    SFUNC = aov_sample_combine, STYPE = aov_sample,
-    FINALFUNC = aov_sample_trimmed_mean_numeric);
+    SFUNC = _aov_sample_combine, STYPE = aov_sample,
+    FINALFUNC = _aov_sample_trimmed_mean_numeric);
 CREATE AGGREGATE test_merge_float8(aov_sample) (
-    SFUNC = aov_sample_combine, STYPE = aov_sample,
-    FINALFUNC = aov_sample_trimmed_mean_float8);
+    SFUNC = _aov_sample_combine, STYPE = aov_sample,
+    FINALFUNC = _aov_sample_trimmed_mean_float8);
 CREATE AGGREGATE test_merge(aov_counts) (
-    SFUNC = aov_counts_combine, STYPE = aov_counts);
+    SFUNC = _aov_counts_combine, STYPE = aov_counts);
 CREATE AGGREGATE test_merge_top_numeric(aov_counts) (
-    SFUNC = aov_counts_combine, STYPE = aov_counts, FINALFUNC = aov_counts_top_numeric);
+    SFUNC = _aov_counts_combine, STYPE = aov_counts, FINALFUNC = _aov_counts_top_numeric);
 CREATE AGGREGATE test_merge_top_float8(aov_counts) (
-    SFUNC = aov_counts_combine, STYPE = aov_counts, FINALFUNC = aov_counts_top_float8);
+    SFUNC = _aov_counts_combine, STYPE = aov_counts, FINALFUNC = _aov_counts_top_float8);
 CREATE AGGREGATE test_merge_top_bigint(aov_counts) (
-    SFUNC = aov_counts_combine, STYPE = aov_counts, FINALFUNC = aov_counts_top_bigint);
+    SFUNC = _aov_counts_combine, STYPE = aov_counts, FINALFUNC = _aov_counts_top_bigint);

@@ -117,12 +117,12 @@ RESET extra_float_digits;
 
 -- binary: send() gives the bytes of the text form; COPY (FORMAT binary) out
 -- and back in goes through send and recv
-SELECT bool_and(aov_sample_send(s_num) = decode(s_num::text, 'hex')
-                AND aov_sample_send(s_f) = decode(s_f::text, 'hex')
-                AND aov_sample_send(s_b) = decode(s_b::text, 'hex')) AS sample_send,
-       bool_and(aov_counts_send(c_num) = decode(c_num::text, 'hex')
-                AND aov_counts_send(c_f) = decode(c_f::text, 'hex')
-                AND aov_counts_send(c_i) = decode(c_i::text, 'hex')) AS counts_send
+SELECT bool_and(_aov_sample_send(s_num) = decode(s_num::text, 'hex')
+                AND _aov_sample_send(s_f) = decode(s_f::text, 'hex')
+                AND _aov_sample_send(s_b) = decode(s_b::text, 'hex')) AS sample_send,
+       bool_and(_aov_counts_send(c_num) = decode(c_num::text, 'hex')
+                AND _aov_counts_send(c_f) = decode(c_f::text, 'hex')
+                AND _aov_counts_send(c_i) = decode(c_i::text, 'hex')) AS counts_send
 FROM st;
 CREATE TEMP TABLE st_copy (LIKE st) WITH (toast_tuple_target = 8160);
 DO $$
@@ -139,17 +139,17 @@ FROM st a JOIN st_copy b USING (g);
 
 -- final functions on the stored states give what the aggregates give
 SELECT count(*) AS groups,
-       bool_and(aov_sample_trimmed_mean_numeric(s_num)::text = a.num::text) AS num,
-       bool_and(aov_sample_trimmed_mean_numeric(s_nm)::text = a.nm::text) AS nm,
-       bool_and(aov_sample_trimmed_mean_float8(s_f) = a.f) AS f8,
-       bool_and(aov_sample_trimmed_mean_float8(s_b) = a.b) AS i8,
-       bool_and(aov_sample_trimmed_mean_float8(s_i) = a.i) AS i4,
-       bool_and(aov_sample_trimmed_mean_numeric(s_asym)::text = a.asym::text) AS asym,
-       bool_and(aov_counts_top_numeric(c_num)::text = a.t_num::text
-                AND aov_counts_top_numeric(c_nm)::text = a.t_nm::text
-                AND aov_counts_top_float8(c_f)::text = a.t_f::text
-                AND aov_counts_top_bigint(c_b)::text = a.t_b::text
-                AND aov_counts_top_bigint(c_i)::text = a.t_i::text) AS top
+       bool_and(_aov_sample_trimmed_mean_numeric(s_num)::text = a.num::text) AS num,
+       bool_and(_aov_sample_trimmed_mean_numeric(s_nm)::text = a.nm::text) AS nm,
+       bool_and(_aov_sample_trimmed_mean_float8(s_f) = a.f) AS f8,
+       bool_and(_aov_sample_trimmed_mean_float8(s_b) = a.b) AS i8,
+       bool_and(_aov_sample_trimmed_mean_float8(s_i) = a.i) AS i4,
+       bool_and(_aov_sample_trimmed_mean_numeric(s_asym)::text = a.asym::text) AS asym,
+       bool_and(_aov_counts_top_numeric(c_num)::text = a.t_num::text
+                AND _aov_counts_top_numeric(c_nm)::text = a.t_nm::text
+                AND _aov_counts_top_float8(c_f)::text = a.t_f::text
+                AND _aov_counts_top_bigint(c_b)::text = a.t_b::text
+                AND _aov_counts_top_bigint(c_i)::text = a.t_i::text) AS top
 FROM st_copy
 JOIN (SELECT g2 AS g, aov_trimmed_mean(num, 0.1) AS num, aov_trimmed_mean(nm, 0.25) AS nm,
              aov_trimmed_mean(f, 0.05) AS f, aov_trimmed_mean(b, 0.1) AS b, aov_trimmed_mean(i, 0) AS i,
@@ -158,12 +158,12 @@ JOIN (SELECT g2 AS g, aov_trimmed_mean(num, 0.1) AS num, aov_trimmed_mean(nm, 0.
              aov_top_values(b, 5) AS t_b, aov_top_values(i, 5) AS t_i
       FROM t_rand GROUP BY g2) a USING (g);
 -- the special and the one-value states, after the binary round trip
-SELECT g, aov_sample_trimmed_mean_numeric(s_num) AS num, aov_sample_trimmed_mean_float8(s_f) AS f8,
-       aov_sample_trimmed_mean_numeric(s_asym) AS asym, aov_counts_top_float8(c_f) AS top_f8,
-       aov_counts_top_numeric(c_nm) AS top_nm
+SELECT g, _aov_sample_trimmed_mean_numeric(s_num) AS num, _aov_sample_trimmed_mean_float8(s_f) AS f8,
+       _aov_sample_trimmed_mean_numeric(s_asym) AS asym, _aov_counts_top_float8(c_f) AS top_f8,
+       _aov_counts_top_numeric(c_nm) AS top_nm
 FROM st_copy WHERE g > 1000 ORDER BY g;
 -- a final function leaves the stored state as it was
-SELECT bool_and(aov_sample_trimmed_mean_numeric(s_num) = aov_sample_trimmed_mean_numeric(s_num::text::aov_sample)
+SELECT bool_and(_aov_sample_trimmed_mean_numeric(s_num) = _aov_sample_trimmed_mean_numeric(s_num::text::aov_sample)
                 AND s_num::text = st_text_num) AS repeatable
 FROM (SELECT s_num, s_num::text AS st_text_num FROM st) q;
 
@@ -181,8 +181,8 @@ FROM st_big;
 SELECT g, length(s_num::text) = 2 * (64 + 16 * n_num) AS num_text_complete,
        length(s_f::text) = 2 * (64 + 8 * n_f) AS f8_text_complete,
        length(c_fc::text) = 2 * (48 + 16 * d_fc) AS counts_text_complete,
-       octet_length(aov_sample_send(s_num)) = 64 + 16 * n_num AS num_send_complete,
-       octet_length(aov_counts_send(c_fc)) = 48 + 16 * d_fc AS counts_send_complete
+       octet_length(_aov_sample_send(s_num)) = 64 + 16 * n_num AS num_send_complete,
+       octet_length(_aov_counts_send(c_fc)) = 48 + 16 * d_fc AS counts_send_complete
 FROM st_big
 JOIN (SELECT g, count(num) AS n_num, count(f) AS n_f, count(DISTINCT fc) AS d_fc FROM t_rand GROUP BY g) n USING (g)
 ORDER BY g;
@@ -190,11 +190,11 @@ SELECT g, s_num::text::aov_sample::text = s_num::text AS num_text,
        s_f::text::aov_sample::text = s_f::text AS f8_text,
        c_fc::text::aov_counts::text = c_fc::text AS counts_text
 FROM st_big ORDER BY g;
-SELECT g, aov_sample_trimmed_mean_numeric(s_num) = (SELECT aov_trimmed_mean(num, 0.1) FROM t_rand t WHERE t.g = st_big.g) AS num,
-       aov_sample_trimmed_mean_float8(s_f) = (SELECT aov_trimmed_mean(f, 0.05) FROM t_rand t WHERE t.g = st_big.g) AS f8,
-       aov_counts_top_float8(c_fc)::text = (SELECT aov_top_values(fc, 5)::text FROM t_rand t WHERE t.g = st_big.g) AS top
+SELECT g, _aov_sample_trimmed_mean_numeric(s_num) = (SELECT aov_trimmed_mean(num, 0.1) FROM t_rand t WHERE t.g = st_big.g) AS num,
+       _aov_sample_trimmed_mean_float8(s_f) = (SELECT aov_trimmed_mean(f, 0.05) FROM t_rand t WHERE t.g = st_big.g) AS f8,
+       _aov_counts_top_float8(c_fc)::text = (SELECT aov_top_values(fc, 5)::text FROM t_rand t WHERE t.g = st_big.g) AS top
 FROM st_big ORDER BY g;
-SELECT aov_sample_trimmed_mean_numeric(test_merge(s_num)) = (SELECT aov_trimmed_mean(num, 0.1) FROM t_rand) AS merged
+SELECT _aov_sample_trimmed_mean_numeric(test_merge(s_num)) = (SELECT aov_trimmed_mean(num, 0.1) FROM t_rand) AS merged
 FROM st_big;
 
 -- ---------------------------------------------------------------------
@@ -272,13 +272,13 @@ JOIN one_pass o USING (g);
 
 -- a merged state is a state: merge the merged halves again
 SELECT bool_and(x.num = o.num AND x.num::text = o.num::text) AS num_two_level
-FROM (SELECT g, aov_sample_trimmed_mean_numeric(test_merge(h ORDER BY half DESC)) AS num
+FROM (SELECT g, _aov_sample_trimmed_mean_numeric(test_merge(h ORDER BY half DESC)) AS num
       FROM (SELECT g, p % 2 AS half, test_merge(s_num ORDER BY p) AS h FROM parts GROUP BY g, p % 2) q
       GROUP BY g) x
 JOIN one_pass o USING (g);
 -- merging only empty and NULL states gives an empty state: the final is NULL
-SELECT aov_sample_trimmed_mean_numeric(test_merge(s_num)) IS NULL AS empty_sample,
-       aov_counts_top_numeric(test_merge(c_num)) IS NULL AS empty_counts,
+SELECT _aov_sample_trimmed_mean_numeric(test_merge(s_num)) IS NULL AS empty_sample,
+       _aov_counts_top_numeric(test_merge(c_num)) IS NULL AS empty_counts,
        test_merge(s_num) IS NOT NULL AS state_exists
 FROM parts WHERE p >= 200 AND g = 1;
 SELECT test_merge(s_num) IS NULL AS all_null_states FROM parts WHERE p = 201;
@@ -465,8 +465,8 @@ UNION ALL SELECT 'float8', aov_summary(f, (id % 5)::int - 1, id % 97, 0.1) FROM 
 UNION ALL SELECT 'float8 compact', aov_summary(f, (id % 5)::int) FROM t_rand
 UNION ALL SELECT 'compact customers', aov_summary(num, (id % 5)::int, CASE WHEN id % 10 > 0 THEN id END) FROM t_rand;
 SELECT name, s::text::aov_summary::text = s::text AS text_round_trip,
-       aov_summary_send(s) = decode(s::text, 'hex') AS send_is_the_bytes,
-       recv_error('aov_summary', aov_summary_send(s)) AS recv
+       _aov_summary_send(s) = decode(s::text, 'hex') AS send_is_the_bytes,
+       recv_error('aov_summary', _aov_summary_send(s)) AS recv
 FROM stored_summary ORDER BY name;
 SELECT bool_and(r.v::text = s.s::text) AS recv_round_trip, count(*) AS n
 FROM recv_summary r JOIN stored_summary s ON r.v::text = s.s::text;

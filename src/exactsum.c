@@ -1,14 +1,13 @@
 /*
  * exactsum.c
- *		Exact sums and correctly rounded means.
+ *		Exact sums and correctly rounded means (see exactsum.h).
  *
- * A trimmed mean must not depend on the order in which values arrive, or it
- * changes with the parallel plan.  So sums are exact: int128 for integers,
- * and for doubles a superaccumulator in which every double is split into
- * 32-bit digits at its own exponent (no rounding ever happens while adding).
- * The mean sum/m is then rounded once, to the nearest double (ties to even):
- * the result is the correctly rounded value of the exact trimmed mean, the
- * same on every platform and for every split of the rows.
+ * Integers add in int128 (AovWideSum adds a carry word for sums that leave
+ * it).  A double is split into 32-bit digits at its own exponent and added
+ * digit by digit into a superaccumulator, so no rounding ever happens while
+ * adding; the mean sum/m is then rounded once, to the nearest double (ties
+ * to even): the correctly rounded value of the exact mean, the same on
+ * every platform and for every split and order of the rows.
  *
  * Memory: an AovExactSum is 584 bytes on the stack; nothing is allocated.
  */
@@ -19,7 +18,8 @@
 #include "miscadmin.h"
 #include "utils/float.h"
 
-#include "aov_ext.h"
+#include "exactsum.h"
+#include "numeric_scaled.h"
 
 void
 aov_xsum_init(AovExactSum *s)
@@ -144,8 +144,9 @@ divide_round(uint128 mag, bool sticky, int exp, int64 m, bool neg)
 	return round_to_double(q, sticky || r != 0, exp, neg);
 }
 
+/* The correctly rounded value of sum / m (m >= 1). */
 double
-aov_int128_mean(int128 sum, int64 m)
+aov_int128_div(int128 sum, int64 m)
 {
 	bool		neg = sum < 0;
 	uint128		mag = neg ? -(uint128) sum : (uint128) sum;
@@ -153,8 +154,9 @@ aov_int128_mean(int128 sum, int64 m)
 	return divide_round(mag, false, 0, m, neg);
 }
 
-double
-aov_xsum_mean(AovExactSum *s, int64 m)
+/* The correctly rounded value of *s / m (m >= 1); normalizes *s. */
+static double
+xsum_mean(AovExactSum *s, int64 m)
 {
 	uint32		d[AOV_XSUM_CHUNKS];
 	bool		neg;
@@ -204,4 +206,170 @@ aov_xsum_mean(AovExactSum *s, int64 m)
 	}
 	exp = 32 * (t - 3) - 1074 - lz;
 	return divide_round(mag, sticky, exp, m, neg);
+}
+
+
+/*
+ * Add x * count exactly (count >= 0).  x = mant * 2^(pos - 1074), so the
+ * product is the integer mant * count (below 2^115) at that position,
+ * added as five 32-bit digits.
+ */
+void
+aov_xsum_add_mul(AovExactSum *s, double x, int64 count)
+{
+	uint64		bits;
+	uint64		mant;
+	int			biased;
+	int			pos;
+	int			c;
+	int			sh;
+	uint128		p;
+	uint32		d[5];
+	bool		neg;
+
+	Assert(count >= 0);
+	if (count == 0 || x == 0)
+		return;
+	if (count == 1)
+	{
+		aov_xsum_add(s, x);
+		return;
+	}
+	memcpy(&bits, &x, sizeof(bits));
+	neg = (bits >> 63) != 0;
+	biased = (int) ((bits >> 52) & 0x7FF);
+	mant = bits & ((UINT64CONST(1) << 52) - 1);
+	if (biased == 0)
+		pos = 0;
+	else
+	{
+		mant |= UINT64CONST(1) << 52;
+		pos = biased - 1;
+	}
+	c = pos >> 5;
+	sh = pos & 31;
+	p = (uint128) mant * (uint64) count;
+	/* the digits of p << sh, p < 2^115 and sh < 32: five digits */
+	for (int i = 0; i < 4; i++)
+		d[i] = (uint32) (p >> (32 * i));
+	d[4] = 0;
+	if (sh > 0)
+	{
+		for (int i = 4; i > 0; i--)
+			d[i] = (d[i] << sh) | (d[i - 1] >> (32 - sh));
+		d[0] <<= sh;
+	}
+	for (int i = 0; i < 5; i++)
+	{
+		if (neg)
+			s->chunk[c + i] -= d[i];
+		else
+			s->chunk[c + i] += d[i];
+	}
+	if (unlikely(++s->pending >= (1 << 29)))
+		aov_xsum_carry(s);
+}
+
+/* dst += src, or dst -= src; both stay exact. */
+void
+aov_xsum_add_xsum(AovExactSum *dst, const AovExactSum *src, bool negate)
+{
+	for (int i = 0; i < AOV_XSUM_CHUNKS; i++)
+		dst->chunk[i] += negate ? -src->chunk[i] : src->chunk[i];
+	/* both were normalized or nearly so: one propagation restores room */
+	aov_xsum_carry(dst);
+}
+
+/* The correctly rounded value of *s / m for any nonzero m below 2^63. */
+double
+aov_xsum_div(const AovExactSum *s, int128 m)
+{
+	AovExactSum tmp = *s;
+	bool		neg = m < 0;
+	double		r;
+
+	if (neg)
+		m = -m;
+	Assert(m > 0 && m <= PG_INT64_MAX);
+	r = xsum_mean(&tmp, (int64) m);
+	return neg ? -r : r;
+}
+
+void
+aov_widesum_add_wide(AovWideSum *dst, const AovWideSum *src)
+{
+	aov_widesum_add(dst, src->lo);
+	dst->carry += src->carry;
+}
+
+void
+aov_widesum_sub_wide(AovWideSum *dst, const AovWideSum *src)
+{
+	int128		r;
+
+	/* a wrapped difference is off by one 2^128, the other way from a sum's */
+	if (__builtin_sub_overflow(dst->lo, src->lo, &r))
+		dst->carry += src->lo > 0 ? -1 : 1;
+	dst->lo = r;
+	dst->carry -= src->carry;
+}
+
+/*
+ * Add v * count exactly (count >= 0).  |v| < 2^128 and count < 2^63, so the
+ * magnitude of the product, hi * 2^128 + lo, has hi below 2^63.
+ */
+void
+aov_widesum_add_mul(AovWideSum *s, int128 v, int64 count)
+{
+	bool		neg = v < 0;
+	uint128		u = neg ? -(uint128) v : (uint128) v;
+	uint128		lo_part;
+	uint128		hi_part;
+	uint128		lo;
+	uint64		hi;
+
+	Assert(count >= 0);
+	if (count == 0 || v == 0)
+		return;
+	/* u * count = (u_hi * count) * 2^64 + u_lo * count */
+	lo_part = (uint128) (uint64) u * (uint64) count;
+	hi_part = (uint128) (uint64) (u >> 64) * (uint64) count;
+	lo = lo_part + (hi_part << 64);
+	hi = (uint64) (hi_part >> 64) + (lo < lo_part ? 1 : 0);
+	/* add or subtract lo as two halves that each fit in int128 */
+	if (neg)
+	{
+		aov_widesum_add(s, -(int128) (lo >> 1));
+		aov_widesum_add(s, -(int128) (lo - (lo >> 1)));
+		s->carry -= (int64) hi;
+	}
+	else
+	{
+		aov_widesum_add(s, (int128) (lo >> 1));
+		aov_widesum_add(s, (int128) (lo - (lo >> 1)));
+		s->carry += (int64) hi;
+	}
+}
+
+/* *s *= 10^d (d >= 0), or false if the product leaves the range we hold. */
+bool
+aov_widesum_mul_pow10(AovWideSum *s, int d)
+{
+	if (d == 0 || (s->lo == 0 && s->carry == 0))
+		return true;
+	if (s->carry != 0)
+		return false;
+	return aov_int128_mul_pow10(&s->lo, d);
+}
+
+/* The sign of a - b. */
+int
+aov_widesum_cmp(const AovWideSum *a, const AovWideSum *b)
+{
+	AovWideSum	d = *a;
+
+	aov_widesum_sub_wide(&d, b);
+	if (d.carry != 0)
+		return d.carry > 0 ? 1 : -1;
+	return (d.lo > 0) - (d.lo < 0);
 }

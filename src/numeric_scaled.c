@@ -12,10 +12,13 @@
  */
 #include "postgres.h"
 
+#include <math.h>
+
+#include "common/shortest_dec.h"
 #include "utils/builtins.h"
 #include "utils/numeric.h"
 
-#include "aov_ext.h"
+#include "numeric_scaled.h"
 
 /* Header bits of the stored numeric format (see numeric.c). */
 #define NUM_SIGN_MASK		0xC000
@@ -34,8 +37,8 @@
 #define NUM_DSCALE_MASK		0x3FFF
 
 /* 10^0 .. 10^38 fit in int128; 10^19 and up are built from two halves. */
-static inline int128
-pow10_int128(int e)
+int128
+aov_pow10_int128(int e)
 {
 	static const uint64 p64[20] = {
 		UINT64CONST(1), UINT64CONST(10), UINT64CONST(100), UINT64CONST(1000),
@@ -187,7 +190,7 @@ aov_int128_mul_pow10(int128 *v, int d)
 	if (d > 38)
 		return false;
 	/* the minimum is excluded too: it cannot be negated */
-	if (__builtin_mul_overflow(*v, pow10_int128(d), &r) ||
+	if (__builtin_mul_overflow(*v, aov_pow10_int128(d), &r) ||
 		(uint128) r == (uint128) 1 << 127)
 		return false;
 	*v = r;
@@ -214,7 +217,7 @@ aov_rescale_int64(int64 *v, int128 unscaled, int from_scale, int to_scale)
 		return false;
 	if (d > 0)
 	{
-		int128		f = pow10_int128(d);
+		int128		f = aov_pow10_int128(d);
 
 		if (unscaled > lim / f || unscaled < -lim / f)
 			return false;
@@ -330,3 +333,66 @@ aov_numeric_out_of_range(const char *func, int scale)
 					   scale),
 			 errhint("Round the values to fewer decimal places, or cast them to float8 for an inexact result.")));
 }
+
+/* v * 10^-scale, shown with at least dscale decimals but never rounded. */
+Datum
+aov_scaled_to_numeric(int128 v, int scale, int dscale)
+{
+	while (scale > 0 && v % 10 == 0)
+	{
+		v /= 10;
+		scale--;
+	}
+	return NumericGetDatum(aov_int128_to_numeric(v, scale, Max(scale, dscale)));
+}
+
+/*
+ * A double as the numeric with the shortest digits that read back as it.
+ * Only a sum can leave the double range (the exact sum of finite doubles
+ * can exceed it): an error, as sum(float8) gives, rather than Infinity.
+ */
+Datum
+aov_float8_to_numeric(double x)
+{
+	char		buf[DOUBLE_SHORTEST_DECIMAL_LEN];
+
+	if (unlikely(isinf(x) || isnan(x)))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("aov_breakdown: float8 revenue out of range"),
+				 errdetail("The exact revenue sum exceeds the largest float8."),
+				 errhint("Cast the revenue to numeric.")));
+
+	double_to_shortest_decimal_buf(x, buf);
+	return DirectFunctionCall3(numeric_in, CStringGetDatum(buf),
+							   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+}
+
+Datum
+aov_int64_numeric(int64 v)
+{
+	return DirectFunctionCall1(int8_numeric, Int64GetDatum(v));
+}
+
+/*
+ * v * 10^-scale as a double, by operations that round the same way on
+ * every IEEE platform: the integer is converted once (correctly rounded),
+ * then divided by powers of ten that are exact in binary (10^22 at most).
+ */
+double
+aov_scaled_to_double(int128 v, int scale)
+{
+	static const double p10[23] = {
+		1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+		1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+	};
+	double		x = (double) v;
+
+	while (scale > 22)
+	{
+		x /= p10[22];
+		scale -= 22;
+	}
+	return x / p10[scale];
+}
+

@@ -1,8 +1,8 @@
 /*
  * select.c
  *		Selection and exact trimmed sums over arrays of int64, int128 and
- *		double: the one instantiation of select_template.h per type, shared
- *		by aov_trimmed_mean (sample.c) and aov_breakdown (breakdown.c).
+ *		double: the one instantiation of select_template.h per type, the
+ *		serial path of the trimmed mean (robust.c).
  *
  * They run in final functions, once per group, so the call through a
  * function boundary costs nothing that matters.
@@ -13,7 +13,7 @@
 
 #include "miscadmin.h"
 
-#include "aov_ext.h"
+#include "select.h"
 
 #define ACC_INT128_ADD(acc, x) (*(acc) += (x))
 #define ACC_XSUM_ADD(acc, x) aov_xsum_add((acc), (x))

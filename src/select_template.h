@@ -3,7 +3,7 @@
  *		In-place selection (quickselect) over an array of a scalar type.
  *
  * Instantiated once per type by select.c (the functions are declared in
- * aov_ext.h).  Include after defining SELECT_NAME (function name), SELECT_CMP_NAME (a
+ * select.h).  Include after defining SELECT_NAME (function name), SELECT_CMP_NAME (a
  * qsort comparator to define), SELECT_TYPE (an integer or floating type
  * holding no NaN), and for the trimmed sum TRIMSUM_NAME, ACC_TYPE and
  * ACC_ADD(acc, x) (exact accumulation).  SELECT_NAME(a, lo, hi, k)

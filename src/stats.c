@@ -16,14 +16,20 @@
  *	  nu = h - 1, where s_w^2 is the variance of the winsorized values.
  *	- A ratio of means (unit price, sum r / sum q) uses the delta method:
  *	  e = R = mean(r) / mean(q), V = var(r - R q) / (n mean(q)^2), nu = n - 1.
+ *
+ * The sums of squares behind the variances are formed by the callers from
+ * deviations computed in double precision, one rounding each, and added
+ * exactly (exactsum.h): no long double, no dependence on the row order, so
+ * the p-values are the same on every platform and in every plan.
  */
 #include "postgres.h"
 
 #include <math.h>
 
+#include "common/shortest_dec.h"
 #include "miscadmin.h"
 
-#include "aov_ext.h"
+#include "stats.h"
 
 /*
  * Regularized incomplete beta I_x(a, b), with y = 1 - x passed separately so
@@ -122,48 +128,105 @@ aov_two_sample_p(const AovEstimate *a, const AovEstimate *b)
 }
 
 /*
- * Yuen's estimate of n values x (reordered in place): the trimmed mean and
- * the variance of it from the winsorized values.  Clamping every value to
- * [x_(g), x_(n-g-1)] winsorizes by position, ties included, so two
- * selections and one pass suffice.
+ * floor(n * frac), taking frac as the shortest decimal that reads back as the
+ * same float8, i.e. what the user typed: 100 * 0.29 is 29, not the 28 that
+ * the binary product 28.999999999999996 would give.
+ */
+int64
+aov_trim_count(int64 n, double frac)
+{
+	char		buf[DOUBLE_SHORTEST_DECIMAL_LEN];
+	const char *p;
+	int128		mant = 0;
+	int			ndig = 0;
+	int			exp10 = 0;
+	int128		prod;
+
+	Assert(frac >= 0 && frac < 1 && n >= 0);
+	if (frac == 0 || n == 0)
+		return 0;
+	double_to_shortest_decimal_buf(frac, buf);
+	for (p = buf; *p && *p != 'e' && *p != 'E'; p++)
+	{
+		if (*p == '.')
+		{
+			for (p++; *p >= '0' && *p <= '9'; p++)
+			{
+				mant = mant * 10 + (*p - '0');
+				ndig++;
+				exp10--;
+			}
+			break;
+		}
+		if (*p >= '0' && *p <= '9')
+		{
+			mant = mant * 10 + (*p - '0');
+			ndig++;
+		}
+	}
+	if (*p == 'e' || *p == 'E')
+		exp10 += atoi(p + 1);
+	Assert(ndig <= 17);
+
+	/* frac = mant * 10^exp10 with mant < 10^17 and frac < 1, so exp10 < 0 */
+	prod = mant * (int128) n;	/* < 10^17 * 2^63 < 2^120 */
+	for (int i = 0; i < -exp10 && prod > 0; i++)
+		prod /= 10;
+	return (int64) prod;
+}
+
+void
+aov_estimate_unknown(AovEstimate *e)
+{
+	e->est = e->var = e->nu = NAN;
+}
+
+/* Welch: the mean, with variance s^2 / n, from the sum of squared deviations. */
+void
+aov_welch_estimate(double mean, double sum_sq_dev, int64 n, AovEstimate *out)
+{
+	aov_estimate_unknown(out);
+	if (n < 2)
+		return;
+	out->est = mean;
+	out->var = (sum_sq_dev / (double) (n - 1)) / (double) n;
+	out->nu = (double) (n - 1);
+}
+
+/*
+ * The delta method for a ratio of means R = mean(r) / mean(q): the variance
+ * of the linearized r - R q over n mean(q)^2; >= 0 up to rounding.
  */
 void
-aov_yuen_estimate(double *x, int64 n, double trim, AovEstimate *out)
+aov_ratio_estimate(double ratio, double mean_den, double var_num, double var_den,
+				   double cov, int64 n, AovEstimate *out)
 {
-	int64		g = aov_trim_count(n, trim);
-	int64		h = n - 2 * g;
-	double		lo,
-				hi;
-	long double sum = 0,
-				sumsq = 0;
-	double		wmean;
+	double		vz;
 
-	out->est = out->var = out->nu = NAN;
-	if (h < 2)
+	aov_estimate_unknown(out);
+	if (n < 2 || mean_den == 0)
 		return;
-	aov_select_float8(x, 0, n, g);
-	lo = x[g];
-	aov_select_float8(x, g, n, n - g - 1);
-	hi = x[n - g - 1];
-
-	for (int64 i = 0; i < n; i++)
-	{
-		double		w = x[i] < lo ? lo : (x[i] > hi ? hi : x[i]);
-
-		sum += w;
-		if ((i & 0xFFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-	}
-	wmean = (double) (sum / n);
-	for (int64 i = 0; i < n; i++)
-	{
-		double		w = x[i] < lo ? lo : (x[i] > hi ? hi : x[i]);
-
-		sumsq += (long double) (w - wmean) * (w - wmean);
-	}
-	/* trimmed sum = winsorized sum less the g copies of each cut value */
-	out->est = (double) ((sum - (long double) g * lo - (long double) g * hi) / h);
-	/* (n - 1) s_w^2 is the winsorized sum of squares itself */
-	out->var = (double) (sumsq / ((long double) h * (h - 1)));
-	out->nu = h - 1;
+	vz = var_num + ratio * ratio * var_den - 2 * ratio * cov;
+	if (vz < 0)
+		vz = 0;
+	out->est = ratio;
+	out->var = vz / ((double) n * mean_den * mean_den);
+	out->nu = (double) (n - 1);
 }
+
+/*
+ * Yuen: the trimmed mean of n values with h kept, its variance from the
+ * winsorized sum of squared deviations, (n - 1) s_w^2 / (h (h - 1)).
+ */
+void
+aov_yuen_estimate(double trimmed_mean, double wins_sum_sq_dev, int64 n, int64 h,
+				  AovEstimate *out)
+{
+	aov_estimate_unknown(out);
+	if (h < 2 || n < h)
+		return;
+	out->est = trimmed_mean;
+	out->var = wins_sum_sq_dev / ((double) h * (double) (h - 1));
+	out->nu = (double) (h - 1);
+}
+

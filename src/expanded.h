@@ -1,0 +1,82 @@
+/*
+ * expanded.h
+ *		The expanded-state protocol shared by every aov_ext aggregate.
+ *
+ * An aggregate's state is a real SQL type (Citus pushes an aggregate down
+ * only then), held while aggregating as a read-write expanded object
+ * (utils/expandeddatum.h) that nodeAgg adopts without copying, and
+ * flattened only when it leaves the process: a parallel worker's partial
+ * state, Citus shipping it, a value stored in a table.  The rules, written
+ * once here:
+ *	- a transition function works on the read-write object in argument 0,
+ *	  decoded inline (no out-of-line call per row); a flat argument 0 (not
+ *	  made by this aggregate) is copied into a new object once;
+ *	- objects live in one context per aggregate call site, a direct child
+ *	  of the aggregate context (aov_state_context);
+ *	- a combine function never returns or modifies its second argument, and
+ *	  handles NULL (a worker that saw no rows) on either side;
+ *	- final, output and send functions accept the flat form and read-only
+ *	  expanded pointers as well.
+ * A type describes itself with an AovStateType: its flattening methods, a
+ * copy and a merge; aov_state_combine is then its whole combine function.
+ */
+#ifndef AOV_EXPANDED_H
+#define AOV_EXPANDED_H
+
+#include "fmgr.h"
+#include "utils/expandeddatum.h"
+
+typedef struct AovStateType
+{
+	const char *typname;		/* SQL type name, for messages */
+	ExpandedObjectMethods methods;	/* get_flat_size, flatten_into */
+	/* a new expanded object in cxt holding the value of d, in any form */
+	ExpandedObjectHeader *(*copy) (Datum d, MemoryContext cxt);
+	/* add the value of src, in any form and never modified, to dst */
+	void		(*merge) (ExpandedObjectHeader *dst, Datum src);
+} AovStateType;
+
+/* The read-write expanded object of type t behind d, or NULL (per row). */
+static inline ExpandedObjectHeader *
+aov_state_rw(Datum d, const AovStateType *t)
+{
+	struct varlena *v = (struct varlena *) DatumGetPointer(d);
+
+	if (VARATT_IS_EXTERNAL_EXPANDED_RW(v))
+	{
+		varatt_expanded ptr;
+
+		/* DatumGetEOHP inline: it is an out-of-line call per row */
+		memcpy(&ptr, VARDATA_EXTERNAL(v), sizeof(ptr));
+		if (ptr.eohptr->eoh_methods == &t->methods)
+			return ptr.eohptr;
+	}
+	return NULL;
+}
+
+/* Any expanded object (read-write or read-only) of type t behind d, or NULL. */
+extern ExpandedObjectHeader *aov_state_expanded(Datum d, const AovStateType *t);
+
+extern void aov_check_aggregate(FunctionCallInfo fcinfo, const char *func,
+								MemoryContext *aggcxt);
+extern MemoryContext aov_state_context(FunctionCallInfo fcinfo, MemoryContext aggcxt);
+
+/*
+ * A transition's state when argument 0 is not our read-write object: NULL
+ * when argument 0 is NULL (create the state in *statecxt), else a copy of
+ * the flat value in *statecxt.
+ */
+extern ExpandedObjectHeader *aov_state_adopt(FunctionCallInfo fcinfo, const AovStateType *t,
+											 const char *func, MemoryContext *statecxt);
+
+/* The whole combine function of a state type. */
+extern Datum aov_state_combine(FunctionCallInfo fcinfo, const AovStateType *t,
+							   const char *func);
+
+/*
+ * The state a final function reads: the aggregate's own object (its to
+ * reorganize without changing its value), or a private copy of a flat one.
+ */
+extern ExpandedObjectHeader *aov_state_for_final(Datum d, const AovStateType *t);
+
+#endif							/* AOV_EXPANDED_H */

@@ -1,0 +1,29 @@
+/*
+ * numeric_scaled.h
+ *		numeric values as exact scaled integers (123.45 is 12345 at scale 2),
+ *		and back.
+ */
+#ifndef AOV_NUMERIC_SCALED_H
+#define AOV_NUMERIC_SCALED_H
+
+#include "utils/numeric.h"
+
+#include "aov_ext.h"
+#include "exactsum.h"
+
+extern AovSpecial aov_numeric_decode(Datum num, int128 *unscaled, int *effscale,
+									 int *dscale, bool *toobig);
+extern bool aov_int128_mul_pow10(int128 *v, int d);
+extern bool aov_rescale_int64(int64 *v, int128 unscaled, int from_scale,
+							  int to_scale);
+extern int128 aov_pow10_int128(int e);
+extern Numeric aov_int128_to_numeric(int128 v, int scale, int dscale);
+extern Datum aov_scaled_to_numeric(int128 v, int scale, int dscale);
+extern Numeric aov_widesum_to_numeric(const AovWideSum *s, int scale, int dscale);
+extern Datum aov_float8_to_numeric(double x);
+extern Numeric aov_numeric_special(AovSpecial sp);
+extern Datum aov_int64_numeric(int64 v);
+extern double aov_scaled_to_double(int128 v, int scale);
+extern void aov_numeric_out_of_range(const char *func, int scale) pg_attribute_noreturn();
+
+#endif							/* AOV_NUMERIC_SCALED_H */

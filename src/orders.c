@@ -1,0 +1,904 @@
+/*
+ * orders.c
+ *		The per-order detail of an aov_summary (see orders.h): appended
+ *		orders, sorted runs of distinct orders with counts, their
+ *		serialized form, and the sorted values of each figure.
+ *
+ * Sorting packs an order into one integer key when it fits: the revenue's
+ * order-preserving key, the items' and the display scale's, each shifted
+ * down by its minimum and given only the bits its range needs (prices in
+ * cents, 0 to 12 items and one display scale fit in 64 bits), so a radix
+ * sort on the packed keys orders the orders lexicographically.  Orders
+ * whose ranges need more than 128 bits are sorted by comparison.
+ *
+ * Serialized run: varint n, then per distinct order the varint of its
+ * revenue key (the first whole, each next one as the step from the
+ * previous, 0 when the revenue repeats), the zigzag varint of its items,
+ * for numeric revenue the varint of its display scale, and the varint of
+ * its count less one.  Strictly increasing in (r, q, ds) and minimal, so
+ * canonical.
+ *
+ * Memory: 26 bytes an appended order with numeric revenue and integer items
+ * (16 + 8 + 2; float8 revenue: 16), doubling as the arrays grow; a run 34
+ * to 42 bytes a distinct order.  Compaction needs a packed key (8 or 16
+ * bytes) per order and the radix sort's copy of it.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "miscadmin.h"
+#include "utils/memutils.h"
+
+#include "numeric_scaled.h"
+#include "orders.h"
+#include "radix.h"
+
+void
+aov_orders_init(AovOrders *o, int rkind, int ikind, MemoryContext cxt)
+{
+	memset(o, 0, sizeof(*o));
+	o->rkind = rkind;
+	o->ikind = ikind;
+	o->cxt = cxt;
+}
+
+static void
+order_run_free(AovOrderRun *r)
+{
+	if (r->r.any)
+		pfree(r->r.any);
+	if (r->q.any)
+		pfree(r->q.any);
+	if (r->ds)
+		pfree(r->ds);
+	if (r->count)
+		pfree(r->count);
+	memset(r, 0, sizeof(*r));
+}
+
+static void
+buffer_free(AovOrders *o)
+{
+	if (o->r.any)
+		pfree(o->r.any);
+	if (o->q.any)
+		pfree(o->q.any);
+	if (o->ds)
+		pfree(o->ds);
+	o->r.any = o->q.any = NULL;
+	o->ds = NULL;
+	o->nbuf = o->capbuf = 0;
+}
+
+void
+aov_orders_free(AovOrders *o)
+{
+	buffer_free(o);
+	for (int i = 0; i < o->nruns; i++)
+		order_run_free(&o->runs[i]);
+	if (o->runs)
+		pfree(o->runs);
+	aov_orders_init(o, o->rkind, o->ikind, o->cxt);
+}
+
+static void *
+grow_array(void *a, MemoryContext cxt, int64 cap, Size elem)
+{
+	Size		size = mul_size(cap, elem);
+
+	return a ? repalloc_huge(a, size) : MemoryContextAllocHuge(cxt, size);
+}
+
+void
+aov_orders_grow(AovOrders *o, int64 extra)
+{
+	int64		need = o->nbuf + extra;
+	int64		cap;
+
+	if (need <= o->capbuf)
+		return;
+	cap = Max(Max(o->capbuf * 2, need), 16);
+	o->r.any = grow_array(o->r.any, o->cxt, cap, AOV_VALUE_SIZE(o->rkind));
+	o->q.any = grow_array(o->q.any, o->cxt, cap, AOV_VALUE_SIZE(o->ikind));
+	if (o->rkind == AOV_KIND_NUMERIC)
+		o->ds = grow_array(o->ds, o->cxt, cap, sizeof(uint16));
+	o->capbuf = cap;
+}
+
+int64
+aov_orders_total(const AovOrders *o)
+{
+	int64		total = o->nbuf;
+
+	for (int i = 0; i < o->nruns; i++)
+		total += o->runs[i].total;
+	return total;
+}
+
+static void
+multiply_array(int128 *a, int64 n, int d, int to, const char *func)
+{
+	for (int64 i = 0; i < n; i++)
+	{
+		if (!aov_int128_mul_pow10(&a[i], d))
+			aov_numeric_out_of_range(func, to);
+		if ((i & 0xFFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+}
+
+/* Multiply every revenue (or every items value) by 10^d: a scale raised. */
+void
+aov_orders_multiply(AovOrders *o, bool revenue, int d, int to, const char *func)
+{
+	Assert((revenue ? o->rkind : o->ikind) == AOV_KIND_NUMERIC && d >= 0);
+	if (d == 0)
+		return;
+	multiply_array(revenue ? o->r.w : o->q.w, o->nbuf, d, to, func);
+	for (int i = 0; i < o->nruns; i++)
+		multiply_array(revenue ? o->runs[i].r.w : o->runs[i].q.w, o->runs[i].n, d, to, func);
+}
+
+/* ---------- comparing and packing orders ---------- */
+
+static inline uint128
+rkey(int rkind, const AovValArray *r, int64 i)
+{
+	return rkind == AOV_KIND_NUMERIC ? aov_key_of_int128(r->w[i]) : aov_key_of_double(r->f[i]);
+}
+
+static inline uint128
+qkey(int ikind, const AovValArray *q, int64 i)
+{
+	return ikind == AOV_KIND_NUMERIC ? aov_key_of_int128(q->w[i]) : aov_key_of_int64(q->i[i]);
+}
+
+static inline int
+cmp_u128(uint128 a, uint128 b)
+{
+	return (a > b) - (a < b);
+}
+
+/* Lexicographic (r, q, ds) order of order i of a and order j of b. */
+static inline int
+order_cmp(int rkind, int ikind,
+		  const AovValArray *ra, const AovValArray *qa, const uint16 *da, int64 i,
+		  const AovValArray *rb, const AovValArray *qb, const uint16 *db, int64 j)
+{
+	int			c = cmp_u128(rkey(rkind, ra, i), rkey(rkind, rb, j));
+
+	if (c != 0)
+		return c;
+	c = cmp_u128(qkey(ikind, qa, i), qkey(ikind, qb, j));
+	if (c != 0 || da == NULL)
+		return c;
+	return (da[i] > db[j]) - (da[i] < db[j]);
+}
+
+static inline int
+bits128(uint128 x)
+{
+	uint64		hi = (uint64) (x >> 64);
+
+	if (hi != 0)
+		return 128 - __builtin_clzll(hi);
+	return (uint64) x == 0 ? 0 : 64 - __builtin_clzll((uint64) x);
+}
+
+static AovOrderRun
+alloc_run(AovOrders *o, int64 n)
+{
+	AovOrderRun r;
+
+	memset(&r, 0, sizeof(r));
+	n = Max(n, 1);
+	r.r.any = MemoryContextAllocHuge(o->cxt, mul_size(n, AOV_VALUE_SIZE(o->rkind)));
+	r.q.any = MemoryContextAllocHuge(o->cxt, mul_size(n, AOV_VALUE_SIZE(o->ikind)));
+	if (o->rkind == AOV_KIND_NUMERIC)
+		r.ds = MemoryContextAllocHuge(o->cxt, mul_size(n, sizeof(uint16)));
+	r.count = MemoryContextAllocHuge(o->cxt, mul_size(n, sizeof(int64)));
+	return r;
+}
+
+static void
+set_order(AovOrderRun *run, int rkind, int ikind, int64 i, uint128 kr, uint128 kq, uint16 ds)
+{
+	if (rkind == AOV_KIND_NUMERIC)
+	{
+		run->r.w[i] = aov_int128_of_key(kr);
+		run->ds[i] = ds;
+	}
+	else
+		run->r.f[i] = aov_double_of_key((uint64) kr);
+	if (ikind == AOV_KIND_NUMERIC)
+		run->q.w[i] = aov_int128_of_key(kq);
+	else
+		run->q.i[i] = aov_int64_of_key((uint64) kq);
+}
+
+static void
+shrink_run(AovOrders *o, AovOrderRun *r)
+{
+	int64		n = Max(r->n, 1);
+
+	r->r.any = repalloc_huge(r->r.any, mul_size(n, AOV_VALUE_SIZE(o->rkind)));
+	r->q.any = repalloc_huge(r->q.any, mul_size(n, AOV_VALUE_SIZE(o->ikind)));
+	if (r->ds)
+		r->ds = repalloc_huge(r->ds, mul_size(n, sizeof(uint16)));
+	r->count = repalloc_huge(r->count, mul_size(n, sizeof(int64)));
+}
+
+/* for the comparison sort of orders that do not pack */
+static const AovOrders *sort_orders;
+
+static int
+index_cmp(const void *a, const void *b)
+{
+	const AovOrders *o = sort_orders;
+
+	return order_cmp(o->rkind, o->ikind, &o->r, &o->q, o->ds, *(const int64 *) a,
+					 &o->r, &o->q, o->ds, *(const int64 *) b);
+}
+
+/* The appended orders become a run. */
+static void
+buffer_to_run(AovOrders *o, AovOrderRun *out)
+{
+	int64		n = o->nbuf;
+	uint128		rmin = ~(uint128) 0,
+				rmax = 0,
+				qmin = ~(uint128) 0,
+				qmax = 0;
+	uint16		dmin = PG_UINT16_MAX,
+				dmax = 0;
+	int			wr,
+				wq,
+				wd;
+	int64		d = 0;
+	AovOrderRun run;
+
+	for (int64 i = 0; i < n; i++)
+	{
+		uint128		kr = rkey(o->rkind, &o->r, i);
+		uint128		kq = qkey(o->ikind, &o->q, i);
+
+		rmin = Min(rmin, kr);
+		rmax = Max(rmax, kr);
+		qmin = Min(qmin, kq);
+		qmax = Max(qmax, kq);
+		if (o->ds)
+		{
+			dmin = Min(dmin, o->ds[i]);
+			dmax = Max(dmax, o->ds[i]);
+		}
+	}
+	if (o->ds == NULL)
+		dmin = dmax = 0;
+	wr = bits128(rmax - rmin);
+	wq = bits128(qmax - qmin);
+	wd = bits128(dmax - dmin);
+
+	if (wr + wq + wd <= 128)
+	{
+		/* pack, sort the keys, and unpack the distinct ones */
+		bool		narrow = wr + wq + wd <= 64;
+		uint64	   *k64 = NULL;
+		uint128    *k128 = NULL;
+
+		if (narrow)
+			k64 = MemoryContextAllocHuge(o->cxt, mul_size(Max(n, 1), sizeof(uint64)));
+		else
+			k128 = MemoryContextAllocHuge(o->cxt, mul_size(Max(n, 1), sizeof(uint128)));
+		for (int64 i = 0; i < n; i++)
+		{
+			uint128		k = 0;
+
+			if (wr > 0)
+				k = (rkey(o->rkind, &o->r, i) - rmin) << (wq + wd);
+			if (wq > 0)
+				k |= (qkey(o->ikind, &o->q, i) - qmin) << wd;
+			if (wd > 0)
+				k |= (uint128) (o->ds[i] - dmin);
+			if (narrow)
+				k64[i] = (uint64) k;
+			else
+				k128[i] = k;
+		}
+		buffer_free(o);
+		if (narrow)
+			aov_radix_sort_u64(k64, NULL, n);
+		else
+			aov_radix_sort_u128(k128, NULL, n);
+		for (int64 i = 0; i < n; i++)
+			d += i == 0 || (narrow ? k64[i] != k64[i - 1] : k128[i] != k128[i - 1]);
+		run = alloc_run(o, d);
+		d = -1;
+		for (int64 i = 0; i < n; i++)
+		{
+			uint128		k = narrow ? k64[i] : k128[i];
+
+			if (i == 0 || (narrow ? k64[i] != k64[i - 1] : k128[i] != k128[i - 1]))
+			{
+				uint128		kr = rmin,
+							kq = qmin;
+				uint16		ds = dmin;
+
+				if (wr > 0)
+					kr += k >> (wq + wd);
+				if (wq > 0)
+					kq += (k >> wd) & ((((uint128) 1) << wq) - 1);
+				if (wd > 0)
+					ds += (uint16) (k & ((((uint128) 1) << wd) - 1));
+				set_order(&run, o->rkind, o->ikind, ++d, kr, kq, ds);
+				run.count[d] = 0;
+			}
+			run.count[d]++;
+			if ((i & 0xFFFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
+		}
+		run.n = d + 1;
+		if (k64)
+			pfree(k64);
+		if (k128)
+			pfree(k128);
+	}
+	else
+	{
+		/* ranges too wide to pack: sort the order numbers by comparison */
+		int64	   *idx = MemoryContextAllocHuge(o->cxt, mul_size(Max(n, 1), sizeof(int64)));
+
+		for (int64 i = 0; i < n; i++)
+			idx[i] = i;
+		sort_orders = o;
+		qsort(idx, n, sizeof(int64), index_cmp);
+		run = alloc_run(o, n);
+		d = -1;
+		for (int64 i = 0; i < n; i++)
+		{
+			int64		j = idx[i];
+
+			if (i == 0 || order_cmp(o->rkind, o->ikind, &o->r, &o->q, o->ds, j,
+									&o->r, &o->q, o->ds, idx[i - 1]) != 0)
+			{
+				set_order(&run, o->rkind, o->ikind, ++d, rkey(o->rkind, &o->r, j),
+						  qkey(o->ikind, &o->q, j), o->ds ? o->ds[j] : 0);
+				run.count[d] = 0;
+			}
+			run.count[d]++;
+		}
+		run.n = d + 1;
+		pfree(idx);
+		buffer_free(o);
+	}
+	run.total = n;
+	shrink_run(o, &run);
+	*out = run;
+}
+
+static AovOrderRun *
+new_run(AovOrders *o)
+{
+	if (o->nruns == o->capruns)
+	{
+		int			cap = Max(o->capruns * 2, 4);
+
+		o->runs = o->runs ? repalloc(o->runs, cap * sizeof(AovOrderRun))
+			: MemoryContextAlloc(o->cxt, cap * sizeof(AovOrderRun));
+		o->capruns = cap;
+	}
+	memset(&o->runs[o->nruns], 0, sizeof(AovOrderRun));
+	return &o->runs[o->nruns++];
+}
+
+static inline int
+run_cmp(const AovOrders *o, const AovOrderRun *a, int64 i, const AovOrderRun *b, int64 j)
+{
+	return order_cmp(o->rkind, o->ikind, &a->r, &a->q, a->ds, i, &b->r, &b->q, b->ds, j);
+}
+
+/* Merge all runs into one, through a min-heap of the runs by head. */
+static void
+merge_runs(AovOrders *o)
+{
+	int			k = o->nruns;
+	int64		cap = 0;
+	int64	   *pos = palloc0(k * sizeof(int64));
+	int		   *heap = palloc(k * sizeof(int));
+	int			nheap = 0;
+	AovOrderRun out;
+	int64		n = 0;
+
+	for (int i = 0; i < k; i++)
+		cap += o->runs[i].n;
+	out = alloc_run(o, cap);
+	out.total = 0;
+	for (int i = 0; i < k; i++)
+	{
+		int			c;
+
+		if (o->runs[i].n == 0)
+			continue;
+		c = nheap++;
+		heap[c] = i;
+		while (c > 0 && run_cmp(o, &o->runs[heap[(c - 1) / 2]], 0, &o->runs[heap[c]], 0) > 0)
+		{
+			int			t = heap[c];
+
+			heap[c] = heap[(c - 1) / 2];
+			heap[(c - 1) / 2] = t;
+			c = (c - 1) / 2;
+		}
+	}
+	while (nheap > 0)
+	{
+		int			r = heap[0];
+		AovOrderRun *src = &o->runs[r];
+		int64		i = pos[r];
+
+		if (n > 0 && run_cmp(o, &out, n - 1, src, i) == 0)
+			out.count[n - 1] += src->count[i];
+		else
+		{
+			set_order(&out, o->rkind, o->ikind, n, rkey(o->rkind, &src->r, i),
+					  qkey(o->ikind, &src->q, i), src->ds ? src->ds[i] : 0);
+			out.count[n++] = src->count[i];
+		}
+		out.total += src->count[i];
+		if (++pos[r] == src->n)
+			heap[0] = heap[--nheap];
+		for (int c = 0;;)
+		{
+			int			l = 2 * c + 1;
+			int			m = c;
+			int			t;
+
+			if (l < nheap && run_cmp(o, &o->runs[heap[l]], pos[heap[l]],
+									 &o->runs[heap[m]], pos[heap[m]]) < 0)
+				m = l;
+			if (l + 1 < nheap && run_cmp(o, &o->runs[heap[l + 1]], pos[heap[l + 1]],
+										 &o->runs[heap[m]], pos[heap[m]]) < 0)
+				m = l + 1;
+			if (m == c)
+				break;
+			t = heap[c];
+			heap[c] = heap[m];
+			heap[m] = t;
+			c = m;
+		}
+		if ((n & 0xFFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	out.n = n;
+	shrink_run(o, &out);
+	for (int i = 0; i < k; i++)
+		order_run_free(&o->runs[i]);
+	o->runs[0] = out;
+	o->nruns = 1;
+	pfree(pos);
+	pfree(heap);
+}
+
+/* The orders as one run (compacting them; the multiset is unchanged). */
+const AovOrderRun *
+aov_orders_run(AovOrders *o)
+{
+	static const AovOrderRun empty = {0};
+
+	if (o->nbuf > 0)
+		buffer_to_run(o, new_run(o));
+	else
+		buffer_free(o);
+	if (o->nruns > 1)
+		merge_runs(o);
+	return o->nruns == 0 ? &empty : &o->runs[0];
+}
+
+/* Copy of a run in o's context, revenues times 10^dr, items times 10^di. */
+static void
+copy_run(AovOrders *o, const AovOrderRun *src, int dr, int di, int rscale, int iscale,
+		 const char *func)
+{
+	AovOrderRun *r;
+
+	if (src->n == 0)
+		return;
+	r = new_run(o);
+	*r = alloc_run(o, src->n);
+	r->n = src->n;
+	r->total = src->total;
+	memcpy(r->r.any, src->r.any, src->n * AOV_VALUE_SIZE(o->rkind));
+	memcpy(r->q.any, src->q.any, src->n * AOV_VALUE_SIZE(o->ikind));
+	if (r->ds)
+		memcpy(r->ds, src->ds, src->n * sizeof(uint16));
+	memcpy(r->count, src->count, src->n * sizeof(int64));
+	if (dr > 0)
+		multiply_array(r->r.w, r->n, dr, rscale, func);
+	if (di > 0)
+		multiply_array(r->q.w, r->n, di, iscale, func);
+}
+
+/*
+ * Add the orders of src (an expanded summary's, never modified) to dst;
+ * src's revenues are at dst's scale less dr, its items at dst's less di.
+ */
+void
+aov_orders_merge(AovOrders *dst, const AovOrders *src, int dr, int di,
+				 int rscale, int iscale, const char *func)
+{
+	Assert(dst->rkind == src->rkind && dst->ikind == src->ikind);
+	for (int i = 0; i < src->nruns; i++)
+		copy_run(dst, &src->runs[i], dr, di, rscale, iscale, func);
+	if (src->nbuf > 0)
+	{
+		int64		at = dst->nbuf;
+
+		aov_orders_grow(dst, src->nbuf);
+		memcpy((char *) dst->r.any + at * AOV_VALUE_SIZE(dst->rkind), src->r.any,
+			   src->nbuf * AOV_VALUE_SIZE(dst->rkind));
+		memcpy((char *) dst->q.any + at * AOV_VALUE_SIZE(dst->ikind), src->q.any,
+			   src->nbuf * AOV_VALUE_SIZE(dst->ikind));
+		if (dst->ds)
+			memcpy(dst->ds + at, src->ds, src->nbuf * sizeof(uint16));
+		if (dr > 0)
+			multiply_array(dst->r.w + at, src->nbuf, dr, rscale, func);
+		if (di > 0)
+			multiply_array(dst->q.w + at, src->nbuf, di, iscale, func);
+		dst->nbuf += src->nbuf;
+	}
+}
+
+/* ---------- the serialized run ---------- */
+
+static inline uint128
+q_zigzag(int ikind, const AovValArray *q, int64 i)
+{
+	return aov_zigzag128(ikind == AOV_KIND_NUMERIC ? q->w[i] : (int128) q->i[i]);
+}
+
+Size
+aov_order_run_encoded_size(const AovOrderRun *run, int rkind, int ikind)
+{
+	Size		size = aov_varint_len(run->n);
+	uint128		prev = 0;
+
+	for (int64 i = 0; i < run->n; i++)
+	{
+		uint128		k = rkey(rkind, &run->r, i);
+
+		size = add_size(size, aov_varint128_len(k - prev) +
+						aov_varint128_len(q_zigzag(ikind, &run->q, i)) +
+						(run->ds ? aov_varint_len(run->ds[i]) : 0) +
+						aov_varint_len(run->count[i] - 1));
+		prev = k;
+	}
+	return size;
+}
+
+char *
+aov_order_run_encode(char *p, const AovOrderRun *run, int rkind, int ikind)
+{
+	uint128		prev = 0;
+
+	p = aov_write_varint(p, run->n);
+	for (int64 i = 0; i < run->n; i++)
+	{
+		uint128		k = rkey(rkind, &run->r, i);
+
+		p = aov_write_varint128(p, k - prev);
+		p = aov_write_varint128(p, q_zigzag(ikind, &run->q, i));
+		if (run->ds)
+			p = aov_write_varint(p, run->ds[i]);
+		p = aov_write_varint(p, run->count[i] - 1);
+		prev = k;
+		if ((i & 0xFFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	return p;
+}
+
+/* One serialized order, decoded: keys of r and q, the display scale, count. */
+typedef struct OrderEntry
+{
+	uint128		kr;
+	int128		q;
+	uint16		ds;
+	int64		count;
+} OrderEntry;
+
+static void
+read_entry(AovReader *r, int rkind, uint128 prev, bool first, OrderEntry *e)
+{
+	uint128		delta = aov_read_varint128(r);
+	uint128		qz = aov_read_varint128(r);
+	uint64		cm1;
+
+	if (!first && delta > ~(uint128) 0 - prev)
+		aov_corrupt(r->typname, "The stored orders are out of range.");
+	e->kr = first ? delta : prev + delta;
+	e->q = aov_unzigzag128(qz);
+	e->ds = 0;
+	if (rkind == AOV_KIND_NUMERIC)
+	{
+		uint64		ds = aov_read_varint(r);
+
+		if (ds > AOV_MAX_SCALE)
+			aov_corrupt(r->typname, "A display scale is out of range.");
+		e->ds = (uint16) ds;
+	}
+	cm1 = aov_read_varint(r);
+	/* a count beyond int64 is caught against the total by the caller */
+	e->count = (int64) Min(cm1, (uint64) PG_INT64_MAX - 1) + 1;
+}
+
+/*
+ * Read and check a serialized run: strictly increasing orders, revenues in
+ * range for the kind (doubles finite and not -0), integer items within
+ * int4, display scales that hold the revenue (at most rdscale, and no
+ * fewer decimals than the revenue has at rscale), counts >= 1 summing to
+ * at most max_total.  The view points into the reader's bytes.
+ */
+void
+aov_order_run_parse(AovReader *r, int rkind, int ikind, int rscale, int rdscale,
+					int64 max_total, AovOrderRunView *view)
+{
+	uint64		n = aov_read_varint(r);
+	OrderEntry	prev = {0};
+	Size		start;
+
+	/* every order takes at least three bytes */
+	if (n > (r->len - r->pos) / 3)
+		aov_corrupt(r->typname, "The value is shorter than its header says.");
+	memset(view, 0, sizeof(*view));
+	view->n = (int64) n;
+	start = r->pos;
+	for (uint64 i = 0; i < n; i++)
+	{
+		OrderEntry	e;
+
+		read_entry(r, rkind, prev.kr, i == 0, &e);
+		if (rkind == AOV_KIND_FLOAT8)
+		{
+			double		x;
+
+			if (e.kr > PG_UINT64_MAX)
+				aov_corrupt(r->typname, "The stored orders are out of range.");
+			x = aov_double_of_key((uint64) e.kr);
+			if (!isfinite(x) || (uint64) e.kr == aov_key_of_double(-0.0))
+				aov_corrupt(r->typname, "A stored revenue is not a finite, canonical float8.");
+		}
+		else
+		{
+			int128		rv = aov_int128_of_key(e.kr);
+
+			if (e.kr == 0)
+				aov_corrupt(r->typname, "The stored orders are out of range.");
+			/* the display scale an order came with holds its revenue */
+			if (e.ds > rdscale ||
+				(e.ds < rscale && rv != 0 &&
+				 (rscale - e.ds > 38 || rv % aov_pow10_int128(rscale - e.ds) != 0)))
+				aov_corrupt(r->typname, "A display scale does not hold its revenue.");
+		}
+		if (ikind == AOV_KIND_INTEGER && (e.q < PG_INT32_MIN || e.q > PG_INT32_MAX))
+			aov_corrupt(r->typname, "A stored items value is out of range.");
+		if (ikind == AOV_KIND_NUMERIC && (e.q == (int128) ((uint128) 1 << 127)))
+			aov_corrupt(r->typname, "A stored items value is out of range.");
+		if (i > 0 && (e.kr == prev.kr) &&
+			(e.q < prev.q || (e.q == prev.q && e.ds <= prev.ds)))
+			aov_corrupt(r->typname, "The stored orders are not in strictly increasing order.");
+		if (e.count > max_total - view->total)
+			aov_corrupt(r->typname, "A count is out of range.");
+		view->total += e.count;
+		if (e.q == 0)
+			view->zero_items += e.count;
+		prev = e;
+		if ((i & 0xFFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	view->packed = (const char *) r->p + start;
+	view->len = r->pos - start;
+}
+
+/* Add a parsed run to o, revenues times 10^dr and items times 10^di. */
+void
+aov_orders_add_view(AovOrders *o, const AovOrderRunView *view, int dr, int di,
+					int rscale, int iscale, const char *func)
+{
+	AovReader	r;
+	AovOrderRun *run;
+	OrderEntry	e = {0};
+
+	if (view->n == 0)
+		return;
+	aov_reader_init(&r, view->packed, view->len, "aov_summary");
+	run = new_run(o);
+	*run = alloc_run(o, view->n);
+	run->n = view->n;
+	run->total = view->total;
+	for (int64 i = 0; i < view->n; i++)
+	{
+		read_entry(&r, o->rkind, e.kr, i == 0, &e);
+		set_order(run, o->rkind, o->ikind, i, e.kr,
+				  o->ikind == AOV_KIND_NUMERIC ? aov_key_of_int128(e.q) : aov_key_of_int64((int64) e.q),
+				  e.ds);
+		run->count[i] = e.count;
+		if ((i & 0xFFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	if (dr > 0)
+		multiply_array(run->r.w, run->n, dr, rscale, func);
+	if (di > 0)
+		multiply_array(run->q.w, run->n, di, iscale, func);
+}
+
+/*
+ * The exact sums of a parsed run's revenues and items, for checking them
+ * against a stored summary's sums.
+ */
+void
+aov_orders_add_exact_sums(const AovOrderRunView *view, int rkind, int ikind,
+						  AovWideSum *rsum, AovExactSum *rxsum, AovWideSum *isum)
+{
+	AovReader	r;
+	OrderEntry	e = {0};
+
+	(void) ikind;
+	aov_reader_init(&r, view->packed, view->len, "aov_summary");
+	for (int64 i = 0; i < view->n; i++)
+	{
+		read_entry(&r, rkind, e.kr, i == 0, &e);
+		if (rkind == AOV_KIND_NUMERIC)
+			aov_widesum_add_mul(rsum, aov_int128_of_key(e.kr), e.count);
+		else
+			aov_xsum_add_mul(rxsum, aov_double_of_key((uint64) e.kr), e.count);
+		aov_widesum_add_mul(isum, e.q, e.count);
+		if ((i & 0xFFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+}
+
+/* ---------- the values of each figure ---------- */
+
+/* The revenues: the run is sorted by revenue first, so equal ones are adjacent. */
+void
+aov_orders_revenue(const AovOrderRun *run, int rkind, AovRun *out)
+{
+	int64		d = 0;
+	AovValArray v;
+	int64	   *count;
+
+	for (int64 i = 0; i < run->n; i++)
+		d += i == 0 || rkey(rkind, &run->r, i) != rkey(rkind, &run->r, i - 1);
+	memset(out, 0, sizeof(*out));
+	v.any = palloc_extended(mul_size(Max(d, 1), AOV_VALUE_SIZE(rkind)), MCXT_ALLOC_HUGE);
+	count = palloc_extended(mul_size(Max(d, 1), sizeof(int64)), MCXT_ALLOC_HUGE);
+	d = -1;
+	for (int64 i = 0; i < run->n; i++)
+	{
+		if (i == 0 || rkey(rkind, &run->r, i) != rkey(rkind, &run->r, i - 1))
+		{
+			d++;
+			if (rkind == AOV_KIND_NUMERIC)
+				v.w[d] = run->r.w[i];
+			else
+				v.f[d] = run->r.f[i];
+			count[d] = 0;
+		}
+		count[d] += run->count[i];
+	}
+	out->n = d + 1;
+	out->v = v;
+	out->count = count;
+	out->total = run->total;
+}
+
+/* The items of every order, sorted. */
+void
+aov_orders_items(const AovOrderRun *run, int ikind, AovRun *out)
+{
+	AovValArray v;
+	int64	   *count = palloc_extended(mul_size(Max(run->n, 1), sizeof(int64)), MCXT_ALLOC_HUGE);
+
+	v.any = palloc_extended(mul_size(Max(run->n, 1), AOV_VALUE_SIZE(ikind)), MCXT_ALLOC_HUGE);
+	memcpy(v.any, run->q.any, run->n * AOV_VALUE_SIZE(ikind));
+	memcpy(count, run->count, run->n * sizeof(int64));
+	aov_run_build(ikind, v, count, run->n, CurrentMemoryContext, out);
+	pfree(count);
+}
+
+/* round(n / q) half away from zero; q != 0 */
+static inline int128
+div_round(int128 n, int128 q)
+{
+	int128		quo;
+	int128		rem;
+	uint128		arem;
+	uint128		aq;
+
+	quo = n / q;
+	rem = n % q;
+	arem = rem < 0 ? -(uint128) rem : (uint128) rem;
+	aq = q < 0 ? -(uint128) q : (uint128) q;
+	if (arem >= aq - arem)
+		quo += ((n < 0) != (q < 0)) ? -1 : 1;
+	return quo;
+}
+
+/*
+ * The unit price of every order with items, sorted.  A numeric price is
+ * r / q rounded at the order's display scale + 4 (orders.h), then shown at
+ * the largest such scale (*pscale) and the largest display scale of the
+ * priced orders (*pdscale), as every price came to be held when it was
+ * computed row by row.
+ */
+void
+aov_orders_prices(const AovOrderRun *run, int rkind, int ikind, int rscale, int iscale,
+				  AovRun *out, int32 *pscale, int32 *pdscale, const char *func)
+{
+	int64		m = 0;
+	int64		j = 0;
+	AovValArray v;
+	int64	   *count;
+	int32		P = 0,
+				D = 0;
+
+	/* the priced orders, and the scale every price is held at */
+	for (int64 i = 0; i < run->n; i++)
+	{
+		int128		q = ikind == AOV_KIND_NUMERIC ? run->q.w[i] : run->q.i[i];
+
+		if (q == 0)
+			continue;
+		m++;
+		if (rkind == AOV_KIND_NUMERIC)
+		{
+			P = Max(P, run->ds[i] + AOV_PRICE_EXTRA_SCALE);
+			D = Max(D, run->ds[i]);
+		}
+	}
+	*pscale = P;
+	*pdscale = D;
+	v.any = palloc_extended(mul_size(Max(m, 1), AOV_VALUE_SIZE(rkind)), MCXT_ALLOC_HUGE);
+	count = palloc_extended(mul_size(Max(m, 1), sizeof(int64)), MCXT_ALLOC_HUGE);
+	for (int64 i = 0; i < run->n; i++)
+	{
+		int128		q = ikind == AOV_KIND_NUMERIC ? run->q.w[i] : run->q.i[i];
+
+		if (q == 0)
+			continue;
+		if (rkind == AOV_KIND_NUMERIC)
+		{
+			int			ps = run->ds[i] + AOV_PRICE_EXTRA_SCALE;
+			int			e = ps + iscale - rscale;
+			int128		num = run->r.w[i];
+			int128		p;
+
+			/* r / q at scale ps: r at rscale, q at iscale */
+			if (e >= 0)
+			{
+				if (!aov_int128_mul_pow10(&num, e))
+					aov_numeric_out_of_range(func, ps);
+			}
+			else
+			{
+				/* exact: the revenue has at most ds < ps + iscale decimals */
+				num /= aov_pow10_int128(-e);
+			}
+			p = div_round(num, q);
+			if (!aov_int128_mul_pow10(&p, P - ps))
+				aov_numeric_out_of_range(func, P);
+			v.w[j] = p;
+		}
+		else
+		{
+			double		p = run->r.f[i] / (double) q;
+
+			v.f[j] = p == 0 ? 0.0 : p;
+		}
+		count[j++] = run->count[i];
+		if ((i & 0xFFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	aov_run_build(rkind, v, count, m, CurrentMemoryContext, out);
+	pfree(count);
+}

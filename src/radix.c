@@ -1,0 +1,45 @@
+/*
+ * radix.c
+ *		LSD radix sort of 64- and 128-bit unsigned keys (see radix.h).
+ *
+ * The keys are first shifted down by their minimum, so only the bits in
+ * which they differ are sorted on: prices in cents take two passes of 16
+ * bits whatever their magnitude.  Small arrays use 8-bit digits (a 16-bit
+ * histogram would cost more than the data), tiny ones insertion sort.  A
+ * pass whose digit is the same in every key is skipped.
+ *
+ * Memory: a second array of the keys (and payload) while sorting, and a
+ * histogram of 512 kB.
+ */
+#include "postgres.h"
+
+#include "miscadmin.h"
+#include "utils/memutils.h"
+
+#include "radix.h"
+
+#define SMALL_SORT 48
+
+static inline int
+bits_u64(uint64 x)
+{
+	return x == 0 ? 0 : 64 - __builtin_clzll(x);
+}
+
+static inline int
+bits_u128(uint128 x)
+{
+	uint64		hi = (uint64) (x >> 64);
+
+	return hi != 0 ? 128 - __builtin_clzll(hi) : bits_u64((uint64) x);
+}
+
+#define RADIX_NAME aov_radix_sort_u64
+#define RADIX_KEY uint64
+#define RADIX_BITS bits_u64
+#include "radix_template.h"
+
+#define RADIX_NAME aov_radix_sort_u128
+#define RADIX_KEY uint128
+#define RADIX_BITS bits_u128
+#include "radix_template.h"

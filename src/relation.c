@@ -1,0 +1,260 @@
+/*
+ * relation.c
+ *		Internal helpers of the functions that read a relation (aov_report,
+ *		diagnose_aov_drop, the pair table, cross-sell, bundles): the type of
+ *		a named column, the SQL expressions that read an orders relation's
+ *		columns as the types the aggregates take, and the checks of the
+ *		diagnosis's scalar arguments.
+ *
+ * They are C so that a mistake in a call is reported by the public function
+ * the user called, without a frame of an internal helper in the error's
+ * context; every identifier they put into SQL is quoted.
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/numeric.h"
+#include "utils/regproc.h"
+
+#include "numeric_scaled.h"
+#include "result.h"
+
+static char *
+relation_text(Oid relid)
+{
+	return DatumGetCString(DirectFunctionCall1(regclassout, ObjectIdGetDatum(relid)));
+}
+
+/*
+ * The base type (domains looked through) of column col of relation rel, or
+ * an error naming the missing column with the caller's hint.
+ */
+static Oid
+column_type(Oid relid, const char *col, const char *hint)
+{
+	AttrNumber	attnum = get_attnum(relid, col);
+
+	if (attnum == InvalidAttrNumber || attnum < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_COLUMN),
+				 errmsg("column \"%s\" does not exist in relation %s", col, relation_text(relid)),
+				 hint ? errhint("%s", hint) : 0));
+	return getBaseType(get_atttype(relid, attnum));
+}
+
+/* the base type of a column, or an error naming the missing column */
+PG_FUNCTION_INFO_V1(aov_column_type);
+Datum
+aov_column_type(PG_FUNCTION_ARGS)
+{
+	Oid			relid = PG_GETARG_OID(0);
+	Name		col = PG_GETARG_NAME(1);
+	char	   *hint = PG_ARGISNULL(2) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(2));
+
+	PG_RETURN_OID(column_type(relid, NameStr(*col), hint));
+}
+
+static void
+type_error(const char *col, Oid relid, Oid type, const char *what, const char *hint)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_DATATYPE_MISMATCH),
+			 errmsg("column \"%s\" of relation %s has type %s, %s",
+					col, relation_text(relid), format_type_be(type), what),
+			 errhint("%s", hint)));
+}
+
+/*
+ * The SQL expressions that read an orders relation's time, revenue, items
+ * and customer columns as the types aov_summary takes, after checking each
+ * column's type.
+ */
+PG_FUNCTION_INFO_V1(aov_order_exprs);
+Datum
+aov_order_exprs(PG_FUNCTION_ARGS)
+{
+	static const char *const fields[] = {"t_expr", "r_expr", "i_expr", "c_expr"};
+	AovRowType *rt = aov_result_row(fcinfo, fields, 4);
+	Oid			relid;
+	const char *tcol,
+			   *rcol,
+			   *icol,
+			   *ccol;
+	Oid			t,
+				r,
+				i,
+				c;
+	Datum		values[4];
+	bool		nulls[4] = {false, false, false, false};
+	const char *expr[4] = {NULL, NULL, NULL, NULL};
+
+	if (PG_ARGISNULL(0))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("order table must not be null")));
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3) || PG_ARGISNULL(4))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("column names must not be null"),
+				 errhint("Leave a column argument out for its default name.")));
+	relid = PG_GETARG_OID(0);
+	tcol = NameStr(*PG_GETARG_NAME(1));
+	rcol = NameStr(*PG_GETARG_NAME(2));
+	icol = NameStr(*PG_GETARG_NAME(3));
+	ccol = NameStr(*PG_GETARG_NAME(4));
+	t = column_type(relid, tcol, "Name the order time column with time_column => '...'.");
+	r = column_type(relid, rcol, "Name the revenue column with revenue_column => '...'.");
+	i = column_type(relid, icol, "Name the items column with items_column => '...'.");
+	c = column_type(relid, ccol, "Name the customer column with customer_column => '...'.");
+
+	if (t == TIMESTAMPTZOID || t == TIMESTAMPOID)
+		expr[0] = quote_identifier(tcol);
+	else if (t == DATEOID)
+		expr[0] = psprintf("%s::timestamp", quote_identifier(tcol));
+	else
+		type_error(tcol, relid, t, "not a timestamp",
+				   "The order time must be timestamptz, timestamp or date.");
+
+	if (r == NUMERICOID || r == FLOAT8OID || r == INT4OID || r == INT8OID)
+		expr[1] = quote_identifier(rcol);
+	else if (r == FLOAT4OID || r == INT2OID)
+	{
+		/* float4 through numeric keeps its shown digits (12.99, not 12.9899997...) */
+		expr[1] = psprintf("%s::numeric", quote_identifier(rcol));
+	}
+	else
+		type_error(rcol, relid, r, "not a number",
+				   "The revenue must be numeric, float8, float4 or an integer type.");
+
+	if (i == INT4OID)
+		expr[2] = quote_identifier(icol);
+	else if (i == INT2OID)
+		expr[2] = psprintf("%s::integer", quote_identifier(icol));
+	else if ((i == INT8OID || i == NUMERICOID) && r != FLOAT8OID)
+		expr[2] = psprintf("%s::numeric", quote_identifier(icol));
+	else if (r == FLOAT8OID && (i == INT8OID || i == NUMERICOID))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("column \"%s\" of relation %s has type %s, but float8 revenue needs integer items",
+						icol, relation_text(relid), format_type_be(i)),
+				 errhint("Report on a view that casts the revenue to numeric or the items to integer.")));
+	else
+		type_error(icol, relid, i, "not a count",
+				   "The items must be integer, smallint, bigint or numeric.");
+
+	if (c == INT8OID)
+		expr[3] = quote_identifier(ccol);
+	else if (c == INT2OID || c == INT4OID)
+		expr[3] = psprintf("%s::bigint", quote_identifier(ccol));
+	else
+		type_error(ccol, relid, c, "not an integer id",
+				   "Customer ids must be bigint, integer or smallint; report on a view that maps other ids to integers.");
+
+	for (int k = 0; k < 4; k++)
+		values[k] = CStringGetTextDatum(expr[k]);
+	PG_RETURN_DATUM(aov_row_form(rt, values, nulls));
+}
+
+static char *
+numeric_text(Datum n)
+{
+	return DatumGetCString(DirectFunctionCall1(numeric_out, n));
+}
+
+/* positive and finite */
+static bool
+promo_price_ok(Datum n)
+{
+	int128		u;
+	int			eff,
+				ds;
+	bool		toobig;
+
+	return aov_numeric_decode(n, &u, &eff, &ds, &toobig) == AOV_FINITE &&
+		DatumGetInt32(DirectFunctionCall2(numeric_cmp, n, aov_int64_numeric(0))) > 0;
+}
+
+/*
+ * The checks of the scalar arguments both forms of diagnose_aov_drop take,
+ * made before any work: promo prices, tolerance, significance level and
+ * language.
+ */
+PG_FUNCTION_INFO_V1(aov_check_diagnosis_args);
+Datum
+aov_check_diagnosis_args(PG_FUNCTION_ARGS)
+{
+	char	   *lang = PG_ARGISNULL(4) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(4));
+
+	if (lang == NULL || (pg_strcasecmp(lang, "en") != 0 && pg_strcasecmp(lang, "zh") != 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown language \"%s\"", lang ? lang : "NULL"),
+				 errhint("Use 'en' or 'zh'.")));
+	if (PG_ARGISNULL(2) || PG_ARGISNULL(3))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s must not be null", PG_ARGISNULL(2) ? "tolerance" : "significance level"),
+				 errhint("Leave the argument out for its default.")));
+	if (!(PG_GETARG_FLOAT8(2) >= 0 && PG_GETARG_FLOAT8(2) < 1))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("tolerance %s is out of range", aov_float8_text(PG_GETARG_FLOAT8(2))),
+				 errdetail("The tolerance is the relative change still called flat: at least 0 and less than 1."),
+				 errhint("Use 0.02 to call changes within 2%% flat.")));
+	if (!(PG_GETARG_FLOAT8(3) > 0 && PG_GETARG_FLOAT8(3) < 1))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("significance level %s is out of range", aov_float8_text(PG_GETARG_FLOAT8(3))),
+				 errdetail("The significance level must be greater than 0 and less than 1."),
+				 errhint("Use 0.05 for the usual 5%% level.")));
+	if (PG_ARGISNULL(0) != PG_ARGISNULL(1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("promo price given for only one period"),
+				 errhint("Give promo_price_baseline and promo_price_current together, or neither.")));
+	if (!PG_ARGISNULL(0) &&
+		!(promo_price_ok(PG_GETARG_DATUM(0)) && promo_price_ok(PG_GETARG_DATUM(1))))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("promo price must be positive and finite: %s and %s",
+						numeric_text(PG_GETARG_DATUM(0)), numeric_text(PG_GETARG_DATUM(1))),
+				 errhint("The promo price is the average list price of the promoted items.")));
+	PG_RETURN_VOID();
+}
+
+/*
+ * An error unless both periods of a diagnosis have orders: the statistics
+ * of all orders of each period (NULL when the period had none).
+ */
+PG_FUNCTION_INFO_V1(aov_check_periods);
+Datum
+aov_check_periods(PG_FUNCTION_ARGS)
+{
+	static const char *const fields[] = {"orders"};
+
+	for (int k = 0; k < 2; k++)
+	{
+		bool		empty = PG_ARGISNULL(k);
+
+		if (!empty)
+		{
+			HeapTupleHeader row = PG_GETARG_HEAPTUPLEHEADER(k);
+			AovRowType *rt = aov_arg_row(fcinfo, HeapTupleHeaderGetTypeId(row), fields, 1);
+			Datum		orders;
+			bool		isnull;
+
+			aov_row_read(rt, row, &orders, &isnull);
+			empty = isnull || DatumGetInt64(orders) == 0;
+		}
+		if (empty)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("no orders in the %s period", k == 0 ? "baseline" : "current"),
+					 errdetail("A diagnosis compares the orders of two periods; this one has none."),
+					 errhint("Check the period bounds, or the summaries given for that period.")));
+	}
+	PG_RETURN_VOID();
+}

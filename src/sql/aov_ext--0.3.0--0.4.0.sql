@@ -1,0 +1,1002 @@
+-- aov_ext 0.3.0 -> 0.4.0.
+--
+-- What changes for users: nothing they call.  The support functions of the
+-- types and aggregates, and the helpers of the functions that read a
+-- relation, are renamed with a leading underscore (internal), so that
+-- `\df aov_*` lists what users call; the helpers become C functions; the
+-- diagnosis texts become data; the states' serialized forms move to
+-- version 2 (sorted runs of distinct values, src/values.c), and version 1
+-- values stored by 0.3.0 are still read.
+--
+-- A fresh CREATE EXTENSION runs aov_ext--0.4.0.sql, built from
+-- src/sql/aov_ext.sql; this script must leave the same objects behind (the
+-- upgrade test compares them).
+
+\echo Use "ALTER EXTENSION aov_ext UPDATE TO '0.4.0'" to load this file. \quit
+
+-- Support functions: internal names.
+ALTER FUNCTION @extschema@.aov_sample_in(cstring) RENAME TO _aov_sample_in;
+ALTER FUNCTION @extschema@.aov_sample_out(@extschema@.aov_sample) RENAME TO _aov_sample_out;
+ALTER FUNCTION @extschema@.aov_sample_recv(internal) RENAME TO _aov_sample_recv;
+ALTER FUNCTION @extschema@.aov_sample_send(@extschema@.aov_sample) RENAME TO _aov_sample_send;
+ALTER FUNCTION @extschema@.aov_counts_in(cstring) RENAME TO _aov_counts_in;
+ALTER FUNCTION @extschema@.aov_counts_out(@extschema@.aov_counts) RENAME TO _aov_counts_out;
+ALTER FUNCTION @extschema@.aov_counts_recv(internal) RENAME TO _aov_counts_recv;
+ALTER FUNCTION @extschema@.aov_counts_send(@extschema@.aov_counts) RENAME TO _aov_counts_send;
+ALTER FUNCTION @extschema@.aov_summary_in(cstring) RENAME TO _aov_summary_in;
+ALTER FUNCTION @extschema@.aov_summary_out(@extschema@.aov_summary) RENAME TO _aov_summary_out;
+ALTER FUNCTION @extschema@.aov_summary_recv(internal) RENAME TO _aov_summary_recv;
+ALTER FUNCTION @extschema@.aov_summary_send(@extschema@.aov_summary) RENAME TO _aov_summary_send;
+ALTER FUNCTION @extschema@.aov_basket_lines_in(cstring) RENAME TO _aov_basket_lines_in;
+ALTER FUNCTION @extschema@.aov_basket_lines_out(@extschema@.aov_basket_lines) RENAME TO _aov_basket_lines_out;
+ALTER FUNCTION @extschema@.aov_basket_lines_recv(internal) RENAME TO _aov_basket_lines_recv;
+ALTER FUNCTION @extschema@.aov_basket_lines_send(@extschema@.aov_basket_lines) RENAME TO _aov_basket_lines_send;
+ALTER FUNCTION @extschema@.aov_pairs_in(cstring) RENAME TO _aov_pairs_in;
+ALTER FUNCTION @extschema@.aov_pairs_out(@extschema@.aov_pairs) RENAME TO _aov_pairs_out;
+ALTER FUNCTION @extschema@.aov_pairs_recv(internal) RENAME TO _aov_pairs_recv;
+ALTER FUNCTION @extschema@.aov_pairs_send(@extschema@.aov_pairs) RENAME TO _aov_pairs_send;
+ALTER FUNCTION @extschema@.aov_sample_add(@extschema@.aov_sample, numeric, float8) RENAME TO _aov_sample_add;
+ALTER FUNCTION @extschema@.aov_sample_add(@extschema@.aov_sample, numeric, float8, float8) RENAME TO _aov_sample_add;
+ALTER FUNCTION @extschema@.aov_sample_add(@extschema@.aov_sample, float8, float8) RENAME TO _aov_sample_add;
+ALTER FUNCTION @extschema@.aov_sample_add(@extschema@.aov_sample, float8, float8, float8) RENAME TO _aov_sample_add;
+ALTER FUNCTION @extschema@.aov_sample_add(@extschema@.aov_sample, bigint, float8) RENAME TO _aov_sample_add;
+ALTER FUNCTION @extschema@.aov_sample_add(@extschema@.aov_sample, bigint, float8, float8) RENAME TO _aov_sample_add;
+ALTER FUNCTION @extschema@.aov_sample_add(@extschema@.aov_sample, integer, float8) RENAME TO _aov_sample_add;
+ALTER FUNCTION @extschema@.aov_sample_add(@extschema@.aov_sample, integer, float8, float8) RENAME TO _aov_sample_add;
+ALTER FUNCTION @extschema@.aov_counts_add(@extschema@.aov_counts, numeric, integer) RENAME TO _aov_counts_add;
+ALTER FUNCTION @extschema@.aov_counts_add(@extschema@.aov_counts, float8, integer) RENAME TO _aov_counts_add;
+ALTER FUNCTION @extschema@.aov_counts_add(@extschema@.aov_counts, bigint, integer) RENAME TO _aov_counts_add;
+ALTER FUNCTION @extschema@.aov_counts_add(@extschema@.aov_counts, integer, integer) RENAME TO _aov_counts_add;
+ALTER FUNCTION @extschema@.aov_breakdown_add(@extschema@.aov_summary, numeric, integer) RENAME TO _aov_breakdown_add;
+ALTER FUNCTION @extschema@.aov_breakdown_add(@extschema@.aov_summary, numeric, integer, bigint) RENAME TO _aov_breakdown_add;
+ALTER FUNCTION @extschema@.aov_breakdown_add(@extschema@.aov_summary, numeric, integer, bigint, float8) RENAME TO _aov_breakdown_add;
+ALTER FUNCTION @extschema@.aov_breakdown_add(@extschema@.aov_summary, numeric, numeric) RENAME TO _aov_breakdown_add;
+ALTER FUNCTION @extschema@.aov_breakdown_add(@extschema@.aov_summary, numeric, numeric, bigint) RENAME TO _aov_breakdown_add;
+ALTER FUNCTION @extschema@.aov_breakdown_add(@extschema@.aov_summary, numeric, numeric, bigint, float8) RENAME TO _aov_breakdown_add;
+ALTER FUNCTION @extschema@.aov_breakdown_add(@extschema@.aov_summary, float8, integer) RENAME TO _aov_breakdown_add;
+ALTER FUNCTION @extschema@.aov_breakdown_add(@extschema@.aov_summary, float8, integer, bigint) RENAME TO _aov_breakdown_add;
+ALTER FUNCTION @extschema@.aov_breakdown_add(@extschema@.aov_summary, float8, integer, bigint, float8) RENAME TO _aov_breakdown_add;
+ALTER FUNCTION @extschema@.aov_breakdown_add(@extschema@.aov_summary, bigint, integer) RENAME TO _aov_breakdown_add;
+ALTER FUNCTION @extschema@.aov_breakdown_add(@extschema@.aov_summary, bigint, integer, bigint) RENAME TO _aov_breakdown_add;
+ALTER FUNCTION @extschema@.aov_breakdown_add(@extschema@.aov_summary, bigint, integer, bigint, float8) RENAME TO _aov_breakdown_add;
+ALTER FUNCTION @extschema@.aov_breakdown_add(@extschema@.aov_summary, integer, integer) RENAME TO _aov_breakdown_add;
+ALTER FUNCTION @extschema@.aov_breakdown_add(@extschema@.aov_summary, integer, integer, bigint) RENAME TO _aov_breakdown_add;
+ALTER FUNCTION @extschema@.aov_breakdown_add(@extschema@.aov_summary, integer, integer, bigint, float8) RENAME TO _aov_breakdown_add;
+ALTER FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, numeric, integer) RENAME TO _aov_summary_add;
+ALTER FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, numeric, integer, bigint) RENAME TO _aov_summary_add;
+ALTER FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, numeric, integer, bigint, float8) RENAME TO _aov_summary_add;
+ALTER FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, numeric, numeric) RENAME TO _aov_summary_add;
+ALTER FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, numeric, numeric, bigint) RENAME TO _aov_summary_add;
+ALTER FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, numeric, numeric, bigint, float8) RENAME TO _aov_summary_add;
+ALTER FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, float8, integer) RENAME TO _aov_summary_add;
+ALTER FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, float8, integer, bigint) RENAME TO _aov_summary_add;
+ALTER FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, float8, integer, bigint, float8) RENAME TO _aov_summary_add;
+ALTER FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, bigint, integer) RENAME TO _aov_summary_add;
+ALTER FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, bigint, integer, bigint) RENAME TO _aov_summary_add;
+ALTER FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, bigint, integer, bigint, float8) RENAME TO _aov_summary_add;
+ALTER FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, integer, integer) RENAME TO _aov_summary_add;
+ALTER FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, integer, integer, bigint) RENAME TO _aov_summary_add;
+ALTER FUNCTION @extschema@.aov_summary_add(@extschema@.aov_summary, integer, integer, bigint, float8) RENAME TO _aov_summary_add;
+ALTER FUNCTION @extschema@.aov_basket_lines_add(@extschema@.aov_basket_lines, bigint, bigint) RENAME TO _aov_basket_lines_add;
+ALTER FUNCTION @extschema@.aov_basket_lines_add(@extschema@.aov_basket_lines, bigint, bigint, integer) RENAME TO _aov_basket_lines_add;
+ALTER FUNCTION @extschema@.aov_basket_lines_add(@extschema@.aov_basket_lines, bigint, text) RENAME TO _aov_basket_lines_add;
+ALTER FUNCTION @extschema@.aov_basket_lines_add(@extschema@.aov_basket_lines, bigint, text, integer) RENAME TO _aov_basket_lines_add;
+
+ALTER FUNCTION @extschema@.aov_sample_combine(@extschema@.aov_sample, @extschema@.aov_sample) RENAME TO _aov_sample_combine;
+ALTER FUNCTION @extschema@.aov_sample_trimmed_mean_numeric(@extschema@.aov_sample) RENAME TO _aov_sample_trimmed_mean_numeric;
+ALTER FUNCTION @extschema@.aov_sample_trimmed_mean_float8(@extschema@.aov_sample) RENAME TO _aov_sample_trimmed_mean_float8;
+ALTER FUNCTION @extschema@.aov_counts_combine(@extschema@.aov_counts, @extschema@.aov_counts) RENAME TO _aov_counts_combine;
+ALTER FUNCTION @extschema@.aov_counts_top_numeric(@extschema@.aov_counts) RENAME TO _aov_counts_top_numeric;
+ALTER FUNCTION @extschema@.aov_counts_top_float8(@extschema@.aov_counts) RENAME TO _aov_counts_top_float8;
+ALTER FUNCTION @extschema@.aov_counts_top_bigint(@extschema@.aov_counts) RENAME TO _aov_counts_top_bigint;
+ALTER FUNCTION @extschema@.aov_summary_combine(@extschema@.aov_summary, @extschema@.aov_summary) RENAME TO _aov_summary_combine;
+ALTER FUNCTION @extschema@.aov_summary_rollup_add(@extschema@.aov_summary, @extschema@.aov_summary) RENAME TO _aov_summary_rollup_add;
+ALTER FUNCTION @extschema@.aov_summary_breakdown(@extschema@.aov_summary) RENAME TO _aov_summary_breakdown;
+ALTER FUNCTION @extschema@.aov_basket_lines_combine(@extschema@.aov_basket_lines, @extschema@.aov_basket_lines) RENAME TO _aov_basket_lines_combine;
+ALTER FUNCTION @extschema@.aov_basket_lines_pairs(@extschema@.aov_basket_lines) RENAME TO _aov_basket_lines_pairs;
+
+-- Helpers of the functions that read a relation: internal names, C code.
+ALTER FUNCTION @extschema@.aov_column_type(regclass, name, text) RENAME TO _aov_column_type;
+ALTER FUNCTION @extschema@.aov_order_exprs(regclass, name, name, name, name) RENAME TO _aov_order_exprs;
+ALTER FUNCTION @extschema@.aov_check_diagnosis_args(numeric, numeric, float8, float8, text) RENAME TO _aov_check_diagnosis_args;
+DROP FUNCTION @extschema@.aov_diagnose_stats(@extschema@.aov_test_stats, @extschema@.aov_test_stats, @extschema@.aov_test_stats, @extschema@.aov_test_stats, @extschema@.aov_test_stats, @extschema@.aov_test_stats, @extschema@.aov_test_stats, @extschema@.aov_test_stats, numeric, numeric, float8, float8, text);
+
+CREATE OR REPLACE FUNCTION @extschema@._aov_column_type(rel regclass, col name, hint text)
+    RETURNS regtype
+    AS 'MODULE_PATHNAME', 'aov_column_type' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_column_type(regclass, name, text) IS
+    'internal: the base type of a column, or an error naming the missing column';
+
+CREATE OR REPLACE FUNCTION @extschema@._aov_order_exprs(
+    order_table regclass,
+    time_column name,
+    revenue_column name,
+    items_column name,
+    customer_column name,
+    OUT t_expr text,
+    OUT r_expr text,
+    OUT i_expr text,
+    OUT c_expr text)
+    AS 'MODULE_PATHNAME', 'aov_order_exprs' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_order_exprs(regclass, name, name, name, name) IS
+    'internal: checked SQL expressions for the time, revenue, items and customer columns of an orders relation';
+
+CREATE OR REPLACE FUNCTION @extschema@._aov_check_diagnosis_args(
+    promo_price_baseline numeric, promo_price_current numeric,
+    tolerance float8, alpha float8, lang text)
+    RETURNS void
+    -- Not STRICT: NULLs are what it checks.
+    AS 'MODULE_PATHNAME', 'aov_check_diagnosis_args' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_check_diagnosis_args(numeric, numeric, float8, float8, text) IS
+    'internal: checks the promo prices, tolerance, significance level and language of a diagnosis';
+
+-- New internal functions: the diagnosis texts as data, one direction rule,
+-- checks shared with the C code, the diagnosis core.
+CREATE FUNCTION @extschema@._aov_drop_texts()
+    RETURNS TABLE (part text, outcome text, variant text, lang text, body text)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$ VALUES
+    ('explanation', 'no drop', '', 'en', 'AOV did not fall beyond the tolerance and the noise: there is no drop to explain.'),
+    ('explanation', 'no drop', '', 'zh', '客单价没有出现超出容差且显著的下降：没有需要解释的下降。'),
+    ('explanation', 'no single driver', '', 'en', 'AOV fell, but neither items per order nor unit price fell beyond the tolerance and the noise on its own. The effects show how much each contributed.'),
+    ('explanation', 'no single driver', '', 'zh', '客单价下降了，但客单量和客单品价各自都没有出现超出容差且显著的下降。各自的贡献见效应分解。'),
+    ('explanation', 'case 1', 'items', 'en', 'Case 1: items per order fell while unit price held and the promo price did not fall.'),
+    ('explanation', 'case 1', 'unit price', 'en', 'Case 1: unit price fell while items per order held and the promo price did not fall.'),
+    ('explanation', 'case 1', '', 'en', ' Likely objective factors (season, income) or the promotion plan: the brand equity of the promoted items, an offer too weak, or targeting off.'),
+    ('explanation', 'case 1', 'items', 'zh', '情况一：客单量减少，但客单品价没有变化，促销品均价也没有下降。'),
+    ('explanation', 'case 1', 'unit price', 'zh', '情况一：客单品价下降，但客单量没有变化，促销品均价也没有下降。'),
+    ('explanation', 'case 1', '', 'zh', '可能是季节、收入等影响顾客购买行为的客观因素发生变化，或促销方案出现问题：促销品品牌资产下降、与顾客偏好差异较大、促销政策缺乏力度或推广定位不够准确。'),
+    ('explanation', 'case 2', '', 'en', 'Case 2: items per order did not fall but the average price of the promoted items did, taking unit price down. The price standard used to select promoted items slipped first; the promotion policy and targeting may add to it.'),
+    ('explanation', 'case 2', '', 'zh', '情况二：客单量没有明显变化，但促销品均价降低，带动客单品价下降。首先是挑选促销品时的价格标准出现问题；其次仍需关注促销政策与推广措施。'),
+    ('explanation', 'case 3', '', 'en', 'Case 3: items per order and unit price both fell while the promo price did not fall. Objective factors first, as in case 1; then the brand standard of the promoted items, the promotion policy and the targeting.'),
+    ('explanation', 'case 3', '', 'zh', '情况三：客单量和客单品价均下降，而促销品均价没有下降。首先分析是否存在情况一中的客观原因；排除后，从促销品的品牌选择标准、促销政策和推广措施三方面诊断。'),
+    ('explanation', 'case 4', '', 'en', 'Case 4: items per order and the promo price both fell. The most complex case: any of the causes above may act. Simply raising the promo price (re-selecting promoted items) rarely works on its own.'),
+    ('explanation', 'case 4', '', 'zh', '情况四：客单量和促销品均价都下降，这是最复杂的情况，以上各种因素都可能发生。仅仅马上提高促销品均价（重新挑选促销品），结果往往不尽人意。'),
+    ('explanation', 'trade-off', 'items', 'en', 'Trade-off: items per order fell while unit price rose (fewer but dearer items).'),
+    ('explanation', 'trade-off', 'unit price', 'en', 'Trade-off: unit price fell while items per order rose (more but cheaper items).'),
+    ('explanation', 'trade-off', '', 'en', ' The basket changed shape; this is none of the four cases.'),
+    ('explanation', 'trade-off', 'items', 'zh', '此消彼长：客单量下降而客单品价上升（买得少但更贵）。'),
+    ('explanation', 'trade-off', 'unit price', 'zh', '此消彼长：客单品价下降而客单量上升（买得多但更便宜）。'),
+    ('explanation', 'trade-off', '', 'zh', '购物篮结构发生了变化，不属于四种情况中的任何一种。'),
+    ('explanation', 'promo price needed', '', 'en', 'The promo price was not given, and the case depends on it: %s if the promoted items got cheaper, %s otherwise.'),
+    ('explanation', 'promo price needed', '', 'zh', '未提供促销品均价，而情况取决于它：若促销品均价下降则为%s，否则为%s。'),
+    ('explanation', 'not comparable', '', 'en', 'Not comparable: this scope has no orders, no items or no positive revenue in one of the periods.'),
+    ('explanation', 'not comparable', '', 'zh', '无法比较：该范围在某一时期没有订单，或没有件数、没有正的销售额。'),
+    ('explanation', 'segment mix', '', 'en', 'Segment mix: the shares of new, returning and guest orders moved, and this mix effect outweighs the changes within the segments (Simpson''s paradox).'),
+    ('explanation', 'segment mix', '', 'zh', '客户结构变化：新客、老客、游客的订单占比发生了变化，结构效应（mix_effect）大于各分组内部的变化（within_effect），总客单价因此下降（辛普森悖论）。'),
+    ('note', 'no drop', 'promo down', 'en', ' The promoted items got cheaper without lowering AOV yet; watch the price standard of the next selection.'),
+    ('note', 'no drop', 'promo down', 'zh', '促销品均价已下降但尚未拉低客单价；请关注下一次选品的价格标准。'),
+    ('note', 'drop', 'promo up', 'en', ' The promoted items got dearer, so their price did not cause the drop.'),
+    ('note', 'drop', 'promo up', 'zh', '促销品均价上升，因此下降并非由促销品价格引起。'),
+    ('checks', 'no drop', '', 'en', 'Nothing to check for this scope.'),
+    ('checks', 'no drop', '', 'zh', '该范围无需检查。'),
+    ('checks', 'no single driver', '', 'en', 'Compare a longer period, or test trimmed means (trim_fraction) if a few large orders add noise.'),
+    ('checks', 'no single driver', '', 'zh', '对比更长的时期；如果少数大额订单带来噪声，可检验截尾均值（trim_fraction）。'),
+    ('checks', 'case 1', '', 'en', 'Compare with last month and with the main competitors'' promotions in the same month.'),
+    ('checks', 'case 1', '', 'zh', '参考上月情况以及当月主要竞争对手的促销情况，判断促销政策和推广措施是否存在问题。'),
+    ('checks', 'case 2', '', 'en', 'Check the price floor used to select promoted items first, then the promotion policy and targeting.'),
+    ('checks', 'case 2', '', 'zh', '先检查挑选促销品的价格标准（价格底线），再检查促销政策和推广定位。'),
+    ('checks', 'case 3', '', 'en', 'As case 1 (last month, competitors'' promotions), plus the brand selection standard of the promoted items.'),
+    ('checks', 'case 3', '', 'zh', '同情况一（对比上月与竞争对手当月的促销），并检查促销品的品牌选择标准。'),
+    ('checks', 'case 4', '', 'en', 'Rule out objective factors first; then check the brand standard of the promoted items, the promotion policy and the targeting before re-selecting promoted items.'),
+    ('checks', 'case 4', '', 'zh', '先诊断客观因素；再检查促销品的品牌选择标准、促销政策和推广定位的有效性，而不是只重新挑选促销品。'),
+    ('checks', 'trade-off', '', 'en', 'Look at the product mix: which categories gained and which lost; compare the most frequent items per order and unit prices (aov_breakdown''s _top fields).'),
+    ('checks', 'trade-off', '', 'zh', '查看商品结构：哪些品类增加、哪些减少；对比占比最高的客单量和客单品价（aov_breakdown 的 _top 字段）。'),
+    ('checks', 'promo price needed', '', 'en', 'Give the average price of the promoted items for both periods (promo_price_baseline and promo_price_current, or promo_table).'),
+    ('checks', 'promo price needed', '', 'zh', '请提供两个时期的促销品均价（promo_price_baseline 和 promo_price_current，或 promo_table）。'),
+    ('checks', 'not comparable', '', 'en', 'See orders_before and orders_after: a segment absent from one period has nothing to compare.'),
+    ('checks', 'not comparable', '', 'zh', '查看 orders_before 和 orders_after：某一时期缺失的分组无从比较。'),
+    ('checks', 'segment mix', '', 'en', 'See the segment rows: which segment''s share grew (an acquisition campaign brings more new customers, whose baskets are smaller), and judge each segment on its own row.'),
+    ('checks', 'segment mix', '', 'zh', '查看各分组行：哪个分组的占比上升（例如拉新活动带来更多客单价较低的新客），并按分组分别判断。'),
+    ('checks', 'any', 'untested', 'en', ' (The summaries hold no per-order values, so no test was run: directions follow the tolerance alone.)'),
+    ('checks', 'any', 'untested', 'zh', '（摘要不含逐单数据，未做显著性检验：方向仅按容差判断。）'),
+    ('checks', 'any', 'few', 'en', ' (Too few orders to test some changes; those count as flat.)'),
+    ('checks', 'any', 'few', 'zh', '（订单太少，无法检验：未检验的变化按持平处理。）'),
+    ('name', 'case 1', '', 'zh', '情况一'),
+    ('name', 'case 2', '', 'zh', '情况二'),
+    ('name', 'case 3', '', 'zh', '情况三'),
+    ('name', 'case 4', '', 'zh', '情况四'),
+    ('name', 'trade-off', '', 'zh', '此消彼长'),
+    ('lever', 'new', '', 'en', 'Raise unit price: upsell to better-selling, well-reviewed items while keeping a base of best sellers. Basket-size tactics work poorly on new customers, who do not trust the shop yet.'),
+    ('lever', 'new', '', 'zh', '提高客单品价：在热销、美誉度高的商品中选择单价更高的商品促销，同时保证热销品的基本比例；新客户对商家信任度不足，提高客单量的策略基本不奏效。'),
+    ('lever', 'returning', '', 'en', 'Raise items per order: cross-sell related items (2-3 parallel offers at most) and bundles; see aov_cross_sell and aov_bundles.'),
+    ('lever', 'returning', '', 'zh', '提高客单量：同期推出一组不同但高度相关的商品促销（同类最多2~3个），以及套装销售（见 aov_cross_sell 和 aov_bundles）。'),
+    ('lever', 'guest', '', 'en', 'Raise unit price, as for new customers: a guest has no history with the shop.'),
+    ('lever', 'guest', '', 'zh', '与新客户相同，提高客单品价：游客与店铺没有交易历史。'),
+    ('lever', 'all', '', 'en', 'Act per segment: see the new and returning rows.'),
+    ('lever', 'all', '', 'zh', '按客户分组行动：见新客和老客两行。')
+$$;
+COMMENT ON FUNCTION @extschema@._aov_drop_texts() IS
+    'internal: the texts of the AOV drop decision table and diagnosis, in English and Chinese';
+
+CREATE FUNCTION @extschema@._aov_text(part text, outcome text, variant text, lang text)
+    RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT t.body FROM @extschema@._aov_drop_texts() t
+     WHERE t.part = $1 AND t.outcome = $2 AND t.variant = $3 AND t.lang = lower($4)
+$$;
+COMMENT ON FUNCTION @extschema@._aov_text(text, text, text, text) IS
+    'internal: one text of the AOV drop decision table or diagnosis';
+
+CREATE FUNCTION @extschema@._aov_direction(rel_change float8, p_value float8, tested boolean,
+                                           tolerance float8, alpha float8)
+    RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT CASE
+        WHEN rel_change IS NULL OR abs(rel_change) <= tolerance THEN 'flat'
+        WHEN tested AND coalesce(p_value >= alpha, true) THEN 'flat'
+        WHEN rel_change < 0 THEN 'down' ELSE 'up' END
+$$;
+COMMENT ON FUNCTION @extschema@._aov_direction(float8, float8, boolean, float8, float8) IS
+    'internal: down, flat or up, from a relative change, its p-value, the tolerance and the significance level';
+
+CREATE FUNCTION @extschema@._aov_check_periods(baseline @extschema@.aov_test_stats,
+                                               current @extschema@.aov_test_stats)
+    RETURNS void
+    -- Not STRICT: a NULL is a period without orders.
+    AS 'MODULE_PATHNAME', 'aov_check_periods' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_check_periods(@extschema@.aov_test_stats, @extschema@.aov_test_stats) IS
+    'internal: an error unless both periods of a diagnosis have orders';
+
+CREATE FUNCTION @extschema@._aov_diagnose(
+    new_baseline @extschema@.aov_test_stats,
+    new_current @extschema@.aov_test_stats,
+    returning_baseline @extschema@.aov_test_stats,
+    returning_current @extschema@.aov_test_stats,
+    guest_baseline @extschema@.aov_test_stats,
+    guest_current @extschema@.aov_test_stats,
+    all_baseline @extschema@.aov_test_stats,
+    all_current @extschema@.aov_test_stats,
+    promo_price_baseline numeric,
+    promo_price_current numeric,
+    tolerance float8,
+    alpha float8,
+    lang text)
+    RETURNS SETOF @extschema@.aov_diagnosis
+-- Not STRICT: a NULL is a segment without orders in that period, and NULL
+-- promo prices mean the promo price is unknown.
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    l text := lower(lang);
+    scopes text[] := ARRAY['all', 'new', 'returning', 'guest'];
+    base @extschema@.aov_test_stats[] := ARRAY[all_baseline, new_baseline, returning_baseline, guest_baseline];
+    cur @extschema@.aov_test_stats[] := ARRAY[all_current, new_current, returning_current, guest_current];
+    cmp @extschema@.aov_comparison[] := '{}';
+    c @extschema@.aov_comparison;
+    d @extschema@.aov_diagnosis;
+    o record;
+    promo_rel float8;
+    promo_dir text;
+    tested boolean;
+    n0 numeric;
+    n1 numeric;
+    a0 numeric;
+    a1 numeric;
+    mix numeric;
+    lmdi numeric;
+    delta_scale int;
+BEGIN
+    FOR k IN 1 .. 4 LOOP
+        c := @extschema@.aov_compare(coalesce(base[k], cur[k]), coalesce(cur[k], base[k]));
+        -- a segment missing from a period has no orders there
+        c.orders_before := CASE WHEN base[k] IS NULL THEN 0 ELSE c.orders_before END;
+        c.orders_after := CASE WHEN cur[k] IS NULL THEN 0 ELSE c.orders_after END;
+        cmp := cmp || c;
+    END LOOP;
+
+    IF promo_price_baseline IS NOT NULL THEN
+        -- the promo price describes the campaign, not a sample: no test
+        promo_rel := (promo_price_current / promo_price_baseline - 1)::float8;
+        promo_dir := @extschema@._aov_direction(promo_rel, NULL, false, tolerance, alpha);
+    END IF;
+
+    FOR k IN 1 .. 4 LOOP
+        c := cmp[k];
+        d := NULL;
+        d.scope := scopes[k];
+        d.orders_before := c.orders_before;
+        d.orders_after := c.orders_after;
+        d.share_before := c.orders_before::float8 / cmp[1].orders_before;
+        d.share_after := c.orders_after::float8 / cmp[1].orders_after;
+        d.promo_price_before := promo_price_baseline;
+        d.promo_price_after := promo_price_current;
+        d.promo_price_rel_change := promo_rel;
+        d.promo_price_direction := promo_dir;
+        d.test := c.test;
+        d.lever := @extschema@._aov_text('lever', d.scope, '', l);
+
+        IF c.orders_before = 0 OR c.orders_after = 0
+           OR NOT (c.aov_before > 0 AND c.aov_after > 0
+                   AND c.items_per_order_before > 0 AND c.items_per_order_after > 0) THEN
+            -- nothing to divide by: a documented row, never a division by zero
+            IF c.orders_before > 0 THEN
+                d.aov_before := c.aov_before;
+                d.items_per_order_before := c.items_per_order_before;
+                d.unit_price_before := c.unit_price_before;
+            END IF;
+            IF c.orders_after > 0 THEN
+                d.aov_after := c.aov_after;
+                d.items_per_order_after := c.items_per_order_after;
+                d.unit_price_after := c.unit_price_after;
+            END IF;
+            d.aov_change := d.aov_after - d.aov_before;
+            d.outcome := 'not comparable';
+            d.cases := '{}';
+            d.explanation := @extschema@._aov_text('explanation', 'not comparable', '', l);
+            d.checks := @extschema@._aov_text('checks', 'not comparable', '', l);
+            RETURN NEXT d;
+            CONTINUE;
+        END IF;
+
+        d.aov_before := c.aov_before;
+        d.aov_after := c.aov_after;
+        d.aov_change := c.aov_after - c.aov_before;
+        -- the relative changes of what the tests compare: plain figures,
+        -- or with a trim fraction the trimmed means (the typical order)
+        d.aov_rel_change := c.aov_rel_change;
+        d.aov_p_value := c.aov_p_value;
+        d.items_per_order_before := c.items_per_order_before;
+        d.items_per_order_after := c.items_per_order_after;
+        d.items_per_order_rel_change := c.items_per_order_rel_change;
+        d.items_per_order_p_value := c.items_per_order_p_value;
+        d.unit_price_before := c.unit_price_before;
+        d.unit_price_after := c.unit_price_after;
+        d.unit_price_rel_change := c.unit_price_rel_change;
+        d.unit_price_p_value := c.unit_price_p_value;
+
+        tested := c.test <> 'none';
+        d.aov_direction := @extschema@._aov_direction(d.aov_rel_change, c.aov_p_value,
+                                                      tested, tolerance, alpha);
+        d.items_per_order_direction := @extschema@._aov_direction(d.items_per_order_rel_change,
+                                                                  c.items_per_order_p_value,
+                                                                  tested, tolerance, alpha);
+        d.unit_price_direction := @extschema@._aov_direction(d.unit_price_rel_change,
+                                                             c.unit_price_p_value,
+                                                             tested, tolerance, alpha);
+
+        o := @extschema@.aov_drop_outcome(d.aov_direction, d.items_per_order_direction,
+                                          d.unit_price_direction, promo_dir, l);
+        d.outcome := o.outcome;
+        d.cases := o.cases;
+        d.explanation := o.explanation;
+        d.checks := o.checks || coalesce(CASE
+            WHEN NOT tested THEN @extschema@._aov_text('checks', 'any', 'untested', l)
+            WHEN c.aov_p_value IS NULL OR c.items_per_order_p_value IS NULL
+                 OR c.unit_price_p_value IS NULL THEN @extschema@._aov_text('checks', 'any', 'few', l)
+            END, '');
+
+        -- LMDI: L(A1, A0) ln(UP1/UP0) + L(A1, A0) ln(IPO1/IPO0) = A1 - A0.
+        -- The identity A = UP x IPO makes the two logs sum to ln(A1/A0);
+        -- the items-per-order part takes the rounding remainder, so the two
+        -- printed parts sum exactly to the printed aov_change.
+        delta_scale := scale(d.aov_change);
+        lmdi := CASE WHEN c.aov_after = c.aov_before THEN c.aov_before
+                     ELSE d.aov_change / (ln(c.aov_after) - ln(c.aov_before)) END;
+        d.unit_price_effect := round(lmdi * ln(c.unit_price_after / c.unit_price_before), delta_scale);
+        d.items_per_order_effect := d.aov_change - d.unit_price_effect;
+
+        IF k = 1 THEN
+            -- Mix vs within: sum over segments of (w1 - w0)(A0 + A1)/2 and
+            -- (w0 + w1)/2 (A1 - A0).  A segment absent from one period takes
+            -- its other period's AOV there, so its whole presence counts as
+            -- mix; within is the remainder, so the two sum exactly.
+            mix := 0;
+            FOR j IN 2 .. 4 LOOP
+                CONTINUE WHEN cmp[j].orders_before = 0 AND cmp[j].orders_after = 0;
+                n0 := cmp[j].orders_before;
+                n1 := cmp[j].orders_after;
+                a0 := coalesce(CASE WHEN n0 > 0 THEN cmp[j].aov_before END, cmp[j].aov_after);
+                a1 := coalesce(CASE WHEN n1 > 0 THEN cmp[j].aov_after END, cmp[j].aov_before);
+                mix := mix + (n1 / cmp[1].orders_after - n0 / cmp[1].orders_before) * (a0 + a1) / 2;
+            END LOOP;
+            d.mix_effect := round(mix, delta_scale);
+            d.within_effect := d.aov_change - d.mix_effect;
+            -- Simpson's paradox: the total fell mostly because the shares moved
+            IF d.aov_direction = 'down' AND d.mix_effect < 0
+               AND abs(d.mix_effect) > abs(d.within_effect) THEN
+                d.outcome := 'segment mix';
+                d.cases := '{}';
+                d.explanation := @extschema@._aov_text('explanation', 'segment mix', '', l);
+                d.checks := @extschema@._aov_text('checks', 'segment mix', '', l);
+            END IF;
+        END IF;
+        RETURN NEXT d;
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._aov_diagnose(@extschema@.aov_test_stats, @extschema@.aov_test_stats, @extschema@.aov_test_stats, @extschema@.aov_test_stats, @extschema@.aov_test_stats, @extschema@.aov_test_stats, @extschema@.aov_test_stats, @extschema@.aov_test_stats, numeric, numeric, float8, float8, text) IS
+    'internal: the diagnosis of diagnose_aov_drop from the test statistics of each segment and of all orders, per period';
+
+CREATE FUNCTION @extschema@._aov_check_pair_args(min_count bigint, min_support float8, max_basket integer)
+    RETURNS void
+    -- Not STRICT: NULLs are what it checks.
+    AS 'MODULE_PATHNAME', 'aov_check_pair_args' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_check_pair_args(bigint, float8, integer) IS
+    'internal: checks the floors and the basket size limit of a pair table';
+
+-- The functions that call the renamed helpers.
+CREATE OR REPLACE FUNCTION @extschema@.aov_report(
+    order_table regclass,
+    granularity text DEFAULT 'month',
+    since timestamptz DEFAULT NULL,
+    until timestamptz DEFAULT NULL,
+    trim_fraction float8 DEFAULT 0.05,
+    time_column name DEFAULT 'ordered_at',
+    revenue_column name DEFAULT 'revenue',
+    items_column name DEFAULT 'items',
+    customer_column name DEFAULT 'customer_id')
+RETURNS TABLE (
+    period date,
+    segment text,
+    orders_share float8,
+    revenue_share float8,
+    orders bigint,
+    customers bigint,
+    guest_orders bigint,
+    zero_item_orders bigint,
+    revenue numeric,
+    items numeric,
+    aov numeric,
+    unit_price numeric,
+    items_per_order numeric,
+    revenue_per_customer numeric,
+    orders_per_customer numeric,
+    trim_fraction_used float8,
+    aov_trimmed numeric,
+    aov_median numeric,
+    aov_top @extschema@.aov_top_numeric[],
+    items_per_order_trimmed numeric,
+    items_per_order_median numeric,
+    items_per_order_top @extschema@.aov_top_numeric[],
+    unit_price_trimmed numeric,
+    unit_price_median numeric,
+    unit_price_top @extschema@.aov_top_numeric[])
+-- RESTRICTED: it may read a temporary table, which parallel workers cannot.
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    g text := lower(granularity);
+    e record;
+BEGIN
+    IF order_table IS NULL THEN
+        RAISE EXCEPTION 'order table must not be null'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF g IS NULL OR trim_fraction IS NULL THEN
+        RAISE EXCEPTION '% must not be null', CASE WHEN g IS NULL THEN 'granularity' ELSE 'trim fraction' END
+            USING ERRCODE = 'null_value_not_allowed',
+                  HINT = 'Leave the argument out for its default.';
+    END IF;
+    IF g NOT IN ('day', 'week', 'month', 'quarter', 'year') THEN
+        RAISE EXCEPTION 'unknown granularity "%"', granularity
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Use day, week, month, quarter or year.';
+    END IF;
+    IF NOT (trim_fraction >= 0 AND trim_fraction < 0.5) THEN
+        RAISE EXCEPTION 'trim fraction % is out of range', trim_fraction
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'The trim fraction must be at least 0 and less than 0.5.',
+                  HINT = 'Use 0.05 to drop 5% of the orders at each end.';
+    END IF;
+    IF since >= until THEN
+        RAISE EXCEPTION 'time range is empty: since % is not before until %', since, until
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The range is since <= time < until.';
+    END IF;
+
+    e := @extschema@._aov_order_exprs(order_table, time_column, revenue_column, items_column, customer_column);
+
+    -- One aggregation makes both the segment rows and the 'all' row of each
+    -- period (grouping sets), and each group's per-order values go straight
+    -- to its final function.  NOT MATERIALIZED: the relation is scanned once
+    -- for the first orders and once for the report, each scan free to go
+    -- parallel.
+    RETURN QUERY EXECUTE format($q$
+        WITH o AS NOT MATERIALIZED (
+            SELECT %1$s AS ts, %2$s AS rev, %3$s AS qty, %4$s AS cust FROM %5$s
+        ), firsts AS (
+            -- date_trunc is monotonic: the period of the first order
+            SELECT cust, date_trunc($1, min(ts)) AS first_p
+              FROM o WHERE cust IS NOT NULL GROUP BY cust
+        ), rows AS (
+            SELECT x.p,
+                   CASE WHEN x.cust IS NULL THEN 'guest'
+                        WHEN f.first_p = x.p THEN 'new'
+                        ELSE 'returning' END AS seg,
+                   x.rev, x.qty, x.cust
+              FROM (SELECT date_trunc($1, o.ts) AS p, o.rev, o.qty, o.cust
+                      FROM o
+                     WHERE o.ts IS NOT NULL
+                       AND ($2::timestamptz IS NULL OR o.ts >= $2)
+                       AND ($3::timestamptz IS NULL OR o.ts < $3)
+                    -- a fence: date_trunc in a time zone costs more than
+                    -- the rest of the row, so compute it once, not per use
+                    OFFSET 0) x
+              LEFT JOIN firsts f ON f.cust = x.cust
+        ), g AS (
+            SELECT p, CASE WHEN grouping(seg) = 1 THEN 'all' ELSE seg END AS seg,
+                   @extschema@.aov_breakdown(rev, qty, cust, $4) AS b
+              FROM rows GROUP BY GROUPING SETS ((p, seg), (p))
+        )
+        SELECT g.p::date, g.seg,
+               ((g.b).orders / sum((g.b).orders) FILTER (WHERE g.seg <> 'all') OVER (PARTITION BY g.p))::float8,
+               ((g.b).revenue / nullif(sum((g.b).revenue) FILTER (WHERE g.seg <> 'all') OVER (PARTITION BY g.p), 0))::float8,
+               (g.b).*
+          FROM g
+         WHERE (g.b).orders IS NOT NULL
+         ORDER BY g.p, CASE g.seg WHEN 'new' THEN 1 WHEN 'returning' THEN 2 WHEN 'guest' THEN 3 ELSE 4 END
+        $q$, e.t_expr, e.r_expr, e.i_expr, e.c_expr, order_table)
+    USING g, since, until, trim_fraction;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION @extschema@.aov_drop_outcome(
+    aov_direction text,
+    items_per_order_direction text,
+    unit_price_direction text,
+    promo_price_direction text,
+    lang text DEFAULT 'en',
+    OUT outcome text,
+    OUT cases int[],
+    OUT explanation text,
+    OUT checks text)
+-- Not STRICT: a NULL promo price direction means the promo price is unknown.
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    a text := lower(aov_direction);
+    i text := lower(items_per_order_direction);
+    u text := lower(unit_price_direction);
+    p text := coalesce(lower(promo_price_direction), 'unknown');
+    l text := lower(lang);
+    if_down text;       -- outcome when the promo price fell
+    if_not_down text;   -- outcome when it held or rose
+    variant text;
+BEGIN
+    IF l IS NULL OR l NOT IN ('en', 'zh') THEN
+        RAISE EXCEPTION 'unknown language "%"', lang
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'Use ''en'' or ''zh''.';
+    END IF;
+    IF a IS NULL OR a NOT IN ('down', 'flat', 'up')
+       OR i IS NULL OR i NOT IN ('down', 'flat', 'up')
+       OR u IS NULL OR u NOT IN ('down', 'flat', 'up') THEN
+        RAISE EXCEPTION 'unknown direction "%"',
+            coalesce(CASE WHEN a NOT IN ('down', 'flat', 'up') OR a IS NULL THEN a
+                          WHEN i NOT IN ('down', 'flat', 'up') OR i IS NULL THEN i ELSE u END, 'NULL')
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Directions of AOV, items per order and unit price are down, flat or up.';
+    END IF;
+    IF p NOT IN ('down', 'flat', 'up', 'unknown') THEN
+        RAISE EXCEPTION 'unknown direction "%"', promo_price_direction
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The promo price direction is down, flat, up, or NULL when unknown.';
+    END IF;
+
+    IF a <> 'down' THEN
+        outcome := 'no drop';
+    ELSIF i <> 'down' AND u <> 'down' THEN
+        -- AOV = unit price x items per order fell through small moves of both
+        outcome := 'no single driver';
+    ELSE
+        -- a promo price that fell points to the price standard of the
+        -- promoted items: case 4 with fewer items per order, else case 2
+        if_down := CASE WHEN i = 'down' THEN 'case 4' ELSE 'case 2' END;
+        -- one that held or rose is not the cause (the article's "flat")
+        if_not_down := CASE
+            WHEN i = 'down' AND u = 'down' THEN 'case 3'
+            WHEN i = 'down' AND u = 'flat' THEN 'case 1'
+            WHEN i = 'flat' AND u = 'down' THEN 'case 1'
+            ELSE 'trade-off' END;   -- one down, the other up
+        outcome := CASE p WHEN 'down' THEN if_down
+                          WHEN 'unknown' THEN 'promo price needed'
+                          ELSE if_not_down END;
+    END IF;
+
+    cases := CASE outcome
+        WHEN 'case 1' THEN ARRAY[1] WHEN 'case 2' THEN ARRAY[2]
+        WHEN 'case 3' THEN ARRAY[3] WHEN 'case 4' THEN ARRAY[4]
+        WHEN 'promo price needed' THEN
+            ARRAY(SELECT DISTINCT substr(o, 6)::int FROM unnest(ARRAY[if_down, if_not_down]) o
+                   WHERE o LIKE 'case %' ORDER BY 1)
+        ELSE '{}'::int[] END;
+
+    -- which part fell, for the outcomes whose first sentence says so
+    variant := CASE WHEN i = 'down' THEN 'items' ELSE 'unit price' END;
+    explanation := coalesce(@extschema@._aov_text('explanation', outcome, variant, l), '')
+        || @extschema@._aov_text('explanation', outcome, '', l);
+    IF outcome = 'promo price needed' THEN
+        explanation := format(explanation,
+                              coalesce(@extschema@._aov_text('name', if_down, '', l), if_down),
+                              coalesce(@extschema@._aov_text('name', if_not_down, '', l), if_not_down));
+    END IF;
+    explanation := explanation || coalesce(CASE
+        WHEN outcome = 'no drop' AND p = 'down' THEN
+            @extschema@._aov_text('note', 'no drop', 'promo down', l)
+        WHEN outcome NOT IN ('no drop', 'no single driver') AND p = 'up' THEN
+            @extschema@._aov_text('note', 'drop', 'promo up', l)
+        END, '');
+    checks := @extschema@._aov_text('checks', outcome, '', l);
+END
+$$;
+
+CREATE OR REPLACE FUNCTION @extschema@.diagnose_aov_drop(
+    order_table regclass,
+    baseline tstzrange,
+    current tstzrange,
+    promo_price_baseline numeric DEFAULT NULL,
+    promo_price_current numeric DEFAULT NULL,
+    promo_table regclass DEFAULT NULL,
+    tolerance float8 DEFAULT 0.02,
+    alpha float8 DEFAULT 0.05,
+    trim_fraction float8 DEFAULT 0.05,
+    lang text DEFAULT 'en',
+    time_column name DEFAULT 'ordered_at',
+    revenue_column name DEFAULT 'revenue',
+    items_column name DEFAULT 'items',
+    customer_column name DEFAULT 'customer_id',
+    promo_price_column name DEFAULT 'price',
+    promo_start_column name DEFAULT 'starts_at',
+    promo_end_column name DEFAULT 'ends_at')
+    RETURNS SETOF @extschema@.aov_diagnosis
+-- Not STRICT: the promo arguments are optional.  RESTRICTED: it may read a
+-- temporary table, which parallel workers cannot.
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    e record;
+    st @extschema@.aov_test_stats[];
+    pb numeric := promo_price_baseline;
+    pc numeric := promo_price_current;
+    p_type regtype;
+    ps_type regtype;
+    pe_type regtype;
+    end_expr text;
+    bad_prices bigint;
+    bad_ranges bigint;
+BEGIN
+    IF order_table IS NULL OR baseline IS NULL OR current IS NULL THEN
+        RAISE EXCEPTION '% must not be null',
+            CASE WHEN order_table IS NULL THEN 'order table' WHEN baseline IS NULL THEN 'baseline range' ELSE 'current range' END
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF trim_fraction IS NULL THEN
+        RAISE EXCEPTION 'trim fraction must not be null'
+            USING ERRCODE = 'null_value_not_allowed',
+                  HINT = 'Leave it out for the default 0.05, or use 0 for plain means.';
+    END IF;
+    IF NOT (trim_fraction >= 0 AND trim_fraction < 0.5) THEN
+        RAISE EXCEPTION 'trim fraction % is out of range', trim_fraction
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'The trim fraction must be at least 0 and less than 0.5; 0 tests plain means (Welch), more tests trimmed means (Yuen).',
+                  HINT = 'Use 0.05 to drop 5% of the orders at each end.';
+    END IF;
+    IF isempty(baseline) OR isempty(current) THEN
+        RAISE EXCEPTION 'the % range is empty', CASE WHEN isempty(baseline) THEN 'baseline' ELSE 'current' END
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Give a range such as aov_period(''month'', ''2026-05-01'') or tstzrange(''2026-05-01'', ''2026-06-01'').';
+    END IF;
+    IF baseline && current THEN
+        RAISE EXCEPTION 'baseline % and current % overlap', baseline, current
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'An order in both ranges would count in both periods.',
+                  HINT = 'Use two disjoint ranges, such as two months from aov_period.';
+    END IF;
+    IF NOT (baseline << current) THEN
+        RAISE EXCEPTION 'baseline % does not come before current %', baseline, current
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The baseline is the earlier period; swap the two ranges.';
+    END IF;
+    -- every argument is checked before the relation is read
+    PERFORM @extschema@._aov_check_diagnosis_args(pb, pc, tolerance, alpha, lang);
+    IF promo_table IS NOT NULL AND (pb IS NOT NULL OR pc IS NOT NULL) THEN
+        RAISE EXCEPTION 'promo prices given twice'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Give either promo_price_baseline and promo_price_current, or promo_table.';
+    END IF;
+
+    e := @extschema@._aov_order_exprs(order_table, time_column, revenue_column, items_column, customer_column);
+
+    -- The promo price of a period: the mean list price over the promoted
+    -- products whose campaign [starts_at, ends_at) overlaps it; a date end
+    -- is the campaign's last day, and a NULL end an open campaign.  Read
+    -- first: a mistake in the campaigns is reported before the orders are.
+    -- Prices are checked where they are used; a campaign that ends before
+    -- it starts is an error wherever it is, as its overlap is undefined.
+    IF promo_table IS NOT NULL THEN
+        p_type := @extschema@._aov_column_type(promo_table, promo_price_column, 'Name the price column with promo_price_column => ''...''.');
+        ps_type := @extschema@._aov_column_type(promo_table, promo_start_column, 'Name the campaign start column with promo_start_column => ''...''.');
+        pe_type := @extschema@._aov_column_type(promo_table, promo_end_column, 'Name the campaign end column with promo_end_column => ''...''.');
+        IF p_type NOT IN ('numeric'::regtype, 'float8'::regtype, 'float4'::regtype,
+                          'int2'::regtype, 'int4'::regtype, 'int8'::regtype) THEN
+            RAISE EXCEPTION 'column "%" of relation % has type %, not a number', promo_price_column, promo_table, p_type
+                USING ERRCODE = 'datatype_mismatch', HINT = 'The promo price must be a number.';
+        END IF;
+        IF ps_type NOT IN ('timestamptz'::regtype, 'timestamp'::regtype, 'date'::regtype)
+           OR pe_type NOT IN ('timestamptz'::regtype, 'timestamp'::regtype, 'date'::regtype) THEN
+            RAISE EXCEPTION 'campaign columns "%" and "%" of relation % have types % and %, not timestamps',
+                promo_start_column, promo_end_column, promo_table, ps_type, pe_type
+                USING ERRCODE = 'datatype_mismatch',
+                      HINT = 'Campaign starts and ends must be timestamptz, timestamp or date.';
+        END IF;
+        end_expr := CASE WHEN pe_type = 'date'::regtype THEN format('(%I + 1)::timestamptz', promo_end_column)
+                         ELSE format('%I::timestamptz', promo_end_column) END;
+        EXECUTE format($q$
+            SELECT avg(price) FILTER (WHERE c && $1), avg(price) FILTER (WHERE c && $2),
+                   count(*) FILTER (WHERE (c && $1 OR c && $2)
+                                    AND (NOT (price > 0) OR price::text IN ('NaN', 'Infinity'))),
+                   count(*) FILTER (WHERE c IS NULL)
+              FROM (SELECT %1$I::numeric AS price,
+                           CASE WHEN %2$I::timestamptz <= coalesce(%3$s, 'infinity')
+                                THEN tstzrange(%2$I::timestamptz, %3$s, '[)') END AS c
+                      FROM %4$s WHERE %1$I IS NOT NULL AND %2$I IS NOT NULL) p
+            $q$, promo_price_column, promo_start_column, end_expr, promo_table)
+        INTO pb, pc, bad_prices, bad_ranges USING baseline, current;
+        IF bad_prices > 0 OR bad_ranges > 0 THEN
+            RAISE EXCEPTION '% of relation % %',
+                CASE WHEN bad_prices > 0 THEN bad_prices || ' promoted products' ELSE bad_ranges || ' campaigns' END,
+                promo_table,
+                CASE WHEN bad_prices > 0 THEN 'have a price that is not positive and finite'
+                     ELSE 'end before they start' END
+                USING ERRCODE = 'invalid_parameter_value',
+                      HINT = 'Fix or filter those rows, for example with a view.';
+        END IF;
+        -- a period without a promoted product leaves the promo price unknown
+        IF pb IS NULL OR pc IS NULL THEN
+            pb := NULL;
+            pc := NULL;
+        END IF;
+    END IF;
+
+    -- New in a period when the customer's first order ever, over the whole
+    -- relation, falls in it; NULL ids are guests.  One aggregation
+    -- summarizes each period's segments and all its orders (grouping sets),
+    -- and each summary is reduced to its test statistics as its group is
+    -- finalized, so per-order values are never copied out of the aggregate.
+    EXECUTE format($q$
+        WITH o AS NOT MATERIALIZED (
+            SELECT (%1$s)::timestamptz AS ts, %2$s AS rev, %3$s AS qty, %4$s AS cust FROM %5$s
+        ), firsts AS (
+            -- orders after the current range are nobody's first order in it
+            SELECT cust, min(ts) AS first_ts FROM o
+             WHERE cust IS NOT NULL AND (upper_inf($2) OR ts <= upper($2))
+             GROUP BY cust
+        ), g AS (
+            SELECT x.per,
+                   CASE WHEN grouping(x.seg) = 1 THEN 'all' ELSE x.seg END AS seg,
+                   @extschema@.aov_test_stats(@extschema@.aov_summary(x.rev, x.qty, x.cust, $3)) AS st
+              FROM (SELECT y.per, y.rev, y.qty, y.cust,
+                           CASE WHEN y.cust IS NULL THEN 'guest'
+                                WHEN (CASE y.per WHEN 0 THEN $1 ELSE $2 END) @> f.first_ts THEN 'new'
+                                ELSE 'returning' END AS seg
+                      FROM (SELECT CASE WHEN $1 @> o.ts THEN 0 ELSE 1 END AS per, o.rev, o.qty, o.cust
+                              FROM o WHERE $1 @> o.ts OR $2 @> o.ts) y
+                      LEFT JOIN firsts f ON f.cust = y.cust) x
+             GROUP BY GROUPING SETS ((x.per, x.seg), (x.per))
+        )
+        SELECT ARRAY[(array_agg(st) FILTER (WHERE per = 0 AND seg = 'new'))[1],
+                     (array_agg(st) FILTER (WHERE per = 1 AND seg = 'new'))[1],
+                     (array_agg(st) FILTER (WHERE per = 0 AND seg = 'returning'))[1],
+                     (array_agg(st) FILTER (WHERE per = 1 AND seg = 'returning'))[1],
+                     (array_agg(st) FILTER (WHERE per = 0 AND seg = 'guest'))[1],
+                     (array_agg(st) FILTER (WHERE per = 1 AND seg = 'guest'))[1],
+                     (array_agg(st) FILTER (WHERE per = 0 AND seg = 'all'))[1],
+                     (array_agg(st) FILTER (WHERE per = 1 AND seg = 'all'))[1]]
+          FROM g
+        $q$, e.t_expr, e.r_expr, e.i_expr, e.c_expr, order_table)
+    INTO st USING baseline, current, trim_fraction;
+
+    PERFORM @extschema@._aov_check_periods(st[7], st[8]);
+    RETURN QUERY SELECT * FROM @extschema@._aov_diagnose(
+        st[1], st[2], st[3], st[4], st[5], st[6], st[7], st[8], pb, pc, tolerance, alpha, lang);
+END
+$$;
+
+CREATE OR REPLACE FUNCTION @extschema@.diagnose_aov_drop(
+    new_baseline @extschema@.aov_summary,
+    new_current @extschema@.aov_summary,
+    returning_baseline @extschema@.aov_summary,
+    returning_current @extschema@.aov_summary,
+    guest_baseline @extschema@.aov_summary DEFAULT NULL,
+    guest_current @extschema@.aov_summary DEFAULT NULL,
+    promo_price_baseline numeric DEFAULT NULL,
+    promo_price_current numeric DEFAULT NULL,
+    tolerance float8 DEFAULT 0.02,
+    alpha float8 DEFAULT 0.05,
+    lang text DEFAULT 'en')
+    RETURNS SETOF @extschema@.aov_diagnosis
+-- Not STRICT: a NULL summary is a segment without orders in that period,
+-- and NULL promo prices mean the promo price is unknown.
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    all_base @extschema@.aov_test_stats;
+    all_cur @extschema@.aov_test_stats;
+BEGIN
+    PERFORM @extschema@._aov_check_diagnosis_args(promo_price_baseline, promo_price_current,
+                                                  tolerance, alpha, lang);
+    -- 'all' needs the orders of every segment together (a trimmed mean of
+    -- the union is not a mix of the segments'); the rolled-up summary goes
+    -- to aov_test_stats without being copied again.
+    all_base := (SELECT @extschema@.aov_test_stats(@extschema@.aov_rollup(s))
+                   FROM unnest(ARRAY[new_baseline, returning_baseline, guest_baseline]) s);
+    all_cur := (SELECT @extschema@.aov_test_stats(@extschema@.aov_rollup(s))
+                  FROM unnest(ARRAY[new_current, returning_current, guest_current]) s);
+    PERFORM @extschema@._aov_check_periods(all_base, all_cur);
+    RETURN QUERY SELECT * FROM @extschema@._aov_diagnose(
+        @extschema@.aov_test_stats(new_baseline), @extschema@.aov_test_stats(new_current),
+        @extschema@.aov_test_stats(returning_baseline), @extschema@.aov_test_stats(returning_current),
+        @extschema@.aov_test_stats(guest_baseline), @extschema@.aov_test_stats(guest_current),
+        all_base, all_cur,
+        promo_price_baseline, promo_price_current, tolerance, alpha, lang);
+END
+$$;
+
+CREATE OR REPLACE FUNCTION @extschema@.aov_pair_table(
+    order_lines regclass,
+    order_column name DEFAULT 'order_id',
+    product_column name DEFAULT 'product_id',
+    min_count bigint DEFAULT 1,
+    min_support float8 DEFAULT 0,
+    max_basket integer DEFAULT 1000)
+RETURNS TABLE (
+    product_a text, product_b text, n_ab bigint, n_a bigint, n_b bigint, n_orders bigint,
+    support_a float8, support_b float8, support float8, confidence_ab float8, confidence_ba float8,
+    lift float8, leverage float8, conviction_ab float8, conviction_ba float8, p_value float8)
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED ROWS 1000
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    o_type regtype;
+    p_type regtype;
+    p_expr text;
+BEGIN
+    IF order_lines IS NULL OR order_column IS NULL OR product_column IS NULL
+       OR min_count IS NULL OR min_support IS NULL OR max_basket IS NULL THEN
+        RAISE EXCEPTION 'arguments of aov_pair_table must not be null'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    -- checked before the scan, not after it
+    PERFORM @extschema@._aov_check_pair_args(min_count, min_support, max_basket);
+    o_type := @extschema@._aov_column_type(order_lines, order_column, 'Name the order id column with order_column => ''...''.');
+    p_type := @extschema@._aov_column_type(order_lines, product_column, 'Name the product column with product_column => ''...''.');
+    IF o_type NOT IN ('int8'::regtype, 'int4'::regtype, 'int2'::regtype) THEN
+        RAISE EXCEPTION 'column "%" of relation % has type %, not an integer order id', order_column, order_lines, o_type
+            USING ERRCODE = 'datatype_mismatch',
+                  HINT = 'Order ids must be bigint, integer or smallint.';
+    END IF;
+    p_expr := CASE
+        WHEN p_type IN ('int8'::regtype, 'int4'::regtype, 'int2'::regtype) THEN format('%I::bigint', product_column)
+        WHEN p_type IN ('text'::regtype, 'varchar'::regtype, 'bpchar'::regtype) THEN format('%I::text', product_column)
+    END;
+    IF p_expr IS NULL THEN
+        RAISE EXCEPTION 'column "%" of relation % has type %, not a product key', product_column, order_lines, p_type
+            USING ERRCODE = 'datatype_mismatch',
+                  HINT = 'Product keys must be bigint, integer, smallint or text.';
+    END IF;
+    RETURN QUERY EXECUTE format($q$
+        SELECT s.* FROM (SELECT @extschema@.aov_copurchase(%I::bigint, %s, $1) AS p FROM %s) c
+        CROSS JOIN LATERAL @extschema@.aov_pair_stats(c.p, $2, $3) s
+        $q$, order_column, p_expr, order_lines)
+    USING max_basket, min_count, min_support;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION @extschema@.aov_cross_sell(
+    pair_table regclass,
+    cart text[],
+    k integer DEFAULT 5,
+    min_count bigint DEFAULT 20,
+    min_support float8 DEFAULT 0,
+    min_lift float8 DEFAULT 1)
+RETURNS TABLE (product text, lift float8, confidence float8, support float8, n_ab bigint, because_of text)
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED ROWS 5
+SET search_path = pg_catalog, pg_temp
+-- an application call reads a few index entries: workers would only add
+-- their start-up time; and the planner, not knowing which cart products
+-- are popular, may read all of a product's pairs through a bitmap and sort
+-- them, where the index already gives them in lift order
+SET max_parallel_workers_per_gather = 0
+SET enable_bitmapscan = off
+AS $$
+BEGIN
+    IF pair_table IS NULL OR k IS NULL OR min_count IS NULL OR min_support IS NULL OR min_lift IS NULL THEN
+        RAISE EXCEPTION 'arguments of aov_cross_sell must not be null'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF k < 1 THEN
+        RAISE EXCEPTION 'k must be at least 1, not %', k
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    PERFORM @extschema@._aov_column_type(pair_table, c, 'A pair table has the columns of aov_pair_table: CREATE TABLE pairs AS SELECT * FROM aov_pair_table(...).')
+       FROM unnest(ARRAY['product_a', 'product_b', 'lift', 'confidence_ab', 'confidence_ba',
+                         'support', 'n_ab']::name[]) c;
+    -- Score: the highest lift with any cart product, among pairs above the
+    -- count, support and lift floors; ties to the higher confidence, then
+    -- the smaller product key.
+    RETURN QUERY EXECUTE format($q$
+        WITH cart AS (SELECT DISTINCT c FROM unnest($1) AS c),
+        cand AS (
+            SELECT x.* FROM cart CROSS JOIN LATERAL (
+                SELECT t.product_b AS product, t.lift, t.confidence_ab AS confidence, t.support, t.n_ab,
+                       t.product_a AS because_of
+                  FROM %1$s t
+                 WHERE t.product_a = cart.c AND t.product_b <> ALL ($1)
+                   AND t.n_ab >= $3 AND t.support >= $4 AND t.lift >= $5
+                 ORDER BY t.lift DESC, t.confidence_ab DESC, t.product_b
+                 LIMIT $2) x
+            UNION ALL
+            SELECT x.* FROM cart CROSS JOIN LATERAL (
+                SELECT t.product_a, t.lift, t.confidence_ba, t.support, t.n_ab, t.product_b
+                  FROM %1$s t
+                 WHERE t.product_b = cart.c AND t.product_a <> ALL ($1)
+                   AND t.n_ab >= $3 AND t.support >= $4 AND t.lift >= $5
+                 ORDER BY t.lift DESC, t.confidence_ba DESC, t.product_a
+                 LIMIT $2) x
+        )
+        SELECT * FROM (
+            SELECT DISTINCT ON (product) product, lift, confidence, support, n_ab, because_of
+              FROM cand
+             ORDER BY product, lift DESC, confidence DESC, because_of) best
+         ORDER BY lift DESC, confidence DESC, product
+         LIMIT $2
+        $q$, pair_table)
+    -- NULL cart entries name no product (and would make <> ALL unknown)
+    USING coalesce(array_remove(cart, NULL), '{}'), k, min_count, min_support, min_lift;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION @extschema@.aov_bundles(
+    pair_table regclass,
+    min_lift float8 DEFAULT 2,
+    min_support float8 DEFAULT 0.001,
+    max_p_value float8 DEFAULT 0.001,
+    prices regclass DEFAULT NULL,
+    price_product_column name DEFAULT 'product_id',
+    price_column name DEFAULT 'price')
+RETURNS TABLE (product_a text, product_b text, n_ab bigint, support float8, lift float8,
+               confidence_ab float8, confidence_ba float8, p_value float8,
+               price_a numeric, price_b numeric, bundle_price numeric)
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    price_join text := '';
+    price_cols text := 'NULL::numeric, NULL::numeric, NULL::numeric';
+BEGIN
+    IF pair_table IS NULL OR min_lift IS NULL OR min_support IS NULL OR max_p_value IS NULL
+       OR price_product_column IS NULL OR price_column IS NULL THEN
+        RAISE EXCEPTION 'arguments of aov_bundles must not be null'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    PERFORM @extschema@._aov_column_type(pair_table, c, 'A pair table has the columns of aov_pair_table: CREATE TABLE pairs AS SELECT * FROM aov_pair_table(...).')
+       FROM unnest(ARRAY['product_a', 'product_b', 'n_ab', 'support', 'lift', 'confidence_ab',
+                         'confidence_ba', 'p_value']::name[]) c;
+    IF prices IS NOT NULL THEN
+        PERFORM @extschema@._aov_column_type(prices, price_product_column, 'Name the product column of the price table with price_product_column => ''...''.');
+        PERFORM @extschema@._aov_column_type(prices, price_column, 'Name the price column with price_column => ''...''.');
+        price_join := format(
+            ' LEFT JOIN %1$s pa ON pa.%2$I::text = t.product_a LEFT JOIN %1$s pb ON pb.%2$I::text = t.product_b',
+            prices, price_product_column);
+        price_cols := format('pa.%1$I::numeric, pb.%1$I::numeric, (pa.%1$I + pb.%1$I)::numeric', price_column);
+    END IF;
+    RETURN QUERY EXECUTE format($q$
+        SELECT t.product_a, t.product_b, t.n_ab, t.support, t.lift, t.confidence_ab, t.confidence_ba,
+               t.p_value, %2$s
+          FROM %1$s t %3$s
+         WHERE t.lift >= $1 AND t.support >= $2 AND t.p_value <= $3
+         ORDER BY t.lift * t.support DESC, t.product_a, t.product_b
+        $q$, pair_table, price_cols, price_join)
+    USING min_lift, min_support, max_p_value;
+END
+$$;

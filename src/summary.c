@@ -1,0 +1,200 @@
+/*
+ * summary.c
+ *		aov_summary as an expanded state: creation, scales, and merging
+ *		(see summary.h).
+ *
+ * Merging is what the combine function does with partial states and what
+ * aov_rollup does with stored summaries: counts and exact sums add, id sets
+ * unite, per-order details merge as sorted runs.  A flat summary is parsed
+ * into an expanded one first (summary_format.c); the second argument of a
+ * merge is never modified.
+ */
+#include "postgres.h"
+
+#include "miscadmin.h"
+#include "utils/memutils.h"
+
+#include "numeric_scaled.h"
+#include "summary.h"
+
+static ExpandedObjectHeader *summary_copy(Datum d, MemoryContext cxt);
+static void summary_merge(ExpandedObjectHeader *dst, Datum src);
+
+const AovStateType aov_summary_type = {
+	AOV_SUMMARY_TYPNAME,
+	{aov_summary_flat_size, aov_summary_flatten},
+	summary_copy,
+	summary_merge
+};
+
+AovSummary *
+aov_summary_new(MemoryContext cxt, uint8 flags, int rkind, int ikind, double trim)
+{
+	AovSummary *s = MemoryContextAllocZero(cxt, sizeof(AovSummary));
+
+	EOH_init_header(&s->hdr, &aov_summary_type.methods, cxt);
+	s->flags = flags;
+	s->rkind = (uint8) rkind;
+	s->ikind = (uint8) ikind;
+	s->trim = (flags & AOV_SUM_DETAIL) ? trim : 0;
+	aov_idset_init(&s->ids, cxt);
+	aov_orders_init(&s->detail, rkind, ikind, cxt);
+	return s;
+}
+
+/* Bring the numeric revenue sums (and values) of s to scale 'to'. */
+void
+aov_summary_raise_rscale(AovSummary *s, int to, const char *func)
+{
+	int			d = to - s->rscale;
+
+	if (!aov_widesum_mul_pow10(&s->rsum, d) || !aov_widesum_mul_pow10(&s->guest_rsum, d))
+		aov_numeric_out_of_range(func, to);
+	if (s->flags & AOV_SUM_DETAIL)
+		aov_orders_multiply(&s->detail, true, d, to, func);
+	s->rscale = to;
+}
+
+void
+aov_summary_raise_iscale(AovSummary *s, int to, const char *func)
+{
+	int			d = to - s->iscale;
+
+	if (!aov_widesum_mul_pow10(&s->isum, d))
+		aov_numeric_out_of_range(func, to);
+	if (s->flags & AOV_SUM_DETAIL)
+		aov_orders_multiply(&s->detail, false, d, to, func);
+	s->iscale = to;
+}
+
+static void
+add_scaled_wide(AovWideSum *dst, const AovWideSum *src, int d, int scale, const char *func)
+{
+	AovWideSum	t = *src;
+
+	if (!aov_widesum_mul_pow10(&t, d))
+		aov_numeric_out_of_range(func, scale);
+	aov_widesum_add_wide(dst, &t);
+}
+
+/*
+ * Add everything src holds to s.  A summary keeps customers (detail) only
+ * while every merged input has them: the merge of a summary without
+ * customer ids cannot count customers exactly.
+ */
+void
+aov_summary_merge_into(AovSummary *s, const AovSummary *src, const char *func)
+{
+	if (src->rkind != s->rkind || src->ikind != s->ikind)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("cannot combine aov_summary values of %s revenue and %s items with %s revenue and %s items",
+						aov_kind_name(s->rkind), aov_kind_name(s->ikind),
+						aov_kind_name(src->rkind), aov_kind_name(src->ikind)),
+				 errhint("Summarize every period with the same column types.")));
+	if ((s->flags & AOV_SUM_DETAIL) && (src->flags & AOV_SUM_DETAIL) && s->trim != src->trim)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot combine aov_summary values with trim fractions %s and %s",
+						aov_float8_text(s->trim), aov_float8_text(src->trim)),
+				 errhint("Summarize every period with the same trim fraction.")));
+
+	if (!(src->flags & AOV_SUM_CUSTOMERS) && (s->flags & AOV_SUM_CUSTOMERS))
+	{
+		aov_idset_free(&s->ids);
+		s->guest_orders = 0;
+		memset(&s->guest_rsum, 0, sizeof(s->guest_rsum));
+		aov_xsum_init(&s->guest_rxsum);
+		s->flags &= ~AOV_SUM_CUSTOMERS;
+	}
+	if (!(src->flags & AOV_SUM_DETAIL) && (s->flags & AOV_SUM_DETAIL))
+	{
+		aov_orders_free(&s->detail);
+		s->trim = 0;
+		s->flags &= ~AOV_SUM_DETAIL;
+	}
+
+	/* keep the limits every parse checks */
+	if (src->orders > PG_INT64_MAX / 4 - s->orders)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("aov_summary of more than 2^61 orders")));
+	s->orders += src->orders;
+	s->zero_orders += src->zero_orders;
+	if (s->rkind == AOV_KIND_NUMERIC)
+	{
+		if (src->rscale > s->rscale)
+			aov_summary_raise_rscale(s, src->rscale, func);
+		add_scaled_wide(&s->rsum, &src->rsum, s->rscale - src->rscale, s->rscale, func);
+		if (s->flags & AOV_SUM_CUSTOMERS)
+			add_scaled_wide(&s->guest_rsum, &src->guest_rsum, s->rscale - src->rscale,
+							s->rscale, func);
+	}
+	else
+	{
+		aov_xsum_add_xsum(&s->rxsum, &src->rxsum, false);
+		if (s->flags & AOV_SUM_CUSTOMERS)
+			aov_xsum_add_xsum(&s->guest_rxsum, &src->guest_rxsum, false);
+	}
+	s->rdscale = Max(s->rdscale, src->rdscale);
+	if (src->iscale > s->iscale)
+		aov_summary_raise_iscale(s, src->iscale, func);
+	add_scaled_wide(&s->isum, &src->isum, s->iscale - src->iscale, s->iscale, func);
+	s->idscale = Max(s->idscale, src->idscale);
+
+	if (s->flags & AOV_SUM_CUSTOMERS)
+	{
+		s->guest_orders += src->guest_orders;
+		aov_idset_merge(&s->ids, &src->ids);
+	}
+	if (s->flags & AOV_SUM_DETAIL)
+		aov_orders_merge(&s->detail, &src->detail, s->rscale - src->rscale,
+						 s->iscale - src->iscale, s->rscale, s->iscale, func);
+}
+
+static ExpandedObjectHeader *
+summary_copy(Datum d, MemoryContext cxt)
+{
+	AovSummary *x = (AovSummary *) aov_state_expanded(d, &aov_summary_type);
+	AovSummary *s;
+
+	if (x == NULL)
+		return &aov_summary_parse_flat(d, cxt, "aov_summary")->hdr;
+	s = aov_summary_new(cxt, x->flags, x->rkind, x->ikind, x->trim);
+	aov_summary_merge_into(s, x, "aov_summary");
+	return &s->hdr;
+}
+
+static void
+summary_merge(ExpandedObjectHeader *dst, Datum src)
+{
+	AovSummary *s = (AovSummary *) dst;
+	AovSummary *x = (AovSummary *) aov_state_expanded(src, &aov_summary_type);
+
+	if (x != NULL)
+		aov_summary_merge_into(s, x, "aov_summary");
+	else
+	{
+		/* a flat summary: read it into a scratch object, then merge that */
+		MemoryContext tmp = AllocSetContextCreate(CurrentMemoryContext, "aov_summary merge",
+												  ALLOCSET_DEFAULT_SIZES);
+
+		x = aov_summary_parse_flat(src, tmp, "aov_summary");
+		aov_summary_merge_into(s, x, "aov_summary");
+		MemoryContextDelete(tmp);
+	}
+}
+
+/*
+ * The summary behind any aov_summary datum, to read or to reorganize (a
+ * final function's own state, or a private copy of a flat value).
+ */
+AovSummary *
+aov_summary_of(Datum d, const char *func)
+{
+	AovSummary *x = (AovSummary *) aov_state_expanded(d, &aov_summary_type);
+
+	if (x != NULL)
+		return x;
+	return aov_summary_parse_flat(d, CurrentMemoryContext, func);
+}

@@ -1,0 +1,483 @@
+/*
+ * summary_agg.c
+ *		The aggregates over aov_summary: aov_breakdown and aov_summary (one
+ *		transition, specialized per input type), aov_rollup, the combine
+ *		function, and the breakdown of a summary (the final function of
+ *		aov_breakdown, and aov_breakdown(aov_summary)).
+ *
+ * A row costs two exact additions, a hash probe for the customer and,
+ * with detail, three array stores (orders.h).  Definitions
+ * (doc/reference.md, aov_breakdown): AOV = revenue / orders, items per
+ * order = items / orders, unit price = revenue / items, exactly, so
+ * AOV = unit price x items per order; the robust figures of order revenue,
+ * items and per-order unit price come from the per-order detail.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "catalog/pg_type.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/numeric.h"
+
+#include "numeric_scaled.h"
+#include "result.h"
+#include "robust.h"
+#include "summary.h"
+
+/* trim fraction of aov_breakdown when none is given */
+#define DEFAULT_TRIM 0.05
+/* most frequent values reported per measure */
+#define TOP_K 3
+
+/* ---------- transition ---------- */
+
+/*
+ * The state to add a row to.  The first row creates it (checking the trim);
+ * later rows must carry the trim the group started with.
+ */
+static AovSummary *
+summary_for_add(FunctionCallInfo fcinfo, const char *func, bool detail, int rkind, int ikind)
+{
+	AovSummary *s;
+	bool		customers = PG_NARGS() >= 4;
+	double		trim = DEFAULT_TRIM;
+
+	if (PG_NARGS() >= 5)
+	{
+		if (PG_ARGISNULL(4))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("trim fraction must not be null"),
+					 errhint("Use 0 for plain means, or leave the argument out for the default 0.05.")));
+		trim = PG_GETARG_FLOAT8(4);
+		if (trim == 0)
+			trim = 0;			/* -0 is 0: one state, one text form */
+		detail = true;
+	}
+
+	s = PG_ARGISNULL(0) ? NULL : (AovSummary *) aov_state_rw(PG_GETARG_DATUM(0), &aov_summary_type);
+	if (unlikely(s == NULL))
+	{
+		MemoryContext cxt;
+
+		if (detail && !(trim >= 0 && trim < 0.5))
+		{
+			MemoryContext aggcxt;
+
+			aov_check_aggregate(fcinfo, func, &aggcxt);
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("trim fraction %s is out of range", aov_float8_text(trim)),
+					 errdetail("The trim fraction must be at least 0 and less than 0.5."),
+					 errhint("Use 0.05 to drop 5%% of the orders at each end.")));
+		}
+		s = (AovSummary *) aov_state_adopt(fcinfo, &aov_summary_type, func, &cxt);
+		if (s == NULL)
+			return aov_summary_new(cxt,
+								   (customers ? AOV_SUM_CUSTOMERS : 0) |
+								   (detail ? AOV_SUM_DETAIL : 0),
+								   rkind, ikind, trim);
+		if (s->rkind != rkind || s->ikind != ikind ||
+			((s->flags & AOV_SUM_CUSTOMERS) != 0) != customers ||
+			((s->flags & AOV_SUM_DETAIL) != 0) != detail)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("initial aov_summary does not match the arguments of %s", func),
+					 errdetail("The summary was made from other column types, or with or without customer ids or a trim fraction.")));
+	}
+	if (unlikely(detail && s->trim != trim))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("trim fraction changed within a group from %s to %s",
+						aov_float8_text(s->trim), aov_float8_text(trim)),
+				 errdetail("Every row of a group must have the same trim fraction."),
+				 errhint("Pass the trim fraction as a constant.")));
+	return s;
+}
+
+static void
+reject_special(const char *func, const char *what, AovSpecial sp)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("order %s must be finite, not %s", what,
+					sp == AOV_NAN ? "NaN" : sp == AOV_PINF ? "Infinity" : "-Infinity"),
+			 errdetail("An order's revenue and items are amounts; NaN and infinities have no average."),
+			 errhint("Leave such orders out with a WHERE clause, or map them to NULL with NULLIF, which %s skips.",
+					 func)));
+}
+
+/*
+ * Add one order.  rtype and ikind are compile-time constants in each caller,
+ * so every specialization keeps only its own branches.
+ */
+static pg_attribute_always_inline Datum
+summary_add(FunctionCallInfo fcinfo, const char *func, bool detail, Oid rtype, int ikind)
+{
+	/* integer revenue is held as numeric of scale 0: exact, and mergeable */
+	int			rkind = rtype == FLOAT8OID ? AOV_KIND_FLOAT8 : AOV_KIND_NUMERIC;
+	AovSummary *s = summary_for_add(fcinfo, func, detail, rkind, ikind);
+	/* constant true for aov_breakdown; aov_summary keeps detail given a trim */
+	bool		keep = detail || (s->flags & AOV_SUM_DETAIL);
+	int128		r = 0;			/* numeric revenue, brought to s->rscale */
+	int			reff = 0;
+	int			rdscale = 0;
+	double		rf = 0;			/* float8 revenue */
+	int128		q;				/* items, brought to s->iscale */
+	int			qeff = 0;
+
+	/* an order with unknown revenue or items is skipped, as sum() skips NULLs */
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		PG_RETURN_DATUM(EOHPGetRWDatum(&s->hdr));
+
+	if (rtype == INT8OID)
+		r = PG_GETARG_INT64(1);
+	else if (rtype == INT4OID)
+		r = PG_GETARG_INT32(1);
+	else if (rtype == NUMERICOID)
+	{
+		bool		toobig;
+		AovSpecial	sp = aov_numeric_decode(PG_GETARG_DATUM(1), &r, &reff, &rdscale, &toobig);
+
+		if (unlikely(sp != AOV_FINITE))
+			reject_special(func, "revenue", sp);
+		if (unlikely(toobig))
+			aov_numeric_out_of_range(func, Max(s->rscale, reff));
+	}
+	else
+	{
+		rf = PG_GETARG_FLOAT8(1);
+		if (unlikely(isnan(rf) || isinf(rf)))
+			reject_special(func, "revenue", isnan(rf) ? AOV_NAN : rf > 0 ? AOV_PINF : AOV_NINF);
+		if (rf == 0)
+			rf = 0;				/* fold -0: it is the same amount as 0 */
+	}
+	if (ikind == AOV_KIND_NUMERIC)
+	{
+		bool		toobig;
+		int			qdscale;
+		AovSpecial	sp = aov_numeric_decode(PG_GETARG_DATUM(2), &q, &qeff, &qdscale, &toobig);
+
+		if (unlikely(sp != AOV_FINITE))
+			reject_special(func, "items", sp);
+		if (unlikely(toobig))
+			aov_numeric_out_of_range(func, Max(s->iscale, qeff));
+		if (unlikely(qeff > s->iscale))
+			aov_summary_raise_iscale(s, qeff, func);
+		if (unlikely(qdscale > s->idscale))
+			s->idscale = qdscale;
+		if (unlikely(!aov_int128_mul_pow10(&q, s->iscale - qeff)))
+			aov_numeric_out_of_range(func, s->iscale);
+	}
+	else
+		q = PG_GETARG_INT32(2);
+
+	if (rkind == AOV_KIND_NUMERIC)
+	{
+		if (unlikely(reff > s->rscale))
+			aov_summary_raise_rscale(s, reff, func);
+		if (unlikely(rdscale > s->rdscale))
+			s->rdscale = rdscale;
+		if (unlikely(!aov_int128_mul_pow10(&r, s->rscale - reff)))
+			aov_numeric_out_of_range(func, s->rscale);
+		aov_widesum_add(&s->rsum, r);
+	}
+	else
+		aov_xsum_add(&s->rxsum, rf);
+	aov_widesum_add(&s->isum, q);
+
+	s->orders++;
+	if (q == 0)
+		s->zero_orders++;
+	if (PG_NARGS() >= 4)
+	{
+		if (PG_ARGISNULL(3))
+		{
+			s->guest_orders++;
+			if (rkind == AOV_KIND_NUMERIC)
+				aov_widesum_add(&s->guest_rsum, r);
+			else
+				aov_xsum_add(&s->guest_rxsum, rf);
+		}
+		else
+			aov_idset_add(&s->ids, PG_GETARG_INT64(3));
+	}
+	if (keep)
+		aov_orders_push(&s->detail, r, rf, q, rdscale);
+	PG_RETURN_DATUM(EOHPGetRWDatum(&s->hdr));
+}
+
+#define SUMMARY_TRANSITION(name, func, detail, rtype, ikind) \
+PG_FUNCTION_INFO_V1(name); \
+Datum name(PG_FUNCTION_ARGS); \
+Datum \
+name(PG_FUNCTION_ARGS) \
+{ \
+	return summary_add(fcinfo, func, detail, rtype, ikind); \
+}
+
+/* aggregate transitions of aov_breakdown: every order's detail is kept */
+SUMMARY_TRANSITION(aov_breakdown_add_numeric_int4, "aov_breakdown", true, NUMERICOID, AOV_KIND_INTEGER)
+SUMMARY_TRANSITION(aov_breakdown_add_numeric_numeric, "aov_breakdown", true, NUMERICOID, AOV_KIND_NUMERIC)
+SUMMARY_TRANSITION(aov_breakdown_add_float8_int4, "aov_breakdown", true, FLOAT8OID, AOV_KIND_INTEGER)
+SUMMARY_TRANSITION(aov_breakdown_add_int8_int4, "aov_breakdown", true, INT8OID, AOV_KIND_INTEGER)
+SUMMARY_TRANSITION(aov_breakdown_add_int4_int4, "aov_breakdown", true, INT4OID, AOV_KIND_INTEGER)
+
+/* aggregate transitions of aov_summary: detail only with a trim fraction */
+SUMMARY_TRANSITION(aov_summary_add_numeric_int4, "aov_summary", false, NUMERICOID, AOV_KIND_INTEGER)
+SUMMARY_TRANSITION(aov_summary_add_numeric_numeric, "aov_summary", false, NUMERICOID, AOV_KIND_NUMERIC)
+SUMMARY_TRANSITION(aov_summary_add_float8_int4, "aov_summary", false, FLOAT8OID, AOV_KIND_INTEGER)
+SUMMARY_TRANSITION(aov_summary_add_int8_int4, "aov_summary", false, INT8OID, AOV_KIND_INTEGER)
+SUMMARY_TRANSITION(aov_summary_add_int4_int4, "aov_summary", false, INT4OID, AOV_KIND_INTEGER)
+
+/* ---------- combine and rollup ---------- */
+
+/* aggregate combine: merge two partial summaries */
+PG_FUNCTION_INFO_V1(aov_summary_combine);
+Datum
+aov_summary_combine(PG_FUNCTION_ARGS)
+{
+	return aov_state_combine(fcinfo, &aov_summary_type, "_aov_summary_combine");
+}
+
+/* aggregate transition (aov_rollup): merge a stored summary; NULLs skipped */
+PG_FUNCTION_INFO_V1(aov_summary_rollup_add);
+Datum
+aov_summary_rollup_add(PG_FUNCTION_ARGS)
+{
+	return aov_state_combine(fcinfo, &aov_summary_type, "aov_rollup");
+}
+
+/* ---------- the plain figures ---------- */
+
+static Datum
+numeric_ratio(Datum a, Datum b)
+{
+	return DirectFunctionCall2(numeric_div, a, b);
+}
+
+/*
+ * The plain figures of a summary with orders: exact revenue and items sums,
+ * AOV, items per order, and unit price (NULL when the items sum to 0).
+ */
+void
+aov_summary_figures(const AovSummary *s, AovFigures *f)
+{
+	bool		numeric = s->rkind == AOV_KIND_NUMERIC;
+	Datum		orders = aov_int64_numeric(s->orders);
+	int128		isum = s->isum.lo;
+
+	if (numeric)
+		f->revenue = NumericGetDatum(aov_widesum_to_numeric(&s->rsum, s->rscale,
+															Max(s->rscale, s->rdscale)));
+	else
+		f->revenue = aov_float8_to_numeric(aov_xsum_div(&s->rxsum, 1));
+	f->items = NumericGetDatum(aov_widesum_to_numeric(&s->isum, s->iscale,
+													  Max(s->iscale, s->idscale)));
+	f->aov = numeric ? numeric_ratio(f->revenue, orders)
+		: aov_float8_to_numeric(aov_xsum_div(&s->rxsum, s->orders));
+	f->items_per_order = numeric_ratio(f->items, orders);
+
+	f->unit_price_null = true;
+	if (s->isum.carry != 0 || isum != 0)
+	{
+		if (numeric)
+			f->unit_price = numeric_ratio(f->revenue, f->items);
+		else
+		{
+			/* integer items of real orders sum far below 2^63 */
+			if (s->isum.carry != 0 || isum > PG_INT64_MAX || isum < -PG_INT64_MAX)
+				ereport(ERROR,
+						(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+						 errmsg("aov_breakdown: items sum out of range for float8 revenue")));
+			f->unit_price = aov_float8_to_numeric(aov_xsum_div(&s->rxsum, isum));
+		}
+		f->unit_price_null = false;
+	}
+}
+
+/* ---------- the breakdown ---------- */
+
+/* The fields of the aov_breakdown composite type. */
+typedef enum BreakdownField
+{
+	F_ORDERS,
+	F_CUSTOMERS,
+	F_GUEST_ORDERS,
+	F_ZERO_ITEM_ORDERS,
+	F_REVENUE,
+	F_ITEMS,
+	F_AOV,
+	F_UNIT_PRICE,
+	F_ITEMS_PER_ORDER,
+	F_REVENUE_PER_CUSTOMER,
+	F_ORDERS_PER_CUSTOMER,
+	F_TRIM,
+	F_AOV_TRIMMED,
+	F_AOV_MEDIAN,
+	F_AOV_TOP,
+	F_IPO_TRIMMED,
+	F_IPO_MEDIAN,
+	F_IPO_TOP,
+	F_UP_TRIMMED,
+	F_UP_MEDIAN,
+	F_UP_TOP,
+	F_NFIELDS
+} BreakdownField;
+
+static const char *const breakdown_fields[F_NFIELDS] = {
+	"orders", "customers", "guest_orders", "zero_item_orders", "revenue", "items",
+	"aov", "unit_price", "items_per_order", "revenue_per_customer",
+	"orders_per_customer", "trim_fraction", "aov_trimmed", "aov_median", "aov_top",
+	"items_per_order_trimmed", "items_per_order_median", "items_per_order_top",
+	"unit_price_trimmed", "unit_price_median", "unit_price_top"
+};
+
+/* The most frequent values of a run as an aov_top_numeric[]. */
+static Datum
+top_array(FunctionCallInfo fcinfo, const AovRun *run, int kind, int scale, int dscale)
+{
+	static const char *const fields[] = {"value", "count", "share"};
+	AovRowType *rt = aov_named_row(fcinfo, "aov_top_numeric", fields, 3);
+	AovTopItem	top[TOP_K];
+	int			ntop = aov_run_top(run, TOP_K, top);
+	Datum		elems[TOP_K];
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+
+	for (int i = 0; i < ntop; i++)
+	{
+		Datum		values[3];
+		bool		nulls[3] = {false, false, false};
+
+		values[0] = aov_run_value_numeric(run, kind, scale, dscale, top[i].index);
+		values[1] = Int64GetDatum(top[i].count);
+		values[2] = Float8GetDatum((double) top[i].count / (double) run->total);
+		elems[i] = aov_row_form(rt, values, nulls);
+	}
+	get_typlenbyvalalign(rt->typid, &typlen, &typbyval, &typalign);
+	return PointerGetDatum(construct_array(elems, ntop, rt->typid, typlen, typbyval, typalign));
+}
+
+/* The trimmed mean, median and top values of one measure. */
+static void
+robust_fields(FunctionCallInfo fcinfo, const AovRun *run, int kind, int scale, int dscale,
+			  double trim, Datum *values, bool *nulls, int f_trimmed, int f_median, int f_top)
+{
+	if (run->total == 0)
+		return;
+	values[f_top] = top_array(fcinfo, run, kind, scale, dscale);
+	values[f_median] = aov_run_median(run, kind, scale, dscale);
+	values[f_trimmed] = aov_run_trimmed_mean(run, kind, scale, dscale, trim);
+	nulls[f_top] = nulls[f_median] = nulls[f_trimmed] = false;
+}
+
+static Datum
+summary_breakdown(FunctionCallInfo fcinfo, AovSummary *s)
+{
+	AovRowType *rt = aov_result_row(fcinfo, breakdown_fields, F_NFIELDS);
+	Datum		values[F_NFIELDS];
+	bool		nulls[F_NFIELDS];
+	AovFigures	fig;
+
+	for (int i = 0; i < F_NFIELDS; i++)
+		nulls[i] = true;
+
+	values[F_ORDERS] = Int64GetDatum(s->orders);
+	values[F_ZERO_ITEM_ORDERS] = Int64GetDatum(s->zero_orders);
+	nulls[F_ORDERS] = nulls[F_ZERO_ITEM_ORDERS] = false;
+
+	aov_summary_figures(s, &fig);
+	values[F_REVENUE] = fig.revenue;
+	values[F_ITEMS] = fig.items;
+	values[F_AOV] = fig.aov;
+	values[F_ITEMS_PER_ORDER] = fig.items_per_order;
+	values[F_UNIT_PRICE] = fig.unit_price;
+	nulls[F_REVENUE] = nulls[F_ITEMS] = nulls[F_AOV] = nulls[F_ITEMS_PER_ORDER] = false;
+	nulls[F_UNIT_PRICE] = fig.unit_price_null;
+
+	if (s->flags & AOV_SUM_CUSTOMERS)
+	{
+		int64		ncust = aov_idset_count(&s->ids);
+
+		values[F_CUSTOMERS] = Int64GetDatum(ncust);
+		values[F_GUEST_ORDERS] = Int64GetDatum(s->guest_orders);
+		nulls[F_CUSTOMERS] = nulls[F_GUEST_ORDERS] = false;
+		if (ncust > 0)
+		{
+			Datum		nc = aov_int64_numeric(ncust);
+
+			/* guests belong to no customer: their orders count in neither part */
+			if (s->rkind == AOV_KIND_NUMERIC)
+			{
+				AovWideSum	known = s->rsum;
+
+				aov_widesum_sub_wide(&known, &s->guest_rsum);
+				values[F_REVENUE_PER_CUSTOMER] =
+					numeric_ratio(NumericGetDatum(aov_widesum_to_numeric(&known, s->rscale,
+																		 Max(s->rscale, s->rdscale))),
+								  nc);
+			}
+			else
+			{
+				AovExactSum known = s->rxsum;
+
+				aov_xsum_add_xsum(&known, &s->guest_rxsum, true);
+				values[F_REVENUE_PER_CUSTOMER] = aov_float8_to_numeric(aov_xsum_div(&known, ncust));
+			}
+			values[F_ORDERS_PER_CUSTOMER] =
+				numeric_ratio(aov_int64_numeric(s->orders - s->guest_orders), nc);
+			nulls[F_REVENUE_PER_CUSTOMER] = nulls[F_ORDERS_PER_CUSTOMER] = false;
+		}
+	}
+
+	if (s->flags & AOV_SUM_DETAIL)
+	{
+		const AovOrderRun *orders = aov_orders_run(&s->detail);
+		AovRun		rev,
+					qty,
+					price;
+		int32		pscale,
+					pdscale;
+
+		values[F_TRIM] = Float8GetDatum(s->trim);
+		nulls[F_TRIM] = false;
+
+		aov_orders_revenue(orders, s->rkind, &rev);
+		robust_fields(fcinfo, &rev, s->rkind, s->rscale, s->rdscale, s->trim, values, nulls,
+					  F_AOV_TRIMMED, F_AOV_MEDIAN, F_AOV_TOP);
+		aov_run_free(&rev);
+
+		aov_orders_items(orders, s->ikind, &qty);
+		robust_fields(fcinfo, &qty, s->ikind, s->iscale, s->idscale, s->trim, values, nulls,
+					  F_IPO_TRIMMED, F_IPO_MEDIAN, F_IPO_TOP);
+		aov_run_free(&qty);
+
+		aov_orders_prices(orders, s->rkind, s->ikind, s->rscale, s->iscale, &price,
+						  &pscale, &pdscale, "aov_breakdown");
+		robust_fields(fcinfo, &price, s->rkind, pscale, pdscale, s->trim, values, nulls,
+					  F_UP_TRIMMED, F_UP_MEDIAN, F_UP_TOP);
+		aov_run_free(&price);
+	}
+	return aov_row_form(rt, values, nulls);
+}
+
+/* aggregate final (aov_breakdown), and aov_breakdown(aov_summary) */
+PG_FUNCTION_INFO_V1(aov_summary_breakdown);
+Datum
+aov_summary_breakdown(PG_FUNCTION_ARGS)
+{
+	AovSummary *s;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	s = aov_summary_of(PG_GETARG_DATUM(0), "aov_breakdown");
+	/* no orders (all rows had NULL revenue or items): NULL, as avg() gives */
+	if (s->orders == 0)
+		PG_RETURN_NULL();
+	return summary_breakdown(fcinfo, s);
+}
