@@ -16,6 +16,7 @@ OBJS = \
 	src/idset.o \
 	src/numeric_scaled.o \
 	src/orders.o \
+	src/pair_count.o \
 	src/pairs.o \
 	src/radix.o \
 	src/relation.o \

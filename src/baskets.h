@@ -1,16 +1,81 @@
 /*
  * baskets.h
- *		Co-purchase: what baskets.c (the aov_copurchase state) and pairs.c
- *		(its result, aov_pairs, and the pair table) share.
+ *		Co-purchase: what baskets.c (the aov_copurchase state), pair_count.c
+ *		(counting baskets into product and pair counts) and pairs.c (the
+ *		result, aov_pairs, and the pair table) share.
+ *
+ * A basket is the set of distinct products of one order.  An order with
+ * more than max_basket distinct products is left out of every count and
+ * counted as skipped (doc/reference.md, aov_copurchase).
  */
 #ifndef AOV_BASKETS_H
 #define AOV_BASKETS_H
 
 #include "aov_ext.h"
+#include "format.h"
 
 /* product key kinds */
 #define AOV_KEY_BIGINT 1
 #define AOV_KEY_TEXT 2
+
+/* One order line: the order, and its product (a key, or a dictionary index). */
+typedef struct AovLine
+{
+	int64		order;
+	int64		key;
+} AovLine;
+
+/* Text product keys, each distinct string once. */
+typedef struct AovKeyDict
+{
+	char	   *buf;			/* the strings, back to back */
+	Size		buflen;
+	Size		bufcap;
+	uint32	   *off;			/* string i at buf + off[i], length len[i] */
+	uint32	   *len;
+	int64		n;
+	int64		cap;
+	int64	   *slots;			/* index + 1; 0 marks an empty slot */
+	int64		nslots;
+} AovKeyDict;
+
+/*
+ * The counts of a set of baskets, and the baskets themselves.  Products
+ * are numbered 0..m-1 in key order (bigint: numerically; text: bytewise,
+ * shorter first on a tie) and every one is in at least one counted basket.
+ * The baskets are kept when the counts may still meet other lines of the
+ * same orders (a partial state): an order whose lines were split between
+ * two partial states is counted in each, and merging corrects it.
+ */
+typedef struct AovPartial
+{
+	int64		m;				/* products */
+	int64	   *ikey;			/* bigint keys, increasing */
+	const char **tkey;			/* text keys, increasing */
+	uint32	   *tlen;
+	int64	   *count;			/* n_A: counted baskets that hold product A */
+	int64		n_orders;		/* baskets counted */
+	int64		skipped;		/* baskets left out for their size */
+	int64		npairs;
+	uint64	   *pair;			/* (a << 32) | b, a < b, increasing */
+	int64	   *pair_count;		/* n_AB >= 1 */
+	bool		has_baskets;
+	int64		nbaskets;		/* every order seen, by increasing id */
+	int64	   *border;			/* the order ids */
+	int64	   *bstart;			/* basket i holds items[bstart[i] .. bstart[i + 1]) */
+	int32	   *items;			/* product numbers, increasing; none: skipped here */
+} AovPartial;
+
+extern void aov_count_lines(int kind, int32 max_basket, AovLine *lines, int64 n,
+							const AovKeyDict *dict, bool keep_baskets, MemoryContext cxt,
+							AovPartial *out);
+extern void aov_merge_partials(int kind, int32 max_basket, AovPartial *const *parts, int k,
+							   bool keep_baskets, MemoryContext cxt, AovPartial *out);
+extern Size aov_partial_encoded_size(const AovPartial *p, int kind);
+extern char *aov_partial_encode(char *out, const AovPartial *p, int kind);
+extern void aov_partial_parse(AovReader *r, int kind, int32 max_basket, int64 n_orders,
+							  int64 skipped, MemoryContext cxt, AovPartial *out);
+extern bytea *aov_partial_pairs(const AovPartial *p, int kind, int32 max_basket);
 
 extern void aov_check_max_basket(int32 max_basket);
 extern void aov_check_key_text(const char *p, int len, const char *typname);
