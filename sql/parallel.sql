@@ -4,6 +4,13 @@
 -- aov_sample or aov_counts, and the leader's combine function).  Results
 -- must equal the serial run, the SQL reference, and each other on every run.
 --
+-- A run's results are kept as one string (psql's \gset) of records
+-- separated by ';', one per group (or per value of an ungrouped query),
+-- each 'key|result...'; result_diff() compares two such strings record by
+-- record and returns the keys whose records differ, with both records (no
+-- rows expected).  float8 text is shortest-exact, so equal text means
+-- equal values.
+--
 
 CREATE TABLE t_par AS
 SELECT id,
@@ -32,63 +39,88 @@ BEGIN
     END LOOP;
 END $$;
 
+CREATE FUNCTION result_diff(serial text, par text)
+RETURNS TABLE (key text, serial_run text, parallel_run text) LANGUAGE sql AS $$
+    SELECT key, s.rec, p.rec
+    FROM (SELECT split_part(rec, '|', 1) AS key, rec FROM unnest(string_to_array(serial, ';')) rec) s
+    FULL JOIN (SELECT split_part(rec, '|', 1) AS key, rec FROM unnest(string_to_array(par, ';')) rec) p
+    USING (key)
+    WHERE s.rec IS DISTINCT FROM p.rec
+    ORDER BY key
+$$;
+
 -- ---------------------------------------------------------------------
 -- Serial run and SQL reference
 -- ---------------------------------------------------------------------
 SET max_parallel_workers_per_gather = 0;
 
--- one string per query: every group's results, as text (float8 text is
--- shortest-exact, so equal text means equal values)
+-- one string per query: every group's results, as text
 SELECT string_agg(format('%s|%s|%s|%s|%s|%s|%s|%s', g, tm_num, tm_f, tm_b, tm_asym, tv_num, tv_f, tv_b), ';' ORDER BY g) AS serial_grouped
 FROM (SELECT g, aov_trimmed_mean(num, 0.1) AS tm_num, aov_trimmed_mean(f, 0.05) AS tm_f,
              aov_trimmed_mean(b, 0.25) AS tm_b, aov_trimmed_mean(num, 0, 0.2) AS tm_asym,
              aov_top_values(num, 3) AS tv_num, aov_top_values(f, 3) AS tv_f, aov_top_values(b, 3) AS tv_b
       FROM t_par GROUP BY g) s \gset
-SELECT format('%s|%s|%s|%s|%s', aov_trimmed_mean(num, 0.1), aov_trimmed_mean(f, 0.05),
+SELECT format('tm_num|%s;tm_f|%s;tm_b|%s;tv_num|%s;tv_b|%s', aov_trimmed_mean(num, 0.1), aov_trimmed_mean(f, 0.05),
               aov_trimmed_mean(b, 0.25), aov_top_values(num, 5), aov_top_values(b, 5)) AS serial_plain
 FROM t_par \gset
 SELECT string_agg(format('%s|%s|%s', g2, tm, tv), ';' ORDER BY g2) AS serial_many
 FROM (SELECT g2, aov_trimmed_mean(num, 0.2) AS tm, aov_top_values(f, 2) AS tv FROM t_par GROUP BY g2) s \gset
 
--- the serial results equal the SQL reference
+-- the serial results equal the SQL reference (rows that differ, none
+-- expected; the counts prove the data was there)
+CREATE TEMP TABLE cmp_ref AS
 WITH r AS (SELECT g, num AS x, row_number() OVER (PARTITION BY g ORDER BY num) AS rn,
                   count(*) OVER (PARTITION BY g) AS n FROM t_par WHERE num IS NOT NULL),
 ref AS (SELECT g, avg(x) AS m FROM r WHERE rn > floor(n * 0.1) AND rn <= n - floor(n * 0.1) GROUP BY g)
-SELECT count(*) AS groups, bool_and(got.m = ref.m AND got.m::text = ref.m::text) AS num_equal
-FROM (SELECT g, aov_trimmed_mean(num, 0.1) AS m FROM t_par GROUP BY g) got JOIN ref USING (g);
+SELECT 'num 0.1' AS result, g, got.m::text AS got, ref.m::text AS ref,
+       got.m = ref.m AND got.m::text = ref.m::text AS ok
+FROM (SELECT g, aov_trimmed_mean(num, 0.1) AS m FROM t_par GROUP BY g) got FULL JOIN ref USING (g);
+INSERT INTO cmp_ref
 WITH r AS (SELECT g, f AS x, row_number() OVER (PARTITION BY g ORDER BY f) AS rn,
                   count(*) OVER (PARTITION BY g) AS n FROM t_par WHERE f IS NOT NULL),
 ref AS (SELECT g, (sum(x::numeric)::numeric(1000,60) / count(*))::float8 AS m FROM r
         WHERE rn > floor(n * 0.05) AND rn <= n - floor(n * 0.05) GROUP BY g)
-SELECT count(*) AS groups, bool_and(got.m = ref.m) AS f8_correctly_rounded
-FROM (SELECT g, aov_trimmed_mean(f, 0.05) AS m FROM t_par GROUP BY g) got JOIN ref USING (g);
+SELECT 'f8 0.05, correctly rounded', g, got.m::text, ref.m::text, got.m = ref.m
+FROM (SELECT g, aov_trimmed_mean(f, 0.05) AS m FROM t_par GROUP BY g) got FULL JOIN ref USING (g);
+INSERT INTO cmp_ref
 WITH r AS (SELECT g, b AS x, row_number() OVER (PARTITION BY g ORDER BY b) AS rn,
                   count(*) OVER (PARTITION BY g) AS n FROM t_par WHERE b IS NOT NULL),
 ref AS (SELECT g, (sum(x)::numeric(1000,60) / count(*))::float8 AS m FROM r
         WHERE rn > floor(n * 0.25) AND rn <= n - floor(n * 0.25) GROUP BY g)
-SELECT count(*) AS groups, bool_and(got.m = ref.m) AS i8_correctly_rounded
-FROM (SELECT g, aov_trimmed_mean(b, 0.25) AS m FROM t_par GROUP BY g) got JOIN ref USING (g);
+SELECT 'i8 0.25, correctly rounded', g, got.m::text, ref.m::text, got.m = ref.m
+FROM (SELECT g, aov_trimmed_mean(b, 0.25) AS m FROM t_par GROUP BY g) got FULL JOIN ref USING (g);
+INSERT INTO cmp_ref
 WITH r AS (SELECT g, num AS x, row_number() OVER (PARTITION BY g ORDER BY num) AS rn,
                   count(*) OVER (PARTITION BY g) AS n FROM t_par WHERE num IS NOT NULL),
 ref AS (SELECT g, avg(x) AS m FROM r WHERE rn <= n - floor(n * 0.2) GROUP BY g)
-SELECT count(*) AS groups, bool_and(got.m = ref.m AND got.m::text = ref.m::text) AS asym_equal
-FROM (SELECT g, aov_trimmed_mean(num, 0, 0.2) AS m FROM t_par GROUP BY g) got JOIN ref USING (g);
+SELECT 'num 0, 0.2', g, got.m::text, ref.m::text, got.m = ref.m AND got.m::text = ref.m::text
+FROM (SELECT g, aov_trimmed_mean(num, 0, 0.2) AS m FROM t_par GROUP BY g) got FULL JOIN ref USING (g);
+SELECT result, count(got) AS got_groups, count(ref) AS ref_groups FROM cmp_ref GROUP BY result ORDER BY result;
+SELECT * FROM cmp_ref WHERE ok IS NOT TRUE ORDER BY result, g;
+
+CREATE TEMP TABLE cmp_top_ref AS
 WITH c AS (SELECT g, num AS x, count(*) AS cnt FROM t_par WHERE num IS NOT NULL GROUP BY g, num),
 r AS (SELECT g, x, cnt, row_number() OVER (PARTITION BY g ORDER BY cnt DESC, x) AS rn,
              sum(cnt) OVER (PARTITION BY g) AS tot FROM c),
 ref AS (SELECT g, rn, x, cnt, cnt::float8 / tot::float8 AS share FROM r WHERE rn <= 3)
-SELECT count(*) AS rows, bool_and(u.value = ref.x AND u.count = ref.cnt AND u.share = ref.share) AS top_num_equal
+SELECT 'num' AS input, g, rn, u.value::text AS got_value, ref.x::text AS ref_value, u.count AS got_count,
+       ref.cnt AS ref_count, u.share AS got_share, ref.share AS ref_share,
+       u.value = ref.x AND u.count = ref.cnt AND u.share = ref.share AS ok
 FROM (SELECT g, u.* FROM (SELECT g, aov_top_values(num, 3) AS a FROM t_par GROUP BY g) s,
              unnest(s.a) WITH ORDINALITY AS u(value, count, share, rn)) u
 FULL JOIN ref USING (g, rn);
+INSERT INTO cmp_top_ref
 WITH c AS (SELECT g, b AS x, count(*) AS cnt FROM t_par WHERE b IS NOT NULL GROUP BY g, b),
 r AS (SELECT g, x, cnt, row_number() OVER (PARTITION BY g ORDER BY cnt DESC, x) AS rn,
              sum(cnt) OVER (PARTITION BY g) AS tot FROM c),
 ref AS (SELECT g, rn, x, cnt, cnt::float8 / tot::float8 AS share FROM r WHERE rn <= 3)
-SELECT count(*) AS rows, bool_and(u.value = ref.x AND u.count = ref.cnt AND u.share = ref.share) AS top_i8_equal
+SELECT 'i8', g, rn, u.value::text, ref.x::text, u.count, ref.cnt, u.share, ref.share,
+       u.value = ref.x AND u.count = ref.cnt AND u.share = ref.share
 FROM (SELECT g, u.* FROM (SELECT g, aov_top_values(b, 3) AS a FROM t_par GROUP BY g) s,
              unnest(s.a) WITH ORDINALITY AS u(value, count, share, rn)) u
 FULL JOIN ref USING (g, rn);
+SELECT input, count(got_value) AS got_rows, count(ref_value) AS ref_rows FROM cmp_top_ref GROUP BY input ORDER BY input;
+SELECT * FROM cmp_top_ref WHERE ok IS NOT TRUE ORDER BY input, g, rn;
 
 -- aov_breakdown and aov_summary: items from -1 to 5 (zero-item orders and
 -- returns), about 9% guests, 20011 possible customers
@@ -100,24 +132,32 @@ SELECT string_agg(format('%s|%s|%s|%s', g, bn, bf, bs), ';' ORDER BY g) AS seria
 FROM (SELECT g, aov_breakdown(num, items, cust) AS bn, aov_breakdown(f, items, cust, 0.1) AS bf,
              aov_breakdown(aov_summary(num, items, cust)) AS bs
       FROM v_par GROUP BY g) s \gset
-SELECT format('%s|%s', aov_breakdown(num, items::numeric / 4, cust), aov_breakdown(f, items)) AS serial_breakdown_plain
+SELECT format('num_items4|%s;f|%s', aov_breakdown(num, items::numeric / 4, cust), aov_breakdown(f, items)) AS serial_breakdown_plain
 FROM v_par \gset
-SELECT md5(string_agg(format('%s|%s', g2, b), ';' ORDER BY g2)) AS serial_breakdown_many
+SELECT string_agg(format('%s|%s', g2, b), ';' ORDER BY g2) AS serial_breakdown_many
 FROM (SELECT g2, aov_breakdown(num, items, cust) AS b FROM v_par GROUP BY g2) s \gset
 -- the serial results equal the SQL reference (breakdown.sql checks every
 -- field; here the exact ones and the trimmed mean, per group)
+CREATE TEMP TABLE cmp_breakdown AS
 WITH r AS (SELECT g, num, row_number() OVER (PARTITION BY g ORDER BY num) AS rn,
                   count(*) OVER (PARTITION BY g) AS n FROM v_par WHERE num IS NOT NULL),
 tm AS (SELECT g, avg(num) AS m FROM r WHERE rn > floor(n * 0.05) AND rn <= n - floor(n * 0.05) GROUP BY g),
 ref AS (SELECT g, count(*) AS orders, count(DISTINCT cust) AS customers, sum(num) AS revenue,
                sum(items) AS items, sum(num) / count(*) AS aov, sum(num) / sum(items) AS unit_price
         FROM v_par WHERE num IS NOT NULL GROUP BY g)
-SELECT count(*) AS groups,
-       bool_and((b).orders = ref.orders AND (b).customers = ref.customers AND (b).revenue = ref.revenue
-                AND (b).items = ref.items AND (b).aov = ref.aov AND (b).unit_price = ref.unit_price
-                AND (b).aov_trimmed = tm.m) AS breakdown_equal
+SELECT g, v.field, v.got, v.ref, v.ok
 FROM (SELECT g, aov_breakdown(num, items, cust) AS b FROM v_par GROUP BY g) got
-JOIN ref USING (g) JOIN tm USING (g);
+FULL JOIN ref USING (g) FULL JOIN tm USING (g),
+LATERAL (VALUES
+    ('orders', (b).orders::text, ref.orders::text, (b).orders = ref.orders),
+    ('customers', (b).customers::text, ref.customers::text, (b).customers = ref.customers),
+    ('revenue', (b).revenue::text, ref.revenue::text, (b).revenue = ref.revenue),
+    ('items', (b).items::text, ref.items::text, (b).items = ref.items),
+    ('aov', (b).aov::text, ref.aov::text, (b).aov = ref.aov),
+    ('unit_price', (b).unit_price::text, ref.unit_price::text, (b).unit_price = ref.unit_price),
+    ('aov_trimmed', (b).aov_trimmed::text, tm.m::text, (b).aov_trimmed = tm.m)) v(field, got, ref, ok);
+SELECT count(DISTINCT g) AS groups, count(got) AS got_values, count(ref) AS ref_values FROM cmp_breakdown;
+SELECT * FROM cmp_breakdown WHERE ok IS NOT TRUE ORDER BY g, field;
 
 -- ---------------------------------------------------------------------
 -- Parallel runs
@@ -162,28 +202,34 @@ FROM (SELECT g, aov_trimmed_mean(num, 0.1) AS tm_num, aov_trimmed_mean(f, 0.05) 
              aov_trimmed_mean(b, 0.25) AS tm_b, aov_trimmed_mean(num, 0, 0.2) AS tm_asym,
              aov_top_values(num, 3) AS tv_num, aov_top_values(f, 3) AS tv_f, aov_top_values(b, 3) AS tv_b
       FROM t_par GROUP BY g) s \gset
-SELECT :'par_grouped_1' = :'serial_grouped' AS run1, :'par_grouped_2' = :'serial_grouped' AS run2,
-       :'par_grouped_3' = :'serial_grouped' AS run3, :'par_grouped_4' = :'serial_grouped' AS run4,
-       :'par_grouped_5' = :'serial_grouped' AS run5, length(:'serial_grouped') > 500 AS not_empty;
+SELECT cardinality(string_to_array(:'serial_grouped', ';')) AS serial_groups;
+SELECT run, d.*
+FROM (VALUES (1, :'par_grouped_1'), (2, :'par_grouped_2'), (3, :'par_grouped_3'),
+             (4, :'par_grouped_4'), (5, :'par_grouped_5')) v(run, par),
+     result_diff(:'serial_grouped', par) d
+ORDER BY run, key;
 
-SELECT format('%s|%s|%s|%s|%s', aov_trimmed_mean(num, 0.1), aov_trimmed_mean(f, 0.05),
+SELECT format('tm_num|%s;tm_f|%s;tm_b|%s;tv_num|%s;tv_b|%s', aov_trimmed_mean(num, 0.1), aov_trimmed_mean(f, 0.05),
               aov_trimmed_mean(b, 0.25), aov_top_values(num, 5), aov_top_values(b, 5)) AS par_plain_1
 FROM t_par \gset
-SELECT format('%s|%s|%s|%s|%s', aov_trimmed_mean(num, 0.1), aov_trimmed_mean(f, 0.05),
+SELECT format('tm_num|%s;tm_f|%s;tm_b|%s;tv_num|%s;tv_b|%s', aov_trimmed_mean(num, 0.1), aov_trimmed_mean(f, 0.05),
               aov_trimmed_mean(b, 0.25), aov_top_values(num, 5), aov_top_values(b, 5)) AS par_plain_2
 FROM t_par \gset
-SELECT format('%s|%s|%s|%s|%s', aov_trimmed_mean(num, 0.1), aov_trimmed_mean(f, 0.05),
+SELECT format('tm_num|%s;tm_f|%s;tm_b|%s;tv_num|%s;tv_b|%s', aov_trimmed_mean(num, 0.1), aov_trimmed_mean(f, 0.05),
               aov_trimmed_mean(b, 0.25), aov_top_values(num, 5), aov_top_values(b, 5)) AS par_plain_3
 FROM t_par \gset
-SELECT format('%s|%s|%s|%s|%s', aov_trimmed_mean(num, 0.1), aov_trimmed_mean(f, 0.05),
+SELECT format('tm_num|%s;tm_f|%s;tm_b|%s;tv_num|%s;tv_b|%s', aov_trimmed_mean(num, 0.1), aov_trimmed_mean(f, 0.05),
               aov_trimmed_mean(b, 0.25), aov_top_values(num, 5), aov_top_values(b, 5)) AS par_plain_4
 FROM t_par \gset
-SELECT format('%s|%s|%s|%s|%s', aov_trimmed_mean(num, 0.1), aov_trimmed_mean(f, 0.05),
+SELECT format('tm_num|%s;tm_f|%s;tm_b|%s;tv_num|%s;tv_b|%s', aov_trimmed_mean(num, 0.1), aov_trimmed_mean(f, 0.05),
               aov_trimmed_mean(b, 0.25), aov_top_values(num, 5), aov_top_values(b, 5)) AS par_plain_5
 FROM t_par \gset
-SELECT :'par_plain_1' = :'serial_plain' AS run1, :'par_plain_2' = :'serial_plain' AS run2,
-       :'par_plain_3' = :'serial_plain' AS run3, :'par_plain_4' = :'serial_plain' AS run4,
-       :'par_plain_5' = :'serial_plain' AS run5;
+SELECT cardinality(string_to_array(:'serial_plain', ';')) AS serial_values;
+SELECT run, d.*
+FROM (VALUES (1, :'par_plain_1'), (2, :'par_plain_2'), (3, :'par_plain_3'),
+             (4, :'par_plain_4'), (5, :'par_plain_5')) v(run, par),
+     result_diff(:'serial_plain', par) d
+ORDER BY run, key;
 
 -- many groups: partial hash aggregation in each worker
 EXPLAIN (COSTS OFF)
@@ -192,29 +238,38 @@ SELECT string_agg(format('%s|%s|%s', g2, tm, tv), ';' ORDER BY g2) AS par_many_1
 FROM (SELECT g2, aov_trimmed_mean(num, 0.2) AS tm, aov_top_values(f, 2) AS tv FROM t_par GROUP BY g2) s \gset
 SELECT string_agg(format('%s|%s|%s', g2, tm, tv), ';' ORDER BY g2) AS par_many_2
 FROM (SELECT g2, aov_trimmed_mean(num, 0.2) AS tm, aov_top_values(f, 2) AS tv FROM t_par GROUP BY g2) s \gset
-SELECT :'par_many_1' = :'serial_many' AS run1, :'par_many_2' = :'serial_many' AS run2;
+SELECT cardinality(string_to_array(:'serial_many', ';')) AS serial_groups;
+SELECT run, d.*
+FROM (VALUES (1, :'par_many_1'), (2, :'par_many_2')) v(run, par), result_diff(:'serial_many', par) d
+ORDER BY run, key::int;
 
 -- workers that see no rows, or only NULL values: NULL and empty partial
 -- states reach the combine function (id % 100000 = 17 is one row, so one
 -- worker sees none; the planner expects 500)
 SELECT parallel_plan('SELECT aov_trimmed_mean(num, 0.1), aov_top_values(num, 3) FROM t_par WHERE id % 100000 = 17');
-SELECT aov_trimmed_mean(num, 0.1) = (SELECT num FROM t_par WHERE id = 17) AS one_row,
+SELECT (SELECT num FROM t_par WHERE id = 17) AS ref, aov_trimmed_mean(num, 0.1) AS got,
+       aov_top_values(num, 3) AS got_top,
+       aov_trimmed_mean(num, 0.1) = (SELECT num FROM t_par WHERE id = 17) AS one_row,
        (aov_top_values(num, 3))[1].value = (SELECT num FROM t_par WHERE id = 17) AS top_one_row,
        (aov_top_values(num, 3))[1].count = 1 AS top_count
 FROM t_par WHERE id % 100000 = 17;
 SELECT parallel_plan('SELECT aov_trimmed_mean(num, 0.1) FROM t_par WHERE id % 50000 = 17');
-SELECT aov_trimmed_mean(num, 0.1) = (SELECT avg(num) FROM t_par WHERE id IN (17, 50017)) AS two_rows,
+SELECT (SELECT avg(num) FROM t_par WHERE id IN (17, 50017)) AS ref, aov_trimmed_mean(num, 0.1) AS got,
+       aov_top_values(b, 3) AS got_top_b,
+       aov_trimmed_mean(num, 0.1) = (SELECT avg(num) FROM t_par WHERE id IN (17, 50017)) AS two_rows,
        (aov_top_values(b, 3))[1].count = 1 AS top_two_rows
 FROM t_par WHERE id % 50000 = 17;
 SELECT parallel_plan('SELECT aov_trimmed_mean(num, 0.1) FROM t_par WHERE id % 100000 = -1');
-SELECT aov_trimmed_mean(num, 0.1) IS NULL AS no_rows, aov_top_values(num, 3) IS NULL AS top_no_rows
+\pset null NULL
+SELECT aov_trimmed_mean(num, 0.1) AS no_rows, aov_top_values(num, 3) AS top_no_rows
 FROM t_par WHERE id % 100000 = -1;
 SELECT parallel_plan('SELECT aov_trimmed_mean(num, 0.1) FROM t_par WHERE num IS NULL');
-SELECT aov_trimmed_mean(num, 0.1) IS NULL AS only_nulls, aov_top_values(num, 3) IS NULL AS top_only_nulls,
-       count(*) > 1000 AS many_rows
+SELECT aov_trimmed_mean(num, 0.1) AS only_nulls, aov_top_values(num, 3) AS top_only_nulls,
+       count(*) AS null_rows
 FROM t_par WHERE num IS NULL;
-SELECT g, aov_trimmed_mean(num, 0.1) IS NULL AS all_null, aov_trimmed_mean(f, 0.1) IS NOT NULL AS has_f
+SELECT g, aov_trimmed_mean(num, 0.1) AS all_null, aov_trimmed_mean(f, 0.1) IS NOT NULL AS has_f
 FROM t_par WHERE num IS NULL GROUP BY g ORDER BY g;
+\pset null ''
 
 -- aov_breakdown: partial aov_summary states with per-order values cross
 -- from the workers to the leader
@@ -234,25 +289,34 @@ SELECT string_agg(format('%s|%s|%s|%s', g, bn, bf, bs), ';' ORDER BY g) AS par_b
 FROM (SELECT g, aov_breakdown(num, items, cust) AS bn, aov_breakdown(f, items, cust, 0.1) AS bf,
              aov_breakdown(aov_summary(num, items, cust)) AS bs
       FROM v_par GROUP BY g) s \gset
-SELECT :'par_breakdown_1' = :'serial_breakdown' AS run1, :'par_breakdown_2' = :'serial_breakdown' AS run2,
-       :'par_breakdown_3' = :'serial_breakdown' AS run3, length(:'serial_breakdown') > 1000 AS not_empty;
-SELECT format('%s|%s', aov_breakdown(num, items::numeric / 4, cust), aov_breakdown(f, items)) AS par_breakdown_plain_1
+SELECT cardinality(string_to_array(:'serial_breakdown', ';')) AS serial_groups;
+SELECT run, d.*
+FROM (VALUES (1, :'par_breakdown_1'), (2, :'par_breakdown_2'), (3, :'par_breakdown_3')) v(run, par),
+     result_diff(:'serial_breakdown', par) d
+ORDER BY run, key;
+SELECT format('num_items4|%s;f|%s', aov_breakdown(num, items::numeric / 4, cust), aov_breakdown(f, items)) AS par_breakdown_plain_1
 FROM v_par \gset
-SELECT format('%s|%s', aov_breakdown(num, items::numeric / 4, cust), aov_breakdown(f, items)) AS par_breakdown_plain_2
+SELECT format('num_items4|%s;f|%s', aov_breakdown(num, items::numeric / 4, cust), aov_breakdown(f, items)) AS par_breakdown_plain_2
 FROM v_par \gset
-SELECT :'par_breakdown_plain_1' = :'serial_breakdown_plain' AS run1,
-       :'par_breakdown_plain_2' = :'serial_breakdown_plain' AS run2;
-SELECT md5(string_agg(format('%s|%s', g2, b), ';' ORDER BY g2)) AS par_breakdown_many
+SELECT cardinality(string_to_array(:'serial_breakdown_plain', ';')) AS serial_values;
+SELECT run, d.*
+FROM (VALUES (1, :'par_breakdown_plain_1'), (2, :'par_breakdown_plain_2')) v(run, par),
+     result_diff(:'serial_breakdown_plain', par) d
+ORDER BY run, key;
+SELECT string_agg(format('%s|%s', g2, b), ';' ORDER BY g2) AS par_breakdown_many
 FROM (SELECT g2, aov_breakdown(num, items, cust) AS b FROM v_par GROUP BY g2) s \gset
-SELECT :'par_breakdown_many' = :'serial_breakdown_many' AS many_groups;
+SELECT cardinality(string_to_array(:'serial_breakdown_many', ';')) AS serial_groups;
+SELECT d.* FROM result_diff(:'serial_breakdown_many', :'par_breakdown_many') d ORDER BY key::int;
 -- workers without rows, and a group whose rows all have NULL revenue
-SELECT aov_breakdown(num, items, cust) IS NULL AS breakdown_no_rows,
-       aov_summary(num, items, cust) IS NULL AS summary_no_rows
+\pset null NULL
+SELECT aov_breakdown(num, items, cust) AS breakdown_no_rows,
+       aov_summary(num, items, cust) AS summary_no_rows
 FROM v_par WHERE id % 100000 = -1;
 SELECT (aov_breakdown(num, items, cust)).orders AS one_row_orders
 FROM v_par WHERE id % 100000 = 17;
-SELECT aov_breakdown(num, items, cust) IS NULL AS breakdown_only_nulls, count(*) > 1000 AS many_rows
+SELECT aov_breakdown(num, items, cust) AS breakdown_only_nulls, count(*) AS null_rows
 FROM v_par WHERE num IS NULL;
+\pset null ''
 
 RESET parallel_setup_cost;
 RESET parallel_tuple_cost;

@@ -4,6 +4,12 @@
 -- over the number of non-null values, computed in float8 as count::float8 /
 -- total::float8.
 --
+-- Each comparison over many groups is stored in a cmp_* table, one row per
+-- (group, k, rank) from got FULL JOIN ref, so a missing or extra row shows
+-- up.  Two queries print it: the number of rows on each side, a fixed
+-- count that proves the data was there, and the rows that differ, with
+-- both values (no rows expected).
+--
 
 -- result types
 SELECT pg_typeof(aov_top_values(1::numeric, 3)) AS num,
@@ -21,6 +27,7 @@ FROM unnest((SELECT aov_top_values(x, 2) FROM unnest(ARRAY[2.50, 2.5, 9.99, 0.5]
 -- ---------------------------------------------------------------------
 
 -- numeric(12,2)
+CREATE TEMP TABLE cmp_num AS
 WITH ks(k) AS (VALUES (1), (3), (10), (50)),
 c AS (SELECT g, num AS x, count(*) AS cnt FROM t_rand WHERE num IS NOT NULL GROUP BY g, num),
 r AS (SELECT g, x, cnt, row_number() OVER (PARTITION BY g ORDER BY cnt DESC, x) AS rn,
@@ -29,9 +36,13 @@ ref AS (SELECT g, k, rn, x, cnt, cnt::float8 / tot::float8 AS share FROM r JOIN 
 got AS (SELECT g, k, u.*
         FROM (SELECT g, k, aov_top_values(num, k) AS a FROM t_rand CROSS JOIN ks GROUP BY g, k) s,
              unnest(s.a) WITH ORDINALITY AS u(value, count, share, rn))
-SELECT k, count(got.value) AS got, count(ref.x) AS ref,
-       bool_and(got.value = ref.x AND got.count = ref.cnt AND got.share = ref.share) AS equal
-FROM got FULL JOIN ref USING (g, k, rn) GROUP BY k ORDER BY k;
+SELECT g, k, rn, got.value AS got_value, ref.x AS ref_value, got.count AS got_count, ref.cnt AS ref_count,
+       got.share AS got_share, ref.share AS ref_share
+FROM got FULL JOIN ref USING (g, k, rn);
+SELECT count(got_value) AS got_rows, count(ref_value) AS ref_rows FROM cmp_num;
+SELECT * FROM cmp_num
+WHERE (got_value = ref_value AND got_count = ref_count AND got_share = ref_share) IS NOT TRUE
+ORDER BY g, k, rn;
 
 -- the tie-break matters here: counts tie across the cut at rank k
 WITH c AS (SELECT g, num AS x, count(*) AS cnt FROM t_rand WHERE num IS NOT NULL GROUP BY g, num),
@@ -42,6 +53,7 @@ JOIN r a ON a.rn = k JOIN r b ON b.g = a.g AND b.rn = k + 1 AND b.cnt = a.cnt
 GROUP BY k ORDER BY k;
 
 -- numeric with mixed scales (1.5 and 1.50 are one value)
+CREATE TEMP TABLE cmp_round_nm AS
 WITH ks(k) AS (VALUES (1), (3), (10), (50)),
 c AS (SELECT g, round(nm, 1) AS x, count(*) AS cnt FROM t_rand WHERE nm IS NOT NULL GROUP BY g, round(nm, 1)),
 r AS (SELECT g, x, cnt, row_number() OVER (PARTITION BY g ORDER BY cnt DESC, x) AS rn,
@@ -50,9 +62,14 @@ ref AS (SELECT g, k, rn, x, cnt, cnt::float8 / tot::float8 AS share FROM r JOIN 
 got AS (SELECT g, k, u.*
         FROM (SELECT g, k, aov_top_values(round(nm, 1), k) AS a FROM t_rand CROSS JOIN ks GROUP BY g, k) s,
              unnest(s.a) WITH ORDINALITY AS u(value, count, share, rn))
-SELECT k, count(got.value) AS got, count(ref.x) AS ref,
-       bool_and(got.value = ref.x AND got.count = ref.cnt AND got.share = ref.share) AS equal
-FROM got FULL JOIN ref USING (g, k, rn) GROUP BY k ORDER BY k;
+SELECT g, k, rn, got.value AS got_value, ref.x AS ref_value, got.count AS got_count, ref.cnt AS ref_count,
+       got.share AS got_share, ref.share AS ref_share
+FROM got FULL JOIN ref USING (g, k, rn);
+SELECT count(got_value) AS got_rows, count(ref_value) AS ref_rows FROM cmp_round_nm;
+SELECT * FROM cmp_round_nm
+WHERE (got_value = ref_value AND got_count = ref_count AND got_share = ref_share) IS NOT TRUE
+ORDER BY g, k, rn;
+CREATE TEMP TABLE cmp_nm AS
 WITH ks(k) AS (VALUES (1), (3), (10), (50)),
 c AS (SELECT g, nm AS x, count(*) AS cnt FROM t_rand WHERE nm IS NOT NULL GROUP BY g, nm),
 r AS (SELECT g, x, cnt, row_number() OVER (PARTITION BY g ORDER BY cnt DESC, x) AS rn,
@@ -61,11 +78,16 @@ ref AS (SELECT g, k, rn, x, cnt, cnt::float8 / tot::float8 AS share FROM r JOIN 
 got AS (SELECT g, k, u.*
         FROM (SELECT g, k, aov_top_values(nm, k) AS a FROM t_rand CROSS JOIN ks GROUP BY g, k) s,
              unnest(s.a) WITH ORDINALITY AS u(value, count, share, rn))
-SELECT k, count(got.value) AS got, count(ref.x) AS ref,
-       bool_and(got.value = ref.x AND got.count = ref.cnt AND got.share = ref.share) AS equal
-FROM got FULL JOIN ref USING (g, k, rn) GROUP BY k ORDER BY k;
+SELECT g, k, rn, got.value AS got_value, ref.x AS ref_value, got.count AS got_count, ref.cnt AS ref_count,
+       got.share AS got_share, ref.share AS ref_share
+FROM got FULL JOIN ref USING (g, k, rn);
+SELECT count(got_value) AS got_rows, count(ref_value) AS ref_rows FROM cmp_nm;
+SELECT * FROM cmp_nm
+WHERE (got_value = ref_value AND got_count = ref_count AND got_share = ref_share) IS NOT TRUE
+ORDER BY g, k, rn;
 
 -- float8
+CREATE TEMP TABLE cmp_f AS
 WITH ks(k) AS (VALUES (1), (3), (10), (50)),
 c AS (SELECT g, f AS x, count(*) AS cnt FROM t_rand WHERE f IS NOT NULL GROUP BY g, f),
 r AS (SELECT g, x, cnt, row_number() OVER (PARTITION BY g ORDER BY cnt DESC, x) AS rn,
@@ -74,11 +96,16 @@ ref AS (SELECT g, k, rn, x, cnt, cnt::float8 / tot::float8 AS share FROM r JOIN 
 got AS (SELECT g, k, u.*
         FROM (SELECT g, k, aov_top_values(f, k) AS a FROM t_rand CROSS JOIN ks GROUP BY g, k) s,
              unnest(s.a) WITH ORDINALITY AS u(value, count, share, rn))
-SELECT k, count(got.value) AS got, count(ref.x) AS ref,
-       bool_and(got.value = ref.x AND got.count = ref.cnt AND got.share = ref.share) AS equal
-FROM got FULL JOIN ref USING (g, k, rn) GROUP BY k ORDER BY k;
+SELECT g, k, rn, got.value AS got_value, ref.x AS ref_value, got.count AS got_count, ref.cnt AS ref_count,
+       got.share AS got_share, ref.share AS ref_share
+FROM got FULL JOIN ref USING (g, k, rn);
+SELECT count(got_value) AS got_rows, count(ref_value) AS ref_rows FROM cmp_f;
+SELECT * FROM cmp_f
+WHERE (got_value = ref_value AND got_count = ref_count AND got_share = ref_share) IS NOT TRUE
+ORDER BY g, k, rn;
 
 -- float8 cents
+CREATE TEMP TABLE cmp_fc AS
 WITH ks(k) AS (VALUES (1), (3), (10), (50)),
 c AS (SELECT g, fc AS x, count(*) AS cnt FROM t_rand WHERE fc IS NOT NULL GROUP BY g, fc),
 r AS (SELECT g, x, cnt, row_number() OVER (PARTITION BY g ORDER BY cnt DESC, x) AS rn,
@@ -87,11 +114,16 @@ ref AS (SELECT g, k, rn, x, cnt, cnt::float8 / tot::float8 AS share FROM r JOIN 
 got AS (SELECT g, k, u.*
         FROM (SELECT g, k, aov_top_values(fc, k) AS a FROM t_rand CROSS JOIN ks GROUP BY g, k) s,
              unnest(s.a) WITH ORDINALITY AS u(value, count, share, rn))
-SELECT k, count(got.value) AS got, count(ref.x) AS ref,
-       bool_and(got.value = ref.x AND got.count = ref.cnt AND got.share = ref.share) AS equal
-FROM got FULL JOIN ref USING (g, k, rn) GROUP BY k ORDER BY k;
+SELECT g, k, rn, got.value AS got_value, ref.x AS ref_value, got.count AS got_count, ref.cnt AS ref_count,
+       got.share AS got_share, ref.share AS ref_share
+FROM got FULL JOIN ref USING (g, k, rn);
+SELECT count(got_value) AS got_rows, count(ref_value) AS ref_rows FROM cmp_fc;
+SELECT * FROM cmp_fc
+WHERE (got_value = ref_value AND got_count = ref_count AND got_share = ref_share) IS NOT TRUE
+ORDER BY g, k, rn;
 
 -- bigint
+CREATE TEMP TABLE cmp_b AS
 WITH ks(k) AS (VALUES (1), (3), (10), (50)),
 c AS (SELECT g, b AS x, count(*) AS cnt FROM t_rand WHERE b IS NOT NULL GROUP BY g, b),
 r AS (SELECT g, x, cnt, row_number() OVER (PARTITION BY g ORDER BY cnt DESC, x) AS rn,
@@ -100,11 +132,16 @@ ref AS (SELECT g, k, rn, x, cnt, cnt::float8 / tot::float8 AS share FROM r JOIN 
 got AS (SELECT g, k, u.*
         FROM (SELECT g, k, aov_top_values(b, k) AS a FROM t_rand CROSS JOIN ks GROUP BY g, k) s,
              unnest(s.a) WITH ORDINALITY AS u(value, count, share, rn))
-SELECT k, count(got.value) AS got, count(ref.x) AS ref,
-       bool_and(got.value = ref.x AND got.count = ref.cnt AND got.share = ref.share) AS equal
-FROM got FULL JOIN ref USING (g, k, rn) GROUP BY k ORDER BY k;
+SELECT g, k, rn, got.value AS got_value, ref.x AS ref_value, got.count AS got_count, ref.cnt AS ref_count,
+       got.share AS got_share, ref.share AS ref_share
+FROM got FULL JOIN ref USING (g, k, rn);
+SELECT count(got_value) AS got_rows, count(ref_value) AS ref_rows FROM cmp_b;
+SELECT * FROM cmp_b
+WHERE (got_value = ref_value AND got_count = ref_count AND got_share = ref_share) IS NOT TRUE
+ORDER BY g, k, rn;
 
 -- integer
+CREATE TEMP TABLE cmp_i AS
 WITH ks(k) AS (VALUES (1), (3), (10), (50)),
 c AS (SELECT g, i AS x, count(*) AS cnt FROM t_rand WHERE i IS NOT NULL GROUP BY g, i),
 r AS (SELECT g, x, cnt, row_number() OVER (PARTITION BY g ORDER BY cnt DESC, x) AS rn,
@@ -113,9 +150,13 @@ ref AS (SELECT g, k, rn, x, cnt, cnt::float8 / tot::float8 AS share FROM r JOIN 
 got AS (SELECT g, k, u.*
         FROM (SELECT g, k, aov_top_values(i, k) AS a FROM t_rand CROSS JOIN ks GROUP BY g, k) s,
              unnest(s.a) WITH ORDINALITY AS u(value, count, share, rn))
-SELECT k, count(got.value) AS got, count(ref.x) AS ref,
-       bool_and(got.value = ref.x AND got.count = ref.cnt AND got.share = ref.share) AS equal
-FROM got FULL JOIN ref USING (g, k, rn) GROUP BY k ORDER BY k;
+SELECT g, k, rn, got.value AS got_value, ref.x AS ref_value, got.count AS got_count, ref.cnt AS ref_count,
+       got.share AS got_share, ref.share AS ref_share
+FROM got FULL JOIN ref USING (g, k, rn);
+SELECT count(got_value) AS got_rows, count(ref_value) AS ref_rows FROM cmp_i;
+SELECT * FROM cmp_i
+WHERE (got_value = ref_value AND got_count = ref_count AND got_share = ref_share) IS NOT TRUE
+ORDER BY g, k, rn;
 
 -- many small groups, hashed and sorted, k larger than most groups' distinct count
 CREATE TEMP TABLE ref_top_g2 AS
@@ -126,20 +167,31 @@ SELECT g2, rn, x, cnt, cnt::float8 / tot::float8 AS share FROM r WHERE rn <= 30;
 SELECT count(*) FILTER (WHERE rn = 30) AS groups_with_30_values, count(DISTINCT g2) AS groups FROM ref_top_g2;
 SET enable_sort = off;
 SET work_mem = '64kB';
-SELECT count(got.value) AS got, count(ref.x) AS ref,
-       bool_and(got.value = ref.x AND got.count = ref.cnt AND got.share = ref.share) AS equal
+CREATE TEMP TABLE cmp_g2_hashed AS
+SELECT g2, rn, got.value AS got_value, ref.x AS ref_value, got.count AS got_count, ref.cnt AS ref_count,
+       got.share AS got_share, ref.share AS ref_share
 FROM (SELECT g2, u.* FROM (SELECT g2, aov_top_values(num, 30) AS a FROM t_rand GROUP BY g2) s,
              unnest(s.a) WITH ORDINALITY AS u(value, count, share, rn)) got
 FULL JOIN ref_top_g2 ref USING (g2, rn);
 RESET enable_sort;
 RESET work_mem;
 SET enable_hashagg = off;
-SELECT count(got.value) AS got, count(ref.x) AS ref,
-       bool_and(got.value = ref.x AND got.count = ref.cnt AND got.share = ref.share) AS equal
+CREATE TEMP TABLE cmp_g2_sorted AS
+SELECT g2, rn, got.value AS got_value, ref.x AS ref_value, got.count AS got_count, ref.cnt AS ref_count,
+       got.share AS got_share, ref.share AS ref_share
 FROM (SELECT g2, u.* FROM (SELECT g2, aov_top_values(num, 30) AS a FROM t_rand GROUP BY g2) s,
              unnest(s.a) WITH ORDINALITY AS u(value, count, share, rn)) got
 FULL JOIN ref_top_g2 ref USING (g2, rn);
 RESET enable_hashagg;
+SELECT 'hashed' AS agg, count(got_value) AS got_rows, count(ref_value) AS ref_rows FROM cmp_g2_hashed
+UNION ALL
+SELECT 'sorted', count(got_value), count(ref_value) FROM cmp_g2_sorted;
+SELECT 'hashed' AS agg, * FROM cmp_g2_hashed
+WHERE (got_value = ref_value AND got_count = ref_count AND got_share = ref_share) IS NOT TRUE
+UNION ALL
+SELECT 'sorted', * FROM cmp_g2_sorted
+WHERE (got_value = ref_value AND got_count = ref_count AND got_share = ref_share) IS NOT TRUE
+ORDER BY agg, g2, rn;
 
 -- ---------------------------------------------------------------------
 -- Small cases
@@ -155,16 +207,18 @@ SELECT aov_top_values(x, 100) AS i8, aov_top_values(x, 2147483647) AS i8_maxk
 FROM unnest(ARRAY[7, 7, 7, -1, 4]::bigint[]) x;
 
 -- shares are over the non-null values
-SELECT u.value, u.count, u.share = u.count::float8 / 6 AS share_ok
+SELECT u.value, u.count, u.share, u.share = u.count::float8 / 6 AS share_ok
 FROM unnest((SELECT aov_top_values(x, 5) FROM unnest(ARRAY[1, 1, NULL, 2, NULL, 1, 3, NULL, 2]) x)) u;
 
 -- empty and all-NULL input: NULL
-SELECT aov_top_values(num, 3) IS NULL AS num, aov_top_values(f, 3) IS NULL AS f8,
-       aov_top_values(b, 3) IS NULL AS i8, aov_top_values(i, 3) IS NULL AS i4
+\pset null NULL
+SELECT aov_top_values(num, 3) AS num, aov_top_values(f, 3) AS f8,
+       aov_top_values(b, 3) AS i8, aov_top_values(i, 3) AS i4
 FROM t_rand WHERE false;
-SELECT aov_top_values(x::numeric, 3) IS NULL AS num, aov_top_values(x::float8, 3) IS NULL AS f8,
-       aov_top_values(x::bigint, 3) IS NULL AS i8, aov_top_values(x, 3) IS NULL AS i4
+SELECT aov_top_values(x::numeric, 3) AS num, aov_top_values(x::float8, 3) AS f8,
+       aov_top_values(x::bigint, 3) AS i8, aov_top_values(x, 3) AS i4
 FROM (SELECT NULL::int FROM generate_series(1, 4)) s(x);
+\pset null ''
 
 -- one row
 SELECT aov_top_values(12.34, 1) AS num, aov_top_values(-0.5::float8, 3) AS f8,
@@ -174,7 +228,7 @@ SELECT aov_top_values(12.34, 1) AS num, aov_top_values(-0.5::float8, 3) AS f8,
 -- seen (as the column's precision: cents for numeric(12,2))
 SELECT aov_top_values(x, 3) FROM unnest(ARRAY[1.5, 1.50, 2, 1.500, 2.0, 0.25]) x;
 SELECT aov_top_values(x, 3) FROM unnest(ARRAY[1.5, 1.50, 2]::numeric(12,2)[]) x;
-SELECT u.value = 1.5 AS same_value, u.count FROM
+SELECT u.value, u.value = 1.5 AS same_value, u.count FROM
   unnest((SELECT aov_top_values(x, 1) FROM unnest(ARRAY[1.5, 1.50, 1.500000000000000000]) x)) u;
 
 -- float8: -0 and 0 are one value
@@ -214,23 +268,38 @@ FROM t_rand GROUP BY g ORDER BY g;
 
 -- GROUPING SETS give each set what its own GROUP BY gives (checked above
 -- against the reference), sorted and hashed
+-- (key 0 is the grand total)
+CREATE TEMP TABLE top_sets_ref AS
+SELECT g AS key, aov_top_values(num, 3) AS a FROM t_rand GROUP BY g
+UNION ALL SELECT 0, aov_top_values(num, 3) FROM t_rand;
 SET enable_hashagg = off;
-SELECT count(*) AS groups, bool_and(s.a::text = p.a::text) AS equal
-FROM (SELECT g, aov_top_values(num, 3) AS a FROM t_rand GROUP BY GROUPING SETS ((g), ())) s
-JOIN (SELECT g, aov_top_values(num, 3) AS a FROM t_rand GROUP BY g
-      UNION ALL SELECT NULL, aov_top_values(num, 3) FROM t_rand) p ON s.g IS NOT DISTINCT FROM p.g;
+CREATE TEMP TABLE cmp_sets_sorted AS
+SELECT key, s.a::text AS got, p.a::text AS ref
+FROM (SELECT coalesce(g, 0) AS key, aov_top_values(num, 3) AS a
+      FROM t_rand GROUP BY GROUPING SETS ((g), ())) s
+FULL JOIN top_sets_ref p USING (key);
 RESET enable_hashagg;
 SET enable_sort = off;
-SELECT count(*) AS groups, bool_and(s.a::text = p.a::text) AS equal
-FROM (SELECT g, aov_top_values(num, 3) AS a FROM t_rand GROUP BY GROUPING SETS ((g), ())) s
-JOIN (SELECT g, aov_top_values(num, 3) AS a FROM t_rand GROUP BY g
-      UNION ALL SELECT NULL, aov_top_values(num, 3) FROM t_rand) p ON s.g IS NOT DISTINCT FROM p.g;
+CREATE TEMP TABLE cmp_sets_hashed AS
+SELECT key, s.a::text AS got, p.a::text AS ref
+FROM (SELECT coalesce(g, 0) AS key, aov_top_values(num, 3) AS a
+      FROM t_rand GROUP BY GROUPING SETS ((g), ())) s
+FULL JOIN top_sets_ref p USING (key);
 RESET enable_sort;
+SELECT 'sorted' AS agg, count(got) AS got_groups, count(ref) AS ref_groups FROM cmp_sets_sorted
+UNION ALL
+SELECT 'hashed', count(got), count(ref) FROM cmp_sets_hashed;
+SELECT 'sorted' AS agg, * FROM cmp_sets_sorted WHERE got IS DISTINCT FROM ref
+UNION ALL
+SELECT 'hashed', * FROM cmp_sets_hashed WHERE got IS DISTINCT FROM ref
+ORDER BY agg DESC, key;
 
 -- as a window aggregate (the final function only reads the state)
+CREATE TEMP TABLE cmp_window AS
 WITH w AS (SELECT id, num FROM t_rand WHERE id <= 300)
-SELECT count(*) AS rows,
-       bool_and((a[1]).value IS NOT DISTINCT FROM
-                (SELECT num FROM w w2 WHERE w2.id <= w.id AND num IS NOT NULL
-                 GROUP BY num ORDER BY count(*) DESC, num LIMIT 1)) AS equal
+SELECT id, (a[1]).value AS got,
+       (SELECT num FROM w w2 WHERE w2.id <= w.id AND num IS NOT NULL
+        GROUP BY num ORDER BY count(*) DESC, num LIMIT 1) AS ref
 FROM (SELECT id, aov_top_values(num, 1) OVER (ORDER BY id) AS a FROM w) w;
+SELECT count(*) AS rows, count(got) AS got_values, count(ref) AS ref_values FROM cmp_window;
+SELECT id, got, ref FROM cmp_window WHERE got IS DISTINCT FROM ref ORDER BY id;
