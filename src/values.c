@@ -325,16 +325,50 @@ aov_run_build(int kind, AovValArray vals, int64 *counts, int64 n, MemoryContext 
 	}
 }
 
-/* The appended values become a run (the buffer's memory becomes the run's). */
+/* how many values a buffer needs before counting them in a hash table pays */
+#define COUNT_FIRST_MIN 4096
+
+static void table_to_run(AovValues *v);
+
+/*
+ * The appended values become a run.  Order values repeat a lot (prices in
+ * cents): then counting them in the keyed hash table and sorting only the
+ * distinct ones is several times cheaper than sorting them all.  So a large
+ * buffer is counted first, as long as the distinct values stay below an
+ * eighth of it; whatever is left when they do not is radix-sorted (the
+ * buffer's memory becomes the run's) and the two runs merged.
+ */
 static void
 buffer_to_run(AovValues *v)
 {
+	int64		n = v->nbuf;
+	int64		i = 0;
 	AovRun		r;
 
-	aov_run_build(v->kind, v->buf, NULL, v->nbuf, v->cxt, &r);
+	if (n >= COUNT_FIRST_MIN && v->nused == 0)
+	{
+		int64		limit = n / 8;
+
+		for (; i < n && v->nused <= limit; i++)
+		{
+			aov_values_count_slow(v, v->kind == AOV_KIND_NUMERIC ? v->buf.w[i] : (int128) v->buf.i[i], 1);
+			if ((i & 0xFFFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
+		}
+		table_to_run(v);
+		if (i < n)
+			memmove(v->buf.any, (char *) v->buf.any + i * AOV_VALUE_SIZE(v->kind),
+					(n - i) * AOV_VALUE_SIZE(v->kind));
+	}
+	if (i < n)
+	{
+		aov_run_build(v->kind, v->buf, NULL, n - i, v->cxt, &r);
+		*new_run(v) = r;
+	}
+	else
+		pfree(v->buf.any);
 	v->buf.any = NULL;
 	v->nbuf = v->capbuf = 0;
-	*new_run(v) = r;
 }
 
 /* The counted values become a run. */
