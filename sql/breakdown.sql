@@ -1,6 +1,6 @@
 --
 -- aov_breakdown: every field is compared with a plain SQL computation over
--- the same rows (domain.md sections 1-3).
+-- the same rows (the definitions: doc/reference.md, section aov_breakdown).
 --   exact figures: count(*), count(DISTINCT customer), sum(), and numeric
 --     division of the exact sums, so numeric results must be equal in value
 --     and in text;
@@ -16,6 +16,11 @@
 --     in numeric and rounds once with ::float8.  The extension returns them
 --     as numeric with the shortest digits of the double, so they are
 --     compared as (b).x::float8 and as text with the float8's text.
+-- Each check returns the rows that differ: the group, the field, the
+-- extension's value (got) and the reference's (ref); no rows when all
+-- agree.  A NULL where the reference has a value (or a missing group) is a
+-- difference too.  Counts next to the checks show that there was something
+-- to compare.
 --
 
 -- ---------------------------------------------------------------------
@@ -67,38 +72,105 @@ CREATE FUNCTION bd_same_f8(a numeric, b float8) RETURNS boolean LANGUAGE sql IMM
     SELECT a::float8 IS NOT DISTINCT FROM b AND a::text IS NOT DISTINCT FROM b::text $$;
 
 -- top 3: count descending, ties to the smaller value; share = count / n.
--- true when got has exactly these entries in this order.
-CREATE FUNCTION bd_top_ok(got aov_top_numeric[], x numeric[]) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$
+-- NULL when got has exactly these entries in this order (values compared
+-- as numbers, so 12.99 and 12.990000 are equal), else the reference's
+-- entries as text (value, count, share), 'NULL' when there are none.
+CREATE FUNCTION bd_top_diff(got aov_top_numeric[], x numeric[]) RETURNS text LANGUAGE sql IMMUTABLE AS $$
     WITH ref AS (SELECT row_number() OVER (ORDER BY count(*) DESC, v) AS rn, v, count(*) AS cnt,
                         count(*)::float8 / cardinality(x)::float8 AS share
                  FROM unnest(x) v GROUP BY v ORDER BY count(*) DESC, v LIMIT 3),
     g AS (SELECT * FROM unnest(got) WITH ORDINALITY AS u(value, count, share, rn))
-    SELECT coalesce(bool_and(g.value = ref.v AND g.count = ref.cnt AND g.share = ref.share), true)
-           AND count(g.rn) = count(ref.rn)
-           AND (got IS NULL) = (x IS NULL OR cardinality(x) = 0)
+    SELECT CASE WHEN coalesce(bool_and(g.value = ref.v AND g.count = ref.cnt AND g.share = ref.share), true)
+                     AND count(g.rn) = count(ref.rn)
+                     AND (got IS NULL) = (x IS NULL OR cardinality(x) = 0)
+                THEN NULL
+                ELSE coalesce((SELECT array_agg(ROW(v, cnt, share) ORDER BY rn) FROM ref)::text, 'NULL') END
     FROM g FULL JOIN ref USING (rn) $$;
-CREATE FUNCTION bd_top_ok_f8(got aov_top_numeric[], x float8[]) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$
+-- the same over doubles: a value is equal when it reads back as the double
+CREATE FUNCTION bd_top_diff_f8(got aov_top_numeric[], x float8[]) RETURNS text LANGUAGE sql IMMUTABLE AS $$
     WITH ref AS (SELECT row_number() OVER (ORDER BY count(*) DESC, v) AS rn, v, count(*) AS cnt,
                         count(*)::float8 / cardinality(x)::float8 AS share
                  FROM unnest(x) v GROUP BY v ORDER BY count(*) DESC, v LIMIT 3),
     g AS (SELECT * FROM unnest(got) WITH ORDINALITY AS u(value, count, share, rn))
-    SELECT coalesce(bool_and(g.value::float8 = ref.v AND g.count = ref.cnt AND g.share = ref.share), true)
-           AND count(g.rn) = count(ref.rn)
-           AND (got IS NULL) = (x IS NULL OR cardinality(x) = 0)
+    SELECT CASE WHEN coalesce(bool_and(g.value::float8 = ref.v AND g.count = ref.cnt AND g.share = ref.share), true)
+                     AND count(g.rn) = count(ref.rn)
+                     AND (got IS NULL) = (x IS NULL OR cardinality(x) = 0)
+                THEN NULL
+                ELSE coalesce((SELECT array_agg(ROW(v, cnt, share) ORDER BY rn) FROM ref)::text, 'NULL') END
     FROM g FULL JOIN ref USING (rn) $$;
 
--- the helpers on known answers
-SELECT bd_f8_exact(0.1::float8) = 0.1000000000000000055511151231257827021181583404541015625 AS exact_tenth,
-       bd_f8_exact(-2.5::float8) = -2.5 AS exact_neg, bd_f8_exact('5e-324'::float8) * (SELECT v FROM bd_pow2 WHERE n = 1074) = 1 AS exact_subnormal,
-       bd_f8_exact(0::float8) = 0 AS exact_zero, bd_f8_exact(1152921504606846976::float8) = 1152921504606846976 AS exact_2_60,
-       bd_f8_exact(1e23::float8) = 99999999999999991611392 AS exact_1e23,
-       bd_trimmed(ARRAY[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 50], 0.1) = 5.5 AS trimmed,
-       bd_trimmed_f8(ARRAY[1e16, 1, -1e16]::float8[], 0) = 1::float8 / 3 AS trimmed_f8,
-       bd_median(ARRAY[4, 1, 3, 2]) = 2.5 AS median_even, bd_median(ARRAY[5, 1, 3]) = 3 AS median_odd,
-       bd_median_f8(ARRAY[0.25, 0.5, 7]::float8[]) = 0.5 AS median_f8,
-       bd_top_ok(ARRAY[(3, 2, 0.4), (1, 1, 0.2), (2, 1, 0.2)]::aov_top_numeric[], ARRAY[3, 2, 3, 1, 5]) AS top,
-       NOT bd_top_ok(ARRAY[(3, 2, 0.4), (2, 1, 0.2), (1, 1, 0.2)]::aov_top_numeric[], ARRAY[3, 2, 3, 1, 5]) AS top_tie_order,
-       NOT bd_top_ok(ARRAY[(3, 2, 0.4), (1, 1, 0.2)]::aov_top_numeric[], ARRAY[3, 2, 3, 1, 5]) AS top_short;
+-- The fields of a breakdown as text, in order (numeric text keeps the
+-- scale, so equal text is equal value and equal digits).
+CREATE FUNCTION bd_fields(b aov_breakdown) RETURNS TABLE (n int, field text, value text)
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT * FROM (VALUES
+        (1, 'orders', b.orders::text), (2, 'customers', b.customers::text),
+        (3, 'guest_orders', b.guest_orders::text), (4, 'zero_item_orders', b.zero_item_orders::text),
+        (5, 'revenue', b.revenue::text), (6, 'items', b.items::text), (7, 'aov', b.aov::text),
+        (8, 'unit_price', b.unit_price::text), (9, 'items_per_order', b.items_per_order::text),
+        (10, 'revenue_per_customer', b.revenue_per_customer::text),
+        (11, 'orders_per_customer', b.orders_per_customer::text), (12, 'trim_fraction', b.trim_fraction::text),
+        (13, 'aov_trimmed', b.aov_trimmed::text), (14, 'aov_median', b.aov_median::text),
+        (15, 'aov_top', b.aov_top::text), (16, 'items_per_order_trimmed', b.items_per_order_trimmed::text),
+        (17, 'items_per_order_median', b.items_per_order_median::text),
+        (18, 'items_per_order_top', b.items_per_order_top::text),
+        (19, 'unit_price_trimmed', b.unit_price_trimmed::text), (20, 'unit_price_median', b.unit_price_median::text),
+        (21, 'unit_price_top', b.unit_price_top::text)) v $$;
+-- The fields in which two breakdowns differ as text (the same as comparing
+-- b1::text = b2::text), with both values.  Two NULL breakdowns are reported
+-- as well: a comparison of nothing proves nothing.  (PL/pgSQL, which keeps
+-- its plan from call to call; equal texts need no field by field
+-- comparison.)
+CREATE FUNCTION bd_diff(got_b aov_breakdown, ref_b aov_breakdown) RETURNS TABLE (field text, got text, ref text)
+LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    IF got_b::text = ref_b::text THEN
+        RETURN;
+    END IF;
+    RETURN QUERY
+        SELECT d.field, d.got, d.ref FROM (
+            SELECT g.n, g.field, g.value AS got, r.value AS ref
+            FROM bd_fields(got_b) g JOIN bd_fields(ref_b) r USING (n)
+            WHERE g.value IS DISTINCT FROM r.value
+            UNION ALL
+            SELECT 0, '(both NULL)', NULL, NULL WHERE num_nulls(got_b, ref_b) = 2) d
+        ORDER BY d.n;
+END $$;
+
+-- the helpers on known answers: the values that differ
+SELECT name, got::text, ref::text
+FROM (VALUES ('exact_tenth', bd_f8_exact(0.1::float8), 0.1000000000000000055511151231257827021181583404541015625),
+             ('exact_neg', bd_f8_exact(-2.5::float8), -2.5),
+             ('exact_subnormal', bd_f8_exact('5e-324'::float8) * (SELECT v FROM bd_pow2 WHERE n = 1074), 1),
+             ('exact_zero', bd_f8_exact(0::float8), 0),
+             ('exact_2_60', bd_f8_exact(1152921504606846976::float8), 1152921504606846976),
+             ('exact_1e23', bd_f8_exact(1e23::float8), 99999999999999991611392),
+             ('trimmed', bd_trimmed(ARRAY[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 50], 0.1), 5.5),
+             ('median_even', bd_median(ARRAY[4, 1, 3, 2]), 2.5),
+             ('median_odd', bd_median(ARRAY[5, 1, 3]), 3)) v(name, got, ref)
+WHERE got IS DISTINCT FROM ref
+UNION ALL
+SELECT name, got::text, ref::text
+FROM (VALUES ('trimmed_f8', bd_trimmed_f8(ARRAY[1e16, 1, -1e16]::float8[], 0), 1::float8 / 3),
+             ('median_f8', bd_median_f8(ARRAY[0.25, 0.5, 7]::float8[]), 0.5)) v(name, got, ref)
+WHERE got IS DISTINCT FROM ref;
+-- bd_top_diff: nothing for the right top 3 of 3, 2, 3, 1, 5; the reference
+-- for a tie in the wrong order, a missing entry, and no entries at all
+SELECT name, bd_top_diff(got, ARRAY[3, 2, 3, 1, 5]) AS reference_when_different
+FROM (VALUES ('right', ARRAY[(3, 2, 0.4), (1, 1, 0.2), (2, 1, 0.2)]::aov_top_numeric[]),
+             ('right, other scales', ARRAY[(3.00, 2, 0.4), (1.0, 1, 0.2), (2, 1, 0.2)]::aov_top_numeric[]),
+             ('tie order', ARRAY[(3, 2, 0.4), (2, 1, 0.2), (1, 1, 0.2)]::aov_top_numeric[]),
+             ('short', ARRAY[(3, 2, 0.4), (1, 1, 0.2)]::aov_top_numeric[]),
+             ('NULL', NULL)) v(name, got);
+SELECT name, bd_top_diff_f8(got, ARRAY[0.1, 0.5, 0.1, 7]::float8[]) AS reference_when_different
+FROM (VALUES ('right', ARRAY[(0.1, 2, 0.5), (0.5, 1, 0.25), (7, 1, 0.25)]::aov_top_numeric[]),
+             ('not the double', ARRAY[(0.1000000000000001, 2, 0.5), (0.5, 1, 0.25), (7, 1, 0.25)]::aov_top_numeric[]),
+             ('share', ARRAY[(0.1, 2, 0.5), (0.5, 1, 0.25), (7, 1, 0.2500000000000001)]::aov_top_numeric[])) v(name, got);
+-- bd_diff: a field only one side has, a field whose digits differ, and
+-- two NULLs
+SELECT * FROM bd_diff(jsonb_populate_record(NULL::aov_breakdown, '{"orders": 2, "customers": 1, "revenue": 1.50}'),
+                      jsonb_populate_record(NULL::aov_breakdown, '{"orders": 2, "revenue": 1.5}'))
+UNION ALL SELECT * FROM bd_diff(NULL, NULL);
 
 -- ---------------------------------------------------------------------
 -- Generated orders
@@ -236,46 +308,67 @@ SELECT kind, key,
 FROM bd_long GROUP BY kind, key;
 
 -- numeric revenue: equal values and equal text (the same numeric division
--- of the same exact sums)
-SELECT kind, count(*) AS groups,
-       bool_and((b).orders = ref.orders AND (b).customers = ref.customers
-                AND (b).guest_orders = ref.guest_orders AND (b).zero_item_orders = ref.zero_item_orders) AS counts,
-       bool_and(bd_same((b).revenue, ref.revenue) AND bd_same((b).items, ref.items)) AS sums,
-       bool_and(bd_same((b).aov, ref.aov)) AS aov,
-       bool_and(bd_same((b).unit_price, ref.unit_price)) AS unit_price,
-       bool_and(bd_same((b).items_per_order, ref.items_per_order)) AS items_per_order,
-       bool_and(bd_same((b).revenue_per_customer, ref.revenue_per_customer)) AS rev_per_cust,
-       bool_and(bd_same((b).orders_per_customer, ref.orders_per_customer)) AS orders_per_cust,
-       bool_and((b).trim_fraction = coalesce(t, 0.05)::float8) AS trim
-FROM bd_got JOIN bd_ref ref USING (kind, key)
-WHERE kind <> 'f8_int' GROUP BY kind ORDER BY kind;
+-- of the same exact sums); the fields that differ
+SELECT kind, key, t, f.field, f.got, f.ref
+FROM (SELECT * FROM bd_got WHERE kind <> 'f8_int') g
+FULL JOIN (SELECT * FROM bd_ref WHERE kind <> 'f8_int') r USING (kind, key)
+CROSS JOIN LATERAL (VALUES
+    ('orders', (b).orders::text, r.orders::text, (b).orders = r.orders),
+    ('customers', (b).customers::text, r.customers::text, (b).customers = r.customers),
+    ('guest_orders', (b).guest_orders::text, r.guest_orders::text, (b).guest_orders = r.guest_orders),
+    ('zero_item_orders', (b).zero_item_orders::text, r.zero_item_orders::text, (b).zero_item_orders = r.zero_item_orders),
+    ('revenue', (b).revenue::text, r.revenue::text, bd_same((b).revenue, r.revenue)),
+    ('items', (b).items::text, r.items::text, bd_same((b).items, r.items)),
+    ('aov', (b).aov::text, r.aov::text, bd_same((b).aov, r.aov)),
+    ('unit_price', (b).unit_price::text, r.unit_price::text, bd_same((b).unit_price, r.unit_price)),
+    ('items_per_order', (b).items_per_order::text, r.items_per_order::text, bd_same((b).items_per_order, r.items_per_order)),
+    ('revenue_per_customer', (b).revenue_per_customer::text, r.revenue_per_customer::text,
+     bd_same((b).revenue_per_customer, r.revenue_per_customer)),
+    ('orders_per_customer', (b).orders_per_customer::text, r.orders_per_customer::text,
+     bd_same((b).orders_per_customer, r.orders_per_customer)),
+    ('trim_fraction', (b).trim_fraction::text, coalesce(t, 0.05)::float8::text, (b).trim_fraction = coalesce(t, 0.05)::float8)
+) f(field, got, ref, ok)
+WHERE f.ok IS NOT TRUE
+ORDER BY kind, key, t NULLS FIRST, f.field;
 
 -- float8 revenue: the correctly rounded double, as numeric with its
 -- shortest digits; counts, items and items per order are exact numerics
-SELECT kind, count(*) AS groups,
-       bool_and((b).orders = ref.orders AND (b).customers = ref.customers
-                AND (b).guest_orders = ref.guest_orders AND (b).zero_item_orders = ref.zero_item_orders) AS counts,
-       bool_and(bd_same_f8((b).revenue, ref.revenue_f8) AND bd_same((b).items, ref.items)) AS sums,
-       bool_and(bd_same_f8((b).aov, ref.aov_f8)) AS aov,
-       bool_and(bd_same_f8((b).unit_price, ref.unit_price_f8)) AS unit_price,
-       bool_and(bd_same((b).items_per_order, ref.items_per_order)) AS items_per_order,
-       bool_and(bd_same_f8((b).revenue_per_customer, ref.revenue_per_customer_f8)) AS rev_per_cust,
-       bool_and(bd_same((b).orders_per_customer, ref.orders_per_customer)) AS orders_per_cust,
-       bool_and((b).trim_fraction = coalesce(t, 0.05)::float8) AS trim
-FROM bd_got JOIN bd_ref ref USING (kind, key)
-WHERE kind = 'f8_int' GROUP BY kind ORDER BY kind;
+SELECT kind, key, t, f.field, f.got, f.ref
+FROM (SELECT * FROM bd_got WHERE kind = 'f8_int') g
+FULL JOIN (SELECT * FROM bd_ref WHERE kind = 'f8_int') r USING (kind, key)
+CROSS JOIN LATERAL (VALUES
+    ('orders', (b).orders::text, r.orders::text, (b).orders = r.orders),
+    ('customers', (b).customers::text, r.customers::text, (b).customers = r.customers),
+    ('guest_orders', (b).guest_orders::text, r.guest_orders::text, (b).guest_orders = r.guest_orders),
+    ('zero_item_orders', (b).zero_item_orders::text, r.zero_item_orders::text, (b).zero_item_orders = r.zero_item_orders),
+    ('revenue', (b).revenue::text, r.revenue_f8::text, bd_same_f8((b).revenue, r.revenue_f8)),
+    ('items', (b).items::text, r.items::text, bd_same((b).items, r.items)),
+    ('aov', (b).aov::text, r.aov_f8::text, bd_same_f8((b).aov, r.aov_f8)),
+    ('unit_price', (b).unit_price::text, r.unit_price_f8::text, bd_same_f8((b).unit_price, r.unit_price_f8)),
+    ('items_per_order', (b).items_per_order::text, r.items_per_order::text, bd_same((b).items_per_order, r.items_per_order)),
+    ('revenue_per_customer', (b).revenue_per_customer::text, r.revenue_per_customer_f8::text,
+     bd_same_f8((b).revenue_per_customer, r.revenue_per_customer_f8)),
+    ('orders_per_customer', (b).orders_per_customer::text, r.orders_per_customer::text,
+     bd_same((b).orders_per_customer, r.orders_per_customer)),
+    ('trim_fraction', (b).trim_fraction::text, coalesce(t, 0.05)::float8::text, (b).trim_fraction = coalesce(t, 0.05)::float8)
+) f(field, got, ref, ok)
+WHERE f.ok IS NOT TRUE
+ORDER BY kind, key, t NULLS FIRST, f.field;
 
--- every group has a result and every result a group
+-- what the checks above and below compare: every result has its group and
+-- every group its results (9 groups x 6 trims per kind)
 SELECT count(*) FILTER (WHERE ref.key IS NULL) AS got_only, count(*) FILTER (WHERE bd_got.key IS NULL) AS ref_only,
        count(*) AS results
 FROM bd_got FULL JOIN bd_ref ref USING (kind, key);
 
 -- AOV = unit price x items per order (the two ratios are rounded, so to
--- 1e-14 relative)
-SELECT kind,
-       count(*) AS results,
-       count(*) FILTER (WHERE abs((b).unit_price * (b).items_per_order - (b).aov) <= 1e-14 * abs((b).aov)) AS identity_holds
-FROM bd_got GROUP BY kind ORDER BY kind;
+-- 1e-14 relative): the results where it does not hold, with the relative
+-- difference
+SELECT kind, key, t, (b).aov, (b).unit_price * (b).items_per_order AS product,
+       (abs((b).unit_price * (b).items_per_order - (b).aov) / nullif(abs((b).aov), 0))::float8 AS rel_diff
+FROM bd_got
+WHERE (abs((b).unit_price * (b).items_per_order - (b).aov) <= 1e-14 * abs((b).aov)) IS NOT TRUE
+ORDER BY kind, key, t NULLS FIRST;
 
 -- the figures per segment, for the eye (default trim)
 SELECT key, (b).orders, (b).customers, (b).guest_orders AS guests, (b).zero_item_orders AS zero_items,
@@ -287,39 +380,68 @@ FROM bd_got WHERE kind = 'num_int' AND t IS NULL AND key IN ('all', 'new', 'retu
 -- ---------------------------------------------------------------------
 
 -- numeric revenue: trimmed means equal avg() over the kept rows (value
--- and text), medians equal in value
-SELECT kind, t, count(*) AS groups,
-       bool_and(bd_same((b).aov_trimmed, bd_trimmed(rs, coalesce(t, 0.05)))) AS aov_trimmed,
-       bool_and((b).aov_median = bd_median(rs)) AS aov_median,
-       bool_and(bd_top_ok((b).aov_top, rs)) AS aov_top,
-       bool_and(bd_same((b).items_per_order_trimmed, bd_trimmed(qs, coalesce(t, 0.05)))) AS ipo_trimmed,
-       bool_and((b).items_per_order_median = bd_median(qs)) AS ipo_median,
-       bool_and(bd_top_ok((b).items_per_order_top, qs)) AS ipo_top,
-       bool_and(bd_same((b).unit_price_trimmed, bd_trimmed(ps, coalesce(t, 0.05)))) AS up_trimmed,
-       bool_and((b).unit_price_median = bd_median(ps)) AS up_median,
-       bool_and(bd_top_ok((b).unit_price_top, ps)) AS up_top
-FROM bd_got JOIN bd_ref ref USING (kind, key)
-WHERE kind <> 'f8_int' GROUP BY kind, t ORDER BY kind, t NULLS FIRST;
+-- and text), medians equal in value, top 3 as bd_top_diff compares them
+-- (ref shows the reference's entries)
+SELECT kind, key, t, f.field, f.got, f.ref
+FROM (SELECT * FROM bd_got WHERE kind <> 'f8_int') g
+FULL JOIN (SELECT * FROM bd_ref WHERE kind <> 'f8_int') r USING (kind, key)
+CROSS JOIN LATERAL (SELECT bd_trimmed(rs, coalesce(t, 0.05)) AS aov_trimmed, bd_median(rs) AS aov_median,
+                           bd_top_diff((b).aov_top, rs) AS aov_top,
+                           bd_trimmed(qs, coalesce(t, 0.05)) AS ipo_trimmed, bd_median(qs) AS ipo_median,
+                           bd_top_diff((b).items_per_order_top, qs) AS ipo_top,
+                           bd_trimmed(ps, coalesce(t, 0.05)) AS up_trimmed, bd_median(ps) AS up_median,
+                           bd_top_diff((b).unit_price_top, ps) AS up_top
+                    OFFSET 0) x
+CROSS JOIN LATERAL (VALUES
+    ('aov_trimmed', (b).aov_trimmed::text, x.aov_trimmed::text, bd_same((b).aov_trimmed, x.aov_trimmed)),
+    ('aov_median', (b).aov_median::text, x.aov_median::text, (b).aov_median = x.aov_median),
+    ('aov_top', (b).aov_top::text, x.aov_top, x.aov_top IS NULL),
+    ('items_per_order_trimmed', (b).items_per_order_trimmed::text, x.ipo_trimmed::text,
+     bd_same((b).items_per_order_trimmed, x.ipo_trimmed)),
+    ('items_per_order_median', (b).items_per_order_median::text, x.ipo_median::text,
+     (b).items_per_order_median = x.ipo_median),
+    ('items_per_order_top', (b).items_per_order_top::text, x.ipo_top, x.ipo_top IS NULL),
+    ('unit_price_trimmed', (b).unit_price_trimmed::text, x.up_trimmed::text, bd_same((b).unit_price_trimmed, x.up_trimmed)),
+    ('unit_price_median', (b).unit_price_median::text, x.up_median::text, (b).unit_price_median = x.up_median),
+    ('unit_price_top', (b).unit_price_top::text, x.up_top, x.up_top IS NULL)
+) f(field, got, ref, ok)
+WHERE f.ok IS NOT TRUE
+ORDER BY kind, key, t NULLS FIRST, f.field;
 
 -- float8 revenue: revenue and unit price figures are the correctly rounded
 -- doubles; medians (a + b) / 2 in double, which percentile_cont(0.5) also
 -- gives for these (exact) revenues; items figures are numeric
-SELECT kind, t, count(*) AS groups,
-       bool_and(bd_same_f8((b).aov_trimmed, bd_trimmed_f8(rfs, coalesce(t, 0.05)))) AS aov_trimmed,
-       bool_and((b).aov_median::float8 = bd_median_f8(rfs) AND (b).aov_median::float8 = aov_pc_f8) AS aov_median,
-       bool_and(bd_top_ok_f8((b).aov_top, rfs)) AS aov_top,
-       bool_and(bd_same((b).items_per_order_trimmed, bd_trimmed(qs, coalesce(t, 0.05)))) AS ipo_trimmed,
-       bool_and((b).items_per_order_median = bd_median(qs)
-                AND (b).items_per_order_median::float8 = ipo_pc_f8) AS ipo_median,
-       bool_and(bd_top_ok((b).items_per_order_top, qs)) AS ipo_top,
-       bool_and(bd_same_f8((b).unit_price_trimmed, bd_trimmed_f8(pfs, coalesce(t, 0.05)))) AS up_trimmed,
-       bool_and((b).unit_price_median::float8 = bd_median_f8(pfs)) AS up_median,
-       bool_and(bd_top_ok_f8((b).unit_price_top, pfs)) AS up_top
-FROM bd_got JOIN bd_ref ref USING (kind, key)
-WHERE kind = 'f8_int' GROUP BY kind, t ORDER BY kind, t NULLS FIRST;
+SELECT kind, key, t, f.field, f.got, f.ref
+FROM (SELECT * FROM bd_got WHERE kind = 'f8_int') g
+FULL JOIN (SELECT * FROM bd_ref WHERE kind = 'f8_int') r USING (kind, key)
+CROSS JOIN LATERAL (SELECT bd_trimmed_f8(rfs, coalesce(t, 0.05)) AS aov_trimmed, bd_median_f8(rfs) AS aov_median,
+                           bd_top_diff_f8((b).aov_top, rfs) AS aov_top,
+                           bd_trimmed(qs, coalesce(t, 0.05)) AS ipo_trimmed, bd_median(qs) AS ipo_median,
+                           bd_top_diff((b).items_per_order_top, qs) AS ipo_top,
+                           bd_trimmed_f8(pfs, coalesce(t, 0.05)) AS up_trimmed, bd_median_f8(pfs) AS up_median,
+                           bd_top_diff_f8((b).unit_price_top, pfs) AS up_top
+                    OFFSET 0) x
+CROSS JOIN LATERAL (VALUES
+    ('aov_trimmed', (b).aov_trimmed::text, x.aov_trimmed::text, bd_same_f8((b).aov_trimmed, x.aov_trimmed)),
+    ('aov_median', (b).aov_median::text, x.aov_median::text, (b).aov_median::float8 = x.aov_median),
+    ('aov_median (percentile_cont)', (b).aov_median::text, r.aov_pc_f8::text, (b).aov_median::float8 = r.aov_pc_f8),
+    ('aov_top', (b).aov_top::text, x.aov_top, x.aov_top IS NULL),
+    ('items_per_order_trimmed', (b).items_per_order_trimmed::text, x.ipo_trimmed::text,
+     bd_same((b).items_per_order_trimmed, x.ipo_trimmed)),
+    ('items_per_order_median', (b).items_per_order_median::text, x.ipo_median::text,
+     (b).items_per_order_median = x.ipo_median),
+    ('items_per_order_median (percentile_cont)', (b).items_per_order_median::text, r.ipo_pc_f8::text,
+     (b).items_per_order_median::float8 = r.ipo_pc_f8),
+    ('items_per_order_top', (b).items_per_order_top::text, x.ipo_top, x.ipo_top IS NULL),
+    ('unit_price_trimmed', (b).unit_price_trimmed::text, x.up_trimmed::text, bd_same_f8((b).unit_price_trimmed, x.up_trimmed)),
+    ('unit_price_median', (b).unit_price_median::text, x.up_median::text, (b).unit_price_median::float8 = x.up_median),
+    ('unit_price_top', (b).unit_price_top::text, x.up_top, x.up_top IS NULL)
+) f(field, got, ref, ok)
+WHERE f.ok IS NOT TRUE
+ORDER BY kind, key, t NULLS FIRST, f.field;
 
--- bool_and() skips NULLs: every comparison above was made, none was NULL
--- (no group of the fixture lacks a figure; NULL figures are tested below)
+-- no group of the fixture lacks a figure, so the checks above compared
+-- values (NULL figures are tested below)
 SELECT count(*) AS results,
        count(*) FILTER (WHERE num_nulls((b).orders, (b).customers, (b).guest_orders, (b).zero_item_orders,
                                         (b).revenue, (b).items, (b).aov, (b).unit_price, (b).items_per_order,
@@ -334,61 +456,106 @@ FROM bd_got;
 SELECT kind, count(DISTINCT (b).aov_trimmed) AS distinct_trimmed, count(*) AS trims
 FROM bd_got WHERE key = 'all' AND t IS NOT NULL GROUP BY kind ORDER BY kind;
 
--- the default trim is 0.05: the short forms equal the explicit 0.05
-SELECT kind, count(*) AS groups, bool_and(d.b::text = e.b::text) AS equal
-FROM bd_got d JOIN bd_got e USING (kind, key)
-WHERE d.t IS NULL AND e.t = 0.05 GROUP BY kind ORDER BY kind;
+-- the default trim is 0.05: the short forms equal the explicit 0.05 (as
+-- text), the fields that differ; and the number of pairs compared
+SELECT kind, key, x.field, x.got, x.ref
+FROM (SELECT kind, key, b FROM bd_got WHERE t IS NULL) d
+FULL JOIN (SELECT kind, key, b FROM bd_got WHERE t = 0.05) e USING (kind, key)
+CROSS JOIN LATERAL bd_diff(d.b, e.b) x
+ORDER BY kind, key, x.field;
+SELECT count(*) AS pairs FROM bd_got d JOIN bd_got e USING (kind, key) WHERE d.t IS NULL AND e.t = 0.05;
 
 -- trim 0: the trimmed means are the plain means (AOV and items per order;
--- the unit price's is the mean of per-order prices, not sum/sum)
-SELECT kind, count(*) AS groups,
-       bool_and((b).aov_trimmed = (b).aov) AS aov, bool_and((b).items_per_order_trimmed = (b).items_per_order) AS ipo,
-       bool_and((b).unit_price_trimmed <> (b).unit_price) AS up_differs
-FROM bd_got WHERE t = 0 GROUP BY kind ORDER BY kind;
+-- the unit price's is the mean of per-order prices, not sum/sum, so it
+-- differs); the results where that is not so, and the number checked
+SELECT kind, key, f.field, f.got, f.ref
+FROM bd_got CROSS JOIN LATERAL (VALUES
+    ('aov_trimmed = aov', (b).aov_trimmed::text, (b).aov::text, (b).aov_trimmed = (b).aov),
+    ('items_per_order_trimmed = items_per_order', (b).items_per_order_trimmed::text, (b).items_per_order::text,
+     (b).items_per_order_trimmed = (b).items_per_order),
+    ('unit_price_trimmed <> unit_price', (b).unit_price_trimmed::text, (b).unit_price::text,
+     (b).unit_price_trimmed <> (b).unit_price)
+) f(field, got, ref, ok)
+WHERE t = 0 AND f.ok IS NOT TRUE
+ORDER BY kind, key, f.field;
+SELECT count(*) AS results FROM bd_got WHERE t = 0;
 
--- aov_trimmed is aov_trimmed_mean() of the orders' revenue, at every trim
-SELECT count(*) AS groups,
-       bool_and(n.b_num = n.tm_num AND n.b_num::text = n.tm_num::text) AS numeric_equal,
-       bool_and(n.b_f8::float8 = n.tm_f8) AS float8_equal
-FROM (SELECT key, t, (aov_breakdown(rev, qty, cust, t::float8)).aov_trimmed AS b_num,
-             aov_trimmed_mean(rev, t::float8) AS tm_num,
-             (aov_breakdown(frev, qty, cust, t::float8)).aov_trimmed AS b_f8,
-             aov_trimmed_mean(frev, t::float8) AS tm_f8
-      FROM bd_keyed, bd_trims WHERE rev IS NOT NULL AND qty IS NOT NULL GROUP BY key, t) n;
+-- aov_trimmed is aov_trimmed_mean() of the orders' revenue, at every trim:
+-- the number of groups, and those that differ
+CREATE TEMP TABLE bd_tm AS
+SELECT key, t, (aov_breakdown(rev, qty, cust, t::float8)).aov_trimmed AS b_num,
+       aov_trimmed_mean(rev, t::float8) AS tm_num,
+       (aov_breakdown(frev, qty, cust, t::float8)).aov_trimmed AS b_f8,
+       aov_trimmed_mean(frev, t::float8) AS tm_f8
+FROM bd_keyed, bd_trims WHERE rev IS NOT NULL AND qty IS NOT NULL GROUP BY key, t;
+SELECT count(*) AS groups FROM bd_tm;
+SELECT key, t, f.field, f.got, f.ref
+FROM bd_tm CROSS JOIN LATERAL (VALUES
+    ('numeric', b_num::text, tm_num::text, b_num = tm_num AND b_num::text = tm_num::text),
+    ('float8', b_f8::text, tm_f8::text, b_f8::float8 = tm_f8)
+) f(field, got, ref, ok)
+WHERE f.ok IS NOT TRUE
+ORDER BY key, t, f.field;
 
--- GROUPING SETS, sorted and hashed, give each set what its own GROUP BY gives
+-- GROUPING SETS, sorted and hashed, give each set what its own GROUP BY
+-- gives: the sets' results (6 each) and the fields that differ
+SELECT count(*) FILTER (WHERE kind = 'num_int' AND t IS NULL) AS sorted_sets,
+       count(*) FILTER (WHERE kind = 'num_num' AND t = 0.1) AS hashed_sets
+FROM bd_got WHERE key = 'all' OR key ~ '^g[0-9]+$';
 SET enable_hashagg = off;
-SELECT count(*) AS groups, bool_and(s.b::text = p.b::text) AS equal
-FROM (SELECT g, aov_breakdown(rev, qty, cust) AS b FROM bd_orders GROUP BY GROUPING SETS ((g), ())) s
-JOIN (SELECT key, b FROM bd_got WHERE kind = 'num_int' AND t IS NULL) p ON coalesce('g' || s.g, 'all') = p.key;
+SELECT key, x.field, x.got, x.ref
+FROM (SELECT coalesce('g' || g, 'all') AS key, aov_breakdown(rev, qty, cust) AS b
+      FROM bd_orders GROUP BY GROUPING SETS ((g), ())) s
+FULL JOIN (SELECT key, b FROM bd_got
+           WHERE kind = 'num_int' AND t IS NULL AND (key = 'all' OR key ~ '^g[0-9]+$')) p USING (key)
+CROSS JOIN LATERAL bd_diff(s.b, p.b) x
+ORDER BY key, x.field;
 RESET enable_hashagg;
 SET enable_sort = off;
-SELECT count(*) AS groups, bool_and(s.b::text = p.b::text) AS equal
-FROM (SELECT g, aov_breakdown(rev, wq, cust, 0.1) AS b FROM bd_orders GROUP BY GROUPING SETS ((g), ())) s
-JOIN (SELECT key, b FROM bd_got WHERE kind = 'num_num' AND t = 0.1) p ON coalesce('g' || s.g, 'all') = p.key;
+SELECT key, x.field, x.got, x.ref
+FROM (SELECT coalesce('g' || g, 'all') AS key, aov_breakdown(rev, wq, cust, 0.1) AS b
+      FROM bd_orders GROUP BY GROUPING SETS ((g), ())) s
+FULL JOIN (SELECT key, b FROM bd_got
+           WHERE kind = 'num_num' AND t = 0.1 AND (key = 'all' OR key ~ '^g[0-9]+$')) p USING (key)
+CROSS JOIN LATERAL bd_diff(s.b, p.b) x
+ORDER BY key, x.field;
 RESET enable_sort;
 
 -- many groups (one per customer) in a hash aggregate that spills to disk
--- give what a sorted aggregate gives
+-- give what a sorted aggregate gives: the groups on each side, and the
+-- fields that differ (a customer without a complete order has a NULL
+-- breakdown on both sides)
 SET work_mem = '64kB';
 SET enable_sort = off;
 CREATE TEMP TABLE bd_hashed AS
-SELECT cust, aov_breakdown(rev, qty, cust)::text AS b1, aov_breakdown(frev, qty, cust, 0.25)::text AS b2
+SELECT cust, aov_breakdown(rev, qty, cust) AS b1, aov_breakdown(frev, qty, cust, 0.25) AS b2
 FROM bd_orders GROUP BY cust;
 RESET enable_sort;
 SET enable_hashagg = off;
 CREATE TEMP TABLE bd_sorted AS
-SELECT cust, aov_breakdown(rev, qty, cust)::text AS b1, aov_breakdown(frev, qty, cust, 0.25)::text AS b2
+SELECT cust, aov_breakdown(rev, qty, cust) AS b1, aov_breakdown(frev, qty, cust, 0.25) AS b2
 FROM bd_orders GROUP BY cust;
 RESET enable_hashagg;
 RESET work_mem;
-SELECT count(*) AS groups, bool_and(h.b1 = s.b1 AND h.b2 = s.b2) AS equal
-FROM bd_hashed h JOIN bd_sorted s ON h.cust IS NOT DISTINCT FROM s.cust;
+SELECT (SELECT count(*) FROM bd_hashed) AS hashed_groups, (SELECT count(*) FROM bd_sorted) AS sorted_groups;
+SELECT coalesce(h.cust, s.cust) AS cust, v.form, x.field, x.got, x.ref
+FROM bd_hashed h FULL JOIN bd_sorted s ON coalesce(h.cust::text, 'guest') = coalesce(s.cust::text, 'guest')
+LEFT JOIN (SELECT coalesce(cust::text, 'guest') AS k, count(*) FILTER (WHERE rev IS NOT NULL AND qty IS NOT NULL) AS n
+           FROM bd_orders GROUP BY 1) o ON o.k = coalesce(h.cust::text, s.cust::text, 'guest')
+CROSS JOIN LATERAL (VALUES ('num_int', h.b1, s.b1), ('f8_int 0.25', h.b2, s.b2)) v(form, got_b, ref_b)
+CROSS JOIN LATERAL bd_diff(v.got_b, v.ref_b) x
+WHERE x.field <> '(both NULL)' OR o.n IS DISTINCT FROM 0
+ORDER BY cust NULLS FIRST, v.form, x.field;
 
--- one aggregate, several fields: the final function runs on a shared state
-SELECT (aov_breakdown(rev, qty)).aov_median AS median, (aov_breakdown(rev, qty)).aov_top AS top,
-       (aov_breakdown(rev, qty)).aov_median = bd_median(array_agg(rev) FILTER (WHERE rev IS NOT NULL AND qty IS NOT NULL)) AS median_ok
-FROM bd_orders WHERE g = 5;
+-- one aggregate, several fields: the final function runs on a shared
+-- state; each field against the reference (the 7 orders of g 5)
+SELECT f.field, f.got, f.ref
+FROM (SELECT (aov_breakdown(rev, qty)).aov_median AS median, (aov_breakdown(rev, qty)).aov_top AS top,
+             array_agg(rev) FILTER (WHERE rev IS NOT NULL AND qty IS NOT NULL) AS rs
+      FROM bd_orders WHERE g = 5) s
+CROSS JOIN LATERAL (VALUES ('aov_median', median::text, bd_median(rs)::text, median = bd_median(rs)),
+                           ('aov_top', top::text, bd_top_diff(top, rs), bd_top_diff(top, rs) IS NULL)) f(field, got, ref, ok)
+WHERE f.ok IS NOT TRUE;
 
 -- ---------------------------------------------------------------------
 -- Small cases with known answers
@@ -415,44 +582,59 @@ INSERT INTO bd_five VALUES (10, 1, 1), (20, 2, 1), (30, 0, 2), (40, 4, NULL), (1
 \x on
 SELECT (b).* FROM (SELECT aov_breakdown(rev, qty, cust, 0.2) AS b FROM bd_five) s;
 \x off
-SELECT (b).aov = 220 AND (b).aov_trimmed = 30 AND (b).unit_price = 1100 / 57.0
-       AND (b).items_per_order_trimmed = 7 / 3.0 AND (b).revenue_per_customer = 1060 / 3.0
-       AND (b).orders_per_customer = 4 / 3.0 AND (b).unit_price_median = 10
-       AND (b).unit_price_trimmed = 12.5 AND (b).aov_median = 30 AS as_computed_by_hand
-FROM (SELECT aov_breakdown(rev, qty, cust, 0.2) AS b FROM bd_five) s;
+-- the figures computed by hand above, the ones that differ in value
+SELECT f.field, f.got, f.ref
+FROM (SELECT aov_breakdown(rev, qty, cust, 0.2) AS b FROM bd_five) s
+CROSS JOIN LATERAL (VALUES ('aov', (b).aov, 220), ('aov_trimmed', (b).aov_trimmed, 30),
+                           ('unit_price', (b).unit_price, 1100 / 57.0),
+                           ('items_per_order_trimmed', (b).items_per_order_trimmed, 7 / 3.0),
+                           ('revenue_per_customer', (b).revenue_per_customer, 1060 / 3.0),
+                           ('orders_per_customer', (b).orders_per_customer, 4 / 3.0),
+                           ('unit_price_median', (b).unit_price_median, 10),
+                           ('unit_price_trimmed', (b).unit_price_trimmed, 12.5),
+                           ('aov_median', (b).aov_median, 30)) f(field, got, ref)
+WHERE f.got IS DISTINCT FROM f.ref;
 
 -- empty input: NULL, every form
-SELECT aov_breakdown(rev, qty) IS NULL AS num_int, aov_breakdown(rev, wq, cust) IS NULL AS num_num,
-       aov_breakdown(frev, qty, cust, 0.1) IS NULL AS f8_int, aov_breakdown(rev, qty, cust, 0) IS NULL AS trim0
+SELECT aov_breakdown(rev, qty)::text AS num_int, aov_breakdown(rev, wq, cust)::text AS num_num,
+       aov_breakdown(frev, qty, cust, 0.1)::text AS f8_int, aov_breakdown(rev, qty, cust, 0)::text AS trim0
 FROM bd_orders WHERE false;
 -- no complete order (every row lacks revenue or items): NULL
-SELECT count(*) AS rows, aov_breakdown(rev, qty, cust) IS NULL AS num_int,
-       aov_breakdown(rev, wq) IS NULL AS num_num, aov_breakdown(frev, qty, cust, 0.25) IS NULL AS f8_int
+SELECT count(*) AS rows, aov_breakdown(rev, qty, cust)::text AS num_int,
+       aov_breakdown(rev, wq)::text AS num_num, aov_breakdown(frev, qty, cust, 0.25)::text AS f8_int
 FROM bd_orders WHERE rev IS NULL OR qty IS NULL;
-SELECT aov_breakdown(NULL::numeric, NULL::int) IS NULL AS all_null,
-       aov_breakdown(r, q, c) IS NULL AS only_customers
+SELECT aov_breakdown(NULL::numeric, NULL::int)::text AS all_null,
+       aov_breakdown(r, q, c)::text AS only_customers
 FROM (VALUES (NULL::numeric, 1, 1::bigint), (2.5, NULL, 2)) v(r, q, c);
 
--- rows with NULL revenue or items are skipped: the same as leaving them out
-SELECT g,
-       (SELECT aov_breakdown(rev, qty, cust)::text FROM bd_orders o WHERE o.g = s.g)
-         = (SELECT aov_breakdown(rev, qty, cust)::text FROM bd_orders o WHERE o.g = s.g AND rev IS NOT NULL AND qty IS NOT NULL) AS num_int,
-       (SELECT aov_breakdown(rev, wq, cust, 0.1)::text FROM bd_orders o WHERE o.g = s.g)
-         = (SELECT aov_breakdown(rev, wq, cust, 0.1)::text FROM bd_orders o WHERE o.g = s.g AND rev IS NOT NULL AND wq IS NOT NULL) AS num_num,
-       (SELECT aov_breakdown(frev, qty)::text FROM bd_orders o WHERE o.g = s.g)
-         = (SELECT aov_breakdown(frev, qty)::text FROM bd_orders o WHERE o.g = s.g AND frev IS NOT NULL AND qty IS NOT NULL) AS f8_int
-FROM (SELECT DISTINCT g FROM bd_orders) s ORDER BY g;
+-- rows with NULL revenue or items are skipped: the same as leaving them
+-- out; the groups, and the fields that differ
+SELECT count(DISTINCT g) AS groups FROM bd_orders;
+SELECT g, v.form, x.field, x.got, x.ref
+FROM (SELECT DISTINCT g FROM bd_orders) s
+CROSS JOIN LATERAL (VALUES
+    ('num_int', (SELECT aov_breakdown(rev, qty, cust) FROM bd_orders o WHERE o.g = s.g),
+                (SELECT aov_breakdown(rev, qty, cust) FROM bd_orders o WHERE o.g = s.g AND rev IS NOT NULL AND qty IS NOT NULL)),
+    ('num_num', (SELECT aov_breakdown(rev, wq, cust, 0.1) FROM bd_orders o WHERE o.g = s.g),
+                (SELECT aov_breakdown(rev, wq, cust, 0.1) FROM bd_orders o WHERE o.g = s.g AND rev IS NOT NULL AND wq IS NOT NULL)),
+    ('f8_int', (SELECT aov_breakdown(frev, qty) FROM bd_orders o WHERE o.g = s.g),
+               (SELECT aov_breakdown(frev, qty) FROM bd_orders o WHERE o.g = s.g AND frev IS NOT NULL AND qty IS NOT NULL))
+) v(form, got_b, ref_b)
+CROSS JOIN LATERAL bd_diff(v.got_b, v.ref_b) x
+ORDER BY g, v.form, x.field;
 
 -- without the customer argument: customers, guests and the per-customer
--- figures are NULL, everything else is the same
-SELECT kind, count(*) AS groups,
-       bool_and(num_nulls((w).customers, (w).guest_orders, (w).revenue_per_customer, (w).orders_per_customer) = 4) AS null_customer_fields,
-       bool_and(to_jsonb(w) - '{customers,guest_orders,revenue_per_customer,orders_per_customer}'::text[]
-                = to_jsonb(b) - '{customers,guest_orders,revenue_per_customer,orders_per_customer}'::text[]) AS rest_equal
+-- figures are NULL, everything else is the same (as text) as with it; the
+-- fields that differ (the groups are the 27 default-trim results counted
+-- above)
+SELECT kind, key, x.field, x.got, x.ref
 FROM (SELECT 'num_int' AS kind, key, aov_breakdown(rev, qty) AS w FROM bd_keyed GROUP BY key
       UNION ALL SELECT 'num_num', key, aov_breakdown(rev, wq) FROM bd_keyed GROUP BY key
       UNION ALL SELECT 'f8_int', key, aov_breakdown(frev, qty) FROM bd_keyed GROUP BY key) n
-JOIN bd_got USING (kind, key) WHERE t IS NULL GROUP BY kind ORDER BY kind;
+FULL JOIN (SELECT kind, key, b FROM bd_got WHERE t IS NULL) g USING (kind, key)
+CROSS JOIN LATERAL bd_diff(w, jsonb_populate_record(b, '{"customers": null, "guest_orders": null,
+                                                        "revenue_per_customer": null, "orders_per_customer": null}')) x
+ORDER BY kind, key, x.field;
 
 -- guests only: 0 customers, every order a guest order, no per-customer figures
 SELECT (b).orders, (b).customers, (b).guest_orders, (b).revenue_per_customer, (b).orders_per_customer
@@ -474,20 +656,32 @@ SELECT (b).orders, (b).zero_item_orders, (b).items, (b).aov, (b).items_per_order
 FROM (SELECT aov_breakdown(r, q) AS b FROM (VALUES (10.00, 2), (-10.00, -2), (5.00, 0)) v(r, q)) s;
 
 -- only zero-item orders (gift cards): no unit price and no unit-price
--- statistics, for every pair of types; AOV and items per order remain
+-- statistics (all four NULL), for every pair of types; AOV and items per
+-- order remain
 SELECT kind, (b).orders, (b).zero_item_orders, (b).aov, (b).items_per_order, (b).items_per_order_median,
-       (b).unit_price IS NULL AS up_null, (b).unit_price_trimmed IS NULL AS upt_null,
-       (b).unit_price_median IS NULL AS upm_null, (b).unit_price_top IS NULL AS uptop_null
+       (b).unit_price, (b).unit_price_trimmed, (b).unit_price_median, (b).unit_price_top
 FROM (SELECT 'num_int' AS kind, aov_breakdown(r, q) AS b FROM (VALUES (5.00, 0), (2.50, 0), (0.00, 0)) v(r, q)
       UNION ALL SELECT 'num_num', aov_breakdown(r, q, 1::bigint, 0) FROM (VALUES (5.00, 0.000), (2.50, 0), (0.00, 0)) v(r, q)
       UNION ALL SELECT 'f8_int', aov_breakdown(r, q) FROM (VALUES (5::float8, 0), (2.5, 0), (0, 0)) v(r, q)) s
 ORDER BY kind;
--- and in the fixture: a group of the zero-item orders of each channel
-SELECT g, (b).orders = (b).zero_item_orders AS all_zero, (b).unit_price IS NULL AS up_null,
-       num_nulls((b).unit_price_trimmed, (b).unit_price_median, (b).unit_price_top) = 3 AS up_stats_null,
-       (b).aov = ref AS aov_ok
-FROM (SELECT g, aov_breakdown(rev, qty, cust) AS b, sum(rev) / count(*) AS ref
-      FROM bd_orders WHERE qty = 0 AND rev IS NOT NULL GROUP BY g) s ORDER BY g;
+-- and in the fixture: a group of the zero-item orders of each channel, all
+-- of them zero-item orders, no unit-price figures, AOV sum / count; the
+-- groups, and the fields that differ
+SELECT count(DISTINCT g) AS groups FROM bd_orders WHERE qty = 0 AND rev IS NOT NULL;
+SELECT g, f.field, f.got, f.ref
+FROM (SELECT g, aov_breakdown(rev, qty, cust) AS b, count(*) AS n, sum(rev) / count(*) AS aov
+      FROM bd_orders WHERE qty = 0 AND rev IS NOT NULL GROUP BY g) s
+CROSS JOIN LATERAL (VALUES
+    ('orders', (b).orders::text, n::text, (b).orders = n),
+    ('zero_item_orders', (b).zero_item_orders::text, n::text, (b).zero_item_orders = n),
+    ('unit_price', (b).unit_price::text, NULL, (b).unit_price IS NULL),
+    ('unit_price_trimmed', (b).unit_price_trimmed::text, NULL, (b).unit_price_trimmed IS NULL),
+    ('unit_price_median', (b).unit_price_median::text, NULL, (b).unit_price_median IS NULL),
+    ('unit_price_top', (b).unit_price_top::text, NULL, (b).unit_price_top IS NULL),
+    ('aov', (b).aov::text, aov::text, (b).aov = aov)
+) f(field, got, ref, ok)
+WHERE f.ok IS NOT TRUE
+ORDER BY g, f.field;
 
 -- medians of an even count: the mean of the two middle values, exact
 SELECT (b).aov_median, (b).items_per_order_median, (b).unit_price_median
@@ -501,31 +695,39 @@ FROM (SELECT aov_breakdown(r, q) AS b FROM (VALUES (0.25::float8, 1), (0.5, 1), 
 -- half away from zero (0.01 / 32 = 0.0003125); each order at its own scale
 SELECT u.value, u.count, u.value = round(0.01 / 32, 6) AS half_up
 FROM unnest((SELECT (aov_breakdown(0.01, 32)).unit_price_top)) u;
-SELECT (b).unit_price_top, (b).unit_price_median = -round(0.01 / 32, 6) AS median_ok
+SELECT (b).unit_price_top, (b).unit_price_median, (b).unit_price_median = -round(0.01 / 32, 6) AS median_ok
 FROM (SELECT aov_breakdown(r, q) AS b FROM (VALUES (-0.01, 32), (0.01, -32), (-0.01, 32)) v(r, q)) s;
 SELECT (b).unit_price_top,
-       bd_top_ok((b).unit_price_top, ARRAY[round(1.5 / 7, 5), round(1.500 / 7, 7), round(2 / 3.0, 4), round(2 / 3.0, 4)]) AS ref_ok
+       bd_top_diff((b).unit_price_top, ARRAY[round(1.5 / 7, 5), round(1.500 / 7, 7), round(2 / 3.0, 4), round(2 / 3.0, 4)])
+         IS NULL AS ref_ok
 FROM (SELECT aov_breakdown(r, q) AS b FROM (VALUES (1.5, 7), (1.500, 7), (2, 3), (2, 3)) v(r, q)) s;
 -- float8: revenue / items in double; 0 / -3 is -0, the same value as 0
-SELECT (b).unit_price_top, (b).unit_price_median::float8 = 1::float8 / 3 AS third
+SELECT (b).unit_price_top, (b).unit_price_median, (b).unit_price_median::float8 = 1::float8 / 3 AS third
 FROM (SELECT aov_breakdown(r, q) AS b FROM (VALUES (1::float8, 3), (0, -3), (0, 3), (2, 6), (5, 1)) v(r, q)) s;
 
 -- integer revenue (amounts in cents): held as numeric of scale 0, so every
--- figure equals the numeric aggregate's, and summaries of either merge
-SELECT bool_and(a) AS bigint_is_numeric, bool_and(b) AS integer_is_numeric, count(*) AS groups
-FROM (SELECT g, aov_breakdown(c, q, cust)::text = aov_breakdown(c::numeric, q, cust)::text AS a,
-             aov_breakdown(i, q, cust, 0.1)::text = aov_breakdown(i::numeric, q, cust, 0.1)::text AS b
+-- figure equals the numeric aggregate's (as text), and summaries of either
+-- merge; the groups, and the fields that differ
+SELECT count(DISTINCT g) AS groups FROM bd_orders;
+SELECT g, v.form, x.field, x.got, x.ref
+FROM (SELECT g, aov_breakdown(c, q, cust) AS c_got, aov_breakdown(c::numeric, q, cust) AS c_ref,
+             aov_breakdown(i, q, cust, 0.1) AS i_got, aov_breakdown(i::numeric, q, cust, 0.1) AS i_ref
       FROM (SELECT g, round(rev * 100)::bigint AS c, round(rev * 100)::int AS i, qty AS q, cust
             FROM bd_orders) o
-      GROUP BY g) s;
-SELECT aov_breakdown(aov_rollup(s))::text
-       = (SELECT aov_breakdown(aov_summary(round(rev * 100), qty, cust))::text FROM bd_orders) AS mergeable
-FROM (SELECT aov_summary(round(rev * 100)::bigint, qty, cust) FROM bd_orders WHERE g <= 2
-      UNION ALL SELECT aov_summary(round(rev * 100), qty, cust) FROM bd_orders WHERE g > 2) x(s);
+      GROUP BY g) s
+CROSS JOIN LATERAL (VALUES ('bigint', c_got, c_ref), ('integer', i_got, i_ref)) v(form, got_b, ref_b)
+CROSS JOIN LATERAL bd_diff(v.got_b, v.ref_b) x
+ORDER BY g, v.form, x.field;
+SELECT x.field, x.got, x.ref
+FROM (SELECT aov_breakdown(aov_rollup(s)) AS merged
+      FROM (SELECT aov_summary(round(rev * 100)::bigint, qty, cust) FROM bd_orders WHERE g <= 2
+            UNION ALL SELECT aov_summary(round(rev * 100), qty, cust) FROM bd_orders WHERE g > 2) x(s)) m
+CROSS JOIN LATERAL bd_diff(m.merged, (SELECT aov_breakdown(aov_summary(round(rev * 100), qty, cust)) FROM bd_orders)) x;
 -- integer revenue gets exact decimal unit prices (2500 / 3 = 833.3333), not
 -- the doubles that the float8 overload would give
 SELECT (aov_breakdown(c, 3)).unit_price_top AS cents_unit_prices FROM (VALUES (1999), (2500), (2500)) v(c);
 
 DROP FUNCTION bd_f8_exact(float8), bd_same(numeric, numeric), bd_same_f8(numeric, float8),
     bd_trimmed(numeric[], numeric), bd_trimmed_f8(float8[], numeric), bd_median(numeric[]),
-    bd_median_f8(float8[]), bd_top_ok(aov_top_numeric[], numeric[]), bd_top_ok_f8(aov_top_numeric[], float8[]);
+    bd_median_f8(float8[]), bd_top_diff(aov_top_numeric[], numeric[]), bd_top_diff_f8(aov_top_numeric[], float8[]),
+    bd_diff(aov_breakdown, aov_breakdown), bd_fields(aov_breakdown);

@@ -1,6 +1,7 @@
 --
 -- aov_report: every row and field compared with a plain SQL report over the
--- same rows (rp_ref below):
+-- same rows (rp_ref below; the definitions: doc/reference.md, section
+-- aov_report):
 --   period   date_trunc(granularity, order time) in the session's time zone;
 --   segment  guest for a NULL customer; new when date_trunc of the
 --            customer's first order time, min() over the customer's rows in
@@ -13,6 +14,9 @@
 --            division of the exact sums, trimmed means by row_number() and
 --            avg(), medians of the middle rows, top 3 by GROUP BY.
 -- Rows come ordered by period, then new, returning, guest, all.
+-- Each check returns the fields that differ: the row (period, segment), the
+-- field, the report's value (got) and the reference's (ref); no rows when
+-- all agree.  The number of report rows is printed next to it.
 --
 SET TimeZone = 'PST8PDT';
 
@@ -28,14 +32,20 @@ CREATE FUNCTION rp_median(x numeric[]) RETURNS numeric LANGUAGE sql IMMUTABLE AS
     SELECT avg(v) FROM (SELECT v, row_number() OVER (ORDER BY v) AS rn, count(*) OVER () AS n
                         FROM unnest(x) v) s
     WHERE rn IN ((n + 1) / 2, (n + 2) / 2) $$;
-CREATE FUNCTION rp_top_ok(got aov_top_numeric[], x numeric[]) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$
+-- top 3: count descending, ties to the smaller value; share = count / n.
+-- NULL when got has exactly these entries in this order (values compared
+-- as numbers), else the reference's entries as text (value, count, share),
+-- 'NULL' when there are none.
+CREATE FUNCTION rp_top_diff(got aov_top_numeric[], x numeric[]) RETURNS text LANGUAGE sql IMMUTABLE AS $$
     WITH ref AS (SELECT row_number() OVER (ORDER BY count(*) DESC, v) AS rn, v, count(*) AS cnt,
                         count(*)::float8 / cardinality(x)::float8 AS share
                  FROM unnest(x) v GROUP BY v ORDER BY count(*) DESC, v LIMIT 3),
     g AS (SELECT * FROM unnest(got) WITH ORDINALITY AS u(value, count, share, rn))
-    SELECT coalesce(bool_and(g.value = ref.v AND g.count = ref.cnt AND g.share = ref.share), true)
-           AND count(g.rn) = count(ref.rn)
-           AND (got IS NULL) = (x IS NULL OR cardinality(x) = 0)
+    SELECT CASE WHEN coalesce(bool_and(g.value = ref.v AND g.count = ref.cnt AND g.share = ref.share), true)
+                     AND count(g.rn) = count(ref.rn)
+                     AND (got IS NULL) = (x IS NULL OR cardinality(x) = 0)
+                THEN NULL
+                ELSE coalesce((SELECT array_agg(ROW(v, cnt, share) ORDER BY rn) FROM ref)::text, 'NULL') END
     FROM g FULL JOIN ref USING (rn) $$;
 -- equal in value and in text (NULL and NULL are equal)
 CREATE FUNCTION rp_same(a numeric, b numeric) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$
@@ -43,6 +53,16 @@ CREATE FUNCTION rp_same(a numeric, b numeric) RETURNS boolean LANGUAGE sql IMMUT
 -- a float8 share: within 1e-15 (relative) of the exact ratio rounded to float8
 CREATE FUNCTION rp_share_ok(a float8, b numeric) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$
     SELECT (a IS NULL AND b IS NULL) OR abs(a - b::float8) <= 1e-15 * abs(b::float8) $$;
+
+-- the helpers on known answers: the values that differ
+SELECT name, got::text, ref::text
+FROM (VALUES ('trimmed', rp_trimmed(ARRAY[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 50], 0.1), 5.5),
+             ('median_even', rp_median(ARRAY[4, 1, 3, 2]), 2.5),
+             ('median_odd', rp_median(ARRAY[5, 1, 3]), 3)) v(name, got, ref)
+WHERE got IS DISTINCT FROM ref;
+SELECT rp_top_diff(ARRAY[(3, 2, 0.4), (1, 1, 0.2), (2, 1, 0.2)]::aov_top_numeric[], ARRAY[3, 2, 3, 1, 5]) AS right_top,
+       rp_top_diff(ARRAY[(3, 2, 0.4), (2, 1, 0.2), (1, 1, 0.2)]::aov_top_numeric[], ARRAY[3, 2, 3, 1, 5]) AS tie_order,
+       rp_share_ok(1::float8 / 3, 1 / 3.0) AS share_ok, rp_share_ok(0.3333333333333, 1 / 3.0) AS share_off;
 
 -- The orders the reference reads: each test fills it from the relation
 -- that aov_report reads, mapping the columns by hand.
@@ -86,46 +106,116 @@ LANGUAGE sql STABLE AS $$
     FROM k JOIN per USING (period)
     GROUP BY period, segment $$;
 
--- Runs an aov_report call and compares it with rp_ref(gran, since, until,
--- t) over rp_src: the number of rows on each side, whether the order is
--- right, and the fields that differ anywhere (empty when none does).
-CREATE FUNCTION rp_check(call text, gran text, since timestamptz, until timestamptz, t numeric)
-RETURNS TABLE (got_rows bigint, ref_rows bigint, ordered boolean, mismatches text)
-LANGUAGE plpgsql AS $f$
+-- The report under test, as rp_run keeps it: aov_report's columns and the
+-- row's position.
+CREATE TEMP TABLE rp_got (
+    period date, segment text, orders_share float8, revenue_share float8,
+    orders bigint, customers bigint, guest_orders bigint, zero_item_orders bigint,
+    revenue numeric, items numeric, aov numeric, unit_price numeric, items_per_order numeric,
+    revenue_per_customer numeric, orders_per_customer numeric, trim_fraction_used float8,
+    aov_trimmed numeric, aov_median numeric, aov_top aov_top_numeric[],
+    items_per_order_trimmed numeric, items_per_order_median numeric, items_per_order_top aov_top_numeric[],
+    unit_price_trimmed numeric, unit_price_median numeric, unit_price_top aov_top_numeric[],
+    ordinality bigint);
+
+-- Runs an aov_report call into rp_got and returns the number of rows.
+CREATE FUNCTION rp_run(call text) RETURNS bigint LANGUAGE plpgsql AS $f$
+DECLARE
+    n bigint;
 BEGIN
-    RETURN QUERY EXECUTE format($q$
-    WITH got AS (SELECT * FROM %s WITH ORDINALITY AS g),
-    ref AS (SELECT * FROM rp_ref($1, $2, $3, $4))
-    SELECT count(got.period), count(ref.period), coalesce(bool_and(got.ordinality = ref.ord), false),
-           concat_ws(' ',
-             CASE WHEN NOT bool_and(got.period IS NOT NULL AND ref.period IS NOT NULL) THEN 'unmatched_rows' END,
-             CASE WHEN NOT bool_and(rp_share_ok(got.orders_share, ref.orders_share)) THEN 'orders_share' END,
-             CASE WHEN NOT bool_and(rp_share_ok(got.revenue_share, ref.revenue_share)) THEN 'revenue_share' END,
-             CASE WHEN NOT bool_and(got.orders IS NOT DISTINCT FROM ref.orders) THEN 'orders' END,
-             CASE WHEN NOT bool_and(got.customers IS NOT DISTINCT FROM ref.customers) THEN 'customers' END,
-             CASE WHEN NOT bool_and(got.guest_orders IS NOT DISTINCT FROM ref.guest_orders) THEN 'guest_orders' END,
-             CASE WHEN NOT bool_and(got.zero_item_orders IS NOT DISTINCT FROM ref.zero_item_orders) THEN 'zero_item_orders' END,
-             CASE WHEN NOT bool_and(rp_same(got.revenue, ref.revenue)) THEN 'revenue' END,
-             CASE WHEN NOT bool_and(rp_same(got.items, ref.items)) THEN 'items' END,
-             CASE WHEN NOT bool_and(rp_same(got.aov, ref.aov)) THEN 'aov' END,
-             CASE WHEN NOT bool_and(rp_same(got.unit_price, ref.unit_price)) THEN 'unit_price' END,
-             CASE WHEN NOT bool_and(rp_same(got.items_per_order, ref.items_per_order)) THEN 'items_per_order' END,
-             CASE WHEN NOT bool_and(rp_same(got.revenue_per_customer, ref.revenue_per_customer)) THEN 'revenue_per_customer' END,
-             CASE WHEN NOT bool_and(rp_same(got.orders_per_customer, ref.orders_per_customer)) THEN 'orders_per_customer' END,
-             CASE WHEN NOT bool_and(got.trim_fraction_used IS NOT DISTINCT FROM $4::float8) THEN 'trim_fraction_used' END,
-             CASE WHEN NOT bool_and(rp_same(got.aov_trimmed, rp_trimmed(ref.rs, $4))) THEN 'aov_trimmed' END,
-             CASE WHEN NOT bool_and(got.aov_median IS NOT DISTINCT FROM rp_median(ref.rs)) THEN 'aov_median' END,
-             CASE WHEN NOT bool_and(rp_top_ok(got.aov_top, ref.rs)) THEN 'aov_top' END,
-             CASE WHEN NOT bool_and(rp_same(got.items_per_order_trimmed, rp_trimmed(ref.qs, $4))) THEN 'items_per_order_trimmed' END,
-             CASE WHEN NOT bool_and(got.items_per_order_median IS NOT DISTINCT FROM rp_median(ref.qs)) THEN 'items_per_order_median' END,
-             CASE WHEN NOT bool_and(rp_top_ok(got.items_per_order_top, ref.qs)) THEN 'items_per_order_top' END,
-             CASE WHEN NOT bool_and(rp_same(got.unit_price_trimmed, rp_trimmed(ref.ps, $4))) THEN 'unit_price_trimmed' END,
-             CASE WHEN NOT bool_and(got.unit_price_median IS NOT DISTINCT FROM rp_median(ref.ps)) THEN 'unit_price_median' END,
-             CASE WHEN NOT bool_and(rp_top_ok(got.unit_price_top, ref.ps)) THEN 'unit_price_top' END)
-    FROM got FULL JOIN ref ON got.period = ref.period AND got.segment = ref.segment
-    $q$, call) USING gran, since, until, t;
+    TRUNCATE rp_got;
+    EXECUTE format('INSERT INTO rp_got SELECT * FROM %s WITH ORDINALITY', call);
+    GET DIAGNOSTICS n = ROW_COUNT;
+    RETURN n;
 END
 $f$;
+
+-- Compares rp_got with rp_ref(gran, since, until, t) over rp_src: the
+-- fields that differ, with both values ('row' for a row on one side only,
+-- 'position' for a row out of order; shares are compared to 1e-15
+-- relative, and difference is got - ref for them).
+CREATE FUNCTION rp_diff(gran text, since timestamptz, until timestamptz, t numeric)
+RETURNS TABLE (period date, segment text, field text, got text, ref text, difference float8)
+LANGUAGE sql STABLE AS $$
+    SELECT coalesce(g.period, r.period), coalesce(g.segment, r.segment), f.field, f.got, f.ref, f.difference
+    FROM rp_got g FULL JOIN rp_ref(gran, since, until, t) r ON g.period = r.period AND g.segment = r.segment
+    CROSS JOIN LATERAL (SELECT rp_trimmed(r.rs, t) AS aov_trimmed, rp_median(r.rs) AS aov_median,
+                               rp_top_diff(g.aov_top, r.rs) AS aov_top,
+                               rp_trimmed(r.qs, t) AS ipo_trimmed, rp_median(r.qs) AS ipo_median,
+                               rp_top_diff(g.items_per_order_top, r.qs) AS ipo_top,
+                               rp_trimmed(r.ps, t) AS up_trimmed, rp_median(r.ps) AS up_median,
+                               rp_top_diff(g.unit_price_top, r.ps) AS up_top
+                        OFFSET 0) x
+    CROSS JOIN LATERAL (VALUES
+        (0, 'row', CASE WHEN g.period IS NOT NULL THEN 'present' END, CASE WHEN r.period IS NOT NULL THEN 'present' END,
+         NULL::float8, g.period IS NOT NULL AND r.period IS NOT NULL),
+        (1, 'position', g.ordinality::text, r.ord::text, NULL, g.ordinality = r.ord),
+        (2, 'orders_share', g.orders_share::text, r.orders_share::text, g.orders_share - r.orders_share::float8,
+         rp_share_ok(g.orders_share, r.orders_share)),
+        (3, 'revenue_share', g.revenue_share::text, r.revenue_share::text, g.revenue_share - r.revenue_share::float8,
+         rp_share_ok(g.revenue_share, r.revenue_share)),
+        (4, 'orders', g.orders::text, r.orders::text, NULL, g.orders IS NOT DISTINCT FROM r.orders),
+        (5, 'customers', g.customers::text, r.customers::text, NULL, g.customers IS NOT DISTINCT FROM r.customers),
+        (6, 'guest_orders', g.guest_orders::text, r.guest_orders::text, NULL, g.guest_orders IS NOT DISTINCT FROM r.guest_orders),
+        (7, 'zero_item_orders', g.zero_item_orders::text, r.zero_item_orders::text, NULL,
+         g.zero_item_orders IS NOT DISTINCT FROM r.zero_item_orders),
+        (8, 'revenue', g.revenue::text, r.revenue::text, NULL, rp_same(g.revenue, r.revenue)),
+        (9, 'items', g.items::text, r.items::text, NULL, rp_same(g.items, r.items)),
+        (10, 'aov', g.aov::text, r.aov::text, NULL, rp_same(g.aov, r.aov)),
+        (11, 'unit_price', g.unit_price::text, r.unit_price::text, NULL, rp_same(g.unit_price, r.unit_price)),
+        (12, 'items_per_order', g.items_per_order::text, r.items_per_order::text, NULL,
+         rp_same(g.items_per_order, r.items_per_order)),
+        (13, 'revenue_per_customer', g.revenue_per_customer::text, r.revenue_per_customer::text, NULL,
+         rp_same(g.revenue_per_customer, r.revenue_per_customer)),
+        (14, 'orders_per_customer', g.orders_per_customer::text, r.orders_per_customer::text, NULL,
+         rp_same(g.orders_per_customer, r.orders_per_customer)),
+        (15, 'trim_fraction_used', g.trim_fraction_used::text, t::float8::text, NULL,
+         g.trim_fraction_used IS NOT DISTINCT FROM t::float8),
+        (16, 'aov_trimmed', g.aov_trimmed::text, x.aov_trimmed::text, NULL, rp_same(g.aov_trimmed, x.aov_trimmed)),
+        (17, 'aov_median', g.aov_median::text, x.aov_median::text, NULL, g.aov_median IS NOT DISTINCT FROM x.aov_median),
+        (18, 'aov_top', g.aov_top::text, x.aov_top, NULL, x.aov_top IS NULL),
+        (19, 'items_per_order_trimmed', g.items_per_order_trimmed::text, x.ipo_trimmed::text, NULL,
+         rp_same(g.items_per_order_trimmed, x.ipo_trimmed)),
+        (20, 'items_per_order_median', g.items_per_order_median::text, x.ipo_median::text, NULL,
+         g.items_per_order_median IS NOT DISTINCT FROM x.ipo_median),
+        (21, 'items_per_order_top', g.items_per_order_top::text, x.ipo_top, NULL, x.ipo_top IS NULL),
+        (22, 'unit_price_trimmed', g.unit_price_trimmed::text, x.up_trimmed::text, NULL,
+         rp_same(g.unit_price_trimmed, x.up_trimmed)),
+        (23, 'unit_price_median', g.unit_price_median::text, x.up_median::text, NULL,
+         g.unit_price_median IS NOT DISTINCT FROM x.up_median),
+        (24, 'unit_price_top', g.unit_price_top::text, x.up_top, NULL, x.up_top IS NULL)
+    ) f(n, field, got, ref, difference, ok)
+    -- a row on one side only shows as 'row' alone
+    WHERE f.ok IS NOT TRUE AND (f.n = 0 OR (g.period IS NOT NULL AND r.period IS NOT NULL))
+    ORDER BY 1, coalesce(g.ordinality, r.ord), f.n $$;
+
+-- The fields of a report row as text, in order (numeric text keeps the
+-- scale), and the fields in which two rows differ, with both values; two
+-- missing rows are reported as well.
+CREATE FUNCTION rp_fields(r rp_got) RETURNS TABLE (n int, field text, value text) LANGUAGE sql IMMUTABLE AS $$
+    SELECT * FROM (VALUES
+        (1, 'period', r.period::text), (2, 'segment', r.segment), (3, 'orders_share', r.orders_share::text),
+        (4, 'revenue_share', r.revenue_share::text), (5, 'orders', r.orders::text), (6, 'customers', r.customers::text),
+        (7, 'guest_orders', r.guest_orders::text), (8, 'zero_item_orders', r.zero_item_orders::text),
+        (9, 'revenue', r.revenue::text), (10, 'items', r.items::text), (11, 'aov', r.aov::text),
+        (12, 'unit_price', r.unit_price::text), (13, 'items_per_order', r.items_per_order::text),
+        (14, 'revenue_per_customer', r.revenue_per_customer::text),
+        (15, 'orders_per_customer', r.orders_per_customer::text), (16, 'trim_fraction_used', r.trim_fraction_used::text),
+        (17, 'aov_trimmed', r.aov_trimmed::text), (18, 'aov_median', r.aov_median::text), (19, 'aov_top', r.aov_top::text),
+        (20, 'items_per_order_trimmed', r.items_per_order_trimmed::text),
+        (21, 'items_per_order_median', r.items_per_order_median::text),
+        (22, 'items_per_order_top', r.items_per_order_top::text),
+        (23, 'unit_price_trimmed', r.unit_price_trimmed::text), (24, 'unit_price_median', r.unit_price_median::text),
+        (25, 'unit_price_top', r.unit_price_top::text), (26, 'position', r.ordinality::text)) v $$;
+CREATE FUNCTION rp_row_diff(got_r rp_got, ref_r rp_got) RETURNS TABLE (field text, got text, ref text)
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT field, got, ref FROM (
+        SELECT g.n, g.field, g.value AS got, r.value AS ref
+        FROM rp_fields(got_r) g JOIN rp_fields(ref_r) r USING (n)
+        WHERE g.value IS DISTINCT FROM r.value
+        UNION ALL
+        SELECT 0, '(both NULL)', NULL, NULL WHERE num_nulls(got_r, ref_r) = 2) d
+    ORDER BY n $$;
 
 -- ---------------------------------------------------------------------
 -- The orders table
@@ -187,25 +277,32 @@ INSERT INTO rp_src SELECT ordered_at, revenue, items, customer_id FROM rp_orders
 -- ---------------------------------------------------------------------
 
 -- defaults: months, the whole table, trim 0.05
-SELECT * FROM rp_check($$aov_report('rp_orders')$$, 'month', NULL, NULL, 0.05);
+SELECT rp_run($$aov_report('rp_orders')$$) AS rows;
+SELECT * FROM rp_diff('month', NULL, NULL, 0.05);
 -- January to April, the history before the range decides who is new
-SELECT * FROM rp_check($$aov_report('rp_orders', 'month', '2024-01-01', '2024-05-01')$$,
-                       'month', '2024-01-01', '2024-05-01', 0.05);
+SELECT rp_run($$aov_report('rp_orders', 'month', '2024-01-01', '2024-05-01')$$) AS rows;
+SELECT * FROM rp_diff('month', '2024-01-01', '2024-05-01', 0.05);
 -- weeks, with a trim
-SELECT * FROM rp_check($$aov_report('rp_orders', 'week', '2024-01-01', '2024-05-01', 0.2)$$,
-                       'week', '2024-01-01', '2024-05-01', 0.2);
+SELECT rp_run($$aov_report('rp_orders', 'week', '2024-01-01', '2024-05-01', 0.2)$$) AS rows;
+SELECT * FROM rp_diff('week', '2024-01-01', '2024-05-01', 0.2);
 -- quarters, since only, trim 0 (plain means)
-SELECT * FROM rp_check($$aov_report('rp_orders', granularity => 'quarter', since => '2023-11-15', trim_fraction => 0)$$,
-                       'quarter', '2023-11-15', NULL, 0);
+SELECT rp_run($$aov_report('rp_orders', granularity => 'quarter', since => '2023-11-15', trim_fraction => 0)$$) AS rows;
+SELECT * FROM rp_diff('quarter', '2023-11-15', NULL, 0);
 -- days of one week, until only; year; the granularity in capitals
-SELECT * FROM rp_check($$aov_report('rp_orders', 'day', until => '2024-01-08')$$, 'day', NULL, '2024-01-08', 0.05);
-SELECT * FROM rp_check($$aov_report('rp_orders', 'YEAR', trim_fraction => 0.25)$$, 'year', NULL, NULL, 0.25);
+SELECT rp_run($$aov_report('rp_orders', 'day', until => '2024-01-08')$$) AS rows;
+SELECT * FROM rp_diff('day', NULL, '2024-01-08', 0.05);
+SELECT rp_run($$aov_report('rp_orders', 'YEAR', trim_fraction => 0.25)$$) AS rows;
+SELECT * FROM rp_diff('year', NULL, NULL, 0.25);
 
 -- the check does catch differences: a report at trim 0.1 against the
--- reference at 0.05, and months against weeks
-SELECT * FROM rp_check($$aov_report('rp_orders', trim_fraction => 0.1)$$, 'month', NULL, NULL, 0.05);
-SELECT got_rows, ref_rows, left(mismatches, 14) AS mismatches
-FROM rp_check($$aov_report('rp_orders', 'month', '2024-01-01', '2024-05-01')$$, 'week', '2024-01-01', '2024-05-01', 0.05);
+-- reference at 0.05 (the fields that differ), and months against weeks
+-- (rows on one side only)
+SELECT rp_run($$aov_report('rp_orders', trim_fraction => 0.1)$$) AS rows;
+SELECT DISTINCT field FROM rp_diff('month', NULL, NULL, 0.05) ORDER BY field;
+SELECT rp_run($$aov_report('rp_orders', 'month', '2024-01-01', '2024-05-01')$$) AS rows;
+SELECT count(*) FILTER (WHERE got IS NULL) AS ref_only_rows, count(*) FILTER (WHERE ref IS NULL) AS got_only_rows,
+       (SELECT count(*) FROM rp_ref('week', '2024-01-01', '2024-05-01', 0.05)) AS ref_rows
+FROM rp_diff('week', '2024-01-01', '2024-05-01', 0.05) WHERE field = 'row';
 
 -- the reference is not vacuous: the range and the history change segments
 SELECT count(*) FILTER (WHERE segment = 'returning' AND period = '2024-01-01') > 0 AS returning_in_january,
@@ -250,14 +347,16 @@ SELECT id AS order_no, ordered_at AS "Placed At", revenue AS amount, items::smal
 FROM rp_orders;
 TRUNCATE rp_src;
 INSERT INTO rp_src SELECT "Placed At", amount, qty, buyer FROM rp_renamed;
-SELECT * FROM rp_check($$aov_report('rp_renamed', 'month', '2024-01-01', '2024-05-01', time_column => 'Placed At',
-                                    revenue_column => 'amount', items_column => 'qty', customer_column => 'buyer')$$,
-                       'month', '2024-01-01', '2024-05-01', 0.05);
--- the same orders, so the same report as the original table
-SELECT (SELECT array_agg(r::text) FROM aov_report('rp_renamed', 'month', '2024-01-01', '2024-05-01',
-                                                  time_column => 'Placed At', revenue_column => 'amount',
-                                                  items_column => 'qty', customer_column => 'buyer') r)
-     = (SELECT array_agg(r::text) FROM aov_report('rp_orders', 'month', '2024-01-01', '2024-05-01') r) AS same_report;
+SELECT rp_run($$aov_report('rp_renamed', 'month', '2024-01-01', '2024-05-01', time_column => 'Placed At',
+                           revenue_column => 'amount', items_column => 'qty', customer_column => 'buyer')$$) AS rows;
+SELECT * FROM rp_diff('month', '2024-01-01', '2024-05-01', 0.05);
+-- the same orders, so the same report as the original table, row by row:
+-- the fields that differ
+SELECT coalesce(g.ordinality, o.ordinality) AS position, x.field, x.got, x.ref
+FROM rp_got g
+FULL JOIN aov_report('rp_orders', 'month', '2024-01-01', '2024-05-01') WITH ORDINALITY o ON o.ordinality = g.ordinality
+CROSS JOIN LATERAL rp_row_diff(g, ROW(o.*)::rp_got) x
+ORDER BY position, x.field;
 
 -- a view that computes its columns (net revenue after a 10% voucher on
 -- orders of customers 1-20) and hides some rows (no returns)
@@ -267,27 +366,27 @@ SELECT ordered_at AS ts, CASE WHEN customer_id <= 20 THEN round(revenue * 0.9, 2
 FROM rp_orders WHERE revenue >= 0 OR revenue IS NULL;
 TRUNCATE rp_src;
 INSERT INTO rp_src SELECT ts, net, n_items, who FROM rp_view;
-SELECT * FROM rp_check($$aov_report('rp_view', 'month', time_column => 'ts', revenue_column => 'net',
-                                    items_column => 'n_items', customer_column => 'who')$$,
-                       'month', NULL, NULL, 0.05);
+SELECT rp_run($$aov_report('rp_view', 'month', time_column => 'ts', revenue_column => 'net',
+                           items_column => 'n_items', customer_column => 'who')$$) AS rows;
+SELECT * FROM rp_diff('month', NULL, NULL, 0.05);
 
 -- a date column: days start at midnight in the session's time zone
 CREATE TEMP TABLE rp_dated AS
 SELECT (ordered_at AT TIME ZONE 'PST8PDT')::date AS ordered_on, revenue, items, customer_id FROM rp_orders;
 TRUNCATE rp_src;
 INSERT INTO rp_src SELECT ordered_on::timestamptz, revenue, items, customer_id FROM rp_dated;
-SELECT * FROM rp_check($$aov_report('rp_dated', 'week', '2024-01-01', '2024-05-01', time_column => 'ordered_on')$$,
-                       'week', '2024-01-01', '2024-05-01', 0.05);
-SELECT * FROM rp_check($$aov_report('rp_dated', 'month', '2024-02-01', time_column => 'ordered_on')$$,
-                       'month', '2024-02-01', NULL, 0.05);
+SELECT rp_run($$aov_report('rp_dated', 'week', '2024-01-01', '2024-05-01', time_column => 'ordered_on')$$) AS rows;
+SELECT * FROM rp_diff('week', '2024-01-01', '2024-05-01', 0.05);
+SELECT rp_run($$aov_report('rp_dated', 'month', '2024-02-01', time_column => 'ordered_on')$$) AS rows;
+SELECT * FROM rp_diff('month', '2024-02-01', NULL, 0.05);
 
 -- integer revenue (whole currency units), read as numeric
 CREATE TEMP TABLE rp_intrev AS
 SELECT ordered_at, round(revenue)::integer AS revenue, items, customer_id FROM rp_orders;
 TRUNCATE rp_src;
 INSERT INTO rp_src SELECT ordered_at, revenue::numeric, items, customer_id FROM rp_intrev;
-SELECT * FROM rp_check($$aov_report('rp_intrev', 'month', '2024-01-01', '2024-05-01', 0.1)$$,
-                       'month', '2024-01-01', '2024-05-01', 0.1);
+SELECT rp_run($$aov_report('rp_intrev', 'month', '2024-01-01', '2024-05-01', 0.1)$$) AS rows;
+SELECT * FROM rp_diff('month', '2024-01-01', '2024-05-01', 0.1);
 SELECT period, segment, revenue, aov, unit_price_median, unit_price_top
 FROM aov_report('rp_intrev', 'month', '2024-04-01', '2024-05-01');
 
@@ -300,21 +399,25 @@ SELECT (ordered_at AT TIME ZONE 'PST8PDT') AS ordered_at, revenue::rp_money AS r
 FROM rp_orders;
 TRUNCATE rp_src;
 INSERT INTO rp_src SELECT ordered_at::timestamptz, revenue, items, customer_id FROM rp_ts;
-SELECT * FROM rp_check($$aov_report('rp_ts', 'week', '2024-02-01', '2024-04-01', 0.1)$$,
-                       'week', '2024-02-01', '2024-04-01', 0.1);
-SELECT * FROM rp_check($$aov_report('rp_ts', 'month')$$, 'month', NULL, NULL, 0.05);
+SELECT rp_run($$aov_report('rp_ts', 'week', '2024-02-01', '2024-04-01', 0.1)$$) AS rows;
+SELECT * FROM rp_diff('week', '2024-02-01', '2024-04-01', 0.1);
+SELECT rp_run($$aov_report('rp_ts', 'month')$$) AS rows;
+SELECT * FROM rp_diff('month', NULL, NULL, 0.05);
 
 -- a schema-qualified name that needs quoting
 CREATE SCHEMA "Rp Schema";
 CREATE TABLE "Rp Schema"."Orders 2024" AS SELECT * FROM rp_orders;
 TRUNCATE rp_src;
 INSERT INTO rp_src SELECT ordered_at, revenue, items, customer_id FROM rp_orders;
-SELECT * FROM rp_check($$aov_report('"Rp Schema"."Orders 2024"', 'quarter')$$, 'quarter', NULL, NULL, 0.05);
+SELECT rp_run($$aov_report('"Rp Schema"."Orders 2024"', 'quarter')$$) AS rows;
+SELECT * FROM rp_diff('quarter', NULL, NULL, 0.05);
 DROP SCHEMA "Rp Schema" CASCADE;
 
 -- float8 revenue: each row is aov_breakdown(revenue, items, customer, trim)
--- over the period's segment (checked against plain SQL in breakdown.sql)
+-- over the period's segment (checked against plain SQL in breakdown.sql):
+-- the fields that differ (shares and positions left out)
 CREATE TEMP TABLE rp_f8 AS SELECT ordered_at, revenue::float8 AS revenue, items, customer_id FROM rp_orders;
+SELECT rp_run($$aov_report('rp_f8', trim_fraction => 0.1)$$) AS rows;
 WITH seg AS (
     SELECT date_trunc('month', ordered_at)::date AS period,
            CASE WHEN customer_id IS NULL THEN 'guest'
@@ -326,18 +429,16 @@ WITH seg AS (
     SELECT period, segment, aov_breakdown(revenue, items, customer_id, 0.1) AS b FROM seg GROUP BY period, segment
     UNION ALL SELECT period, 'all', aov_breakdown(revenue, items, customer_id, 0.1) FROM seg GROUP BY period
 )
-SELECT count(*) AS rows, count(ref.b) AS ref_rows,
-       bool_and(ROW(r.orders, r.customers, r.guest_orders, r.zero_item_orders, r.revenue, r.items, r.aov,
-                    r.unit_price, r.items_per_order, r.revenue_per_customer, r.orders_per_customer,
-                    r.trim_fraction_used, r.aov_trimmed, r.aov_median, r.aov_top, r.items_per_order_trimmed,
-                    r.items_per_order_median, r.items_per_order_top, r.unit_price_trimmed,
-                    r.unit_price_median, r.unit_price_top)::text = ref.b::text) AS equal
-FROM aov_report('rp_f8', trim_fraction => 0.1) r
-LEFT JOIN ref ON ref.period = r.period AND ref.segment = r.segment;
+SELECT coalesce(g.period, ref.period) AS period, coalesce(g.segment, ref.segment) AS segment, x.field, x.got, x.ref
+FROM rp_got g FULL JOIN ref ON ref.period = g.period AND ref.segment = g.segment
+CROSS JOIN LATERAL rp_row_diff(jsonb_populate_record(g, '{"orders_share": null, "revenue_share": null, "ordinality": null}'),
+                               ROW(ref.period, ref.segment, NULL, NULL, (ref.b).*, NULL)::rp_got) x
+ORDER BY 1, 2, x.field;
 
-DROP FUNCTION rp_check(text, text, timestamptz, timestamptz, numeric),
+DROP FUNCTION rp_diff(text, timestamptz, timestamptz, numeric), rp_run(text),
+    rp_row_diff(rp_got, rp_got), rp_fields(rp_got),
     rp_ref(text, timestamptz, timestamptz, numeric), rp_trimmed(numeric[], numeric), rp_median(numeric[]),
-    rp_top_ok(aov_top_numeric[], numeric[]), rp_same(numeric, numeric), rp_share_ok(float8, numeric);
-DROP TABLE rp_ts;
+    rp_top_diff(aov_top_numeric[], numeric[]), rp_same(numeric, numeric), rp_share_ok(float8, numeric);
+DROP TABLE rp_ts, rp_got;
 DROP DOMAIN rp_money;
 RESET TimeZone;

@@ -3,9 +3,12 @@
 -- months and a quarter, give what aov_breakdown gives over the raw rows.
 -- The exact figures (counts, sums and their ratios) roll up exactly; the
 -- robust figures (trimmed means, medians, top values) survive only in
--- summaries made with a trim fraction, which keep every order's values.
+-- summaries made with a trim fraction, which keep every order's values
+-- (doc/reference.md, sections aov_summary and aov_rollup).
 -- aov_breakdown itself is checked against plain SQL in breakdown.sql; here
 -- the exact figures are also checked against plain SQL per month.
+-- Each check returns the rows that differ: the group, the field and both
+-- values (got: the summaries', ref: the raw rows'); no rows when all agree.
 --
 
 -- ---------------------------------------------------------------------
@@ -60,6 +63,9 @@ UNION ALL SELECT ordered_at::date, 'num_num', 'trim', aov_summary(rev, wq, cust,
 UNION ALL SELECT ordered_at::date, 'f8_int', 'plain', aov_summary(frev, qty) FROM rl_orders GROUP BY 1
 UNION ALL SELECT ordered_at::date, 'f8_int', 'cust', aov_summary(frev, qty, cust) FROM rl_orders GROUP BY 1
 UNION ALL SELECT ordered_at::date, 'f8_int', 'trim', aov_summary(frev, qty, cust, 0.1) FROM rl_orders GROUP BY 1;
+-- 819 summaries: each of the 9 kinds and forms on each of the 91 days
+SELECT count(*) AS summaries, count(DISTINCT day) AS days, count(DISTINCT (kind, form)) AS kinds_and_forms
+FROM rl_daily;
 
 -- The breakdown of the raw rows per month, each form with its own
 -- arguments (plain and cust with the default trim, which the summaries
@@ -75,15 +81,81 @@ UNION ALL SELECT date_trunc('month', ordered_at)::date, 'f8_int', 'plain', aov_b
 UNION ALL SELECT date_trunc('month', ordered_at)::date, 'f8_int', 'cust', aov_breakdown(frev, qty, cust) FROM rl_orders GROUP BY 1
 UNION ALL SELECT date_trunc('month', ordered_at)::date, 'f8_int', 'trim', aov_breakdown(frev, qty, cust, 0.1) FROM rl_orders GROUP BY 1;
 
--- The exact fields of a breakdown, as text (numeric text keeps the scale)
-CREATE FUNCTION rl_exact(b aov_breakdown) RETURNS text LANGUAGE sql IMMUTABLE AS $$
-    SELECT ROW(b.orders, b.customers, b.guest_orders, b.zero_item_orders, b.revenue, b.items, b.aov,
-               b.unit_price, b.items_per_order, b.revenue_per_customer, b.orders_per_customer)::text $$;
--- The robust fields (and the trim they were computed with), as text
-CREATE FUNCTION rl_robust(b aov_breakdown) RETURNS text LANGUAGE sql IMMUTABLE AS $$
-    SELECT ROW(b.trim_fraction, b.aov_trimmed, b.aov_median, b.aov_top, b.items_per_order_trimmed,
-               b.items_per_order_median, b.items_per_order_top, b.unit_price_trimmed, b.unit_price_median,
-               b.unit_price_top)::text $$;
+-- The fields of a breakdown as text, in order (numeric text keeps the
+-- scale), and whether the field is exact (kept by every summary) or one of
+-- the trim and robust figures (kept only with per-order values).
+CREATE FUNCTION rl_fields(b aov_breakdown) RETURNS TABLE (n int, field text, exact boolean, value text)
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT * FROM (VALUES
+        (1, 'orders', true, b.orders::text), (2, 'customers', true, b.customers::text),
+        (3, 'guest_orders', true, b.guest_orders::text), (4, 'zero_item_orders', true, b.zero_item_orders::text),
+        (5, 'revenue', true, b.revenue::text), (6, 'items', true, b.items::text), (7, 'aov', true, b.aov::text),
+        (8, 'unit_price', true, b.unit_price::text), (9, 'items_per_order', true, b.items_per_order::text),
+        (10, 'revenue_per_customer', true, b.revenue_per_customer::text),
+        (11, 'orders_per_customer', true, b.orders_per_customer::text),
+        (12, 'trim_fraction', false, b.trim_fraction::text),
+        (13, 'aov_trimmed', false, b.aov_trimmed::text), (14, 'aov_median', false, b.aov_median::text),
+        (15, 'aov_top', false, b.aov_top::text), (16, 'items_per_order_trimmed', false, b.items_per_order_trimmed::text),
+        (17, 'items_per_order_median', false, b.items_per_order_median::text),
+        (18, 'items_per_order_top', false, b.items_per_order_top::text),
+        (19, 'unit_price_trimmed', false, b.unit_price_trimmed::text),
+        (20, 'unit_price_median', false, b.unit_price_median::text),
+        (21, 'unit_price_top', false, b.unit_price_top::text)) v $$;
+-- The fields in which two breakdowns differ as text, with both values: the
+-- exact fields, or all fields (the same as comparing b1::text = b2::text).
+-- Two NULL breakdowns are reported as well: a comparison of nothing proves
+-- nothing.
+-- (PL/pgSQL, which keeps its plan from call to call; equal texts need no
+-- field by field comparison.)
+CREATE FUNCTION rl_diff(got_b aov_breakdown, ref_b aov_breakdown, all_fields boolean)
+RETURNS TABLE (field text, got text, ref text) LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    IF got_b::text = ref_b::text THEN
+        RETURN;
+    END IF;
+    RETURN QUERY
+        SELECT d.field, d.got, d.ref FROM (
+            SELECT g.n, g.field, g.value AS got, r.value AS ref
+            FROM rl_fields(got_b) g JOIN rl_fields(ref_b) r USING (n)
+            WHERE (g.exact OR all_fields) AND g.value IS DISTINCT FROM r.value
+            UNION ALL
+            SELECT 0, '(both NULL)', NULL, NULL WHERE num_nulls(got_b, ref_b) = 2) d
+        ORDER BY d.n;
+END $$;
+-- What a rollup of summaries of the given form should give, from the
+-- breakdown of the same orders: without customer ids (plain) the four
+-- customer fields are NULL, without per-order values (plain, cust) the
+-- trim and the nine robust figures.
+CREATE FUNCTION rl_expected(b aov_breakdown, form text) RETURNS aov_breakdown LANGUAGE sql IMMUTABLE AS $$
+    SELECT jsonb_populate_record(b,
+        CASE WHEN form = 'plain' THEN '{"customers": null, "guest_orders": null, "revenue_per_customer": null,
+                                        "orders_per_customer": null}'::jsonb ELSE '{}' END
+        || CASE WHEN form IN ('plain', 'cust') THEN '{"trim_fraction": null, "aov_trimmed": null, "aov_median": null,
+                                        "aov_top": null, "items_per_order_trimmed": null, "items_per_order_median": null,
+                                        "items_per_order_top": null, "unit_price_trimmed": null,
+                                        "unit_price_median": null, "unit_price_top": null}'::jsonb ELSE '{}' END) $$;
+-- The position of the first character at which two texts differ (NULL
+-- when they are equal), to show where long texts (hex) part.
+CREATE FUNCTION rl_first_diff(a text, b text) RETURNS int LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN a IS DISTINCT FROM b
+                THEN (SELECT min(i) FROM generate_series(1, greatest(length(a), length(b)) + 1) i
+                      WHERE substr(a, i, 1) IS DISTINCT FROM substr(b, i, 1)) END $$;
+
+-- the helpers on known answers: the customer and robust fields that the
+-- forms drop, the fields that differ, two NULLs, and where texts part
+SELECT form, count(*) FILTER (WHERE value IS NULL) AS null_fields,
+       string_agg(field, ' ' ORDER BY n) FILTER (WHERE value IS NULL) AS which
+FROM (VALUES ('plain'), ('cust'), ('trim')) f(form),
+     rl_fields(rl_expected((SELECT aov_breakdown(r, q, c, 0.1) FROM (VALUES (1.50, 2, 7::bigint)) v(r, q, c)), form))
+GROUP BY form ORDER BY form;
+SELECT * FROM rl_diff(jsonb_populate_record(NULL::aov_breakdown, '{"orders": 2, "revenue": 1.50, "aov_median": 1}'),
+                      jsonb_populate_record(NULL::aov_breakdown, '{"orders": 2, "revenue": 1.5}'), false)
+UNION ALL
+SELECT * FROM rl_diff(jsonb_populate_record(NULL::aov_breakdown, '{"orders": 2, "revenue": 1.50, "aov_median": 1}'),
+                      jsonb_populate_record(NULL::aov_breakdown, '{"orders": 2, "revenue": 1.5}'), true)
+UNION ALL SELECT * FROM rl_diff(NULL, NULL, true);
+SELECT rl_first_diff('0a1b', '0a1b') AS equal, rl_first_diff('0a1b', '0a2b') AS third, rl_first_diff('0a1b', '0a1b2') AS longer,
+       rl_first_diff(NULL, '0a') AS null_text;
 
 -- ---------------------------------------------------------------------
 -- Days rolled up to months equal the months' raw rows
@@ -92,108 +164,127 @@ CREATE FUNCTION rl_robust(b aov_breakdown) RETURNS text LANGUAGE sql IMMUTABLE A
 CREATE TEMP TABLE rl_monthly AS
 SELECT date_trunc('month', day)::date AS month, kind, form, aov_rollup(s) AS s
 FROM rl_daily GROUP BY 1, 2, 3;
+-- 27 monthly summaries (3 months, 9 kinds and forms), the 18 made with
+-- customer ids count them
+SELECT count(*) AS summaries, count(DISTINCT month) AS months,
+       count(*) FILTER (WHERE form <> 'plain' AND (aov_breakdown(s)).customers IS NOT NULL) AS with_customers
+FROM rl_monthly;
 
 -- exact fields equal; robust fields equal with a trim, else all NULL;
--- customer fields NULL in the plain form; and, for the trim form, the whole
--- breakdown as text (empty for the other forms)
+-- customer fields NULL in the plain form: the fields that differ
+SELECT kind, form, month, d.field, d.got, d.ref
+FROM rl_monthly m FULL JOIN rl_direct r USING (month, kind, form)
+CROSS JOIN LATERAL rl_diff(aov_breakdown(m.s), rl_expected(r.b, form), true) d
+ORDER BY kind, form, month, d.field;
 
-SELECT kind, form, count(*) AS months,
-       bool_and(rl_exact(aov_breakdown(m.s)) = rl_exact(d.b)) AS exact_equal,
-       bool_and(CASE form WHEN 'trim' THEN rl_robust(aov_breakdown(m.s)) = rl_robust(d.b)
-                          ELSE num_nulls((aov_breakdown(m.s)).trim_fraction, (aov_breakdown(m.s)).aov_trimmed,
-                                         (aov_breakdown(m.s)).aov_median, (aov_breakdown(m.s)).aov_top,
-                                         (aov_breakdown(m.s)).items_per_order_trimmed,
-                                         (aov_breakdown(m.s)).items_per_order_median,
-                                         (aov_breakdown(m.s)).items_per_order_top,
-                                         (aov_breakdown(m.s)).unit_price_trimmed,
-                                         (aov_breakdown(m.s)).unit_price_median,
-                                         (aov_breakdown(m.s)).unit_price_top) = 10 END) AS robust_ok,
-       bool_and(CASE form WHEN 'plain'
-                     THEN num_nulls((aov_breakdown(m.s)).customers, (aov_breakdown(m.s)).guest_orders,
-                                    (aov_breakdown(m.s)).revenue_per_customer, (aov_breakdown(m.s)).orders_per_customer) = 4
-                     ELSE (aov_breakdown(m.s)).customers IS NOT NULL END) AS customers_ok,
-       bool_and(CASE form WHEN 'trim' THEN aov_breakdown(m.s)::text = d.b::text END) AS all_fields_equal
-FROM rl_monthly m JOIN rl_direct d USING (month, kind, form)
-GROUP BY kind, form ORDER BY kind, form;
-
--- the exact fields against plain SQL over the raw rows (numeric revenue)
-WITH ref_int AS (
-    SELECT date_trunc('month', ordered_at)::date AS month,
-           ROW(count(*), count(DISTINCT cust), count(*) - count(cust), count(*) FILTER (WHERE qty = 0),
-               sum(rev), sum(qty), sum(rev) / count(*), sum(rev) / nullif(sum(qty), 0), sum(qty)::numeric / count(*),
-               sum(rev) FILTER (WHERE cust IS NOT NULL) / nullif(count(DISTINCT cust), 0),
-               count(cust)::numeric / nullif(count(DISTINCT cust), 0))::text AS ref
-    FROM rl_orders WHERE rev IS NOT NULL AND qty IS NOT NULL GROUP BY 1
-), ref_num AS (
-    SELECT date_trunc('month', ordered_at)::date AS month,
-           ROW(count(*), count(DISTINCT cust), count(*) - count(cust), count(*) FILTER (WHERE wq = 0),
-               sum(rev), sum(wq), sum(rev) / count(*), sum(rev) / nullif(sum(wq), 0), sum(wq) / count(*),
-               sum(rev) FILTER (WHERE cust IS NOT NULL) / nullif(count(DISTINCT cust), 0),
-               count(cust)::numeric / nullif(count(DISTINCT cust), 0))::text AS ref
-    FROM rl_orders WHERE rev IS NOT NULL AND wq IS NOT NULL GROUP BY 1
+-- the exact fields against plain SQL over the raw rows (numeric revenue):
+-- the fields that differ
+WITH plain_sql AS (
+    SELECT 'num_int' AS kind, date_trunc('month', ordered_at)::date AS month,
+           count(*) AS orders, count(DISTINCT cust) AS customers, count(*) - count(cust) AS guest_orders,
+           count(*) FILTER (WHERE qty = 0) AS zero_item_orders,
+           sum(rev) AS revenue, sum(qty) AS items, sum(rev) / count(*) AS aov, sum(rev) / nullif(sum(qty), 0) AS unit_price,
+           sum(qty)::numeric / count(*) AS items_per_order,
+           sum(rev) FILTER (WHERE cust IS NOT NULL) / nullif(count(DISTINCT cust), 0) AS revenue_per_customer,
+           count(cust)::numeric / nullif(count(DISTINCT cust), 0) AS orders_per_customer
+    FROM rl_orders WHERE rev IS NOT NULL AND qty IS NOT NULL GROUP BY 2
+    UNION ALL
+    SELECT 'num_num', date_trunc('month', ordered_at)::date,
+           count(*), count(DISTINCT cust), count(*) - count(cust), count(*) FILTER (WHERE wq = 0),
+           sum(rev), sum(wq), sum(rev) / count(*), sum(rev) / nullif(sum(wq), 0), sum(wq) / count(*),
+           sum(rev) FILTER (WHERE cust IS NOT NULL) / nullif(count(DISTINCT cust), 0),
+           count(cust)::numeric / nullif(count(DISTINCT cust), 0)
+    FROM rl_orders WHERE rev IS NOT NULL AND wq IS NOT NULL GROUP BY 2
 )
-SELECT month, rl_exact(aov_breakdown(i.s)) = ref_int.ref AS num_int, rl_exact(aov_breakdown(n.s)) = ref_num.ref AS num_num
-FROM ref_int JOIN ref_num USING (month) JOIN rl_monthly i USING (month) JOIN rl_monthly n USING (month)
-WHERE i.kind = 'num_int' AND i.form = 'cust' AND n.kind = 'num_num' AND n.form = 'cust' ORDER BY month;
+SELECT kind, month, f.field, f.got, f.ref
+FROM (SELECT kind, month, aov_breakdown(s) AS b FROM rl_monthly WHERE form = 'cust' AND kind IN ('num_int', 'num_num')) m
+FULL JOIN plain_sql p USING (kind, month)
+CROSS JOIN LATERAL (VALUES
+    ('orders', (b).orders::text, p.orders::text), ('customers', (b).customers::text, p.customers::text),
+    ('guest_orders', (b).guest_orders::text, p.guest_orders::text),
+    ('zero_item_orders', (b).zero_item_orders::text, p.zero_item_orders::text),
+    ('revenue', (b).revenue::text, p.revenue::text), ('items', (b).items::text, p.items::text),
+    ('aov', (b).aov::text, p.aov::text), ('unit_price', (b).unit_price::text, p.unit_price::text),
+    ('items_per_order', (b).items_per_order::text, p.items_per_order::text),
+    ('revenue_per_customer', (b).revenue_per_customer::text, p.revenue_per_customer::text),
+    ('orders_per_customer', (b).orders_per_customer::text, p.orders_per_customer::text)
+) f(field, got, ref)
+WHERE f.got IS DISTINCT FROM f.ref
+ORDER BY kind, month, f.field;
 
 -- the months, for the eye
 SELECT month, (b).orders, (b).customers, (b).guest_orders AS guests, (b).revenue, (b).aov, (b).unit_price,
        (b).items_per_order AS ipo, (b).aov_trimmed, (b).aov_median
 FROM (SELECT month, aov_breakdown(s) AS b FROM rl_monthly WHERE kind = 'num_int' AND form = 'trim') m ORDER BY month;
 
--- each day's summary gives the day's breakdown
-SELECT kind, form, count(*) AS days,
-       bool_and(CASE form WHEN 'trim' THEN aov_breakdown(s)::text = d.b::text
-                          ELSE rl_exact(aov_breakdown(s)) = rl_exact(d.b) END) AS equal
-FROM rl_daily
-JOIN (SELECT ordered_at::date AS day, 'num_int' AS kind, 'plain' AS form, aov_breakdown(rev, qty) AS b FROM rl_orders GROUP BY 1
-      UNION ALL SELECT ordered_at::date, 'num_int', 'cust', aov_breakdown(rev, qty, cust) FROM rl_orders GROUP BY 1
-      UNION ALL SELECT ordered_at::date, 'num_int', 'trim', aov_breakdown(rev, qty, cust, 0.1) FROM rl_orders GROUP BY 1
-      UNION ALL SELECT ordered_at::date, 'num_num', 'trim', aov_breakdown(rev, wq, cust, 0.1) FROM rl_orders GROUP BY 1
-      UNION ALL SELECT ordered_at::date, 'f8_int', 'plain', aov_breakdown(frev, qty) FROM rl_orders GROUP BY 1
-      UNION ALL SELECT ordered_at::date, 'f8_int', 'trim', aov_breakdown(frev, qty, cust, 0.1) FROM rl_orders GROUP BY 1) d
+-- each day's summary gives the day's breakdown (all fields with a trim,
+-- else the exact fields), for six of the kinds and forms: the fields that
+-- differ
+SELECT kind, form, day, x.field, x.got, x.ref
+FROM (SELECT * FROM rl_daily
+      WHERE (kind, form) IN (('num_int', 'plain'), ('num_int', 'cust'), ('num_int', 'trim'), ('num_num', 'trim'),
+                             ('f8_int', 'plain'), ('f8_int', 'trim'))) s
+FULL JOIN (SELECT ordered_at::date AS day, 'num_int' AS kind, 'plain' AS form, aov_breakdown(rev, qty) AS b FROM rl_orders GROUP BY 1
+           UNION ALL SELECT ordered_at::date, 'num_int', 'cust', aov_breakdown(rev, qty, cust) FROM rl_orders GROUP BY 1
+           UNION ALL SELECT ordered_at::date, 'num_int', 'trim', aov_breakdown(rev, qty, cust, 0.1) FROM rl_orders GROUP BY 1
+           UNION ALL SELECT ordered_at::date, 'num_num', 'trim', aov_breakdown(rev, wq, cust, 0.1) FROM rl_orders GROUP BY 1
+           UNION ALL SELECT ordered_at::date, 'f8_int', 'plain', aov_breakdown(frev, qty) FROM rl_orders GROUP BY 1
+           UNION ALL SELECT ordered_at::date, 'f8_int', 'trim', aov_breakdown(frev, qty, cust, 0.1) FROM rl_orders GROUP BY 1) d
 USING (day, kind, form)
-GROUP BY kind, form ORDER BY kind, form;
+CROSS JOIN LATERAL rl_diff(aov_breakdown(s.s), d.b, form = 'trim') x
+ORDER BY kind, form, day, x.field;
 
 -- months rolled up again to the quarter, and the days straight to the
--- quarter, equal the quarter's raw rows
-SELECT kind, form,
-       rl_exact(aov_breakdown(q_months)) = rl_exact(direct) AS months_exact,
-       rl_exact(aov_breakdown(q_days)) = rl_exact(direct) AS days_exact,
-       CASE form WHEN 'trim' THEN aov_breakdown(q_months)::text = direct::text
-                             AND aov_breakdown(q_days)::text = direct::text END AS all_fields_equal
+-- quarter, equal the quarter's raw rows (all fields with a trim, else the
+-- exact fields): the fields that differ
+SELECT kind, form, v.source, x.field, x.got, x.ref
 FROM (SELECT kind, form, aov_rollup(s) AS q_months FROM rl_monthly GROUP BY kind, form) m
-JOIN (SELECT kind, form, aov_rollup(s) AS q_days FROM rl_daily GROUP BY kind, form) d USING (kind, form)
-JOIN (SELECT 'num_int' AS kind, 'plain' AS form, aov_breakdown(rev, qty) AS direct FROM rl_orders
-      UNION ALL SELECT 'num_int', 'cust', aov_breakdown(rev, qty, cust) FROM rl_orders
-      UNION ALL SELECT 'num_int', 'trim', aov_breakdown(rev, qty, cust, 0.1) FROM rl_orders
-      UNION ALL SELECT 'num_num', 'plain', aov_breakdown(rev, wq) FROM rl_orders
-      UNION ALL SELECT 'num_num', 'cust', aov_breakdown(rev, wq, cust) FROM rl_orders
-      UNION ALL SELECT 'num_num', 'trim', aov_breakdown(rev, wq, cust, 0.1) FROM rl_orders
-      UNION ALL SELECT 'f8_int', 'plain', aov_breakdown(frev, qty) FROM rl_orders
-      UNION ALL SELECT 'f8_int', 'cust', aov_breakdown(frev, qty, cust) FROM rl_orders
-      UNION ALL SELECT 'f8_int', 'trim', aov_breakdown(frev, qty, cust, 0.1) FROM rl_orders) r USING (kind, form)
-ORDER BY kind, form;
+FULL JOIN (SELECT kind, form, aov_rollup(s) AS q_days FROM rl_daily GROUP BY kind, form) d USING (kind, form)
+FULL JOIN (SELECT 'num_int' AS kind, 'plain' AS form, aov_breakdown(rev, qty) AS direct FROM rl_orders
+           UNION ALL SELECT 'num_int', 'cust', aov_breakdown(rev, qty, cust) FROM rl_orders
+           UNION ALL SELECT 'num_int', 'trim', aov_breakdown(rev, qty, cust, 0.1) FROM rl_orders
+           UNION ALL SELECT 'num_num', 'plain', aov_breakdown(rev, wq) FROM rl_orders
+           UNION ALL SELECT 'num_num', 'cust', aov_breakdown(rev, wq, cust) FROM rl_orders
+           UNION ALL SELECT 'num_num', 'trim', aov_breakdown(rev, wq, cust, 0.1) FROM rl_orders
+           UNION ALL SELECT 'f8_int', 'plain', aov_breakdown(frev, qty) FROM rl_orders
+           UNION ALL SELECT 'f8_int', 'cust', aov_breakdown(frev, qty, cust) FROM rl_orders
+           UNION ALL SELECT 'f8_int', 'trim', aov_breakdown(frev, qty, cust, 0.1) FROM rl_orders) r USING (kind, form)
+CROSS JOIN LATERAL (VALUES ('months', q_months), ('days', q_days)) v(source, q)
+CROSS JOIN LATERAL rl_diff(aov_breakdown(v.q), r.direct, form = 'trim') x
+ORDER BY kind, form, v.source, x.field;
 
 -- random split and merge: random buckets, merged in a random order, give
--- the one-pass result
-SELECT kind, aov_breakdown(aov_rollup(s ORDER BY test_rnd(bucket, 'rord')))::text = one_pass::text AS equal
-FROM (SELECT 'num_int' AS kind, floor(13 * test_rnd(id, 'rb'))::int AS bucket, aov_summary(rev, qty, cust, 0.25) AS s FROM rl_orders GROUP BY 2
-      UNION ALL SELECT 'f8_int', floor(13 * test_rnd(id, 'rb'))::int, aov_summary(frev, qty, cust, 0.25) FROM rl_orders GROUP BY 2) p
-JOIN (SELECT 'num_int' AS kind, aov_breakdown(rev, qty, cust, 0.25) AS one_pass FROM rl_orders
-      UNION ALL SELECT 'f8_int', aov_breakdown(frev, qty, cust, 0.25) FROM rl_orders) o USING (kind)
-GROUP BY kind, one_pass ORDER BY kind;
+-- the one-pass result (all fields): the fields that differ
+SELECT kind, x.field, x.got, x.ref
+FROM (SELECT kind, aov_breakdown(aov_rollup(s ORDER BY test_rnd(bucket, 'rord'))) AS merged
+      FROM (SELECT 'num_int' AS kind, floor(13 * test_rnd(id, 'rb'))::int AS bucket, aov_summary(rev, qty, cust, 0.25) AS s FROM rl_orders GROUP BY 2
+            UNION ALL SELECT 'f8_int', floor(13 * test_rnd(id, 'rb'))::int, aov_summary(frev, qty, cust, 0.25) FROM rl_orders GROUP BY 2) p
+      GROUP BY kind) m
+FULL JOIN (SELECT 'num_int' AS kind, aov_breakdown(rev, qty, cust, 0.25) AS one_pass FROM rl_orders
+           UNION ALL SELECT 'f8_int', aov_breakdown(frev, qty, cust, 0.25) FROM rl_orders) o USING (kind)
+CROSS JOIN LATERAL rl_diff(m.merged, o.one_pass, true) x
+ORDER BY kind, x.field;
 
 -- ---------------------------------------------------------------------
 -- Stored summaries: text round trip, on disk, toasted
 -- ---------------------------------------------------------------------
 
--- the text form reads back as the same summary
-SELECT kind, form, count(*) AS days,
-       bool_and(s::text::aov_summary::text = s::text) AS text_round_trip,
-       bool_and(aov_breakdown(s::text::aov_summary)::text = aov_breakdown(s)::text) AS same_breakdown,
-       bool_and(_aov_summary_send(s) = decode(s::text, 'hex')) AS send_is_the_text
-FROM rl_daily GROUP BY kind, form ORDER BY kind, form;
+-- the text form reads back as the same summary, and the binary send form
+-- is the bytes the text spells in hex: where the texts part (hex), for the
+-- 819 daily summaries counted above
+SELECT kind, form, day, v.what, rl_first_diff(v.got, v.ref) AS at,
+       substr(v.got, rl_first_diff(v.got, v.ref), 32) AS got, substr(v.ref, rl_first_diff(v.got, v.ref), 32) AS ref
+FROM rl_daily CROSS JOIN LATERAL (VALUES
+    ('text round trip', s::text::aov_summary::text, s::text, s::text::aov_summary::text = s::text),
+    ('send', encode(_aov_summary_send(s), 'hex'), encode(decode(s::text, 'hex'), 'hex'),
+     _aov_summary_send(s) = decode(s::text, 'hex'))
+) v(what, got, ref, ok)
+WHERE v.ok IS NOT TRUE
+ORDER BY kind, form, day, v.what;
+-- and gives the same breakdown (all fields): the fields that differ
+SELECT kind, form, day, x.field, x.got, x.ref
+FROM rl_daily CROSS JOIN LATERAL rl_diff(aov_breakdown(s::text::aov_summary), aov_breakdown(s), true) x
+ORDER BY kind, form, day, x.field;
 
 -- a table of summaries read back from disk (the quarter with every
 -- order's values is large enough to be compressed or moved out of line)
@@ -201,28 +292,49 @@ CREATE TABLE rl_stored (period text, kind text, form text, s aov_summary);
 INSERT INTO rl_stored
 SELECT to_char(month, 'YYYY-MM'), kind, form, s FROM rl_monthly
 UNION ALL SELECT '2024-Q1', kind, form, aov_rollup(s) FROM rl_daily GROUP BY kind, form;
-SELECT period, pg_column_size(s) < octet_length(s::text) / 2 AS compressed_or_toasted
-FROM rl_stored WHERE kind = 'num_int' AND form = 'trim' ORDER BY period;
-SELECT kind, form,
-       aov_breakdown(aov_rollup(s) FILTER (WHERE period <> '2024-Q1'))::text
-         = aov_breakdown(aov_rollup(s) FILTER (WHERE period = '2024-Q1'))::text AS months_equal_quarter,
-       aov_breakdown(aov_rollup(s::text::aov_summary) FILTER (WHERE period = '2024-Q1'))::text
-         = aov_breakdown(aov_rollup(s) FILTER (WHERE period = '2024-Q1'))::text AS quarter_text_round_trip
-FROM rl_stored GROUP BY kind, form ORDER BY kind, form;
--- the stored summaries survive a dump-like copy through text
+-- 36 summaries: 4 periods of the 9 kinds and forms
+SELECT count(*) AS summaries, count(DISTINCT period) AS periods, count(DISTINCT (kind, form)) AS kinds_and_forms
+FROM rl_stored;
+-- the summaries with per-order values not stored in less than half their
+-- size, with both sizes
+SELECT period, pg_column_size(s) AS stored_bytes, octet_length(s::text) / 2 AS bytes
+FROM rl_stored
+WHERE kind = 'num_int' AND form = 'trim' AND (pg_column_size(s) < octet_length(s::text) / 2) IS NOT TRUE
+ORDER BY period;
+-- the months rolled up from disk equal the stored quarter, and the stored
+-- quarter read back from its text is the same (all fields): the fields
+-- that differ
+SELECT kind, form, v.what, x.field, x.got, x.ref
+FROM (SELECT kind, form,
+             aov_breakdown(aov_rollup(s) FILTER (WHERE period <> '2024-Q1')) AS months,
+             aov_breakdown(aov_rollup(s) FILTER (WHERE period = '2024-Q1')) AS quarter,
+             aov_breakdown(aov_rollup(s::text::aov_summary) FILTER (WHERE period = '2024-Q1')) AS quarter_from_text
+      FROM rl_stored GROUP BY kind, form) q
+CROSS JOIN LATERAL (VALUES ('months = quarter', months, quarter),
+                           ('quarter text round trip', quarter_from_text, quarter)) v(what, got_b, ref_b)
+CROSS JOIN LATERAL rl_diff(v.got_b, v.ref_b, true) x
+ORDER BY kind, form, v.what, x.field;
+-- the stored summaries survive a dump-like copy through text: the fields
+-- that differ
 CREATE TEMP TABLE rl_copy (period text, kind text, form text, s text);
 INSERT INTO rl_copy SELECT period, kind, form, s::text FROM rl_stored;
-SELECT count(*) AS summaries, bool_and(aov_breakdown(c.s::aov_summary)::text = aov_breakdown(t.s)::text) AS equal
-FROM rl_copy c JOIN rl_stored t USING (period, kind, form);
+SELECT period, kind, form, x.field, x.got, x.ref
+FROM rl_copy c FULL JOIN rl_stored t USING (period, kind, form)
+CROSS JOIN LATERAL rl_diff(aov_breakdown(c.s::aov_summary), aov_breakdown(t.s), true) x
+ORDER BY period, kind, form, x.field;
 
 -- a summary written as text by aov_ext 0.3.0 (format version 1; one order:
 -- revenue 1.50, 2 items, customer 7, trim 0.1) reads as that order, and this
--- version writes it in version 2
+-- version writes it in version 2 (where the texts part, if they do)
 SELECT (b).orders, (b).customers, (b).revenue, (b).items, (b).aov, (b).unit_price, (b).trim_fraction,
        (b).aov_median, (b).unit_price_top
 FROM (SELECT aov_breakdown('0103010300000001000000020000000000000000000000003fb999999999999a00000000000000010000000000000000000000000000000000000000000000010000000000000000000000000000000f00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000200000000000000000000000000000007000000010000000200000000000000010000000000000000000000000000000f00000000000000000000000000000001000000000000000200000006000000020000000000000001000000000000000000000000000b71b0'::aov_summary) AS b) s;
-SELECT aov_summary(r, q, c, 0.1)::text = '0203010300000001000000020000000000000000000000003fb999999999999a00000000000000010000000000000000000000000000000000000000000000010000000000000000000000000000000f00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000200000000000000000187808080808080808001018f808080808080808080808080808080808002040200' AS same_text
-FROM (VALUES (1.50, 2, 7::bigint)) v(r, q, c);
+SELECT rl_first_diff(got, ref) AS at, substr(got, rl_first_diff(got, ref), 32) AS got,
+       substr(ref, rl_first_diff(got, ref), 32) AS ref
+FROM (SELECT aov_summary(r, q, c, 0.1)::text AS got,
+             '0203010300000001000000020000000000000000000000003fb999999999999a00000000000000010000000000000000000000000000000000000000000000010000000000000000000000000000000f00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000200000000000000000187808080808080808001018f808080808080808080808080808080808002040200'::text AS ref
+      FROM (VALUES (1.50, 2, 7::bigint)) v(r, q, c)) s
+WHERE got IS DISTINCT FROM ref;
 
 -- customer ids 0, negative and at the bigint limits survive storage and
 -- count once across days
@@ -239,61 +351,74 @@ FROM s;
 -- ---------------------------------------------------------------------
 
 -- summaries with and without customers (or per-order values) merge into
--- one without them, whichever comes first; the other exact fields stay
+-- one without them, whichever comes first: the customer fields NULL, the
+-- other exact fields those of the orders; the fields that differ
 WITH mixed AS (
     SELECT kind, day, s, form FROM rl_daily
     WHERE (form = 'plain' AND extract(day FROM day) <= 15) OR (form = 'cust' AND extract(day FROM day) > 15)
 )
-SELECT kind, dir,
-       num_nulls((b).customers, (b).guest_orders, (b).revenue_per_customer, (b).orders_per_customer) AS null_customer_fields,
-       (b).orders = (d).orders AND (b).revenue::text = (d).revenue::text AND (b).items::text = (d).items::text
-         AND (b).aov::text = (d).aov::text AND (b).unit_price::text = (d).unit_price::text
-         AND (b).zero_item_orders = (d).zero_item_orders AS exact_equal
+SELECT kind, dir, x.field, x.got, x.ref
 FROM (SELECT kind, 'plain first' AS dir, aov_breakdown(aov_rollup(s ORDER BY day)) AS b FROM mixed GROUP BY kind
       UNION ALL SELECT kind, 'plain last', aov_breakdown(aov_rollup(s ORDER BY day DESC)) FROM mixed GROUP BY kind) m
-JOIN (SELECT 'num_int' AS kind, aov_breakdown(rev, qty) AS d FROM rl_orders
-      UNION ALL SELECT 'num_num', aov_breakdown(rev, wq) FROM rl_orders
-      UNION ALL SELECT 'f8_int', aov_breakdown(frev, qty) FROM rl_orders) r USING (kind)
-ORDER BY kind, dir;
--- with customers, some with per-order values: customers stay, robust figures go
+FULL JOIN (SELECT kind, dir, d
+           FROM (SELECT 'num_int' AS kind, aov_breakdown(rev, qty) AS d FROM rl_orders
+                 UNION ALL SELECT 'num_num', aov_breakdown(rev, wq) FROM rl_orders
+                 UNION ALL SELECT 'f8_int', aov_breakdown(frev, qty) FROM rl_orders) r,
+                (VALUES ('plain first'), ('plain last')) v(dir)) r USING (kind, dir)
+CROSS JOIN LATERAL rl_diff(m.b, rl_expected(r.d, 'plain'), false) x
+ORDER BY kind, dir, x.field;
+-- with customers, some with per-order values: customers stay (the exact
+-- fields are those of the orders), robust figures go (all NULL); the
+-- fields that differ
 WITH mixed AS (
     SELECT kind, day, s FROM rl_daily
     WHERE (form = 'trim' AND extract(day FROM day) <= 15) OR (form = 'cust' AND extract(day FROM day) > 15)
 )
-SELECT kind, dir, rl_exact(b) = rl_exact(d) AS exact_equal, (b).customers AS customers,
-       num_nulls((b).trim_fraction, (b).aov_trimmed, (b).aov_median, (b).aov_top, (b).items_per_order_trimmed,
-                 (b).items_per_order_median, (b).items_per_order_top, (b).unit_price_trimmed,
-                 (b).unit_price_median, (b).unit_price_top) AS null_robust_fields
+SELECT kind, dir, x.field, x.got, x.ref
 FROM (SELECT kind, 'trim first' AS dir, aov_breakdown(aov_rollup(s ORDER BY day)) AS b FROM mixed GROUP BY kind
       UNION ALL SELECT kind, 'trim last', aov_breakdown(aov_rollup(s ORDER BY day DESC)) FROM mixed GROUP BY kind) m
-JOIN (SELECT 'num_int' AS kind, aov_breakdown(rev, qty, cust) AS d FROM rl_orders
-      UNION ALL SELECT 'num_num', aov_breakdown(rev, wq, cust) FROM rl_orders
-      UNION ALL SELECT 'f8_int', aov_breakdown(frev, qty, cust) FROM rl_orders) r USING (kind)
-ORDER BY kind, dir;
+FULL JOIN (SELECT kind, dir, d
+           FROM (SELECT 'num_int' AS kind, aov_breakdown(rev, qty, cust) AS d FROM rl_orders
+                 UNION ALL SELECT 'num_num', aov_breakdown(rev, wq, cust) FROM rl_orders
+                 UNION ALL SELECT 'f8_int', aov_breakdown(frev, qty, cust) FROM rl_orders) r,
+                (VALUES ('trim first'), ('trim last')) v(dir)) r USING (kind, dir)
+CROSS JOIN LATERAL rl_diff(m.b, rl_expected(r.d, 'cust'), true) x
+ORDER BY kind, dir, x.field;
 
--- NULL summaries are skipped
-SELECT kind, form,
-       aov_breakdown(aov_rollup(s))::text = (SELECT aov_breakdown(aov_rollup(s))::text FROM rl_daily d2
-                                             WHERE d2.kind = x.kind AND d2.form = x.form) AS nulls_skipped,
-       count(*) - count(s) AS null_summaries
-FROM (SELECT kind, form, s FROM rl_daily
-      UNION ALL SELECT kind, form, NULL FROM rl_daily WHERE extract(day FROM day) IN (1, 2)) x
-GROUP BY kind, form ORDER BY kind, form;
+-- NULL summaries are skipped: with 54 NULLs added (days 1 and 2 of each
+-- month, for every kind and form), each rollup is the same (all fields);
+-- the fields that differ
+SELECT count(*) AS null_summaries FROM rl_daily WHERE extract(day FROM day) IN (1, 2);
+SELECT kind, form, x.field, x.got, x.ref
+FROM (SELECT kind, form, aov_breakdown(aov_rollup(s)) AS with_nulls
+      FROM (SELECT kind, form, s FROM rl_daily
+            UNION ALL SELECT kind, form, NULL FROM rl_daily WHERE extract(day FROM day) IN (1, 2)) x
+      GROUP BY kind, form) w
+FULL JOIN (SELECT kind, form, aov_breakdown(aov_rollup(s)) AS without_nulls FROM rl_daily GROUP BY kind, form) o
+USING (kind, form)
+CROSS JOIN LATERAL rl_diff(w.with_nulls, o.without_nulls, true) x
+ORDER BY kind, form, x.field;
 
 -- rollup of no rows, and of NULLs only: NULL; the breakdown of NULL: NULL
-SELECT aov_rollup(s) IS NULL AS no_rows FROM rl_daily WHERE false;
-SELECT aov_rollup(NULL::aov_summary) IS NULL AS only_null, aov_breakdown(NULL::aov_summary) IS NULL AS breakdown_of_null,
-       (SELECT aov_summary(rev, qty, cust, 0.1) FROM rl_orders WHERE false) IS NULL AS summary_of_no_rows;
+SELECT aov_rollup(s)::text AS no_rows FROM rl_daily WHERE false;
+SELECT aov_rollup(NULL::aov_summary)::text AS only_null, aov_breakdown(NULL::aov_summary)::text AS breakdown_of_null,
+       (SELECT aov_summary(rev, qty, cust, 0.1) FROM rl_orders WHERE false)::text AS summary_of_no_rows;
 -- a summary of rows that are not orders (NULL revenue or items) holds no
--- order: its breakdown is NULL, and it adds nothing to a rollup
-SELECT e.s IS NOT NULL AS summary_exists, aov_breakdown(e.s) IS NULL AS no_breakdown,
-       (SELECT aov_breakdown(aov_rollup(x))::text
-        FROM (SELECT e.s UNION ALL SELECT s FROM rl_daily WHERE kind = 'num_int' AND form = 'trim') u(x))
-         = (SELECT aov_breakdown(aov_rollup(s))::text FROM rl_daily WHERE kind = 'num_int' AND form = 'trim') AS adds_nothing
-FROM (SELECT aov_summary(rev, qty, cust, 0.1) AS s FROM rl_orders WHERE rev IS NULL OR qty IS NULL) e;
+-- order: it exists, its breakdown is NULL, and it adds nothing to a rollup
+-- (all fields; the fields that differ)
+SELECT count(*) AS rows, aov_summary(rev, qty, cust, 0.1) IS NOT NULL AS summary_exists,
+       aov_breakdown(aov_summary(rev, qty, cust, 0.1))::text AS breakdown
+FROM rl_orders WHERE rev IS NULL OR qty IS NULL;
+SELECT x.field, x.got, x.ref
+FROM (SELECT aov_summary(rev, qty, cust, 0.1) AS s FROM rl_orders WHERE rev IS NULL OR qty IS NULL) e
+CROSS JOIN LATERAL rl_diff((SELECT aov_breakdown(aov_rollup(x))
+                            FROM (SELECT e.s UNION ALL SELECT s FROM rl_daily WHERE kind = 'num_int' AND form = 'trim') u(x)),
+                           (SELECT aov_breakdown(aov_rollup(s)) FROM rl_daily WHERE kind = 'num_int' AND form = 'trim'),
+                           true) x;
 
 DROP TABLE rl_stored;
-DROP FUNCTION rl_exact(aov_breakdown), rl_robust(aov_breakdown);
+DROP FUNCTION rl_diff(aov_breakdown, aov_breakdown, boolean), rl_fields(aov_breakdown),
+    rl_expected(aov_breakdown, text), rl_first_diff(text, text);
 
 -- Many customers: past 64k distinct ids the set queues ids and inserts them
 -- in batches; every way out of a state (final function, flattening, copy
@@ -305,10 +430,17 @@ SELECT (SELECT count(DISTINCT cust) FROM rl_many) AS ref_customers,
        (aov_breakdown(rev, qty, cust)).customers AS aggregate_customers,
        (aov_breakdown(aov_summary(rev, qty, cust))).customers AS nested_customers
 FROM rl_many;
+-- stored in 4 parts: the parts whose count differs from count(DISTINCT)
 CREATE TEMP TABLE rl_many_stored AS SELECT id % 4 AS part, aov_summary(rev, qty, cust) AS s FROM rl_many GROUP BY 1;
-SELECT (aov_breakdown(s)).customers = (SELECT count(DISTINCT cust) FROM rl_many WHERE id % 4 = part) AS stored_ok
-FROM rl_many_stored ORDER BY part;
-SELECT (aov_breakdown(aov_rollup(s))).customers AS rolled_up_customers FROM rl_many_stored;
-SELECT (aov_breakdown(s::text::aov_summary)).customers AS text_copy_customers
+SELECT count(*) AS parts FROM rl_many_stored;
+SELECT part, (aov_breakdown(s)).customers AS got, (SELECT count(DISTINCT cust) FROM rl_many WHERE id % 4 = part) AS ref
+FROM rl_many_stored
+WHERE (aov_breakdown(s)).customers IS DISTINCT FROM (SELECT count(DISTINCT cust) FROM rl_many WHERE id % 4 = part)
+ORDER BY part;
+SELECT (aov_breakdown(aov_rollup(s))).customers AS rolled_up_customers,
+       (SELECT count(DISTINCT cust) FROM rl_many) AS ref_customers
+FROM rl_many_stored;
+SELECT (aov_breakdown(s::text::aov_summary)).customers AS text_copy_customers,
+       (SELECT count(DISTINCT cust) FROM rl_many) AS ref_customers
 FROM (SELECT aov_summary(rev, qty, cust) AS s FROM rl_many) q;
 DROP TABLE rl_many, rl_many_stored;
