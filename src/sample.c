@@ -373,6 +373,11 @@ sample_params(FunctionCallInfo fcinfo, double *low, double *high)
 		*low = PG_GETARG_FLOAT8(2);
 		*high = PG_GETARG_FLOAT8(3);
 	}
+	/* -0 is 0: one state, one text form, whatever the row order */
+	if (*low == 0)
+		*low = 0;
+	if (*high == 0)
+		*high = 0;
 }
 
 static void

@@ -33,7 +33,9 @@
  *
  * Checks of every parse: known version, flags and kinds; counts >= 0,
  * zero-item and guest orders <= orders, customers <= orders - guest orders;
- * no customers or guests without the customer flag; with detail, the orders
+ * no customers or guests without the customer flag; the guests' revenue
+ * zero without guests and the whole revenue when all orders are guests';
+ * scales at most the display scales; with detail, the orders
  * agree with the header: as many, as many without items, and their exact
  * revenue and items sums equal the stored sums; doubles finite; length
  * exact.  A value that passes describes a set of orders that could exist.
@@ -132,6 +134,34 @@ aov_summary_flatten(ExpandedObjectHeader *eohptr, void *result, Size allocated_s
 }
 
 /* ---------- reading ---------- */
+
+/*
+ * Without guest orders the guests' revenue is zero; when every order is a
+ * guest's it is the whole revenue.  (Exact sums are canonical once read.)
+ */
+static bool
+guest_revenue_fits(const AovSummary *s)
+{
+	bool		none,
+				all;
+
+	if (s->rkind == AOV_KIND_NUMERIC)
+	{
+		AovWideSum	zero = {0, 0};
+
+		none = aov_widesum_cmp(&s->guest_rsum, &zero) == 0;
+		all = aov_widesum_cmp(&s->guest_rsum, &s->rsum) == 0;
+	}
+	else
+	{
+		AovExactSum zero;
+
+		aov_xsum_init(&zero);
+		none = memcmp(s->guest_rxsum.chunk, zero.chunk, sizeof(zero.chunk)) == 0;
+		all = memcmp(s->guest_rxsum.chunk, s->rxsum.chunk, sizeof(zero.chunk)) == 0;
+	}
+	return (s->guest_orders > 0 || none) && (s->guest_orders < s->orders || all);
+}
 
 static void
 read_wide(AovReader *r, AovWideSum *w)
@@ -373,7 +403,9 @@ summary_parse(const char *body, Size len, MemoryContext cxt)
 	if (rscale < 0 || rscale > AOV_MAX_SCALE || rdscale < 0 || rdscale > AOV_MAX_SCALE ||
 		iscale < 0 || iscale > AOV_MAX_SCALE || idscale < 0 || idscale > AOV_MAX_SCALE ||
 		(rkind != AOV_KIND_NUMERIC && (rscale || rdscale)) ||
-		(ikind != AOV_KIND_NUMERIC && (iscale || idscale)))
+		(ikind != AOV_KIND_NUMERIC && (iscale || idscale)) ||
+		/* a value's decimals never exceed its display scale */
+		rscale > rdscale || iscale > idscale)
 		aov_corrupt(AOV_SUMMARY_TYPNAME, "A scale is out of range.");
 	if (aov_read_i32(&r) != 0)
 		aov_corrupt(AOV_SUMMARY_TYPNAME, "A reserved field is not zero.");
@@ -409,6 +441,8 @@ summary_parse(const char *body, Size len, MemoryContext cxt)
 		read_xsum(&r, &s->rxsum);
 		read_xsum(&r, &s->guest_rxsum);
 	}
+	if (!guest_revenue_fits(s))
+		aov_corrupt(AOV_SUMMARY_TYPNAME, "The guests' revenue does not match the guest orders.");
 	read_wide(&r, &s->isum);
 	/* integer items are int4: their sum is bounded by the orders */
 	if (ikind == AOV_KIND_INTEGER &&
