@@ -32,7 +32,8 @@
  * the product counts allow, the baskets agreeing with the order and product
  * counts.  The pair counts are not recounted from the baskets (that is the
  * counting the partial state saves); a forged value can give forged counts
- * within those bounds, never a crash.
+ * within those bounds, a merge refuses counts its baskets contradict, and
+ * nothing crashes.
  *
  * Memory: counting needs about 40 bytes per line while it sorts, 23-46
  * bytes of hash table per distinct pair and 16 to sort them; partial
@@ -316,7 +317,15 @@ drop_uncounted(int kind, AovPartial *p)
 		kept++;
 	}
 	for (int64 i = 0; i < p->npairs; i++)
-		p->pair[i] = ((uint64) renum[p->pair[i] >> 32] << 32) | (uint32) renum[(uint32) p->pair[i]];
+	{
+		int32		a = renum[p->pair[i] >> 32];
+		int32		b = renum[(uint32) p->pair[i]];
+
+		/* a counted pair's products are in a counted basket, unless forged */
+		if (a < 0 || b < 0)
+			aov_corrupt("aov_basket_lines", "Its pair counts do not match its baskets.");
+		p->pair[i] = ((uint64) a << 32) | (uint32) b;
+	}
 	if (p->has_baskets)
 		for (int64 i = 0; i < p->bstart[p->nbaskets]; i++)
 			p->items[i] = renum[p->items[i]];
@@ -773,8 +782,9 @@ aov_merge_partials(int kind, int32 max_basket, AovPartial *const *parts, int k,
 			}
 			while (di < deltas.n && deltas.key[di] == bestkey)
 				c += deltas.delta[di++];
+			/* only a forged partial state takes back a pair it never had */
 			if (c < 0)
-				elog(ERROR, "aov_copurchase: a pair count went below zero while merging");
+				aov_corrupt("aov_basket_lines", "Its pair counts do not match its baskets.");
 			if (c > 0)
 			{
 				out->pair[n] = bestkey;
