@@ -56,7 +56,7 @@ aov_reader_need(AovReader *r, Size nbytes)
 }
 
 uint8
-aov_read_u8(AovReader *r)
+aov_read_u8_slow(AovReader *r)
 {
 	aov_reader_need(r, 1);
 	return r->p[r->pos++];
@@ -116,7 +116,7 @@ aov_read_f64(AovReader *r)
 
 /* An unsigned LEB128 integer; a non-minimal or overlong one is corrupt. */
 uint128
-aov_read_varint128(AovReader *r)
+aov_read_varint128_slow(AovReader *r)
 {
 	uint128		v = 0;
 
@@ -138,9 +138,9 @@ aov_read_varint128(AovReader *r)
 }
 
 uint64
-aov_read_varint(AovReader *r)
+aov_read_varint_slow(AovReader *r)
 {
-	uint128		v = aov_read_varint128(r);
+	uint128		v = aov_read_varint128_slow(r);
 
 	if (v > PG_UINT64_MAX)
 		aov_corrupt(r->typname, "A variable-length integer is out of range.");

@@ -37,17 +37,47 @@ typedef struct AovReader
 } AovReader;
 
 extern void aov_reader_init(AovReader *r, const char *p, Size len, const char *typname);
-extern uint8 aov_read_u8(AovReader *r);
 extern uint16 aov_read_u16(AovReader *r);
 extern int32 aov_read_i32(AovReader *r);
 extern int64 aov_read_i64(AovReader *r);
 extern int128 aov_read_i128(AovReader *r);
 extern double aov_read_f64(AovReader *r);
-extern uint64 aov_read_varint(AovReader *r);
-extern uint128 aov_read_varint128(AovReader *r);
 extern const char *aov_read_bytes(AovReader *r, Size n);
 extern void aov_reader_end(AovReader *r);
 extern void aov_corrupt(const char *typname, const char *detail) pg_attribute_noreturn();
+
+/*
+ * The readers of single bytes and variable-length integers run once per
+ * stored value: inline for the common case (one byte in range), out of line
+ * for the rest and for every error.
+ */
+extern uint8 aov_read_u8_slow(AovReader *r);
+extern uint64 aov_read_varint_slow(AovReader *r);
+extern uint128 aov_read_varint128_slow(AovReader *r);
+
+static inline uint8
+aov_read_u8(AovReader *r)
+{
+	if (likely(r->pos < r->len))
+		return r->p[r->pos++];
+	return aov_read_u8_slow(r);
+}
+
+static inline uint64
+aov_read_varint(AovReader *r)
+{
+	if (likely(r->pos < r->len && r->p[r->pos] < 0x80))
+		return r->p[r->pos++];
+	return aov_read_varint_slow(r);
+}
+
+static inline uint128
+aov_read_varint128(AovReader *r)
+{
+	if (likely(r->pos < r->len && r->p[r->pos] < 0x80))
+		return r->p[r->pos++];
+	return aov_read_varint128_slow(r);
+}
 extern void aov_bad_version(const char *typname, int version, int newest) pg_attribute_noreturn();
 
 extern char *aov_write_u8(char *p, uint8 v);
