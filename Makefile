@@ -11,6 +11,7 @@ OBJS = \
 	src/counts.o \
 	src/exactsum.o \
 	src/expanded.o \
+	src/firsts.o \
 	src/format.o \
 	src/hash.o \
 	src/idset.o \
@@ -23,6 +24,7 @@ OBJS = \
 	src/result.o \
 	src/robust.o \
 	src/sample.o \
+	src/segments.o \
 	src/select.o \
 	src/stats.o \
 	src/summary.o \

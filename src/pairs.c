@@ -249,25 +249,6 @@ key_datum(const PairsView *v, int64 i)
 	return PointerGetDatum(cstring_to_text_with_len(v->tkey[i], v->tlen[i]));
 }
 
-/* Set up a materialized result (InitMaterializedSRF exists from PG 15 only). */
-static void
-materialize_srf(FunctionCallInfo fcinfo, TupleDesc tupdesc)
-{
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	MemoryContext old;
-
-	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo) ||
-		!(rsinfo->allowedModes & SFRM_Materialize))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("set-valued function called in context that cannot accept a set")));
-	old = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
-	rsinfo->returnMode = SFRM_Materialize;
-	rsinfo->setDesc = CreateTupleDescCopy(tupdesc);
-	rsinfo->setResult = tuplestore_begin_heap(true, false, work_mem);
-	MemoryContextSwitchTo(old);
-}
-
 /* The columns of the pair table. */
 typedef enum PairField
 {
@@ -354,7 +335,7 @@ aov_pairs_stats(PG_FUNCTION_ARGS)
 	min_count = PG_GETARG_INT64(1);
 	min_support = PG_GETARG_FLOAT8(2);
 	rt = aov_result_row(fcinfo, pair_fields, P_NFIELDS);
-	materialize_srf(fcinfo, rt->tupdesc);
+	aov_materialize_srf(fcinfo, rt->tupdesc);
 	attvalues = palloc(rt->tupdesc->natts * sizeof(Datum));
 	attnulls = palloc(rt->tupdesc->natts * sizeof(bool));
 	if (PG_ARGISNULL(0))

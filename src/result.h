@@ -42,4 +42,11 @@ extern void aov_row_values(const AovRowType *rt, const Datum *values, const bool
 extern Datum aov_row_form(const AovRowType *rt, const Datum *values, const bool *nulls);
 extern void aov_row_read(const AovRowType *rt, HeapTupleHeader row, Datum *values, bool *nulls);
 
+/*
+ * Make a set-returning function return its rows in a tuplestore
+ * (rsinfo->setResult, in work_mem then on disk), which leaves fn_extra to
+ * the row bindings above.
+ */
+extern void aov_materialize_srf(FunctionCallInfo fcinfo, TupleDesc tupdesc);
+
 #endif							/* AOV_RESULT_H */

@@ -26,6 +26,7 @@
 #include "result.h"
 #include "robust.h"
 #include "summary.h"
+#include "summary_row.h"
 
 /* trim fraction of aov_breakdown when none is given */
 #define DEFAULT_TRIM 0.05
@@ -98,8 +99,8 @@ summary_for_add(FunctionCallInfo fcinfo, const char *func, bool detail, int rkin
 	return s;
 }
 
-static void
-reject_special(const char *func, const char *what, AovSpecial sp)
+void
+aov_summary_reject_special(const char *func, const char *what, AovSpecial sp)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -117,96 +118,18 @@ reject_special(const char *func, const char *what, AovSpecial sp)
 static pg_attribute_always_inline Datum
 summary_add(FunctionCallInfo fcinfo, const char *func, bool detail, Oid rtype, int ikind)
 {
-	/* integer revenue is held as numeric of scale 0: exact, and mergeable */
 	int			rkind = rtype == FLOAT8OID ? AOV_KIND_FLOAT8 : AOV_KIND_NUMERIC;
 	AovSummary *s = summary_for_add(fcinfo, func, detail, rkind, ikind);
 	/* constant true for aov_breakdown; aov_summary keeps detail given a trim */
 	bool		keep = detail || (s->flags & AOV_SUM_DETAIL);
-	int128		r = 0;			/* numeric revenue, brought to s->rscale */
-	int			reff = 0;
-	int			rdscale = 0;
-	double		rf = 0;			/* float8 revenue */
-	int128		q;				/* items, brought to s->iscale */
-	int			qeff = 0;
 
 	/* an order with unknown revenue or items is skipped, as sum() skips NULLs */
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
-		PG_RETURN_DATUM(EOHPGetRWDatum(&s->hdr));
-
-	if (rtype == INT8OID)
-		r = PG_GETARG_INT64(1);
-	else if (rtype == INT4OID)
-		r = PG_GETARG_INT32(1);
-	else if (rtype == NUMERICOID)
-	{
-		bool		toobig;
-		AovSpecial	sp = aov_numeric_decode(PG_GETARG_DATUM(1), &r, &reff, &rdscale, &toobig);
-
-		if (unlikely(sp != AOV_FINITE))
-			reject_special(func, "revenue", sp);
-		if (unlikely(toobig))
-			aov_numeric_out_of_range(func, Max(s->rscale, reff));
-	}
-	else
-	{
-		rf = PG_GETARG_FLOAT8(1);
-		if (unlikely(isnan(rf) || isinf(rf)))
-			reject_special(func, "revenue", isnan(rf) ? AOV_NAN : rf > 0 ? AOV_PINF : AOV_NINF);
-		if (rf == 0)
-			rf = 0;				/* fold -0: it is the same amount as 0 */
-	}
-	if (ikind == AOV_KIND_NUMERIC)
-	{
-		bool		toobig;
-		int			qdscale;
-		AovSpecial	sp = aov_numeric_decode(PG_GETARG_DATUM(2), &q, &qeff, &qdscale, &toobig);
-
-		if (unlikely(sp != AOV_FINITE))
-			reject_special(func, "items", sp);
-		if (unlikely(toobig))
-			aov_numeric_out_of_range(func, Max(s->iscale, qeff));
-		if (unlikely(qeff > s->iscale))
-			aov_summary_raise_iscale(s, qeff, func);
-		if (unlikely(qdscale > s->idscale))
-			s->idscale = qdscale;
-		if (unlikely(!aov_int128_mul_pow10(&q, s->iscale - qeff)))
-			aov_numeric_out_of_range(func, s->iscale);
-	}
-	else
-		q = PG_GETARG_INT32(2);
-
-	if (rkind == AOV_KIND_NUMERIC)
-	{
-		if (unlikely(reff > s->rscale))
-			aov_summary_raise_rscale(s, reff, func);
-		if (unlikely(rdscale > s->rdscale))
-			s->rdscale = rdscale;
-		if (unlikely(!aov_int128_mul_pow10(&r, s->rscale - reff)))
-			aov_numeric_out_of_range(func, s->rscale);
-		aov_widesum_add(&s->rsum, r);
-	}
-	else
-		aov_xsum_add(&s->rxsum, rf);
-	aov_widesum_add(&s->isum, q);
-
-	s->orders++;
-	if (q == 0)
-		s->zero_orders++;
-	if (PG_NARGS() >= 4)
-	{
-		if (PG_ARGISNULL(3))
-		{
-			s->guest_orders++;
-			if (rkind == AOV_KIND_NUMERIC)
-				aov_widesum_add(&s->guest_rsum, r);
-			else
-				aov_xsum_add(&s->guest_rxsum, rf);
-		}
-		else
-			aov_idset_add(&s->ids, PG_GETARG_INT64(3));
-	}
-	if (keep)
-		aov_orders_push(&s->detail, r, rf, q, rdscale);
+	if (!PG_ARGISNULL(1) && !PG_ARGISNULL(2))
+		aov_summary_add_order(s, func, rtype, ikind, keep,
+							  PG_GETARG_DATUM(1), PG_GETARG_DATUM(2),
+							  PG_NARGS() < 4 ? AOV_NO_CUSTOMERS :
+							  PG_ARGISNULL(3) ? AOV_GUEST : AOV_CUSTOMER,
+							  PG_NARGS() < 4 || PG_ARGISNULL(3) ? 0 : PG_GETARG_INT64(3));
 	PG_RETURN_DATUM(EOHPGetRWDatum(&s->hdr));
 }
 

@@ -421,6 +421,263 @@ CREATE FUNCTION @extschema@._aov_check_pair_args(min_count bigint, min_support f
 COMMENT ON FUNCTION @extschema@._aov_check_pair_args(bigint, float8, integer) IS
     'internal: checks the floors and the basket size limit of a pair table';
 
+-- New types and aggregates of aov_report and diagnose_aov_drop: the first
+-- orders, and the orders per period and segment in one pass.
+-- The first order of every customer, as one value (src/firsts.c): an
+-- aggregate whose state is the result, and lookups that answer per order.
+-- The lookups are STABLE: a period follows the TimeZone setting.
+CREATE TYPE @extschema@.aov_firsts;
+CREATE FUNCTION @extschema@._aov_firsts_in(cstring) RETURNS @extschema@.aov_firsts
+    AS 'MODULE_PATHNAME', 'aov_firsts_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@._aov_firsts_out(@extschema@.aov_firsts) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'aov_firsts_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@._aov_firsts_recv(internal) RETURNS @extschema@.aov_firsts
+    AS 'MODULE_PATHNAME', 'aov_firsts_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@._aov_firsts_send(@extschema@.aov_firsts) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'aov_firsts_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE @extschema@.aov_firsts (
+    INPUT = @extschema@._aov_firsts_in,
+    OUTPUT = @extschema@._aov_firsts_out,
+    RECEIVE = @extschema@._aov_firsts_recv,
+    SEND = @extschema@._aov_firsts_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = extended
+);
+COMMENT ON TYPE @extschema@.aov_firsts IS 'internal to aov_report and diagnose_aov_drop: the time of the first order of each customer';
+COMMENT ON FUNCTION @extschema@._aov_firsts_in(cstring) IS 'aov_firsts input function';
+COMMENT ON FUNCTION @extschema@._aov_firsts_out(@extschema@.aov_firsts) IS 'aov_firsts output function';
+COMMENT ON FUNCTION @extschema@._aov_firsts_recv(internal) IS 'aov_firsts binary input function';
+COMMENT ON FUNCTION @extschema@._aov_firsts_send(@extschema@.aov_firsts) IS 'aov_firsts binary output function';
+CREATE FUNCTION @extschema@._aov_firsts_add(@extschema@.aov_firsts, bigint, timestamptz)
+    RETURNS @extschema@.aov_firsts
+    AS 'MODULE_PATHNAME', 'aov_firsts_add' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_firsts_add(@extschema@.aov_firsts, bigint, timestamptz) IS
+    'internal: _aov_firsts transition function';
+CREATE FUNCTION @extschema@._aov_firsts_combine(@extschema@.aov_firsts, @extschema@.aov_firsts)
+    RETURNS @extschema@.aov_firsts
+    AS 'MODULE_PATHNAME', 'aov_firsts_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_firsts_combine(@extschema@.aov_firsts, @extschema@.aov_firsts) IS
+    'internal: _aov_firsts combine function';
+CREATE AGGREGATE @extschema@._aov_firsts(bigint, timestamptz) (
+    SFUNC = @extschema@._aov_firsts_add,
+    STYPE = @extschema@.aov_firsts,
+    COMBINEFUNC = @extschema@._aov_firsts_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@._aov_firsts(bigint, timestamptz) IS
+    'internal: the earliest order time of each customer id (NULL ids and times, and infinite times, skipped)';
+
+-- The orders summarized per period and segment in one pass (src/segments.c):
+-- an aggregate without GROUP BY, so that it runs in parallel (and on Citus
+-- shards) whatever the planner estimates of the groups, and the groups as
+-- rows.  The periods are a granularity, or the baseline and current ranges
+-- of a diagnosis; STABLE: periods follow the TimeZone setting.
+CREATE TYPE @extschema@.aov_segments;
+CREATE FUNCTION @extschema@._aov_segments_in(cstring) RETURNS @extschema@.aov_segments
+    AS 'MODULE_PATHNAME', 'aov_segments_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@._aov_segments_out(@extschema@.aov_segments) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'aov_segments_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@._aov_segments_recv(internal) RETURNS @extschema@.aov_segments
+    AS 'MODULE_PATHNAME', 'aov_segments_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@._aov_segments_send(@extschema@.aov_segments) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'aov_segments_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE @extschema@.aov_segments (
+    INPUT = @extschema@._aov_segments_in,
+    OUTPUT = @extschema@._aov_segments_out,
+    RECEIVE = @extschema@._aov_segments_recv,
+    SEND = @extschema@._aov_segments_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = extended
+);
+COMMENT ON TYPE @extschema@.aov_segments IS 'internal to aov_report and diagnose_aov_drop: orders summarized per period and customer segment';
+COMMENT ON FUNCTION @extschema@._aov_segments_in(cstring) IS 'aov_segments input function';
+COMMENT ON FUNCTION @extschema@._aov_segments_out(@extschema@.aov_segments) IS 'aov_segments output function';
+COMMENT ON FUNCTION @extschema@._aov_segments_recv(internal) IS 'aov_segments binary input function';
+COMMENT ON FUNCTION @extschema@._aov_segments_send(@extschema@.aov_segments) IS 'aov_segments binary output function';
+CREATE FUNCTION @extschema@._aov_segments_combine(@extschema@.aov_segments, @extschema@.aov_segments)
+    RETURNS @extschema@.aov_segments
+    AS 'MODULE_PATHNAME', 'aov_segments_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_segments_combine(@extschema@.aov_segments, @extschema@.aov_segments) IS
+    'internal: _aov_segments combine function';
+CREATE FUNCTION @extschema@._aov_segments_rows(@extschema@.aov_segments,
+    OUT range integer, OUT period timestamptz, OUT segment text, OUT summary @extschema@.aov_summary)
+    RETURNS SETOF record
+    AS 'MODULE_PATHNAME', 'aov_segments_rows' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 40;
+COMMENT ON FUNCTION @extschema@._aov_segments_rows(@extschema@.aov_segments) IS
+    'internal: the groups of an aov_segments value as rows: range (1 baseline, 2 current, NULL for a granularity), period start, segment, summary';
+CREATE FUNCTION @extschema@._aov_segments_add(@extschema@.aov_segments, @extschema@.aov_firsts, text,
+                                              timestamptz, numeric, integer, bigint, float8)
+    RETURNS @extschema@.aov_segments
+    AS 'MODULE_PATHNAME', 'aov_segments_add_numeric_int4' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_segments_add(@extschema@.aov_segments, @extschema@.aov_firsts, text,
+                                                  timestamptz, numeric, integer, bigint, float8) IS
+    'internal: _aov_segments transition function';
+CREATE AGGREGATE @extschema@._aov_segments(@extschema@.aov_firsts, text,
+                                           timestamptz, numeric, integer, bigint, float8) (
+    SFUNC = @extschema@._aov_segments_add,
+    STYPE = @extschema@.aov_segments,
+    COMBINEFUNC = @extschema@._aov_segments_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@._aov_segments(@extschema@.aov_firsts, text,
+                                               timestamptz, numeric, integer, bigint, float8) IS
+    'internal: orders (time, revenue, items, customer id) summarized per period and segment, given the first orders, the periods and a trim fraction';
+CREATE FUNCTION @extschema@._aov_segments_add(@extschema@.aov_segments, @extschema@.aov_firsts, text,
+                                              timestamptz, numeric, numeric, bigint, float8)
+    RETURNS @extschema@.aov_segments
+    AS 'MODULE_PATHNAME', 'aov_segments_add_numeric_numeric' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_segments_add(@extschema@.aov_segments, @extschema@.aov_firsts, text,
+                                                  timestamptz, numeric, numeric, bigint, float8) IS
+    'internal: _aov_segments transition function';
+CREATE AGGREGATE @extschema@._aov_segments(@extschema@.aov_firsts, text,
+                                           timestamptz, numeric, numeric, bigint, float8) (
+    SFUNC = @extschema@._aov_segments_add,
+    STYPE = @extschema@.aov_segments,
+    COMBINEFUNC = @extschema@._aov_segments_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@._aov_segments(@extschema@.aov_firsts, text,
+                                               timestamptz, numeric, numeric, bigint, float8) IS
+    'internal: orders (time, revenue, items, customer id) summarized per period and segment, given the first orders, the periods and a trim fraction';
+CREATE FUNCTION @extschema@._aov_segments_add(@extschema@.aov_segments, @extschema@.aov_firsts, text,
+                                              timestamptz, float8, integer, bigint, float8)
+    RETURNS @extschema@.aov_segments
+    AS 'MODULE_PATHNAME', 'aov_segments_add_float8_int4' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_segments_add(@extschema@.aov_segments, @extschema@.aov_firsts, text,
+                                                  timestamptz, float8, integer, bigint, float8) IS
+    'internal: _aov_segments transition function';
+CREATE AGGREGATE @extschema@._aov_segments(@extschema@.aov_firsts, text,
+                                           timestamptz, float8, integer, bigint, float8) (
+    SFUNC = @extschema@._aov_segments_add,
+    STYPE = @extschema@.aov_segments,
+    COMBINEFUNC = @extschema@._aov_segments_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@._aov_segments(@extschema@.aov_firsts, text,
+                                               timestamptz, float8, integer, bigint, float8) IS
+    'internal: orders (time, revenue, items, customer id) summarized per period and segment, given the first orders, the periods and a trim fraction';
+CREATE FUNCTION @extschema@._aov_segments_add(@extschema@.aov_segments, @extschema@.aov_firsts, text,
+                                              timestamptz, bigint, integer, bigint, float8)
+    RETURNS @extschema@.aov_segments
+    AS 'MODULE_PATHNAME', 'aov_segments_add_int8_int4' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_segments_add(@extschema@.aov_segments, @extschema@.aov_firsts, text,
+                                                  timestamptz, bigint, integer, bigint, float8) IS
+    'internal: _aov_segments transition function';
+CREATE AGGREGATE @extschema@._aov_segments(@extschema@.aov_firsts, text,
+                                           timestamptz, bigint, integer, bigint, float8) (
+    SFUNC = @extschema@._aov_segments_add,
+    STYPE = @extschema@.aov_segments,
+    COMBINEFUNC = @extschema@._aov_segments_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@._aov_segments(@extschema@.aov_firsts, text,
+                                               timestamptz, bigint, integer, bigint, float8) IS
+    'internal: orders (time, revenue, items, customer id) summarized per period and segment, given the first orders, the periods and a trim fraction';
+CREATE FUNCTION @extschema@._aov_segments_add(@extschema@.aov_segments, @extschema@.aov_firsts, text,
+                                              timestamptz, integer, integer, bigint, float8)
+    RETURNS @extschema@.aov_segments
+    AS 'MODULE_PATHNAME', 'aov_segments_add_int4_int4' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_segments_add(@extschema@.aov_segments, @extschema@.aov_firsts, text,
+                                                  timestamptz, integer, integer, bigint, float8) IS
+    'internal: _aov_segments transition function';
+CREATE AGGREGATE @extschema@._aov_segments(@extschema@.aov_firsts, text,
+                                           timestamptz, integer, integer, bigint, float8) (
+    SFUNC = @extschema@._aov_segments_add,
+    STYPE = @extschema@.aov_segments,
+    COMBINEFUNC = @extschema@._aov_segments_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@._aov_segments(@extschema@.aov_firsts, text,
+                                               timestamptz, integer, integer, bigint, float8) IS
+    'internal: orders (time, revenue, items, customer id) summarized per period and segment, given the first orders, the periods and a trim fraction';
+CREATE FUNCTION @extschema@._aov_segments_add(@extschema@.aov_segments, @extschema@.aov_firsts, tstzrange, tstzrange,
+                                              timestamptz, numeric, integer, bigint, float8)
+    RETURNS @extschema@.aov_segments
+    AS 'MODULE_PATHNAME', 'aov_segments_add_numeric_int4' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_segments_add(@extschema@.aov_segments, @extschema@.aov_firsts, tstzrange, tstzrange,
+                                                  timestamptz, numeric, integer, bigint, float8) IS
+    'internal: _aov_segments transition function';
+CREATE AGGREGATE @extschema@._aov_segments(@extschema@.aov_firsts, tstzrange, tstzrange,
+                                           timestamptz, numeric, integer, bigint, float8) (
+    SFUNC = @extschema@._aov_segments_add,
+    STYPE = @extschema@.aov_segments,
+    COMBINEFUNC = @extschema@._aov_segments_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@._aov_segments(@extschema@.aov_firsts, tstzrange, tstzrange,
+                                               timestamptz, numeric, integer, bigint, float8) IS
+    'internal: orders (time, revenue, items, customer id) summarized per period and segment, given the first orders, the periods and a trim fraction';
+CREATE FUNCTION @extschema@._aov_segments_add(@extschema@.aov_segments, @extschema@.aov_firsts, tstzrange, tstzrange,
+                                              timestamptz, numeric, numeric, bigint, float8)
+    RETURNS @extschema@.aov_segments
+    AS 'MODULE_PATHNAME', 'aov_segments_add_numeric_numeric' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_segments_add(@extschema@.aov_segments, @extschema@.aov_firsts, tstzrange, tstzrange,
+                                                  timestamptz, numeric, numeric, bigint, float8) IS
+    'internal: _aov_segments transition function';
+CREATE AGGREGATE @extschema@._aov_segments(@extschema@.aov_firsts, tstzrange, tstzrange,
+                                           timestamptz, numeric, numeric, bigint, float8) (
+    SFUNC = @extschema@._aov_segments_add,
+    STYPE = @extschema@.aov_segments,
+    COMBINEFUNC = @extschema@._aov_segments_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@._aov_segments(@extschema@.aov_firsts, tstzrange, tstzrange,
+                                               timestamptz, numeric, numeric, bigint, float8) IS
+    'internal: orders (time, revenue, items, customer id) summarized per period and segment, given the first orders, the periods and a trim fraction';
+CREATE FUNCTION @extschema@._aov_segments_add(@extschema@.aov_segments, @extschema@.aov_firsts, tstzrange, tstzrange,
+                                              timestamptz, float8, integer, bigint, float8)
+    RETURNS @extschema@.aov_segments
+    AS 'MODULE_PATHNAME', 'aov_segments_add_float8_int4' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_segments_add(@extschema@.aov_segments, @extschema@.aov_firsts, tstzrange, tstzrange,
+                                                  timestamptz, float8, integer, bigint, float8) IS
+    'internal: _aov_segments transition function';
+CREATE AGGREGATE @extschema@._aov_segments(@extschema@.aov_firsts, tstzrange, tstzrange,
+                                           timestamptz, float8, integer, bigint, float8) (
+    SFUNC = @extschema@._aov_segments_add,
+    STYPE = @extschema@.aov_segments,
+    COMBINEFUNC = @extschema@._aov_segments_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@._aov_segments(@extschema@.aov_firsts, tstzrange, tstzrange,
+                                               timestamptz, float8, integer, bigint, float8) IS
+    'internal: orders (time, revenue, items, customer id) summarized per period and segment, given the first orders, the periods and a trim fraction';
+CREATE FUNCTION @extschema@._aov_segments_add(@extschema@.aov_segments, @extschema@.aov_firsts, tstzrange, tstzrange,
+                                              timestamptz, bigint, integer, bigint, float8)
+    RETURNS @extschema@.aov_segments
+    AS 'MODULE_PATHNAME', 'aov_segments_add_int8_int4' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_segments_add(@extschema@.aov_segments, @extschema@.aov_firsts, tstzrange, tstzrange,
+                                                  timestamptz, bigint, integer, bigint, float8) IS
+    'internal: _aov_segments transition function';
+CREATE AGGREGATE @extschema@._aov_segments(@extschema@.aov_firsts, tstzrange, tstzrange,
+                                           timestamptz, bigint, integer, bigint, float8) (
+    SFUNC = @extschema@._aov_segments_add,
+    STYPE = @extschema@.aov_segments,
+    COMBINEFUNC = @extschema@._aov_segments_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@._aov_segments(@extschema@.aov_firsts, tstzrange, tstzrange,
+                                               timestamptz, bigint, integer, bigint, float8) IS
+    'internal: orders (time, revenue, items, customer id) summarized per period and segment, given the first orders, the periods and a trim fraction';
+CREATE FUNCTION @extschema@._aov_segments_add(@extschema@.aov_segments, @extschema@.aov_firsts, tstzrange, tstzrange,
+                                              timestamptz, integer, integer, bigint, float8)
+    RETURNS @extschema@.aov_segments
+    AS 'MODULE_PATHNAME', 'aov_segments_add_int4_int4' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_segments_add(@extschema@.aov_segments, @extschema@.aov_firsts, tstzrange, tstzrange,
+                                                  timestamptz, integer, integer, bigint, float8) IS
+    'internal: _aov_segments transition function';
+CREATE AGGREGATE @extschema@._aov_segments(@extschema@.aov_firsts, tstzrange, tstzrange,
+                                           timestamptz, integer, integer, bigint, float8) (
+    SFUNC = @extschema@._aov_segments_add,
+    STYPE = @extschema@.aov_segments,
+    COMBINEFUNC = @extschema@._aov_segments_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@._aov_segments(@extschema@.aov_firsts, tstzrange, tstzrange,
+                                               timestamptz, integer, integer, bigint, float8) IS
+    'internal: orders (time, revenue, items, customer id) summarized per period and segment, given the first orders, the periods and a trim fraction';
+
 -- The functions that call the renamed helpers.
 CREATE OR REPLACE FUNCTION @extschema@.aov_report(
     order_table regclass,
@@ -494,45 +751,34 @@ BEGIN
 
     e := @extschema@._aov_order_exprs(order_table, time_column, revenue_column, items_column, customer_column);
 
-    -- One aggregation makes both the segment rows and the 'all' row of each
-    -- period (grouping sets), and each group's per-order values go straight
-    -- to its final function.  NOT MATERIALIZED: the relation is scanned once
-    -- for the first orders and once for the report, each scan free to go
-    -- parallel.
+    -- Two passes over the relation, each a plain aggregate that runs in
+    -- parallel: the first order of every customer (_aov_firsts), then every
+    -- order of the range summarized into its period and segment
+    -- (_aov_segments).  A period's 'all' row is the rollup of its segments,
+    -- exactly the summary of all its orders.
     RETURN QUERY EXECUTE format($q$
-        WITH o AS NOT MATERIALIZED (
-            SELECT %1$s AS ts, %2$s AS rev, %3$s AS qty, %4$s AS cust FROM %5$s
-        ), firsts AS (
-            -- date_trunc is monotonic: the period of the first order
-            SELECT cust, date_trunc($1, min(ts)) AS first_p
-              FROM o WHERE cust IS NOT NULL GROUP BY cust
-        ), rows AS (
-            SELECT x.p,
-                   CASE WHEN x.cust IS NULL THEN 'guest'
-                        WHEN f.first_p = x.p THEN 'new'
-                        ELSE 'returning' END AS seg,
-                   x.rev, x.qty, x.cust
-              FROM (SELECT date_trunc($1, o.ts) AS p, o.rev, o.qty, o.cust
-                      FROM o
-                     WHERE o.ts IS NOT NULL
-                       AND ($2::timestamptz IS NULL OR o.ts >= $2)
-                       AND ($3::timestamptz IS NULL OR o.ts < $3)
-                    -- a fence: date_trunc in a time zone costs more than
-                    -- the rest of the row, so compute it once, not per use
-                    OFFSET 0) x
-              LEFT JOIN firsts f ON f.cust = x.cust
-        ), g AS (
-            SELECT p, CASE WHEN grouping(seg) = 1 THEN 'all' ELSE seg END AS seg,
-                   @extschema@.aov_breakdown(rev, qty, cust, $4) AS b
-              FROM rows GROUP BY GROUPING SETS ((p, seg), (p))
+        WITH s AS MATERIALIZED (
+            SELECT r.period, r.segment, r.summary
+              FROM @extschema@._aov_segments_rows((
+                   SELECT @extschema@._aov_segments(
+                              (SELECT @extschema@._aov_firsts(%4$s, (%1$s)::timestamptz) FROM %5$s),
+                              $1, (%1$s)::timestamptz, %2$s, %3$s, %4$s, $4)
+                     FROM %5$s
+                    WHERE ($2::timestamptz IS NULL OR (%1$s)::timestamptz >= $2)
+                      AND ($3::timestamptz IS NULL OR (%1$s)::timestamptz < $3))) r
+        ), b AS MATERIALIZED (
+            SELECT s.period, s.segment, @extschema@.aov_breakdown(s.summary) AS b FROM s
+            UNION ALL
+            SELECT s.period, 'all', @extschema@.aov_breakdown(@extschema@.aov_rollup(s.summary))
+              FROM s GROUP BY s.period
         )
-        SELECT g.p::date, g.seg,
-               ((g.b).orders / sum((g.b).orders) FILTER (WHERE g.seg <> 'all') OVER (PARTITION BY g.p))::float8,
-               ((g.b).revenue / nullif(sum((g.b).revenue) FILTER (WHERE g.seg <> 'all') OVER (PARTITION BY g.p), 0))::float8,
-               (g.b).*
-          FROM g
-         WHERE (g.b).orders IS NOT NULL
-         ORDER BY g.p, CASE g.seg WHEN 'new' THEN 1 WHEN 'returning' THEN 2 WHEN 'guest' THEN 3 ELSE 4 END
+        SELECT b.period::date, b.segment,
+               ((b.b).orders / sum((b.b).orders) FILTER (WHERE b.segment <> 'all') OVER w)::float8,
+               ((b.b).revenue / nullif(sum((b.b).revenue) FILTER (WHERE b.segment <> 'all') OVER w, 0))::float8,
+               (b.b).*
+          FROM b
+        WINDOW w AS (PARTITION BY b.period)
+         ORDER BY b.period, CASE b.segment WHEN 'new' THEN 1 WHEN 'returning' THEN 2 WHEN 'guest' THEN 3 ELSE 4 END
         $q$, e.t_expr, e.r_expr, e.i_expr, e.c_expr, order_table)
     USING g, since, until, trim_fraction;
 END
@@ -758,40 +1004,35 @@ BEGIN
     END IF;
 
     -- New in a period when the customer's first order ever, over the whole
-    -- relation, falls in it; NULL ids are guests.  One aggregation
-    -- summarizes each period's segments and all its orders (grouping sets),
-    -- and each summary is reduced to its test statistics as its group is
-    -- finalized, so per-order values are never copied out of the aggregate.
+    -- relation, falls in it; NULL ids are guests.  Two passes, each a plain
+    -- aggregate that runs in parallel: the first orders (those after the
+    -- current range are nobody's first order in it), then both periods'
+    -- orders summarized per segment.  A period's 'all' summary is the rollup
+    -- of its segments, exactly the summary of all its orders.
     EXECUTE format($q$
-        WITH o AS NOT MATERIALIZED (
-            SELECT (%1$s)::timestamptz AS ts, %2$s AS rev, %3$s AS qty, %4$s AS cust FROM %5$s
-        ), firsts AS (
-            -- orders after the current range are nobody's first order in it
-            SELECT cust, min(ts) AS first_ts FROM o
-             WHERE cust IS NOT NULL AND (upper_inf($2) OR ts <= upper($2))
-             GROUP BY cust
-        ), g AS (
-            SELECT x.per,
-                   CASE WHEN grouping(x.seg) = 1 THEN 'all' ELSE x.seg END AS seg,
-                   @extschema@.aov_test_stats(@extschema@.aov_summary(x.rev, x.qty, x.cust, $3)) AS st
-              FROM (SELECT y.per, y.rev, y.qty, y.cust,
-                           CASE WHEN y.cust IS NULL THEN 'guest'
-                                WHEN (CASE y.per WHEN 0 THEN $1 ELSE $2 END) @> f.first_ts THEN 'new'
-                                ELSE 'returning' END AS seg
-                      FROM (SELECT CASE WHEN $1 @> o.ts THEN 0 ELSE 1 END AS per, o.rev, o.qty, o.cust
-                              FROM o WHERE $1 @> o.ts OR $2 @> o.ts) y
-                      LEFT JOIN firsts f ON f.cust = y.cust) x
-             GROUP BY GROUPING SETS ((x.per, x.seg), (x.per))
+        WITH s AS MATERIALIZED (
+            SELECT r.range, r.segment, r.summary
+              FROM @extschema@._aov_segments_rows((
+                   SELECT @extschema@._aov_segments(
+                              (SELECT @extschema@._aov_firsts(%4$s, (%1$s)::timestamptz) FROM %5$s
+                                WHERE upper_inf($2) OR (%1$s)::timestamptz <= upper($2)),
+                              $1, $2, (%1$s)::timestamptz, %2$s, %3$s, %4$s, $3)
+                     FROM %5$s
+                    WHERE $1 @> (%1$s)::timestamptz OR $2 @> (%1$s)::timestamptz)) r
+        ), t AS (
+            SELECT s.range, s.segment, @extschema@.aov_test_stats(s.summary) AS st FROM s
+            UNION ALL
+            SELECT s.range, 'all', @extschema@.aov_test_stats(@extschema@.aov_rollup(s.summary))
+              FROM s GROUP BY s.range
         )
-        SELECT ARRAY[(array_agg(st) FILTER (WHERE per = 0 AND seg = 'new'))[1],
-                     (array_agg(st) FILTER (WHERE per = 1 AND seg = 'new'))[1],
-                     (array_agg(st) FILTER (WHERE per = 0 AND seg = 'returning'))[1],
-                     (array_agg(st) FILTER (WHERE per = 1 AND seg = 'returning'))[1],
-                     (array_agg(st) FILTER (WHERE per = 0 AND seg = 'guest'))[1],
-                     (array_agg(st) FILTER (WHERE per = 1 AND seg = 'guest'))[1],
-                     (array_agg(st) FILTER (WHERE per = 0 AND seg = 'all'))[1],
-                     (array_agg(st) FILTER (WHERE per = 1 AND seg = 'all'))[1]]
-          FROM g
+        SELECT ARRAY[(SELECT st FROM t WHERE range = 1 AND segment = 'new'),
+                     (SELECT st FROM t WHERE range = 2 AND segment = 'new'),
+                     (SELECT st FROM t WHERE range = 1 AND segment = 'returning'),
+                     (SELECT st FROM t WHERE range = 2 AND segment = 'returning'),
+                     (SELECT st FROM t WHERE range = 1 AND segment = 'guest'),
+                     (SELECT st FROM t WHERE range = 2 AND segment = 'guest'),
+                     (SELECT st FROM t WHERE range = 1 AND segment = 'all'),
+                     (SELECT st FROM t WHERE range = 2 AND segment = 'all')]
         $q$, e.t_expr, e.r_expr, e.i_expr, e.c_expr, order_table)
     INTO st USING baseline, current, trim_fraction;
 

@@ -34,20 +34,11 @@
 
 \echo Use "CREATE EXTENSION aov_ext" to load this file. \quit
 
-------------------------------------------------------------------------------
--- 1. Robust figures of a column
---
--- aov_trimmed_mean: the exact mean after dropping floor(n * trim) values
--- from each end (R's mean(x, trim)); its state, aov_sample, is the multiset
--- of the values (src/sample.c).  aov_top_values: the k most frequent
--- values with counts and shares; its state, aov_counts, counts the
--- distinct values (src/counts.c).
-------------------------------------------------------------------------------
-
---@foreach type | what
---@   aov_sample | state of aov_trimmed_mean: every non-null value of a group, exact
---@   aov_counts | state of aov_top_values: the distinct values of a group with their counts
---@do
+-- Every state type is declared alike: a variable-length value whose text
+-- form is hexadecimal and whose binary form is the same bytes (the C side
+-- is AOV_TYPE_IO_FUNCTIONS, src/format.h).  Each section below uses this
+-- template for its types.
+--@define state_type
 CREATE TYPE @extschema@.${type};
 CREATE FUNCTION @extschema@._${type}_in(cstring) RETURNS @extschema@.${type}
     AS 'MODULE_PATHNAME', '${type}_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -72,6 +63,21 @@ COMMENT ON FUNCTION @extschema@._${type}_out(@extschema@.${type}) IS '${type} ou
 COMMENT ON FUNCTION @extschema@._${type}_recv(internal) IS '${type} binary input function';
 COMMENT ON FUNCTION @extschema@._${type}_send(@extschema@.${type}) IS '${type} binary output function';
 --@end
+
+------------------------------------------------------------------------------
+-- 1. Robust figures of a column
+--
+-- aov_trimmed_mean: the exact mean after dropping floor(n * trim) values
+-- from each end (R's mean(x, trim)); its state, aov_sample, is the multiset
+-- of the values (src/sample.c).  aov_top_values: the k most frequent
+-- values with counts and shares; its state, aov_counts, counts the
+-- distinct values (src/counts.c).
+------------------------------------------------------------------------------
+
+--@foreach type | what
+--@   aov_sample | state of aov_trimmed_mean: every non-null value of a group, exact
+--@   aov_counts | state of aov_top_values: the distinct values of a group with their counts
+--@use state_type
 
 -- One row of aov_top_values' result, per value type.
 CREATE TYPE @extschema@.aov_top_numeric AS (value numeric, count bigint, share float8);
@@ -182,31 +188,7 @@ COMMENT ON AGGREGATE @extschema@.aov_top_values(${value}, integer) IS
 
 --@foreach type | what
 --@   aov_summary | orders summarized exactly (counts, sums, distinct customers, optionally per-order values): state of aov_breakdown, merged by aov_rollup
---@do
-CREATE TYPE @extschema@.${type};
-CREATE FUNCTION @extschema@._${type}_in(cstring) RETURNS @extschema@.${type}
-    AS 'MODULE_PATHNAME', '${type}_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@._${type}_out(@extschema@.${type}) RETURNS cstring
-    AS 'MODULE_PATHNAME', '${type}_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@._${type}_recv(internal) RETURNS @extschema@.${type}
-    AS 'MODULE_PATHNAME', '${type}_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@._${type}_send(@extschema@.${type}) RETURNS bytea
-    AS 'MODULE_PATHNAME', '${type}_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE TYPE @extschema@.${type} (
-    INPUT = @extschema@._${type}_in,
-    OUTPUT = @extschema@._${type}_out,
-    RECEIVE = @extschema@._${type}_recv,
-    SEND = @extschema@._${type}_send,
-    INTERNALLENGTH = VARIABLE,
-    ALIGNMENT = double,
-    STORAGE = extended
-);
-COMMENT ON TYPE @extschema@.${type} IS '${what}';
-COMMENT ON FUNCTION @extschema@._${type}_in(cstring) IS '${type} input function';
-COMMENT ON FUNCTION @extschema@._${type}_out(@extschema@.${type}) IS '${type} output function';
-COMMENT ON FUNCTION @extschema@._${type}_recv(internal) IS '${type} binary input function';
-COMMENT ON FUNCTION @extschema@._${type}_send(@extschema@.${type}) IS '${type} binary output function';
---@end
+--@use state_type
 
 -- The figures of a set of orders.  Money and ratios are numeric (for float8
 -- revenue: the correctly rounded double, shown with its shortest digits).
@@ -347,6 +329,79 @@ CREATE FUNCTION @extschema@._aov_order_exprs(
 COMMENT ON FUNCTION @extschema@._aov_order_exprs(regclass, name, name, name, name) IS
     'internal: checked SQL expressions for the time, revenue, items and customer columns of an orders relation';
 
+-- The first order of every customer, as one value (src/firsts.c): an
+-- aggregate whose state is the result, and lookups that answer per order.
+-- The lookups are STABLE: a period follows the TimeZone setting.
+--@foreach type | what
+--@   aov_firsts | internal to aov_report and diagnose_aov_drop: the time of the first order of each customer
+--@use state_type
+CREATE FUNCTION @extschema@._aov_firsts_add(@extschema@.aov_firsts, bigint, timestamptz)
+    RETURNS @extschema@.aov_firsts
+    AS 'MODULE_PATHNAME', 'aov_firsts_add' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_firsts_add(@extschema@.aov_firsts, bigint, timestamptz) IS
+    'internal: _aov_firsts transition function';
+CREATE FUNCTION @extschema@._aov_firsts_combine(@extschema@.aov_firsts, @extschema@.aov_firsts)
+    RETURNS @extschema@.aov_firsts
+    AS 'MODULE_PATHNAME', 'aov_firsts_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_firsts_combine(@extschema@.aov_firsts, @extschema@.aov_firsts) IS
+    'internal: _aov_firsts combine function';
+CREATE AGGREGATE @extschema@._aov_firsts(bigint, timestamptz) (
+    SFUNC = @extschema@._aov_firsts_add,
+    STYPE = @extschema@.aov_firsts,
+    COMBINEFUNC = @extschema@._aov_firsts_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@._aov_firsts(bigint, timestamptz) IS
+    'internal: the earliest order time of each customer id (NULL ids and times, and infinite times, skipped)';
+
+-- The orders summarized per period and segment in one pass (src/segments.c):
+-- an aggregate without GROUP BY, so that it runs in parallel (and on Citus
+-- shards) whatever the planner estimates of the groups, and the groups as
+-- rows.  The periods are a granularity, or the baseline and current ranges
+-- of a diagnosis; STABLE: periods follow the TimeZone setting.
+--@foreach type | what
+--@   aov_segments | internal to aov_report and diagnose_aov_drop: orders summarized per period and customer segment
+--@use state_type
+CREATE FUNCTION @extschema@._aov_segments_combine(@extschema@.aov_segments, @extschema@.aov_segments)
+    RETURNS @extschema@.aov_segments
+    AS 'MODULE_PATHNAME', 'aov_segments_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_segments_combine(@extschema@.aov_segments, @extschema@.aov_segments) IS
+    'internal: _aov_segments combine function';
+CREATE FUNCTION @extschema@._aov_segments_rows(@extschema@.aov_segments,
+    OUT range integer, OUT period timestamptz, OUT segment text, OUT summary @extschema@.aov_summary)
+    RETURNS SETOF record
+    AS 'MODULE_PATHNAME', 'aov_segments_rows' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 40;
+COMMENT ON FUNCTION @extschema@._aov_segments_rows(@extschema@.aov_segments) IS
+    'internal: the groups of an aov_segments value as rows: range (1 baseline, 2 current, NULL for a granularity), period start, segment, summary';
+--@foreach periods
+--@   text
+--@   tstzrange, tstzrange
+--@foreach revenue | items | types
+--@   numeric | integer | numeric_int4
+--@   numeric | numeric | numeric_numeric
+--@   float8  | integer | float8_int4
+--@   bigint  | integer | int8_int4
+--@   integer | integer | int4_int4
+--@do
+CREATE FUNCTION @extschema@._aov_segments_add(@extschema@.aov_segments, @extschema@.aov_firsts, ${periods},
+                                              timestamptz, ${revenue}, ${items}, bigint, float8)
+    RETURNS @extschema@.aov_segments
+    AS 'MODULE_PATHNAME', 'aov_segments_add_${types}' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_segments_add(@extschema@.aov_segments, @extschema@.aov_firsts, ${periods},
+                                                  timestamptz, ${revenue}, ${items}, bigint, float8) IS
+    'internal: _aov_segments transition function';
+CREATE AGGREGATE @extschema@._aov_segments(@extschema@.aov_firsts, ${periods},
+                                           timestamptz, ${revenue}, ${items}, bigint, float8) (
+    SFUNC = @extschema@._aov_segments_add,
+    STYPE = @extschema@.aov_segments,
+    COMBINEFUNC = @extschema@._aov_segments_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@._aov_segments(@extschema@.aov_firsts, ${periods},
+                                               timestamptz, ${revenue}, ${items}, bigint, float8) IS
+    'internal: orders (time, revenue, items, customer id) summarized per period and segment, given the first orders, the periods and a trim fraction';
+--@end
+
 -- STABLE, not IMMUTABLE: date_trunc on timestamptz follows the TimeZone setting.
 CREATE FUNCTION @extschema@.aov_period(granularity text, at timestamptz)
     RETURNS tstzrange
@@ -447,45 +502,34 @@ BEGIN
 
     e := @extschema@._aov_order_exprs(order_table, time_column, revenue_column, items_column, customer_column);
 
-    -- One aggregation makes both the segment rows and the 'all' row of each
-    -- period (grouping sets), and each group's per-order values go straight
-    -- to its final function.  NOT MATERIALIZED: the relation is scanned once
-    -- for the first orders and once for the report, each scan free to go
-    -- parallel.
+    -- Two passes over the relation, each a plain aggregate that runs in
+    -- parallel: the first order of every customer (_aov_firsts), then every
+    -- order of the range summarized into its period and segment
+    -- (_aov_segments).  A period's 'all' row is the rollup of its segments,
+    -- exactly the summary of all its orders.
     RETURN QUERY EXECUTE format($q$
-        WITH o AS NOT MATERIALIZED (
-            SELECT %1$s AS ts, %2$s AS rev, %3$s AS qty, %4$s AS cust FROM %5$s
-        ), firsts AS (
-            -- date_trunc is monotonic: the period of the first order
-            SELECT cust, date_trunc($1, min(ts)) AS first_p
-              FROM o WHERE cust IS NOT NULL GROUP BY cust
-        ), rows AS (
-            SELECT x.p,
-                   CASE WHEN x.cust IS NULL THEN 'guest'
-                        WHEN f.first_p = x.p THEN 'new'
-                        ELSE 'returning' END AS seg,
-                   x.rev, x.qty, x.cust
-              FROM (SELECT date_trunc($1, o.ts) AS p, o.rev, o.qty, o.cust
-                      FROM o
-                     WHERE o.ts IS NOT NULL
-                       AND ($2::timestamptz IS NULL OR o.ts >= $2)
-                       AND ($3::timestamptz IS NULL OR o.ts < $3)
-                    -- a fence: date_trunc in a time zone costs more than
-                    -- the rest of the row, so compute it once, not per use
-                    OFFSET 0) x
-              LEFT JOIN firsts f ON f.cust = x.cust
-        ), g AS (
-            SELECT p, CASE WHEN grouping(seg) = 1 THEN 'all' ELSE seg END AS seg,
-                   @extschema@.aov_breakdown(rev, qty, cust, $4) AS b
-              FROM rows GROUP BY GROUPING SETS ((p, seg), (p))
+        WITH s AS MATERIALIZED (
+            SELECT r.period, r.segment, r.summary
+              FROM @extschema@._aov_segments_rows((
+                   SELECT @extschema@._aov_segments(
+                              (SELECT @extschema@._aov_firsts(%4$s, (%1$s)::timestamptz) FROM %5$s),
+                              $1, (%1$s)::timestamptz, %2$s, %3$s, %4$s, $4)
+                     FROM %5$s
+                    WHERE ($2::timestamptz IS NULL OR (%1$s)::timestamptz >= $2)
+                      AND ($3::timestamptz IS NULL OR (%1$s)::timestamptz < $3))) r
+        ), b AS MATERIALIZED (
+            SELECT s.period, s.segment, @extschema@.aov_breakdown(s.summary) AS b FROM s
+            UNION ALL
+            SELECT s.period, 'all', @extschema@.aov_breakdown(@extschema@.aov_rollup(s.summary))
+              FROM s GROUP BY s.period
         )
-        SELECT g.p::date, g.seg,
-               ((g.b).orders / sum((g.b).orders) FILTER (WHERE g.seg <> 'all') OVER (PARTITION BY g.p))::float8,
-               ((g.b).revenue / nullif(sum((g.b).revenue) FILTER (WHERE g.seg <> 'all') OVER (PARTITION BY g.p), 0))::float8,
-               (g.b).*
-          FROM g
-         WHERE (g.b).orders IS NOT NULL
-         ORDER BY g.p, CASE g.seg WHEN 'new' THEN 1 WHEN 'returning' THEN 2 WHEN 'guest' THEN 3 ELSE 4 END
+        SELECT b.period::date, b.segment,
+               ((b.b).orders / sum((b.b).orders) FILTER (WHERE b.segment <> 'all') OVER w)::float8,
+               ((b.b).revenue / nullif(sum((b.b).revenue) FILTER (WHERE b.segment <> 'all') OVER w, 0))::float8,
+               (b.b).*
+          FROM b
+        WINDOW w AS (PARTITION BY b.period)
+         ORDER BY b.period, CASE b.segment WHEN 'new' THEN 1 WHEN 'returning' THEN 2 WHEN 'guest' THEN 3 ELSE 4 END
         $q$, e.t_expr, e.r_expr, e.i_expr, e.c_expr, order_table)
     USING g, since, until, trim_fraction;
 END
@@ -1157,40 +1201,35 @@ BEGIN
     END IF;
 
     -- New in a period when the customer's first order ever, over the whole
-    -- relation, falls in it; NULL ids are guests.  One aggregation
-    -- summarizes each period's segments and all its orders (grouping sets),
-    -- and each summary is reduced to its test statistics as its group is
-    -- finalized, so per-order values are never copied out of the aggregate.
+    -- relation, falls in it; NULL ids are guests.  Two passes, each a plain
+    -- aggregate that runs in parallel: the first orders (those after the
+    -- current range are nobody's first order in it), then both periods'
+    -- orders summarized per segment.  A period's 'all' summary is the rollup
+    -- of its segments, exactly the summary of all its orders.
     EXECUTE format($q$
-        WITH o AS NOT MATERIALIZED (
-            SELECT (%1$s)::timestamptz AS ts, %2$s AS rev, %3$s AS qty, %4$s AS cust FROM %5$s
-        ), firsts AS (
-            -- orders after the current range are nobody's first order in it
-            SELECT cust, min(ts) AS first_ts FROM o
-             WHERE cust IS NOT NULL AND (upper_inf($2) OR ts <= upper($2))
-             GROUP BY cust
-        ), g AS (
-            SELECT x.per,
-                   CASE WHEN grouping(x.seg) = 1 THEN 'all' ELSE x.seg END AS seg,
-                   @extschema@.aov_test_stats(@extschema@.aov_summary(x.rev, x.qty, x.cust, $3)) AS st
-              FROM (SELECT y.per, y.rev, y.qty, y.cust,
-                           CASE WHEN y.cust IS NULL THEN 'guest'
-                                WHEN (CASE y.per WHEN 0 THEN $1 ELSE $2 END) @> f.first_ts THEN 'new'
-                                ELSE 'returning' END AS seg
-                      FROM (SELECT CASE WHEN $1 @> o.ts THEN 0 ELSE 1 END AS per, o.rev, o.qty, o.cust
-                              FROM o WHERE $1 @> o.ts OR $2 @> o.ts) y
-                      LEFT JOIN firsts f ON f.cust = y.cust) x
-             GROUP BY GROUPING SETS ((x.per, x.seg), (x.per))
+        WITH s AS MATERIALIZED (
+            SELECT r.range, r.segment, r.summary
+              FROM @extschema@._aov_segments_rows((
+                   SELECT @extschema@._aov_segments(
+                              (SELECT @extschema@._aov_firsts(%4$s, (%1$s)::timestamptz) FROM %5$s
+                                WHERE upper_inf($2) OR (%1$s)::timestamptz <= upper($2)),
+                              $1, $2, (%1$s)::timestamptz, %2$s, %3$s, %4$s, $3)
+                     FROM %5$s
+                    WHERE $1 @> (%1$s)::timestamptz OR $2 @> (%1$s)::timestamptz)) r
+        ), t AS (
+            SELECT s.range, s.segment, @extschema@.aov_test_stats(s.summary) AS st FROM s
+            UNION ALL
+            SELECT s.range, 'all', @extschema@.aov_test_stats(@extschema@.aov_rollup(s.summary))
+              FROM s GROUP BY s.range
         )
-        SELECT ARRAY[(array_agg(st) FILTER (WHERE per = 0 AND seg = 'new'))[1],
-                     (array_agg(st) FILTER (WHERE per = 1 AND seg = 'new'))[1],
-                     (array_agg(st) FILTER (WHERE per = 0 AND seg = 'returning'))[1],
-                     (array_agg(st) FILTER (WHERE per = 1 AND seg = 'returning'))[1],
-                     (array_agg(st) FILTER (WHERE per = 0 AND seg = 'guest'))[1],
-                     (array_agg(st) FILTER (WHERE per = 1 AND seg = 'guest'))[1],
-                     (array_agg(st) FILTER (WHERE per = 0 AND seg = 'all'))[1],
-                     (array_agg(st) FILTER (WHERE per = 1 AND seg = 'all'))[1]]
-          FROM g
+        SELECT ARRAY[(SELECT st FROM t WHERE range = 1 AND segment = 'new'),
+                     (SELECT st FROM t WHERE range = 2 AND segment = 'new'),
+                     (SELECT st FROM t WHERE range = 1 AND segment = 'returning'),
+                     (SELECT st FROM t WHERE range = 2 AND segment = 'returning'),
+                     (SELECT st FROM t WHERE range = 1 AND segment = 'guest'),
+                     (SELECT st FROM t WHERE range = 2 AND segment = 'guest'),
+                     (SELECT st FROM t WHERE range = 1 AND segment = 'all'),
+                     (SELECT st FROM t WHERE range = 2 AND segment = 'all')]
         $q$, e.t_expr, e.r_expr, e.i_expr, e.c_expr, order_table)
     INTO st USING baseline, current, trim_fraction;
 
@@ -1259,31 +1298,7 @@ COMMENT ON FUNCTION @extschema@.diagnose_aov_drop(@extschema@.aov_summary, @exts
 --@foreach type | what
 --@   aov_basket_lines | state of aov_copurchase: the (order, product) lines of a group
 --@   aov_pairs | co-purchase counts of a set of baskets: orders, product counts, pair counts
---@do
-CREATE TYPE @extschema@.${type};
-CREATE FUNCTION @extschema@._${type}_in(cstring) RETURNS @extschema@.${type}
-    AS 'MODULE_PATHNAME', '${type}_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@._${type}_out(@extschema@.${type}) RETURNS cstring
-    AS 'MODULE_PATHNAME', '${type}_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@._${type}_recv(internal) RETURNS @extschema@.${type}
-    AS 'MODULE_PATHNAME', '${type}_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@._${type}_send(@extschema@.${type}) RETURNS bytea
-    AS 'MODULE_PATHNAME', '${type}_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE TYPE @extschema@.${type} (
-    INPUT = @extschema@._${type}_in,
-    OUTPUT = @extschema@._${type}_out,
-    RECEIVE = @extschema@._${type}_recv,
-    SEND = @extschema@._${type}_send,
-    INTERNALLENGTH = VARIABLE,
-    ALIGNMENT = double,
-    STORAGE = extended
-);
-COMMENT ON TYPE @extschema@.${type} IS '${what}';
-COMMENT ON FUNCTION @extschema@._${type}_in(cstring) IS '${type} input function';
-COMMENT ON FUNCTION @extschema@._${type}_out(@extschema@.${type}) IS '${type} output function';
-COMMENT ON FUNCTION @extschema@._${type}_recv(internal) IS '${type} binary input function';
-COMMENT ON FUNCTION @extschema@._${type}_send(@extschema@.${type}) IS '${type} binary output function';
---@end
+--@use state_type
 
 -- Not STRICT: lines with a NULL order or product are skipped inside, and the
 -- first row creates the state.

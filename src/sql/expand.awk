@@ -16,6 +16,15 @@
 #   CREATE ... (${revenue}, ${items}) ...   the template, copied once per
 #   --@end                                  combination with ${name} replaced
 #
+# A template used by several tables is written once and named:
+#
+#   --@define state_type                a named template: lines up to
+#   CREATE TYPE @extschema@.${type};    --@end, not written out here
+#   --@end
+#   --@foreach type                     then, after a table, --@use
+#   --@   aov_sample                    NAME stands for --@do, the
+#   --@use state_type                   template's lines and --@end
+#
 # Anything else that starts with --@ is an error, as is a ${name} no table
 # defines.
 
@@ -75,6 +84,33 @@ BEGIN { state = "text"; ntables = 0 }
     next
 }
 
+/^--@define[ \t]/ {
+    if (state != "text")
+        fail("--@define inside a template")
+    state = "define"
+    defname = trim(substr($0, length("--@define") + 1))
+    if (defname in deflines)
+        fail("template " defname " is defined twice")
+    deflines[defname] = 0
+    next
+}
+
+/^--@use[ \t]/ {
+    if (state != "table")
+        fail("--@use without a --@foreach table")
+    name = trim(substr($0, length("--@use") + 1))
+    if (!(name in deflines))
+        fail("--@use of undefined template " name)
+    nlines = deflines[name]
+    for (l = 1; l <= nlines; l++)
+        tmpl[l] = defline[name, l]
+    delete value
+    emit(1)
+    state = "text"
+    ntables = 0
+    next
+}
+
 /^--@do[ \t]*$/ {
     if (state != "table")
         fail("--@do without a --@foreach table")
@@ -84,6 +120,10 @@ BEGIN { state = "text"; ntables = 0 }
 }
 
 /^--@end[ \t]*$/ {
+    if (state == "define") {
+        state = "text"
+        next
+    }
     if (state != "tmpl")
         fail("--@end without --@do")
     delete value
@@ -110,6 +150,8 @@ BEGIN { state = "text"; ntables = 0 }
 }
 
 state == "tmpl" { tmpl[++nlines] = $0; next }
+
+state == "define" { defline[defname, ++deflines[defname]] = $0; next }
 
 state == "table" { fail("a --@foreach table ends without --@do") }
 

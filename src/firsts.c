@@ -1,0 +1,578 @@
+/*
+ * firsts.c
+ *		aov_firsts: the time of each customer's first order, as one value,
+ *		and its lookup table.
+ *
+ * aov_report and diagnose_aov_drop need, for every order, whether it falls
+ * in the period of its customer's first order ever.  A join of the orders
+ * with a GROUP BY of the customers sizes a hash table the planner cannot
+ * estimate (it spilled to disk for minutes on 5M orders) and makes Citus
+ * pull every row to the coordinator.  Instead, one aggregate pass builds
+ * this value (a keyed hash table from customer id to its earliest order
+ * time while aggregating; sorted runs when it leaves the process, which a
+ * combine merges linearly, so it is two-phase on Citus), and the segment
+ * aggregate (segments.c) builds a hash table from it once per process and
+ * answers each order in one probe.
+ *
+ * Serialized form (flat body, send/recv, hex text alike):
+ *	  0  uint8   format version (2, as the other types of 0.4)
+ *	  1  uint8   reserved, 0
+ *	  2  uint16  reserved, 0
+ *	  4  int32   reserved, 0
+ *	  8  uint64  hash_bytes_extended of the bytes from offset 16 on
+ *	 16  int64   the earliest time of all (microseconds, as timestamptz;
+ *		 -infinity and infinity are times too)
+ *	 24  varint  n, then per customer in increasing id order: the id (the
+ *		 first as an order-preserving key, then steps less one) and its
+ *		 first order time less the earliest, as varints
+ *
+ * The hash identifies the value: the lookup is asked once per order with
+ * the same value, and must know in constant time that the table it built
+ * is the one for this value.
+ *
+ * Memory: 23-46 bytes per customer while aggregating (hash table at most
+ * 70% full, doubling), 16 in a run; the lookup table 23-46 bytes per
+ * customer in each process that looks up.
+ */
+#include "postgres.h"
+
+#include "common/hashfn.h"
+#include "port/pg_bswap.h"
+#include "datatype/timestamp.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/datetime.h"
+#include "utils/memutils.h"
+#include "utils/timestamp.h"
+
+#include "expanded.h"
+#include "format.h"
+#include "firsts.h"
+#include "hash.h"
+#include "radix.h"
+
+#define FIRSTS_TYPNAME "aov_firsts"
+#define FIRSTS_HEADER_SIZE 24
+#define FIRSTS_HASHED_FROM 16
+
+/* Sorted customers with their first order times. */
+typedef struct FirstRun
+{
+	int64		n;
+	int64	   *id;				/* strictly increasing */
+	int64	   *ts;
+} FirstRun;
+
+typedef struct AovFirsts
+{
+	ExpandedObjectHeader hdr;
+	/* open addressing on the id; used[] marks a filled slot */
+	int64	   *key;
+	int64	   *ts;
+	bool	   *used;
+	int64		size;			/* a power of two, or 0 */
+	int64		n;				/* customers in the table */
+	/* sorted runs merged in, not yet merged with each other */
+	int			nruns;
+	int			capruns;
+	FirstRun   *runs;
+} AovFirsts;
+
+static Size firsts_get_flat_size(ExpandedObjectHeader *eohptr);
+static void firsts_flatten_into(ExpandedObjectHeader *eohptr, void *result,
+								Size allocated_size);
+static ExpandedObjectHeader *firsts_copy(Datum d, MemoryContext cxt);
+static void firsts_merge(ExpandedObjectHeader *dst, Datum src);
+
+static const AovStateType firsts_type = {
+	FIRSTS_TYPNAME,
+	{firsts_get_flat_size, firsts_flatten_into},
+	firsts_copy,
+	firsts_merge
+};
+
+static AovFirsts *
+firsts_new(MemoryContext cxt)
+{
+	AovFirsts  *f = MemoryContextAllocZero(cxt, sizeof(AovFirsts));
+
+	EOH_init_header(&f->hdr, &firsts_type.methods, cxt);
+	return f;
+}
+
+static void
+table_grow(AovFirsts *f)
+{
+	int64		size = f->size ? f->size * 2 : 1024;
+	int64	   *oldkey = f->key;
+	int64	   *oldts = f->ts;
+	bool	   *oldused = f->used;
+	uint64		mask = (uint64) size - 1;
+	MemoryContext cxt = f->hdr.eoh_context;
+
+	f->key = MemoryContextAllocHuge(cxt, mul_size(size, sizeof(int64)));
+	f->ts = MemoryContextAllocHuge(cxt, mul_size(size, sizeof(int64)));
+	f->used = MemoryContextAllocExtended(cxt, size, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	for (int64 i = 0; i < f->size; i++)
+	{
+		uint64		j;
+
+		if (!oldused[i])
+			continue;
+		j = aov_hash64((uint64) oldkey[i]) & mask;
+		while (f->used[j])
+			j = (j + 1) & mask;
+		f->key[j] = oldkey[i];
+		f->ts[j] = oldts[i];
+		f->used[j] = true;
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	if (oldkey)
+	{
+		pfree(oldkey);
+		pfree(oldts);
+		pfree(oldused);
+	}
+	f->size = size;
+}
+
+/* Record an order of customer id at time ts: keep the earliest. */
+static inline void
+firsts_add(AovFirsts *f, int64 id, int64 ts)
+{
+	uint64		mask;
+	uint64		j;
+
+	if (unlikely((f->n + 1) * 10 > f->size * 7))
+		table_grow(f);
+	mask = (uint64) f->size - 1;
+	j = aov_hash64((uint64) id) & mask;
+	while (f->used[j])
+	{
+		if (f->key[j] == id)
+		{
+			if (ts < f->ts[j])
+				f->ts[j] = ts;
+			return;
+		}
+		j = (j + 1) & mask;
+	}
+	f->key[j] = id;
+	f->ts[j] = ts;
+	f->used[j] = true;
+	f->n++;
+}
+
+static FirstRun *
+new_run(AovFirsts *f)
+{
+	if (f->nruns == f->capruns)
+	{
+		int			cap = Max(f->capruns * 2, 4);
+
+		f->runs = f->runs ? repalloc(f->runs, cap * sizeof(FirstRun))
+			: MemoryContextAlloc(f->hdr.eoh_context, cap * sizeof(FirstRun));
+		f->capruns = cap;
+	}
+	memset(&f->runs[f->nruns], 0, sizeof(FirstRun));
+	return &f->runs[f->nruns++];
+}
+
+/* The table as a sorted run (the table is emptied). */
+static void
+table_to_run(AovFirsts *f)
+{
+	MemoryContext cxt = f->hdr.eoh_context;
+	uint64	   *k = MemoryContextAllocHuge(cxt, mul_size(Max(f->n, 1), sizeof(uint64)));
+	int64	   *ts = MemoryContextAllocHuge(cxt, mul_size(Max(f->n, 1), sizeof(int64)));
+	int64		j = 0;
+	FirstRun   *r;
+
+	for (int64 i = 0; i < f->size; i++)
+		if (f->used[i])
+		{
+			k[j] = aov_key_of_int64(f->key[i]);
+			ts[j++] = f->ts[i];
+		}
+	aov_radix_sort_u64(k, ts, j);
+	for (int64 i = 0; i < j; i++)
+		k[i] = (uint64) aov_int64_of_key(k[i]);
+	r = new_run(f);
+	r->n = j;
+	r->id = (int64 *) k;
+	r->ts = ts;
+	if (f->key)
+	{
+		pfree(f->key);
+		pfree(f->ts);
+		pfree(f->used);
+	}
+	f->key = f->ts = NULL;
+	f->used = NULL;
+	f->size = f->n = 0;
+}
+
+/* All runs merged into one, the earliest time kept for a repeated id. */
+static const FirstRun *
+firsts_run(AovFirsts *f)
+{
+	static const FirstRun empty = {0};
+	int			k;
+	int64		cap = 0;
+	int64		n = 0;
+	int64	   *pos;
+	int64	   *id;
+	int64	   *ts;
+
+	if (f->n > 0)
+		table_to_run(f);
+	if (f->nruns <= 1)
+		return f->nruns == 0 ? &empty : &f->runs[0];
+	k = f->nruns;
+	for (int i = 0; i < k; i++)
+		cap += f->runs[i].n;
+	pos = palloc0(k * sizeof(int64));
+	id = MemoryContextAllocHuge(f->hdr.eoh_context, mul_size(Max(cap, 1), sizeof(int64)));
+	ts = MemoryContextAllocHuge(f->hdr.eoh_context, mul_size(Max(cap, 1), sizeof(int64)));
+	for (;;)
+	{
+		int			best = -1;
+
+		/* the runs are few (workers, shards): a scan of their heads */
+		for (int i = 0; i < k; i++)
+			if (pos[i] < f->runs[i].n &&
+				(best < 0 || f->runs[i].id[pos[i]] < f->runs[best].id[pos[best]]))
+				best = i;
+		if (best < 0)
+			break;
+		id[n] = f->runs[best].id[pos[best]];
+		ts[n] = f->runs[best].ts[pos[best]];
+		for (int i = 0; i < k; i++)
+			if (pos[i] < f->runs[i].n && f->runs[i].id[pos[i]] == id[n])
+			{
+				ts[n] = Min(ts[n], f->runs[i].ts[pos[i]]);
+				pos[i]++;
+			}
+		n++;
+		if ((n & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	for (int i = 0; i < k; i++)
+	{
+		pfree(f->runs[i].id);
+		pfree(f->runs[i].ts);
+	}
+	pfree(pos);
+	f->runs[0].n = n;
+	f->runs[0].id = id;
+	f->runs[0].ts = ts;
+	f->nruns = 1;
+	return &f->runs[0];
+}
+
+/* ---------- serialized form ---------- */
+
+/* a timestamptz: finite and in range, or +-infinity */
+static inline bool
+valid_time(int64 t)
+{
+	return t == DT_NOBEGIN || t == DT_NOEND || (t >= MIN_TIMESTAMP && t < END_TIMESTAMP);
+}
+
+static uint64
+body_hash(const char *body, Size len)
+{
+	/* MaxAllocSize bounds a value, so the length fits in an int */
+	return hash_bytes_extended((const unsigned char *) body + FIRSTS_HASHED_FROM,
+							   (int) (len - FIRSTS_HASHED_FROM), 0);
+}
+
+/* The hash stored in a value (its length checked by the caller). */
+static inline uint64
+stored_hash(const char *body)
+{
+	uint64		h;
+
+	memcpy(&h, body + 8, sizeof(h));
+	return pg_ntoh64(h);
+}
+
+static int64
+run_min_ts(const FirstRun *r)
+{
+	int64		m = 0;
+
+	for (int64 i = 0; i < r->n; i++)
+		if (i == 0 || r->ts[i] < m)
+			m = r->ts[i];
+	return m;
+}
+
+static Size
+firsts_get_flat_size(ExpandedObjectHeader *eohptr)
+{
+	const FirstRun *r = firsts_run((AovFirsts *) eohptr);
+	int64		base = run_min_ts(r);
+	Size		size = FIRSTS_HEADER_SIZE + aov_varint_len(r->n);
+
+	for (int64 i = 0; i < r->n; i++)
+		size = add_size(size, aov_varint_len(i == 0 ? aov_key_of_int64(r->id[0])
+											 : (uint64) r->id[i] - (uint64) r->id[i - 1] - 1) +
+						aov_varint_len((uint64) r->ts[i] - (uint64) base));
+	return aov_flat_size(size, FIRSTS_TYPNAME);
+}
+
+static void
+firsts_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
+{
+	const FirstRun *r = firsts_run((AovFirsts *) eohptr);
+	int64		base = run_min_ts(r);
+	char	   *p = VARDATA(result);
+
+	SET_VARSIZE(result, allocated_size);
+	p = aov_write_u8(p, AOV_FORMAT_V2);
+	p = aov_write_u8(p, 0);
+	p = aov_write_u16(p, 0);
+	p = aov_write_i32(p, 0);
+	p = aov_write_i64(p, 0);	/* the hash, below */
+	p = aov_write_i64(p, base);
+	p = aov_write_varint(p, r->n);
+	for (int64 i = 0; i < r->n; i++)
+	{
+		p = aov_write_varint(p, i == 0 ? aov_key_of_int64(r->id[0])
+							 : (uint64) r->id[i] - (uint64) r->id[i - 1] - 1);
+		p = aov_write_varint(p, (uint64) r->ts[i] - (uint64) base);
+		if ((i & 0xFFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	Assert(p == (char *) result + allocated_size);
+	aov_write_i64(VARDATA(result) + 8,
+				  (int64) body_hash(VARDATA(result), allocated_size - VARHDRSZ));
+}
+
+/*
+ * Read and check a serialized value: known version, reserved zeros, ids
+ * strictly increasing, times finite timestamps.  With r non-NULL, the
+ * customers are stored into it.
+ */
+static void
+firsts_parse(const char *body, Size len, FirstRun *out, MemoryContext cxt)
+{
+	AovReader	rd;
+	int			version;
+	int64		base;
+	uint64		n;
+	uint64		key = 0;
+
+	aov_reader_init(&rd, body, len, FIRSTS_TYPNAME);
+	version = aov_read_u8(&rd);
+	if (version != AOV_FORMAT_V2)
+		aov_bad_version(FIRSTS_TYPNAME, version, AOV_FORMAT_V2);
+	if (aov_read_u8(&rd) != 0 || aov_read_u16(&rd) != 0 || aov_read_i32(&rd) != 0)
+		aov_corrupt(FIRSTS_TYPNAME, "A reserved field is not zero.");
+	if ((uint64) aov_read_i64(&rd) != body_hash(body, len))
+		aov_corrupt(FIRSTS_TYPNAME, "Its hash does not match its contents.");
+	base = aov_read_i64(&rd);
+	if (!valid_time(base))
+		aov_corrupt(FIRSTS_TYPNAME, "A time is out of range.");
+	n = aov_read_varint(&rd);
+	if (n > (rd.len - rd.pos) / 2)
+		aov_corrupt(FIRSTS_TYPNAME, "The value is shorter than its header says.");
+	if (out)
+	{
+		out->n = (int64) n;
+		out->id = MemoryContextAllocHuge(cxt, mul_size(Max(n, 1), sizeof(int64)));
+		out->ts = MemoryContextAllocHuge(cxt, mul_size(Max(n, 1), sizeof(int64)));
+	}
+	for (uint64 i = 0; i < n; i++)
+	{
+		uint64		step = aov_read_varint(&rd);
+		uint64		dt = aov_read_varint(&rd);
+		int64		ts;
+
+		if (i > 0 && step >= PG_UINT64_MAX - key)
+			aov_corrupt(FIRSTS_TYPNAME, "The customer ids are out of range.");
+		key = i == 0 ? step : key + step + 1;
+		/* base is the least time, so dt fits below the distance to +infinity */
+		if (dt > (uint64) DT_NOEND - (uint64) base)
+			aov_corrupt(FIRSTS_TYPNAME, "A time is out of range.");
+		ts = (int64) ((uint64) base + dt);
+		if (!valid_time(ts))
+			aov_corrupt(FIRSTS_TYPNAME, "A time is out of range.");
+		if (out)
+		{
+			out->id[i] = aov_int64_of_key(key);
+			out->ts[i] = ts;
+		}
+		if ((i & 0xFFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	aov_reader_end(&rd);
+}
+
+static void
+firsts_validate(const char *body, Size len)
+{
+	firsts_parse(body, len, NULL, NULL);
+}
+
+static void
+firsts_merge(ExpandedObjectHeader *dsth, Datum src)
+{
+	AovFirsts  *f = (AovFirsts *) dsth;
+	AovFirsts  *x = (AovFirsts *) aov_state_expanded(src, &firsts_type);
+
+	if (x != NULL)
+	{
+		/* another state of this process: its table and runs, copied */
+		for (int64 i = 0; i < x->size; i++)
+			if (x->used[i])
+				firsts_add(f, x->key[i], x->ts[i]);
+		for (int i = 0; i < x->nruns; i++)
+		{
+			FirstRun   *r = new_run(f);
+
+			r->n = x->runs[i].n;
+			r->id = MemoryContextAllocHuge(f->hdr.eoh_context, mul_size(Max(r->n, 1), sizeof(int64)));
+			r->ts = MemoryContextAllocHuge(f->hdr.eoh_context, mul_size(Max(r->n, 1), sizeof(int64)));
+			memcpy(r->id, x->runs[i].id, r->n * sizeof(int64));
+			memcpy(r->ts, x->runs[i].ts, r->n * sizeof(int64));
+		}
+	}
+	else
+	{
+		const char *body;
+		Size		len;
+		void	   *tofree;
+
+		aov_flat_body(src, &body, &len, &tofree);
+		firsts_parse(body, len, new_run(f), f->hdr.eoh_context);
+		if (tofree)
+			pfree(tofree);
+	}
+}
+
+static ExpandedObjectHeader *
+firsts_copy(Datum d, MemoryContext cxt)
+{
+	AovFirsts  *f = firsts_new(cxt);
+
+	firsts_merge(&f->hdr, d);
+	return &f->hdr;
+}
+
+/* aggregate transition: a customer's order at a time (NULL id: a guest, skipped) */
+PG_FUNCTION_INFO_V1(aov_firsts_add);
+Datum
+aov_firsts_add(PG_FUNCTION_ARGS)
+{
+	AovFirsts  *f = PG_ARGISNULL(0) ? NULL : (AovFirsts *) aov_state_rw(PG_GETARG_DATUM(0), &firsts_type);
+
+	if (unlikely(f == NULL))
+	{
+		MemoryContext cxt;
+
+		f = (AovFirsts *) aov_state_adopt(fcinfo, &firsts_type, "_aov_firsts_add", &cxt);
+		if (f == NULL)
+			f = firsts_new(cxt);
+	}
+	if (!PG_ARGISNULL(1) && !PG_ARGISNULL(2))
+	{
+		firsts_add(f, PG_GETARG_INT64(1), PG_GETARG_TIMESTAMPTZ(2));
+	}
+	PG_RETURN_DATUM(EOHPGetRWDatum(&f->hdr));
+}
+
+/* aggregate combine: merge two partial states */
+PG_FUNCTION_INFO_V1(aov_firsts_combine);
+Datum
+aov_firsts_combine(PG_FUNCTION_ARGS)
+{
+	return aov_state_combine(fcinfo, &firsts_type, "_aov_firsts_combine");
+}
+
+/* ---------- the lookup table ---------- */
+
+/* Whether lk was built from the value body (len bytes). */
+static inline bool
+lookup_is_of(const AovFirstsLookup *lk, const char *body, Size len)
+{
+	return lk != NULL && lk->srclen == len && len >= FIRSTS_HEADER_SIZE &&
+		lk->srchash == stored_hash(body);
+}
+
+/*
+ * The table is a hash of the value's customers, built once per process
+ * (each parallel worker builds its own).  Whether a table is current is
+ * decided by the value's length and stored hash, verified when the table was
+ * built: the common case, the same plain value passed again for the next
+ * order, costs two comparisons.
+ */
+AovFirstsLookup *
+aov_firsts_lookup(AovFirstsLookup *lk, Datum d, MemoryContext cxt)
+{
+	const struct varlena *v = (const struct varlena *) DatumGetPointer(d);
+	const char *body;
+	Size		len;
+	void	   *tofree;
+	FirstRun	run;
+	int64		size = 1024;
+
+	if (v == NULL)
+	{
+		/* no value: no customers */
+		if (lk != NULL && lk->srclen == 0)
+			return lk;
+		if (lk == NULL)
+			lk = MemoryContextAllocZero(cxt, sizeof(AovFirstsLookup));
+		else
+			pfree(lk->slot);
+		lk->srclen = 0;
+		lk->mask = 0;
+		lk->slot = MemoryContextAlloc(cxt, sizeof(AovFirstsSlot));
+		lk->slot[0].ts = AOV_FIRSTS_FREE;
+		return lk;
+	}
+	if (!VARATT_IS_EXTENDED(v) && lookup_is_of(lk, VARDATA(v), VARSIZE(v) - VARHDRSZ))
+		return lk;
+	aov_flat_body(d, &body, &len, &tofree);
+	if (lookup_is_of(lk, body, len))
+	{
+		if (tofree)
+			pfree(tofree);
+		return lk;
+	}
+	if (lk == NULL)
+		lk = MemoryContextAllocZero(cxt, sizeof(AovFirstsLookup));
+	else
+		pfree(lk->slot);
+	firsts_parse(body, len, &run, cxt);
+	lk->srclen = len;
+	lk->srchash = stored_hash(body);
+	/* at most 70% full: short probes */
+	while (size * 7 < run.n * 10)
+		size *= 2;
+	lk->mask = (uint64) size - 1;
+	lk->slot = MemoryContextAllocHuge(cxt, mul_size(size, sizeof(AovFirstsSlot)));
+	for (int64 i = 0; i < size; i++)
+		lk->slot[i].ts = AOV_FIRSTS_FREE;
+	for (int64 i = 0; i < run.n; i++)
+	{
+		uint64		j = aov_hash64((uint64) run.id[i]) & lk->mask;
+
+		while (lk->slot[j].ts != AOV_FIRSTS_FREE)
+			j = (j + 1) & lk->mask;
+		lk->slot[j].id = run.id[i];
+		lk->slot[j].ts = run.ts[i] == DT_NOBEGIN ? AOV_FIRSTS_FREE + 1 : run.ts[i];
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	pfree(run.id);
+	pfree(run.ts);
+	if (tofree)
+		pfree(tofree);
+	return lk;
+}
+
+AOV_TYPE_IO_FUNCTIONS(aov_firsts, FIRSTS_TYPNAME, firsts_validate)

@@ -1,0 +1,881 @@
+/*
+ * segments.c
+ *		aov_segments: the orders of a relation summarized per period and
+ *		customer segment in one pass, for aov_report and diagnose_aov_drop.
+ *
+ * A customer is new in the period of their first order ever, returning in
+ * later periods; an order without a customer id is a guest's.  The first
+ * orders come in as one aov_firsts value (firsts.c), computed by an earlier
+ * pass over the same relation.  The periods are either those of a
+ * granularity (the day, week, month, quarter or year of each order, as
+ * date_trunc makes them in the session's time zone) or two given ranges
+ * (the baseline and current periods of a diagnosis).
+ *
+ * Why an aggregate with one group rather than GROUP BY period, segment:
+ * the planner estimates the groups of an expression over a timestamp as
+ * about one per row, and then chooses neither hash aggregation in memory
+ * nor a parallel plan; an aggregate without GROUP BY is split between
+ * parallel workers (and Citus shards) whatever the estimates.  Its state
+ * holds a few summaries (3 per period), each an aov_summary with its
+ * per-order detail (summary.h), so the report's robust figures come from
+ * the same code as aov_breakdown's.
+ *
+ * Serialized form (flat body, send/recv, hex text alike):
+ *	  0  uint8   format version (2, as the other types of 0.4)
+ *	  1  uint8   periods: 0 two ranges, else a granularity (1 day, 2 week,
+ *		 3 month, 4 quarter, 5 year)
+ *	  2  uint16  reserved, 0
+ *	  4  int32   reserved, 0
+ *	  8  varint  n, then n groups in increasing (range, start, segment)
+ *		 order, each: uint8 range (1 baseline, 2 current; 0 for a
+ *		 granularity), int64 start (the period's first instant, or the
+ *		 range's lower bound, -infinity when unbounded), uint8 segment
+ *		 (0 new, 1 returning, 2 guest), varint length and the body of an
+ *		 aov_summary with customers and per-order detail.
+ *
+ * Memory: the summaries' (about 20 bytes per order and 8-16 per distinct
+ * customer of each group, summary.h) and, in each process, the lookup
+ * table of the first orders (firsts.h).
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/datetime.h"
+#include "utils/memutils.h"
+#include "utils/rangetypes.h"
+#include "utils/timestamp.h"
+#include "utils/tuplestore.h"
+#include "utils/typcache.h"
+
+#include "expanded.h"
+#include "firsts.h"
+#include "format.h"
+#include "result.h"
+#include "summary.h"
+#include "summary_row.h"
+
+#define SEGMENTS_TYPNAME "aov_segments"
+#define SEGMENTS_HEADER_SIZE 8
+
+#define PERIODS_RANGES 0
+
+enum
+{
+	SEG_NEW,
+	SEG_RETURNING,
+	SEG_GUEST,
+	NSEGMENTS
+};
+
+static const char *const segment_names[NSEGMENTS] = {"new", "returning", "guest"};
+static const char *const granularity_names[] = {NULL, "day", "week", "month", "quarter", "year"};
+
+#define NGRANULARITIES lengthof(granularity_names)
+
+typedef struct SegGroup
+{
+	uint8		range;			/* 1 or 2 for ranges, 0 for a granularity */
+	uint8		segment;
+	int64		start;
+	AovSummary *s;
+	/* the summary flattened by get_flat_size, for flatten_into to copy */
+	struct varlena *flat;
+} SegGroup;
+
+/* a half-open period [lo, hi) of the granularity, or a range */
+typedef struct Period
+{
+	int64		lo;
+	int64		hi;
+} Period;
+
+typedef struct Bounds
+{
+	int64		lo;
+	int64		hi;
+	bool		lo_inf,
+				hi_inf,
+				lo_inc,
+				hi_inc;
+} Bounds;
+
+typedef struct AovSegments
+{
+	ExpandedObjectHeader hdr;
+	uint8		periods;		/* PERIODS_RANGES or a granularity */
+	int			ngroups;
+	int			capgroups;
+	SegGroup   *groups;
+
+	/* while aggregating only, never serialized: */
+	uint8		rkind,			/* of every summary */
+				ikind;
+	double		trim;
+	int			last[NSEGMENTS];	/* the group each segment last added to */
+	AovFirstsLookup *firsts;
+	/* granularity: the periods seen, sorted, and the last one used */
+	Period	   *known;
+	int			nknown,
+				capknown,
+				lastknown;
+	/* ranges: their bounds and their bytes, to check later rows against */
+	Bounds		bounds[2];
+	struct varlena *rangebytes[2];
+} AovSegments;
+
+static Size segments_get_flat_size(ExpandedObjectHeader *eohptr);
+static void segments_flatten_into(ExpandedObjectHeader *eohptr, void *result,
+								  Size allocated_size);
+static ExpandedObjectHeader *segments_copy(Datum d, MemoryContext cxt);
+static void segments_merge(ExpandedObjectHeader *dst, Datum src);
+
+static const AovStateType segments_type = {
+	SEGMENTS_TYPNAME,
+	{segments_get_flat_size, segments_flatten_into},
+	segments_copy,
+	segments_merge
+};
+
+static AovSegments *
+segments_new(MemoryContext cxt, uint8 periods)
+{
+	AovSegments *g = MemoryContextAllocZero(cxt, sizeof(AovSegments));
+
+	EOH_init_header(&g->hdr, &segments_type.methods, cxt);
+	g->periods = periods;
+	for (int i = 0; i < NSEGMENTS; i++)
+		g->last[i] = -1;
+	return g;
+}
+
+/* a group's summary changes: its flattened copy is stale */
+static void
+forget_flat(SegGroup *grp)
+{
+	if (grp->flat != NULL)
+	{
+		pfree(grp->flat);
+		grp->flat = NULL;
+	}
+}
+
+static int
+group_cmp(uint8 range, int64 start, uint8 segment, const SegGroup *b)
+{
+	if (range != b->range)
+		return range < b->range ? -1 : 1;
+	if (start != b->start)
+		return start < b->start ? -1 : 1;
+	if (segment != b->segment)
+		return segment < b->segment ? -1 : 1;
+	return 0;
+}
+
+/*
+ * The group (range, start, segment), created with the summary given (or a
+ * new empty one when s is NULL and rkind >= 0).  Groups are kept sorted:
+ * they are few, and most rows find theirs through g->last.
+ */
+static SegGroup *
+group_find(AovSegments *g, uint8 range, int64 start, uint8 segment, AovSummary *s)
+{
+	int			lo = 0,
+				hi = g->ngroups;
+
+	while (lo < hi)
+	{
+		int			mid = (lo + hi) / 2;
+		int			c = group_cmp(range, start, segment, &g->groups[mid]);
+
+		if (c == 0)
+			return &g->groups[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	if (g->ngroups == g->capgroups)
+	{
+		g->capgroups = Max(g->capgroups * 2, 16);
+		g->groups = g->groups
+			? repalloc(g->groups, g->capgroups * sizeof(SegGroup))
+			: MemoryContextAlloc(g->hdr.eoh_context, g->capgroups * sizeof(SegGroup));
+	}
+	memmove(&g->groups[lo + 1], &g->groups[lo], (g->ngroups - lo) * sizeof(SegGroup));
+	g->ngroups++;
+	g->groups[lo].range = range;
+	g->groups[lo].start = start;
+	g->groups[lo].segment = segment;
+	g->groups[lo].flat = NULL;
+	g->groups[lo].s = s ? s : aov_summary_new(g->hdr.eoh_context,
+											  AOV_SUM_CUSTOMERS | AOV_SUM_DETAIL,
+											  g->rkind, g->ikind, g->trim);
+	/* an insertion moves groups: the remembered positions are stale */
+	for (int i = 0; i < NSEGMENTS; i++)
+		g->last[i] = -1;
+	return &g->groups[lo];
+}
+
+/* ---------- periods ---------- */
+
+static int
+parse_granularity(text *t)
+{
+	char	   *s = text_to_cstring(t);
+
+	for (char *p = s; *p; p++)
+		*p = pg_tolower((unsigned char) *p);
+	for (int i = 1; i < (int) NGRANULARITIES; i++)
+		if (strcmp(s, granularity_names[i]) == 0)
+			return i;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("unknown granularity \"%s\"", s),
+			 errhint("Use day, week, month, quarter or year.")));
+	return 0;					/* not reached */
+}
+
+static int64
+truncate_time(int granularity, int64 ts)
+{
+	return DatumGetTimestampTz(DirectFunctionCall2(timestamptz_trunc,
+												   CStringGetTextDatum(granularity_names[granularity]),
+												   TimestampTzGetDatum(ts)));
+}
+
+/*
+ * The period holding ts, computed as date_trunc does and remembered.  The
+ * period is [lo, lo + one unit); it is remembered only as far as
+ * date_trunc is seen to agree (a time zone may make a day shorter than its
+ * calendar suggests), which monotonicity then guarantees for the whole
+ * interval.
+ */
+static pg_noinline int64
+period_start_slow(AovSegments *g, int64 ts)
+{
+	int			lo = 0,
+				hi = g->nknown;
+	Period		p;
+	Interval	step;
+
+	while (lo < hi)
+	{
+		int			mid = (lo + hi) / 2;
+
+		if (ts < g->known[mid].lo)
+			hi = mid;
+		else if (ts >= g->known[mid].hi)
+			lo = mid + 1;
+		else
+		{
+			g->lastknown = mid;
+			return g->known[mid].lo;
+		}
+	}
+	if (TIMESTAMP_NOT_FINITE(ts))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("an order at %s has no %s", ts < 0 ? "-infinity" : "infinity",
+						granularity_names[g->periods]),
+				 errhint("Leave such orders out with since and until.")));
+	memset(&step, 0, sizeof(step));
+	switch (g->periods)
+	{
+		case 1:
+			step.day = 1;
+			break;
+		case 2:
+			step.day = 7;
+			break;
+		case 3:
+			step.month = 1;
+			break;
+		case 4:
+			step.month = 3;
+			break;
+		default:
+			step.month = 12;
+			break;
+	}
+	p.lo = truncate_time(g->periods, ts);
+	p.hi = DatumGetTimestampTz(DirectFunctionCall2(timestamptz_pl_interval,
+												   TimestampTzGetDatum(p.lo),
+												   IntervalPGetDatum(&step)));
+	if (!(p.lo <= ts && ts < p.hi) || truncate_time(g->periods, p.hi - 1) != p.lo)
+		p.hi = ts + 1;
+	/* a period remembered only in part: extend it */
+	if (lo > 0 && g->known[lo - 1].lo == p.lo)
+	{
+		g->known[lo - 1].hi = Max(g->known[lo - 1].hi, p.hi);
+		g->lastknown = lo - 1;
+		return p.lo;
+	}
+	if (g->nknown == g->capknown)
+	{
+		g->capknown = Max(g->capknown * 2, 16);
+		g->known = g->known
+			? repalloc(g->known, g->capknown * sizeof(Period))
+			: MemoryContextAlloc(g->hdr.eoh_context, g->capknown * sizeof(Period));
+	}
+	memmove(&g->known[lo + 1], &g->known[lo], (g->nknown - lo) * sizeof(Period));
+	g->known[lo] = p;
+	g->nknown++;
+	g->lastknown = lo;
+	return p.lo;
+}
+
+static inline int64
+period_start(AovSegments *g, int64 ts)
+{
+	if (likely(g->nknown > 0))
+	{
+		const Period *p = &g->known[g->lastknown];
+
+		if (p->lo <= ts && ts < p->hi)
+			return p->lo;
+	}
+	return period_start_slow(g, ts);
+}
+
+static void
+read_range(AovSegments *g, int i, Datum d, const char *which)
+{
+	RangeType  *r = DatumGetRangeTypeP(d);
+	TypeCacheEntry *tc = lookup_type_cache(RangeTypeGetOid(r), TYPECACHE_RANGE_INFO);
+	RangeBound	lower,
+				upper;
+	bool		empty;
+
+	range_deserialize(tc, r, &lower, &upper, &empty);
+	if (empty)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the %s range is empty", which)));
+	g->bounds[i].lo = lower.infinite ? DT_NOBEGIN : DatumGetTimestampTz(lower.val);
+	g->bounds[i].hi = upper.infinite ? DT_NOEND : DatumGetTimestampTz(upper.val);
+	g->bounds[i].lo_inf = lower.infinite;
+	g->bounds[i].hi_inf = upper.infinite;
+	g->bounds[i].lo_inc = lower.inclusive;
+	g->bounds[i].hi_inc = upper.inclusive;
+	g->rangebytes[i] = MemoryContextAlloc(g->hdr.eoh_context, VARSIZE(r));
+	memcpy(g->rangebytes[i], r, VARSIZE(r));
+}
+
+static inline bool
+above_lower(const Bounds *b, int64 ts)
+{
+	return b->lo_inf || ts > b->lo || (ts == b->lo && b->lo_inc);
+}
+
+static inline bool
+below_upper(const Bounds *b, int64 ts)
+{
+	return b->hi_inf || ts < b->hi || (ts == b->hi && b->hi_inc);
+}
+
+/* ---------- transition ---------- */
+
+/*
+ * Arguments: state, firsts, then the periods (a granularity, or the
+ * baseline and current ranges), then the order: time, revenue, items,
+ * customer id, and the trim fraction of the robust figures.
+ */
+#define ARG_FIRSTS 1
+#define ARG_PERIODS 2
+
+static AovSegments *
+segments_for_add(FunctionCallInfo fcinfo, bool ranges, int rkind, int ikind, int argtrim)
+{
+	AovSegments *g = PG_ARGISNULL(0) ? NULL
+		: (AovSegments *) aov_state_rw(PG_GETARG_DATUM(0), &segments_type);
+
+	if (unlikely(g == NULL))
+	{
+		MemoryContext cxt;
+		double		trim;
+
+		if (!PG_ARGISNULL(0))
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("_aov_segments takes no initial state")));
+		aov_state_adopt(fcinfo, &segments_type, "_aov_segments", &cxt);
+		if (PG_ARGISNULL(ARG_PERIODS) || (ranges && PG_ARGISNULL(ARG_PERIODS + 1)))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("_aov_segments: the %s must not be null",
+							ranges ? "ranges" : "granularity")));
+		if (PG_ARGISNULL(argtrim))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("trim fraction must not be null")));
+		trim = PG_GETARG_FLOAT8(argtrim);
+		if (!(trim >= 0 && trim < 0.5))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("trim fraction %s is out of range", aov_float8_text(trim)),
+					 errdetail("The trim fraction must be at least 0 and less than 0.5."),
+					 errhint("Use 0.05 to drop 5%% of the orders at each end.")));
+		g = segments_new(cxt, ranges ? PERIODS_RANGES
+						 : parse_granularity(PG_GETARG_TEXT_PP(ARG_PERIODS)));
+		g->rkind = rkind;
+		g->ikind = ikind;
+		g->trim = trim == 0 ? 0 : trim;	/* -0 is 0 */
+		if (ranges)
+		{
+			read_range(g, 0, PG_GETARG_DATUM(ARG_PERIODS), "baseline");
+			read_range(g, 1, PG_GETARG_DATUM(ARG_PERIODS + 1), "current");
+		}
+	}
+	/* the same value every row: two comparisons, unless it changed */
+	g->firsts = aov_firsts_lookup(g->firsts, PG_ARGISNULL(ARG_FIRSTS) ? (Datum) 0
+								  : PG_GETARG_DATUM(ARG_FIRSTS), g->hdr.eoh_context);
+	return g;
+}
+
+/*
+ * The arguments that hold for the whole group must not change from row to
+ * row: the first row's are in the state.  Cheap: a byte comparison.
+ */
+static inline void
+check_constant_args(FunctionCallInfo fcinfo, AovSegments *g, bool ranges, int argtrim)
+{
+	bool		same;
+
+	if (ranges)
+	{
+		same = true;
+		for (int i = 0; i < 2 && same; i++)
+		{
+			struct varlena *v = PG_ARGISNULL(ARG_PERIODS + i) ? NULL
+				: (struct varlena *) DatumGetPointer(PG_GETARG_DATUM(ARG_PERIODS + i));
+
+			same = v != NULL && !VARATT_IS_EXTENDED(v) &&
+				VARSIZE(v) == VARSIZE(g->rangebytes[i]) &&
+				memcmp(v, g->rangebytes[i], VARSIZE(v)) == 0;
+		}
+	}
+	else
+	{
+		const char *name = granularity_names[g->periods];
+		text	   *t = PG_ARGISNULL(ARG_PERIODS) ? NULL : PG_GETARG_TEXT_PP(ARG_PERIODS);
+
+		same = t != NULL && VARSIZE_ANY_EXHDR(t) == strlen(name) &&
+			pg_strncasecmp(VARDATA_ANY(t), name, strlen(name)) == 0;
+	}
+	same = same && !PG_ARGISNULL(argtrim) &&
+		(PG_GETARG_FLOAT8(argtrim) == g->trim);
+	if (unlikely(!same))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("_aov_segments: the periods and trim fraction must be the same for every row")));
+}
+
+static pg_attribute_always_inline Datum
+segments_add(FunctionCallInfo fcinfo, Oid rtype, int ikind)
+{
+	bool		ranges = PG_NARGS() == 9;
+	int			argts = ranges ? 4 : 3;
+	int			argtrim = argts + 4;
+	int			rkind = rtype == FLOAT8OID ? AOV_KIND_FLOAT8 : AOV_KIND_NUMERIC;
+	AovSegments *g = segments_for_add(fcinfo, ranges, rkind, ikind, argtrim);
+	int64		ts;
+	uint8		range = 0;
+	int64		start;
+	int			seg;
+	SegGroup   *grp;
+
+	check_constant_args(fcinfo, g, ranges, argtrim);
+	/* an order with unknown time, revenue or items is skipped */
+	if (PG_ARGISNULL(argts) || PG_ARGISNULL(argts + 1) || PG_ARGISNULL(argts + 2))
+		PG_RETURN_DATUM(EOHPGetRWDatum(&g->hdr));
+	ts = PG_GETARG_TIMESTAMPTZ(argts);
+	if (ranges)
+	{
+		for (int i = 0; i < 2 && range == 0; i++)
+			if (above_lower(&g->bounds[i], ts) && below_upper(&g->bounds[i], ts))
+				range = i + 1;
+		if (range == 0)
+			PG_RETURN_DATUM(EOHPGetRWDatum(&g->hdr));
+		start = g->bounds[range - 1].lo;
+	}
+	else
+		start = period_start(g, ts);
+
+	if (PG_ARGISNULL(argts + 3))
+		seg = SEG_GUEST;
+	else
+	{
+		TimestampTz first;
+
+		/*
+		 * New when the first order falls in this order's period: it is no
+		 * later than this order, so only the period's start decides.  A
+		 * customer unknown to the firsts (they come from the same rows, so
+		 * only a caller's mistake) has no earlier order: new.
+		 */
+		if (!aov_firsts_find(g->firsts, PG_GETARG_INT64(argts + 3), &first))
+			seg = SEG_NEW;
+		else if (ranges)
+			seg = above_lower(&g->bounds[range - 1], first) ? SEG_NEW : SEG_RETURNING;
+		else
+			seg = first >= start ? SEG_NEW : SEG_RETURNING;
+	}
+
+	if (likely(g->last[seg] >= 0))
+	{
+		grp = &g->groups[g->last[seg]];
+		if (unlikely(grp->start != start || grp->range != range))
+			grp = NULL;
+	}
+	else
+		grp = NULL;
+	if (grp == NULL)
+	{
+		grp = group_find(g, range, start, (uint8) seg, NULL);
+		g->last[seg] = (int) (grp - g->groups);
+	}
+	if (unlikely(grp->flat != NULL))
+		forget_flat(grp);
+	aov_summary_add_order(grp->s, "_aov_segments", rtype, ikind, true,
+						  PG_GETARG_DATUM(argts + 1), PG_GETARG_DATUM(argts + 2),
+						  seg == SEG_GUEST ? AOV_GUEST : AOV_CUSTOMER,
+						  seg == SEG_GUEST ? 0 : PG_GETARG_INT64(argts + 3));
+	PG_RETURN_DATUM(EOHPGetRWDatum(&g->hdr));
+}
+
+#define SEGMENTS_TRANSITION(name, rtype, ikind) \
+PG_FUNCTION_INFO_V1(name); \
+Datum name(PG_FUNCTION_ARGS); \
+Datum \
+name(PG_FUNCTION_ARGS) \
+{ \
+	return segments_add(fcinfo, rtype, ikind); \
+}
+
+SEGMENTS_TRANSITION(aov_segments_add_numeric_int4, NUMERICOID, AOV_KIND_INTEGER)
+SEGMENTS_TRANSITION(aov_segments_add_numeric_numeric, NUMERICOID, AOV_KIND_NUMERIC)
+SEGMENTS_TRANSITION(aov_segments_add_float8_int4, FLOAT8OID, AOV_KIND_INTEGER)
+SEGMENTS_TRANSITION(aov_segments_add_int8_int4, INT8OID, AOV_KIND_INTEGER)
+SEGMENTS_TRANSITION(aov_segments_add_int4_int4, INT4OID, AOV_KIND_INTEGER)
+
+/* aggregate combine: merge two partial states */
+PG_FUNCTION_INFO_V1(aov_segments_combine);
+Datum
+aov_segments_combine(PG_FUNCTION_ARGS)
+{
+	return aov_state_combine(fcinfo, &segments_type, "_aov_segments_combine");
+}
+
+/* ---------- serialized form ---------- */
+
+/* a group's summary flattened, in cxt */
+static struct varlena *
+group_flat(const SegGroup *grp, MemoryContext cxt)
+{
+	Size		size = aov_summary_flat_size(&grp->s->hdr);
+	struct varlena *v = MemoryContextAlloc(cxt, size);
+
+	aov_summary_flatten(&grp->s->hdr, v, size);
+	return v;
+}
+
+/*
+ * Sizing flattens every summary (sizing a summary costs most of writing
+ * it); flatten_into copies those, the state being flattened just once.
+ */
+static Size
+segments_get_flat_size(ExpandedObjectHeader *eohptr)
+{
+	AovSegments *g = (AovSegments *) eohptr;
+	Size		size = SEGMENTS_HEADER_SIZE + aov_varint_len(g->ngroups);
+
+	for (int i = 0; i < g->ngroups; i++)
+	{
+		SegGroup   *grp = &g->groups[i];
+		Size		len;
+
+		if (grp->flat == NULL)
+			grp->flat = group_flat(grp, g->hdr.eoh_context);
+		len = VARSIZE(grp->flat) - VARHDRSZ;
+		size = add_size(size, 1 + 8 + 1 + aov_varint_len(len) + len);
+	}
+	return aov_flat_size(size, SEGMENTS_TYPNAME);
+}
+
+static void
+segments_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
+{
+	AovSegments *g = (AovSegments *) eohptr;
+	char	   *p = VARDATA(result);
+
+	SET_VARSIZE(result, allocated_size);
+	p = aov_write_u8(p, AOV_FORMAT_V2);
+	p = aov_write_u8(p, g->periods);
+	p = aov_write_u16(p, 0);
+	p = aov_write_i32(p, 0);
+	p = aov_write_varint(p, g->ngroups);
+	for (int i = 0; i < g->ngroups; i++)
+	{
+		SegGroup   *grp = &g->groups[i];
+		Size		len;
+
+		Assert(grp->flat != NULL);
+		len = VARSIZE(grp->flat) - VARHDRSZ;
+		p = aov_write_u8(p, grp->range);
+		p = aov_write_i64(p, grp->start);
+		p = aov_write_u8(p, grp->segment);
+		p = aov_write_varint(p, len);
+		memcpy(p, VARDATA(grp->flat), len);
+		p += len;
+		pfree(grp->flat);
+		grp->flat = NULL;
+	}
+	Assert(p == (char *) result + allocated_size);
+}
+
+/*
+ * Read a serialized value; with out non-NULL, its groups are added to out
+ * (a new group, or merged into the same group of out).  Checks: known
+ * version and periods, groups in strictly increasing order with a range
+ * only for ranges, each summary valid and with customers and detail.
+ */
+static void
+segments_parse(const char *body, Size len, AovSegments *out)
+{
+	AovReader	rd;
+	int			version;
+	uint8		periods;
+	uint64		n;
+	int			prev = -1;
+	uint8		prange = 0,
+				pseg = 0;
+	int64		pstart = 0;
+
+	aov_reader_init(&rd, body, len, SEGMENTS_TYPNAME);
+	version = aov_read_u8(&rd);
+	if (version != AOV_FORMAT_V2)
+		aov_bad_version(SEGMENTS_TYPNAME, version, AOV_FORMAT_V2);
+	periods = aov_read_u8(&rd);
+	if (periods >= NGRANULARITIES)
+		aov_corrupt(SEGMENTS_TYPNAME, "The periods are unknown.");
+	if (aov_read_u16(&rd) != 0 || aov_read_i32(&rd) != 0)
+		aov_corrupt(SEGMENTS_TYPNAME, "A reserved field is not zero.");
+	if (out != NULL && out->periods != periods)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("cannot combine aov_segments of different periods")));
+	n = aov_read_varint(&rd);
+	if (n > (rd.len - rd.pos) / 11)
+		aov_corrupt(SEGMENTS_TYPNAME, "The value is shorter than its header says.");
+	for (uint64 i = 0; i < n; i++)
+	{
+		uint8		range = aov_read_u8(&rd);
+		int64		start = aov_read_i64(&rd);
+		uint8		seg = aov_read_u8(&rd);
+		uint64		slen = aov_read_varint(&rd);
+		const char *sbody;
+		struct varlena *v;
+		AovSummary *s;
+
+		if ((periods == PERIODS_RANGES) != (range == 1 || range == 2) ||
+			(periods != PERIODS_RANGES && range != 0) || seg >= NSEGMENTS)
+			aov_corrupt(SEGMENTS_TYPNAME, "A group is unknown.");
+		if (prev >= 0 && group_cmp(range, start, seg,
+								   &(SegGroup) {prange, pseg, pstart, NULL, NULL}) <= 0)
+			aov_corrupt(SEGMENTS_TYPNAME, "The groups are not in increasing order.");
+		prev = 0;
+		prange = range;
+		pstart = start;
+		pseg = seg;
+		if (slen > rd.len - rd.pos)
+			aov_corrupt(SEGMENTS_TYPNAME, "The value is shorter than its header says.");
+		sbody = aov_read_bytes(&rd, slen);
+		/* a summary parses from an aligned varlena of its own */
+		v = palloc(VARHDRSZ + slen);
+		SET_VARSIZE(v, VARHDRSZ + slen);
+		memcpy(VARDATA(v), sbody, slen);
+		s = aov_summary_parse_flat(PointerGetDatum(v),
+								   out ? out->hdr.eoh_context : CurrentMemoryContext,
+								   SEGMENTS_TYPNAME);
+		pfree(v);
+		if ((s->flags & (AOV_SUM_CUSTOMERS | AOV_SUM_DETAIL)) != (AOV_SUM_CUSTOMERS | AOV_SUM_DETAIL))
+			aov_corrupt(SEGMENTS_TYPNAME, "A summary lacks customers or per-order values.");
+		if (out != NULL)
+		{
+			SegGroup   *grp;
+
+			out->rkind = s->rkind;
+			out->ikind = s->ikind;
+			out->trim = s->trim;
+			grp = group_find(out, range, start, seg, s);
+			if (grp->s != s)
+			{
+				forget_flat(grp);
+				aov_summary_merge_into(grp->s, s, SEGMENTS_TYPNAME);
+			}
+		}
+		CHECK_FOR_INTERRUPTS();
+	}
+	aov_reader_end(&rd);
+}
+
+static void
+segments_validate(const char *body, Size len)
+{
+	segments_parse(body, len, NULL);
+}
+
+static void
+segments_merge(ExpandedObjectHeader *dsth, Datum src)
+{
+	AovSegments *dst = (AovSegments *) dsth;
+	AovSegments *x = (AovSegments *) aov_state_expanded(src, &segments_type);
+
+	if (x != NULL)
+	{
+		/* another state of this process: merge its summaries, unchanged */
+		if (x->periods != dst->periods)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("cannot combine aov_segments of different periods")));
+		for (int i = 0; i < x->ngroups; i++)
+		{
+			const SegGroup *xg = &x->groups[i];
+			SegGroup   *grp;
+
+			dst->rkind = xg->s->rkind;
+			dst->ikind = xg->s->ikind;
+			dst->trim = xg->s->trim;
+			grp = group_find(dst, xg->range, xg->start, xg->segment, NULL);
+			forget_flat(grp);
+			aov_summary_merge_into(grp->s, xg->s, SEGMENTS_TYPNAME);
+		}
+	}
+	else
+	{
+		const char *body;
+		Size		len;
+		void	   *tofree;
+
+		aov_flat_body(src, &body, &len, &tofree);
+		segments_parse(body, len, dst);
+		if (tofree)
+			pfree(tofree);
+	}
+}
+
+static ExpandedObjectHeader *
+segments_copy(Datum d, MemoryContext cxt)
+{
+	const char *body;
+	Size		len;
+	void	   *tofree;
+	AovSegments *g;
+	AovSegments *x = (AovSegments *) aov_state_expanded(d, &segments_type);
+
+	if (x != NULL)
+	{
+		g = segments_new(cxt, x->periods);
+		segments_merge(&g->hdr, d);
+		return &g->hdr;
+	}
+	aov_flat_body(d, &body, &len, &tofree);
+	if (len < 2)
+		aov_corrupt(SEGMENTS_TYPNAME, "The value is too short.");
+	g = segments_new(cxt, (uint8) body[1]);
+	segments_parse(body, len, g);
+	if (tofree)
+		pfree(tofree);
+	return &g->hdr;
+}
+
+/* ---------- the groups as rows ---------- */
+
+/*
+ * _aov_segments_rows(aov_segments): one row per group, in (range, start,
+ * segment) order: range (1 baseline, 2 current; NULL for a granularity),
+ * period start, segment name and its summary.  A flat value (what an
+ * aggregate hands over) is not parsed: its groups' summaries are copied out
+ * as they are, and every reader of a summary checks it.
+ */
+PG_FUNCTION_INFO_V1(aov_segments_rows);
+Datum
+aov_segments_rows(PG_FUNCTION_ARGS)
+{
+	static const char *const names[] = {"range", "period", "segment", "summary"};
+	AovRowType *rt = aov_result_row(fcinfo, names, lengthof(names));
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	AovSegments *g = (AovSegments *) aov_state_expanded(PG_GETARG_DATUM(0), &segments_type);
+	const char *body = NULL;
+	void	   *tofree = NULL;
+	AovReader	rd;
+	uint64		n;
+
+	aov_materialize_srf(fcinfo, rt->tupdesc);
+	if (g != NULL)
+		n = g->ngroups;
+	else
+	{
+		Size		len;
+
+		aov_flat_body(PG_GETARG_DATUM(0), &body, &len, &tofree);
+		aov_reader_init(&rd, body, len, SEGMENTS_TYPNAME);
+		/* the header was checked when the value was made */
+		rd.pos = SEGMENTS_HEADER_SIZE;
+		n = aov_read_varint(&rd);
+	}
+	for (uint64 i = 0; i < n; i++)
+	{
+		Datum		values[4];
+		bool		nulls[4] = {false, false, false, false};
+		Datum		attvalues[4];
+		bool		attnulls[4];
+		struct varlena *summary;
+		uint8		range,
+					seg;
+
+		if (g != NULL)
+		{
+			const SegGroup *grp = &g->groups[i];
+
+			range = grp->range;
+			values[1] = TimestampTzGetDatum(grp->start);
+			seg = grp->segment;
+			summary = group_flat(grp, CurrentMemoryContext);
+		}
+		else
+		{
+			uint64		slen;
+
+			range = aov_read_u8(&rd);
+			values[1] = TimestampTzGetDatum(aov_read_i64(&rd));
+			seg = aov_read_u8(&rd);
+			if (seg >= NSEGMENTS)
+				aov_corrupt(SEGMENTS_TYPNAME, "A group is unknown.");
+			slen = aov_read_varint(&rd);
+			if (slen > rd.len - rd.pos)
+				aov_corrupt(SEGMENTS_TYPNAME, "The value is shorter than its header says.");
+			summary = palloc(VARHDRSZ + slen);
+			SET_VARSIZE(summary, VARHDRSZ + slen);
+			memcpy(VARDATA(summary), aov_read_bytes(&rd, slen), slen);
+		}
+		values[0] = Int32GetDatum(range);
+		nulls[0] = range == 0;
+		values[2] = CStringGetTextDatum(segment_names[seg]);
+		values[3] = PointerGetDatum(summary);
+		aov_row_values(rt, values, nulls, attvalues, attnulls);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, attvalues, attnulls);
+		pfree(summary);
+		CHECK_FOR_INTERRUPTS();
+	}
+	if (g == NULL)
+		aov_reader_end(&rd);
+	if (tofree)
+		pfree(tofree);
+	return (Datum) 0;
+}
+
+AOV_TYPE_IO_FUNCTIONS(aov_segments, SEGMENTS_TYPNAME, segments_validate)
