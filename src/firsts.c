@@ -519,11 +519,11 @@ aov_firsts_lookup(AovFirstsLookup *lk, Datum d, MemoryContext cxt)
 	FirstRun	run;
 	int64		size = 1024;
 
+	if (aov_firsts_current(lk, d))
+		return lk;
 	if (v == NULL)
 	{
 		/* no value: no customers */
-		if (lk != NULL && lk->srclen == 0)
-			return lk;
 		if (lk == NULL)
 			lk = MemoryContextAllocZero(cxt, sizeof(AovFirstsLookup));
 		else
@@ -534,8 +534,6 @@ aov_firsts_lookup(AovFirstsLookup *lk, Datum d, MemoryContext cxt)
 		lk->slot[0].ts = AOV_FIRSTS_FREE;
 		return lk;
 	}
-	if (!VARATT_IS_EXTENDED(v) && lookup_is_of(lk, VARDATA(v), VARSIZE(v) - VARHDRSZ))
-		return lk;
 	aov_flat_body(d, &body, &len, &tofree);
 	if (lookup_is_of(lk, body, len))
 	{

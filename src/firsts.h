@@ -7,6 +7,7 @@
 #define AOV_FIRSTS_H
 
 #include "datatype/timestamp.h"
+#include "port/pg_bswap.h"
 
 #include "hash.h"
 
@@ -40,25 +41,46 @@ typedef struct AovFirstsLookup
 extern AovFirstsLookup *aov_firsts_lookup(AovFirstsLookup *lk, Datum firsts,
 										  MemoryContext cxt);
 
-/* The first order time of customer id into *ts, or false when it has none. */
+/*
+ * Whether lk was built from the plain value d (or is for no value, d being
+ * 0): the cheap test made per order.
+ */
 static inline bool
-aov_firsts_find(const AovFirstsLookup *lk, int64 id, TimestampTz *ts)
+aov_firsts_current(const AovFirstsLookup *lk, Datum d)
 {
-	uint64		j = aov_hash64((uint64) id) & lk->mask;
+	const struct varlena *v = (const struct varlena *) DatumGetPointer(d);
+	uint64		h;
 
-	for (;;)
-	{
-		const AovFirstsSlot *s = &lk->slot[j];
-
-		if (s->ts == AOV_FIRSTS_FREE)
-			return false;
-		if (s->id == id)
-		{
-			*ts = s->ts == AOV_FIRSTS_FREE + 1 ? DT_NOBEGIN : s->ts;
-			return true;
-		}
-		j = (j + 1) & lk->mask;
-	}
+	if (lk == NULL)
+		return false;
+	if (v == NULL)
+		return lk->srclen == 0;
+	if (VARATT_IS_EXTENDED(v) || VARSIZE(v) - VARHDRSZ != lk->srclen || lk->srclen < 16)
+		return false;
+	/* the stored hash, at offset 8, big-endian */
+	memcpy(&h, VARDATA(v) + 8, sizeof(h));
+	return pg_ntoh64(h) == lk->srchash;
 }
+
+/* The slot where the probe for customer id starts. */
+static inline uint64
+aov_firsts_slot_of(const AovFirstsLookup *lk, int64 id)
+{
+	return aov_hash64((uint64) id) & lk->mask;
+}
+
+/* The first order time held in a used slot. */
+static inline TimestampTz
+aov_firsts_slot_time(const AovFirstsSlot *s)
+{
+	return s->ts == AOV_FIRSTS_FREE + 1 ? DT_NOBEGIN : s->ts;
+}
+
+/* Start loading the memory at p into the caches; nothing else. */
+#if defined(__GNUC__) || defined(__clang__)
+#define aov_prefetch(p) __builtin_prefetch(p)
+#else
+#define aov_prefetch(p) ((void) 0)
+#endif
 
 #endif							/* AOV_FIRSTS_H */

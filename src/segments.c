@@ -102,6 +102,27 @@ typedef struct Bounds
 				hi_inc;
 } Bounds;
 
+/*
+ * An order of a customer, read and placed in its period, waiting for the
+ * customer's slot of the first-orders table.  That table is larger than
+ * the caches (16-32 bytes per customer), so a probe is a memory access:
+ * the slot is prefetched when the order arrives and used NPENDING orders
+ * later, when it has arrived, and the accesses of several orders overlap.
+ * Summaries do not depend on the order in which orders are added, so the
+ * delay changes nothing but time.  Every reader of the state settles the
+ * pending orders first (segments_settle).
+ */
+#define NPENDING 16
+
+typedef struct Pending
+{
+	AovOrderIn	o;
+	int64		customer;
+	int64		start;
+	uint64		slot;			/* where the customer's probe starts */
+	uint8		range;
+} Pending;
+
 typedef struct AovSegments
 {
 	ExpandedObjectHeader hdr;
@@ -124,8 +145,13 @@ typedef struct AovSegments
 	/* ranges: their bounds and their bytes, to check later rows against */
 	Bounds		bounds[2];
 	struct varlena *rangebytes[2];
+	/* customers' orders waiting for their lookup slot (see Pending) */
+	int			npending;
+	int			pendhead;
+	Pending		pending[NPENDING];
 } AovSegments;
 
+static void segments_settle(AovSegments *g);
 static Size segments_get_flat_size(ExpandedObjectHeader *eohptr);
 static void segments_flatten_into(ExpandedObjectHeader *eohptr, void *result,
 								  Size allocated_size);
@@ -391,6 +417,7 @@ segments_for_add(FunctionCallInfo fcinfo, bool ranges, int rkind, int ikind, int
 {
 	AovSegments *g = PG_ARGISNULL(0) ? NULL
 		: (AovSegments *) aov_state_rw(PG_GETARG_DATUM(0), &segments_type);
+	Datum		firsts;
 
 	if (unlikely(g == NULL))
 	{
@@ -430,8 +457,12 @@ segments_for_add(FunctionCallInfo fcinfo, bool ranges, int rkind, int ikind, int
 		}
 	}
 	/* the same value every row: two comparisons, unless it changed */
-	g->firsts = aov_firsts_lookup(g->firsts, PG_ARGISNULL(ARG_FIRSTS) ? (Datum) 0
-								  : PG_GETARG_DATUM(ARG_FIRSTS), g->hdr.eoh_context);
+	firsts = PG_ARGISNULL(ARG_FIRSTS) ? (Datum) 0 : PG_GETARG_DATUM(ARG_FIRSTS);
+	if (unlikely(!aov_firsts_current(g->firsts, firsts)))
+	{
+		segments_settle(g);
+		g->firsts = aov_firsts_lookup(g->firsts, firsts, g->hdr.eoh_context);
+	}
 	return g;
 }
 
@@ -473,6 +504,84 @@ check_constant_args(FunctionCallInfo fcinfo, AovSegments *g, bool ranges, int ar
 				 errmsg("_aov_segments: the periods and trim fraction must be the same for every row")));
 }
 
+/* The group of (range, start, segment), through the segment's last group. */
+static inline SegGroup *
+group_of(AovSegments *g, uint8 range, int64 start, int seg)
+{
+	SegGroup   *grp = NULL;
+
+	if (likely(g->last[seg] >= 0))
+	{
+		grp = &g->groups[g->last[seg]];
+		if (unlikely(grp->start != start || grp->range != range))
+			grp = NULL;
+	}
+	if (grp == NULL)
+	{
+		grp = group_find(g, range, start, (uint8) seg, NULL);
+		g->last[seg] = (int) (grp - g->groups);
+	}
+	if (unlikely(grp->flat != NULL))
+		forget_flat(grp);
+	return grp;
+}
+
+/*
+ * Add a pending customer's order to its segment: new when the first order
+ * falls in this order's period (it is no later than this order, so only
+ * the period's start decides).  A customer unknown to the firsts (they come
+ * from the same rows, so only a caller's mistake) has no earlier order:
+ * new.  rtype is FLOAT8OID or NUMERICOID (exact revenue of any type is
+ * decoded as numeric).
+ */
+static pg_attribute_always_inline void
+resolve(AovSegments *g, const Pending *p, Oid rtype, int ikind)
+{
+	const AovFirstsLookup *lk = g->firsts;
+	uint64		j = p->slot;
+	int			seg = SEG_NEW;
+
+	for (;;)
+	{
+		const AovFirstsSlot *sl = &lk->slot[j];
+
+		if (sl->ts == AOV_FIRSTS_FREE)
+			break;
+		if (sl->id == p->customer)
+		{
+			TimestampTz first = aov_firsts_slot_time(sl);
+
+			if (p->range != 0)
+				seg = above_lower(&g->bounds[p->range - 1], first) ? SEG_NEW : SEG_RETURNING;
+			else
+				seg = first >= p->start ? SEG_NEW : SEG_RETURNING;
+			break;
+		}
+		j = (j + 1) & lk->mask;
+	}
+	aov_summary_add_decoded(group_of(g, p->range, p->start, seg)->s, "_aov_segments",
+							rtype, ikind, true, &p->o, AOV_CUSTOMER, p->customer);
+}
+
+/* Add every pending order. */
+static void
+segments_settle(AovSegments *g)
+{
+	while (g->npending > 0)
+	{
+		const Pending *p = &g->pending[g->pendhead];
+
+		if (g->rkind == AOV_KIND_FLOAT8)
+			resolve(g, p, FLOAT8OID, AOV_KIND_INTEGER);
+		else if (g->ikind == AOV_KIND_NUMERIC)
+			resolve(g, p, NUMERICOID, AOV_KIND_NUMERIC);
+		else
+			resolve(g, p, NUMERICOID, AOV_KIND_INTEGER);
+		g->pendhead = (g->pendhead + 1) % NPENDING;
+		g->npending--;
+	}
+}
+
 static pg_attribute_always_inline Datum
 segments_add(FunctionCallInfo fcinfo, Oid rtype, int ikind)
 {
@@ -480,12 +589,13 @@ segments_add(FunctionCallInfo fcinfo, Oid rtype, int ikind)
 	int			argts = ranges ? 4 : 3;
 	int			argtrim = argts + 4;
 	int			rkind = rtype == FLOAT8OID ? AOV_KIND_FLOAT8 : AOV_KIND_NUMERIC;
+	Oid			decoded = rtype == FLOAT8OID ? FLOAT8OID : NUMERICOID;
 	AovSegments *g = segments_for_add(fcinfo, ranges, rkind, ikind, argtrim);
+	AovOrderIn	o;
 	int64		ts;
 	uint8		range = 0;
 	int64		start;
-	int			seg;
-	SegGroup   *grp;
+	Pending    *p;
 
 	check_constant_args(fcinfo, g, ranges, argtrim);
 	/* an order with unknown time, revenue or items is skipped */
@@ -503,46 +613,29 @@ segments_add(FunctionCallInfo fcinfo, Oid rtype, int ikind)
 	}
 	else
 		start = period_start(g, ts);
+	aov_order_decode(&o, "_aov_segments", rtype, ikind,
+					 PG_GETARG_DATUM(argts + 1), PG_GETARG_DATUM(argts + 2));
 
 	if (PG_ARGISNULL(argts + 3))
-		seg = SEG_GUEST;
-	else
 	{
-		TimestampTz first;
-
-		/*
-		 * New when the first order falls in this order's period: it is no
-		 * later than this order, so only the period's start decides.  A
-		 * customer unknown to the firsts (they come from the same rows, so
-		 * only a caller's mistake) has no earlier order: new.
-		 */
-		if (!aov_firsts_find(g->firsts, PG_GETARG_INT64(argts + 3), &first))
-			seg = SEG_NEW;
-		else if (ranges)
-			seg = above_lower(&g->bounds[range - 1], first) ? SEG_NEW : SEG_RETURNING;
-		else
-			seg = first >= start ? SEG_NEW : SEG_RETURNING;
+		aov_summary_add_decoded(group_of(g, range, start, SEG_GUEST)->s, "_aov_segments",
+								decoded, ikind, true, &o, AOV_GUEST, 0);
+		PG_RETURN_DATUM(EOHPGetRWDatum(&g->hdr));
 	}
-
-	if (likely(g->last[seg] >= 0))
+	if (g->npending == NPENDING)
 	{
-		grp = &g->groups[g->last[seg]];
-		if (unlikely(grp->start != start || grp->range != range))
-			grp = NULL;
+		p = &g->pending[g->pendhead];
+		resolve(g, p, decoded, ikind);
+		g->pendhead = (g->pendhead + 1) % NPENDING;
 	}
 	else
-		grp = NULL;
-	if (grp == NULL)
-	{
-		grp = group_find(g, range, start, (uint8) seg, NULL);
-		g->last[seg] = (int) (grp - g->groups);
-	}
-	if (unlikely(grp->flat != NULL))
-		forget_flat(grp);
-	aov_summary_add_order(grp->s, "_aov_segments", rtype, ikind, true,
-						  PG_GETARG_DATUM(argts + 1), PG_GETARG_DATUM(argts + 2),
-						  seg == SEG_GUEST ? AOV_GUEST : AOV_CUSTOMER,
-						  seg == SEG_GUEST ? 0 : PG_GETARG_INT64(argts + 3));
+		p = &g->pending[(g->pendhead + g->npending++) % NPENDING];
+	p->o = o;
+	p->customer = PG_GETARG_INT64(argts + 3);
+	p->start = start;
+	p->range = range;
+	p->slot = aov_firsts_slot_of(g->firsts, p->customer);
+	aov_prefetch(&g->firsts->slot[p->slot]);
 	PG_RETURN_DATUM(EOHPGetRWDatum(&g->hdr));
 }
 
@@ -590,7 +683,10 @@ static Size
 segments_get_flat_size(ExpandedObjectHeader *eohptr)
 {
 	AovSegments *g = (AovSegments *) eohptr;
-	Size		size = SEGMENTS_HEADER_SIZE + aov_varint_len(g->ngroups);
+	Size		size;
+
+	segments_settle(g);
+	size = SEGMENTS_HEADER_SIZE + aov_varint_len(g->ngroups);
 
 	for (int i = 0; i < g->ngroups; i++)
 	{
@@ -734,9 +830,11 @@ segments_merge(ExpandedObjectHeader *dsth, Datum src)
 	AovSegments *dst = (AovSegments *) dsth;
 	AovSegments *x = (AovSegments *) aov_state_expanded(src, &segments_type);
 
+	segments_settle(dst);
 	if (x != NULL)
 	{
 		/* another state of this process: merge its summaries, unchanged */
+		segments_settle(x);
 		if (x->periods != dst->periods)
 			ereport(ERROR,
 					(errcode(ERRCODE_DATATYPE_MISMATCH),
@@ -816,7 +914,10 @@ aov_segments_rows(PG_FUNCTION_ARGS)
 
 	aov_materialize_srf(fcinfo, rt->tupdesc);
 	if (g != NULL)
+	{
+		segments_settle(g);
 		n = g->ngroups;
+	}
 	else
 	{
 		Size		len;

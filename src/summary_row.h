@@ -29,78 +29,99 @@ typedef enum AovCustomer
 	AOV_CUSTOMER				/* a customer id */
 } AovCustomer;
 
+/* An order's revenue and items, read from their Datums. */
+typedef struct AovOrderIn
+{
+	int128		r;				/* numeric revenue at scale reff (integers: scale 0) */
+	int			reff;
+	int			rdscale;		/* its display scale */
+	double		rf;				/* float8 revenue */
+	int128		q;				/* items at scale qeff */
+	int			qeff;
+	int			qdscale;
+	bool		rbig;			/* revenue beyond int128 at its own scale */
+	bool		qbig;
+} AovOrderIn;
+
 /*
- * Add the order (revenue rd of type rtype, items qd of kind ikind, both
- * non-NULL) to s; with keep, its values go to the per-order detail.
+ * Read the order (revenue rd of type rtype, items qd of kind ikind, both
+ * non-NULL): NaN and infinities are errors here, values too large for any
+ * scale wait for aov_summary_add_decoded, whose message names the scale.
  */
 static pg_attribute_always_inline void
-aov_summary_add_order(AovSummary *s, const char *func, Oid rtype, int ikind, bool keep,
-					  Datum rd, Datum qd, AovCustomer who, int64 customer)
+aov_order_decode(AovOrderIn *o, const char *func, Oid rtype, int ikind, Datum rd, Datum qd)
 {
-	/* integer revenue is held as numeric of scale 0: exact, and mergeable */
-	int			rkind = rtype == FLOAT8OID ? AOV_KIND_FLOAT8 : AOV_KIND_NUMERIC;
-	int128		r = 0;			/* numeric revenue, brought to s->rscale */
-	int			reff = 0;
-	int			rdscale = 0;
-	double		rf = 0;			/* float8 revenue */
-	int128		q;				/* items, brought to s->iscale */
-	int			qeff = 0;
-
+	o->reff = o->rdscale = o->qeff = o->qdscale = 0;
+	o->r = 0;
+	o->rf = 0;
+	o->rbig = o->qbig = false;
 	if (rtype == INT8OID)
-		r = DatumGetInt64(rd);
+		o->r = DatumGetInt64(rd);
 	else if (rtype == INT4OID)
-		r = DatumGetInt32(rd);
+		o->r = DatumGetInt32(rd);
 	else if (rtype == NUMERICOID)
 	{
-		bool		toobig;
-		AovSpecial	sp = aov_numeric_decode(rd, &r, &reff, &rdscale, &toobig);
+		AovSpecial	sp = aov_numeric_decode(rd, &o->r, &o->reff, &o->rdscale, &o->rbig);
 
 		if (unlikely(sp != AOV_FINITE))
 			aov_summary_reject_special(func, "revenue", sp);
-		if (unlikely(toobig))
-			aov_numeric_out_of_range(func, Max(s->rscale, reff));
 	}
 	else
 	{
-		rf = DatumGetFloat8(rd);
-		if (unlikely(isnan(rf) || isinf(rf)))
+		o->rf = DatumGetFloat8(rd);
+		if (unlikely(isnan(o->rf) || isinf(o->rf)))
 			aov_summary_reject_special(func, "revenue",
-									   isnan(rf) ? AOV_NAN : rf > 0 ? AOV_PINF : AOV_NINF);
-		if (rf == 0)
-			rf = 0;				/* fold -0: it is the same amount as 0 */
+									   isnan(o->rf) ? AOV_NAN : o->rf > 0 ? AOV_PINF : AOV_NINF);
+		if (o->rf == 0)
+			o->rf = 0;			/* fold -0: it is the same amount as 0 */
 	}
 	if (ikind == AOV_KIND_NUMERIC)
 	{
-		bool		toobig;
-		int			qdscale;
-		AovSpecial	sp = aov_numeric_decode(qd, &q, &qeff, &qdscale, &toobig);
+		AovSpecial	sp = aov_numeric_decode(qd, &o->q, &o->qeff, &o->qdscale, &o->qbig);
 
 		if (unlikely(sp != AOV_FINITE))
 			aov_summary_reject_special(func, "items", sp);
-		if (unlikely(toobig))
-			aov_numeric_out_of_range(func, Max(s->iscale, qeff));
-		if (unlikely(qeff > s->iscale))
-			aov_summary_raise_iscale(s, qeff, func);
-		if (unlikely(qdscale > s->idscale))
-			s->idscale = qdscale;
-		if (unlikely(!aov_int128_mul_pow10(&q, s->iscale - qeff)))
-			aov_numeric_out_of_range(func, s->iscale);
 	}
 	else
-		q = DatumGetInt32(qd);
+		o->q = DatumGetInt32(qd);
+}
+
+/* Add a decoded order to s; with keep, its values go to the per-order detail. */
+static pg_attribute_always_inline void
+aov_summary_add_decoded(AovSummary *s, const char *func, Oid rtype, int ikind, bool keep,
+						const AovOrderIn *o, AovCustomer who, int64 customer)
+{
+	/* integer revenue is held as numeric of scale 0: exact, and mergeable */
+	int			rkind = rtype == FLOAT8OID ? AOV_KIND_FLOAT8 : AOV_KIND_NUMERIC;
+	int128		r = o->r;		/* brought to s->rscale */
+	int128		q = o->q;		/* brought to s->iscale */
+
+	if (unlikely(o->rbig))
+		aov_numeric_out_of_range(func, Max(s->rscale, o->reff));
+	if (ikind == AOV_KIND_NUMERIC)
+	{
+		if (unlikely(o->qbig))
+			aov_numeric_out_of_range(func, Max(s->iscale, o->qeff));
+		if (unlikely(o->qeff > s->iscale))
+			aov_summary_raise_iscale(s, o->qeff, func);
+		if (unlikely(o->qdscale > s->idscale))
+			s->idscale = o->qdscale;
+		if (unlikely(!aov_int128_mul_pow10(&q, s->iscale - o->qeff)))
+			aov_numeric_out_of_range(func, s->iscale);
+	}
 
 	if (rkind == AOV_KIND_NUMERIC)
 	{
-		if (unlikely(reff > s->rscale))
-			aov_summary_raise_rscale(s, reff, func);
-		if (unlikely(rdscale > s->rdscale))
-			s->rdscale = rdscale;
-		if (unlikely(!aov_int128_mul_pow10(&r, s->rscale - reff)))
+		if (unlikely(o->reff > s->rscale))
+			aov_summary_raise_rscale(s, o->reff, func);
+		if (unlikely(o->rdscale > s->rdscale))
+			s->rdscale = o->rdscale;
+		if (unlikely(!aov_int128_mul_pow10(&r, s->rscale - o->reff)))
 			aov_numeric_out_of_range(func, s->rscale);
 		aov_widesum_add(&s->rsum, r);
 	}
 	else
-		aov_xsum_add(&s->rxsum, rf);
+		aov_xsum_add(&s->rxsum, o->rf);
 	aov_widesum_add(&s->isum, q);
 
 	s->orders++;
@@ -112,12 +133,26 @@ aov_summary_add_order(AovSummary *s, const char *func, Oid rtype, int ikind, boo
 		if (rkind == AOV_KIND_NUMERIC)
 			aov_widesum_add(&s->guest_rsum, r);
 		else
-			aov_xsum_add(&s->guest_rxsum, rf);
+			aov_xsum_add(&s->guest_rxsum, o->rf);
 	}
 	else if (who == AOV_CUSTOMER)
 		aov_idset_add(&s->ids, customer);
 	if (keep)
-		aov_orders_push(&s->detail, r, rf, q, rdscale);
+		aov_orders_push(&s->detail, r, o->rf, q, o->rdscale);
+}
+
+/*
+ * Add the order (revenue rd of type rtype, items qd of kind ikind, both
+ * non-NULL) to s; with keep, its values go to the per-order detail.
+ */
+static pg_attribute_always_inline void
+aov_summary_add_order(AovSummary *s, const char *func, Oid rtype, int ikind, bool keep,
+					  Datum rd, Datum qd, AovCustomer who, int64 customer)
+{
+	AovOrderIn	o;
+
+	aov_order_decode(&o, func, rtype, ikind, rd, qd);
+	aov_summary_add_decoded(s, func, rtype, ikind, keep, &o, who, customer);
 }
 
 #endif							/* AOV_SUMMARY_ROW_H */
