@@ -318,6 +318,49 @@ SELECT aov_breakdown(num, items, cust) AS breakdown_only_nulls, count(*) AS null
 FROM v_par WHERE num IS NULL;
 \pset null ''
 
+-- Final functions called as Citus calls them: through a bare fmgr_info,
+-- with no call expression from which to learn the result type.  Each must
+-- return exactly what the aggregate returns.
+CREATE AGGREGATE bare_lines(bigint, bigint) (
+    SFUNC = _aov_basket_lines_add, STYPE = aov_basket_lines, COMBINEFUNC = _aov_basket_lines_combine);
+CREATE TEMP TABLE bare_final AS
+SELECT 'trimmed numeric' AS agg,
+       _aov_call_final('aov_trimmed_mean(numeric,float8)', test_sample(num, 0.1)) AS bare,
+       aov_trimmed_mean(num, 0.1)::text AS direct FROM v_par
+UNION ALL
+SELECT 'trimmed numeric, asymmetric',
+       _aov_call_final('aov_trimmed_mean(numeric,float8,float8)', test_sample(num, 0.1, 0.2)),
+       aov_trimmed_mean(num, 0.1, 0.2)::text FROM v_par
+UNION ALL
+SELECT 'trimmed float8', _aov_call_final('aov_trimmed_mean(float8,float8)', test_sample(f, 0.1)),
+       aov_trimmed_mean(f, 0.1)::text FROM v_par
+UNION ALL
+SELECT 'trimmed bigint', _aov_call_final('aov_trimmed_mean(bigint,float8)', test_sample(b, 0.1)),
+       aov_trimmed_mean(b, 0.1)::text FROM t_par
+UNION ALL
+SELECT 'top numeric', _aov_call_final('aov_top_values(numeric,integer)', test_counts(num, 3)),
+       aov_top_values(num, 3)::text FROM v_par
+UNION ALL
+SELECT 'top float8', _aov_call_final('aov_top_values(float8,integer)', test_counts(f, 3)),
+       aov_top_values(f, 3)::text FROM v_par
+UNION ALL
+SELECT 'top bigint', _aov_call_final('aov_top_values(bigint,integer)', test_counts(b, 3)),
+       aov_top_values(b, 3)::text FROM t_par
+UNION ALL
+SELECT 'breakdown numeric', _aov_call_final('aov_breakdown(numeric,integer,bigint,float8)', aov_summary(num, items, cust, 0.1)),
+       aov_breakdown(num, items, cust, 0.1)::text FROM v_par
+UNION ALL
+SELECT 'breakdown float8', _aov_call_final('aov_breakdown(float8,integer,bigint)', aov_summary(f, items, cust, 0.05)),
+       aov_breakdown(f, items, cust)::text FROM v_par
+UNION ALL
+SELECT 'copurchase', _aov_call_final('aov_copurchase(bigint,bigint)', bare_lines(id % 5000, g2)),
+       aov_copurchase(id % 5000, g2)::text FROM v_par;
+SELECT count(*) AS finals, count(bare) AS not_null FROM bare_final;
+SELECT agg, bare, direct FROM bare_final WHERE bare IS DISTINCT FROM direct;
+SELECT expect_error($$SELECT _aov_call_final('sum(int)', 1)$$) AS not_ours,
+       expect_error($$SELECT _aov_call_final('aov_top_values(numeric,integer)', 1)$$) AS wrong_state;
+DROP AGGREGATE bare_lines(bigint, bigint);
+
 RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;

@@ -6,11 +6,15 @@
 
 #include "access/htup_details.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_aggregate.h"
+#include "catalog/pg_proc.h"
 #include "catalog/pg_type.h"
 #include "funcapi.h"
 #include "miscadmin.h"
+#include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
+#include "utils/regproc.h"
 #include "utils/syscache.h"
 #include "utils/tuplestore.h"
 #include "utils/typcache.h"
@@ -187,4 +191,69 @@ aov_materialize_srf(FunctionCallInfo fcinfo, TupleDesc tupdesc)
 	rsinfo->setDesc = CreateTupleDescCopy(tupdesc);
 	rsinfo->setResult = tuplestore_begin_heap(true, false, work_mem);
 	MemoryContextSwitchTo(old);
+}
+
+/*
+ * _aov_call_final(aggregate, state): the text of what the aggregate's final
+ * function returns for state when called as Citus calls it, through a bare
+ * fmgr_info: no call expression, so no declared result type to look up.
+ * A test hook; it calls only final functions of this extension's
+ * aggregates, and checks the caller may execute them.
+ */
+PG_FUNCTION_INFO_V1(aov_call_final);
+Datum
+aov_call_final(PG_FUNCTION_ARGS)
+{
+	Oid			agg = PG_GETARG_OID(0);
+	Oid			statetype = get_fn_expr_argtype(fcinfo->flinfo, 1);
+	HeapTuple	tup;
+	Form_pg_aggregate form;
+	Oid			ffunc;
+	Oid			transtype;
+	Oid			rettype;
+	Oid			outfunc;
+	bool		isvarlena;
+	FmgrInfo	info;
+	LOCAL_FCINFO(inner, 1);
+	Datum		result;
+
+	tup = SearchSysCache1(AGGFNOID, ObjectIdGetDatum(agg));
+	if (!HeapTupleIsValid(tup))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("function %u is not an aggregate", agg)));
+	form = (Form_pg_aggregate) GETSTRUCT(tup);
+	ffunc = form->aggfinalfn;
+	transtype = form->aggtranstype;
+	ReleaseSysCache(tup);
+	if (!OidIsValid(ffunc) ||
+		get_func_namespace(ffunc) != get_func_namespace(fcinfo->flinfo->fn_oid))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s is not an aov_ext aggregate with a final function",
+						format_procedure(agg))));
+	if (statetype != transtype)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("the state of %s is %s, not %s", format_procedure(agg),
+						format_type_be(transtype), format_type_be(statetype))));
+#if PG_VERSION_NUM >= 160000
+	if (object_aclcheck(ProcedureRelationId, ffunc, GetUserId(), ACL_EXECUTE) != ACLCHECK_OK)
+#else
+	if (pg_proc_aclcheck(ffunc, GetUserId(), ACL_EXECUTE) != ACLCHECK_OK)
+#endif
+		aclcheck_error(ACLCHECK_NO_PRIV, OBJECT_FUNCTION, get_func_name(ffunc));
+	if (PG_ARGISNULL(1) && func_strict(ffunc))
+		PG_RETURN_NULL();
+
+	fmgr_info(ffunc, &info);
+	InitFunctionCallInfoData(*inner, &info, 1, PG_GET_COLLATION(), NULL, NULL);
+	inner->args[0].value = PG_ARGISNULL(1) ? (Datum) 0 : PG_GETARG_DATUM(1);
+	inner->args[0].isnull = PG_ARGISNULL(1);
+	result = FunctionCallInvoke(inner);
+	if (inner->isnull)
+		PG_RETURN_NULL();
+	rettype = get_func_rettype(ffunc);
+	getTypeOutputInfo(rettype, &outfunc, &isvarlena);
+	PG_RETURN_TEXT_P(cstring_to_text(OidOutputFunctionCall(outfunc, result)));
 }

@@ -421,6 +421,12 @@ CREATE FUNCTION @extschema@._aov_check_pair_args(min_count bigint, min_support f
 COMMENT ON FUNCTION @extschema@._aov_check_pair_args(bigint, float8, integer) IS
     'internal: checks the floors and the basket size limit of a pair table';
 
+CREATE FUNCTION @extschema@._aov_call_final(aggregate regprocedure, state anyelement)
+    RETURNS text
+    AS 'MODULE_PATHNAME', 'aov_call_final' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_call_final(regprocedure, anyelement) IS
+    'internal, for tests: the text of what an aov_ext aggregate''s final function returns for a state when called without a call expression, as Citus calls it';
+
 -- New types and aggregates of aov_report and diagnose_aov_drop: the first
 -- orders, and the orders per period and segment in one pass.
 -- The first order of every customer, as one value (src/firsts.c): an

@@ -1559,3 +1559,16 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.aov_bundles(regclass, float8, float8, float8, regclass, name, name) IS
     'bundle candidates from a pair table: lift, support and p-value floors, with combined list prices';
+
+------------------------------------------------------------------------------
+-- 6. Test hook
+--
+-- Citus calls an aggregate's final function through a bare fmgr_info, with
+-- no call expression; the tests call every final function that way too.
+------------------------------------------------------------------------------
+
+CREATE FUNCTION @extschema@._aov_call_final(aggregate regprocedure, state anyelement)
+    RETURNS text
+    AS 'MODULE_PATHNAME', 'aov_call_final' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_call_final(regprocedure, anyelement) IS
+    'internal, for tests: the text of what an aov_ext aggregate''s final function returns for a state when called without a call expression, as Citus calls it';
