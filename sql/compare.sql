@@ -93,6 +93,25 @@ CREATE TABLE cmp_s AS
 SELECT per, aov_summary(r, q, NULL::bigint, 0) AS welch, aov_summary(r, q, NULL::bigint, 0.1) AS yuen,
        aov_summary(r, q) AS plain
 FROM cmp_orders GROUP BY per;
+-- Merge order does not reach the last digit: each period split into 7
+-- parts, the parts rolled up in three different orders (and through their
+-- text), must give the very p-values and estimates of one pass.
+CREATE TABLE cmp_parts AS
+SELECT per, k, aov_summary(r, q, NULL::bigint, 0) AS welch, aov_summary(r, q, NULL::bigint, 0.1) AS yuen
+FROM (SELECT *, (i * 37) % 7 AS k FROM cmp_orders) o GROUP BY per, k;
+CREATE TABLE cmp_orders_merged AS
+SELECT how, per, aov_rollup(welch ORDER BY CASE how WHEN 'k' THEN k WHEN 'desc' THEN -k ELSE (k * 3) % 7 END) AS welch,
+       aov_rollup(yuen::text::aov_summary ORDER BY CASE how WHEN 'k' THEN k WHEN 'desc' THEN -k ELSE (k * 3) % 7 END) AS yuen
+FROM cmp_parts, (VALUES ('k'), ('desc'), ('shuffled')) h(how) GROUP BY how, per;
+SELECT count(*) AS merged_periods FROM cmp_orders_merged;
+SELECT m.how, f.field, f.one_pass, f.merged
+FROM (SELECT how, aov_compare(a.welch, b.welch) AS w, aov_compare(a.yuen, b.yuen) AS y
+        FROM cmp_orders_merged a JOIN cmp_orders_merged b USING (how) WHERE a.per = 0 AND b.per = 1) m,
+     (SELECT aov_compare(a.welch, b.welch) AS w, aov_compare(a.yuen, b.yuen) AS y
+        FROM cmp_s a, cmp_s b WHERE a.per = 0 AND b.per = 1) o,
+     LATERAL (VALUES ('welch', o.w::text, m.w::text), ('yuen', o.y::text, m.y::text)) f(field, one_pass, merged)
+WHERE f.one_pass IS DISTINCT FROM f.merged;
+
 CREATE TABLE cmp AS
 SELECT aov_compare(a.welch, b.welch) AS w, aov_compare(a.yuen, b.yuen) AS y,
        aov_compare(a.plain, b.plain) AS n,
