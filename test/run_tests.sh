@@ -7,10 +7,7 @@
 # Installs postgresql-server-dev-15, make and gcc from apt if missing, builds
 # from clean (so PG_CFLAGS applies to every object), installs, then inside one
 # pg_virtualenv cluster runs `make installcheck` (pg_regress: sql/ against
-# expected/) and every test/t_*.sh script.  Each t_*.sh runs from the
-# repository root with PGHOST, PGPORT, PGUSER, PGPASSWORD and PGDATABASE set
-# to the cluster, and reports as a line "test t_NAME.sh ... ok|FAILED".
-# On failure prints regression.diffs and exits non-zero.
+# expected/).  On failure prints regression.diffs and exits non-zero.
 #
 # Environment: PG_CFLAGS (extra compiler flags, passed to make after
 # -isystem <server include dir>, see below), PG_MAJOR
@@ -29,16 +26,6 @@ if [[ ${1:-} == --in-virtualenv ]]; then
     status=0
     echo "== make installcheck"
     make installcheck PG_CONFIG="$PG_CONFIG" || status=1
-    shopt -s nullglob
-    for t in test/t_*.sh; do
-        echo "== $t"
-        if bash "$t"; then
-            printf 'test %-28s ... ok\n' "${t#test/}"
-        else
-            printf 'test %-28s ... FAILED\n' "${t#test/}"
-            status=1
-        fi
-    done
     exit "$status"
 fi
 
