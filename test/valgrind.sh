@@ -95,7 +95,11 @@ data=$work/data
 logs=$work/logs
 mkdir -p "$data" "$logs"
 chown postgres "$data" "$logs" "$supp"
-as_pg() { if [[ $(id -un) == postgres ]]; then "$@"; else "${SUDO[@]}" -u postgres "$@"; fi; }
+as_pg() {
+    if [[ $(id -un) == postgres ]]; then "$@"
+    elif [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"
+    else sudo -u postgres "$@"; fi
+}
 as_pg "$BIN/initdb" -D "$data" -E UTF8 --locale=C.UTF-8 -U postgres >/dev/null
 cat >> "$data/postgresql.conf" <<EOF
 port = $port
