@@ -480,12 +480,13 @@ check_constant_args(FunctionCallInfo fcinfo, AovSegments *g, bool ranges, int ar
 		same = true;
 		for (int i = 0; i < 2 && same; i++)
 		{
+			/* a short header is fine; a compressed or toasted range is unpacked */
 			struct varlena *v = PG_ARGISNULL(ARG_PERIODS + i) ? NULL
-				: (struct varlena *) DatumGetPointer(PG_GETARG_DATUM(ARG_PERIODS + i));
+				: PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(ARG_PERIODS + i));
 
-			same = v != NULL && !VARATT_IS_EXTENDED(v) &&
-				VARSIZE(v) == VARSIZE(g->rangebytes[i]) &&
-				memcmp(v, g->rangebytes[i], VARSIZE(v)) == 0;
+			same = v != NULL &&
+				VARSIZE_ANY_EXHDR(v) == VARSIZE(g->rangebytes[i]) - VARHDRSZ &&
+				memcmp(VARDATA_ANY(v), VARDATA(g->rangebytes[i]), VARSIZE_ANY_EXHDR(v)) == 0;
 		}
 	}
 	else
