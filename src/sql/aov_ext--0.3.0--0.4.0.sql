@@ -472,7 +472,7 @@ CREATE AGGREGATE @extschema@._aov_firsts(bigint, timestamptz) (
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@._aov_firsts(bigint, timestamptz) IS
-    'internal: the earliest order time of each customer id (NULL ids and times, and infinite times, skipped)';
+    'internal: the earliest order time of each customer id (NULL ids and times skipped; -infinity and infinity are times)';
 
 -- The orders summarized per period and segment in one pass (src/segments.c):
 -- an aggregate without GROUP BY, so that it runs in parallel (and on Citus
@@ -842,7 +842,8 @@ BEGIN
         -- a promo price that fell points to the price standard of the
         -- promoted items: case 4 with fewer items per order, else case 2
         if_down := CASE WHEN i = 'down' THEN 'case 4' ELSE 'case 2' END;
-        -- one that held or rose is not the cause (the article's "flat")
+        -- one that held or rose is not the cause: it reads as "flat"
+        -- (doc/reference.md, aov_drop_outcome)
         if_not_down := CASE
             WHEN i = 'down' AND u = 'down' THEN 'case 3'
             WHEN i = 'down' AND u = 'flat' THEN 'case 1'

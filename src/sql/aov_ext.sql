@@ -352,7 +352,7 @@ CREATE AGGREGATE @extschema@._aov_firsts(bigint, timestamptz) (
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@._aov_firsts(bigint, timestamptz) IS
-    'internal: the earliest order time of each customer id (NULL ids and times, and infinite times, skipped)';
+    'internal: the earliest order time of each customer id (NULL ids and times skipped; -infinity and infinity are times)';
 
 -- The orders summarized per period and segment in one pass (src/segments.c):
 -- an aggregate without GROUP BY, so that it runs in parallel (and on Citus
