@@ -4,6 +4,7 @@
 #
 #   bash test/valgrind.sh                  (root, or a user with sudo)
 #   PG_SRC=/path/to/postgresql-15 bash test/valgrind.sh
+#   REGRESS="setup parallel" bash test/valgrind.sh   (a subset of the tests)
 #
 # Not part of CI: the suite runs 20-40 times slower under valgrind (about
 # 30 minutes on 2 cores).  Result recorded in doc/benchmarks.md.
@@ -123,7 +124,8 @@ as_pg "$BIN/pg_isready" -q -h /tmp -p "$port" || { echo "server did not start"; 
 status=0
 echo "== make installcheck under valgrind"
 rm -rf results regression.diffs regression.out
-PGHOST=/tmp PGPORT=$port PGUSER=postgres make installcheck PG_CONFIG="$PG_CONFIG" || status=1
+PGHOST=/tmp PGPORT=$port PGUSER=postgres make installcheck PG_CONFIG="$PG_CONFIG" \
+    ${REGRESS:+REGRESS="$REGRESS"} || status=1
 as_pg "$BIN/pg_ctl" -D "$data" -m fast -w -t 600 stop >/dev/null || true
 
 # ---- 5. the reports
