@@ -317,7 +317,7 @@ lines_read(const char *body, Size len, AovLines *s, int *kind, int32 *max_basket
 	aov_reader_init(&r, body, len, LINES_TYPNAME);
 	version = aov_read_u8(&r);
 	if (version != AOV_FORMAT_V1 && version != AOV_FORMAT_V2)
-		aov_bad_version(LINES_TYPNAME, version, AOV_FORMAT_V2);
+		aov_bad_version(LINES_TYPNAME, version, AOV_FORMAT_V1, AOV_FORMAT_V2);
 	*kind = aov_read_u8(&r);
 	if (*kind != AOV_KEY_BIGINT && *kind != AOV_KEY_TEXT)
 		aov_corrupt(LINES_TYPNAME, "The key kind is unknown.");

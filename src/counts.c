@@ -164,7 +164,7 @@ counts_parse(const char *body, Size len, CountsHeader *h)
 	aov_reader_init(&r, body, len, COUNTS_TYPNAME);
 	h->version = aov_read_u8(&r);
 	if (h->version != AOV_FORMAT_V1 && h->version != AOV_FORMAT_V2)
-		aov_bad_version(COUNTS_TYPNAME, h->version, AOV_FORMAT_V2);
+		aov_bad_version(COUNTS_TYPNAME, h->version, AOV_FORMAT_V1, AOV_FORMAT_V2);
 	h->kind = aov_read_u8(&r);
 	if (!aov_kind_valid(h->kind))
 		aov_corrupt(COUNTS_TYPNAME, "The value kind is unknown.");

@@ -19,7 +19,8 @@
  *	  1  uint8   reserved, 0
  *	  2  uint16  reserved, 0
  *	  4  int32   reserved, 0
- *	  8  uint64  hash_bytes_extended of the bytes from offset 16 on
+ *	  8  uint64  hash of the bytes from offset 16 on (body_hash: the
+ *		 same on every platform)
  *	 16  int64   the earliest time of all (microseconds, as timestamptz;
  *		 -infinity and infinity are times too)
  *	 24  varint  n, then per customer in increasing id order: the id (the
@@ -36,7 +37,6 @@
  */
 #include "postgres.h"
 
-#include "common/hashfn.h"
 #include "port/pg_bswap.h"
 #include "datatype/timestamp.h"
 #include "miscadmin.h"
@@ -280,12 +280,34 @@ valid_time(int64 t)
 	return t == DT_NOBEGIN || t == DT_NOEND || (t >= MIN_TIMESTAMP && t < END_TIMESTAMP);
 }
 
+/*
+ * The stored hash: the bytes read as little-endian 64-bit words, each mixed
+ * in with wyhash's step, unkeyed (it is stored, and must be the same on
+ * every machine that reads the value).  It only tells a value from the
+ * previous one; a checksum against damage it is not.
+ */
 static uint64
 body_hash(const char *body, Size len)
 {
-	/* MaxAllocSize bounds a value, so the length fits in an int */
-	return hash_bytes_extended((const unsigned char *) body + FIRSTS_HASHED_FROM,
-							   (int) (len - FIRSTS_HASHED_FROM), 0);
+	const unsigned char *p = (const unsigned char *) body + FIRSTS_HASHED_FROM;
+	Size		n = len - FIRSTS_HASHED_FROM;
+	uint64		h = UINT64CONST(0x243F6A8885A308D3) ^ n;
+
+	uint64		w;
+
+	for (; n >= 8; p += 8, n -= 8)
+	{
+		memcpy(&w, p, 8);
+#ifdef WORDS_BIGENDIAN
+		w = pg_bswap64(w);
+#endif
+		h = aov_hash_mum(h ^ w, UINT64CONST(0x9E3779B97F4A7C15));
+	}
+	w = 0;
+	for (Size i = 0; i < n; i++)
+		w |= (uint64) p[i] << (8 * i);
+	h = aov_hash_mum(h ^ w, UINT64CONST(0x9E3779B97F4A7C15));
+	return aov_hash_mum(h, UINT64CONST(0xC2B2AE3D27D4EB4F));
 }
 
 /* The hash stored in a value (its length checked by the caller). */
@@ -364,11 +386,12 @@ firsts_parse(const char *body, Size len, FirstRun *out, MemoryContext cxt)
 	int64		base;
 	uint64		n;
 	uint64		key = 0;
+	bool		base_seen = false;
 
 	aov_reader_init(&rd, body, len, FIRSTS_TYPNAME);
 	version = aov_read_u8(&rd);
 	if (version != AOV_FORMAT_V2)
-		aov_bad_version(FIRSTS_TYPNAME, version, AOV_FORMAT_V2);
+		aov_bad_version(FIRSTS_TYPNAME, version, AOV_FORMAT_V2, AOV_FORMAT_V2);
 	if (aov_read_u8(&rd) != 0 || aov_read_u16(&rd) != 0 || aov_read_i32(&rd) != 0)
 		aov_corrupt(FIRSTS_TYPNAME, "A reserved field is not zero.");
 	if ((uint64) aov_read_i64(&rd) != body_hash(body, len))
@@ -400,6 +423,8 @@ firsts_parse(const char *body, Size len, FirstRun *out, MemoryContext cxt)
 		ts = (int64) ((uint64) base + dt);
 		if (!valid_time(ts))
 			aov_corrupt(FIRSTS_TYPNAME, "A time is out of range.");
+		if (dt == 0)
+			base_seen = true;
 		if (out)
 		{
 			out->id[i] = aov_int64_of_key(key);
@@ -408,6 +433,9 @@ firsts_parse(const char *body, Size len, FirstRun *out, MemoryContext cxt)
 		if ((i & 0xFFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
+	/* one value, one form: the base is the least time (0 with no customers) */
+	if (n == 0 ? base != 0 : !base_seen)
+		aov_corrupt(FIRSTS_TYPNAME, "The earliest time is not a customer's.");
 	aov_reader_end(&rd);
 }
 
@@ -502,45 +530,14 @@ lookup_is_of(const AovFirstsLookup *lk, const char *body, Size len)
 		lk->srchash == stored_hash(body);
 }
 
-/*
- * The table is a hash of the value's customers, built once per process
- * (each parallel worker builds its own).  Whether a table is current is
- * decided by the value's length and stored hash, verified when the table was
- * built: the common case, the same plain value passed again for the next
- * order, costs two comparisons.
- */
-AovFirstsLookup *
-aov_firsts_lookup(AovFirstsLookup *lk, Datum d, MemoryContext cxt)
+/* (Re)build *lkp from the value body. */
+static void
+build_lookup(AovFirstsLookup **lkp, const char *body, Size len, MemoryContext cxt)
 {
-	const struct varlena *v = (const struct varlena *) DatumGetPointer(d);
-	const char *body;
-	Size		len;
-	void	   *tofree;
+	AovFirstsLookup *lk = *lkp;
 	FirstRun	run;
 	int64		size = 1024;
 
-	if (aov_firsts_current(lk, d))
-		return lk;
-	if (v == NULL)
-	{
-		/* no value: no customers */
-		if (lk == NULL)
-			lk = MemoryContextAllocZero(cxt, sizeof(AovFirstsLookup));
-		else
-			pfree(lk->slot);
-		lk->srclen = 0;
-		lk->mask = 0;
-		lk->slot = MemoryContextAlloc(cxt, sizeof(AovFirstsSlot));
-		lk->slot[0].ts = AOV_FIRSTS_FREE;
-		return lk;
-	}
-	aov_flat_body(d, &body, &len, &tofree);
-	if (lookup_is_of(lk, body, len))
-	{
-		if (tofree)
-			pfree(tofree);
-		return lk;
-	}
 	if (lk == NULL)
 		lk = MemoryContextAllocZero(cxt, sizeof(AovFirstsLookup));
 	else
@@ -568,6 +565,55 @@ aov_firsts_lookup(AovFirstsLookup *lk, Datum d, MemoryContext cxt)
 	}
 	pfree(run.id);
 	pfree(run.ts);
+	*lkp = lk;
+}
+
+/*
+ * The table is a hash of the value's customers, built once per process
+ * (each parallel worker builds its own).  Whether a table is current is
+ * decided by the value's length and stored hash, verified when the table was
+ * built: the common case, the same plain value passed again for the next
+ * order, costs two comparisons.
+ */
+AovFirstsLookup *
+aov_firsts_lookup(AovFirstsLookup *lk, Datum d, MemoryContext cxt)
+{
+	const struct varlena *v = (const struct varlena *) DatumGetPointer(d);
+	const char *body;
+	Size		len;
+	void	   *tofree;
+
+	if (aov_firsts_current(lk, d))
+		return lk;
+	if (lk != NULL && lk->ext != NULL)
+	{
+		pfree(lk->ext);
+		lk->ext = NULL;
+		lk->extlen = 0;
+	}
+	if (v == NULL)
+	{
+		/* no value: no customers */
+		if (lk == NULL)
+			lk = MemoryContextAllocZero(cxt, sizeof(AovFirstsLookup));
+		else
+			pfree(lk->slot);
+		lk->srclen = 0;
+		lk->mask = 0;
+		lk->slot = MemoryContextAlloc(cxt, sizeof(AovFirstsSlot));
+		lk->slot[0].ts = AOV_FIRSTS_FREE;
+		return lk;
+	}
+	aov_flat_body(d, &body, &len, &tofree);
+	if (!lookup_is_of(lk, body, len))
+		build_lookup(&lk, body, len, cxt);
+	/* small enough to compare per order: a toast pointer, or a short value */
+	if (VARATT_IS_EXTENDED(v) && VARSIZE_ANY(v) <= 4096)
+	{
+		lk->extlen = VARSIZE_ANY(v);
+		lk->ext = MemoryContextAlloc(cxt, lk->extlen);
+		memcpy(lk->ext, v, lk->extlen);
+	}
 	if (tofree)
 		pfree(tofree);
 	return lk;

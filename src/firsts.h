@@ -30,6 +30,9 @@ typedef struct AovFirstsLookup
 	/* the value it was built from: its length and stored hash */
 	Size		srclen;
 	uint64		srchash;
+	/* and, when it came compressed or toasted, the bytes it came as */
+	Size		extlen;
+	char	   *ext;
 	uint64		mask;			/* slots - 1, a power of two less one */
 	AovFirstsSlot *slot;		/* open addressing on the id, linear probing */
 } AovFirstsLookup;
@@ -42,8 +45,10 @@ extern AovFirstsLookup *aov_firsts_lookup(AovFirstsLookup *lk, Datum firsts,
 										  MemoryContext cxt);
 
 /*
- * Whether lk was built from the plain value d (or is for no value, d being
- * 0): the cheap test made per order.
+ * Whether lk was built from the value d (or is for no value, d being 0):
+ * the cheap test made per order.  A plain value is known by its length and
+ * stored hash; a compressed or toasted one by its bytes as they come
+ * (a toast pointer: 18 bytes), so that it is not unpacked per order.
  */
 static inline bool
 aov_firsts_current(const AovFirstsLookup *lk, Datum d)
@@ -55,32 +60,32 @@ aov_firsts_current(const AovFirstsLookup *lk, Datum d)
 		return false;
 	if (v == NULL)
 		return lk->srclen == 0;
-	if (VARATT_IS_EXTENDED(v) || VARSIZE(v) - VARHDRSZ != lk->srclen || lk->srclen < 16)
+	if (VARATT_IS_EXTENDED(v))
+		return lk->extlen != 0 && VARSIZE_ANY(v) == lk->extlen &&
+			memcmp(v, lk->ext, lk->extlen) == 0;
+	if (VARSIZE(v) - VARHDRSZ != lk->srclen || lk->srclen < 16)
 		return false;
 	/* the stored hash, at offset 8, big-endian */
 	memcpy(&h, VARDATA(v) + 8, sizeof(h));
 	return pg_ntoh64(h) == lk->srchash;
 }
 
-/* The slot where the probe for customer id starts. */
-static inline uint64
-aov_firsts_slot_of(const AovFirstsLookup *lk, int64 id)
+/* The first order time of customer id, if the table has them. */
+static inline bool
+aov_firsts_find(const AovFirstsLookup *lk, int64 id, TimestampTz *first)
 {
-	return aov_hash64((uint64) id) & lk->mask;
-}
+	for (uint64 j = aov_hash64((uint64) id) & lk->mask;; j = (j + 1) & lk->mask)
+	{
+		const AovFirstsSlot *s = &lk->slot[j];
 
-/* The first order time held in a used slot. */
-static inline TimestampTz
-aov_firsts_slot_time(const AovFirstsSlot *s)
-{
-	return s->ts == AOV_FIRSTS_FREE + 1 ? DT_NOBEGIN : s->ts;
+		if (s->ts == AOV_FIRSTS_FREE)
+			return false;
+		if (s->id == id)
+		{
+			*first = s->ts == AOV_FIRSTS_FREE + 1 ? DT_NOBEGIN : s->ts;
+			return true;
+		}
+	}
 }
-
-/* Start loading the memory at p into the caches; nothing else. */
-#if defined(__GNUC__) || defined(__clang__)
-#define aov_prefetch(p) __builtin_prefetch(p)
-#else
-#define aov_prefetch(p) ((void) 0)
-#endif
 
 #endif							/* AOV_FIRSTS_H */

@@ -29,14 +29,14 @@ aov_corrupt(const char *typname, const char *detail)
 }
 
 void
-aov_bad_version(const char *typname, int version, int newest)
+aov_bad_version(const char *typname, int version, int oldest, int newest)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 			 errmsg("unsupported %s format version %d", typname, version),
-			 newest == AOV_FORMAT_V1 ?
-			 errdetail("This build of aov_ext reads format version %d.", AOV_FORMAT_V1) :
-			 errdetail("This build of aov_ext reads format versions %d to %d.", AOV_FORMAT_V1, newest)));
+			 oldest == newest ?
+			 errdetail("This build of aov_ext reads format version %d.", newest) :
+			 errdetail("This build of aov_ext reads format versions %d to %d.", oldest, newest)));
 }
 
 void

@@ -78,7 +78,7 @@ aov_read_varint128(AovReader *r)
 		return r->p[r->pos++];
 	return aov_read_varint128_slow(r);
 }
-extern void aov_bad_version(const char *typname, int version, int newest) pg_attribute_noreturn();
+extern void aov_bad_version(const char *typname, int version, int oldest, int newest) pg_attribute_noreturn();
 
 extern char *aov_write_u8(char *p, uint8 v);
 extern char *aov_write_u16(char *p, uint16 v);

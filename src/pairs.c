@@ -95,7 +95,7 @@ pairs_parse(const char *body, Size len, PairsView *v)
 	aov_reader_init(&r, body, len, PAIRS_TYPNAME);
 	version = aov_read_u8(&r);
 	if (version != AOV_FORMAT_V1)
-		aov_bad_version(PAIRS_TYPNAME, version, AOV_FORMAT_V1);
+		aov_bad_version(PAIRS_TYPNAME, version, AOV_FORMAT_V1, AOV_FORMAT_V1);
 	v->kind = aov_read_u8(&r);
 	if (v->kind != AOV_KEY_BIGINT && v->kind != AOV_KEY_TEXT)
 		aov_corrupt(PAIRS_TYPNAME, "The key kind is unknown.");

@@ -158,7 +158,7 @@ sample_parse(const char *body, Size len, SampleHeader *h)
 	aov_reader_init(&r, body, len, SAMPLE_TYPNAME);
 	h->version = aov_read_u8(&r);
 	if (h->version != AOV_FORMAT_V1 && h->version != AOV_FORMAT_V2)
-		aov_bad_version(SAMPLE_TYPNAME, h->version, AOV_FORMAT_V2);
+		aov_bad_version(SAMPLE_TYPNAME, h->version, AOV_FORMAT_V1, AOV_FORMAT_V2);
 	h->kind = aov_read_u8(&r);
 	if (!aov_kind_valid(h->kind))
 		aov_corrupt(SAMPLE_TYPNAME, "The value kind is unknown.");

@@ -24,9 +24,14 @@
  *	  0  uint8   format version (2, as the other types of 0.4)
  *	  1  uint8   periods: 0 two ranges, else a granularity (1 day, 2 week,
  *		 3 month, 4 quarter, 5 year)
- *	  2  uint16  reserved, 0
+ *	  2  uint8   revenue kind of every summary (aov_ext.h: numeric, float8)
+ *	  3  uint8   items kind of every summary (integer, numeric)
  *	  4  int32   reserved, 0
- *	  8  varint  n, then n groups in increasing (range, start, segment)
+ *	  8  float8  trim fraction of every summary
+ *	 16  ranges only: the baseline's and the current range's bounds, each
+ *		 int64 lower, int64 upper, uint8 flags (1 lower unbounded, 2 upper
+ *		 unbounded, 4 lower inclusive, 8 upper inclusive)
+ *	 ..  varint  n, then n groups in increasing (range, start, segment)
  *		 order, each: uint8 range (1 baseline, 2 current; 0 for a
  *		 granularity), int64 start (the period's first instant, or the
  *		 range's lower bound, -infinity when unbounded), uint8 segment
@@ -59,7 +64,8 @@
 #include "summary_row.h"
 
 #define SEGMENTS_TYPNAME "aov_segments"
-#define SEGMENTS_HEADER_SIZE 8
+#define SEGMENTS_HEADER_SIZE 16
+#define RANGE_BOUNDS_SIZE 17
 
 #define PERIODS_RANGES 0
 
@@ -86,11 +92,16 @@ typedef struct SegGroup
 	struct varlena *flat;
 } SegGroup;
 
-/* a half-open period [lo, hi) of the granularity, or a range */
+/*
+ * A half-open interval [lo, hi) of times that date_trunc maps to lo.  When
+ * begins_at_lo, no time before lo maps to lo either (a day whose clocks go
+ * back over midnight has earlier times that do).
+ */
 typedef struct Period
 {
 	int64		lo;
 	int64		hi;
+	bool		begins_at_lo;
 } Period;
 
 typedef struct Bounds
@@ -103,39 +114,25 @@ typedef struct Bounds
 				hi_inc;
 } Bounds;
 
-/*
- * An order of a customer, read and placed in its period, waiting for the
- * customer's slot of the first-orders table.  That table is larger than
- * the caches (16-32 bytes per customer), so a probe is a memory access:
- * the slot is prefetched when the order arrives and used NPENDING orders
- * later, when it has arrived, and the accesses of several orders overlap.
- * Summaries do not depend on the order in which orders are added, so the
- * delay changes nothing but time.  Every reader of the state settles the
- * pending orders first (segments_settle).
- */
-#define NPENDING 16
-
-typedef struct Pending
+/* What every group of a state shares; serialized, checked on merge. */
+typedef struct SegParams
 {
-	AovOrderIn	o;
-	int64		customer;
-	int64		start;
-	uint64		slot;			/* where the customer's probe starts */
-	uint8		range;
-} Pending;
+	uint8		periods;		/* PERIODS_RANGES or a granularity */
+	uint8		rkind,			/* of every summary */
+				ikind;
+	double		trim;
+	Bounds		bounds[2];		/* ranges only: baseline, current */
+} SegParams;
 
 typedef struct AovSegments
 {
 	ExpandedObjectHeader hdr;
-	uint8		periods;		/* PERIODS_RANGES or a granularity */
+	SegParams	par;
 	int			ngroups;
 	int			capgroups;
 	SegGroup   *groups;
 
 	/* while aggregating only, never serialized: */
-	uint8		rkind,			/* of every summary */
-				ikind;
-	double		trim;
 	int			last[NSEGMENTS];	/* the group each segment last added to */
 	AovFirstsLookup *firsts;
 	/* granularity: the periods seen, sorted, and the last one used */
@@ -143,16 +140,10 @@ typedef struct AovSegments
 	int			nknown,
 				capknown,
 				lastknown;
-	/* ranges: their bounds and their bytes, to check later rows against */
-	Bounds		bounds[2];
+	/* ranges: the bytes of the arguments the bounds came from */
 	struct varlena *rangebytes[2];
-	/* customers' orders waiting for their lookup slot (see Pending) */
-	int			npending;
-	int			pendhead;
-	Pending		pending[NPENDING];
 } AovSegments;
 
-static void segments_settle(AovSegments *g);
 static Size segments_get_flat_size(ExpandedObjectHeader *eohptr);
 static void segments_flatten_into(ExpandedObjectHeader *eohptr, void *result,
 								  Size allocated_size);
@@ -167,12 +158,12 @@ static const AovStateType segments_type = {
 };
 
 static AovSegments *
-segments_new(MemoryContext cxt, uint8 periods)
+segments_new(MemoryContext cxt, const SegParams *par)
 {
 	AovSegments *g = MemoryContextAllocZero(cxt, sizeof(AovSegments));
 
 	EOH_init_header(&g->hdr, &segments_type.methods, cxt);
-	g->periods = periods;
+	g->par = *par;
 	for (int i = 0; i < NSEGMENTS; i++)
 		g->last[i] = -1;
 	return g;
@@ -202,12 +193,12 @@ group_cmp(uint8 range, int64 start, uint8 segment, const SegGroup *b)
 }
 
 /*
- * The group (range, start, segment), created with the summary given (or a
- * new empty one when s is NULL and rkind >= 0).  Groups are kept sorted:
- * they are few, and most rows find theirs through g->last.
+ * The group (range, start, segment), or NULL and where it would go.
+ * Groups are kept sorted: they are few, and most rows find theirs through
+ * g->last.
  */
 static SegGroup *
-group_find(AovSegments *g, uint8 range, int64 start, uint8 segment, AovSummary *s)
+group_search(AovSegments *g, uint8 range, int64 start, uint8 segment, int *pos)
 {
 	int			lo = 0,
 				hi = g->ngroups;
@@ -224,6 +215,30 @@ group_find(AovSegments *g, uint8 range, int64 start, uint8 segment, AovSummary *
 		else
 			lo = mid + 1;
 	}
+	*pos = lo;
+	return NULL;
+}
+
+static SegGroup *
+group_lookup(AovSegments *g, uint8 range, int64 start, uint8 segment)
+{
+	int			pos;
+
+	return group_search(g, range, start, segment, &pos);
+}
+
+/*
+ * The group (range, start, segment), created with the summary given (or a
+ * new empty one when s is NULL).
+ */
+static SegGroup *
+group_find(AovSegments *g, uint8 range, int64 start, uint8 segment, AovSummary *s)
+{
+	int			lo;
+	SegGroup   *found = group_search(g, range, start, segment, &lo);
+
+	if (found != NULL)
+		return found;
 	if (g->ngroups == g->capgroups)
 	{
 		g->capgroups = Max(g->capgroups * 2, 16);
@@ -239,7 +254,7 @@ group_find(AovSegments *g, uint8 range, int64 start, uint8 segment, AovSummary *
 	g->groups[lo].flat = NULL;
 	g->groups[lo].s = s ? s : aov_summary_new(g->hdr.eoh_context,
 											  AOV_SUM_CUSTOMERS | AOV_SUM_DETAIL,
-											  g->rkind, g->ikind, g->trim);
+											  g->par.rkind, g->par.ikind, g->par.trim);
 	/* an insertion moves groups: the remembered positions are stale */
 	for (int i = 0; i < NSEGMENTS; i++)
 		g->last[i] = -1;
@@ -273,32 +288,37 @@ truncate_time(int granularity, int64 ts)
 												   TimestampTzGetDatum(ts)));
 }
 
+/* Past this, a period's end may be past the end of timestamptz. */
+#define LAST_SAFE_TIME (END_TIMESTAMP - INT64CONST(400) * USECS_PER_DAY)
+
 /*
- * The period holding ts, computed as date_trunc does and remembered.  The
- * period is [lo, lo + one unit); it is remembered only as far as
- * date_trunc is seen to agree (a time zone may make a day shorter than its
- * calendar suggests), which monotonicity then guarantees for the whole
- * interval.
+ * The start of the period holding ts, as date_trunc computes it, and
+ * whether no time before that start is in the period.  Remembered as an
+ * interval [lo, hi) only as far as date_trunc is seen to agree at both
+ * ends; date_trunc is monotonic, so it then agrees in between.  A time that
+ * date_trunc moves forward (the repeated hour when clocks go back over
+ * midnight) is not remembered: such times are rare, and each is computed.
  */
 static pg_noinline int64
-period_start_slow(AovSegments *g, int64 ts)
+period_start_slow(AovSegments *g, int64 ts, bool *begins_at_lo)
 {
-	int			lo = 0,
-				hi = g->nknown;
+	int			at = 0,
+				end = g->nknown;
 	Period		p;
 	Interval	step;
 
-	while (lo < hi)
+	while (at < end)
 	{
-		int			mid = (lo + hi) / 2;
+		int			mid = (at + end) / 2;
 
 		if (ts < g->known[mid].lo)
-			hi = mid;
+			end = mid;
 		else if (ts >= g->known[mid].hi)
-			lo = mid + 1;
+			at = mid + 1;
 		else
 		{
 			g->lastknown = mid;
+			*begins_at_lo = g->known[mid].begins_at_lo;
 			return g->known[mid].lo;
 		}
 	}
@@ -306,38 +326,38 @@ period_start_slow(AovSegments *g, int64 ts)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("an order at %s has no %s", ts < 0 ? "-infinity" : "infinity",
-						granularity_names[g->periods]),
+						granularity_names[g->par.periods]),
 				 errhint("Leave such orders out with since and until.")));
-	memset(&step, 0, sizeof(step));
-	switch (g->periods)
+	p.lo = truncate_time(g->par.periods, ts);
+	*begins_at_lo = false;
+	if (p.lo > ts)
+		return p.lo;
+	p.hi = ts + 1;
+	if (ts < LAST_SAFE_TIME)
 	{
-		case 1:
+		int64		next;
+
+		memset(&step, 0, sizeof(step));
+		if (g->par.periods == 1)
 			step.day = 1;
-			break;
-		case 2:
+		else if (g->par.periods == 2)
 			step.day = 7;
-			break;
-		case 3:
-			step.month = 1;
-			break;
-		case 4:
-			step.month = 3;
-			break;
-		default:
-			step.month = 12;
-			break;
+		else
+			step.month = g->par.periods == 3 ? 1 : g->par.periods == 4 ? 3 : 12;
+		next = DatumGetTimestampTz(DirectFunctionCall2(timestamptz_pl_interval,
+													   TimestampTzGetDatum(p.lo),
+													   IntervalPGetDatum(&step)));
+		if (ts < next && truncate_time(g->par.periods, next - 1) == p.lo)
+			p.hi = next;
 	}
-	p.lo = truncate_time(g->periods, ts);
-	p.hi = DatumGetTimestampTz(DirectFunctionCall2(timestamptz_pl_interval,
-												   TimestampTzGetDatum(p.lo),
-												   IntervalPGetDatum(&step)));
-	if (!(p.lo <= ts && ts < p.hi) || truncate_time(g->periods, p.hi - 1) != p.lo)
-		p.hi = ts + 1;
+	p.begins_at_lo = p.lo <= MIN_TIMESTAMP + INT64CONST(400) * USECS_PER_DAY ? false
+		: truncate_time(g->par.periods, p.lo - 1) != p.lo;
+	*begins_at_lo = p.begins_at_lo;
 	/* a period remembered only in part: extend it */
-	if (lo > 0 && g->known[lo - 1].lo == p.lo)
+	if (at > 0 && g->known[at - 1].lo == p.lo)
 	{
-		g->known[lo - 1].hi = Max(g->known[lo - 1].hi, p.hi);
-		g->lastknown = lo - 1;
+		g->known[at - 1].hi = Max(g->known[at - 1].hi, p.hi);
+		g->lastknown = at - 1;
 		return p.lo;
 	}
 	if (g->nknown == g->capknown)
@@ -347,28 +367,50 @@ period_start_slow(AovSegments *g, int64 ts)
 			? repalloc(g->known, g->capknown * sizeof(Period))
 			: MemoryContextAlloc(g->hdr.eoh_context, g->capknown * sizeof(Period));
 	}
-	memmove(&g->known[lo + 1], &g->known[lo], (g->nknown - lo) * sizeof(Period));
-	g->known[lo] = p;
+	memmove(&g->known[at + 1], &g->known[at], (g->nknown - at) * sizeof(Period));
+	g->known[at] = p;
 	g->nknown++;
-	g->lastknown = lo;
+	g->lastknown = at;
 	return p.lo;
 }
 
 static inline int64
-period_start(AovSegments *g, int64 ts)
+period_start(AovSegments *g, int64 ts, bool *begins_at_lo)
 {
 	if (likely(g->nknown > 0))
 	{
 		const Period *p = &g->known[g->lastknown];
 
 		if (p->lo <= ts && ts < p->hi)
+		{
+			*begins_at_lo = p->begins_at_lo;
 			return p->lo;
+		}
 	}
-	return period_start_slow(g, ts);
+	return period_start_slow(g, ts, begins_at_lo);
 }
 
+/*
+ * Whether a customer whose first order was at 'first' is new in the period
+ * that starts at 'start' and holds an order of theirs (so first is no
+ * later than that order): whether first is in that period too.  date_trunc
+ * is monotonic and gives start for start itself, so a first order at or
+ * after start is in it; one before it is, only where the period has times
+ * before its start.
+ */
+static inline bool
+new_in_period(AovSegments *g, int64 start, bool begins_at_lo, int64 first)
+{
+	if (first >= start)
+		return true;
+	if (begins_at_lo || TIMESTAMP_NOT_FINITE(first))
+		return false;
+	return truncate_time(g->par.periods, first) == start;
+}
+
+/* The bounds of a range argument; "which" names it in errors. */
 static void
-read_range(AovSegments *g, int i, Datum d, const char *which)
+read_range(Datum d, Bounds *b, const char *which)
 {
 	RangeType  *r = DatumGetRangeTypeP(d);
 	TypeCacheEntry *tc = lookup_type_cache(RangeTypeGetOid(r), TYPECACHE_RANGE_INFO);
@@ -381,14 +423,45 @@ read_range(AovSegments *g, int i, Datum d, const char *which)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("the %s range is empty", which)));
-	g->bounds[i].lo = lower.infinite ? DT_NOBEGIN : DatumGetTimestampTz(lower.val);
-	g->bounds[i].hi = upper.infinite ? DT_NOEND : DatumGetTimestampTz(upper.val);
-	g->bounds[i].lo_inf = lower.infinite;
-	g->bounds[i].hi_inf = upper.infinite;
-	g->bounds[i].lo_inc = lower.inclusive;
-	g->bounds[i].hi_inc = upper.inclusive;
-	g->rangebytes[i] = MemoryContextAlloc(g->hdr.eoh_context, VARSIZE(r));
-	memcpy(g->rangebytes[i], r, VARSIZE(r));
+	b->lo = lower.infinite ? DT_NOBEGIN : DatumGetTimestampTz(lower.val);
+	b->hi = upper.infinite ? DT_NOEND : DatumGetTimestampTz(upper.val);
+	b->lo_inf = lower.infinite;
+	b->hi_inf = upper.infinite;
+	b->lo_inc = lower.inclusive;
+	b->hi_inc = upper.inclusive;
+}
+
+static bool
+bounds_equal(const Bounds *a, const Bounds *b)
+{
+	return a->lo == b->lo && a->hi == b->hi && a->lo_inf == b->lo_inf &&
+		a->hi_inf == b->hi_inf && a->lo_inc == b->lo_inc && a->hi_inc == b->hi_inc;
+}
+
+/* States merge only when made with the same arguments and column types. */
+static void
+check_same_params(const SegParams *a, const SegParams *b)
+{
+	if (a->periods != b->periods ||
+		(a->periods == PERIODS_RANGES &&
+		 !(bounds_equal(&a->bounds[0], &b->bounds[0]) &&
+		   bounds_equal(&a->bounds[1], &b->bounds[1]))))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("cannot combine aov_segments of different periods")));
+	if (a->rkind != b->rkind || a->ikind != b->ikind)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("cannot combine aov_segments of %s revenue and %s items with %s revenue and %s items",
+						aov_kind_name(a->rkind), aov_kind_name(a->ikind),
+						aov_kind_name(b->rkind), aov_kind_name(b->ikind)),
+				 errhint("Summarize every period with the same column types.")));
+	if (a->trim != b->trim)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot combine aov_segments with trim fractions %s and %s",
+						aov_float8_text(a->trim), aov_float8_text(b->trim)),
+				 errhint("Summarize every period with the same trim fraction.")));
 }
 
 static inline bool
@@ -413,6 +486,8 @@ below_upper(const Bounds *b, int64 ts)
 #define ARG_FIRSTS 1
 #define ARG_PERIODS 2
 
+static const char *const range_names[2] = {"baseline", "current"};
+
 static AovSegments *
 segments_for_add(FunctionCallInfo fcinfo, bool ranges, int rkind, int ikind, int argtrim)
 {
@@ -423,6 +498,7 @@ segments_for_add(FunctionCallInfo fcinfo, bool ranges, int rkind, int ikind, int
 	if (unlikely(g == NULL))
 	{
 		MemoryContext cxt;
+		SegParams	par;
 		double		trim;
 
 		if (!PG_ARGISNULL(0))
@@ -446,25 +522,53 @@ segments_for_add(FunctionCallInfo fcinfo, bool ranges, int rkind, int ikind, int
 					 errmsg("trim fraction %s is out of range", aov_float8_text(trim)),
 					 errdetail("The trim fraction must be at least 0 and less than 0.5."),
 					 errhint("Use 0.05 to drop 5%% of the orders at each end.")));
-		g = segments_new(cxt, ranges ? PERIODS_RANGES
-						 : parse_granularity(PG_GETARG_TEXT_PP(ARG_PERIODS)));
-		g->rkind = rkind;
-		g->ikind = ikind;
-		g->trim = trim == 0 ? 0 : trim;	/* -0 is 0 */
+		memset(&par, 0, sizeof(par));
+		par.periods = ranges ? PERIODS_RANGES
+			: parse_granularity(PG_GETARG_TEXT_PP(ARG_PERIODS));
+		par.rkind = rkind;
+		par.ikind = ikind;
+		par.trim = trim == 0 ? 0 : trim;	/* -0 is 0 */
 		if (ranges)
-		{
-			read_range(g, 0, PG_GETARG_DATUM(ARG_PERIODS), "baseline");
-			read_range(g, 1, PG_GETARG_DATUM(ARG_PERIODS + 1), "current");
-		}
+			for (int i = 0; i < 2; i++)
+				read_range(PG_GETARG_DATUM(ARG_PERIODS + i), &par.bounds[i], range_names[i]);
+		g = segments_new(cxt, &par);
 	}
 	/* the same value every row: two comparisons, unless it changed */
 	firsts = PG_ARGISNULL(ARG_FIRSTS) ? (Datum) 0 : PG_GETARG_DATUM(ARG_FIRSTS);
 	if (unlikely(!aov_firsts_current(g->firsts, firsts)))
-	{
-		segments_settle(g);
 		g->firsts = aov_firsts_lookup(g->firsts, firsts, g->hdr.eoh_context);
-	}
 	return g;
+}
+
+/*
+ * Whether range argument i is the one the state's bounds came from: the
+ * same bytes as last time (the common case), or else the same bounds (then
+ * its bytes are remembered for the next rows).
+ */
+static bool
+same_range(FunctionCallInfo fcinfo, AovSegments *g, int i)
+{
+	struct varlena *v;
+	struct varlena *prev = g->rangebytes[i];
+	Bounds		b;
+
+	if (PG_ARGISNULL(ARG_PERIODS + i))
+		return false;
+	/* a short header is fine; a compressed or toasted range is unpacked */
+	v = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(ARG_PERIODS + i));
+	if (prev != NULL && VARSIZE_ANY_EXHDR(v) == VARSIZE(prev) - VARHDRSZ &&
+		memcmp(VARDATA_ANY(v), VARDATA(prev), VARSIZE(prev) - VARHDRSZ) == 0)
+		return true;
+	read_range(PG_GETARG_DATUM(ARG_PERIODS + i), &b, range_names[i]);
+	if (!bounds_equal(&b, &g->par.bounds[i]))
+		return false;
+	if (prev != NULL)
+		pfree(prev);
+	prev = MemoryContextAlloc(g->hdr.eoh_context, VARHDRSZ + VARSIZE_ANY_EXHDR(v));
+	SET_VARSIZE(prev, VARHDRSZ + VARSIZE_ANY_EXHDR(v));
+	memcpy(VARDATA(prev), VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v));
+	g->rangebytes[i] = prev;
+	return true;
 }
 
 /*
@@ -477,29 +581,17 @@ check_constant_args(FunctionCallInfo fcinfo, AovSegments *g, bool ranges, int ar
 	bool		same;
 
 	if (ranges)
-	{
-		same = true;
-		for (int i = 0; i < 2 && same; i++)
-		{
-			/* a short header is fine; a compressed or toasted range is unpacked */
-			struct varlena *v = PG_ARGISNULL(ARG_PERIODS + i) ? NULL
-				: PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(ARG_PERIODS + i));
-
-			same = v != NULL &&
-				VARSIZE_ANY_EXHDR(v) == VARSIZE(g->rangebytes[i]) - VARHDRSZ &&
-				memcmp(VARDATA_ANY(v), VARDATA(g->rangebytes[i]), VARSIZE_ANY_EXHDR(v)) == 0;
-		}
-	}
+		same = same_range(fcinfo, g, 0) && same_range(fcinfo, g, 1);
 	else
 	{
-		const char *name = granularity_names[g->periods];
+		const char *name = granularity_names[g->par.periods];
 		text	   *t = PG_ARGISNULL(ARG_PERIODS) ? NULL : PG_GETARG_TEXT_PP(ARG_PERIODS);
 
 		same = t != NULL && VARSIZE_ANY_EXHDR(t) == strlen(name) &&
 			pg_strncasecmp(VARDATA_ANY(t), name, strlen(name)) == 0;
 	}
 	same = same && !PG_ARGISNULL(argtrim) &&
-		(PG_GETARG_FLOAT8(argtrim) == g->trim);
+		(PG_GETARG_FLOAT8(argtrim) == g->par.trim);
 	if (unlikely(!same))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -529,61 +621,12 @@ group_of(AovSegments *g, uint8 range, int64 start, int seg)
 }
 
 /*
- * Add a pending customer's order to its segment: new when the first order
- * falls in this order's period (it is no later than this order, so only
- * the period's start decides).  A customer unknown to the firsts (they come
- * from the same rows, so only a caller's mistake) has no earlier order:
- * new.  rtype is FLOAT8OID or NUMERICOID (exact revenue of any type is
- * decoded as numeric).
+ * rtype is the revenue's SQL type; ikind how the items are held.  An order
+ * with an unknown time, revenue or items is skipped, as are orders outside
+ * both ranges.  A customer is new in the period (or range) of their first
+ * order; one unknown to the firsts (they come from the same rows, so only
+ * a caller's mistake) has no earlier order: new.
  */
-static pg_attribute_always_inline void
-resolve(AovSegments *g, const Pending *p, Oid rtype, int ikind)
-{
-	const AovFirstsLookup *lk = g->firsts;
-	uint64		j = p->slot;
-	int			seg = SEG_NEW;
-
-	for (;;)
-	{
-		const AovFirstsSlot *sl = &lk->slot[j];
-
-		if (sl->ts == AOV_FIRSTS_FREE)
-			break;
-		if (sl->id == p->customer)
-		{
-			TimestampTz first = aov_firsts_slot_time(sl);
-
-			if (p->range != 0)
-				seg = above_lower(&g->bounds[p->range - 1], first) ? SEG_NEW : SEG_RETURNING;
-			else
-				seg = first >= p->start ? SEG_NEW : SEG_RETURNING;
-			break;
-		}
-		j = (j + 1) & lk->mask;
-	}
-	aov_summary_add_decoded(group_of(g, p->range, p->start, seg)->s, "_aov_segments",
-							rtype, ikind, true, &p->o, AOV_CUSTOMER, p->customer);
-}
-
-/* Add every pending order. */
-static void
-segments_settle(AovSegments *g)
-{
-	while (g->npending > 0)
-	{
-		const Pending *p = &g->pending[g->pendhead];
-
-		if (g->rkind == AOV_KIND_FLOAT8)
-			resolve(g, p, FLOAT8OID, AOV_KIND_INTEGER);
-		else if (g->ikind == AOV_KIND_NUMERIC)
-			resolve(g, p, NUMERICOID, AOV_KIND_NUMERIC);
-		else
-			resolve(g, p, NUMERICOID, AOV_KIND_INTEGER);
-		g->pendhead = (g->pendhead + 1) % NPENDING;
-		g->npending--;
-	}
-}
-
 static pg_attribute_always_inline Datum
 segments_add(FunctionCallInfo fcinfo, Oid rtype, int ikind)
 {
@@ -591,30 +634,32 @@ segments_add(FunctionCallInfo fcinfo, Oid rtype, int ikind)
 	int			argts = ranges ? 4 : 3;
 	int			argtrim = argts + 4;
 	int			rkind = rtype == FLOAT8OID ? AOV_KIND_FLOAT8 : AOV_KIND_NUMERIC;
+	/* exact revenue of any type is decoded as numeric */
 	Oid			decoded = rtype == FLOAT8OID ? FLOAT8OID : NUMERICOID;
 	AovSegments *g = segments_for_add(fcinfo, ranges, rkind, ikind, argtrim);
 	AovOrderIn	o;
 	int64		ts;
 	uint8		range = 0;
 	int64		start;
-	Pending    *p;
+	bool		begins_at_lo = true;
+	int			seg;
+	TimestampTz first;
 
 	check_constant_args(fcinfo, g, ranges, argtrim);
-	/* an order with unknown time, revenue or items is skipped */
 	if (PG_ARGISNULL(argts) || PG_ARGISNULL(argts + 1) || PG_ARGISNULL(argts + 2))
 		PG_RETURN_DATUM(EOHPGetRWDatum(&g->hdr));
 	ts = PG_GETARG_TIMESTAMPTZ(argts);
 	if (ranges)
 	{
 		for (int i = 0; i < 2 && range == 0; i++)
-			if (above_lower(&g->bounds[i], ts) && below_upper(&g->bounds[i], ts))
+			if (above_lower(&g->par.bounds[i], ts) && below_upper(&g->par.bounds[i], ts))
 				range = i + 1;
 		if (range == 0)
 			PG_RETURN_DATUM(EOHPGetRWDatum(&g->hdr));
-		start = g->bounds[range - 1].lo;
+		start = g->par.bounds[range - 1].lo;
 	}
 	else
-		start = period_start(g, ts);
+		start = period_start(g, ts, &begins_at_lo);
 	aov_order_decode(&o, "_aov_segments", rtype, ikind,
 					 PG_GETARG_DATUM(argts + 1), PG_GETARG_DATUM(argts + 2));
 
@@ -624,20 +669,14 @@ segments_add(FunctionCallInfo fcinfo, Oid rtype, int ikind)
 								decoded, ikind, true, &o, AOV_GUEST, 0);
 		PG_RETURN_DATUM(EOHPGetRWDatum(&g->hdr));
 	}
-	if (g->npending == NPENDING)
-	{
-		p = &g->pending[g->pendhead];
-		resolve(g, p, decoded, ikind);
-		g->pendhead = (g->pendhead + 1) % NPENDING;
-	}
+	if (!aov_firsts_find(g->firsts, PG_GETARG_INT64(argts + 3), &first))
+		seg = SEG_NEW;
+	else if (ranges)
+		seg = above_lower(&g->par.bounds[range - 1], first) ? SEG_NEW : SEG_RETURNING;
 	else
-		p = &g->pending[(g->pendhead + g->npending++) % NPENDING];
-	p->o = o;
-	p->customer = PG_GETARG_INT64(argts + 3);
-	p->start = start;
-	p->range = range;
-	p->slot = aov_firsts_slot_of(g->firsts, p->customer);
-	aov_prefetch(&g->firsts->slot[p->slot]);
+		seg = new_in_period(g, start, begins_at_lo, first) ? SEG_NEW : SEG_RETURNING;
+	aov_summary_add_decoded(group_of(g, range, start, seg)->s, "_aov_segments",
+							decoded, ikind, true, &o, AOV_CUSTOMER, PG_GETARG_INT64(argts + 3));
 	PG_RETURN_DATUM(EOHPGetRWDatum(&g->hdr));
 }
 
@@ -677,6 +716,12 @@ group_flat(const SegGroup *grp, MemoryContext cxt)
 	return v;
 }
 
+static Size
+header_size(const SegParams *par)
+{
+	return SEGMENTS_HEADER_SIZE + (par->periods == PERIODS_RANGES ? 2 * RANGE_BOUNDS_SIZE : 0);
+}
+
 /*
  * Sizing flattens every summary (sizing a summary costs most of writing
  * it); flatten_into copies those, the state being flattened just once.
@@ -685,10 +730,7 @@ static Size
 segments_get_flat_size(ExpandedObjectHeader *eohptr)
 {
 	AovSegments *g = (AovSegments *) eohptr;
-	Size		size;
-
-	segments_settle(g);
-	size = SEGMENTS_HEADER_SIZE + aov_varint_len(g->ngroups);
+	Size		size = header_size(&g->par) + aov_varint_len(g->ngroups);
 
 	for (int i = 0; i < g->ngroups; i++)
 	{
@@ -711,9 +753,21 @@ segments_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated
 
 	SET_VARSIZE(result, allocated_size);
 	p = aov_write_u8(p, AOV_FORMAT_V2);
-	p = aov_write_u8(p, g->periods);
-	p = aov_write_u16(p, 0);
+	p = aov_write_u8(p, g->par.periods);
+	p = aov_write_u8(p, g->par.rkind);
+	p = aov_write_u8(p, g->par.ikind);
 	p = aov_write_i32(p, 0);
+	p = aov_write_f64(p, g->par.trim);
+	if (g->par.periods == PERIODS_RANGES)
+		for (int i = 0; i < 2; i++)
+		{
+			const Bounds *b = &g->par.bounds[i];
+
+			p = aov_write_i64(p, b->lo);
+			p = aov_write_i64(p, b->hi);
+			p = aov_write_u8(p, (b->lo_inf ? 1 : 0) | (b->hi_inf ? 2 : 0) |
+							 (b->lo_inc ? 4 : 0) | (b->hi_inc ? 8 : 0));
+		}
 	p = aov_write_varint(p, g->ngroups);
 	for (int i = 0; i < g->ngroups; i++)
 	{
@@ -734,37 +788,87 @@ segments_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated
 	Assert(p == (char *) result + allocated_size);
 }
 
+/* a timestamptz: finite and in range, or +-infinity */
+static inline bool
+valid_time(int64 t)
+{
+	return t == DT_NOBEGIN || t == DT_NOEND || (t >= MIN_TIMESTAMP && t < END_TIMESTAMP);
+}
+
+/*
+ * Read and check the header of a serialized value: known version and
+ * periods, kinds the transition functions make, a trim fraction in range,
+ * and for ranges two non-empty ranges.
+ */
+static void
+read_params(AovReader *rd, SegParams *par)
+{
+	int			version = aov_read_u8(rd);
+
+	if (version != AOV_FORMAT_V2)
+		aov_bad_version(SEGMENTS_TYPNAME, version, AOV_FORMAT_V2, AOV_FORMAT_V2);
+	memset(par, 0, sizeof(*par));
+	par->periods = aov_read_u8(rd);
+	if (par->periods >= NGRANULARITIES)
+		aov_corrupt(SEGMENTS_TYPNAME, "The periods are unknown.");
+	par->rkind = aov_read_u8(rd);
+	par->ikind = aov_read_u8(rd);
+	if ((par->rkind != AOV_KIND_NUMERIC && par->rkind != AOV_KIND_FLOAT8) ||
+		(par->ikind != AOV_KIND_INTEGER && par->ikind != AOV_KIND_NUMERIC) ||
+		(par->rkind == AOV_KIND_FLOAT8 && par->ikind != AOV_KIND_INTEGER))
+		aov_corrupt(SEGMENTS_TYPNAME, "The column kinds are unknown.");
+	if (aov_read_i32(rd) != 0)
+		aov_corrupt(SEGMENTS_TYPNAME, "A reserved field is not zero.");
+	par->trim = aov_read_f64(rd);
+	if (!(par->trim >= 0 && par->trim < 0.5) || (par->trim == 0 && signbit(par->trim)))
+		aov_corrupt(SEGMENTS_TYPNAME, "The trim fraction is out of range.");
+	if (par->periods != PERIODS_RANGES)
+		return;
+	for (int i = 0; i < 2; i++)
+	{
+		Bounds	   *b = &par->bounds[i];
+		uint8		flags;
+
+		b->lo = aov_read_i64(rd);
+		b->hi = aov_read_i64(rd);
+		flags = aov_read_u8(rd);
+		b->lo_inf = (flags & 1) != 0;
+		b->hi_inf = (flags & 2) != 0;
+		b->lo_inc = (flags & 4) != 0;
+		b->hi_inc = (flags & 8) != 0;
+		if (flags > 15 || !valid_time(b->lo) || !valid_time(b->hi) ||
+			(b->lo_inf && (b->lo != DT_NOBEGIN || b->lo_inc)) ||
+			(b->hi_inf && (b->hi != DT_NOEND || b->hi_inc)) ||
+			(!b->lo_inf && !b->hi_inf &&
+			 !(b->lo < b->hi || (b->lo == b->hi && b->lo_inc && b->hi_inc))))
+			aov_corrupt(SEGMENTS_TYPNAME, "A range is invalid.");
+	}
+}
+
 /*
  * Read a serialized value; with out non-NULL, its groups are added to out
- * (a new group, or merged into the same group of out).  Checks: known
- * version and periods, groups in strictly increasing order with a range
- * only for ranges, each summary valid and with customers and detail.
+ * (a new group, or merged into the same group of out).  Checks: the header
+ * (read_params) and, with out, that it is out's; groups in strictly
+ * increasing order, a range's starting at its lower bound, a period's at a
+ * finite time; each summary valid, with customers and per-order detail,
+ * and of the header's kinds and trim fraction.
  */
 static void
 segments_parse(const char *body, Size len, AovSegments *out)
 {
 	AovReader	rd;
-	int			version;
-	uint8		periods;
+	SegParams	par;
 	uint64		n;
-	int			prev = -1;
+	bool		first = true;
 	uint8		prange = 0,
 				pseg = 0;
 	int64		pstart = 0;
+	MemoryContext tmp = NULL;
 
 	aov_reader_init(&rd, body, len, SEGMENTS_TYPNAME);
-	version = aov_read_u8(&rd);
-	if (version != AOV_FORMAT_V2)
-		aov_bad_version(SEGMENTS_TYPNAME, version, AOV_FORMAT_V2);
-	periods = aov_read_u8(&rd);
-	if (periods >= NGRANULARITIES)
-		aov_corrupt(SEGMENTS_TYPNAME, "The periods are unknown.");
-	if (aov_read_u16(&rd) != 0 || aov_read_i32(&rd) != 0)
-		aov_corrupt(SEGMENTS_TYPNAME, "A reserved field is not zero.");
-	if (out != NULL && out->periods != periods)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("cannot combine aov_segments of different periods")));
+	read_params(&rd, &par);
+	if (out != NULL)
+		check_same_params(&out->par, &par);
 	n = aov_read_varint(&rd);
 	if (n > (rd.len - rd.pos) / 11)
 		aov_corrupt(SEGMENTS_TYPNAME, "The value is shorter than its header says.");
@@ -777,47 +881,53 @@ segments_parse(const char *body, Size len, AovSegments *out)
 		const char *sbody;
 		struct varlena *v;
 		AovSummary *s;
+		SegGroup   *grp;
 
-		if ((periods == PERIODS_RANGES) != (range == 1 || range == 2) ||
-			(periods != PERIODS_RANGES && range != 0) || seg >= NSEGMENTS)
+		if (seg >= NSEGMENTS ||
+			(par.periods == PERIODS_RANGES
+			 ? !((range == 1 || range == 2) && start == par.bounds[range - 1].lo)
+			 : !(range == 0 && start >= MIN_TIMESTAMP && start < END_TIMESTAMP)))
 			aov_corrupt(SEGMENTS_TYPNAME, "A group is unknown.");
-		if (prev >= 0 && group_cmp(range, start, seg,
-								   &(SegGroup) {prange, pseg, pstart, NULL, NULL}) <= 0)
+		if (!first && group_cmp(range, start, seg,
+								&(SegGroup) {prange, pseg, pstart, NULL, NULL}) <= 0)
 			aov_corrupt(SEGMENTS_TYPNAME, "The groups are not in increasing order.");
-		prev = 0;
+		first = false;
 		prange = range;
 		pstart = start;
 		pseg = seg;
 		if (slen > rd.len - rd.pos)
 			aov_corrupt(SEGMENTS_TYPNAME, "The value is shorter than its header says.");
 		sbody = aov_read_bytes(&rd, slen);
+		/* a group out already has is merged from a copy that is then freed */
+		grp = out ? group_lookup(out, range, start, seg) : NULL;
+		if (grp != NULL && tmp == NULL)
+			tmp = AllocSetContextCreate(CurrentMemoryContext, "aov_segments merge",
+										ALLOCSET_DEFAULT_SIZES);
 		/* a summary parses from an aligned varlena of its own */
 		v = palloc(VARHDRSZ + slen);
 		SET_VARSIZE(v, VARHDRSZ + slen);
 		memcpy(VARDATA(v), sbody, slen);
 		s = aov_summary_parse_flat(PointerGetDatum(v),
-								   out ? out->hdr.eoh_context : CurrentMemoryContext,
+								   grp ? tmp : out ? out->hdr.eoh_context : CurrentMemoryContext,
 								   SEGMENTS_TYPNAME);
 		pfree(v);
 		if ((s->flags & (AOV_SUM_CUSTOMERS | AOV_SUM_DETAIL)) != (AOV_SUM_CUSTOMERS | AOV_SUM_DETAIL))
 			aov_corrupt(SEGMENTS_TYPNAME, "A summary lacks customers or per-order values.");
-		if (out != NULL)
+		if (s->rkind != par.rkind || s->ikind != par.ikind || s->trim != par.trim)
+			aov_corrupt(SEGMENTS_TYPNAME, "A summary's kinds or trim fraction differ from the value's.");
+		if (grp != NULL)
 		{
-			SegGroup   *grp;
-
-			out->rkind = s->rkind;
-			out->ikind = s->ikind;
-			out->trim = s->trim;
-			grp = group_find(out, range, start, seg, s);
-			if (grp->s != s)
-			{
-				forget_flat(grp);
-				aov_summary_merge_into(grp->s, s, SEGMENTS_TYPNAME);
-			}
+			forget_flat(grp);
+			aov_summary_merge_into(grp->s, s, SEGMENTS_TYPNAME);
+			MemoryContextReset(tmp);
 		}
+		else if (out != NULL)
+			group_find(out, range, start, seg, s);
 		CHECK_FOR_INTERRUPTS();
 	}
 	aov_reader_end(&rd);
+	if (tmp != NULL)
+		MemoryContextDelete(tmp);
 }
 
 static void
@@ -832,24 +942,15 @@ segments_merge(ExpandedObjectHeader *dsth, Datum src)
 	AovSegments *dst = (AovSegments *) dsth;
 	AovSegments *x = (AovSegments *) aov_state_expanded(src, &segments_type);
 
-	segments_settle(dst);
 	if (x != NULL)
 	{
 		/* another state of this process: merge its summaries, unchanged */
-		segments_settle(x);
-		if (x->periods != dst->periods)
-			ereport(ERROR,
-					(errcode(ERRCODE_DATATYPE_MISMATCH),
-					 errmsg("cannot combine aov_segments of different periods")));
+		check_same_params(&dst->par, &x->par);
 		for (int i = 0; i < x->ngroups; i++)
 		{
 			const SegGroup *xg = &x->groups[i];
-			SegGroup   *grp;
+			SegGroup   *grp = group_find(dst, xg->range, xg->start, xg->segment, NULL);
 
-			dst->rkind = xg->s->rkind;
-			dst->ikind = xg->s->ikind;
-			dst->trim = xg->s->trim;
-			grp = group_find(dst, xg->range, xg->start, xg->segment, NULL);
 			forget_flat(grp);
 			aov_summary_merge_into(grp->s, xg->s, SEGMENTS_TYPNAME);
 		}
@@ -878,14 +979,19 @@ segments_copy(Datum d, MemoryContext cxt)
 
 	if (x != NULL)
 	{
-		g = segments_new(cxt, x->periods);
+		g = segments_new(cxt, &x->par);
 		segments_merge(&g->hdr, d);
 		return &g->hdr;
 	}
 	aov_flat_body(d, &body, &len, &tofree);
-	if (len < 2)
-		aov_corrupt(SEGMENTS_TYPNAME, "The value is too short.");
-	g = segments_new(cxt, (uint8) body[1]);
+	{
+		AovReader	rd;
+		SegParams	par;
+
+		aov_reader_init(&rd, body, len, SEGMENTS_TYPNAME);
+		read_params(&rd, &par);
+		g = segments_new(cxt, &par);
+	}
 	segments_parse(body, len, g);
 	if (tofree)
 		pfree(tofree);
@@ -916,18 +1022,16 @@ aov_segments_rows(PG_FUNCTION_ARGS)
 
 	aov_materialize_srf(fcinfo, rt->tupdesc);
 	if (g != NULL)
-	{
-		segments_settle(g);
 		n = g->ngroups;
-	}
 	else
 	{
 		Size		len;
+		SegParams	par;
 
 		aov_flat_body(PG_GETARG_DATUM(0), &body, &len, &tofree);
+		/* the header was checked when the value was made; read past it */
 		aov_reader_init(&rd, body, len, SEGMENTS_TYPNAME);
-		/* the header was checked when the value was made */
-		rd.pos = SEGMENTS_HEADER_SIZE;
+		read_params(&rd, &par);
 		n = aov_read_varint(&rd);
 	}
 	for (uint64 i = 0; i < n; i++)

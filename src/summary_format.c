@@ -386,7 +386,7 @@ summary_parse(const char *body, Size len, MemoryContext cxt)
 	aov_reader_init(&r, body, len, AOV_SUMMARY_TYPNAME);
 	version = aov_read_u8(&r);
 	if (version != AOV_FORMAT_V1 && version != AOV_FORMAT_V2)
-		aov_bad_version(AOV_SUMMARY_TYPNAME, version, AOV_FORMAT_V2);
+		aov_bad_version(AOV_SUMMARY_TYPNAME, version, AOV_FORMAT_V1, AOV_FORMAT_V2);
 	flags = aov_read_u8(&r);
 	rkind = aov_read_u8(&r);
 	ikind = aov_read_u8(&r);
