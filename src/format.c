@@ -12,7 +12,6 @@
 
 #include "fmgr.h"
 #include "libpq/pqformat.h"
-#include "port/pg_bswap.h"
 #include "utils/expandeddatum.h"
 #include "utils/memutils.h"
 
@@ -55,51 +54,51 @@ aov_reader_need(AovReader *r, Size nbytes)
 		aov_corrupt(r->typname, "The value is shorter than its header says.");
 }
 
+/*
+ * A big-endian unsigned field of n bytes (n <= 8), checked and moved past:
+ * every fixed-width reader below is this one with its width.
+ */
+static inline uint64
+read_be(AovReader *r, Size n)
+{
+	uint64		v = 0;
+
+	aov_reader_need(r, n);
+	for (Size i = 0; i < n; i++)
+		v = (v << 8) | r->p[r->pos + i];
+	r->pos += n;
+	return v;
+}
+
 uint8
 aov_read_u8_slow(AovReader *r)
 {
-	aov_reader_need(r, 1);
-	return r->p[r->pos++];
+	return (uint8) read_be(r, 1);
 }
 
 uint16
 aov_read_u16(AovReader *r)
 {
-	uint16		v;
-
-	aov_reader_need(r, sizeof(v));
-	memcpy(&v, r->p + r->pos, sizeof(v));
-	r->pos += sizeof(v);
-	return pg_ntoh16(v);
+	return (uint16) read_be(r, 2);
 }
 
 int32
 aov_read_i32(AovReader *r)
 {
-	uint32		v;
-
-	aov_reader_need(r, sizeof(v));
-	memcpy(&v, r->p + r->pos, sizeof(v));
-	r->pos += sizeof(v);
-	return (int32) pg_ntoh32(v);
+	return (int32) (uint32) read_be(r, 4);
 }
 
 int64
 aov_read_i64(AovReader *r)
 {
-	uint64		v;
-
-	aov_reader_need(r, sizeof(v));
-	memcpy(&v, r->p + r->pos, sizeof(v));
-	r->pos += sizeof(v);
-	return (int64) pg_ntoh64(v);
+	return (int64) read_be(r, 8);
 }
 
 int128
 aov_read_i128(AovReader *r)
 {
-	uint64		hi = (uint64) aov_read_i64(r);
-	uint64		lo = (uint64) aov_read_i64(r);
+	uint64		hi = read_be(r, 8);
+	uint64		lo = read_be(r, 8);
 
 	return (int128) (((uint128) hi << 64) | lo);
 }
@@ -107,7 +106,7 @@ aov_read_i128(AovReader *r)
 double
 aov_read_f64(AovReader *r)
 {
-	uint64		v = (uint64) aov_read_i64(r);
+	uint64		v = read_be(r, 8);
 	double		d;
 
 	memcpy(&d, &v, sizeof(d));
@@ -167,44 +166,47 @@ aov_reader_end(AovReader *r)
 		aov_corrupt(r->typname, "The value has trailing bytes.");
 }
 
+/* The low n bytes of v, big-endian: every fixed-width writer below. */
+static inline char *
+write_be(char *p, uint64 v, Size n)
+{
+	for (Size i = n; i > 0; i--)
+	{
+		p[i - 1] = (char) (v & 0xFF);
+		v >>= 8;
+	}
+	return p + n;
+}
+
 char *
 aov_write_u8(char *p, uint8 v)
 {
-	*p = (char) v;
-	return p + 1;
+	return write_be(p, v, 1);
 }
 
 char *
 aov_write_u16(char *p, uint16 v)
 {
-	v = pg_hton16(v);
-	memcpy(p, &v, sizeof(v));
-	return p + sizeof(v);
+	return write_be(p, v, 2);
 }
 
 char *
 aov_write_i32(char *p, int32 v)
 {
-	uint32		u = pg_hton32((uint32) v);
-
-	memcpy(p, &u, sizeof(u));
-	return p + sizeof(u);
+	return write_be(p, (uint32) v, 4);
 }
 
 char *
 aov_write_i64(char *p, int64 v)
 {
-	uint64		u = pg_hton64((uint64) v);
-
-	memcpy(p, &u, sizeof(u));
-	return p + sizeof(u);
+	return write_be(p, (uint64) v, 8);
 }
 
 char *
 aov_write_i128(char *p, int128 v)
 {
-	p = aov_write_i64(p, (int64) ((uint128) v >> 64));
-	return aov_write_i64(p, (int64) (uint64) v);
+	p = write_be(p, (uint64) ((uint128) v >> 64), 8);
+	return write_be(p, (uint64) v, 8);
 }
 
 char *
@@ -247,10 +249,10 @@ aov_varint_len(uint64 v)
 char *
 aov_write_f64(char *p, double v)
 {
-	int64		i;
+	uint64		u;
 
-	memcpy(&i, &v, sizeof(i));
-	return aov_write_i64(p, i);
+	memcpy(&u, &v, sizeof(u));
+	return write_be(p, u, 8);
 }
 
 static char *
