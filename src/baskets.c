@@ -169,9 +169,8 @@ dict_intern(AovKeyDict *d, MemoryContext cxt, const char *p, Size len)
 static AovLines *
 lines_new(MemoryContext cxt, int kind, int32 max_basket)
 {
-	AovLines   *s = MemoryContextAllocZero(cxt, sizeof(AovLines));
+	AovLines   *s = aov_state_new(&lines_type, sizeof(AovLines), cxt);
 
-	EOH_init_header(&s->hdr, &lines_type.methods, cxt);
 	s->kind = kind;
 	s->max_basket = max_basket;
 	return s;

@@ -98,9 +98,8 @@ static const AovStateType counts_type = {
 static AovCounts *
 counts_new(MemoryContext cxt, int kind, int32 k)
 {
-	AovCounts  *c = MemoryContextAllocZero(cxt, sizeof(AovCounts));
+	AovCounts  *c = aov_state_new(&counts_type, sizeof(AovCounts), cxt);
 
-	EOH_init_header(&c->hdr, &counts_type.methods, cxt);
 	aov_values_init(&c->vals, kind, AOV_VALUES_COUNT, cxt);
 	c->k = k;
 	return c;

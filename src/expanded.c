@@ -12,6 +12,15 @@
 
 #include "expanded.h"
 
+void *
+aov_state_new(const AovStateType *t, Size size, MemoryContext cxt)
+{
+	ExpandedObjectHeader *eoh = MemoryContextAllocZero(cxt, size);
+
+	EOH_init_header(eoh, &t->methods, cxt);
+	return eoh;
+}
+
 ExpandedObjectHeader *
 aov_state_expanded(Datum d, const AovStateType *t)
 {

@@ -36,6 +36,12 @@ typedef struct AovStateType
 	void		(*merge) (ExpandedObjectHeader *dst, Datum src);
 } AovStateType;
 
+/*
+ * A new object of type t: a zeroed struct of size bytes in cxt that starts
+ * with its ExpandedObjectHeader.
+ */
+extern void *aov_state_new(const AovStateType *t, Size size, MemoryContext cxt);
+
 /* The read-write expanded object of type t behind d, or NULL (per row). */
 static inline ExpandedObjectHeader *
 aov_state_rw(Datum d, const AovStateType *t)

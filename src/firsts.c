@@ -94,10 +94,7 @@ static const AovStateType firsts_type = {
 static AovFirsts *
 firsts_new(MemoryContext cxt)
 {
-	AovFirsts  *f = MemoryContextAllocZero(cxt, sizeof(AovFirsts));
-
-	EOH_init_header(&f->hdr, &firsts_type.methods, cxt);
-	return f;
+	return aov_state_new(&firsts_type, sizeof(AovFirsts), cxt);
 }
 
 static void

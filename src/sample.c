@@ -104,9 +104,8 @@ static const AovStateType sample_type = {
 static AovSample *
 sample_new(MemoryContext cxt, int kind, double low, double high)
 {
-	AovSample  *s = MemoryContextAllocZero(cxt, sizeof(AovSample));
+	AovSample  *s = aov_state_new(&sample_type, sizeof(AovSample), cxt);
 
-	EOH_init_header(&s->hdr, &sample_type.methods, cxt);
 	aov_values_init(&s->vals, kind, AOV_VALUES_APPEND, cxt);
 	s->low = low;
 	s->high = high;

@@ -160,9 +160,8 @@ static const AovStateType segments_type = {
 static AovSegments *
 segments_new(MemoryContext cxt, const SegParams *par)
 {
-	AovSegments *g = MemoryContextAllocZero(cxt, sizeof(AovSegments));
+	AovSegments *g = aov_state_new(&segments_type, sizeof(AovSegments), cxt);
 
-	EOH_init_header(&g->hdr, &segments_type.methods, cxt);
 	g->par = *par;
 	for (int i = 0; i < NSEGMENTS; i++)
 		g->last[i] = -1;

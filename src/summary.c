@@ -30,9 +30,8 @@ const AovStateType aov_summary_type = {
 AovSummary *
 aov_summary_new(MemoryContext cxt, uint8 flags, int rkind, int ikind, double trim)
 {
-	AovSummary *s = MemoryContextAllocZero(cxt, sizeof(AovSummary));
+	AovSummary *s = aov_state_new(&aov_summary_type, sizeof(AovSummary), cxt);
 
-	EOH_init_header(&s->hdr, &aov_summary_type.methods, cxt);
 	s->flags = flags;
 	s->rkind = (uint8) rkind;
 	s->ikind = (uint8) ikind;
