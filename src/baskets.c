@@ -77,14 +77,16 @@ typedef struct AovLines
 static Size lines_get_flat_size(ExpandedObjectHeader *eohptr);
 static void lines_flatten_into(ExpandedObjectHeader *eohptr, void *result,
 							   Size allocated_size);
-static ExpandedObjectHeader *lines_copy(Datum d, MemoryContext cxt);
-static void lines_merge(ExpandedObjectHeader *dst, Datum src);
+static ExpandedObjectHeader *lines_add_expanded(ExpandedObjectHeader *dst,
+											   ExpandedObjectHeader *src, MemoryContext cxt);
+static ExpandedObjectHeader *lines_add_flat(ExpandedObjectHeader *dst, const char *body,
+										   Size len, MemoryContext cxt);
 
 static const AovStateType lines_type = {
 	LINES_TYPNAME,
 	{lines_get_flat_size, lines_flatten_into},
-	lines_copy,
-	lines_merge
+	lines_add_expanded,
+	lines_add_flat
 };
 
 /* ---------- dictionary ---------- */
@@ -473,56 +475,32 @@ lines_add_lines(AovLines *s, const AovLines *src)
 		add_part(s, copy_partial(src->parts[i], s->kind, s->hdr.eoh_context));
 }
 
-static void
-lines_merge(ExpandedObjectHeader *dst, Datum src)
+static ExpandedObjectHeader *
+lines_add_expanded(ExpandedObjectHeader *dst, ExpandedObjectHeader *src, MemoryContext cxt)
 {
-	AovLines   *s = (AovLines *) dst;
-	AovLines   *x = (AovLines *) aov_state_expanded(src, &lines_type);
+	AovLines   *x = (AovLines *) src;
+	AovLines   *s = dst ? (AovLines *) dst : lines_new(cxt, x->kind, x->max_basket);
 
-	if (x != NULL)
-		lines_add_lines(s, x);
-	else
-	{
-		const char *body;
-		Size		len;
-		void	   *tofree;
-		int			kind;
-		int32		max_basket;
-
-		aov_flat_body(src, &body, &len, &tofree);
-		lines_read(body, len, s, &kind, &max_basket);
-		if (tofree)
-			pfree(tofree);
-	}
+	lines_add_lines(s, x);
+	return &s->hdr;
 }
 
 static ExpandedObjectHeader *
-lines_copy(Datum d, MemoryContext cxt)
+lines_add_flat(ExpandedObjectHeader *dst, const char *body, Size len, MemoryContext cxt)
 {
-	AovLines   *x = (AovLines *) aov_state_expanded(d, &lines_type);
-	AovLines   *s;
-	const char *body;
-	Size		len;
-	void	   *tofree;
+	AovLines   *s = (AovLines *) dst;
 	int			kind;
 	int32		max_basket;
 
-	if (x != NULL)
+	if (s == NULL)
 	{
-		s = lines_new(cxt, x->kind, x->max_basket);
-		lines_add_lines(s, x);
-		return &s->hdr;
+		/* the kind and limit from the header (lines_read checks them) */
+		if (len < 8)
+			aov_corrupt(LINES_TYPNAME, "The value is shorter than its header says.");
+		memcpy(&max_basket, body + 4, sizeof(int32));
+		s = lines_new(cxt, (unsigned char) body[1], (int32) pg_ntoh32((uint32) max_basket));
 	}
-	aov_flat_body(d, &body, &len, &tofree);
-	/* the kind and limit from the header (lines_read checks them) */
-	if (len < 8)
-		aov_corrupt(LINES_TYPNAME, "The value is shorter than its header says.");
-	kind = (unsigned char) body[1];
-	memcpy(&max_basket, body + 4, sizeof(int32));
-	s = lines_new(cxt, kind, (int32) pg_ntoh32((uint32) max_basket));
 	lines_read(body, len, s, &kind, &max_basket);
-	if (tofree)
-		pfree(tofree);
 	return &s->hdr;
 }
 

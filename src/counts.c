@@ -85,14 +85,16 @@ typedef struct CountsHeader
 static Size counts_get_flat_size(ExpandedObjectHeader *eohptr);
 static void counts_flatten_into(ExpandedObjectHeader *eohptr, void *result,
 								Size allocated_size);
-static ExpandedObjectHeader *counts_copy(Datum d, MemoryContext cxt);
-static void counts_merge(ExpandedObjectHeader *dst, Datum src);
+static ExpandedObjectHeader *counts_add_expanded(ExpandedObjectHeader *dst,
+												ExpandedObjectHeader *src, MemoryContext cxt);
+static ExpandedObjectHeader *counts_add_flat(ExpandedObjectHeader *dst, const char *body,
+											Size len, MemoryContext cxt);
 
 static const AovStateType counts_type = {
 	COUNTS_TYPNAME,
 	{counts_get_flat_size, counts_flatten_into},
-	counts_copy,
-	counts_merge
+	counts_add_expanded,
+	counts_add_flat
 };
 
 static AovCounts *
@@ -281,58 +283,30 @@ counts_add_parsed(AovCounts *c, const CountsHeader *h)
 	}
 }
 
-static void
-counts_merge(ExpandedObjectHeader *dsth, Datum src)
+static ExpandedObjectHeader *
+counts_add_expanded(ExpandedObjectHeader *dst, ExpandedObjectHeader *src, MemoryContext cxt)
 {
-	AovCounts  *c = (AovCounts *) dsth;
-	AovCounts  *x = (AovCounts *) aov_state_expanded(src, &counts_type);
+	AovCounts  *x = (AovCounts *) src;
+	AovCounts  *c = dst ? (AovCounts *) dst : counts_new(cxt, x->vals.kind, x->k);
 
-	if (x != NULL)
-	{
-		check_compatible(c->vals.kind, c->k, x->vals.kind, x->k);
-		aov_values_merge(&c->vals, &x->vals, "aov_top_values");
-		c->nnan += x->nnan;
-		c->npinf += x->npinf;
-		c->nninf += x->nninf;
-	}
-	else
-	{
-		const char *body;
-		Size		len;
-		void	   *tofree;
-		CountsHeader h;
-
-		aov_flat_body(src, &body, &len, &tofree);
-		counts_parse(body, len, &h);
-		check_compatible(c->vals.kind, c->k, h.kind, h.k);
-		counts_add_parsed(c, &h);
-		if (tofree)
-			pfree(tofree);
-	}
+	check_compatible(c->vals.kind, c->k, x->vals.kind, x->k);
+	aov_values_merge(&c->vals, &x->vals, "aov_top_values");
+	c->nnan += x->nnan;
+	c->npinf += x->npinf;
+	c->nninf += x->nninf;
+	return &c->hdr;
 }
 
 static ExpandedObjectHeader *
-counts_copy(Datum d, MemoryContext cxt)
+counts_add_flat(ExpandedObjectHeader *dst, const char *body, Size len, MemoryContext cxt)
 {
-	AovCounts  *x = (AovCounts *) aov_state_expanded(d, &counts_type);
-	AovCounts  *c;
-	const char *body;
-	Size		len;
-	void	   *tofree;
 	CountsHeader h;
+	AovCounts  *c;
 
-	if (x != NULL)
-	{
-		c = counts_new(cxt, x->vals.kind, x->k);
-		counts_merge(&c->hdr, d);
-		return &c->hdr;
-	}
-	aov_flat_body(d, &body, &len, &tofree);
 	counts_parse(body, len, &h);
-	c = counts_new(cxt, h.kind, h.k);
+	c = dst ? (AovCounts *) dst : counts_new(cxt, h.kind, h.k);
+	check_compatible(c->vals.kind, c->k, h.kind, h.k);
 	counts_add_parsed(c, &h);
-	if (tofree)
-		pfree(tofree);
 	return &c->hdr;
 }
 

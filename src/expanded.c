@@ -11,6 +11,7 @@
 #include "utils/memutils.h"
 
 #include "expanded.h"
+#include "format.h"
 
 void *
 aov_state_new(const AovStateType *t, Size size, MemoryContext cxt)
@@ -35,6 +36,23 @@ aov_state_expanded(Datum d, const AovStateType *t)
 		elog(ERROR, "expanded object is not an %s", t->typname);
 	}
 	return NULL;
+}
+
+ExpandedObjectHeader *
+aov_state_add(const AovStateType *t, ExpandedObjectHeader *dst, Datum d, MemoryContext cxt)
+{
+	ExpandedObjectHeader *x = aov_state_expanded(d, t);
+	const char *body;
+	Size		len;
+	void	   *tofree;
+
+	if (x != NULL)
+		return t->add_expanded(dst, x, cxt);
+	aov_flat_body(d, &body, &len, &tofree);
+	dst = t->add_flat(dst, body, len, cxt);
+	if (tofree)
+		pfree(tofree);
+	return dst;
 }
 
 void
@@ -122,7 +140,7 @@ aov_state_adopt(FunctionCallInfo fcinfo, const AovStateType *t, const char *func
 	if (PG_ARGISNULL(0))
 		return NULL;
 	/* a flat state (not made by this aggregate): expand a copy once */
-	return t->copy(PG_GETARG_DATUM(0), *statecxt);
+	return aov_state_add(t, NULL, PG_GETARG_DATUM(0), *statecxt);
 }
 
 Datum
@@ -141,13 +159,13 @@ aov_state_combine(FunctionCallInfo fcinfo, const AovStateType *t, const char *fu
 	if (PG_ARGISNULL(0))
 	{
 		/* never hand back the second argument: copy it */
-		s = t->copy(PG_GETARG_DATUM(1), aov_state_context(fcinfo, aggcxt));
+		s = aov_state_add(t, NULL, PG_GETARG_DATUM(1), aov_state_context(fcinfo, aggcxt));
 		PG_RETURN_DATUM(EOHPGetRWDatum(s));
 	}
 	s = aov_state_rw(PG_GETARG_DATUM(0), t);
 	if (s == NULL)
-		s = t->copy(PG_GETARG_DATUM(0), aov_state_context(fcinfo, aggcxt));
-	t->merge(s, PG_GETARG_DATUM(1));
+		s = aov_state_add(t, NULL, PG_GETARG_DATUM(0), aov_state_context(fcinfo, aggcxt));
+	aov_state_add(t, s, PG_GETARG_DATUM(1), NULL);
 	PG_RETURN_DATUM(EOHPGetRWDatum(s));
 }
 
@@ -158,5 +176,5 @@ aov_state_for_final(Datum d, const AovStateType *t)
 
 	if (eoh != NULL)
 		return eoh;
-	return t->copy(d, CurrentMemoryContext);
+	return aov_state_add(t, NULL, d, CurrentMemoryContext);
 }

@@ -17,8 +17,11 @@
  *	  handles NULL (a worker that saw no rows) on either side;
  *	- final, output and send functions accept the flat form and read-only
  *	  expanded pointers as well.
- * A type describes itself with an AovStateType: its flattening methods, a
- * copy and a merge; aov_state_combine is then its whole combine function.
+ * A type describes itself with an AovStateType: its flattening methods and
+ * how to add a value of the type to an object, given as an expanded object
+ * or as serialized bytes.  Copying and merging a datum in any form go
+ * through aov_state_add, and aov_state_combine is a type's whole combine
+ * function.
  */
 #ifndef AOV_EXPANDED_H
 #define AOV_EXPANDED_H
@@ -30,10 +33,17 @@ typedef struct AovStateType
 {
 	const char *typname;		/* SQL type name, for messages */
 	ExpandedObjectMethods methods;	/* get_flat_size, flatten_into */
-	/* a new expanded object in cxt holding the value of d, in any form */
-	ExpandedObjectHeader *(*copy) (Datum d, MemoryContext cxt);
-	/* add the value of src, in any form and never modified, to dst */
-	void		(*merge) (ExpandedObjectHeader *dst, Datum src);
+
+	/*
+	 * Add the value of src (an object of this type, never modified) to dst,
+	 * or with dst NULL to a new object in cxt made with src's parameters;
+	 * return dst or the new object.
+	 */
+	ExpandedObjectHeader *(*add_expanded) (ExpandedObjectHeader *dst,
+										   ExpandedObjectHeader *src, MemoryContext cxt);
+	/* the same for a serialized value, body[0 .. len), checked as it is read */
+	ExpandedObjectHeader *(*add_flat) (ExpandedObjectHeader *dst, const char *body,
+									   Size len, MemoryContext cxt);
 } AovStateType;
 
 /*
@@ -62,6 +72,13 @@ aov_state_rw(Datum d, const AovStateType *t)
 
 /* Any expanded object (read-write or read-only) of type t behind d, or NULL. */
 extern ExpandedObjectHeader *aov_state_expanded(Datum d, const AovStateType *t);
+
+/*
+ * Add the value of d, in any form, to dst, or with dst NULL copy it into a
+ * new object in cxt: the one way a state is copied or merged.
+ */
+extern ExpandedObjectHeader *aov_state_add(const AovStateType *t, ExpandedObjectHeader *dst,
+										   Datum d, MemoryContext cxt);
 
 extern void aov_check_aggregate(FunctionCallInfo fcinfo, const char *func,
 								MemoryContext *aggcxt);

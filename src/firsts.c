@@ -81,14 +81,16 @@ typedef struct AovFirsts
 static Size firsts_get_flat_size(ExpandedObjectHeader *eohptr);
 static void firsts_flatten_into(ExpandedObjectHeader *eohptr, void *result,
 								Size allocated_size);
-static ExpandedObjectHeader *firsts_copy(Datum d, MemoryContext cxt);
-static void firsts_merge(ExpandedObjectHeader *dst, Datum src);
+static ExpandedObjectHeader *firsts_add_expanded(ExpandedObjectHeader *dst,
+												ExpandedObjectHeader *src, MemoryContext cxt);
+static ExpandedObjectHeader *firsts_add_flat(ExpandedObjectHeader *dst, const char *body,
+											Size len, MemoryContext cxt);
 
 static const AovStateType firsts_type = {
 	FIRSTS_TYPNAME,
 	{firsts_get_flat_size, firsts_flatten_into},
-	firsts_copy,
-	firsts_merge
+	firsts_add_expanded,
+	firsts_add_flat
 };
 
 static AovFirsts *
@@ -442,48 +444,35 @@ firsts_validate(const char *body, Size len)
 	firsts_parse(body, len, NULL, NULL);
 }
 
-static void
-firsts_merge(ExpandedObjectHeader *dsth, Datum src)
+static ExpandedObjectHeader *
+firsts_add_expanded(ExpandedObjectHeader *dst, ExpandedObjectHeader *src, MemoryContext cxt)
 {
-	AovFirsts  *f = (AovFirsts *) dsth;
-	AovFirsts  *x = (AovFirsts *) aov_state_expanded(src, &firsts_type);
+	AovFirsts  *f = dst ? (AovFirsts *) dst : firsts_new(cxt);
+	AovFirsts  *x = (AovFirsts *) src;
 
-	if (x != NULL)
+	/* another state of this process: its table and runs, copied */
+	for (int64 i = 0; i < x->size; i++)
+		if (x->used[i])
+			firsts_add(f, x->key[i], x->ts[i]);
+	for (int i = 0; i < x->nruns; i++)
 	{
-		/* another state of this process: its table and runs, copied */
-		for (int64 i = 0; i < x->size; i++)
-			if (x->used[i])
-				firsts_add(f, x->key[i], x->ts[i]);
-		for (int i = 0; i < x->nruns; i++)
-		{
-			FirstRun   *r = new_run(f);
+		FirstRun   *r = new_run(f);
 
-			r->n = x->runs[i].n;
-			r->id = MemoryContextAllocHuge(f->hdr.eoh_context, mul_size(Max(r->n, 1), sizeof(int64)));
-			r->ts = MemoryContextAllocHuge(f->hdr.eoh_context, mul_size(Max(r->n, 1), sizeof(int64)));
-			memcpy(r->id, x->runs[i].id, r->n * sizeof(int64));
-			memcpy(r->ts, x->runs[i].ts, r->n * sizeof(int64));
-		}
+		r->n = x->runs[i].n;
+		r->id = MemoryContextAllocHuge(f->hdr.eoh_context, mul_size(Max(r->n, 1), sizeof(int64)));
+		r->ts = MemoryContextAllocHuge(f->hdr.eoh_context, mul_size(Max(r->n, 1), sizeof(int64)));
+		memcpy(r->id, x->runs[i].id, r->n * sizeof(int64));
+		memcpy(r->ts, x->runs[i].ts, r->n * sizeof(int64));
 	}
-	else
-	{
-		const char *body;
-		Size		len;
-		void	   *tofree;
-
-		aov_flat_body(src, &body, &len, &tofree);
-		firsts_parse(body, len, new_run(f), f->hdr.eoh_context);
-		if (tofree)
-			pfree(tofree);
-	}
+	return &f->hdr;
 }
 
 static ExpandedObjectHeader *
-firsts_copy(Datum d, MemoryContext cxt)
+firsts_add_flat(ExpandedObjectHeader *dst, const char *body, Size len, MemoryContext cxt)
 {
-	AovFirsts  *f = firsts_new(cxt);
+	AovFirsts  *f = dst ? (AovFirsts *) dst : firsts_new(cxt);
 
-	firsts_merge(&f->hdr, d);
+	firsts_parse(body, len, new_run(f), f->hdr.eoh_context);
 	return &f->hdr;
 }
 

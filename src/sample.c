@@ -89,14 +89,16 @@ typedef struct SampleHeader
 static Size sample_get_flat_size(ExpandedObjectHeader *eohptr);
 static void sample_flatten_into(ExpandedObjectHeader *eohptr, void *result,
 								Size allocated_size);
-static ExpandedObjectHeader *sample_copy(Datum d, MemoryContext cxt);
-static void sample_merge(ExpandedObjectHeader *dst, Datum src);
+static ExpandedObjectHeader *sample_add_expanded(ExpandedObjectHeader *dst,
+												ExpandedObjectHeader *src, MemoryContext cxt);
+static ExpandedObjectHeader *sample_add_flat(ExpandedObjectHeader *dst, const char *body,
+											Size len, MemoryContext cxt);
 
 static const AovStateType sample_type = {
 	SAMPLE_TYPNAME,
 	{sample_get_flat_size, sample_flatten_into},
-	sample_copy,
-	sample_merge
+	sample_add_expanded,
+	sample_add_flat
 };
 
 /* ---------- the expanded object ---------- */
@@ -286,64 +288,33 @@ check_compatible(int kind1, double low1, double high1, int kind2, double low2, d
 						   low1, high1, low2, high2)));
 }
 
-static void
-sample_merge(ExpandedObjectHeader *dsth, Datum src)
+static ExpandedObjectHeader *
+sample_add_expanded(ExpandedObjectHeader *dst, ExpandedObjectHeader *src, MemoryContext cxt)
 {
-	AovSample  *s = (AovSample *) dsth;
-	AovSample  *x = (AovSample *) aov_state_expanded(src, &sample_type);
+	AovSample  *x = (AovSample *) src;
+	AovSample  *s = dst ? (AovSample *) dst : sample_new(cxt, x->vals.kind, x->low, x->high);
 
-	if (x != NULL)
-	{
-		check_compatible(s->vals.kind, s->low, s->high, x->vals.kind, x->low, x->high);
-		aov_values_merge(&s->vals, &x->vals, "aov_trimmed_mean");
-		s->nnan += x->nnan;
-		s->npinf += x->npinf;
-		s->nninf += x->nninf;
-	}
-	else
-	{
-		const char *body;
-		Size		len;
-		void	   *tofree;
-		SampleHeader h;
-
-		aov_flat_body(src, &body, &len, &tofree);
-		sample_parse(body, len, &h);
-		check_compatible(s->vals.kind, s->low, s->high, h.kind, h.low, h.high);
-		sample_add_parsed(s, &h);
-		s->nnan += h.nnan;
-		s->npinf += h.npinf;
-		s->nninf += h.nninf;
-		if (tofree)
-			pfree(tofree);
-	}
+	check_compatible(s->vals.kind, s->low, s->high, x->vals.kind, x->low, x->high);
+	aov_values_merge(&s->vals, &x->vals, "aov_trimmed_mean");
+	s->nnan += x->nnan;
+	s->npinf += x->npinf;
+	s->nninf += x->nninf;
+	return &s->hdr;
 }
 
 static ExpandedObjectHeader *
-sample_copy(Datum d, MemoryContext cxt)
+sample_add_flat(ExpandedObjectHeader *dst, const char *body, Size len, MemoryContext cxt)
 {
-	AovSample  *x = (AovSample *) aov_state_expanded(d, &sample_type);
-	AovSample  *s;
-	const char *body;
-	Size		len;
-	void	   *tofree;
 	SampleHeader h;
+	AovSample  *s;
 
-	if (x != NULL)
-	{
-		s = sample_new(cxt, x->vals.kind, x->low, x->high);
-		sample_merge(&s->hdr, d);
-		return &s->hdr;
-	}
-	aov_flat_body(d, &body, &len, &tofree);
 	sample_parse(body, len, &h);
-	s = sample_new(cxt, h.kind, h.low, h.high);
+	s = dst ? (AovSample *) dst : sample_new(cxt, h.kind, h.low, h.high);
+	check_compatible(s->vals.kind, s->low, s->high, h.kind, h.low, h.high);
 	sample_add_parsed(s, &h);
-	s->nnan = h.nnan;
-	s->npinf = h.npinf;
-	s->nninf = h.nninf;
-	if (tofree)
-		pfree(tofree);
+	s->nnan += h.nnan;
+	s->npinf += h.npinf;
+	s->nninf += h.nninf;
 	return &s->hdr;
 }
 

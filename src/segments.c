@@ -147,14 +147,16 @@ typedef struct AovSegments
 static Size segments_get_flat_size(ExpandedObjectHeader *eohptr);
 static void segments_flatten_into(ExpandedObjectHeader *eohptr, void *result,
 								  Size allocated_size);
-static ExpandedObjectHeader *segments_copy(Datum d, MemoryContext cxt);
-static void segments_merge(ExpandedObjectHeader *dst, Datum src);
+static ExpandedObjectHeader *segments_add_expanded(ExpandedObjectHeader *dst,
+												  ExpandedObjectHeader *src, MemoryContext cxt);
+static ExpandedObjectHeader *segments_add_flat(ExpandedObjectHeader *dst, const char *body,
+											  Size len, MemoryContext cxt);
 
 static const AovStateType segments_type = {
 	SEGMENTS_TYPNAME,
 	{segments_get_flat_size, segments_flatten_into},
-	segments_copy,
-	segments_merge
+	segments_add_expanded,
+	segments_add_flat
 };
 
 static AovSegments *
@@ -935,66 +937,41 @@ segments_validate(const char *body, Size len)
 	segments_parse(body, len, NULL);
 }
 
-static void
-segments_merge(ExpandedObjectHeader *dsth, Datum src)
+static ExpandedObjectHeader *
+segments_add_expanded(ExpandedObjectHeader *dsth, ExpandedObjectHeader *src, MemoryContext cxt)
 {
-	AovSegments *dst = (AovSegments *) dsth;
-	AovSegments *x = (AovSegments *) aov_state_expanded(src, &segments_type);
+	AovSegments *x = (AovSegments *) src;
+	AovSegments *dst = dsth ? (AovSegments *) dsth : segments_new(cxt, &x->par);
 
-	if (x != NULL)
+	/* another state of this process: merge its summaries, unchanged */
+	check_same_params(&dst->par, &x->par);
+	for (int i = 0; i < x->ngroups; i++)
 	{
-		/* another state of this process: merge its summaries, unchanged */
-		check_same_params(&dst->par, &x->par);
-		for (int i = 0; i < x->ngroups; i++)
-		{
-			const SegGroup *xg = &x->groups[i];
-			SegGroup   *grp = group_find(dst, xg->range, xg->start, xg->segment, NULL);
+		const SegGroup *xg = &x->groups[i];
+		SegGroup   *grp = group_find(dst, xg->range, xg->start, xg->segment, NULL);
 
-			forget_flat(grp);
-			aov_summary_merge_into(grp->s, xg->s, SEGMENTS_TYPNAME);
-		}
+		forget_flat(grp);
+		aov_summary_merge_into(grp->s, xg->s, SEGMENTS_TYPNAME);
 	}
-	else
-	{
-		const char *body;
-		Size		len;
-		void	   *tofree;
-
-		aov_flat_body(src, &body, &len, &tofree);
-		segments_parse(body, len, dst);
-		if (tofree)
-			pfree(tofree);
-	}
+	return &dst->hdr;
 }
 
 static ExpandedObjectHeader *
-segments_copy(Datum d, MemoryContext cxt)
+segments_add_flat(ExpandedObjectHeader *dsth, const char *body, Size len, MemoryContext cxt)
 {
-	const char *body;
-	Size		len;
-	void	   *tofree;
-	AovSegments *g;
-	AovSegments *x = (AovSegments *) aov_state_expanded(d, &segments_type);
+	AovSegments *dst = (AovSegments *) dsth;
 
-	if (x != NULL)
-	{
-		g = segments_new(cxt, &x->par);
-		segments_merge(&g->hdr, d);
-		return &g->hdr;
-	}
-	aov_flat_body(d, &body, &len, &tofree);
+	if (dst == NULL)
 	{
 		AovReader	rd;
 		SegParams	par;
 
 		aov_reader_init(&rd, body, len, SEGMENTS_TYPNAME);
 		read_params(&rd, &par);
-		g = segments_new(cxt, &par);
+		dst = segments_new(cxt, &par);
 	}
-	segments_parse(body, len, g);
-	if (tofree)
-		pfree(tofree);
-	return &g->hdr;
+	segments_parse(body, len, dst);
+	return &dst->hdr;
 }
 
 /* ---------- the groups as rows ---------- */

@@ -17,14 +17,16 @@
 #include "numeric_scaled.h"
 #include "summary.h"
 
-static ExpandedObjectHeader *summary_copy(Datum d, MemoryContext cxt);
-static void summary_merge(ExpandedObjectHeader *dst, Datum src);
+static ExpandedObjectHeader *summary_add_expanded(ExpandedObjectHeader *dst,
+												 ExpandedObjectHeader *src, MemoryContext cxt);
+static ExpandedObjectHeader *summary_add_flat(ExpandedObjectHeader *dst, const char *body,
+											 Size len, MemoryContext cxt);
 
 const AovStateType aov_summary_type = {
 	AOV_SUMMARY_TYPNAME,
 	{aov_summary_flat_size, aov_summary_flatten},
-	summary_copy,
-	summary_merge
+	summary_add_expanded,
+	summary_add_flat
 };
 
 AovSummary *
@@ -152,36 +154,29 @@ aov_summary_merge_into(AovSummary *s, const AovSummary *src, const char *func)
 }
 
 static ExpandedObjectHeader *
-summary_copy(Datum d, MemoryContext cxt)
+summary_add_expanded(ExpandedObjectHeader *dst, ExpandedObjectHeader *src, MemoryContext cxt)
 {
-	AovSummary *x = (AovSummary *) aov_state_expanded(d, &aov_summary_type);
-	AovSummary *s;
+	AovSummary *x = (AovSummary *) src;
+	AovSummary *s = dst ? (AovSummary *) dst
+		: aov_summary_new(cxt, x->flags, x->rkind, x->ikind, x->trim);
 
-	if (x == NULL)
-		return &aov_summary_parse_flat(d, cxt, "aov_summary")->hdr;
-	s = aov_summary_new(cxt, x->flags, x->rkind, x->ikind, x->trim);
 	aov_summary_merge_into(s, x, "aov_summary");
 	return &s->hdr;
 }
 
-static void
-summary_merge(ExpandedObjectHeader *dst, Datum src)
+static ExpandedObjectHeader *
+summary_add_flat(ExpandedObjectHeader *dst, const char *body, Size len, MemoryContext cxt)
 {
-	AovSummary *s = (AovSummary *) dst;
-	AovSummary *x = (AovSummary *) aov_state_expanded(src, &aov_summary_type);
+	MemoryContext tmp;
 
-	if (x != NULL)
-		aov_summary_merge_into(s, x, "aov_summary");
-	else
-	{
-		/* a flat summary: read it into a scratch object, then merge that */
-		MemoryContext tmp = AllocSetContextCreate(CurrentMemoryContext, "aov_summary merge",
-												  ALLOCSET_DEFAULT_SIZES);
-
-		x = aov_summary_parse_flat(src, tmp, "aov_summary");
-		aov_summary_merge_into(s, x, "aov_summary");
-		MemoryContextDelete(tmp);
-	}
+	if (dst == NULL)
+		return &aov_summary_parse(body, len, cxt)->hdr;
+	/* read it into a scratch object, then merge that */
+	tmp = AllocSetContextCreate(CurrentMemoryContext, "aov_summary merge",
+								ALLOCSET_DEFAULT_SIZES);
+	aov_summary_merge_into((AovSummary *) dst, aov_summary_parse(body, len, tmp), "aov_summary");
+	MemoryContextDelete(tmp);
+	return dst;
 }
 
 /*
@@ -191,9 +186,6 @@ summary_merge(ExpandedObjectHeader *dst, Datum src)
 AovSummary *
 aov_summary_of(Datum d, const char *func)
 {
-	AovSummary *x = (AovSummary *) aov_state_expanded(d, &aov_summary_type);
-
-	if (x != NULL)
-		return x;
-	return aov_summary_parse_flat(d, CurrentMemoryContext, func);
+	(void) func;
+	return (AovSummary *) aov_state_for_final(d, &aov_summary_type);
 }

@@ -72,6 +72,7 @@ extern AovSummary *aov_summary_of(Datum d, const char *func);
 /* summary_format.c */
 extern Size aov_summary_flat_size(ExpandedObjectHeader *eohptr);
 extern void aov_summary_flatten(ExpandedObjectHeader *eohptr, void *result, Size allocated_size);
+extern AovSummary *aov_summary_parse(const char *body, Size len, MemoryContext cxt);
 extern AovSummary *aov_summary_parse_flat(Datum d, MemoryContext cxt, const char *func);
 
 /* The plain figures, exact to the last digit (summary_agg.c). */

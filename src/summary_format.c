@@ -364,8 +364,8 @@ add_v1_detail(AovSummary *s, const V1Vec *rev, const V1Vec *qty, const V1Vec *pr
  * Parse a serialized summary into a new expanded summary in cxt, checking
  * every invariant (see the top of this file).
  */
-static AovSummary *
-summary_parse(const char *body, Size len, MemoryContext cxt)
+AovSummary *
+aov_summary_parse(const char *body, Size len, MemoryContext cxt)
 {
 	AovReader	r;
 	int			version;
@@ -533,7 +533,7 @@ aov_summary_parse_flat(Datum d, MemoryContext cxt, const char *func)
 
 	(void) func;
 	aov_flat_body(d, &body, &len, &tofree);
-	s = summary_parse(body, len, cxt);
+	s = aov_summary_parse(body, len, cxt);
 	if (tofree)
 		pfree(tofree);
 	return s;
@@ -545,7 +545,7 @@ summary_validate(const char *body, Size len)
 	MemoryContext tmp = AllocSetContextCreate(CurrentMemoryContext, "aov_summary check",
 											  ALLOCSET_DEFAULT_SIZES);
 
-	summary_parse(body, len, tmp);
+	aov_summary_parse(body, len, tmp);
 	MemoryContextDelete(tmp);
 }
 
