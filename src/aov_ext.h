@@ -50,6 +50,16 @@ typedef enum AovSpecial
 	AOV_NINF
 } AovSpecial;
 
+/*
+ * The head of an SQL-callable (version 1) function made by a macro: its
+ * info record, its prototype, and the line its body follows.
+ */
+#define AOV_V1_FUNCTION(name) \
+PG_FUNCTION_INFO_V1(name); \
+Datum name(PG_FUNCTION_ARGS); \
+Datum \
+name(PG_FUNCTION_ARGS)
+
 /* the largest display scale a numeric can carry (numeric.c's NUMERIC_DSCALE_MAX) */
 #define AOV_MAX_SCALE 0x3FFF
 

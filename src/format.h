@@ -124,31 +124,19 @@ extern bytea *aov_value_send(Datum d, const char *typname);
  * bytes: text is their hex form, binary the bytes themselves.
  */
 #define AOV_TYPE_IO_FUNCTIONS(prefix, typname, validate) \
-PG_FUNCTION_INFO_V1(prefix##_in); \
-Datum prefix##_in(PG_FUNCTION_ARGS); \
-Datum \
-prefix##_in(PG_FUNCTION_ARGS) \
+AOV_V1_FUNCTION(prefix##_in) \
 { \
 	return aov_value_in(PG_GETARG_CSTRING(0), typname, validate); \
 } \
-PG_FUNCTION_INFO_V1(prefix##_out); \
-Datum prefix##_out(PG_FUNCTION_ARGS); \
-Datum \
-prefix##_out(PG_FUNCTION_ARGS) \
+AOV_V1_FUNCTION(prefix##_out) \
 { \
 	PG_RETURN_CSTRING(aov_value_out(PG_GETARG_DATUM(0), typname)); \
 } \
-PG_FUNCTION_INFO_V1(prefix##_recv); \
-Datum prefix##_recv(PG_FUNCTION_ARGS); \
-Datum \
-prefix##_recv(PG_FUNCTION_ARGS) \
+AOV_V1_FUNCTION(prefix##_recv) \
 { \
 	return aov_value_recv((StringInfo) PG_GETARG_POINTER(0), typname, validate); \
 } \
-PG_FUNCTION_INFO_V1(prefix##_send); \
-Datum prefix##_send(PG_FUNCTION_ARGS); \
-Datum \
-prefix##_send(PG_FUNCTION_ARGS) \
+AOV_V1_FUNCTION(prefix##_send) \
 { \
 	PG_RETURN_BYTEA_P(aov_value_send(PG_GETARG_DATUM(0), typname)); \
 }

@@ -134,10 +134,7 @@ summary_add(FunctionCallInfo fcinfo, const char *func, bool detail, Oid rtype, i
 }
 
 #define SUMMARY_TRANSITION(name, func, detail, rtype, ikind) \
-PG_FUNCTION_INFO_V1(name); \
-Datum name(PG_FUNCTION_ARGS); \
-Datum \
-name(PG_FUNCTION_ARGS) \
+AOV_V1_FUNCTION(name) \
 { \
 	return summary_add(fcinfo, func, detail, rtype, ikind); \
 }
