@@ -74,20 +74,7 @@ typedef struct AovLines
 	AovPartial **parts;
 } AovLines;
 
-static Size lines_get_flat_size(ExpandedObjectHeader *eohptr);
-static void lines_flatten_into(ExpandedObjectHeader *eohptr, void *result,
-							   Size allocated_size);
-static ExpandedObjectHeader *lines_add_expanded(ExpandedObjectHeader *dst,
-											   ExpandedObjectHeader *src, MemoryContext cxt);
-static ExpandedObjectHeader *lines_add_flat(ExpandedObjectHeader *dst, const char *body,
-										   Size len, MemoryContext cxt);
-
-static const AovStateType lines_type = {
-	LINES_TYPNAME,
-	{lines_get_flat_size, lines_flatten_into},
-	lines_add_expanded,
-	lines_add_flat
-};
+AOV_STATE_TYPE(lines_type, LINES_TYPNAME, lines);
 
 /* ---------- dictionary ---------- */
 
@@ -590,12 +577,7 @@ aov_basket_lines_add_text(PG_FUNCTION_ARGS)
 }
 
 /* aggregate combine: concatenate the lines of two partial states */
-PG_FUNCTION_INFO_V1(aov_basket_lines_combine);
-Datum
-aov_basket_lines_combine(PG_FUNCTION_ARGS)
-{
-	return aov_state_combine(fcinfo, &lines_type, "_aov_basket_lines_combine");
-}
+AOV_COMBINE_FUNCTION(aov_basket_lines_combine, lines_type, "_aov_basket_lines_combine")
 
 /* ---------- final ---------- */
 

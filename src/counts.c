@@ -82,20 +82,7 @@ typedef struct CountsHeader
 	const char *pairs;
 } CountsHeader;
 
-static Size counts_get_flat_size(ExpandedObjectHeader *eohptr);
-static void counts_flatten_into(ExpandedObjectHeader *eohptr, void *result,
-								Size allocated_size);
-static ExpandedObjectHeader *counts_add_expanded(ExpandedObjectHeader *dst,
-												ExpandedObjectHeader *src, MemoryContext cxt);
-static ExpandedObjectHeader *counts_add_flat(ExpandedObjectHeader *dst, const char *body,
-											Size len, MemoryContext cxt);
-
-static const AovStateType counts_type = {
-	COUNTS_TYPNAME,
-	{counts_get_flat_size, counts_flatten_into},
-	counts_add_expanded,
-	counts_add_flat
-};
+AOV_STATE_TYPE(counts_type, COUNTS_TYPNAME, counts);
 
 static AovCounts *
 counts_new(MemoryContext cxt, int kind, int32 k)
@@ -454,12 +441,7 @@ aov_counts_add_int4(PG_FUNCTION_ARGS)
 }
 
 /* aggregate combine: merge two partial counts */
-PG_FUNCTION_INFO_V1(aov_counts_combine);
-Datum
-aov_counts_combine(PG_FUNCTION_ARGS)
-{
-	return aov_state_combine(fcinfo, &counts_type, "_aov_counts_combine");
-}
+AOV_COMBINE_FUNCTION(aov_counts_combine, counts_type, "_aov_counts_combine")
 
 /* ---------- final ---------- */
 

@@ -29,6 +29,8 @@
 #include "fmgr.h"
 #include "utils/expandeddatum.h"
 
+#include "aov_ext.h"
+
 typedef struct AovStateType
 {
 	const char *typname;		/* SQL type name, for messages */
@@ -51,6 +53,27 @@ typedef struct AovStateType
  * with its ExpandedObjectHeader.
  */
 extern void *aov_state_new(const AovStateType *t, Size size, MemoryContext cxt);
+
+/*
+ * The AovStateType var of a type whose methods are named after it:
+ * prefix_get_flat_size, prefix_flatten_into, prefix_add_expanded and
+ * prefix_add_flat, declared here and defined further down the file.
+ */
+#define AOV_STATE_TYPE(var, typname, prefix) \
+static Size prefix##_get_flat_size(ExpandedObjectHeader *eohptr); \
+static void prefix##_flatten_into(ExpandedObjectHeader *eohptr, void *result, \
+								  Size allocated_size); \
+static ExpandedObjectHeader *prefix##_add_expanded(ExpandedObjectHeader *dst, \
+												   ExpandedObjectHeader *src, \
+												   MemoryContext cxt); \
+static ExpandedObjectHeader *prefix##_add_flat(ExpandedObjectHeader *dst, const char *body, \
+											   Size len, MemoryContext cxt); \
+static const AovStateType var = { \
+	typname, \
+	{prefix##_get_flat_size, prefix##_flatten_into}, \
+	prefix##_add_expanded, \
+	prefix##_add_flat \
+}
 
 /* The read-write expanded object of type t behind d, or NULL (per row). */
 static inline ExpandedObjectHeader *
@@ -95,6 +118,13 @@ extern ExpandedObjectHeader *aov_state_adopt(FunctionCallInfo fcinfo, const AovS
 /* The whole combine function of a state type. */
 extern Datum aov_state_combine(FunctionCallInfo fcinfo, const AovStateType *t,
 							   const char *func);
+
+/* The SQL-callable combine function name of state type t, called func in messages. */
+#define AOV_COMBINE_FUNCTION(name, t, func) \
+AOV_V1_FUNCTION(name) \
+{ \
+	return aov_state_combine(fcinfo, &(t), func); \
+}
 
 /*
  * The state a final function reads: the aggregate's own object (its to

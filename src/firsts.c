@@ -78,20 +78,7 @@ typedef struct AovFirsts
 	FirstRun   *runs;
 } AovFirsts;
 
-static Size firsts_get_flat_size(ExpandedObjectHeader *eohptr);
-static void firsts_flatten_into(ExpandedObjectHeader *eohptr, void *result,
-								Size allocated_size);
-static ExpandedObjectHeader *firsts_add_expanded(ExpandedObjectHeader *dst,
-												ExpandedObjectHeader *src, MemoryContext cxt);
-static ExpandedObjectHeader *firsts_add_flat(ExpandedObjectHeader *dst, const char *body,
-											Size len, MemoryContext cxt);
-
-static const AovStateType firsts_type = {
-	FIRSTS_TYPNAME,
-	{firsts_get_flat_size, firsts_flatten_into},
-	firsts_add_expanded,
-	firsts_add_flat
-};
+AOV_STATE_TYPE(firsts_type, FIRSTS_TYPNAME, firsts);
 
 static AovFirsts *
 firsts_new(MemoryContext cxt)
@@ -499,12 +486,7 @@ aov_firsts_add(PG_FUNCTION_ARGS)
 }
 
 /* aggregate combine: merge two partial states */
-PG_FUNCTION_INFO_V1(aov_firsts_combine);
-Datum
-aov_firsts_combine(PG_FUNCTION_ARGS)
-{
-	return aov_state_combine(fcinfo, &firsts_type, "_aov_firsts_combine");
-}
+AOV_COMBINE_FUNCTION(aov_firsts_combine, firsts_type, "_aov_firsts_combine")
 
 /* ---------- the lookup table ---------- */
 

@@ -86,20 +86,7 @@ typedef struct SampleHeader
 	const char *packed;
 } SampleHeader;
 
-static Size sample_get_flat_size(ExpandedObjectHeader *eohptr);
-static void sample_flatten_into(ExpandedObjectHeader *eohptr, void *result,
-								Size allocated_size);
-static ExpandedObjectHeader *sample_add_expanded(ExpandedObjectHeader *dst,
-												ExpandedObjectHeader *src, MemoryContext cxt);
-static ExpandedObjectHeader *sample_add_flat(ExpandedObjectHeader *dst, const char *body,
-											Size len, MemoryContext cxt);
-
-static const AovStateType sample_type = {
-	SAMPLE_TYPNAME,
-	{sample_get_flat_size, sample_flatten_into},
-	sample_add_expanded,
-	sample_add_flat
-};
+AOV_STATE_TYPE(sample_type, SAMPLE_TYPNAME, sample);
 
 /* ---------- the expanded object ---------- */
 
@@ -513,12 +500,7 @@ aov_sample_add_int4(PG_FUNCTION_ARGS)
 }
 
 /* aggregate combine: merge two partial samples */
-PG_FUNCTION_INFO_V1(aov_sample_combine);
-Datum
-aov_sample_combine(PG_FUNCTION_ARGS)
-{
-	return aov_state_combine(fcinfo, &sample_type, "_aov_sample_combine");
-}
+AOV_COMBINE_FUNCTION(aov_sample_combine, sample_type, "_aov_sample_combine")
 
 /* ---------- final ---------- */
 

@@ -144,20 +144,7 @@ typedef struct AovSegments
 	struct varlena *rangebytes[2];
 } AovSegments;
 
-static Size segments_get_flat_size(ExpandedObjectHeader *eohptr);
-static void segments_flatten_into(ExpandedObjectHeader *eohptr, void *result,
-								  Size allocated_size);
-static ExpandedObjectHeader *segments_add_expanded(ExpandedObjectHeader *dst,
-												  ExpandedObjectHeader *src, MemoryContext cxt);
-static ExpandedObjectHeader *segments_add_flat(ExpandedObjectHeader *dst, const char *body,
-											  Size len, MemoryContext cxt);
-
-static const AovStateType segments_type = {
-	SEGMENTS_TYPNAME,
-	{segments_get_flat_size, segments_flatten_into},
-	segments_add_expanded,
-	segments_add_flat
-};
+AOV_STATE_TYPE(segments_type, SEGMENTS_TYPNAME, segments);
 
 static AovSegments *
 segments_new(MemoryContext cxt, const SegParams *par)
@@ -697,12 +684,7 @@ SEGMENTS_TRANSITION(aov_segments_add_int8_int4, INT8OID, AOV_KIND_INTEGER)
 SEGMENTS_TRANSITION(aov_segments_add_int4_int4, INT4OID, AOV_KIND_INTEGER)
 
 /* aggregate combine: merge two partial states */
-PG_FUNCTION_INFO_V1(aov_segments_combine);
-Datum
-aov_segments_combine(PG_FUNCTION_ARGS)
-{
-	return aov_state_combine(fcinfo, &segments_type, "_aov_segments_combine");
-}
+AOV_COMBINE_FUNCTION(aov_segments_combine, segments_type, "_aov_segments_combine")
 
 /* ---------- serialized form ---------- */
 

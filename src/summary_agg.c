@@ -156,20 +156,10 @@ SUMMARY_TRANSITION(aov_summary_add_int4_int4, "aov_summary", false, INT4OID, AOV
 /* ---------- combine and rollup ---------- */
 
 /* aggregate combine: merge two partial summaries */
-PG_FUNCTION_INFO_V1(aov_summary_combine);
-Datum
-aov_summary_combine(PG_FUNCTION_ARGS)
-{
-	return aov_state_combine(fcinfo, &aov_summary_type, "_aov_summary_combine");
-}
+AOV_COMBINE_FUNCTION(aov_summary_combine, aov_summary_type, "_aov_summary_combine")
 
 /* aggregate transition (aov_rollup): merge a stored summary; NULLs skipped */
-PG_FUNCTION_INFO_V1(aov_summary_rollup_add);
-Datum
-aov_summary_rollup_add(PG_FUNCTION_ARGS)
-{
-	return aov_state_combine(fcinfo, &aov_summary_type, "aov_rollup");
-}
+AOV_COMBINE_FUNCTION(aov_summary_rollup_add, aov_summary_type, "aov_rollup")
 
 /* ---------- the plain figures ---------- */
 
