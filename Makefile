@@ -31,7 +31,8 @@ OBJS = \
 	src/summary_agg.o \
 	src/summary_format.o \
 	src/summary_stats.o \
-	src/values.o
+	src/values.o \
+	src/values_state.o
 
 # The SQL API has one source, src/sql/aov_ext.sql, read top to bottom in
 # sections per feature.  Its repeated overloads are written once as

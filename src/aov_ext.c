@@ -8,6 +8,7 @@
  *	  expanded.c (the expanded-state protocol), result.c (composite
  *	  results by name), hash.c, radix.c, select.c;
  *	- values.c (a multiset of values: buffers, counts and sorted runs),
+ *	  values_state.c (what the states over one column of values share),
  *	  robust.c (trimmed means, medians, top values, Yuen's estimate),
  *	  stats.c (the two-sample tests);
  *	- one file per aggregate state: sample.c (aov_trimmed_mean), counts.c

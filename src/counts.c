@@ -3,8 +3,9 @@
  *		aov_counts, the state of aov_top_values: the distinct values of a
  *		group with their counts.
  *
- * The state (AovCounts) is a multiset of values in COUNT mode (values.h):
- * while aggregating, a keyed hash table from value to count (so chosen
+ * The state is a state over one column of values (values_state.h) whose
+ * parameter is k and whose transition counts: while aggregating, a keyed
+ * hash table from value to count (so chosen
  * values cannot make it quadratic); flattened, a run of the distinct values
  * in increasing order with their counts, which a combine merges linearly.
  * Numeric values are held at the largest number of significant decimals
@@ -47,85 +48,37 @@
 #include "utils/lsyscache.h"
 #include "utils/numeric.h"
 
-#include "expanded.h"
-#include "format.h"
 #include "numeric_scaled.h"
 #include "result.h"
 #include "robust.h"
-#include "values.h"
+#include "values_state.h"
 
 #define COUNTS_TYPNAME "aov_counts"
-#define COUNTS_HEADER_SIZE 40
+/* k and display scale: bytes 8 to 16 */
+#define COUNTS_FIELDS_SIZE 8
+/* the most values, special ones included, a serialized state holds */
+#define COUNTS_MAX_VALUES (PG_INT64_MAX / 2)
 
-typedef struct AovCounts
+/* ---------- the header fields ---------- */
+
+static char *
+counts_write_fields(char *p, const AovValuesState *s)
 {
-	ExpandedObjectHeader hdr;
-	AovValues	vals;			/* the finite values, counted */
-	int32		k;				/* how many values to report */
-	int64		nnan;			/* NaN values seen */
-	int64		npinf;			/* +Infinity values seen */
-	int64		nninf;			/* -Infinity values seen */
-} AovCounts;
-
-typedef struct CountsHeader
-{
-	int			version;
-	int			kind;
-	int32		scale;
-	int32		k;
-	int32		dscale;
-	int64		nnan;
-	int64		npinf;
-	int64		nninf;
-	AovRunView	run;			/* version 2 */
-	int64		ndistinct;		/* version 1: packed (value, count) pairs */
-	const char *pairs;
-} CountsHeader;
-
-AOV_STATE_TYPE(counts_type, COUNTS_TYPNAME, counts);
-
-static AovCounts *
-counts_new(MemoryContext cxt, int kind, int32 k)
-{
-	AovCounts  *c = aov_state_new(&counts_type, sizeof(AovCounts), cxt);
-
-	aov_values_init(&c->vals, kind, AOV_VALUES_COUNT, cxt);
-	c->k = k;
-	return c;
-}
-
-/* ---------- flat form ---------- */
-
-static Size
-counts_get_flat_size(ExpandedObjectHeader *eohptr)
-{
-	AovCounts  *c = (AovCounts *) eohptr;
-	const AovRun *run = aov_values_run(&c->vals);
-
-	return aov_flat_size(COUNTS_HEADER_SIZE + aov_run_encoded_size(run, c->vals.kind),
-						 COUNTS_TYPNAME);
+	p = aov_write_i32(p, s->params.k);
+	return aov_write_i32(p, s->vals.dscale);
 }
 
 static void
-counts_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
+counts_read_fields(AovReader *r, AovValuesHead *h)
 {
-	AovCounts  *c = (AovCounts *) eohptr;
-	const AovRun *run = aov_values_run(&c->vals);
-	char	   *p = VARDATA(result);
-
-	SET_VARSIZE(result, allocated_size);
-	p = aov_write_u8(p, AOV_FORMAT_V2);
-	p = aov_write_u8(p, (uint8) c->vals.kind);
-	p = aov_write_u16(p, 0);
-	p = aov_write_i32(p, c->vals.scale);
-	p = aov_write_i32(p, c->k);
-	p = aov_write_i32(p, c->vals.dscale);
-	p = aov_write_i64(p, c->nnan);
-	p = aov_write_i64(p, c->npinf);
-	p = aov_write_i64(p, c->nninf);
-	p = aov_run_encode(p, run, c->vals.kind);
-	Assert(p == (char *) result + allocated_size);
+	h->params.k = aov_read_i32(r);
+	if (h->params.k < 1)
+		aov_corrupt(COUNTS_TYPNAME, "The number of values to report is out of range.");
+	h->dscale = aov_read_i32(r);
+	aov_values_head_check_scale(h, COUNTS_TYPNAME);
 }
+
+/* ---------- version 1: (value, count) pairs in increasing value order ---------- */
 
 static inline int
 v1_key_cmp(int kind, uint64 a, uint64 b)
@@ -143,124 +96,49 @@ v1_key_cmp(int kind, uint64 a, uint64 b)
 }
 
 static void
-counts_parse(const char *body, Size len, CountsHeader *h)
+counts_read_v1(AovReader *r, AovValuesHead *h)
 {
-	AovReader	r;
-	int64		specials;
+	int64		total = h->nnan + h->npinf + h->nninf;
+	uint64		prev = 0;
 
-	memset(h, 0, sizeof(*h));
-	aov_reader_init(&r, body, len, COUNTS_TYPNAME);
-	h->version = aov_read_u8(&r);
-	if (h->version != AOV_FORMAT_V1 && h->version != AOV_FORMAT_V2)
-		aov_bad_version(COUNTS_TYPNAME, h->version, AOV_FORMAT_V1, AOV_FORMAT_V2);
-	h->kind = aov_read_u8(&r);
-	if (!aov_kind_valid(h->kind))
-		aov_corrupt(COUNTS_TYPNAME, "The value kind is unknown.");
-	if (aov_read_u16(&r) != 0)
-		aov_corrupt(COUNTS_TYPNAME, "A reserved field is not zero.");
-	h->scale = aov_read_i32(&r);
-	h->k = aov_read_i32(&r);
-	if (h->k < 1)
-		aov_corrupt(COUNTS_TYPNAME, "The number of values to report is out of range.");
-	h->dscale = aov_read_i32(&r);
-	if (h->scale < 0 || h->scale > h->dscale || h->dscale > AOV_MAX_SCALE ||
-		(h->dscale != 0 && h->kind != AOV_KIND_NUMERIC))
-		aov_corrupt(COUNTS_TYPNAME, "The scale is out of range.");
-	h->nnan = aov_read_i64(&r);
-	h->npinf = aov_read_i64(&r);
-	h->nninf = aov_read_i64(&r);
-	if (h->nnan < 0 || h->npinf < 0 || h->nninf < 0 ||
-		h->nnan > PG_INT64_MAX / 8 || h->npinf > PG_INT64_MAX / 8 ||
-		h->nninf > PG_INT64_MAX / 8)
-		aov_corrupt(COUNTS_TYPNAME, "A count is out of range.");
-	if (h->kind == AOV_KIND_INTEGER && (h->nnan || h->npinf || h->nninf))
-		aov_corrupt(COUNTS_TYPNAME, "An integer state holds special values.");
-#if PG_VERSION_NUM < 140000
-	if (h->kind == AOV_KIND_NUMERIC && (h->npinf || h->nninf))
-		aov_corrupt(COUNTS_TYPNAME, "Numeric infinities need PostgreSQL 14 or later.");
-#endif
-	specials = h->nnan + h->npinf + h->nninf;
-	if (h->version == AOV_FORMAT_V2)
-		aov_run_parse(&r, h->kind, PG_INT64_MAX / 2 - specials, &h->run);
-	else
+	h->n = aov_read_i64(r);
+	if (h->n < 0 || (Size) h->n > (r->len - r->pos) / 16)
+		aov_corrupt(COUNTS_TYPNAME, "The value is shorter than its header says.");
+	h->packed = (const char *) r->p + r->pos;
+	for (int64 i = 0; i < h->n; i++)
 	{
-		int64		total = specials;
-		uint64		prev = 0;
+		uint64		key = (uint64) aov_read_i64(r);
+		int64		count = aov_read_i64(r);
 
-		h->ndistinct = aov_read_i64(&r);
-		if (h->ndistinct < 0 || (Size) h->ndistinct > (len - r.pos) / 16)
-			aov_corrupt(COUNTS_TYPNAME, "The value is shorter than its header says.");
-		h->pairs = body + r.pos;
-		for (int64 i = 0; i < h->ndistinct; i++)
+		if (h->kind == AOV_KIND_FLOAT8)
 		{
-			uint64		key = (uint64) aov_read_i64(&r);
-			int64		count = aov_read_i64(&r);
+			double		x;
 
-			if (h->kind == AOV_KIND_FLOAT8)
-			{
-				double		x;
-
-				memcpy(&x, &key, sizeof(x));
-				if (isnan(x) || isinf(x) || key == (UINT64CONST(1) << 63))
-					aov_corrupt(COUNTS_TYPNAME, "A stored value is not a finite, canonical float8.");
-			}
-			if (i > 0 && v1_key_cmp(h->kind, prev, key) >= 0)
-				aov_corrupt(COUNTS_TYPNAME, "The stored values are not in strictly increasing order.");
-			if (count < 1 || count > PG_INT64_MAX / 2 - total)
-				aov_corrupt(COUNTS_TYPNAME, "A count is out of range.");
-			total += count;
-			prev = key;
+			memcpy(&x, &key, sizeof(x));
+			if (isnan(x) || isinf(x) || key == (UINT64CONST(1) << 63))
+				aov_corrupt(COUNTS_TYPNAME, "A stored value is not a finite, canonical float8.");
 		}
+		if (i > 0 && v1_key_cmp(h->kind, prev, key) >= 0)
+			aov_corrupt(COUNTS_TYPNAME, "The stored values are not in strictly increasing order.");
+		if (count < 1 || count > COUNTS_MAX_VALUES - total)
+			aov_corrupt(COUNTS_TYPNAME, "A count is out of range.");
+		total += count;
+		prev = key;
 	}
-	aov_reader_end(&r);
 }
 
+/* Count the values of a version 1 state (v's scale at least the state's). */
 static void
-counts_validate(const char *body, Size len)
+counts_add_v1(AovValues *v, const AovValuesHead *h)
 {
-	CountsHeader h;
-
-	counts_parse(body, len, &h);
-}
-
-static void
-check_compatible(int kind1, int32 k1, int kind2, int32 k2)
-{
-	if (kind1 != kind2)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("cannot combine aov_counts states of %s and %s values",
-						aov_kind_name(kind1), aov_kind_name(kind2))));
-	if (k1 != k2)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cannot combine aov_counts states reporting %d and %d values", k1, k2)));
-}
-
-static void
-counts_add_parsed(AovCounts *c, const CountsHeader *h)
-{
-	AovValues  *v = &c->vals;
-
-	if (h->kind == AOV_KIND_NUMERIC && h->scale > v->scale)
-		aov_values_raise_scale(v, h->scale, "aov_top_values");
-	v->dscale = Max(v->dscale, h->dscale);
-	c->nnan += h->nnan;
-	c->npinf += h->npinf;
-	c->nninf += h->nninf;
-	if (h->version == AOV_FORMAT_V2)
-	{
-		aov_values_add_view(v, &h->run, h->scale, "aov_top_values");
-		return;
-	}
-	for (int64 i = 0; i < h->ndistinct; i++)
+	for (int64 i = 0; i < h->n; i++)
 	{
 		uint64		kb,
 					cb;
 		int128		key;
 
-		memcpy(&kb, h->pairs + 16 * i, 8);
-		memcpy(&cb, h->pairs + 16 * i + 8, 8);
+		memcpy(&kb, h->packed + 16 * i, 8);
+		memcpy(&cb, h->packed + 16 * i + 8, 8);
 		key = (int64) pg_ntoh64(kb);
 		if (h->kind == AOV_KIND_NUMERIC && !aov_int128_mul_pow10(&key, v->scale - h->scale))
 			aov_numeric_out_of_range("aov_top_values", v->scale);
@@ -270,178 +148,52 @@ counts_add_parsed(AovCounts *c, const CountsHeader *h)
 	}
 }
 
-static ExpandedObjectHeader *
-counts_add_expanded(ExpandedObjectHeader *dst, ExpandedObjectHeader *src, MemoryContext cxt)
+/* ---------- the parameter ---------- */
+
+static inline void
+counts_read_args(FunctionCallInfo fcinfo, AovValuesParams *p)
 {
-	AovCounts  *x = (AovCounts *) src;
-	AovCounts  *c = dst ? (AovCounts *) dst : counts_new(cxt, x->vals.kind, x->k);
-
-	check_compatible(c->vals.kind, c->k, x->vals.kind, x->k);
-	aov_values_merge(&c->vals, &x->vals, "aov_top_values");
-	c->nnan += x->nnan;
-	c->npinf += x->npinf;
-	c->nninf += x->nninf;
-	return &c->hdr;
-}
-
-static ExpandedObjectHeader *
-counts_add_flat(ExpandedObjectHeader *dst, const char *body, Size len, MemoryContext cxt)
-{
-	CountsHeader h;
-	AovCounts  *c;
-
-	counts_parse(body, len, &h);
-	c = dst ? (AovCounts *) dst : counts_new(cxt, h.kind, h.k);
-	check_compatible(c->vals.kind, c->k, h.kind, h.k);
-	counts_add_parsed(c, &h);
-	return &c->hdr;
-}
-
-/* ---------- transition and combine ---------- */
-
-static AovCounts *
-counts_for_add(FunctionCallInfo fcinfo, int kind)
-{
-	AovCounts  *c;
-	int32		k;
-
 	if (PG_ARGISNULL(2))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("number of top values must not be null"),
 				 errhint("Use 3 for the three most frequent values.")));
-	k = PG_GETARG_INT32(2);
-	c = PG_ARGISNULL(0) ? NULL : (AovCounts *) aov_state_rw(PG_GETARG_DATUM(0), &counts_type);
-	if (unlikely(c == NULL))
-	{
-		MemoryContext cxt;
+	p->k = PG_GETARG_INT32(2);
+}
 
-		c = (AovCounts *) aov_state_adopt(fcinfo, &counts_type, "_aov_counts_add", &cxt);
-		if (c == NULL)
-		{
-			if (k < 1)
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("number of top values %d is out of range", k),
-						 errdetail("The number of values to report must be at least 1."),
-						 errhint("Use 3 for the three most frequent values.")));
-			return counts_new(cxt, kind, k);
-		}
-	}
-	if (unlikely(c->vals.kind != kind))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("aov_counts holds %s values, not %s",
-						aov_kind_name(c->vals.kind), aov_kind_name(kind))));
-	if (unlikely(c->k != k))
+/* The first row's k must be at least 1; a later row's, the first's. */
+static void
+counts_check_args(FunctionCallInfo fcinfo, const AovValuesParams *was, const AovValuesParams *p)
+{
+	(void) fcinfo;
+	if (was != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("number of top values changed within a group from %d to %d", c->k, k),
+				 errmsg("number of top values changed within a group from %d to %d", was->k, p->k),
 				 errhint("Pass the number of values as a constant.")));
-	return c;
+	if (p->k < 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("number of top values %d is out of range", p->k),
+				 errdetail("The number of values to report must be at least 1."),
+				 errhint("Use 3 for the three most frequent values.")));
 }
 
-/* aggregate transition: count a numeric value */
-PG_FUNCTION_INFO_V1(aov_counts_add_numeric);
-Datum
-aov_counts_add_numeric(PG_FUNCTION_ARGS)
+static void
+counts_combine_mismatch(const AovValuesParams *a, const AovValuesParams *b)
 {
-	AovCounts  *c = counts_for_add(fcinfo, AOV_KIND_NUMERIC);
-	AovValues  *v = &c->vals;
-
-	if (!PG_ARGISNULL(1))
-	{
-		int128		x;
-		int			effscale;
-		int			dscale;
-		bool		toobig;
-
-		switch (aov_numeric_decode(PG_GETARG_DATUM(1), &x, &effscale, &dscale, &toobig))
-		{
-			case AOV_NAN:
-				c->nnan++;
-				break;
-			case AOV_PINF:
-				c->npinf++;
-				break;
-			case AOV_NINF:
-				c->nninf++;
-				break;
-			case AOV_FINITE:
-				if (unlikely(toobig))
-					aov_numeric_out_of_range("aov_top_values", Max(v->scale, effscale));
-				if (unlikely(effscale > v->scale))
-					aov_values_raise_scale(v, effscale, "aov_top_values");
-				if (unlikely(dscale > v->dscale))
-					v->dscale = dscale;
-				if (unlikely(!aov_int128_mul_pow10(&x, v->scale - effscale)))
-					aov_numeric_out_of_range("aov_top_values", v->scale);
-				aov_values_count(v, x);
-				break;
-		}
-	}
-	PG_RETURN_DATUM(EOHPGetRWDatum(&c->hdr));
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("cannot combine aov_counts states reporting %d and %d values", a->k, b->k)));
 }
 
-/* aggregate transition: count a float8 value */
-PG_FUNCTION_INFO_V1(aov_counts_add_float8);
-Datum
-aov_counts_add_float8(PG_FUNCTION_ARGS)
-{
-	AovCounts  *c = counts_for_add(fcinfo, AOV_KIND_FLOAT8);
+/* ---------- the type and its transitions ---------- */
 
-	if (!PG_ARGISNULL(1))
-	{
-		double		x = PG_GETARG_FLOAT8(1);
+AOV_VALUES_TYPE(counts_type, COUNTS_TYPNAME, counts, "aov_top_values", AOV_VALUES_COUNT,
+				COUNTS_FIELDS_SIZE, PG_INT64_MAX / 8, COUNTS_MAX_VALUES, true,
+				"An integer state holds special values.");
 
-		if (isnan(x))
-			c->nnan++;
-		else if (isinf(x))
-		{
-			if (x > 0)
-				c->npinf++;
-			else
-				c->nninf++;
-		}
-		else
-		{
-			int64		bits;
-
-			if (x == 0)
-				x = 0.0;		/* -0 = 0, as float8 equality says */
-			memcpy(&bits, &x, sizeof(bits));
-			aov_values_count(&c->vals, bits);
-		}
-	}
-	PG_RETURN_DATUM(EOHPGetRWDatum(&c->hdr));
-}
-
-/* aggregate transition: count a bigint value */
-PG_FUNCTION_INFO_V1(aov_counts_add_int8);
-Datum
-aov_counts_add_int8(PG_FUNCTION_ARGS)
-{
-	AovCounts  *c = counts_for_add(fcinfo, AOV_KIND_INTEGER);
-
-	if (!PG_ARGISNULL(1))
-		aov_values_count(&c->vals, PG_GETARG_INT64(1));
-	PG_RETURN_DATUM(EOHPGetRWDatum(&c->hdr));
-}
-
-/* aggregate transition: count an integer value */
-PG_FUNCTION_INFO_V1(aov_counts_add_int4);
-Datum
-aov_counts_add_int4(PG_FUNCTION_ARGS)
-{
-	AovCounts  *c = counts_for_add(fcinfo, AOV_KIND_INTEGER);
-
-	if (!PG_ARGISNULL(1))
-		aov_values_count(&c->vals, (int64) PG_GETARG_INT32(1));
-	PG_RETURN_DATUM(EOHPGetRWDatum(&c->hdr));
-}
-
-/* aggregate combine: merge two partial counts */
-AOV_COMBINE_FUNCTION(aov_counts_combine, counts_type, "_aov_counts_combine")
+AOV_VALUES_FUNCTIONS(aov_counts, counts_type)
 
 /* ---------- final ---------- */
 
@@ -467,7 +219,7 @@ top_entry_cmp(const void *a, const void *b)
 }
 
 static Datum
-top_value_datum(const AovCounts *c, const AovRun *run, const TopEntry *e)
+top_value_datum(const AovValuesState *c, const AovRun *run, const TopEntry *e)
 {
 	int			kind = c->vals.kind;
 
@@ -502,7 +254,8 @@ static Datum
 counts_top(FunctionCallInfo fcinfo, int expect_kind, const char *typname)
 {
 	static const char *const fields[] = {"value", "count", "share"};
-	AovCounts  *c = (AovCounts *) aov_state_for_final(PG_GETARG_DATUM(0), &counts_type);
+	AovValuesState *c = (AovValuesState *) aov_state_for_final(PG_GETARG_DATUM(0),
+																&counts_type.state);
 	const AovRun *run;
 	int64		total;
 	int			k;
@@ -516,26 +269,23 @@ counts_top(FunctionCallInfo fcinfo, int expect_kind, const char *typname)
 	char		typalign;
 
 	if (c->vals.kind != expect_kind)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("aov_counts holds %s values, not %s",
-						aov_kind_name(c->vals.kind), aov_kind_name(expect_kind))));
+		aov_values_wrong_kind(COUNTS_TYPNAME, c->vals.kind, aov_kind_name(expect_kind));
 	run = aov_values_run(&c->vals);
-	total = run->total + c->nnan + c->npinf + c->nninf;
+	total = run->total + c->vals.nnan + c->vals.npinf + c->vals.nninf;
 	if (total == 0)
 		PG_RETURN_NULL();
 
-	k = (int) Min((int64) c->k, run->n + 3);
+	k = (int) Min((int64) c->params.k, run->n + 3);
 	top = palloc(sizeof(AovTopItem) * Max(k, 1));
 	entries = palloc(sizeof(TopEntry) * (k + 3));
 	for (int i = 0, n = aov_run_top(run, k, top); i < n; i++)
 		entries[nentries++] = (TopEntry) {1, top[i].index, top[i].count};
-	if (c->nninf)
-		entries[nentries++] = (TopEntry) {0, 0, c->nninf};
-	if (c->npinf)
-		entries[nentries++] = (TopEntry) {2, 0, c->npinf};
-	if (c->nnan)
-		entries[nentries++] = (TopEntry) {3, 0, c->nnan};
+	if (c->vals.nninf)
+		entries[nentries++] = (TopEntry) {0, 0, c->vals.nninf};
+	if (c->vals.npinf)
+		entries[nentries++] = (TopEntry) {2, 0, c->vals.npinf};
+	if (c->vals.nnan)
+		entries[nentries++] = (TopEntry) {3, 0, c->vals.nnan};
 	qsort(entries, nentries, sizeof(TopEntry), top_entry_cmp);
 	nentries = Min(nentries, k);
 
@@ -579,6 +329,3 @@ aov_counts_top_bigint(PG_FUNCTION_ARGS)
 	return counts_top(fcinfo, AOV_KIND_INTEGER, "aov_top_bigint");
 }
 
-/* ---------- type I/O ---------- */
-
-AOV_TYPE_IO_FUNCTIONS(aov_counts, COUNTS_TYPNAME, counts_validate)

@@ -3,10 +3,9 @@
  *		aov_sample, the state of aov_trimmed_mean: every non-null value of a
  *		group, held exactly.
  *
- * The state (AovSample) is a multiset of finite values (values.h), the trim
- * fractions, and the NaN, +Infinity and -Infinity counted apart (they need
- * no storage, and the infinities sit at known ends of the sort order).  A
- * row appends eight bytes (sixteen for numeric); flattening sorts them into
+ * The state is a state over one column of values (values_state.h) whose
+ * parameters are the trim fractions, and whose transition appends: a row
+ * adds eight bytes (sixteen for numeric); flattening sorts them into
  * a run of distinct values with counts, so a partial state shrinks with
  * repetition and the leader merges runs instead of re-sorting every value.
  * The largest display scale seen is kept so that the numeric result is
@@ -49,182 +48,68 @@
 #include "utils/float.h"
 #include "utils/numeric.h"
 
-#include "expanded.h"
-#include "format.h"
 #include "numeric_scaled.h"
 #include "robust.h"
-#include "values.h"
+#include "values_state.h"
 
 #define SAMPLE_TYPNAME "aov_sample"
-#define SAMPLE_HEADER_SIZE 56
+/* display scale, reserved, low and high trim: bytes 8 to 32 */
+#define SAMPLE_FIELDS_SIZE 24
+/* the most finite values, and of each special value, a serialized sample holds */
+#define SAMPLE_MAX_VALUES (PG_INT64_MAX / 4)
 
-typedef struct AovSample
+/* ---------- the header fields ---------- */
+
+static char *
+sample_write_fields(char *p, const AovValuesState *s)
 {
-	ExpandedObjectHeader hdr;
-	AovValues	vals;			/* the finite values */
-	double		low;			/* fraction trimmed from the bottom */
-	double		high;			/* fraction trimmed from the top */
-	int64		nnan;			/* NaN values seen */
-	int64		npinf;			/* +Infinity values seen */
-	int64		nninf;			/* -Infinity values seen */
-} AovSample;
-
-/* The header of a serialized sample, and where its values are. */
-typedef struct SampleHeader
-{
-	int			version;
-	int			kind;
-	int32		scale;
-	int32		dscale;
-	double		low;
-	double		high;
-	int64		nnan;
-	int64		npinf;
-	int64		nninf;
-	AovRunView	run;			/* version 2 */
-	int64		n;				/* version 1: values in arrival order */
-	const char *packed;
-} SampleHeader;
-
-AOV_STATE_TYPE(sample_type, SAMPLE_TYPNAME, sample);
-
-/* ---------- the expanded object ---------- */
-
-static AovSample *
-sample_new(MemoryContext cxt, int kind, double low, double high)
-{
-	AovSample  *s = aov_state_new(&sample_type, sizeof(AovSample), cxt);
-
-	aov_values_init(&s->vals, kind, AOV_VALUES_APPEND, cxt);
-	s->low = low;
-	s->high = high;
-	return s;
-}
-
-static Size
-sample_get_flat_size(ExpandedObjectHeader *eohptr)
-{
-	AovSample  *s = (AovSample *) eohptr;
-	const AovRun *run = aov_values_run(&s->vals);
-
-	return aov_flat_size(SAMPLE_HEADER_SIZE + aov_run_encoded_size(run, s->vals.kind),
-						 SAMPLE_TYPNAME);
-}
-
-static void
-sample_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
-{
-	AovSample  *s = (AovSample *) eohptr;
-	const AovRun *run = aov_values_run(&s->vals);
-	char	   *p = VARDATA(result);
-
-	SET_VARSIZE(result, allocated_size);
-	p = aov_write_u8(p, AOV_FORMAT_V2);
-	p = aov_write_u8(p, (uint8) s->vals.kind);
-	p = aov_write_u16(p, 0);
-	p = aov_write_i32(p, s->vals.scale);
 	p = aov_write_i32(p, s->vals.dscale);
 	p = aov_write_i32(p, 0);
-	p = aov_write_f64(p, s->low);
-	p = aov_write_f64(p, s->high);
-	p = aov_write_i64(p, s->nnan);
-	p = aov_write_i64(p, s->npinf);
-	p = aov_write_i64(p, s->nninf);
-	p = aov_run_encode(p, run, s->vals.kind);
-	Assert(p == (char *) result + allocated_size);
+	p = aov_write_f64(p, s->params.low);
+	return aov_write_f64(p, s->params.high);
 }
 
-/* ---------- parsing ---------- */
+static void
+sample_read_fields(AovReader *r, AovValuesHead *h)
+{
+	h->dscale = aov_read_i32(r);
+	aov_values_head_check_scale(h, SAMPLE_TYPNAME);
+	if (aov_read_i32(r) != 0)
+		aov_corrupt(SAMPLE_TYPNAME, "A reserved field is not zero.");
+	h->params.low = aov_read_f64(r);
+	h->params.high = aov_read_f64(r);
+	if (!(h->params.low >= 0 && h->params.high >= 0 && h->params.low + h->params.high < 1))
+		aov_corrupt(SAMPLE_TYPNAME, "The trim fractions are out of range.");
+}
+
+/* ---------- version 1: the values in arrival order ---------- */
 
 static void
-sample_parse(const char *body, Size len, SampleHeader *h)
+sample_read_v1(AovReader *r, AovValuesHead *h)
 {
-	AovReader	r;
-	int64		max_total;
-
-	memset(h, 0, sizeof(*h));
-	aov_reader_init(&r, body, len, SAMPLE_TYPNAME);
-	h->version = aov_read_u8(&r);
-	if (h->version != AOV_FORMAT_V1 && h->version != AOV_FORMAT_V2)
-		aov_bad_version(SAMPLE_TYPNAME, h->version, AOV_FORMAT_V1, AOV_FORMAT_V2);
-	h->kind = aov_read_u8(&r);
-	if (!aov_kind_valid(h->kind))
-		aov_corrupt(SAMPLE_TYPNAME, "The value kind is unknown.");
-	if (aov_read_u16(&r) != 0)
-		aov_corrupt(SAMPLE_TYPNAME, "A reserved field is not zero.");
-	h->scale = aov_read_i32(&r);
-	h->dscale = aov_read_i32(&r);
-	if (h->scale < 0 || h->scale > h->dscale || h->dscale > AOV_MAX_SCALE ||
-		(h->dscale != 0 && h->kind != AOV_KIND_NUMERIC))
-		aov_corrupt(SAMPLE_TYPNAME, "The scale is out of range.");
-	if (aov_read_i32(&r) != 0)
-		aov_corrupt(SAMPLE_TYPNAME, "A reserved field is not zero.");
-	h->low = aov_read_f64(&r);
-	h->high = aov_read_f64(&r);
-	if (!(h->low >= 0 && h->high >= 0 && h->low + h->high < 1))
-		aov_corrupt(SAMPLE_TYPNAME, "The trim fractions are out of range.");
-	h->nnan = aov_read_i64(&r);
-	h->npinf = aov_read_i64(&r);
-	h->nninf = aov_read_i64(&r);
-	if (h->nnan < 0 || h->npinf < 0 || h->nninf < 0 ||
-		h->nnan > PG_INT64_MAX / 4 || h->npinf > PG_INT64_MAX / 4 ||
-		h->nninf > PG_INT64_MAX / 4)
-		aov_corrupt(SAMPLE_TYPNAME, "A count is out of range.");
-	if (h->kind == AOV_KIND_INTEGER && (h->nnan || h->npinf || h->nninf))
-		aov_corrupt(SAMPLE_TYPNAME, "An integer sample holds special values.");
-#if PG_VERSION_NUM < 140000
-	if (h->kind == AOV_KIND_NUMERIC && (h->npinf || h->nninf))
-		aov_corrupt(SAMPLE_TYPNAME, "Numeric infinities need PostgreSQL 14 or later.");
-#endif
-	max_total = PG_INT64_MAX / 4;
-	if (h->version == AOV_FORMAT_V2)
-		aov_run_parse(&r, h->kind, max_total, &h->run);
-	else
+	h->n = aov_read_i64(r);
+	if (h->n < 0 || h->n > SAMPLE_MAX_VALUES ||
+		(Size) h->n > (r->len - r->pos) / AOV_VALUE_SIZE(h->kind))
+		aov_corrupt(SAMPLE_TYPNAME, "The value is shorter than its header says.");
+	h->packed = aov_read_bytes(r, (Size) h->n * AOV_VALUE_SIZE(h->kind));
+	if (h->kind == AOV_KIND_FLOAT8)
 	{
-		h->n = aov_read_i64(&r);
-		if (h->n < 0 || h->n > max_total ||
-			(Size) h->n > (len - r.pos) / AOV_VALUE_SIZE(h->kind))
-			aov_corrupt(SAMPLE_TYPNAME, "The value is shorter than its header says.");
-		h->packed = aov_read_bytes(&r, (Size) h->n * AOV_VALUE_SIZE(h->kind));
-		if (h->kind == AOV_KIND_FLOAT8)
+		for (int64 i = 0; i < h->n; i++)
 		{
-			for (int64 i = 0; i < h->n; i++)
-			{
-				uint64		bits;
+			uint64		bits;
 
-				memcpy(&bits, h->packed + i * sizeof(int64), sizeof(bits));
-				/* exponent all ones: NaN or infinity, which are never stored */
-				if (((pg_ntoh64(bits) >> 52) & 0x7FF) == 0x7FF)
-					aov_corrupt(SAMPLE_TYPNAME, "A stored value is not finite.");
-			}
+			memcpy(&bits, h->packed + i * sizeof(int64), sizeof(bits));
+			/* exponent all ones: NaN or infinity, which are never stored */
+			if (((pg_ntoh64(bits) >> 52) & 0x7FF) == 0x7FF)
+				aov_corrupt(SAMPLE_TYPNAME, "A stored value is not finite.");
 		}
 	}
-	aov_reader_end(&r);
 }
 
+/* Append the values of a version 1 sample (v's scale at least the sample's). */
 static void
-sample_validate(const char *body, Size len)
+sample_add_v1(AovValues *v, const AovValuesHead *h)
 {
-	SampleHeader h;
-
-	sample_parse(body, len, &h);
-}
-
-/* Add the values of a parsed flat sample to s. */
-static void
-sample_add_parsed(AovSample *s, const SampleHeader *h)
-{
-	AovValues  *v = &s->vals;
-
-	if (h->kind == AOV_KIND_NUMERIC && h->scale > v->scale)
-		aov_values_raise_scale(v, h->scale, "aov_trimmed_mean");
-	v->dscale = Max(v->dscale, h->dscale);
-	if (h->version == AOV_FORMAT_V2)
-	{
-		aov_values_add_view(v, &h->run, h->scale, "aov_trimmed_mean");
-		return;
-	}
-	/* version 1: values in arrival order */
 	aov_values_grow(v, h->n);
 	for (int64 i = 0; i < h->n; i++)
 	{
@@ -259,57 +144,11 @@ sample_add_parsed(AovSample *s, const SampleHeader *h)
 	}
 }
 
-static void
-check_compatible(int kind1, double low1, double high1, int kind2, double low2, double high2)
-{
-	if (kind1 != kind2)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("cannot combine aov_sample states of %s and %s values",
-						aov_kind_name(kind1), aov_kind_name(kind2))));
-	if (low1 != low2 || high1 != high2)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cannot combine aov_sample states with different trim fractions"),
-				 errdetail("One state trims %g low and %g high, the other %g low and %g high.",
-						   low1, high1, low2, high2)));
-}
-
-static ExpandedObjectHeader *
-sample_add_expanded(ExpandedObjectHeader *dst, ExpandedObjectHeader *src, MemoryContext cxt)
-{
-	AovSample  *x = (AovSample *) src;
-	AovSample  *s = dst ? (AovSample *) dst : sample_new(cxt, x->vals.kind, x->low, x->high);
-
-	check_compatible(s->vals.kind, s->low, s->high, x->vals.kind, x->low, x->high);
-	aov_values_merge(&s->vals, &x->vals, "aov_trimmed_mean");
-	s->nnan += x->nnan;
-	s->npinf += x->npinf;
-	s->nninf += x->nninf;
-	return &s->hdr;
-}
-
-static ExpandedObjectHeader *
-sample_add_flat(ExpandedObjectHeader *dst, const char *body, Size len, MemoryContext cxt)
-{
-	SampleHeader h;
-	AovSample  *s;
-
-	sample_parse(body, len, &h);
-	s = dst ? (AovSample *) dst : sample_new(cxt, h.kind, h.low, h.high);
-	check_compatible(s->vals.kind, s->low, s->high, h.kind, h.low, h.high);
-	sample_add_parsed(s, &h);
-	s->nnan += h.nnan;
-	s->npinf += h.npinf;
-	s->nninf += h.nninf;
-	return &s->hdr;
-}
-
-/* ---------- transition ---------- */
+/* ---------- the parameters ---------- */
 
 /* Read the trim arguments (position 2, and 3 when asymmetric). */
-static void
-sample_params(FunctionCallInfo fcinfo, double *low, double *high)
+static inline void
+sample_read_args(FunctionCallInfo fcinfo, AovValuesParams *p)
 {
 	if (PG_NARGS() == 3)
 	{
@@ -318,7 +157,7 @@ sample_params(FunctionCallInfo fcinfo, double *low, double *high)
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 					 errmsg("trim fraction must not be null"),
 					 errhint("Use 0 for the plain mean.")));
-		*low = *high = PG_GETARG_FLOAT8(2);
+		p->low = p->high = PG_GETARG_FLOAT8(2);
 	}
 	else
 	{
@@ -327,19 +166,43 @@ sample_params(FunctionCallInfo fcinfo, double *low, double *high)
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 					 errmsg("trim fractions must not be null"),
 					 errhint("Use 0 for an end that is not to be trimmed.")));
-		*low = PG_GETARG_FLOAT8(2);
-		*high = PG_GETARG_FLOAT8(3);
+		p->low = PG_GETARG_FLOAT8(2);
+		p->high = PG_GETARG_FLOAT8(3);
 	}
 	/* -0 is 0: one state, one text form, whatever the row order */
-	if (*low == 0)
-		*low = 0;
-	if (*high == 0)
-		*high = 0;
+	if (p->low == 0)
+		p->low = 0;
+	if (p->high == 0)
+		p->high = 0;
 }
 
+/*
+ * The first row's trim must be valid; a later row's, the same as the
+ * first's.
+ */
 static void
-sample_check_params(FunctionCallInfo fcinfo, double low, double high)
+sample_check_args(FunctionCallInfo fcinfo, const AovValuesParams *was, const AovValuesParams *p)
 {
+	double		low = p->low;
+	double		high = p->high;
+
+	if (was != NULL)
+	{
+		if (PG_NARGS() == 3)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("trim fraction changed within a group from %s to %s",
+							aov_float8_text(was->low), aov_float8_text(low)),
+					 errdetail("Every row of a group must have the same trim fraction."),
+					 errhint("Pass the trim fraction as a constant.")));
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("trim fractions changed within a group from low %s, high %s to low %s, high %s",
+						aov_float8_text(was->low), aov_float8_text(was->high),
+						aov_float8_text(low), aov_float8_text(high)),
+				 errdetail("Every row of a group must have the same trim fractions."),
+				 errhint("Pass the trim fractions as constants.")));
+	}
 	if (PG_NARGS() == 3)
 	{
 		if (!(low >= 0 && low < 0.5))
@@ -358,149 +221,23 @@ sample_check_params(FunctionCallInfo fcinfo, double low, double high)
 				 errhint("Use low 0 and high 0.01 to drop only the top 1%% of the values.")));
 }
 
-/*
- * The state to add a row to: created on the first row (with its trim
- * checked), otherwise the trim must be the one the group started with.
- */
-static AovSample *
-sample_for_add(FunctionCallInfo fcinfo, int kind)
+static void
+sample_combine_mismatch(const AovValuesParams *a, const AovValuesParams *b)
 {
-	AovSample  *s;
-	double		low,
-				high;
-
-	sample_params(fcinfo, &low, &high);
-	s = PG_ARGISNULL(0) ? NULL : (AovSample *) aov_state_rw(PG_GETARG_DATUM(0), &sample_type);
-	if (unlikely(s == NULL))
-	{
-		MemoryContext cxt;
-
-		s = (AovSample *) aov_state_adopt(fcinfo, &sample_type, "_aov_sample_add", &cxt);
-		if (s == NULL)
-		{
-			sample_check_params(fcinfo, low, high);
-			return sample_new(cxt, kind, low, high);
-		}
-	}
-	if (unlikely(s->vals.kind != kind))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("aov_sample holds %s values, not %s",
-						aov_kind_name(s->vals.kind), aov_kind_name(kind))));
-	if (unlikely(s->low != low || s->high != high))
-	{
-		if (PG_NARGS() == 3)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("trim fraction changed within a group from %s to %s",
-							aov_float8_text(s->low), aov_float8_text(low)),
-					 errdetail("Every row of a group must have the same trim fraction."),
-					 errhint("Pass the trim fraction as a constant.")));
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("trim fractions changed within a group from low %s, high %s to low %s, high %s",
-						aov_float8_text(s->low), aov_float8_text(s->high),
-						aov_float8_text(low), aov_float8_text(high)),
-				 errdetail("Every row of a group must have the same trim fractions."),
-				 errhint("Pass the trim fractions as constants.")));
-	}
-	return s;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("cannot combine aov_sample states with different trim fractions"),
+			 errdetail("One state trims %g low and %g high, the other %g low and %g high.",
+					   a->low, a->high, b->low, b->high)));
 }
 
-/* aggregate transition: add a numeric value */
-PG_FUNCTION_INFO_V1(aov_sample_add_numeric);
-Datum
-aov_sample_add_numeric(PG_FUNCTION_ARGS)
-{
-	AovSample  *s = sample_for_add(fcinfo, AOV_KIND_NUMERIC);
-	AovValues  *v = &s->vals;
+/* ---------- the type and its transitions ---------- */
 
-	if (!PG_ARGISNULL(1))
-	{
-		int128		x;
-		int			effscale;
-		int			dscale;
-		bool		toobig;
+AOV_VALUES_TYPE(sample_type, SAMPLE_TYPNAME, sample, "aov_trimmed_mean", AOV_VALUES_APPEND,
+				SAMPLE_FIELDS_SIZE, SAMPLE_MAX_VALUES, SAMPLE_MAX_VALUES, false,
+				"An integer sample holds special values.");
 
-		switch (aov_numeric_decode(PG_GETARG_DATUM(1), &x, &effscale, &dscale, &toobig))
-		{
-			case AOV_NAN:
-				s->nnan++;
-				break;
-			case AOV_PINF:
-				s->npinf++;
-				break;
-			case AOV_NINF:
-				s->nninf++;
-				break;
-			case AOV_FINITE:
-				if (unlikely(toobig))
-					aov_numeric_out_of_range("aov_trimmed_mean", Max(v->scale, effscale));
-				if (unlikely(effscale > v->scale))
-					aov_values_raise_scale(v, effscale, "aov_trimmed_mean");
-				if (unlikely(dscale > v->dscale))
-					v->dscale = dscale;
-				if (unlikely(!aov_int128_mul_pow10(&x, v->scale - effscale)))
-					aov_numeric_out_of_range("aov_trimmed_mean", v->scale);
-				aov_values_push_wide(v, x);
-				break;
-		}
-	}
-	PG_RETURN_DATUM(EOHPGetRWDatum(&s->hdr));
-}
-
-/* aggregate transition: add a float8 value */
-PG_FUNCTION_INFO_V1(aov_sample_add_float8);
-Datum
-aov_sample_add_float8(PG_FUNCTION_ARGS)
-{
-	AovSample  *s = sample_for_add(fcinfo, AOV_KIND_FLOAT8);
-
-	if (!PG_ARGISNULL(1))
-	{
-		double		x = PG_GETARG_FLOAT8(1);
-
-		if (unlikely(isnan(x)))
-			s->nnan++;
-		else if (unlikely(isinf(x)))
-		{
-			if (x > 0)
-				s->npinf++;
-			else
-				s->nninf++;
-		}
-		else
-			aov_values_push_float8(&s->vals, x);
-	}
-	PG_RETURN_DATUM(EOHPGetRWDatum(&s->hdr));
-}
-
-/* aggregate transition: add a bigint value */
-PG_FUNCTION_INFO_V1(aov_sample_add_int8);
-Datum
-aov_sample_add_int8(PG_FUNCTION_ARGS)
-{
-	AovSample  *s = sample_for_add(fcinfo, AOV_KIND_INTEGER);
-
-	if (!PG_ARGISNULL(1))
-		aov_values_push_int64(&s->vals, PG_GETARG_INT64(1));
-	PG_RETURN_DATUM(EOHPGetRWDatum(&s->hdr));
-}
-
-/* aggregate transition: add an integer value */
-PG_FUNCTION_INFO_V1(aov_sample_add_int4);
-Datum
-aov_sample_add_int4(PG_FUNCTION_ARGS)
-{
-	AovSample  *s = sample_for_add(fcinfo, AOV_KIND_INTEGER);
-
-	if (!PG_ARGISNULL(1))
-		aov_values_push_int64(&s->vals, (int64) PG_GETARG_INT32(1));
-	PG_RETURN_DATUM(EOHPGetRWDatum(&s->hdr));
-}
-
-/* aggregate combine: merge two partial samples */
-AOV_COMBINE_FUNCTION(aov_sample_combine, sample_type, "_aov_sample_combine")
+AOV_VALUES_FUNCTIONS(aov_sample, sample_type)
 
 /* ---------- final ---------- */
 
@@ -519,34 +256,34 @@ typedef enum TrimOutcome
  * left after the cut give what avg() gives: +-Infinity, or NaN for both.
  */
 static TrimOutcome
-sample_trim(AovSample *s, AovSpecial *special, int64 *a, int64 *b)
+sample_trim(AovValuesState *s, AovSpecial *special, int64 *a, int64 *b)
 {
 	int64		n = aov_values_total(&s->vals);
-	int64		total = n + s->npinf + s->nninf;
+	int64		total = n + s->vals.npinf + s->vals.nninf;
 	int64		kl,
 				kh,
 				keep_ninf,
 				keep_pinf;
 
-	if (s->nnan > 0)
+	if (s->vals.nnan > 0)
 	{
 		*special = AOV_NAN;
 		return TRIM_SPECIAL;
 	}
 	if (total == 0)
 		return TRIM_EMPTY;
-	kl = aov_trim_count(total, s->low);
-	kh = aov_trim_count(total, s->high);
-	keep_ninf = Max(s->nninf - kl, 0);
-	keep_pinf = Max(s->npinf - kh, 0);
+	kl = aov_trim_count(total, s->params.low);
+	kh = aov_trim_count(total, s->params.high);
+	keep_ninf = Max(s->vals.nninf - kl, 0);
+	keep_pinf = Max(s->vals.npinf - kh, 0);
 	if (keep_ninf > 0 || keep_pinf > 0)
 	{
 		*special = (keep_ninf > 0 && keep_pinf > 0) ? AOV_NAN :
 			(keep_pinf > 0 ? AOV_PINF : AOV_NINF);
 		return TRIM_SPECIAL;
 	}
-	*a = Max(kl - s->nninf, 0);
-	*b = n - Max(kh - s->npinf, 0);
+	*a = Max(kl - s->vals.nninf, 0);
+	*b = n - Max(kh - s->vals.npinf, 0);
 	Assert(*a < *b);
 	return TRIM_FINITE;
 }
@@ -556,16 +293,15 @@ PG_FUNCTION_INFO_V1(aov_sample_trimmed_mean_numeric);
 Datum
 aov_sample_trimmed_mean_numeric(PG_FUNCTION_ARGS)
 {
-	AovSample  *s = (AovSample *) aov_state_for_final(PG_GETARG_DATUM(0), &sample_type);
+	AovValuesState *s = (AovValuesState *) aov_state_for_final(PG_GETARG_DATUM(0),
+																&sample_type.state);
 	AovSpecial	special;
 	int64		a,
 				b;
 	AovTrimSum	acc;
 
 	if (s->vals.kind != AOV_KIND_NUMERIC)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("aov_sample holds %s values, not numeric", aov_kind_name(s->vals.kind))));
+		aov_values_wrong_kind(SAMPLE_TYPNAME, s->vals.kind, "numeric");
 	switch (sample_trim(s, &special, &a, &b))
 	{
 		case TRIM_EMPTY:
@@ -586,16 +322,15 @@ PG_FUNCTION_INFO_V1(aov_sample_trimmed_mean_float8);
 Datum
 aov_sample_trimmed_mean_float8(PG_FUNCTION_ARGS)
 {
-	AovSample  *s = (AovSample *) aov_state_for_final(PG_GETARG_DATUM(0), &sample_type);
+	AovValuesState *s = (AovValuesState *) aov_state_for_final(PG_GETARG_DATUM(0),
+																&sample_type.state);
 	AovSpecial	special;
 	int64		a,
 				b;
 	AovTrimSum	acc;
 
 	if (s->vals.kind == AOV_KIND_NUMERIC)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("aov_sample holds numeric values, not float8")));
+		aov_values_wrong_kind(SAMPLE_TYPNAME, s->vals.kind, "float8");
 	switch (sample_trim(s, &special, &a, &b))
 	{
 		case TRIM_EMPTY:
@@ -612,6 +347,3 @@ aov_sample_trimmed_mean_float8(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8(aov_trimsum_double_div(&acc, b - a, 0));
 }
 
-/* ---------- type I/O ---------- */
-
-AOV_TYPE_IO_FUNCTIONS(aov_sample, SAMPLE_TYPNAME, sample_validate)

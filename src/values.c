@@ -63,6 +63,15 @@ aov_values_free(AovValues *v)
 	aov_values_init(v, v->kind, v->mode, v->cxt);
 }
 
+void
+aov_values_wrong_kind(const char *typname, int kind, const char *wanted)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_DATATYPE_MISMATCH),
+			 errmsg("%s holds %s values, not %s", typname, aov_kind_name(kind), wanted)));
+}
+
+/* The finite values held (the special ones are counted apart). */
 int64
 aov_values_total(const AovValues *v)
 {
@@ -558,7 +567,7 @@ copy_run(AovValues *v, const AovRun *src, int d, const char *func)
 /*
  * Add everything src holds to dst (same kind), never modifying src: its
  * runs are copied, its appended values appended, its counted values
- * counted.
+ * counted, its special values counted.
  */
 void
 aov_values_merge(AovValues *dst, const AovValues *src, const char *func)
@@ -569,6 +578,9 @@ aov_values_merge(AovValues *dst, const AovValues *src, const char *func)
 	if (dst->kind == AOV_KIND_NUMERIC && src->scale > dst->scale)
 		aov_values_raise_scale(dst, src->scale, func);
 	dst->dscale = Max(dst->dscale, src->dscale);
+	dst->nnan += src->nnan;
+	dst->npinf += src->npinf;
+	dst->nninf += src->nninf;
 	d = dst->scale - src->scale;
 
 	for (int i = 0; i < src->nruns; i++)

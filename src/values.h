@@ -15,14 +15,21 @@
  * Kinds: NUMERIC values are int128 scaled by 10^scale, where scale is the
  * most significant decimals seen (raised for every stored value when a
  * value needs more); FLOAT8 values are finite doubles with -0 folded into
- * 0; INTEGER values are int64.
+ * 0; INTEGER values are int64.  NaN, +Infinity and -Infinity are counted,
+ * never stored: they need no room, and the infinities sit at known ends of
+ * the sort order.
  */
 #ifndef AOV_VALUES_H
 #define AOV_VALUES_H
 
+#include <math.h>
+
+#include "catalog/pg_type.h"
+
 #include "aov_ext.h"
 #include "exactsum.h"
 #include "format.h"
+#include "numeric_scaled.h"
 
 /* The stored values of one kind: a tagged pointer to an array. */
 typedef union AovValArray
@@ -57,6 +64,9 @@ typedef struct AovValues
 	int32		scale;			/* NUMERIC: decimals of the stored integers */
 	int32		dscale;			/* NUMERIC: largest display scale seen */
 	MemoryContext cxt;			/* where the arrays live */
+	int64		nnan;			/* NaN values seen */
+	int64		npinf;			/* +Infinity values seen */
+	int64		nninf;			/* -Infinity values seen */
 
 	/* APPEND: values in arrival order, not yet sorted */
 	int64		nbuf;
@@ -116,6 +126,98 @@ aov_values_push_float8(AovValues *v, double x)
 
 /* COUNT mode: count one value (doubles by their bits, -0 folded). */
 extern void aov_values_count(AovValues *v, int128 key);
+
+/* The kind that values of an SQL number type are held as. */
+static inline int
+aov_kind_of_type(Oid type)
+{
+	return type == NUMERICOID ? AOV_KIND_NUMERIC :
+		type == FLOAT8OID ? AOV_KIND_FLOAT8 : AOV_KIND_INTEGER;
+}
+
+/*
+ * Add one non-null value d of SQL type 'type' (numeric, float8, bigint or
+ * integer), appended or counted as mode says (v's mode), NaN and the
+ * infinities counted apart; func names the aggregate in errors.  type and
+ * mode are constants in every caller, so a transition keeps only its own
+ * branch.
+ */
+static pg_attribute_always_inline void
+aov_values_add_datum(AovValues *v, Oid type, AovValuesMode mode, Datum d, const char *func)
+{
+	Assert(mode == v->mode);
+	if (type == NUMERICOID)
+	{
+		int128		x;
+		int			effscale;
+		int			dscale;
+		bool		toobig;
+
+		switch (aov_numeric_decode(d, &x, &effscale, &dscale, &toobig))
+		{
+			case AOV_NAN:
+				v->nnan++;
+				return;
+			case AOV_PINF:
+				v->npinf++;
+				return;
+			case AOV_NINF:
+				v->nninf++;
+				return;
+			case AOV_FINITE:
+				break;
+		}
+		if (unlikely(toobig))
+			aov_numeric_out_of_range(func, Max(v->scale, effscale));
+		if (unlikely(effscale > v->scale))
+			aov_values_raise_scale(v, effscale, func);
+		if (unlikely(dscale > v->dscale))
+			v->dscale = dscale;
+		if (unlikely(!aov_int128_mul_pow10(&x, v->scale - effscale)))
+			aov_numeric_out_of_range(func, v->scale);
+		if (mode == AOV_VALUES_APPEND)
+			aov_values_push_wide(v, x);
+		else
+			aov_values_count(v, x);
+	}
+	else if (type == FLOAT8OID)
+	{
+		double		x = DatumGetFloat8(d);
+
+		if (unlikely(isnan(x)))
+			v->nnan++;
+		else if (unlikely(isinf(x)))
+		{
+			if (x > 0)
+				v->npinf++;
+			else
+				v->nninf++;
+		}
+		else if (mode == AOV_VALUES_APPEND)
+			aov_values_push_float8(v, x);
+		else
+		{
+			int64		bits;
+
+			if (x == 0)
+				x = 0.0;		/* -0 = 0, as float8 equality says */
+			memcpy(&bits, &x, sizeof(bits));
+			aov_values_count(v, bits);
+		}
+	}
+	else
+	{
+		int64		x = type == INT8OID ? DatumGetInt64(d) : (int64) DatumGetInt32(d);
+
+		if (mode == AOV_VALUES_APPEND)
+			aov_values_push_int64(v, x);
+		else
+			aov_values_count(v, x);
+	}
+}
+
+/* ERROR: a state of typname holds values of kind, not the ones wanted. */
+extern void aov_values_wrong_kind(const char *typname, int kind, const char *wanted) pg_attribute_noreturn();
 
 /*
  * The serialized run: varint n, then per distinct value the varint of its
