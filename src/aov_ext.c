@@ -49,6 +49,25 @@ aov_kind_name(int kind)
 	return "unknown";
 }
 
+void
+aov_null_argument(const char *what, const char *hint)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+			 errmsg("%s must not be null", what),
+			 hint ? errhint("%s", hint) : 0));
+}
+
+void
+aov_trim_out_of_range(double trim, const char *what)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("trim fraction %s is out of range", aov_float8_text(trim)),
+			 errdetail("The trim fraction must be at least 0 and less than 0.5."),
+			 errhint("Use 0.05 to drop 5%% of the %s at each end.", what)));
+}
+
 char *
 aov_float8_text(double x)
 {

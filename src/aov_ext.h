@@ -67,4 +67,25 @@ name(PG_FUNCTION_ARGS)
 /* shortest float8 digits, whatever extra_float_digits says (palloc'd) */
 extern char *aov_float8_text(double x);
 
+/* ERROR: the argument called what must not be null (hint, if any, says why not) */
+extern void aov_null_argument(const char *what, const char *hint) pg_attribute_noreturn();
+
+/* Argument argno must not be null: checked per row, inline. */
+static inline void
+aov_arg_not_null(FunctionCallInfo fcinfo, int argno, const char *what, const char *hint)
+{
+	if (unlikely(PG_ARGISNULL(argno)))
+		aov_null_argument(what, hint);
+}
+
+/* A trim fraction cuts less than half from each end. */
+static inline bool
+aov_trim_valid(double trim)
+{
+	return trim >= 0 && trim < 0.5;
+}
+
+/* ERROR: trim fraction trim is out of range; what it trims are 'what'. */
+extern void aov_trim_out_of_range(double trim, const char *what) pg_attribute_noreturn();
+
 #endif							/* AOV_EXT_H */

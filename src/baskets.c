@@ -512,11 +512,8 @@ lines_for_add(FunctionCallInfo fcinfo, int kind)
 
 	if (PG_NARGS() >= 4)
 	{
-		if (PG_ARGISNULL(3))
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("basket size limit must not be null"),
-					 errhint("Leave the argument out for the default, %d products.", DEFAULT_MAX_BASKET)));
+		aov_arg_not_null(fcinfo, 3, "basket size limit",
+						 "Leave the argument out for the default, " CppAsString2(DEFAULT_MAX_BASKET) " products.");
 		max_basket = PG_GETARG_INT32(3);
 	}
 	if (unlikely(s == NULL))

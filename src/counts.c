@@ -153,11 +153,8 @@ counts_add_v1(AovValues *v, const AovValuesHead *h)
 static inline void
 counts_read_args(FunctionCallInfo fcinfo, AovValuesParams *p)
 {
-	if (PG_ARGISNULL(2))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("number of top values must not be null"),
-				 errhint("Use 3 for the three most frequent values.")));
+	aov_arg_not_null(fcinfo, 2, "number of top values",
+					 "Use 3 for the three most frequent values.");
 	p->k = PG_GETARG_INT32(2);
 }
 

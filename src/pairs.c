@@ -304,10 +304,7 @@ Datum
 aov_check_pair_args(PG_FUNCTION_ARGS)
 {
 	check_floors(fcinfo, 0);
-	if (PG_ARGISNULL(2))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("basket size limit must not be null")));
+	aov_arg_not_null(fcinfo, 2, "basket size limit", NULL);
 	aov_check_max_basket(PG_GETARG_INT32(2));
 	PG_RETURN_VOID();
 }

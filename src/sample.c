@@ -152,20 +152,13 @@ sample_read_args(FunctionCallInfo fcinfo, AovValuesParams *p)
 {
 	if (PG_NARGS() == 3)
 	{
-		if (PG_ARGISNULL(2))
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("trim fraction must not be null"),
-					 errhint("Use 0 for the plain mean.")));
+		aov_arg_not_null(fcinfo, 2, "trim fraction", "Use 0 for the plain mean.");
 		p->low = p->high = PG_GETARG_FLOAT8(2);
 	}
 	else
 	{
 		if (PG_ARGISNULL(2) || PG_ARGISNULL(3))
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("trim fractions must not be null"),
-					 errhint("Use 0 for an end that is not to be trimmed.")));
+			aov_null_argument("trim fractions", "Use 0 for an end that is not to be trimmed.");
 		p->low = PG_GETARG_FLOAT8(2);
 		p->high = PG_GETARG_FLOAT8(3);
 	}
@@ -205,12 +198,8 @@ sample_check_args(FunctionCallInfo fcinfo, const AovValuesParams *was, const Aov
 	}
 	if (PG_NARGS() == 3)
 	{
-		if (!(low >= 0 && low < 0.5))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("trim fraction %s is out of range", aov_float8_text(low)),
-					 errdetail("The trim fraction must be at least 0 and less than 0.5."),
-					 errhint("Use 0.05 to drop 5%% of the values at each end.")));
+		if (!aov_trim_valid(low))
+			aov_trim_out_of_range(low, "values");
 	}
 	else if (!(low >= 0 && high >= 0 && low + high < 1))
 		ereport(ERROR,

@@ -499,17 +499,10 @@ segments_for_add(FunctionCallInfo fcinfo, bool ranges, int rkind, int ikind, int
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 					 errmsg("_aov_segments: the %s must not be null",
 							ranges ? "ranges" : "granularity")));
-		if (PG_ARGISNULL(argtrim))
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("trim fraction must not be null")));
+		aov_arg_not_null(fcinfo, argtrim, "trim fraction", NULL);
 		trim = PG_GETARG_FLOAT8(argtrim);
-		if (!(trim >= 0 && trim < 0.5))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("trim fraction %s is out of range", aov_float8_text(trim)),
-					 errdetail("The trim fraction must be at least 0 and less than 0.5."),
-					 errhint("Use 0.05 to drop 5%% of the orders at each end.")));
+		if (!aov_trim_valid(trim))
+			aov_trim_out_of_range(trim, "orders");
 		memset(&par, 0, sizeof(par));
 		par.periods = ranges ? PERIODS_RANGES
 			: parse_granularity(PG_GETARG_TEXT_PP(ARG_PERIODS));

@@ -48,11 +48,8 @@ summary_for_add(FunctionCallInfo fcinfo, const char *func, bool detail, int rkin
 
 	if (PG_NARGS() >= 5)
 	{
-		if (PG_ARGISNULL(4))
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("trim fraction must not be null"),
-					 errhint("Use 0 for plain means, or leave the argument out for the default 0.05.")));
+		aov_arg_not_null(fcinfo, 4, "trim fraction",
+						 "Use 0 for plain means, or leave the argument out for the default 0.05.");
 		trim = PG_GETARG_FLOAT8(4);
 		if (trim == 0)
 			trim = 0;			/* -0 is 0: one state, one text form */
@@ -64,16 +61,12 @@ summary_for_add(FunctionCallInfo fcinfo, const char *func, bool detail, int rkin
 	{
 		MemoryContext cxt;
 
-		if (detail && !(trim >= 0 && trim < 0.5))
+		if (detail && !aov_trim_valid(trim))
 		{
 			MemoryContext aggcxt;
 
 			aov_check_aggregate(fcinfo, func, &aggcxt);
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("trim fraction %s is out of range", aov_float8_text(trim)),
-					 errdetail("The trim fraction must be at least 0 and less than 0.5."),
-					 errhint("Use 0.05 to drop 5%% of the orders at each end.")));
+			aov_trim_out_of_range(trim, "orders");
 		}
 		s = (AovSummary *) aov_state_adopt(fcinfo, &aov_summary_type, func, &cxt);
 		if (s == NULL)
