@@ -54,8 +54,6 @@
 #include "values_state.h"
 
 #define COUNTS_TYPNAME "aov_counts"
-/* k and display scale: bytes 8 to 16 */
-#define COUNTS_FIELDS_SIZE 8
 /* the most values, special ones included, a serialized state holds */
 #define COUNTS_MAX_VALUES (PG_INT64_MAX / 2)
 
@@ -187,7 +185,7 @@ counts_combine_mismatch(const AovValuesParams *a, const AovValuesParams *b)
 /* ---------- the type and its transitions ---------- */
 
 AOV_VALUES_TYPE(counts_type, COUNTS_TYPNAME, counts, "aov_top_values", AOV_VALUES_COUNT,
-				COUNTS_FIELDS_SIZE, PG_INT64_MAX / 8, COUNTS_MAX_VALUES, true,
+				PG_INT64_MAX / 8, COUNTS_MAX_VALUES, true,
 				"An integer state holds special values.");
 
 AOV_VALUES_FUNCTIONS(aov_counts, counts_type)

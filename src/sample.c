@@ -53,8 +53,6 @@
 #include "values_state.h"
 
 #define SAMPLE_TYPNAME "aov_sample"
-/* display scale, reserved, low and high trim: bytes 8 to 32 */
-#define SAMPLE_FIELDS_SIZE 24
 /* the most finite values, and of each special value, a serialized sample holds */
 #define SAMPLE_MAX_VALUES (PG_INT64_MAX / 4)
 
@@ -223,7 +221,7 @@ sample_combine_mismatch(const AovValuesParams *a, const AovValuesParams *b)
 /* ---------- the type and its transitions ---------- */
 
 AOV_VALUES_TYPE(sample_type, SAMPLE_TYPNAME, sample, "aov_trimmed_mean", AOV_VALUES_APPEND,
-				SAMPLE_FIELDS_SIZE, SAMPLE_MAX_VALUES, SAMPLE_MAX_VALUES, false,
+				SAMPLE_MAX_VALUES, SAMPLE_MAX_VALUES, false,
 				"An integer sample holds special values.");
 
 AOV_VALUES_FUNCTIONS(aov_sample, sample_type)

@@ -65,19 +65,23 @@ typedef struct AovValuesHead
 	const char *packed;			/* version 1: where they are */
 } AovValuesHead;
 
+#define AOV_VALUES_FIELDS_MAX 64
+
 typedef struct AovValuesType
 {
 	AovStateType state;			/* the expanded-state type (this file's methods) */
 	const char *func;			/* the aggregate, in messages */
 	const char *addfunc;		/* its transition's SQL name, in messages */
 	AovValuesMode mode;			/* how the transition holds values */
-	Size		fields_size;	/* bytes of the type's own header fields */
 	int64		max_special;	/* the most of each special count a value holds */
 	int64		max_values;		/* the most finite values a value holds ... */
 	bool		max_counts_special; /* ... less its special ones, when true */
 	const char *integer_special;	/* detail: an integer value holds special ones */
 
-	/* the type's own header fields: display scale and parameters, checked */
+	/*
+	 * the type's own header fields: display scale and parameters, at most
+	 * AOV_VALUES_FIELDS_MAX bytes; checked as they are read
+	 */
 	char	   *(*write_fields) (char *p, const AovValuesState *s);
 	void		(*read_fields) (AovReader *r, AovValuesHead *h);
 	/* the parameters in a row's arguments (per row) */
@@ -119,7 +123,7 @@ extern AovValuesState *aov_values_state_for_add(FunctionCallInfo fcinfo, const A
  * prefix_read_v1, prefix_add_v1; its transitions are _aov_prefix_add);
  * the rest as AovValuesType says.
  */
-#define AOV_VALUES_TYPE(var, typname, prefix, func, mode, fields_size, \
+#define AOV_VALUES_TYPE(var, typname, prefix, func, mode, \
 						max_special, max_values, max_counts_special, integer_special) \
 static const AovValuesType var; \
 static ExpandedObjectHeader * \
@@ -130,7 +134,7 @@ prefix##_add_flat(ExpandedObjectHeader *dst, const char *body, Size len, MemoryC
 static const AovValuesType var = { \
 	{typname, {aov_values_state_flat_size, aov_values_state_flatten}, \
 	 aov_values_state_add_expanded, prefix##_add_flat}, \
-	func, "_aov_" #prefix "_add", mode, fields_size, \
+	func, "_aov_" #prefix "_add", mode, \
 	max_special, max_values, max_counts_special, integer_special, \
 	prefix##_write_fields, prefix##_read_fields, prefix##_read_args, prefix##_check_args, \
 	prefix##_combine_mismatch, prefix##_read_v1, prefix##_add_v1 \
