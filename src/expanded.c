@@ -42,16 +42,13 @@ ExpandedObjectHeader *
 aov_state_add(const AovStateType *t, ExpandedObjectHeader *dst, Datum d, MemoryContext cxt)
 {
 	ExpandedObjectHeader *x = aov_state_expanded(d, t);
-	const char *body;
-	Size		len;
-	void	   *tofree;
+	AovFlat		f;
 
 	if (x != NULL)
 		return t->add_expanded(dst, x, cxt);
-	aov_flat_body(d, &body, &len, &tofree);
-	dst = t->add_flat(dst, body, len, cxt);
-	if (tofree)
-		pfree(tofree);
+	aov_flat_open(&f, d);
+	dst = t->add_flat(dst, f.body, f.len, cxt);
+	aov_flat_close(&f);
 	return dst;
 }
 

@@ -547,9 +547,7 @@ AovFirstsLookup *
 aov_firsts_lookup(AovFirstsLookup *lk, Datum d, MemoryContext cxt)
 {
 	const struct varlena *v = (const struct varlena *) DatumGetPointer(d);
-	const char *body;
-	Size		len;
-	void	   *tofree;
+	AovFlat		f;
 
 	if (aov_firsts_current(lk, d))
 		return lk;
@@ -572,9 +570,9 @@ aov_firsts_lookup(AovFirstsLookup *lk, Datum d, MemoryContext cxt)
 		lk->slot[0].ts = AOV_FIRSTS_FREE;
 		return lk;
 	}
-	aov_flat_body(d, &body, &len, &tofree);
-	if (!lookup_is_of(lk, body, len))
-		build_lookup(&lk, body, len, cxt);
+	aov_flat_open(&f, d);
+	if (!lookup_is_of(lk, f.body, f.len))
+		build_lookup(&lk, f.body, f.len, cxt);
 	/* small enough to compare per order: a toast pointer, or a short value */
 	if (VARATT_IS_EXTENDED(v) && VARSIZE_ANY(v) <= 4096)
 	{
@@ -582,8 +580,7 @@ aov_firsts_lookup(AovFirstsLookup *lk, Datum d, MemoryContext cxt)
 		lk->ext = MemoryContextAlloc(cxt, lk->extlen);
 		memcpy(lk->ext, v, lk->extlen);
 	}
-	if (tofree)
-		pfree(tofree);
+	aov_flat_close(&f);
 	return lk;
 }
 

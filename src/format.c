@@ -312,16 +312,12 @@ hex_decode(const char *str, Size *len, const char *typname)
 	return out;
 }
 
-/*
- * The serialized bytes of a state datum, flat or expanded.  *tofree is set
- * to what the caller should pfree afterwards (or NULL).
- */
 void
-aov_flat_body(Datum d, const char **body, Size *len, void **tofree)
+aov_flat_open(AovFlat *f, Datum d)
 {
 	struct varlena *v = (struct varlena *) DatumGetPointer(d);
 
-	*tofree = NULL;
+	f->tofree = NULL;
 	if (VARATT_IS_EXTERNAL_EXPANDED(v))
 	{
 		ExpandedObjectHeader *eoh = DatumGetEOHP(d);
@@ -330,15 +326,23 @@ aov_flat_body(Datum d, const char **body, Size *len, void **tofree)
 
 		EOH_flatten_into(eoh, flat, size);
 		v = flat;
-		*tofree = flat;
+		f->tofree = flat;
 	}
 	else if (VARATT_IS_EXTERNAL(v) || VARATT_IS_COMPRESSED(v))
 	{
 		v = pg_detoast_datum(v);
-		*tofree = v;
+		f->tofree = v;
 	}
-	*body = VARDATA_ANY(v);
-	*len = VARSIZE_ANY_EXHDR(v);
+	f->body = VARDATA_ANY(v);
+	f->len = VARSIZE_ANY_EXHDR(v);
+}
+
+void
+aov_flat_close(AovFlat *f)
+{
+	if (f->tofree)
+		pfree(f->tofree);
+	f->tofree = NULL;
 }
 
 /* The size of a flat varlena of bodylen bytes, or an error past 1 GB. */
@@ -403,38 +407,32 @@ aov_value_recv(StringInfo buf, const char *typname, AovValidateFn validate)
 char *
 aov_value_out(Datum d, const char *typname)
 {
-	const char *body;
-	Size		len;
-	void	   *tofree;
+	AovFlat		f;
 	char	   *result;
 
-	aov_flat_body(d, &body, &len, &tofree);
+	aov_flat_open(&f, d);
 	/* hex doubles the size: a value over 512 MB has no text form */
-	if (len > (MaxAllocSize - 1) / 2)
+	if (f.len > (MaxAllocSize - 1) / 2)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("%s value of %zu bytes is too large for its text form", typname, len),
+				 errmsg("%s value of %zu bytes is too large for its text form", typname, f.len),
 				 errdetail("The text form is hexadecimal, two characters a byte, and a text value is limited to 1 GB."),
 				 errhint("Use the binary form (COPY ... BINARY), or aggregate smaller groups.")));
-	result = hex_encode(body, len);
-	if (tofree)
-		pfree(tofree);
+	result = hex_encode(f.body, f.len);
+	aov_flat_close(&f);
 	return result;
 }
 
 bytea *
 aov_value_send(Datum d, const char *typname)
 {
-	const char *body;
-	Size		len;
-	void	   *tofree;
+	AovFlat		f;
 	bytea	   *result;
 
-	aov_flat_body(d, &body, &len, &tofree);
-	result = (bytea *) aov_flat_alloc(len, typname);
-	memcpy(VARDATA(result), body, len);
-	if (tofree)
-		pfree(tofree);
+	aov_flat_open(&f, d);
+	result = (bytea *) aov_flat_alloc(f.len, typname);
+	memcpy(VARDATA(result), f.body, f.len);
+	aov_flat_close(&f);
 	return result;
 }
 

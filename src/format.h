@@ -104,8 +104,19 @@ aov_unzigzag128(uint128 u)
 	return (int128) (u >> 1) ^ -(int128) (u & 1);
 }
 
-/* The serialized bytes of any datum of our types, flat or expanded. */
-extern void aov_flat_body(Datum d, const char **body, Size *len, void **tofree);
+/*
+ * The serialized bytes of a datum of our types, flat (perhaps toasted) or
+ * expanded, opened to read and closed after.
+ */
+typedef struct AovFlat
+{
+	const char *body;
+	Size		len;
+	void	   *tofree;			/* a flattened or detoasted copy, or NULL */
+} AovFlat;
+
+extern void aov_flat_open(AovFlat *f, Datum d);
+extern void aov_flat_close(AovFlat *f);
 
 /* A flat varlena of len body bytes, checked against the 1 GB limit. */
 extern struct varlena *aov_flat_alloc(Size len, const char *typname);

@@ -315,9 +315,7 @@ Datum
 aov_pairs_stats(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	const char *body;
-	Size		len;
-	void	   *tofree;
+	AovFlat		f;
 	PairsView	v;
 	int64		min_count;
 	double		min_support;
@@ -337,8 +335,8 @@ aov_pairs_stats(PG_FUNCTION_ARGS)
 	attnulls = palloc(rt->tupdesc->natts * sizeof(bool));
 	if (PG_ARGISNULL(0))
 		return (Datum) 0;
-	aov_flat_body(PG_GETARG_DATUM(0), &body, &len, &tofree);
-	pairs_parse(body, len, &v);
+	aov_flat_open(&f, PG_GETARG_DATUM(0));
+	pairs_parse(f.body, f.len, &v);
 	N = (double) v.n_orders;
 	/* the key texts of a row are freed with the row, not kept for the scan */
 	rowcxt = AllocSetContextCreate(CurrentMemoryContext, "aov_pair_stats row",
@@ -403,8 +401,7 @@ aov_pairs_stats(PG_FUNCTION_ARGS)
 			CHECK_FOR_INTERRUPTS();
 	}
 	MemoryContextDelete(rowcxt);
-	if (tofree)
-		pfree(tofree);
+	aov_flat_close(&f);
 	return (Datum) 0;
 }
 
@@ -417,22 +414,19 @@ aov_pairs_info(PG_FUNCTION_ARGS)
 		"n_orders", "skipped_orders", "max_basket", "products", "pairs_counted"
 	};
 	AovRowType *rt = aov_result_row(fcinfo, fields, 5);
-	const char *body;
-	Size		len;
-	void	   *tofree;
+	AovFlat		f;
 	PairsView	v;
 	Datum		values[5];
 	bool		nulls[5] = {false};
 
-	aov_flat_body(PG_GETARG_DATUM(0), &body, &len, &tofree);
-	pairs_parse(body, len, &v);
+	aov_flat_open(&f, PG_GETARG_DATUM(0));
+	pairs_parse(f.body, f.len, &v);
 	values[0] = Int64GetDatum(v.n_orders);
 	values[1] = Int64GetDatum(v.skipped);
 	values[2] = Int32GetDatum(v.max_basket);
 	values[3] = Int64GetDatum(v.m);
 	values[4] = Int64GetDatum(v.npairs);
-	if (tofree)
-		pfree(tofree);
+	aov_flat_close(&f);
 	PG_RETURN_DATUM(aov_row_form(rt, values, nulls));
 }
 

@@ -966,8 +966,7 @@ aov_segments_rows(PG_FUNCTION_ARGS)
 	AovRowType *rt = aov_result_row(fcinfo, names, lengthof(names));
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	AovSegments *g = (AovSegments *) aov_state_expanded(PG_GETARG_DATUM(0), &segments_type);
-	const char *body = NULL;
-	void	   *tofree = NULL;
+	AovFlat		f = {0};
 	AovReader	rd;
 	uint64		n;
 
@@ -976,12 +975,11 @@ aov_segments_rows(PG_FUNCTION_ARGS)
 		n = g->ngroups;
 	else
 	{
-		Size		len;
 		SegParams	par;
 
-		aov_flat_body(PG_GETARG_DATUM(0), &body, &len, &tofree);
+		aov_flat_open(&f, PG_GETARG_DATUM(0));
 		/* the header was checked when the value was made; read past it */
-		aov_reader_init(&rd, body, len, SEGMENTS_TYPNAME);
+		aov_reader_init(&rd, f.body, f.len, SEGMENTS_TYPNAME);
 		read_params(&rd, &par);
 		n = aov_read_varint(&rd);
 	}
@@ -1031,8 +1029,7 @@ aov_segments_rows(PG_FUNCTION_ARGS)
 	}
 	if (g == NULL)
 		aov_reader_end(&rd);
-	if (tofree)
-		pfree(tofree);
+	aov_flat_close(&f);
 	return (Datum) 0;
 }
 

@@ -526,16 +526,13 @@ aov_summary_parse(const char *body, Size len, MemoryContext cxt)
 AovSummary *
 aov_summary_parse_flat(Datum d, MemoryContext cxt, const char *func)
 {
-	const char *body;
-	Size		len;
-	void	   *tofree;
+	AovFlat		f;
 	AovSummary *s;
 
 	(void) func;
-	aov_flat_body(d, &body, &len, &tofree);
-	s = aov_summary_parse(body, len, cxt);
-	if (tofree)
-		pfree(tofree);
+	aov_flat_open(&f, d);
+	s = aov_summary_parse(f.body, f.len, cxt);
+	aov_flat_close(&f);
 	return s;
 }
 
