@@ -7,11 +7,12 @@
  * The pieces each have their own header: exactsum.h (exact sums),
  * numeric_scaled.h (numeric <-> scaled integers), format.h (the serialized
  * form of every type), expanded.h (the expanded-state protocol), result.h
- * (composite results bound by name), hash.h, radix.h, values.h (a multiset
- * of values), values_state.h (the states over one column of values),
- * robust.h (trimmed means, medians, top values), stats.h (the two-sample
- * tests), idset.h (distinct customers), summary.h (aov_summary) and
- * baskets.h (co-purchase).  doc/design.md maps them to the features.
+ * (composite results bound by name), array.h (arrays in a memory
+ * context), hash.h, radix.h, values.h (a multiset of values),
+ * values_state.h (the states over one column of values), robust.h (trimmed
+ * means, medians, top values), stats.h (the two-sample tests), idset.h
+ * (distinct customers), summary.h (aov_summary) and baskets.h
+ * (co-purchase).  doc/design.md maps them to the features.
  */
 #ifndef AOV_EXT_H
 #define AOV_EXT_H

@@ -51,6 +51,7 @@
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 
+#include "array.h"
 #include "baskets.h"
 #include "expanded.h"
 #include "format.h"
@@ -70,7 +71,7 @@ typedef struct AovLines
 	AovLine    *lines;
 	AovKeyDict	dict;			/* text keys of the lines */
 	int			nparts;			/* counted partial states merged in */
-	int			capparts;
+	int64		capparts;
 	AovPartial **parts;
 } AovLines;
 
@@ -128,22 +129,13 @@ dict_intern(AovKeyDict *d, MemoryContext cxt, const char *p, Size len)
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("too many distinct product keys for aov_copurchase"),
 				 errdetail("Text keys are limited to 4 GB and 2^31 distinct values per group.")));
-	if (d->buflen + len > d->bufcap)
-	{
-		Size		cap = Max(Max(d->bufcap * 2, d->buflen + len), 1024);
-
-		d->buf = d->buf ? repalloc_huge(d->buf, cap) : MemoryContextAllocHuge(cxt, cap);
-		d->bufcap = cap;
-	}
+	d->buf = aov_array_reserve(d->buf, &d->bufcap, d->buflen + len, 1024, 1, cxt);
 	if (d->n == d->cap)
 	{
-		int64		cap = Max(d->cap * 2, 64);
-
-		d->off = d->off ? repalloc_huge(d->off, cap * sizeof(uint32))
-			: MemoryContextAllocHuge(cxt, cap * sizeof(uint32));
-		d->len = d->len ? repalloc_huge(d->len, cap * sizeof(uint32))
-			: MemoryContextAllocHuge(cxt, cap * sizeof(uint32));
-		d->cap = cap;
+		/* two arrays of one capacity */
+		d->cap = aov_array_grow_cap(d->cap, d->n + 1, 64);
+		d->off = aov_array_resize(d->off, d->cap, sizeof(uint32), cxt);
+		d->len = aov_array_resize(d->len, d->cap, sizeof(uint32), cxt);
 	}
 	memcpy(d->buf + d->buflen, p, len);
 	d->off[d->n] = (uint32) d->buflen;
@@ -169,13 +161,8 @@ static inline void
 lines_push(AovLines *s, int64 order, int64 key)
 {
 	if (unlikely(s->n == s->cap))
-	{
-		int64		cap = Max(s->cap * 2, 64);
-
-		s->lines = s->lines ? repalloc_huge(s->lines, mul_size(cap, sizeof(AovLine)))
-			: MemoryContextAllocHuge(s->hdr.eoh_context, mul_size(cap, sizeof(AovLine)));
-		s->cap = cap;
-	}
+		s->lines = aov_array_reserve(s->lines, &s->cap, s->n + 1, 64, sizeof(AovLine),
+									 s->hdr.eoh_context);
 	s->lines[s->n].order = order;
 	s->lines[s->n].key = key;
 	s->n++;
@@ -184,14 +171,8 @@ lines_push(AovLines *s, int64 order, int64 key)
 static void
 add_part(AovLines *s, AovPartial *p)
 {
-	if (s->nparts == s->capparts)
-	{
-		int			cap = Max(s->capparts * 2, 4);
-
-		s->parts = s->parts ? repalloc(s->parts, cap * sizeof(AovPartial *))
-			: MemoryContextAlloc(s->hdr.eoh_context, cap * sizeof(AovPartial *));
-		s->capparts = cap;
-	}
+	s->parts = aov_array_reserve(s->parts, &s->capparts, s->nparts + 1, 4, sizeof(AovPartial *),
+								 s->hdr.eoh_context);
 	s->parts[s->nparts++] = p;
 }
 
@@ -234,8 +215,7 @@ lines_counts(AovLines *s, bool keep_baskets)
 	if (keep_baskets)
 	{
 		/* the lines are counted: the state is now these counts */
-		if (s->lines)
-			pfree(s->lines);
+		aov_free(s->lines);
 		s->lines = NULL;
 		s->n = s->cap = 0;
 		s->nparts = 0;

@@ -30,7 +30,7 @@ typedef struct AovKeyDict
 {
 	char	   *buf;			/* the strings, back to back */
 	Size		buflen;
-	Size		bufcap;
+	int64		bufcap;
 	uint32	   *off;			/* string i at buf + off[i], length len[i] */
 	uint32	   *len;
 	int64		n;

@@ -14,6 +14,7 @@
 #include "miscadmin.h"
 #include "utils/memutils.h"
 
+#include "array.h"
 #include "idset.h"
 #include "radix.h"
 
@@ -29,15 +30,11 @@ aov_idset_init(AovIdSet *s, MemoryContext cxt)
 void
 aov_idset_free(AovIdSet *s)
 {
-	if (s->keys)
-		pfree(s->keys);
-	if (s->pending)
-		pfree(s->pending);
+	aov_free(s->keys);
+	aov_free(s->pending);
 	for (int i = 0; i < s->nruns; i++)
-		if (s->runs[i].ids)
-			pfree(s->runs[i].ids);
-	if (s->runs)
-		pfree(s->runs);
+		aov_free(s->runs[i].ids);
+	aov_free(s->runs);
 	aov_idset_init(s, s->cxt);
 }
 
@@ -134,14 +131,7 @@ aov_idset_flush(AovIdSet *s)
 static AovIdRun *
 new_run(AovIdSet *s)
 {
-	if (s->nruns == s->capruns)
-	{
-		int			cap = Max(s->capruns * 2, 4);
-
-		s->runs = s->runs ? repalloc(s->runs, cap * sizeof(AovIdRun))
-			: MemoryContextAlloc(s->cxt, cap * sizeof(AovIdRun));
-		s->capruns = cap;
-	}
+	s->runs = aov_array_reserve(s->runs, &s->capruns, s->nruns + 1, 4, sizeof(AovIdRun), s->cxt);
 	memset(&s->runs[s->nruns], 0, sizeof(AovIdRun));
 	return &s->runs[s->nruns++];
 }

@@ -36,7 +36,7 @@ typedef struct AovIdSet
 	uint64	   *pending;		/* AOV_IDSET_BATCH of them, once the table is large */
 	/* sorted runs merged in, not yet merged with each other */
 	int			nruns;
-	int			capruns;
+	int64		capruns;
 	AovIdRun   *runs;
 } AovIdSet;
 

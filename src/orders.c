@@ -30,6 +30,7 @@
 #include "miscadmin.h"
 #include "utils/memutils.h"
 
+#include "array.h"
 #include "numeric_scaled.h"
 #include "orders.h"
 #include "radix.h"
@@ -46,26 +47,19 @@ aov_orders_init(AovOrders *o, int rkind, int ikind, MemoryContext cxt)
 static void
 order_run_free(AovOrderRun *r)
 {
-	if (r->r.any)
-		pfree(r->r.any);
-	if (r->q.any)
-		pfree(r->q.any);
-	if (r->ds)
-		pfree(r->ds);
-	if (r->count)
-		pfree(r->count);
+	aov_free(r->r.any);
+	aov_free(r->q.any);
+	aov_free(r->ds);
+	aov_free(r->count);
 	memset(r, 0, sizeof(*r));
 }
 
 static void
 buffer_free(AovOrders *o)
 {
-	if (o->r.any)
-		pfree(o->r.any);
-	if (o->q.any)
-		pfree(o->q.any);
-	if (o->ds)
-		pfree(o->ds);
+	aov_free(o->r.any);
+	aov_free(o->q.any);
+	aov_free(o->ds);
 	o->r.any = o->q.any = NULL;
 	o->ds = NULL;
 	o->nbuf = o->capbuf = 0;
@@ -77,33 +71,23 @@ aov_orders_free(AovOrders *o)
 	buffer_free(o);
 	for (int i = 0; i < o->nruns; i++)
 		order_run_free(&o->runs[i]);
-	if (o->runs)
-		pfree(o->runs);
+	aov_free(o->runs);
 	aov_orders_init(o, o->rkind, o->ikind, o->cxt);
-}
-
-static void *
-grow_array(void *a, MemoryContext cxt, int64 cap, Size elem)
-{
-	Size		size = mul_size(cap, elem);
-
-	return a ? repalloc_huge(a, size) : MemoryContextAllocHuge(cxt, size);
 }
 
 void
 aov_orders_grow(AovOrders *o, int64 extra)
 {
 	int64		need = o->nbuf + extra;
-	int64		cap;
 
 	if (need <= o->capbuf)
 		return;
-	cap = Max(Max(o->capbuf * 2, need), 16);
-	o->r.any = grow_array(o->r.any, o->cxt, cap, AOV_VALUE_SIZE(o->rkind));
-	o->q.any = grow_array(o->q.any, o->cxt, cap, AOV_VALUE_SIZE(o->ikind));
+	/* three arrays of one capacity */
+	o->capbuf = aov_array_grow_cap(o->capbuf, need, 16);
+	o->r.any = aov_array_resize(o->r.any, o->capbuf, AOV_VALUE_SIZE(o->rkind), o->cxt);
+	o->q.any = aov_array_resize(o->q.any, o->capbuf, AOV_VALUE_SIZE(o->ikind), o->cxt);
 	if (o->rkind == AOV_KIND_NUMERIC)
-		o->ds = grow_array(o->ds, o->cxt, cap, sizeof(uint16));
-	o->capbuf = cap;
+		o->ds = aov_array_resize(o->ds, o->capbuf, sizeof(uint16), o->cxt);
 }
 
 int64
@@ -186,18 +170,24 @@ bits128(uint128 x)
 	return (uint64) x == 0 ? 0 : 64 - __builtin_clzll((uint64) x);
 }
 
+/* A run's arrays for n orders (new ones when r's are NULL), in o's context. */
+static void
+resize_run(AovOrders *o, AovOrderRun *r, int64 n)
+{
+	r->r.any = aov_array_resize(r->r.any, n, AOV_VALUE_SIZE(o->rkind), o->cxt);
+	r->q.any = aov_array_resize(r->q.any, n, AOV_VALUE_SIZE(o->ikind), o->cxt);
+	if (o->rkind == AOV_KIND_NUMERIC)
+		r->ds = aov_array_resize(r->ds, n, sizeof(uint16), o->cxt);
+	r->count = aov_array_resize(r->count, n, sizeof(int64), o->cxt);
+}
+
 static AovOrderRun
 alloc_run(AovOrders *o, int64 n)
 {
 	AovOrderRun r;
 
 	memset(&r, 0, sizeof(r));
-	n = Max(n, 1);
-	r.r.any = MemoryContextAllocHuge(o->cxt, mul_size(n, AOV_VALUE_SIZE(o->rkind)));
-	r.q.any = MemoryContextAllocHuge(o->cxt, mul_size(n, AOV_VALUE_SIZE(o->ikind)));
-	if (o->rkind == AOV_KIND_NUMERIC)
-		r.ds = MemoryContextAllocHuge(o->cxt, mul_size(n, sizeof(uint16)));
-	r.count = MemoryContextAllocHuge(o->cxt, mul_size(n, sizeof(int64)));
+	resize_run(o, &r, n);
 	return r;
 }
 
@@ -217,17 +207,6 @@ set_order(AovOrderRun *run, int rkind, int ikind, int64 i, uint128 kr, uint128 k
 		run->q.i[i] = aov_int64_of_key((uint64) kq);
 }
 
-static void
-shrink_run(AovOrders *o, AovOrderRun *r)
-{
-	int64		n = Max(r->n, 1);
-
-	r->r.any = repalloc_huge(r->r.any, mul_size(n, AOV_VALUE_SIZE(o->rkind)));
-	r->q.any = repalloc_huge(r->q.any, mul_size(n, AOV_VALUE_SIZE(o->ikind)));
-	if (r->ds)
-		r->ds = repalloc_huge(r->ds, mul_size(n, sizeof(uint16)));
-	r->count = repalloc_huge(r->count, mul_size(n, sizeof(int64)));
-}
 
 /* for the comparison sort of orders that do not pack */
 static const AovOrders *sort_orders;
@@ -372,21 +351,15 @@ buffer_to_run(AovOrders *o, AovOrderRun *out)
 		buffer_free(o);
 	}
 	run.total = n;
-	shrink_run(o, &run);
+	resize_run(o, &run, run.n);
 	*out = run;
 }
 
 static AovOrderRun *
 new_run(AovOrders *o)
 {
-	if (o->nruns == o->capruns)
-	{
-		int			cap = Max(o->capruns * 2, 4);
-
-		o->runs = o->runs ? repalloc(o->runs, cap * sizeof(AovOrderRun))
-			: MemoryContextAlloc(o->cxt, cap * sizeof(AovOrderRun));
-		o->capruns = cap;
-	}
+	o->runs = aov_array_reserve(o->runs, &o->capruns, o->nruns + 1, 4, sizeof(AovOrderRun),
+								o->cxt);
 	memset(&o->runs[o->nruns], 0, sizeof(AovOrderRun));
 	return &o->runs[o->nruns++];
 }
@@ -470,7 +443,7 @@ merge_runs(AovOrders *o)
 			CHECK_FOR_INTERRUPTS();
 	}
 	out.n = n;
-	shrink_run(o, &out);
+	resize_run(o, &out, out.n);
 	for (int i = 0; i < k; i++)
 		order_run_free(&o->runs[i]);
 	o->runs[0] = out;

@@ -54,7 +54,7 @@ typedef struct AovOrders
 
 	/* sorted runs merged in, not yet merged with each other */
 	int			nruns;
-	int			capruns;
+	int64		capruns;
 	AovOrderRun *runs;
 } AovOrders;
 

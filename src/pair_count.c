@@ -45,15 +45,10 @@
 #include "miscadmin.h"
 #include "utils/memutils.h"
 
+#include "array.h"
 #include "baskets.h"
 #include "hash.h"
 #include "radix.h"
-
-static void *
-alloc_huge(MemoryContext cxt, int64 n, Size size)
-{
-	return MemoryContextAllocHuge(cxt, mul_size(Max(n, 1), size));
-}
 
 static inline int
 bits_u64(uint64 x)
@@ -167,8 +162,8 @@ pairs_sorted(PairTable *t, MemoryContext cxt, AovPartial *out)
 	int64		k = 0;
 
 	out->npairs = t->used;
-	out->pair = alloc_huge(cxt, t->used, sizeof(uint64));
-	out->pair_count = alloc_huge(cxt, t->used, sizeof(int64));
+	out->pair = aov_array_alloc(t->used, sizeof(uint64), cxt);
+	out->pair_count = aov_array_alloc(t->used, sizeof(int64), cxt);
 	for (int64 i = 0; i < t->size; i++)
 		if (t->counts[i] != 0)
 		{
@@ -227,8 +222,8 @@ number_products(int kind, const AovLine *lines, int64 n, const AovKeyDict *dict,
 
 	if (kind == AOV_KEY_BIGINT)
 	{
-		uint64	   *k = alloc_huge(CurrentMemoryContext, n, sizeof(uint64));
-		int64	   *at = alloc_huge(CurrentMemoryContext, n, sizeof(int64));
+		uint64	   *k = aov_array_alloc(n, sizeof(uint64), CurrentMemoryContext);
+		int64	   *at = aov_array_alloc(n, sizeof(int64), CurrentMemoryContext);
 
 		for (int64 i = 0; i < n; i++)
 		{
@@ -242,7 +237,7 @@ number_products(int kind, const AovLine *lines, int64 n, const AovKeyDict *dict,
 			ereport(ERROR,
 					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 					 errmsg("too many distinct products for aov_copurchase")));
-		out->ikey = alloc_huge(cxt, m, sizeof(int64));
+		out->ikey = aov_array_alloc(m, sizeof(int64), cxt);
 		m = 0;
 		for (int64 i = 0; i < n; i++)
 		{
@@ -259,18 +254,18 @@ number_products(int kind, const AovLine *lines, int64 n, const AovKeyDict *dict,
 		int64	   *ord;
 
 		m = dict->n;
-		ord = alloc_huge(CurrentMemoryContext, m, sizeof(int64));
+		ord = aov_array_alloc(m, sizeof(int64), CurrentMemoryContext);
 		for (int64 i = 0; i < m; i++)
 			ord[i] = i;
 		sort_dict = dict;
 		qsort(ord, m, sizeof(int64), cmp_dict_index);
-		rank = alloc_huge(CurrentMemoryContext, m, sizeof(int64));
+		rank = aov_array_alloc(m, sizeof(int64), CurrentMemoryContext);
 		for (int64 i = 0; i < m; i++)
 			rank[ord[i]] = i;
 		for (int64 i = 0; i < n; i++)
 			num[i] = (int32) rank[lines[i].key];
-		out->tkey = alloc_huge(cxt, m, sizeof(char *));
-		out->tlen = alloc_huge(cxt, m, sizeof(uint32));
+		out->tkey = aov_array_alloc(m, sizeof(char *), cxt);
+		out->tlen = aov_array_alloc(m, sizeof(uint32), cxt);
 		for (int64 i = 0; i < m; i++)
 		{
 			char	   *copy = MemoryContextAlloc(cxt, Max(dict->len[ord[i]], 1));
@@ -344,7 +339,7 @@ aov_count_lines(int kind, int32 max_basket, AovLine *lines, int64 n,
 				const AovKeyDict *dict, bool keep_baskets, MemoryContext cxt,
 				AovPartial *out)
 {
-	int32	   *num = alloc_huge(CurrentMemoryContext, n, sizeof(int32));
+	int32	   *num = aov_array_alloc(n, sizeof(int32), CurrentMemoryContext);
 	uint64		omin = PG_UINT64_MAX,
 				omax = 0;
 	int			pbits;
@@ -373,9 +368,9 @@ aov_count_lines(int kind, int32 max_basket, AovLine *lines, int64 n,
 	pbits = bits_u64(out->m > 0 ? (uint64) (out->m - 1) : 0);
 	narrow = bits_u64(n > 0 ? omax - omin : 0) + pbits <= 64;
 	if (narrow)
-		k64 = alloc_huge(CurrentMemoryContext, n, sizeof(uint64));
+		k64 = aov_array_alloc(n, sizeof(uint64), CurrentMemoryContext);
 	else
-		k128 = alloc_huge(CurrentMemoryContext, n, sizeof(uint128));
+		k128 = aov_array_alloc(n, sizeof(uint128), CurrentMemoryContext);
 	for (int64 i = 0; i < n; i++)
 	{
 		uint128		k = ((uint128) (aov_key_of_int64(lines[i].order) - omin) << pbits) |
@@ -396,9 +391,9 @@ aov_count_lines(int kind, int32 max_basket, AovLine *lines, int64 n,
 	{
 		/* at most one basket a line, one item a line */
 		out->has_baskets = true;
-		out->border = alloc_huge(cxt, n, sizeof(int64));
-		out->bstart = alloc_huge(cxt, n + 1, sizeof(int64));
-		out->items = alloc_huge(cxt, n, sizeof(int32));
+		out->border = aov_array_alloc(n, sizeof(int64), cxt);
+		out->bstart = aov_array_alloc(n + 1, sizeof(int64), cxt);
+		out->items = aov_array_alloc(n, sizeof(int32), cxt);
 	}
 	basket = palloc(sizeof(int32) * bcap);
 	for (int64 i = 0; i < n;)
@@ -419,10 +414,8 @@ aov_count_lines(int kind, int32 max_basket, AovLine *lines, int64 n,
 			if (k > 0 && basket[k - 1] == p)
 				continue;
 			if (k == bcap)
-			{
-				bcap *= 2;
-				basket = repalloc_huge(basket, bcap * sizeof(int32));
-			}
+				basket = aov_array_reserve(basket, &bcap, k + 1, 64, sizeof(int32),
+										   CurrentMemoryContext);
 			basket[k++] = p;
 		}
 		if (keep_baskets)
@@ -491,11 +484,10 @@ deltas_add(Deltas *d, uint64 key, int64 delta)
 {
 	if (d->n == d->cap)
 	{
-		d->cap = Max(d->cap * 2, 1024);
-		d->key = d->key ? repalloc_huge(d->key, d->cap * sizeof(uint64))
-			: palloc_extended(d->cap * sizeof(uint64), MCXT_ALLOC_HUGE);
-		d->delta = d->delta ? repalloc_huge(d->delta, d->cap * sizeof(int64))
-			: palloc_extended(d->cap * sizeof(int64), MCXT_ALLOC_HUGE);
+		/* two arrays of one capacity */
+		d->cap = aov_array_grow_cap(d->cap, d->n + 1, 1024);
+		d->key = aov_array_resize(d->key, d->cap, sizeof(uint64), CurrentMemoryContext);
+		d->delta = aov_array_resize(d->delta, d->cap, sizeof(int64), CurrentMemoryContext);
 	}
 	d->key[d->n] = key;
 	d->delta[d->n++] = delta;
@@ -548,14 +540,14 @@ aov_merge_partials(int kind, int32 max_basket, AovPartial *const *parts, int k,
 	for (int i = 0; i < k; i++)
 	{
 		cap += parts[i]->m;
-		map[i] = alloc_huge(CurrentMemoryContext, parts[i]->m, sizeof(int32));
+		map[i] = aov_array_alloc(parts[i]->m, sizeof(int32), CurrentMemoryContext);
 	}
 	if (kind == AOV_KEY_BIGINT)
-		out->ikey = alloc_huge(cxt, cap, sizeof(int64));
+		out->ikey = aov_array_alloc(cap, sizeof(int64), cxt);
 	else
 	{
-		out->tkey = alloc_huge(cxt, cap, sizeof(char *));
-		out->tlen = alloc_huge(cxt, cap, sizeof(uint32));
+		out->tkey = aov_array_alloc(cap, sizeof(char *), cxt);
+		out->tlen = aov_array_alloc(cap, sizeof(uint32), cxt);
 	}
 	for (;;)
 	{
@@ -623,9 +615,9 @@ aov_merge_partials(int kind, int32 max_basket, AovPartial *const *parts, int k,
 		for (int i = 0; i < k; i++)
 			nb += parts[i]->nbaskets;
 		out->has_baskets = true;
-		out->border = alloc_huge(cxt, nb, sizeof(int64));
-		out->bstart = alloc_huge(cxt, nb + 1, sizeof(int64));
-		out->items = alloc_huge(cxt, nitems_cap, sizeof(int32));
+		out->border = aov_array_alloc(nb, sizeof(int64), cxt);
+		out->bstart = aov_array_alloc(nb + 1, sizeof(int64), cxt);
+		out->items = aov_array_alloc(nitems_cap, sizeof(int32), cxt);
 	}
 	for (int64 step = 0;; step++)
 	{
@@ -657,12 +649,8 @@ aov_merge_partials(int kind, int32 max_basket, AovPartial *const *parts, int k,
 			nparts++;
 			if (to == from)
 				any_skipped = true;
-			if (ulen + (to - from) > ucap)
-			{
-				ucap = Max(ucap * 2, ulen + (to - from) + 64);
-				ubuf = ubuf ? repalloc_huge(ubuf, ucap * sizeof(int32))
-					: palloc_extended(ucap * sizeof(int32), MCXT_ALLOC_HUGE);
-			}
+			ubuf = aov_array_reserve(ubuf, &ucap, ulen + (to - from), 64, sizeof(int32),
+									 CurrentMemoryContext);
 			for (int64 j = from; j < to; j++)
 				ubuf[ulen++] = map[i][p->items[j]];
 		}
@@ -745,8 +733,8 @@ aov_merge_partials(int kind, int32 max_basket, AovPartial *const *parts, int k,
 			total += parts[i]->npairs;
 			pos[i] = 0;
 		}
-		out->pair = alloc_huge(cxt, total, sizeof(uint64));
-		out->pair_count = alloc_huge(cxt, total, sizeof(int64));
+		out->pair = aov_array_alloc(total, sizeof(uint64), cxt);
+		out->pair_count = aov_array_alloc(total, sizeof(int64), cxt);
 		aov_radix_sort_u64(deltas.key, deltas.delta, deltas.n);
 		for (;;)
 		{
@@ -927,11 +915,11 @@ aov_partial_parse(AovReader *r, int kind, int32 max_basket, int64 n_orders, int6
 		aov_corrupt(r->typname, "The value is shorter than its header says.");
 	out->m = (int64) m;
 	if (kind == AOV_KEY_BIGINT)
-		out->ikey = alloc_huge(cxt, m, sizeof(int64));
+		out->ikey = aov_array_alloc(m, sizeof(int64), cxt);
 	else
 	{
-		out->tkey = alloc_huge(cxt, m, sizeof(char *));
-		out->tlen = alloc_huge(cxt, m, sizeof(uint32));
+		out->tkey = aov_array_alloc(m, sizeof(char *), cxt);
+		out->tlen = aov_array_alloc(m, sizeof(uint32), cxt);
 	}
 	for (uint64 i = 0; i < m; i++)
 	{
@@ -962,7 +950,7 @@ aov_partial_parse(AovReader *r, int kind, int32 max_basket, int64 n_orders, int6
 				aov_corrupt(r->typname, "The product keys are not strictly increasing.");
 		}
 	}
-	out->count = alloc_huge(cxt, m, sizeof(int64));
+	out->count = aov_array_alloc(m, sizeof(int64), cxt);
 	for (uint64 i = 0; i < m; i++)
 	{
 		uint64		c = aov_read_varint(r);
@@ -976,8 +964,8 @@ aov_partial_parse(AovReader *r, int kind, int32 max_basket, int64 n_orders, int6
 	if (np > (r->len - r->pos) / 3)
 		aov_corrupt(r->typname, "The value is shorter than its header says.");
 	out->npairs = (int64) np;
-	out->pair = alloc_huge(cxt, np, sizeof(uint64));
-	out->pair_count = alloc_huge(cxt, np, sizeof(int64));
+	out->pair = aov_array_alloc(np, sizeof(uint64), cxt);
+	out->pair_count = aov_array_alloc(np, sizeof(int64), cxt);
 	{
 		uint64		a = 0,
 					b = 0;
@@ -1014,12 +1002,12 @@ aov_partial_parse(AovReader *r, int kind, int32 max_basket, int64 n_orders, int6
 		aov_corrupt(r->typname, "The value is shorter than its header says.");
 	out->has_baskets = true;
 	out->nbaskets = (int64) nb;
-	out->border = alloc_huge(cxt, nb, sizeof(int64));
-	out->bstart = alloc_huge(cxt, nb + 1, sizeof(int64));
+	out->border = aov_array_alloc(nb, sizeof(int64), cxt);
+	out->bstart = aov_array_alloc(nb + 1, sizeof(int64), cxt);
 	items_start = r->pos;
 	key = 0;
 	/* the number of items is at most the bytes left */
-	out->items = alloc_huge(cxt, r->len - r->pos, sizeof(int32));
+	out->items = aov_array_alloc(r->len - r->pos, sizeof(int32), cxt);
 	seen = MemoryContextAllocExtended(CurrentMemoryContext, mul_size(Max(m, 1), sizeof(int64)),
 									  MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
 	for (uint64 i = 0; i < nb; i++)

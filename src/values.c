@@ -21,6 +21,7 @@
 #include "miscadmin.h"
 #include "utils/memutils.h"
 
+#include "array.h"
 #include "format.h"
 #include "hash.h"
 #include "numeric_scaled.h"
@@ -39,27 +40,20 @@ aov_values_init(AovValues *v, int kind, AovValuesMode mode, MemoryContext cxt)
 void
 aov_run_free(AovRun *r)
 {
-	if (r->v.any)
-		pfree(r->v.any);
-	if (r->count)
-		pfree(r->count);
+	aov_free(r->v.any);
+	aov_free(r->count);
 	memset(r, 0, sizeof(*r));
 }
 
 void
 aov_values_free(AovValues *v)
 {
-	if (v->buf.any)
-		pfree(v->buf.any);
-	if (v->slot_key)
-	{
-		pfree(v->slot_key);
-		pfree(v->slot_count);
-	}
+	aov_free(v->buf.any);
+	aov_free(v->slot_key);
+	aov_free(v->slot_count);
 	for (int i = 0; i < v->nruns; i++)
 		aov_run_free(&v->runs[i]);
-	if (v->runs)
-		pfree(v->runs);
+	aov_free(v->runs);
 	aov_values_init(v, v->kind, v->mode, v->cxt);
 }
 
@@ -88,19 +82,8 @@ aov_values_total(const AovValues *v)
 void
 aov_values_grow(AovValues *v, int64 extra)
 {
-	int64		need = v->nbuf + extra;
-	int64		cap;
-	Size		size;
-
-	if (need <= v->capbuf)
-		return;
-	cap = Max(Max(v->capbuf * 2, need), 16);
-	size = mul_size(cap, AOV_VALUE_SIZE(v->kind));
-	if (v->buf.any == NULL)
-		v->buf.any = MemoryContextAllocHuge(v->cxt, size);
-	else
-		v->buf.any = repalloc_huge(v->buf.any, size);
-	v->capbuf = cap;
+	v->buf.any = aov_array_reserve(v->buf.any, &v->capbuf, v->nbuf + extra, 16,
+								   AOV_VALUE_SIZE(v->kind), v->cxt);
 }
 
 /* ---------- COUNT mode: a keyed hash table of values ---------- */
@@ -233,14 +216,7 @@ aov_values_raise_scale(AovValues *v, int to, const char *func)
 static AovRun *
 new_run(AovValues *v)
 {
-	if (v->nruns == v->capruns)
-	{
-		int			cap = Max(v->capruns * 2, 4);
-
-		v->runs = v->runs ? repalloc(v->runs, cap * sizeof(AovRun))
-			: MemoryContextAlloc(v->cxt, cap * sizeof(AovRun));
-		v->capruns = cap;
-	}
+	v->runs = aov_array_reserve(v->runs, &v->capruns, v->nruns + 1, 4, sizeof(AovRun), v->cxt);
 	memset(&v->runs[v->nruns], 0, sizeof(AovRun));
 	return &v->runs[v->nruns++];
 }

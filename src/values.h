@@ -81,7 +81,7 @@ typedef struct AovValues
 
 	/* sorted runs merged in, not yet merged with each other */
 	int			nruns;
-	int			capruns;
+	int64		capruns;
 	AovRun	   *runs;
 } AovValues;
 
