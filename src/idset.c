@@ -15,6 +15,7 @@
 #include "utils/memutils.h"
 
 #include "array.h"
+#include "heap.h"
 #include "idset.h"
 #include "radix.h"
 
@@ -165,72 +166,57 @@ table_to_run(AovIdSet *s)
 	s->has_zero = false;
 }
 
-/* Merge all runs into one, dropping duplicates. */
+/* The runs being merged and where each one is. */
+typedef struct RunHeads
+{
+	const AovIdRun *runs;
+	const int64 *pos;
+} RunHeads;
+
+static inline bool
+head_before(const void *arg, int64 a, int64 b)
+{
+	const RunHeads *h = arg;
+
+	return h->runs[a].ids[h->pos[a]] < h->runs[b].ids[h->pos[b]];
+}
+
+/* Merge all runs into one, dropping duplicates: a heap of runs by head. */
 static void
 merge_runs(AovIdSet *s)
 {
 	int			k = s->nruns;
 	int64		cap = 0;
 	int64	   *pos = palloc0(k * sizeof(int64));
-	int		   *heap = palloc(k * sizeof(int));
+	int64	   *heap = palloc(k * sizeof(int64));
 	int			nheap = 0;
+	RunHeads	heads = {s->runs, pos};
 	int64	   *out;
 	int64		n = 0;
 
 	for (int i = 0; i < k; i++)
 		cap += s->runs[i].n;
-	out = MemoryContextAllocHuge(s->cxt, mul_size(Max(cap, 1), sizeof(int64)));
+	out = aov_array_alloc(cap, sizeof(int64), s->cxt);
 	for (int i = 0; i < k; i++)
-	{
-		int			c;
-
-		if (s->runs[i].n == 0)
-			continue;
-		c = nheap++;
-		heap[c] = i;
-		while (c > 0 && s->runs[heap[(c - 1) / 2]].ids[0] > s->runs[heap[c]].ids[0])
-		{
-			int			t = heap[c];
-
-			heap[c] = heap[(c - 1) / 2];
-			heap[(c - 1) / 2] = t;
-			c = (c - 1) / 2;
-		}
-	}
+		if (s->runs[i].n > 0)
+			aov_heap_push(heap, &nheap, i, head_before, &heads);
 	while (nheap > 0)
 	{
-		int			r = heap[0];
+		int64		r = heap[0];
 		int64		x = s->runs[r].ids[pos[r]];
 
 		if (n == 0 || out[n - 1] != x)
 			out[n++] = x;
 		if (++pos[r] == s->runs[r].n)
 			heap[0] = heap[--nheap];
-		for (int c = 0;;)
-		{
-			int			l = 2 * c + 1;
-			int			m = c;
-			int			t;
-
-			if (l < nheap && s->runs[heap[l]].ids[pos[heap[l]]] < s->runs[heap[m]].ids[pos[heap[m]]])
-				m = l;
-			if (l + 1 < nheap && s->runs[heap[l + 1]].ids[pos[heap[l + 1]]] < s->runs[heap[m]].ids[pos[heap[m]]])
-				m = l + 1;
-			if (m == c)
-				break;
-			t = heap[c];
-			heap[c] = heap[m];
-			heap[m] = t;
-			c = m;
-		}
+		aov_heap_sift_down(heap, nheap, head_before, &heads);
 		if ((n & 0xFFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
 	for (int i = 0; i < k; i++)
-		if (s->runs[i].ids)
-			pfree(s->runs[i].ids);
+		aov_free(s->runs[i].ids);
 	s->runs[0].n = n;
-	s->runs[0].ids = repalloc_huge(out, mul_size(Max(n, 1), sizeof(int64)));
+	s->runs[0].ids = aov_array_resize(out, n, sizeof(int64), s->cxt);
 	s->nruns = 1;
 	pfree(pos);
 	pfree(heap);

@@ -31,6 +31,7 @@
 #include "utils/memutils.h"
 
 #include "array.h"
+#include "heap.h"
 #include "numeric_scaled.h"
 #include "orders.h"
 #include "radix.h"
@@ -370,6 +371,21 @@ run_cmp(const AovOrders *o, const AovOrderRun *a, int64 i, const AovOrderRun *b,
 	return order_cmp(o->rkind, o->ikind, &a->r, &a->q, a->ds, i, &b->r, &b->q, b->ds, j);
 }
 
+/* The orders' runs being merged and where each one is. */
+typedef struct RunHeads
+{
+	const AovOrders *o;
+	const int64 *pos;
+} RunHeads;
+
+static inline bool
+head_before(const void *arg, int64 a, int64 b)
+{
+	const RunHeads *h = arg;
+
+	return run_cmp(h->o, &h->o->runs[a], h->pos[a], &h->o->runs[b], h->pos[b]) < 0;
+}
+
 /* Merge all runs into one, through a min-heap of the runs by head. */
 static void
 merge_runs(AovOrders *o)
@@ -377,8 +393,9 @@ merge_runs(AovOrders *o)
 	int			k = o->nruns;
 	int64		cap = 0;
 	int64	   *pos = palloc0(k * sizeof(int64));
-	int		   *heap = palloc(k * sizeof(int));
+	int64	   *heap = palloc(k * sizeof(int64));
 	int			nheap = 0;
+	RunHeads	heads = {o, pos};
 	AovOrderRun out;
 	int64		n = 0;
 
@@ -387,25 +404,11 @@ merge_runs(AovOrders *o)
 	out = alloc_run(o, cap);
 	out.total = 0;
 	for (int i = 0; i < k; i++)
-	{
-		int			c;
-
-		if (o->runs[i].n == 0)
-			continue;
-		c = nheap++;
-		heap[c] = i;
-		while (c > 0 && run_cmp(o, &o->runs[heap[(c - 1) / 2]], 0, &o->runs[heap[c]], 0) > 0)
-		{
-			int			t = heap[c];
-
-			heap[c] = heap[(c - 1) / 2];
-			heap[(c - 1) / 2] = t;
-			c = (c - 1) / 2;
-		}
-	}
+		if (o->runs[i].n > 0)
+			aov_heap_push(heap, &nheap, i, head_before, &heads);
 	while (nheap > 0)
 	{
-		int			r = heap[0];
+		int64		r = heap[0];
 		AovOrderRun *src = &o->runs[r];
 		int64		i = pos[r];
 
@@ -420,25 +423,7 @@ merge_runs(AovOrders *o)
 		out.total += src->count[i];
 		if (++pos[r] == src->n)
 			heap[0] = heap[--nheap];
-		for (int c = 0;;)
-		{
-			int			l = 2 * c + 1;
-			int			m = c;
-			int			t;
-
-			if (l < nheap && run_cmp(o, &o->runs[heap[l]], pos[heap[l]],
-									 &o->runs[heap[m]], pos[heap[m]]) < 0)
-				m = l;
-			if (l + 1 < nheap && run_cmp(o, &o->runs[heap[l + 1]], pos[heap[l + 1]],
-										 &o->runs[heap[m]], pos[heap[m]]) < 0)
-				m = l + 1;
-			if (m == c)
-				break;
-			t = heap[c];
-			heap[c] = heap[m];
-			heap[m] = t;
-			c = m;
-		}
+		aov_heap_sift_down(heap, nheap, head_before, &heads);
 		if ((n & 0xFFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 	}

@@ -21,6 +21,7 @@
 #include "utils/float.h"
 #include "utils/numeric.h"
 
+#include "heap.h"
 #include "numeric_scaled.h"
 #include "robust.h"
 #include "select.h"
@@ -239,13 +240,20 @@ aov_run_trimmed_mean(const AovRun *r, int kind, int scale, int dscale, double tr
 	return aov_trimsum_numeric_div(&acc, r->total - 2 * k, scale, dscale);
 }
 
-/* true when a ranks before b: more frequent, then the smaller value */
+/* true when value a of a run ranks before value b: more frequent, then the smaller */
 static inline bool
-top_before(const AovTopItem *a, const AovTopItem *b)
+ranks_before(const AovRun *r, int64 a, int64 b)
 {
-	if (a->count != b->count)
-		return a->count > b->count;
-	return a->index < b->index;		/* runs are in increasing order */
+	if (r->count[a] != r->count[b])
+		return r->count[a] > r->count[b];
+	return a < b;				/* runs are in increasing order */
+}
+
+/* the order of the heap of the top k: the weakest at the root */
+static inline bool
+ranks_after(const void *arg, int64 a, int64 b)
+{
+	return ranks_before(arg, b, a);
 }
 
 /*
@@ -255,46 +263,17 @@ top_before(const AovTopItem *a, const AovTopItem *b)
 int
 aov_run_top(const AovRun *r, int k, AovTopItem *out)
 {
+	int64	   *heap = palloc(sizeof(int64) * Max(k, 1));
 	int			n = 0;
 
 	for (int64 i = 0; i < r->n; i++)
 	{
-		AovTopItem	e = {i, r->count[i]};
-		int			c;
-
 		if (n < k)
+			aov_heap_push(heap, &n, i, ranks_after, r);
+		else if (ranks_before(r, i, heap[0]))
 		{
-			c = n++;
-			out[c] = e;
-			while (c > 0 && top_before(&out[(c - 1) / 2], &out[c]))
-			{
-				AovTopItem	t = out[c];
-
-				out[c] = out[(c - 1) / 2];
-				out[(c - 1) / 2] = t;
-				c = (c - 1) / 2;
-			}
-		}
-		else if (top_before(&e, &out[0]))
-		{
-			out[0] = e;
-			for (c = 0;;)
-			{
-				int			l = 2 * c + 1;
-				int			w = c;
-				AovTopItem	t;
-
-				if (l < n && top_before(&out[w], &out[l]))
-					w = l;
-				if (l + 1 < n && top_before(&out[w], &out[l + 1]))
-					w = l + 1;
-				if (w == c)
-					break;
-				t = out[c];
-				out[c] = out[w];
-				out[w] = t;
-				c = w;
-			}
+			heap[0] = i;
+			aov_heap_sift_down(heap, n, ranks_after, r);
 		}
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
@@ -302,13 +281,19 @@ aov_run_top(const AovRun *r, int k, AovTopItem *out)
 	/* best first: a selection sort of the k survivors */
 	for (int a = 0; a < n; a++)
 		for (int b = a + 1; b < n; b++)
-			if (top_before(&out[b], &out[a]))
+			if (ranks_before(r, heap[b], heap[a]))
 			{
-				AovTopItem	t = out[a];
+				int64		t = heap[a];
 
-				out[a] = out[b];
-				out[b] = t;
+				heap[a] = heap[b];
+				heap[b] = t;
 			}
+	for (int a = 0; a < n; a++)
+	{
+		out[a].index = heap[a];
+		out[a].count = r->count[heap[a]];
+	}
+	pfree(heap);
 	return n;
 }
 

@@ -24,6 +24,7 @@
 #include "array.h"
 #include "format.h"
 #include "hash.h"
+#include "heap.h"
 #include "numeric_scaled.h"
 #include "radix.h"
 #include "values.h"
@@ -388,48 +389,48 @@ table_to_run(AovValues *v)
 	*new_run(v) = r;
 }
 
+/* The runs being merged and where each one is. */
+typedef struct RunHeads
+{
+	const AovRun *runs;
+	const int64 *pos;
+} RunHeads;
+
 /*
- * Merge k runs of one value type into one: a linear scan of the heads for
- * a few runs, a binary heap of run numbers beyond.
+ * Merge k runs of one value type into one, through a heap of the run
+ * numbers by the value at their heads.
  */
 #define DEFINE_MERGE_RUNS(NAME, VALT, FIELD) \
+static inline bool \
+NAME##_before(const void *arg, int64 a, int64 b) \
+{ \
+	const RunHeads *h = arg; \
+\
+	return h->runs[a].v.FIELD[h->pos[a]] < h->runs[b].v.FIELD[h->pos[b]]; \
+} \
 static void \
 NAME(AovValues *v, AovRun *runs, int k, AovRun *out) \
 { \
 	int64		cap = 0; \
 	int64	   *pos = palloc0(k * sizeof(int64)); \
-	int		   *heap = palloc(k * sizeof(int)); \
+	int64	   *heap = palloc(k * sizeof(int64)); \
 	int			nheap = 0; \
+	RunHeads	heads = {runs, pos}; \
 	VALT	   *ov; \
 	int64	   *oc; \
 	int64		n = 0; \
 \
 	for (int i = 0; i < k; i++) \
 		cap += runs[i].n; \
-	ov = MemoryContextAllocHuge(v->cxt, mul_size(Max(cap, 1), sizeof(VALT))); \
-	oc = MemoryContextAllocHuge(v->cxt, mul_size(Max(cap, 1), sizeof(int64))); \
+	ov = aov_array_alloc(cap, sizeof(VALT), v->cxt); \
+	oc = aov_array_alloc(cap, sizeof(int64), v->cxt); \
 	out->total = 0; \
-	/* a min-heap of the runs by their head value */ \
 	for (int i = 0; i < k; i++) \
-	{ \
-		int			c; \
-\
-		if (runs[i].n == 0) \
-			continue; \
-		c = nheap++; \
-		heap[c] = i; \
-		while (c > 0 && runs[heap[(c - 1) / 2]].v.FIELD[0] > runs[heap[c]].v.FIELD[0]) \
-		{ \
-			int			t = heap[c]; \
-\
-			heap[c] = heap[(c - 1) / 2]; \
-			heap[(c - 1) / 2] = t; \
-			c = (c - 1) / 2; \
-		} \
-	} \
+		if (runs[i].n > 0) \
+			aov_heap_push(heap, &nheap, i, NAME##_before, &heads); \
 	while (nheap > 0) \
 	{ \
-		int			r = heap[0]; \
+		int64		r = heap[0]; \
 		VALT		x = runs[r].v.FIELD[pos[r]]; \
 		int64		c = runs[r].count[pos[r]]; \
 \
@@ -443,30 +444,13 @@ NAME(AovValues *v, AovRun *runs, int k, AovRun *out) \
 		out->total += c; \
 		if (++pos[r] == runs[r].n) \
 			heap[0] = heap[--nheap]; \
-		/* sift the new root down */ \
-		for (int i = 0;;) \
-		{ \
-			int			l = 2 * i + 1; \
-			int			m = i; \
-			int			t; \
-\
-			if (l < nheap && runs[heap[l]].v.FIELD[pos[heap[l]]] < runs[heap[m]].v.FIELD[pos[heap[m]]]) \
-				m = l; \
-			if (l + 1 < nheap && runs[heap[l + 1]].v.FIELD[pos[heap[l + 1]]] < runs[heap[m]].v.FIELD[pos[heap[m]]]) \
-				m = l + 1; \
-			if (m == i) \
-				break; \
-			t = heap[i]; \
-			heap[i] = heap[m]; \
-			heap[m] = t; \
-			i = m; \
-		} \
+		aov_heap_sift_down(heap, nheap, NAME##_before, &heads); \
 		if ((n & 0xFFFFF) == 0) \
 			CHECK_FOR_INTERRUPTS(); \
 	} \
 	out->n = n; \
-	out->v.FIELD = repalloc_huge(ov, mul_size(Max(n, 1), sizeof(VALT))); \
-	out->count = repalloc_huge(oc, mul_size(Max(n, 1), sizeof(int64))); \
+	out->v.FIELD = aov_array_resize(ov, n, sizeof(VALT), v->cxt); \
+	out->count = aov_array_resize(oc, n, sizeof(int64), v->cxt); \
 	pfree(pos); \
 	pfree(heap); \
 }
