@@ -166,19 +166,13 @@ table_to_run(AovIdSet *s)
 	s->has_zero = false;
 }
 
-/* The runs being merged and where each one is. */
-typedef struct RunHeads
-{
-	const AovIdRun *runs;
-	const int64 *pos;
-} RunHeads;
-
 static inline bool
 head_before(const void *arg, int64 a, int64 b)
 {
-	const RunHeads *h = arg;
+	const AovMerge *m = arg;
+	const AovIdRun *runs = m->runs;
 
-	return h->runs[a].ids[h->pos[a]] < h->runs[b].ids[h->pos[b]];
+	return runs[a].ids[m->pos[a]] < runs[b].ids[m->pos[b]];
 }
 
 /* Merge all runs into one, dropping duplicates: a heap of runs by head. */
@@ -187,39 +181,34 @@ merge_runs(AovIdSet *s)
 {
 	int			k = s->nruns;
 	int64		cap = 0;
-	int64	   *pos = palloc0(k * sizeof(int64));
-	int64	   *heap = palloc(k * sizeof(int64));
-	int			nheap = 0;
-	RunHeads	heads = {s->runs, pos};
+	AovMerge	m;
 	int64	   *out;
 	int64		n = 0;
 
 	for (int i = 0; i < k; i++)
 		cap += s->runs[i].n;
 	out = aov_array_alloc(cap, sizeof(int64), s->cxt);
+	aov_merge_init(&m, s->runs, k);
 	for (int i = 0; i < k; i++)
 		if (s->runs[i].n > 0)
-			aov_heap_push(heap, &nheap, i, head_before, &heads);
-	while (nheap > 0)
+			aov_merge_add(&m, i, head_before);
+	while (m.nheap > 0)
 	{
-		int64		r = heap[0];
-		int64		x = s->runs[r].ids[pos[r]];
+		const AovIdRun *r = &s->runs[m.heap[0]];
+		int64		x = r->ids[m.pos[m.heap[0]]];
 
 		if (n == 0 || out[n - 1] != x)
 			out[n++] = x;
-		if (++pos[r] == s->runs[r].n)
-			heap[0] = heap[--nheap];
-		aov_heap_sift_down(heap, nheap, head_before, &heads);
+		aov_merge_advance(&m, r->n, head_before);
 		if ((n & 0xFFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
+	aov_merge_free(&m);
 	for (int i = 0; i < k; i++)
 		aov_free(s->runs[i].ids);
 	s->runs[0].n = n;
 	s->runs[0].ids = aov_array_resize(out, n, sizeof(int64), s->cxt);
 	s->nruns = 1;
-	pfree(pos);
-	pfree(heap);
 }
 
 /* The ids as one sorted run (compacting the set; its contents unchanged). */

@@ -371,19 +371,13 @@ run_cmp(const AovOrders *o, const AovOrderRun *a, int64 i, const AovOrderRun *b,
 	return order_cmp(o->rkind, o->ikind, &a->r, &a->q, a->ds, i, &b->r, &b->q, b->ds, j);
 }
 
-/* The orders' runs being merged and where each one is. */
-typedef struct RunHeads
-{
-	const AovOrders *o;
-	const int64 *pos;
-} RunHeads;
-
 static inline bool
 head_before(const void *arg, int64 a, int64 b)
 {
-	const RunHeads *h = arg;
+	const AovMerge *m = arg;
+	const AovOrders *o = m->runs;
 
-	return run_cmp(h->o, &h->o->runs[a], h->pos[a], &h->o->runs[b], h->pos[b]) < 0;
+	return run_cmp(o, &o->runs[a], m->pos[a], &o->runs[b], m->pos[b]) < 0;
 }
 
 /* Merge all runs into one, through a min-heap of the runs by head. */
@@ -392,10 +386,7 @@ merge_runs(AovOrders *o)
 {
 	int			k = o->nruns;
 	int64		cap = 0;
-	int64	   *pos = palloc0(k * sizeof(int64));
-	int64	   *heap = palloc(k * sizeof(int64));
-	int			nheap = 0;
-	RunHeads	heads = {o, pos};
+	AovMerge	m;
 	AovOrderRun out;
 	int64		n = 0;
 
@@ -403,14 +394,15 @@ merge_runs(AovOrders *o)
 		cap += o->runs[i].n;
 	out = alloc_run(o, cap);
 	out.total = 0;
+	/* the order compares runs through o, which holds them */
+	aov_merge_init(&m, o, k);
 	for (int i = 0; i < k; i++)
 		if (o->runs[i].n > 0)
-			aov_heap_push(heap, &nheap, i, head_before, &heads);
-	while (nheap > 0)
+			aov_merge_add(&m, i, head_before);
+	while (m.nheap > 0)
 	{
-		int64		r = heap[0];
-		AovOrderRun *src = &o->runs[r];
-		int64		i = pos[r];
+		AovOrderRun *src = &o->runs[m.heap[0]];
+		int64		i = m.pos[m.heap[0]];
 
 		if (n > 0 && run_cmp(o, &out, n - 1, src, i) == 0)
 			out.count[n - 1] += src->count[i];
@@ -421,20 +413,17 @@ merge_runs(AovOrders *o)
 			out.count[n++] = src->count[i];
 		}
 		out.total += src->count[i];
-		if (++pos[r] == src->n)
-			heap[0] = heap[--nheap];
-		aov_heap_sift_down(heap, nheap, head_before, &heads);
+		aov_merge_advance(&m, src->n, head_before);
 		if ((n & 0xFFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
+	aov_merge_free(&m);
 	out.n = n;
 	resize_run(o, &out, out.n);
 	for (int i = 0; i < k; i++)
 		order_run_free(&o->runs[i]);
 	o->runs[0] = out;
 	o->nruns = 1;
-	pfree(pos);
-	pfree(heap);
 }
 
 /* The orders as one run (compacting them; the multiset is unchanged). */

@@ -389,13 +389,6 @@ table_to_run(AovValues *v)
 	*new_run(v) = r;
 }
 
-/* The runs being merged and where each one is. */
-typedef struct RunHeads
-{
-	const AovRun *runs;
-	const int64 *pos;
-} RunHeads;
-
 /*
  * Merge k runs of one value type into one, through a heap of the run
  * numbers by the value at their heads.
@@ -404,18 +397,16 @@ typedef struct RunHeads
 static inline bool \
 NAME##_before(const void *arg, int64 a, int64 b) \
 { \
-	const RunHeads *h = arg; \
+	const AovMerge *m = arg; \
+	const AovRun *runs = m->runs; \
 \
-	return h->runs[a].v.FIELD[h->pos[a]] < h->runs[b].v.FIELD[h->pos[b]]; \
+	return runs[a].v.FIELD[m->pos[a]] < runs[b].v.FIELD[m->pos[b]]; \
 } \
 static void \
 NAME(AovValues *v, AovRun *runs, int k, AovRun *out) \
 { \
 	int64		cap = 0; \
-	int64	   *pos = palloc0(k * sizeof(int64)); \
-	int64	   *heap = palloc(k * sizeof(int64)); \
-	int			nheap = 0; \
-	RunHeads	heads = {runs, pos}; \
+	AovMerge	m; \
 	VALT	   *ov; \
 	int64	   *oc; \
 	int64		n = 0; \
@@ -425,14 +416,15 @@ NAME(AovValues *v, AovRun *runs, int k, AovRun *out) \
 	ov = aov_array_alloc(cap, sizeof(VALT), v->cxt); \
 	oc = aov_array_alloc(cap, sizeof(int64), v->cxt); \
 	out->total = 0; \
+	aov_merge_init(&m, runs, k); \
 	for (int i = 0; i < k; i++) \
 		if (runs[i].n > 0) \
-			aov_heap_push(heap, &nheap, i, NAME##_before, &heads); \
-	while (nheap > 0) \
+			aov_merge_add(&m, i, NAME##_before); \
+	while (m.nheap > 0) \
 	{ \
-		int64		r = heap[0]; \
-		VALT		x = runs[r].v.FIELD[pos[r]]; \
-		int64		c = runs[r].count[pos[r]]; \
+		const AovRun *r = &runs[m.heap[0]]; \
+		VALT		x = r->v.FIELD[m.pos[m.heap[0]]]; \
+		int64		c = r->count[m.pos[m.heap[0]]]; \
 \
 		if (n > 0 && ov[n - 1] == x) \
 			oc[n - 1] += c; \
@@ -442,17 +434,14 @@ NAME(AovValues *v, AovRun *runs, int k, AovRun *out) \
 			oc[n++] = c; \
 		} \
 		out->total += c; \
-		if (++pos[r] == runs[r].n) \
-			heap[0] = heap[--nheap]; \
-		aov_heap_sift_down(heap, nheap, NAME##_before, &heads); \
+		aov_merge_advance(&m, r->n, NAME##_before); \
 		if ((n & 0xFFFFF) == 0) \
 			CHECK_FOR_INTERRUPTS(); \
 	} \
+	aov_merge_free(&m); \
 	out->n = n; \
 	out->v.FIELD = aov_array_resize(ov, n, sizeof(VALT), v->cxt); \
 	out->count = aov_array_resize(oc, n, sizeof(int64), v->cxt); \
-	pfree(pos); \
-	pfree(heap); \
 }
 
 DEFINE_MERGE_RUNS(merge_runs_wide, int128, w)
