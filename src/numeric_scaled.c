@@ -15,6 +15,7 @@
 #include <math.h>
 
 #include "common/shortest_dec.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/numeric.h"
 
@@ -195,6 +196,22 @@ aov_int128_mul_pow10(int128 *v, int d)
 		return false;
 	*v = r;
 	return true;
+}
+
+/*
+ * Multiply n scaled integers by 10^d, as when their scale is raised to
+ * 'to', or fail naming that scale.
+ */
+void
+aov_int128s_mul_pow10(int128 *a, int64 n, int d, int to, const char *func)
+{
+	for (int64 i = 0; i < n; i++)
+	{
+		if (!aov_int128_mul_pow10(&a[i], d))
+			aov_numeric_out_of_range(func, to);
+		if ((i & 0xFFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
 }
 
 /*

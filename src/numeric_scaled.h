@@ -14,6 +14,7 @@
 extern AovSpecial aov_numeric_decode(Datum num, int128 *unscaled, int *effscale,
 									 int *dscale, bool *toobig);
 extern bool aov_int128_mul_pow10(int128 *v, int d);
+extern void aov_int128s_mul_pow10(int128 *a, int64 n, int d, int to, const char *func);
 extern bool aov_rescale_int64(int64 *v, int128 unscaled, int from_scale,
 							  int to_scale);
 extern int128 aov_pow10_int128(int e);

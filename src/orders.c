@@ -101,18 +101,6 @@ aov_orders_total(const AovOrders *o)
 	return total;
 }
 
-static void
-multiply_array(int128 *a, int64 n, int d, int to, const char *func)
-{
-	for (int64 i = 0; i < n; i++)
-	{
-		if (!aov_int128_mul_pow10(&a[i], d))
-			aov_numeric_out_of_range(func, to);
-		if ((i & 0xFFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-	}
-}
-
 /* Multiply every revenue (or every items value) by 10^d: a scale raised. */
 void
 aov_orders_multiply(AovOrders *o, bool revenue, int d, int to, const char *func)
@@ -120,9 +108,9 @@ aov_orders_multiply(AovOrders *o, bool revenue, int d, int to, const char *func)
 	Assert((revenue ? o->rkind : o->ikind) == AOV_KIND_NUMERIC && d >= 0);
 	if (d == 0)
 		return;
-	multiply_array(revenue ? o->r.w : o->q.w, o->nbuf, d, to, func);
+	aov_int128s_mul_pow10(revenue ? o->r.w : o->q.w, o->nbuf, d, to, func);
 	for (int i = 0; i < o->nruns; i++)
-		multiply_array(revenue ? o->runs[i].r.w : o->runs[i].q.w, o->runs[i].n, d, to, func);
+		aov_int128s_mul_pow10(revenue ? o->runs[i].r.w : o->runs[i].q.w, o->runs[i].n, d, to, func);
 }
 
 /* ---------- comparing and packing orders ---------- */
@@ -460,9 +448,9 @@ copy_run(AovOrders *o, const AovOrderRun *src, int dr, int di, int rscale, int i
 		memcpy(r->ds, src->ds, src->n * sizeof(uint16));
 	memcpy(r->count, src->count, src->n * sizeof(int64));
 	if (dr > 0)
-		multiply_array(r->r.w, r->n, dr, rscale, func);
+		aov_int128s_mul_pow10(r->r.w, r->n, dr, rscale, func);
 	if (di > 0)
-		multiply_array(r->q.w, r->n, di, iscale, func);
+		aov_int128s_mul_pow10(r->q.w, r->n, di, iscale, func);
 }
 
 /*
@@ -488,9 +476,9 @@ aov_orders_merge(AovOrders *dst, const AovOrders *src, int dr, int di,
 		if (dst->ds)
 			memcpy(dst->ds + at, src->ds, src->nbuf * sizeof(uint16));
 		if (dr > 0)
-			multiply_array(dst->r.w + at, src->nbuf, dr, rscale, func);
+			aov_int128s_mul_pow10(dst->r.w + at, src->nbuf, dr, rscale, func);
 		if (di > 0)
-			multiply_array(dst->q.w + at, src->nbuf, di, iscale, func);
+			aov_int128s_mul_pow10(dst->q.w + at, src->nbuf, di, iscale, func);
 		dst->nbuf += src->nbuf;
 	}
 }
@@ -673,9 +661,9 @@ aov_orders_add_view(AovOrders *o, const AovOrderRunView *view, int dr, int di,
 			CHECK_FOR_INTERRUPTS();
 	}
 	if (dr > 0)
-		multiply_array(run->r.w, run->n, dr, rscale, func);
+		aov_int128s_mul_pow10(run->r.w, run->n, dr, rscale, func);
 	if (di > 0)
-		multiply_array(run->q.w, run->n, di, iscale, func);
+		aov_int128s_mul_pow10(run->q.w, run->n, di, iscale, func);
 }
 
 /*

@@ -164,18 +164,6 @@ aov_values_count(AovValues *v, int128 key)
 
 /* ---------- scale ---------- */
 
-static void
-multiply_values(int128 *a, int64 n, int d, int to, const char *func)
-{
-	for (int64 i = 0; i < n; i++)
-	{
-		if (!aov_int128_mul_pow10(&a[i], d))
-			aov_numeric_out_of_range(func, to);
-		if ((i & 0xFFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-	}
-}
-
 /* Multiply every stored numeric by 10^(to - v->scale), or fail cleanly. */
 void
 aov_values_raise_scale(AovValues *v, int to, const char *func)
@@ -183,9 +171,9 @@ aov_values_raise_scale(AovValues *v, int to, const char *func)
 	int			d = to - v->scale;
 
 	Assert(v->kind == AOV_KIND_NUMERIC && d > 0);
-	multiply_values(v->buf.w, v->nbuf, d, to, func);
+	aov_int128s_mul_pow10(v->buf.w, v->nbuf, d, to, func);
 	for (int i = 0; i < v->nruns; i++)
-		multiply_values(v->runs[i].v.w, v->runs[i].n, d, to, func);
+		aov_int128s_mul_pow10(v->runs[i].v.w, v->runs[i].n, d, to, func);
 	if (v->nslots > 0)
 	{
 		/* the keys change, so their slots do: count them again */
@@ -510,7 +498,7 @@ copy_run(AovValues *v, const AovRun *src, int d, const char *func)
 	memcpy(r->v.any, src->v.any, src->n * vsize);
 	memcpy(r->count, src->count, src->n * sizeof(int64));
 	if (d > 0)
-		multiply_values(r->v.w, r->n, d, v->scale, func);
+		aov_int128s_mul_pow10(r->v.w, r->n, d, v->scale, func);
 }
 
 /*
@@ -543,7 +531,7 @@ aov_values_merge(AovValues *dst, const AovValues *src, const char *func)
 			aov_values_grow(dst, src->nbuf);
 			memcpy((char *) dst->buf.any + dst->nbuf * vsize, src->buf.any, src->nbuf * vsize);
 			if (d > 0)
-				multiply_values(dst->buf.w + dst->nbuf, src->nbuf, d, dst->scale, func);
+				aov_int128s_mul_pow10(dst->buf.w + dst->nbuf, src->nbuf, d, dst->scale, func);
 			dst->nbuf += src->nbuf;
 		}
 		else
