@@ -217,10 +217,7 @@ xsum_mean(AovExactSum *s, int64 m)
 void
 aov_xsum_add_mul(AovExactSum *s, double x, int64 count)
 {
-	uint64		bits;
 	uint64		mant;
-	int			biased;
-	int			pos;
 	int			c;
 	int			sh;
 	uint128		p;
@@ -235,19 +232,7 @@ aov_xsum_add_mul(AovExactSum *s, double x, int64 count)
 		aov_xsum_add(s, x);
 		return;
 	}
-	memcpy(&bits, &x, sizeof(bits));
-	neg = (bits >> 63) != 0;
-	biased = (int) ((bits >> 52) & 0x7FF);
-	mant = bits & ((UINT64CONST(1) << 52) - 1);
-	if (biased == 0)
-		pos = 0;
-	else
-	{
-		mant |= UINT64CONST(1) << 52;
-		pos = biased - 1;
-	}
-	c = pos >> 5;
-	sh = pos & 31;
+	aov_xsum_place(x, &mant, &c, &sh, &neg);
 	p = (uint128) mant * (uint64) count;
 	/* the digits of p << sh, p < 2^115 and sh < 32: five digits */
 	for (int i = 0; i < 4; i++)

@@ -36,41 +36,54 @@ extern void aov_xsum_add_xsum(AovExactSum *dst, const AovExactSum *src, bool neg
 extern double aov_xsum_div(const AovExactSum *s, int128 m);
 extern double aov_int128_div(int128 sum, int64 m);
 
+/*
+ * Where a finite double goes in a superaccumulator: |x| = mant * 2^(pos -
+ * 1074) with mant < 2^53, pos = 32 * chunk + shift.
+ */
+static inline void
+aov_xsum_place(double x, uint64 *mant, int *chunk, int *shift, bool *neg)
+{
+	uint64		bits;
+	int			biased;
+	int			pos;
+
+	memcpy(&bits, &x, sizeof(bits));
+	*neg = (bits >> 63) != 0;
+	biased = (int) ((bits >> 52) & 0x7FF);
+	*mant = bits & ((UINT64CONST(1) << 52) - 1);
+	/* subnormals have no implicit bit */
+	if (biased == 0)
+		pos = 0;
+	else
+	{
+		*mant |= UINT64CONST(1) << 52;
+		pos = biased - 1;
+	}
+	*chunk = pos >> 5;
+	*shift = pos & 31;
+}
+
 /* Add one finite double; inline because the trimmed mean adds every value. */
 static inline void
 aov_xsum_add(AovExactSum *s, double x)
 {
-	uint64		bits;
 	uint64		mant;
-	int			biased;
-	int			pos;
 	int			c;
 	int			sh;
+	bool		neg;
 	uint64		lo;
 	uint64		hi;
 	int64		a0,
 				a1,
 				a2;
 
-	memcpy(&bits, &x, sizeof(bits));
-	biased = (int) ((bits >> 52) & 0x7FF);
-	mant = bits & ((UINT64CONST(1) << 52) - 1);
-	/* x = mant * 2^(pos - 1074); subnormals have no implicit bit */
-	if (biased == 0)
-		pos = 0;
-	else
-	{
-		mant |= UINT64CONST(1) << 52;
-		pos = biased - 1;
-	}
-	c = pos >> 5;
-	sh = pos & 31;
+	aov_xsum_place(x, &mant, &c, &sh, &neg);
 	lo = (mant & 0xFFFFFFFF) << sh;
 	hi = (mant >> 32) << sh;
 	a0 = (int64) (lo & 0xFFFFFFFF);
 	a1 = (int64) ((lo >> 32) + (hi & 0xFFFFFFFF));
 	a2 = (int64) (hi >> 32);
-	if (bits >> 63)
+	if (neg)
 	{
 		s->chunk[c] -= a0;
 		s->chunk[c + 1] -= a1;
