@@ -515,6 +515,24 @@ cmp_int32(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* Whether the basket at position pos of partial p is order's. */
+static inline bool
+part_has(const AovPartial *p, int64 pos, int64 order)
+{
+	return pos < p->nbaskets && p->border[pos] == order;
+}
+
+/* The same, and then the basket's items are p->items[*from .. *to). */
+static inline bool
+part_basket(const AovPartial *p, int64 pos, int64 order, int64 *from, int64 *to)
+{
+	if (!part_has(p, pos, order))
+		return false;
+	*from = p->bstart[pos];
+	*to = p->bstart[pos + 1];
+	return true;
+}
+
 /*
  * Merge the counts of k partials into one.  See the top of the file; with
  * keep_baskets, the merged baskets are kept (for a partial state that is
@@ -638,21 +656,18 @@ aov_merge_partials(int kind, int32 max_basket, AovPartial *const *parts, int k,
 		/* the parts of this order: their global products into ubuf */
 		for (int i = 0; i < k; i++)
 		{
-			const AovPartial *p = parts[i];
 			int64		from,
 						to;
 
-			if (pos[i] >= p->nbaskets || p->border[pos[i]] != order)
+			if (!part_basket(parts[i], pos[i], order, &from, &to))
 				continue;
-			from = p->bstart[pos[i]];
-			to = p->bstart[pos[i] + 1];
 			nparts++;
 			if (to == from)
 				any_skipped = true;
 			ubuf = aov_array_reserve(ubuf, &ucap, ulen + (to - from), 64, sizeof(int32),
 									 CurrentMemoryContext);
 			for (int64 j = from; j < to; j++)
-				ubuf[ulen++] = map[i][p->items[j]];
+				ubuf[ulen++] = map[i][parts[i]->items[j]];
 		}
 
 		if (nparts > 1)
@@ -662,14 +677,11 @@ aov_merge_partials(int kind, int32 max_basket, AovPartial *const *parts, int k,
 			/* take back each part's counts (global numbers are in order) */
 			for (int i = 0; i < k; i++)
 			{
-				const AovPartial *p = parts[i];
 				int64		from,
 							to;
 
-				if (pos[i] >= p->nbaskets || p->border[pos[i]] != order)
+				if (!part_basket(parts[i], pos[i], order, &from, &to))
 					continue;
-				from = p->bstart[pos[i]];
-				to = p->bstart[pos[i] + 1];
 				if (to == from)
 					out->skipped--;
 				else
@@ -712,7 +724,7 @@ aov_merge_partials(int kind, int32 max_basket, AovPartial *const *parts, int k,
 			nitems += ulen;
 		}
 		for (int i = 0; i < k; i++)
-			if (pos[i] < parts[i]->nbaskets && parts[i]->border[pos[i]] == order)
+			if (part_has(parts[i], pos[i], order))
 				pos[i]++;
 		if ((step & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
