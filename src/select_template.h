@@ -115,12 +115,21 @@ SELECT_NAME(SELECT_TYPE *a, int64 lo, int64 hi, int64 k)
 #define TRIM_SAMPLE_MIN 65536
 #define TRIM_SAMPLE_SIZE 16384
 
-static int
-TRIM_BRACKET_NAME(int64 rank, int64 n, int s)
+/*
+ * The values of the sorted sample smp[0 .. s) that bracket the value of
+ * rank 'rank' of n: the sample values four standard deviations of that
+ * rank's sample position either side of it.
+ */
+static void
+TRIM_BRACKET_NAME(const SELECT_TYPE *smp, int s, int64 rank, int64 n,
+				  SELECT_TYPE *lo, SELECT_TYPE *hi)
 {
 	double		p = (double) rank / (double) n;
+	int64		r = (int64) ((double) rank * s / n);
+	int			w = (int) (4.0 * sqrt(s * p * (1.0 - p)) + 2.0);
 
-	return (int) (4.0 * sqrt(s * p * (1.0 - p)) + 2.0);
+	*lo = smp[Max(r - w, 0)];
+	*hi = smp[Min(r + w, s - 1)];
 }
 
 void
@@ -141,9 +150,9 @@ TRIMSUM_NAME(SELECT_TYPE *v, int64 n, int64 a, int64 b, ACC_TYPE *acc)
 					hi2 = 0;
 		SELECT_TYPE *bufA = NULL,
 				   *bufB = NULL;
-		int64		capA = 0,
-					capB = 0,
-					nA = 0,
+		/* each bracket's buffer: about 1% of n is expected in it */
+		const int64 cap = n / 32 + 1024;
+		int64		nA = 0,
 					nB = 0,
 					nlo = 0,
 					nhi = 0;
@@ -161,23 +170,13 @@ TRIMSUM_NAME(SELECT_TYPE *v, int64 n, int64 a, int64 b, ACC_TYPE *acc)
 		qsort(smp, s, sizeof(SELECT_TYPE), SELECT_CMP_NAME);
 		if (cut_low)
 		{
-			int64		r = (int64) ((double) a * s / n);
-			int			w = TRIM_BRACKET_NAME(a, n, s);
-
-			lo1 = smp[Max(r - w, 0)];
-			hi1 = smp[Min(r + w, s - 1)];
-			capA = n / 32 + 1024;
-			bufA = palloc_extended(sizeof(SELECT_TYPE) * capA, MCXT_ALLOC_HUGE);
+			TRIM_BRACKET_NAME(smp, s, a, n, &lo1, &hi1);
+			bufA = palloc_extended(sizeof(SELECT_TYPE) * cap, MCXT_ALLOC_HUGE);
 		}
 		if (cut_high)
 		{
-			int64		r = (int64) ((double) b * s / n);
-			int			w = TRIM_BRACKET_NAME(b, n, s);
-
-			lo2 = smp[Max(r - w, 0)];
-			hi2 = smp[Min(r + w, s - 1)];
-			capB = n / 32 + 1024;
-			bufB = palloc_extended(sizeof(SELECT_TYPE) * capB, MCXT_ALLOC_HUGE);
+			TRIM_BRACKET_NAME(smp, s, b, n, &lo2, &hi2);
+			bufB = palloc_extended(sizeof(SELECT_TYPE) * cap, MCXT_ALLOC_HUGE);
 		}
 		pfree(smp);
 		if (cut_low && cut_high && hi1 >= lo2)
@@ -193,7 +192,7 @@ TRIMSUM_NAME(SELECT_TYPE *v, int64 n, int64 a, int64 b, ACC_TYPE *acc)
 					nlo++;
 				else
 				{
-					if (unlikely(nA == capA))
+					if (unlikely(nA == cap))
 					{
 						ok = false;		/* heavy ties at the cut: select in place */
 						break;
@@ -207,7 +206,7 @@ TRIMSUM_NAME(SELECT_TYPE *v, int64 n, int64 a, int64 b, ACC_TYPE *acc)
 					nhi++;
 				else
 				{
-					if (unlikely(nB == capB))
+					if (unlikely(nB == cap))
 					{
 						ok = false;
 						break;
