@@ -170,7 +170,7 @@ static void
 table_to_run(AovFirsts *f)
 {
 	MemoryContext cxt = f->hdr.eoh_context;
-	uint64	   *k = MemoryContextAllocHuge(cxt, mul_size(Max(f->n, 1), sizeof(uint64)));
+	int64	   *id = MemoryContextAllocHuge(cxt, mul_size(Max(f->n, 1), sizeof(int64)));
 	int64	   *ts = MemoryContextAllocHuge(cxt, mul_size(Max(f->n, 1), sizeof(int64)));
 	int64		j = 0;
 	FirstRun   *r;
@@ -178,15 +178,13 @@ table_to_run(AovFirsts *f)
 	for (int64 i = 0; i < f->size; i++)
 		if (f->used[i])
 		{
-			k[j] = aov_key_of_int64(f->key[i]);
+			id[j] = f->key[i];
 			ts[j++] = f->ts[i];
 		}
-	aov_radix_sort_u64(k, ts, j);
-	for (int64 i = 0; i < j; i++)
-		k[i] = (uint64) aov_int64_of_key(k[i]);
+	aov_radix_sort_i64(id, ts, j);
 	r = new_run(f);
 	r->n = j;
-	r->id = (int64 *) k;
+	r->id = id;
 	r->ts = ts;
 	if (f->key)
 	{

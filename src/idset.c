@@ -142,25 +142,22 @@ static void
 table_to_run(AovIdSet *s)
 {
 	int64		n = s->used + (s->has_zero ? 1 : 0);
-	uint64	   *k = MemoryContextAllocHuge(s->cxt, mul_size(Max(n, 1), sizeof(uint64)));
+	int64	   *ids = aov_array_alloc(n, sizeof(int64), s->cxt);
 	int64		j = 0;
 	AovIdRun   *r;
 
 	aov_idset_flush(s);
 	if (s->has_zero)
-		k[j++] = aov_key_of_int64(0);
+		ids[j++] = 0;
 	for (int64 i = 0; i < s->size; i++)
 		if (s->keys[i] != 0)
-			k[j++] = aov_key_of_int64((int64) s->keys[i]);
+			ids[j++] = (int64) s->keys[i];
 	Assert(j == n);
-	aov_radix_sort_u64(k, NULL, n);
-	for (int64 i = 0; i < n; i++)
-		k[i] = (uint64) aov_int64_of_key(k[i]);
+	aov_radix_sort_i64(ids, NULL, n);
 	r = new_run(s);
 	r->n = n;
-	r->ids = (int64 *) k;
-	if (s->keys)
-		pfree(s->keys);
+	r->ids = ids;
+	aov_free(s->keys);
 	s->keys = NULL;
 	s->size = s->used = 0;
 	s->has_zero = false;

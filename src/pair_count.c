@@ -222,15 +222,15 @@ number_products(int kind, const AovLine *lines, int64 n, const AovKeyDict *dict,
 
 	if (kind == AOV_KEY_BIGINT)
 	{
-		uint64	   *k = aov_array_alloc(n, sizeof(uint64), CurrentMemoryContext);
+		int64	   *k = aov_array_alloc(n, sizeof(int64), CurrentMemoryContext);
 		int64	   *at = aov_array_alloc(n, sizeof(int64), CurrentMemoryContext);
 
 		for (int64 i = 0; i < n; i++)
 		{
-			k[i] = aov_key_of_int64(lines[i].key);
+			k[i] = lines[i].key;
 			at[i] = i;
 		}
-		aov_radix_sort_u64(k, at, n);
+		aov_radix_sort_i64(k, at, n);
 		for (int64 i = 0; i < n; i++)
 			m += i == 0 || k[i] != k[i - 1];
 		if (m > PG_INT32_MAX)
@@ -242,7 +242,7 @@ number_products(int kind, const AovLine *lines, int64 n, const AovKeyDict *dict,
 		for (int64 i = 0; i < n; i++)
 		{
 			if (i == 0 || k[i] != k[i - 1])
-				out->ikey[m++] = aov_int64_of_key(k[i]);
+				out->ikey[m++] = k[i];
 			num[at[i]] = (int32) (m - 1);
 		}
 		pfree(k);

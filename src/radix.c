@@ -34,6 +34,19 @@ bits_u128(uint128 x)
 	return hi != 0 ? 128 - __builtin_clzll(hi) : bits_u64((uint64) x);
 }
 
+/* Signed integers, sorted in place through their order-preserving keys. */
+void
+aov_radix_sort_i64(int64 *v, int64 *payload, int64 n)
+{
+	uint64	   *k = (uint64 *) v;
+
+	for (int64 i = 0; i < n; i++)
+		k[i] = aov_key_of_int64(v[i]);
+	aov_radix_sort_u64(k, payload, n);
+	for (int64 i = 0; i < n; i++)
+		v[i] = aov_int64_of_key(k[i]);
+}
+
 #define RADIX_NAME aov_radix_sort_u64
 #define RADIX_KEY uint64
 #define RADIX_BITS bits_u64

@@ -19,6 +19,7 @@
 
 extern void aov_radix_sort_u64(uint64 *keys, int64 *payload, int64 n);
 extern void aov_radix_sort_u128(uint128 *keys, int64 *payload, int64 n);
+extern void aov_radix_sort_i64(int64 *v, int64 *payload, int64 n);
 
 /* order-preserving unsigned keys of signed integers and doubles */
 static inline uint64
