@@ -149,16 +149,6 @@ order_cmp(int rkind, int ikind,
 	return (da[i] > db[j]) - (da[i] < db[j]);
 }
 
-static inline int
-bits128(uint128 x)
-{
-	uint64		hi = (uint64) (x >> 64);
-
-	if (hi != 0)
-		return 128 - __builtin_clzll(hi);
-	return (uint64) x == 0 ? 0 : 64 - __builtin_clzll((uint64) x);
-}
-
 /* A run's arrays for n orders (new ones when r's are NULL), in o's context. */
 static void
 resize_run(AovOrders *o, AovOrderRun *r, int64 n)
@@ -243,21 +233,15 @@ buffer_to_run(AovOrders *o, AovOrderRun *out)
 	}
 	if (o->ds == NULL)
 		dmin = dmax = 0;
-	wr = bits128(rmax - rmin);
-	wq = bits128(qmax - qmin);
-	wd = bits128(dmax - dmin);
+	wr = aov_bits_u128(rmax - rmin);
+	wq = aov_bits_u128(qmax - qmin);
+	wd = aov_bits_u128(dmax - dmin);
 
 	if (wr + wq + wd <= 128)
 	{
 		/* pack, sort the keys, and unpack the distinct ones */
-		bool		narrow = wr + wq + wd <= 64;
-		uint64	   *k64 = NULL;
-		uint128    *k128 = NULL;
+		AovPackedKeys keys = aov_packed_alloc(n, wr + wq + wd, o->cxt);
 
-		if (narrow)
-			k64 = MemoryContextAllocHuge(o->cxt, mul_size(Max(n, 1), sizeof(uint64)));
-		else
-			k128 = MemoryContextAllocHuge(o->cxt, mul_size(Max(n, 1), sizeof(uint128)));
 		for (int64 i = 0; i < n; i++)
 		{
 			uint128		k = 0;
@@ -268,25 +252,19 @@ buffer_to_run(AovOrders *o, AovOrderRun *out)
 				k |= (qkey(o->ikind, &o->q, i) - qmin) << wd;
 			if (wd > 0)
 				k |= (uint128) (o->ds[i] - dmin);
-			if (narrow)
-				k64[i] = (uint64) k;
-			else
-				k128[i] = k;
+			aov_packed_set(&keys, i, k);
 		}
 		buffer_free(o);
-		if (narrow)
-			aov_radix_sort_u64(k64, NULL, n);
-		else
-			aov_radix_sort_u128(k128, NULL, n);
+		aov_packed_sort(keys);
 		for (int64 i = 0; i < n; i++)
-			d += i == 0 || (narrow ? k64[i] != k64[i - 1] : k128[i] != k128[i - 1]);
+			d += aov_packed_new(&keys, i);
 		run = alloc_run(o, d);
 		d = -1;
 		for (int64 i = 0; i < n; i++)
 		{
-			uint128		k = narrow ? k64[i] : k128[i];
+			uint128		k = aov_packed_get(&keys, i);
 
-			if (i == 0 || (narrow ? k64[i] != k64[i - 1] : k128[i] != k128[i - 1]))
+			if (aov_packed_new(&keys, i))
 			{
 				uint128		kr = rmin,
 							kq = qmin;
@@ -306,10 +284,7 @@ buffer_to_run(AovOrders *o, AovOrderRun *out)
 				CHECK_FOR_INTERRUPTS();
 		}
 		run.n = d + 1;
-		if (k64)
-			pfree(k64);
-		if (k128)
-			pfree(k128);
+		aov_packed_free(keys);
 	}
 	else
 	{

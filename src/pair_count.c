@@ -50,12 +50,6 @@
 #include "hash.h"
 #include "radix.h"
 
-static inline int
-bits_u64(uint64 x)
-{
-	return x == 0 ? 0 : 64 - __builtin_clzll(x);
-}
-
 /* ---------- the pair table ---------- */
 
 /* Pair counts: open addressing on (a << 32 | b), a < b; count 0 = empty. */
@@ -343,9 +337,7 @@ aov_count_lines(int kind, int32 max_basket, AovLine *lines, int64 n,
 	uint64		omin = PG_UINT64_MAX,
 				omax = 0;
 	int			pbits;
-	bool		narrow;
-	uint64	   *k64 = NULL;
-	uint128    *k128 = NULL;
+	AovPackedKeys keys;
 	PairTable	pt = {0};
 	PairQueue  *pq = palloc0(sizeof(PairQueue));
 	int32	   *basket;
@@ -365,27 +357,13 @@ aov_count_lines(int kind, int32 max_basket, AovLine *lines, int64 n,
 		omin = Min(omin, o);
 		omax = Max(omax, o);
 	}
-	pbits = bits_u64(out->m > 0 ? (uint64) (out->m - 1) : 0);
-	narrow = bits_u64(n > 0 ? omax - omin : 0) + pbits <= 64;
-	if (narrow)
-		k64 = aov_array_alloc(n, sizeof(uint64), CurrentMemoryContext);
-	else
-		k128 = aov_array_alloc(n, sizeof(uint128), CurrentMemoryContext);
+	pbits = aov_bits_u64(out->m > 0 ? (uint64) (out->m - 1) : 0);
+	keys = aov_packed_alloc(n, aov_bits_u64(n > 0 ? omax - omin : 0) + pbits, CurrentMemoryContext);
 	for (int64 i = 0; i < n; i++)
-	{
-		uint128		k = ((uint128) (aov_key_of_int64(lines[i].order) - omin) << pbits) |
-			(uint32) num[i];
-
-		if (narrow)
-			k64[i] = (uint64) k;
-		else
-			k128[i] = k;
-	}
+		aov_packed_set(&keys, i, ((uint128) (aov_key_of_int64(lines[i].order) - omin) << pbits) |
+					   (uint32) num[i]);
 	pfree(num);
-	if (narrow)
-		aov_radix_sort_u64(k64, NULL, n);
-	else
-		aov_radix_sort_u128(k128, NULL, n);
+	aov_packed_sort(keys);
 
 	if (keep_baskets)
 	{
@@ -398,7 +376,7 @@ aov_count_lines(int kind, int32 max_basket, AovLine *lines, int64 n,
 	basket = palloc(sizeof(int32) * bcap);
 	for (int64 i = 0; i < n;)
 	{
-		uint128		first = narrow ? k64[i] : k128[i];
+		uint128		first = aov_packed_get(&keys, i);
 		uint128		order = first >> pbits;
 		int64		k = 0;
 		int64		j = i;
@@ -406,7 +384,7 @@ aov_count_lines(int kind, int32 max_basket, AovLine *lines, int64 n,
 		/* the distinct products of this order, ascending */
 		for (; j < n; j++)
 		{
-			uint128		key = narrow ? k64[j] : k128[j];
+			uint128		key = aov_packed_get(&keys, j);
 			int32		p = (int32) (key & ((((uint128) 1) << pbits) - 1));
 
 			if ((key >> pbits) != order)
@@ -451,10 +429,7 @@ aov_count_lines(int kind, int32 max_basket, AovLine *lines, int64 n,
 	pairs_flush(&pt, pq);
 	pfree(pq);
 	pfree(basket);
-	if (k64)
-		pfree(k64);
-	if (k128)
-		pfree(k128);
+	aov_packed_free(keys);
 	pairs_sorted(&pt, cxt, out);
 	drop_uncounted(kind, out);
 }

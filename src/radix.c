@@ -20,20 +20,6 @@
 
 #define SMALL_SORT 48
 
-static inline int
-bits_u64(uint64 x)
-{
-	return x == 0 ? 0 : 64 - __builtin_clzll(x);
-}
-
-static inline int
-bits_u128(uint128 x)
-{
-	uint64		hi = (uint64) (x >> 64);
-
-	return hi != 0 ? 128 - __builtin_clzll(hi) : bits_u64((uint64) x);
-}
-
 /* Signed integers, sorted in place through their order-preserving keys. */
 void
 aov_radix_sort_i64(int64 *v, int64 *payload, int64 n)
@@ -49,10 +35,42 @@ aov_radix_sort_i64(int64 *v, int64 *payload, int64 n)
 
 #define RADIX_NAME aov_radix_sort_u64
 #define RADIX_KEY uint64
-#define RADIX_BITS bits_u64
+#define RADIX_BITS aov_bits_u64
 #include "radix_template.h"
 
 #define RADIX_NAME aov_radix_sort_u128
 #define RADIX_KEY uint128
-#define RADIX_BITS bits_u128
+#define RADIX_BITS aov_bits_u128
 #include "radix_template.h"
+
+/* Room for n keys of the given width (at most 128 bits), in cxt. */
+AovPackedKeys
+aov_packed_alloc(int64 n, int bits, MemoryContext cxt)
+{
+	AovPackedKeys pk = {NULL, NULL, n};
+
+	Assert(bits <= 128);
+	if (bits <= 64)
+		pk.k64 = MemoryContextAllocHuge(cxt, mul_size(Max(n, 1), sizeof(uint64)));
+	else
+		pk.k128 = MemoryContextAllocHuge(cxt, mul_size(Max(n, 1), sizeof(uint128)));
+	return pk;
+}
+
+void
+aov_packed_sort(AovPackedKeys pk)
+{
+	if (pk.k64)
+		aov_radix_sort_u64(pk.k64, NULL, pk.n);
+	else
+		aov_radix_sort_u128(pk.k128, NULL, pk.n);
+}
+
+void
+aov_packed_free(AovPackedKeys pk)
+{
+	if (pk.k64)
+		pfree(pk.k64);
+	if (pk.k128)
+		pfree(pk.k128);
+}
