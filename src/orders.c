@@ -716,24 +716,6 @@ aov_orders_items(const AovOrderRun *run, int ikind, AovRun *out)
 	pfree(count);
 }
 
-/* round(n / q) half away from zero; q != 0 */
-static inline int128
-div_round(int128 n, int128 q)
-{
-	int128		quo;
-	int128		rem;
-	uint128		arem;
-	uint128		aq;
-
-	quo = n / q;
-	rem = n % q;
-	arem = rem < 0 ? -(uint128) rem : (uint128) rem;
-	aq = q < 0 ? -(uint128) q : (uint128) q;
-	if (arem >= aq - arem)
-		quo += ((n < 0) != (q < 0)) ? -1 : 1;
-	return quo;
-}
-
 /*
  * The unit price of every order with items, sorted.  A numeric price is
  * r / q rounded at the order's display scale + 4 (orders.h), then shown at
@@ -794,7 +776,7 @@ aov_orders_prices(const AovOrderRun *run, int rkind, int ikind, int rscale, int 
 				/* exact: the revenue has at most ds < ps + iscale decimals */
 				num /= aov_pow10_int128(-e);
 			}
-			p = div_round(num, q);
+			p = aov_int128_div_round(num, q);
 			if (!aov_int128_mul_pow10(&p, P - ps))
 				aov_numeric_out_of_range(func, P);
 			v.w[j] = p;

@@ -258,16 +258,15 @@ as_double(int128 bits)
 	return f;
 }
 
-/* round(n / q) half away from zero, or false when n is out of range */
+/*
+ * The price r / q at scale ps (r at rscale, q at iscale), rounded half away
+ * from zero; false when r has no exact value in range at scale ps + iscale.
+ */
 static bool
 price_at(int128 r, int128 q, int rscale, int iscale, int ps, int128 *p)
 {
 	int			e = ps + iscale - rscale;
 	int128		num = r;
-	int128		quo,
-				rem;
-	uint128		arem,
-				aq;
 
 	if (e >= 0)
 	{
@@ -282,13 +281,7 @@ price_at(int128 r, int128 q, int rscale, int iscale, int ps, int128 *p)
 			return false;
 		num /= f;
 	}
-	quo = num / q;
-	rem = num % q;
-	arem = rem < 0 ? -(uint128) rem : (uint128) rem;
-	aq = q < 0 ? -(uint128) q : (uint128) q;
-	if (arem >= aq - arem)
-		quo += ((num < 0) != (q < 0)) ? -1 : 1;
-	*p = quo;
+	*p = aov_int128_div_round(num, q);
 	return true;
 }
 
