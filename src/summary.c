@@ -43,29 +43,19 @@ aov_summary_new(MemoryContext cxt, uint8 flags, int rkind, int ikind, double tri
 	return s;
 }
 
-/* Bring the numeric revenue sums (and values) of s to scale 'to'. */
+/* Bring the numeric revenue (or items) sums and values of s to scale 'to'. */
 void
-aov_summary_raise_rscale(AovSummary *s, int to, const char *func)
+aov_summary_raise_scale(AovSummary *s, bool revenue, int to, const char *func)
 {
-	int			d = to - s->rscale;
+	int32	   *scale = revenue ? &s->rscale : &s->iscale;
+	int			d = to - *scale;
 
-	if (!aov_widesum_mul_pow10(&s->rsum, d) || !aov_widesum_mul_pow10(&s->guest_rsum, d))
+	if (!aov_widesum_mul_pow10(revenue ? &s->rsum : &s->isum, d) ||
+		(revenue && !aov_widesum_mul_pow10(&s->guest_rsum, d)))
 		aov_numeric_out_of_range(func, to);
 	if (s->flags & AOV_SUM_DETAIL)
-		aov_orders_multiply(&s->detail, true, d, to, func);
-	s->rscale = to;
-}
-
-void
-aov_summary_raise_iscale(AovSummary *s, int to, const char *func)
-{
-	int			d = to - s->iscale;
-
-	if (!aov_widesum_mul_pow10(&s->isum, d))
-		aov_numeric_out_of_range(func, to);
-	if (s->flags & AOV_SUM_DETAIL)
-		aov_orders_multiply(&s->detail, false, d, to, func);
-	s->iscale = to;
+		aov_orders_multiply(&s->detail, revenue, d, to, func);
+	*scale = to;
 }
 
 static void
@@ -125,7 +115,7 @@ aov_summary_merge_into(AovSummary *s, const AovSummary *src, const char *func)
 	if (s->rkind == AOV_KIND_NUMERIC)
 	{
 		if (src->rscale > s->rscale)
-			aov_summary_raise_rscale(s, src->rscale, func);
+			aov_summary_raise_scale(s, true, src->rscale, func);
 		add_scaled_wide(&s->rsum, &src->rsum, s->rscale - src->rscale, s->rscale, func);
 		if (s->flags & AOV_SUM_CUSTOMERS)
 			add_scaled_wide(&s->guest_rsum, &src->guest_rsum, s->rscale - src->rscale,
@@ -139,7 +129,7 @@ aov_summary_merge_into(AovSummary *s, const AovSummary *src, const char *func)
 	}
 	s->rdscale = Max(s->rdscale, src->rdscale);
 	if (src->iscale > s->iscale)
-		aov_summary_raise_iscale(s, src->iscale, func);
+		aov_summary_raise_scale(s, false, src->iscale, func);
 	add_scaled_wide(&s->isum, &src->isum, s->iscale - src->iscale, s->iscale, func);
 	s->idscale = Max(s->idscale, src->idscale);
 

@@ -86,6 +86,25 @@ aov_order_decode(AovOrderIn *o, const char *func, Oid rtype, int ikind, Datum rd
 		o->q = DatumGetInt32(qd);
 }
 
+/*
+ * Bring a decoded numeric *x (eff significant decimals, display scale
+ * dscale) to the scale s holds its revenue (revenue) or items at, raising
+ * that scale first when *x has more decimals.
+ */
+static pg_attribute_always_inline void
+aov_summary_scale(AovSummary *s, bool revenue, int128 *x, int eff, int dscale, const char *func)
+{
+	int32	   *scale = revenue ? &s->rscale : &s->iscale;
+	int32	   *maxdscale = revenue ? &s->rdscale : &s->idscale;
+
+	if (unlikely(eff > *scale))
+		aov_summary_raise_scale(s, revenue, eff, func);
+	if (unlikely(dscale > *maxdscale))
+		*maxdscale = dscale;
+	if (unlikely(!aov_int128_mul_pow10(x, *scale - eff)))
+		aov_numeric_out_of_range(func, *scale);
+}
+
 /* Add a decoded order to s; with keep, its values go to the per-order detail. */
 static pg_attribute_always_inline void
 aov_summary_add_decoded(AovSummary *s, const char *func, Oid rtype, int ikind, bool keep,
@@ -102,22 +121,12 @@ aov_summary_add_decoded(AovSummary *s, const char *func, Oid rtype, int ikind, b
 	{
 		if (unlikely(o->qbig))
 			aov_numeric_out_of_range(func, Max(s->iscale, o->qeff));
-		if (unlikely(o->qeff > s->iscale))
-			aov_summary_raise_iscale(s, o->qeff, func);
-		if (unlikely(o->qdscale > s->idscale))
-			s->idscale = o->qdscale;
-		if (unlikely(!aov_int128_mul_pow10(&q, s->iscale - o->qeff)))
-			aov_numeric_out_of_range(func, s->iscale);
+		aov_summary_scale(s, false, &q, o->qeff, o->qdscale, func);
 	}
 
 	if (rkind == AOV_KIND_NUMERIC)
 	{
-		if (unlikely(o->reff > s->rscale))
-			aov_summary_raise_rscale(s, o->reff, func);
-		if (unlikely(o->rdscale > s->rdscale))
-			s->rdscale = o->rdscale;
-		if (unlikely(!aov_int128_mul_pow10(&r, s->rscale - o->reff)))
-			aov_numeric_out_of_range(func, s->rscale);
+		aov_summary_scale(s, true, &r, o->reff, o->rdscale, func);
 		aov_widesum_add(&s->rsum, r);
 	}
 	else
