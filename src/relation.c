@@ -57,7 +57,7 @@ aov_column_type(PG_FUNCTION_ARGS)
 	PG_RETURN_OID(column_type(relid, NameStr(*col), hint));
 }
 
-static void
+static void pg_attribute_noreturn()
 type_error(const char *col, Oid relid, Oid type, const char *what, const char *hint)
 {
 	ereport(ERROR,
@@ -65,6 +65,49 @@ type_error(const char *col, Oid relid, Oid type, const char *what, const char *h
 			 errmsg("column \"%s\" of relation %s has type %s, %s",
 					col, relation_text(relid), format_type_be(type), what),
 			 errhint("%s", hint)));
+}
+
+/* How a column of a type is read: as it is (cast NULL), or cast. */
+typedef struct ColumnRead
+{
+	Oid			type;
+	const char *cast;
+} ColumnRead;
+
+/* the types each order column may have, and how the aggregates read it */
+static const ColumnRead time_reads[] = {
+	{TIMESTAMPTZOID, NULL}, {TIMESTAMPOID, NULL}, {DATEOID, "timestamp"}, {InvalidOid, NULL}
+};
+
+/* float4 through numeric keeps its shown digits (12.99, not 12.9899997...) */
+static const ColumnRead revenue_reads[] = {
+	{NUMERICOID, NULL}, {FLOAT8OID, NULL}, {INT4OID, NULL}, {INT8OID, NULL},
+	{FLOAT4OID, "numeric"}, {INT2OID, "numeric"}, {InvalidOid, NULL}
+};
+
+static const ColumnRead items_reads[] = {
+	{INT4OID, NULL}, {INT2OID, "integer"}, {INT8OID, "numeric"}, {NUMERICOID, "numeric"},
+	{InvalidOid, NULL}
+};
+
+static const ColumnRead customer_reads[] = {
+	{INT8OID, NULL}, {INT2OID, "bigint"}, {INT4OID, "bigint"}, {InvalidOid, NULL}
+};
+
+/*
+ * The expression that reads column col, of type 'type', as reads says; a
+ * type reads does not list is an error saying the column is 'what'.
+ */
+static const char *
+column_expr(Oid relid, const char *col, Oid type, const ColumnRead *reads, const char *what,
+			const char *hint)
+{
+	for (; reads->type != InvalidOid; reads++)
+		if (reads->type == type)
+			return reads->cast ? psprintf("%s::%s", quote_identifier(col), reads->cast)
+				: quote_identifier(col);
+	type_error(col, relid, type, what, hint);
+	return NULL;				/* not reached */
 }
 
 /*
@@ -110,48 +153,21 @@ aov_order_exprs(PG_FUNCTION_ARGS)
 	i = column_type(relid, icol, "Name the items column with items_column => '...'.");
 	c = column_type(relid, ccol, "Name the customer column with customer_column => '...'.");
 
-	if (t == TIMESTAMPTZOID || t == TIMESTAMPOID)
-		expr[0] = quote_identifier(tcol);
-	else if (t == DATEOID)
-		expr[0] = psprintf("%s::timestamp", quote_identifier(tcol));
-	else
-		type_error(tcol, relid, t, "not a timestamp",
-				   "The order time must be timestamptz, timestamp or date.");
-
-	if (r == NUMERICOID || r == FLOAT8OID || r == INT4OID || r == INT8OID)
-		expr[1] = quote_identifier(rcol);
-	else if (r == FLOAT4OID || r == INT2OID)
-	{
-		/* float4 through numeric keeps its shown digits (12.99, not 12.9899997...) */
-		expr[1] = psprintf("%s::numeric", quote_identifier(rcol));
-	}
-	else
-		type_error(rcol, relid, r, "not a number",
-				   "The revenue must be numeric, float8, float4 or an integer type.");
-
-	if (i == INT4OID)
-		expr[2] = quote_identifier(icol);
-	else if (i == INT2OID)
-		expr[2] = psprintf("%s::integer", quote_identifier(icol));
-	else if ((i == INT8OID || i == NUMERICOID) && r != FLOAT8OID)
-		expr[2] = psprintf("%s::numeric", quote_identifier(icol));
-	else if (r == FLOAT8OID && (i == INT8OID || i == NUMERICOID))
+	expr[0] = column_expr(relid, tcol, t, time_reads, "not a timestamp",
+						  "The order time must be timestamptz, timestamp or date.");
+	expr[1] = column_expr(relid, rcol, r, revenue_reads, "not a number",
+						  "The revenue must be numeric, float8, float4 or an integer type.");
+	/* aov_summary takes float8 revenue with integer items only */
+	if (r == FLOAT8OID && (i == INT8OID || i == NUMERICOID))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
 				 errmsg("column \"%s\" of relation %s has type %s, but float8 revenue needs integer items",
 						icol, relation_text(relid), format_type_be(i)),
 				 errhint("Report on a view that casts the revenue to numeric or the items to integer.")));
-	else
-		type_error(icol, relid, i, "not a count",
-				   "The items must be integer, smallint, bigint or numeric.");
-
-	if (c == INT8OID)
-		expr[3] = quote_identifier(ccol);
-	else if (c == INT2OID || c == INT4OID)
-		expr[3] = psprintf("%s::bigint", quote_identifier(ccol));
-	else
-		type_error(ccol, relid, c, "not an integer id",
-				   "Customer ids must be bigint, integer or smallint; report on a view that maps other ids to integers.");
+	expr[2] = column_expr(relid, icol, i, items_reads, "not a count",
+						  "The items must be integer, smallint, bigint or numeric.");
+	expr[3] = column_expr(relid, ccol, c, customer_reads, "not an integer id",
+						  "Customer ids must be bigint, integer or smallint; report on a view that maps other ids to integers.");
 
 	for (int k = 0; k < 4; k++)
 		values[k] = CStringGetTextDatum(expr[k]);
