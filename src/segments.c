@@ -56,6 +56,7 @@
 #include "utils/tuplestore.h"
 #include "utils/typcache.h"
 
+#include "array.h"
 #include "expanded.h"
 #include "firsts.h"
 #include "format.h"
@@ -129,7 +130,7 @@ typedef struct AovSegments
 	ExpandedObjectHeader hdr;
 	SegParams	par;
 	int			ngroups;
-	int			capgroups;
+	int64		capgroups;
 	SegGroup   *groups;
 
 	/* while aggregating only, never serialized: */
@@ -138,8 +139,8 @@ typedef struct AovSegments
 	/* granularity: the periods seen, sorted, and the last one used */
 	Period	   *known;
 	int			nknown,
-				capknown,
 				lastknown;
+	int64		capknown;
 	/* ranges: the bytes of the arguments the bounds came from */
 	struct varlena *rangebytes[2];
 } AovSegments;
@@ -227,13 +228,8 @@ group_find(AovSegments *g, uint8 range, int64 start, uint8 segment, AovSummary *
 
 	if (found != NULL)
 		return found;
-	if (g->ngroups == g->capgroups)
-	{
-		g->capgroups = Max(g->capgroups * 2, 16);
-		g->groups = g->groups
-			? repalloc(g->groups, g->capgroups * sizeof(SegGroup))
-			: MemoryContextAlloc(g->hdr.eoh_context, g->capgroups * sizeof(SegGroup));
-	}
+	g->groups = aov_array_reserve(g->groups, &g->capgroups, g->ngroups + 1, 16,
+								  sizeof(SegGroup), g->hdr.eoh_context);
 	memmove(&g->groups[lo + 1], &g->groups[lo], (g->ngroups - lo) * sizeof(SegGroup));
 	g->ngroups++;
 	g->groups[lo].range = range;
@@ -348,13 +344,8 @@ period_start_slow(AovSegments *g, int64 ts, bool *begins_at_lo)
 		g->lastknown = at - 1;
 		return p.lo;
 	}
-	if (g->nknown == g->capknown)
-	{
-		g->capknown = Max(g->capknown * 2, 16);
-		g->known = g->known
-			? repalloc(g->known, g->capknown * sizeof(Period))
-			: MemoryContextAlloc(g->hdr.eoh_context, g->capknown * sizeof(Period));
-	}
+	g->known = aov_array_reserve(g->known, &g->capknown, g->nknown + 1, 16, sizeof(Period),
+								 g->hdr.eoh_context);
 	memmove(&g->known[at + 1], &g->known[at], (g->nknown - at) * sizeof(Period));
 	g->known[at] = p;
 	g->nknown++;
