@@ -44,6 +44,10 @@ OBJS = \
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 DATA = $(filter-out src/sql/$(EXTENSION).sql,$(wildcard src/sql/$(EXTENSION)--*.sql))
 
+# The rule below would otherwise be the default goal, and a bare `make`
+# would build the SQL script and no C.
+.DEFAULT_GOAL := all
+
 $(EXTENSION)--$(EXTVERSION).sql: src/sql/$(EXTENSION).sql src/sql/expand.awk
 	awk -f src/sql/expand.awk src/sql/$(EXTENSION).sql > $@
 
