@@ -450,8 +450,8 @@ LANGUAGE plpgsql STABLE AS $f$
 BEGIN
     RETURN QUERY EXECUTE format($q$
         SELECT r.range, r.period, r.segment, (x.b).orders, (x.b).customers, (x.b).revenue, (x.b).aov
-        FROM _aov_segments_rows((SELECT _aov_segments((SELECT _aov_firsts(customer_id, ordered_at) FROM %1$s),
-                                                      $1, $2, ordered_at, revenue, items, customer_id, 0)
+        FROM _aov_segments_rows((SELECT _aov_segments(
+                                                      $1, $2, ordered_at, revenue, items, customer_id, _aov_first_order((SELECT _aov_firsts(customer_id, ordered_at) FROM %1$s), customer_id), 0)
                                  FROM %1$s)) r,
              LATERAL (SELECT aov_breakdown(r.summary) AS b) x $q$, rel)
     USING b, c;
@@ -605,12 +605,12 @@ BEGIN
         END IF;
     END LOOP;
 END $$;
-SELECT sg_plan($$SELECT _aov_segments((SELECT _aov_firsts(customer_id, ordered_at) FROM sg_par),
-                                      'month', ordered_at, revenue, items, customer_id, 0.05) FROM sg_par$$);
+SELECT sg_plan($$SELECT _aov_segments(
+                                      'month', ordered_at, revenue, items, customer_id, _aov_first_order((SELECT _aov_firsts(customer_id, ordered_at) FROM sg_par), customer_id), 0.05) FROM sg_par$$);
 EXPLAIN (COSTS OFF)
-SELECT _aov_segments((SELECT _aov_firsts(customer_id, ordered_at) FROM sg_par WHERE ordered_at <= '2019-06-01'),
+SELECT _aov_segments(
                      '[2018-03-01,2018-06-01)'::tstzrange, '[2019-03-01,2019-06-01)'::tstzrange,
-                     ordered_at, revenue, items, customer_id, 0.05)
+                     ordered_at, revenue, items, customer_id, _aov_first_order((SELECT _aov_firsts(customer_id, ordered_at) FROM sg_par WHERE ordered_at <= '2019-06-01'), customer_id), 0.05)
 FROM sg_par WHERE ordered_at <@ '[2018-03-01,2018-06-01)'::tstzrange OR ordered_at <@ '[2019-03-01,2019-06-01)'::tstzrange;
 INSERT INTO sg_runs
 SELECT 'parallel', 'month', r.ordinality, r::text FROM aov_report('sg_par', 'month') WITH ORDINALITY r;
@@ -704,8 +704,8 @@ g AS (SELECT date_trunc('month', ordered_at) AS start,
              aov_summary(revenue, items, customer_id, 0.05)::text AS summary
       FROM o WHERE ordered_at IS NOT NULL AND revenue IS NOT NULL AND items IS NOT NULL GROUP BY 1, 2)
 SELECT 'months' AS name,
-       (SELECT _aov_segments((SELECT _aov_firsts(customer_id, ordered_at) FROM sg_orders), 'month',
-                             ordered_at, revenue, items, customer_id, 0.05)::text
+       (SELECT _aov_segments('month',
+                             ordered_at, revenue, items, customer_id, _aov_first_order((SELECT _aov_firsts(customer_id, ordered_at) FROM sg_orders), customer_id), 0.05)::text
         FROM sg_orders) AS got,
        (SELECT sg_segments_hex(3, array_agg(sg_group(0, start, seg, summary) ORDER BY start, seg)) FROM g) AS want;
 INSERT INTO sg_seg_cmp
@@ -717,9 +717,9 @@ g AS (SELECT CASE WHEN k.b @> ordered_at THEN 1 ELSE 2 END AS r,
              aov_summary(revenue, items, customer_id, 0.05)::text AS summary
       FROM o, k WHERE (k.b @> ordered_at OR k.c @> ordered_at) AND revenue IS NOT NULL AND items IS NOT NULL GROUP BY 1, 2)
 SELECT 'ranges',
-       (SELECT _aov_segments((SELECT _aov_firsts(customer_id, ordered_at) FROM sg_orders),
+       (SELECT _aov_segments(
                              '[2018-03-01 00:00+00,2018-06-01 00:00+00)'::tstzrange, '[2018-06-01 00:00+00,2018-09-01 00:00+00)'::tstzrange,
-                             ordered_at, revenue, items, customer_id, 0.05)::text FROM sg_orders),
+                             ordered_at, revenue, items, customer_id, _aov_first_order((SELECT _aov_firsts(customer_id, ordered_at) FROM sg_orders), customer_id), 0.05)::text FROM sg_orders),
        (SELECT sg_segments_hex(0, array_agg(sg_group(r, CASE r WHEN 1 THEN '2018-03-01 00:00+00'::timestamptz ELSE '2018-06-01 00:00+00' END,
                                                      seg, summary) ORDER BY r, seg),
                                sg_bounds('2018-03-01 00:00+00', '2018-06-01 00:00+00', 4)
@@ -727,7 +727,7 @@ SELECT 'ranges',
 -- no orders: no groups
 INSERT INTO sg_seg_cmp
 SELECT 'no orders, ' || gran,
-       (SELECT _aov_segments(NULL::aov_firsts, gran, ordered_at, revenue, items, customer_id, 0.05)::text FROM sg_orders WHERE revenue IS NULL),
+       (SELECT _aov_segments(gran, ordered_at, revenue, items, customer_id, _aov_first_order(NULL::aov_firsts, customer_id), 0.05)::text FROM sg_orders WHERE revenue IS NULL),
        sg_segments_hex(gno, '{}')
 FROM sg_grans;
 SELECT name, got, want FROM sg_seg_cmp WHERE got IS DISTINCT FROM want;
@@ -758,8 +758,8 @@ CREATE TEMP TABLE sg_rows_stored AS
 SELECT r.* FROM sg_vals_copy, _aov_segments_rows(s) WITH ORDINALITY r WHERE name = 'months';
 CREATE TEMP TABLE sg_rows_agg AS
 SELECT r.*
-FROM _aov_segments_rows((SELECT _aov_segments((SELECT _aov_firsts(customer_id, ordered_at) FROM sg_orders), 'month',
-                                              ordered_at, revenue, items, customer_id, 0.05) FROM sg_orders)) WITH ORDINALITY r;
+FROM _aov_segments_rows((SELECT _aov_segments('month',
+                                              ordered_at, revenue, items, customer_id, _aov_first_order((SELECT _aov_firsts(customer_id, ordered_at) FROM sg_orders), customer_id), 0.05) FROM sg_orders)) WITH ORDINALITY r;
 SELECT ordinality, a.range, a.period, a.segment, b.range, b.period, b.segment, a.summary::text = b.summary::text AS same_summary
 FROM sg_rows_stored a FULL JOIN sg_rows_agg b USING (ordinality)
 WHERE row(a.range, a.period, a.segment, a.summary::text) IS DISTINCT FROM row(b.range, b.period, b.segment, b.summary::text)
@@ -956,41 +956,41 @@ INSERT INTO sg_few VALUES
     (3, '2018-04-07', 30, 3, 1, 'month', 0.05, '[2018-01-01,2018-04-01)', '[2018-04-01,2018-07-01)');
 -- the arguments that hold for the whole aggregate, wrong or changing
 SELECT name, sg_error(q) AS error FROM (VALUES
-    ('granularity changes', $$SELECT _aov_segments(NULL, CASE n WHEN 3 THEN 'day' ELSE g END, t, rev, qty, cust, tr) FROM sg_few$$),
-    ('granularity changes case only', $$SELECT _aov_segments(NULL, CASE n WHEN 3 THEN 'MONTH' ELSE g END, t, rev, qty, cust, tr) FROM sg_few$$),
-    ('granularity NULL', $$SELECT _aov_segments(NULL, NULL::text, t, rev, qty, cust, tr) FROM sg_few$$),
-    ('granularity NULL later', $$SELECT _aov_segments(NULL, CASE n WHEN 3 THEN NULL ELSE g END, t, rev, qty, cust, tr) FROM sg_few$$),
-    ('granularity unknown', $$SELECT _aov_segments(NULL, 'fortnight', t, rev, qty, cust, tr) FROM sg_few$$),
-    ('granularity empty', $$SELECT _aov_segments(NULL, '', t, rev, qty, cust, tr) FROM sg_few$$),
-    ('trim changes', $$SELECT _aov_segments(NULL, g, t, rev, qty, cust, CASE n WHEN 3 THEN 0.1 ELSE tr END) FROM sg_few$$),
-    ('trim -0 then 0', $$SELECT _aov_segments(NULL, g, t, rev, qty, cust, CASE n WHEN 1 THEN '-0'::float8 ELSE 0 END) FROM sg_few$$),
-    ('trim NULL', $$SELECT _aov_segments(NULL, g, t, rev, qty, cust, NULL) FROM sg_few$$),
-    ('trim NULL later', $$SELECT _aov_segments(NULL, g, t, rev, qty, cust, CASE n WHEN 3 THEN NULL ELSE tr END) FROM sg_few$$),
-    ('trim 0.5', $$SELECT _aov_segments(NULL, g, t, rev, qty, cust, 0.5) FROM sg_few$$),
-    ('trim -0.1', $$SELECT _aov_segments(NULL, g, t, rev, qty, cust, -0.1) FROM sg_few$$),
-    ('trim NaN', $$SELECT _aov_segments(NULL, g, t, rev, qty, cust, 'NaN') FROM sg_few$$),
-    ('trim infinity', $$SELECT _aov_segments(NULL, g, t, rev, qty, cust, 'infinity') FROM sg_few$$),
-    ('baseline empty', $$SELECT _aov_segments(NULL, 'empty'::tstzrange, c, t, rev, qty, cust, tr) FROM sg_few$$),
-    ('current empty', $$SELECT _aov_segments(NULL, b, '[2018-04-01,2018-04-01)'::tstzrange, t, rev, qty, cust, tr) FROM sg_few$$),
-    ('baseline NULL', $$SELECT _aov_segments(NULL, NULL::tstzrange, c, t, rev, qty, cust, tr) FROM sg_few$$),
-    ('current NULL', $$SELECT _aov_segments(NULL, b, NULL::tstzrange, t, rev, qty, cust, tr) FROM sg_few$$),
-    ('baseline changes', $$SELECT _aov_segments(NULL, CASE n WHEN 3 THEN '[2018-01-02,2018-04-01)'::tstzrange ELSE '[2018-01-01,2018-04-01)' END,
-                                                '[2018-04-01,2018-07-01)'::tstzrange, t, rev, qty, cust, tr) FROM sg_few$$),
-    ('current changes bound kind', $$SELECT _aov_segments(NULL, '[2018-01-01,2018-04-01)'::tstzrange,
+    ('granularity changes', $$SELECT _aov_segments(CASE n WHEN 3 THEN 'day' ELSE g END, t, rev, qty, cust, _aov_first_order(NULL, cust), tr) FROM sg_few$$),
+    ('granularity changes case only', $$SELECT _aov_segments(CASE n WHEN 3 THEN 'MONTH' ELSE g END, t, rev, qty, cust, _aov_first_order(NULL, cust), tr) FROM sg_few$$),
+    ('granularity NULL', $$SELECT _aov_segments(NULL::text, t, rev, qty, cust, _aov_first_order(NULL, cust), tr) FROM sg_few$$),
+    ('granularity NULL later', $$SELECT _aov_segments(CASE n WHEN 3 THEN NULL ELSE g END, t, rev, qty, cust, _aov_first_order(NULL, cust), tr) FROM sg_few$$),
+    ('granularity unknown', $$SELECT _aov_segments('fortnight', t, rev, qty, cust, _aov_first_order(NULL, cust), tr) FROM sg_few$$),
+    ('granularity empty', $$SELECT _aov_segments('', t, rev, qty, cust, _aov_first_order(NULL, cust), tr) FROM sg_few$$),
+    ('trim changes', $$SELECT _aov_segments(g, t, rev, qty, cust, _aov_first_order(NULL, cust), CASE n WHEN 3 THEN 0.1 ELSE tr END) FROM sg_few$$),
+    ('trim -0 then 0', $$SELECT _aov_segments(g, t, rev, qty, cust, _aov_first_order(NULL, cust), CASE n WHEN 1 THEN '-0'::float8 ELSE 0 END) FROM sg_few$$),
+    ('trim NULL', $$SELECT _aov_segments(g, t, rev, qty, cust, _aov_first_order(NULL, cust), NULL) FROM sg_few$$),
+    ('trim NULL later', $$SELECT _aov_segments(g, t, rev, qty, cust, _aov_first_order(NULL, cust), CASE n WHEN 3 THEN NULL ELSE tr END) FROM sg_few$$),
+    ('trim 0.5', $$SELECT _aov_segments(g, t, rev, qty, cust, _aov_first_order(NULL, cust), 0.5) FROM sg_few$$),
+    ('trim -0.1', $$SELECT _aov_segments(g, t, rev, qty, cust, _aov_first_order(NULL, cust), -0.1) FROM sg_few$$),
+    ('trim NaN', $$SELECT _aov_segments(g, t, rev, qty, cust, _aov_first_order(NULL, cust), 'NaN') FROM sg_few$$),
+    ('trim infinity', $$SELECT _aov_segments(g, t, rev, qty, cust, _aov_first_order(NULL, cust), 'infinity') FROM sg_few$$),
+    ('baseline empty', $$SELECT _aov_segments('empty'::tstzrange, c, t, rev, qty, cust, _aov_first_order(NULL, cust), tr) FROM sg_few$$),
+    ('current empty', $$SELECT _aov_segments(b, '[2018-04-01,2018-04-01)'::tstzrange, t, rev, qty, cust, _aov_first_order(NULL, cust), tr) FROM sg_few$$),
+    ('baseline NULL', $$SELECT _aov_segments(NULL::tstzrange, c, t, rev, qty, cust, _aov_first_order(NULL, cust), tr) FROM sg_few$$),
+    ('current NULL', $$SELECT _aov_segments(b, NULL::tstzrange, t, rev, qty, cust, _aov_first_order(NULL, cust), tr) FROM sg_few$$),
+    ('baseline changes', $$SELECT _aov_segments(CASE n WHEN 3 THEN '[2018-01-02,2018-04-01)'::tstzrange ELSE '[2018-01-01,2018-04-01)' END,
+                                                '[2018-04-01,2018-07-01)'::tstzrange, t, rev, qty, cust, _aov_first_order(NULL, cust), tr) FROM sg_few$$),
+    ('current changes bound kind', $$SELECT _aov_segments('[2018-01-01,2018-04-01)'::tstzrange,
                                                           CASE n WHEN 3 THEN '[2018-04-01,2018-07-01]'::tstzrange ELSE '[2018-04-01,2018-07-01)' END,
-                                                          t, rev, qty, cust, tr) FROM sg_few$$),
-    ('transition called directly', $$SELECT _aov_segments_add(NULL, NULL, 'month', now(), 1::numeric, 1, 1, 0.05)$$),
+                                                          t, rev, qty, cust, _aov_first_order(NULL, cust), tr) FROM sg_few$$),
+    ('transition called directly', $$SELECT _aov_segments_add(NULL, 'month', now(), 1::numeric, 1, 1, NULL, 0.05)$$),
     ('firsts transition called directly', $$SELECT _aov_firsts_add(NULL, 1, now())$$),
     ('combine called directly', $$SELECT _aov_segments_combine(NULL, NULL)$$)
 ) v(name, q);
 -- the same arguments written as constants, in any case: the months
 SELECT r.period, r.segment, (aov_breakdown(r.summary)).orders
-FROM _aov_segments_rows((SELECT _aov_segments(NULL, CASE n WHEN 2 THEN 'Month' ELSE 'MONTH' END, t, rev, qty, cust, 0.05) FROM sg_few)) r;
+FROM _aov_segments_rows((SELECT _aov_segments(CASE n WHEN 2 THEN 'Month' ELSE 'MONTH' END, t, rev, qty, cust, _aov_first_order(NULL, cust), 0.05) FROM sg_few)) r;
 -- an initial state: refused
-CREATE AGGREGATE sg_seg_init(aov_firsts, text, timestamptz, numeric, integer, bigint, float8) (
+CREATE AGGREGATE sg_seg_init(text, timestamptz, numeric, integer, bigint, timestamptz, float8) (
     SFUNC = _aov_segments_add, STYPE = aov_segments,
     INITCOND = '02030103000000003fa999999999999a00');
-SELECT sg_error($$SELECT sg_seg_init(NULL, g, t, rev, qty, cust, tr) FROM sg_few$$) AS initial_state;
+SELECT sg_error($$SELECT sg_seg_init(g, t, rev, qty, cust, NULL, tr) FROM sg_few$$) AS initial_state;
 -- _aov_firsts adds to an initial state (customers 1 and 7 on 2018-03-01)
 DO $$
 BEGIN
@@ -1015,28 +1015,28 @@ SELECT octet_length(_aov_firsts_send(early)) = octet_length(_aov_firsts_send(lat
        early::text <> late::text AS different FROM sg_fv;
 SELECT x.name, string_agg(format('%s %s: %s', to_char(r.period, 'YYYY-MM'), r.segment, (aov_breakdown(r.summary)).orders), ', '
                           ORDER BY r.period, r.segment) AS groups
-FROM (SELECT 'NULL firsts' AS name, _aov_segments(NULL, 'month', t, rev, qty, cust, 0.05) AS s FROM sg_few
+FROM (SELECT 'NULL firsts' AS name, _aov_segments('month', t, rev, qty, cust, _aov_first_order(NULL, cust), 0.05) AS s FROM sg_few
       UNION ALL
-      SELECT 'early', _aov_segments(early, 'month', t, rev, qty, cust, 0.05) FROM sg_few, sg_fv
+      SELECT 'early', _aov_segments('month', t, rev, qty, cust, _aov_first_order(early, cust), 0.05) FROM sg_few, sg_fv
       UNION ALL
-      SELECT 'late', _aov_segments(late, 'month', t, rev, qty, cust, 0.05) FROM sg_few, sg_fv
+      SELECT 'late', _aov_segments('month', t, rev, qty, cust, _aov_first_order(late, cust), 0.05) FROM sg_few, sg_fv
       UNION ALL
-      SELECT 'customer 2 unknown', _aov_segments(only_1, 'month', t, rev, qty, cust, 0.05) FROM sg_few, sg_fv
+      SELECT 'customer 2 unknown', _aov_segments('month', t, rev, qty, cust, _aov_first_order(only_1, cust), 0.05) FROM sg_few, sg_fv
       UNION ALL
-      SELECT 'early, late, early', _aov_segments(CASE n WHEN 2 THEN late ELSE early END, 'month', t, rev, qty, cust, 0.05)
+      SELECT 'early, late, early', _aov_segments('month', t, rev, qty, cust, _aov_first_order(CASE n WHEN 2 THEN late ELSE early END, cust), 0.05)
       FROM sg_few, sg_fv
       UNION ALL
-      SELECT 'late, early, late', _aov_segments(CASE n WHEN 2 THEN early ELSE late END, 'month', t, rev, qty, cust, 0.05)
+      SELECT 'late, early, late', _aov_segments('month', t, rev, qty, cust, _aov_first_order(CASE n WHEN 2 THEN early ELSE late END, cust), 0.05)
       FROM sg_few, sg_fv
       UNION ALL
-      SELECT 'late, early, NULL', _aov_segments(CASE n WHEN 1 THEN late WHEN 2 THEN early END, 'month', t, rev, qty, cust, 0.05)
+      SELECT 'late, early, NULL', _aov_segments('month', t, rev, qty, cust, _aov_first_order(CASE n WHEN 1 THEN late WHEN 2 THEN early END, cust), 0.05)
       FROM sg_few, sg_fv
       UNION ALL
-      SELECT 'ranges, NULL firsts', _aov_segments(NULL, '[2018-01-01,2018-04-01)'::tstzrange, '[2018-04-01,2018-07-01)'::tstzrange,
-                                                  t, rev, qty, cust, 0.05) FROM sg_few
+      SELECT 'ranges, NULL firsts', _aov_segments('[2018-01-01,2018-04-01)'::tstzrange, '[2018-04-01,2018-07-01)'::tstzrange,
+                                                  t, rev, qty, cust, _aov_first_order(NULL, cust), 0.05) FROM sg_few
       UNION ALL
-      SELECT 'ranges, late', _aov_segments(late, '[2018-01-01,2018-04-01)'::tstzrange, '[2018-04-01,2018-07-01)'::tstzrange,
-                                           t, rev, qty, cust, 0.05) FROM sg_few, sg_fv) x,
+      SELECT 'ranges, late', _aov_segments('[2018-01-01,2018-04-01)'::tstzrange, '[2018-04-01,2018-07-01)'::tstzrange,
+                                           t, rev, qty, cust, _aov_first_order(late, cust), 0.05) FROM sg_few, sg_fv) x,
      _aov_segments_rows(x.s) r
 GROUP BY x.name ORDER BY x.name;
 -- the same on the orders of section 1 against the reference: with NULL
@@ -1051,7 +1051,7 @@ SELECT x.name, x.got, x.want
 FROM (SELECT 'NULL firsts' AS name,
              (SELECT string_agg(format('%s %s', segment, n), ', ' ORDER BY segment)
               FROM (SELECT r.segment, sum((aov_breakdown(r.summary)).orders) AS n
-                    FROM _aov_segments_rows((SELECT _aov_segments(NULL, 'year', ordered_at, revenue, items, customer_id, 0.05)
+                    FROM _aov_segments_rows((SELECT _aov_segments('year', ordered_at, revenue, items, customer_id, _aov_first_order(NULL, customer_id), 0.05)
                                              FROM sg_orders WHERE isfinite(ordered_at) OR revenue IS NULL)) r GROUP BY r.segment) s) AS got,
              (SELECT string_agg(format('%s %s', seg, n), ', ' ORDER BY seg)
               FROM (SELECT CASE WHEN customer_id IS NULL THEN 'guest' ELSE 'new' END AS seg, count(*) AS n FROM sg_orders
@@ -1060,7 +1060,7 @@ FROM (SELECT 'NULL firsts' AS name,
       SELECT 'other firsts, months',
              (SELECT string_agg(format('%s %s %s', to_char(r.period, 'YYYY-MM'), r.segment, (aov_breakdown(r.summary)).orders), ', '
                                 ORDER BY r.period, r.segment)
-              FROM _aov_segments_rows((SELECT _aov_segments(f, 'month', ordered_at, revenue, items, customer_id, 0.05)
+              FROM _aov_segments_rows((SELECT _aov_segments('month', ordered_at, revenue, items, customer_id, _aov_first_order(f, customer_id), 0.05)
                                        FROM sg_orders, sg_other_firsts WHERE isfinite(ordered_at) OR revenue IS NULL)) r),
              (SELECT string_agg(format('%s %s %s', to_char(period, 'YYYY-MM'), seg, n), ', ' ORDER BY period, seg)
               FROM (SELECT date_trunc('month', ordered_at) AS period,
@@ -1074,13 +1074,13 @@ WHERE x.got IS DISTINCT FROM x.want;
 -- parameter): the same months as from a parameter
 CREATE TEMP TABLE sg_rows_from AS
 SELECT r.period, r.segment, r.summary
-FROM _aov_segments_rows((SELECT _aov_segments(f.f, 'month', ordered_at, revenue, items, customer_id, 0.05)
+FROM _aov_segments_rows((SELECT _aov_segments('month', ordered_at, revenue, items, customer_id, _aov_first_order(f.f, customer_id), 0.05)
                          FROM sg_orders, (SELECT _aov_firsts(customer_id, ordered_at) AS f FROM sg_orders) f
                          WHERE isfinite(ordered_at) OR revenue IS NULL)) r;
 CREATE TEMP TABLE sg_rows_param AS
 SELECT r.period, r.segment, r.summary
-FROM _aov_segments_rows((SELECT _aov_segments((SELECT _aov_firsts(customer_id, ordered_at) FROM sg_orders), 'month',
-                                              ordered_at, revenue, items, customer_id, 0.05)
+FROM _aov_segments_rows((SELECT _aov_segments('month',
+                                              ordered_at, revenue, items, customer_id, _aov_first_order((SELECT _aov_firsts(customer_id, ordered_at) FROM sg_orders), customer_id), 0.05)
                          FROM sg_orders WHERE isfinite(ordered_at) OR revenue IS NULL)) r;
 SELECT period, segment, (aov_breakdown(a.summary)).orders AS from_list_orders, (aov_breakdown(b.summary)).orders AS param_orders
 FROM sg_rows_from a FULL JOIN sg_rows_param b USING (period, segment)
@@ -1091,8 +1091,8 @@ SELECT count(*) AS groups FROM sg_rows_from;
 -- bytes of one pass (the firsts of the whole relation in every part)
 CREATE AGGREGATE sg_merge(aov_segments) (SFUNC = _aov_segments_combine, STYPE = aov_segments);
 CREATE TEMP TABLE sg_parts AS
-SELECT p, _aov_segments((SELECT _aov_firsts(customer_id, ordered_at) FROM sg_orders), 'month',
-                        ordered_at, revenue, items, customer_id, 0.05) AS s
+SELECT p, _aov_segments('month',
+                        ordered_at, revenue, items, customer_id, _aov_first_order((SELECT _aov_firsts(customer_id, ordered_at) FROM sg_orders), customer_id), 0.05) AS s
 FROM (SELECT *, floor(10 * test_rnd(id, 'sgq'))::int AS p FROM sg_orders) x GROUP BY p;
 SELECT got, want
 FROM (SELECT sg_merge(s ORDER BY md5(p::text))::text AS got FROM sg_parts) g,
@@ -1101,13 +1101,13 @@ WHERE got IS DISTINCT FROM want;
 SELECT count(*) AS parts, sum((SELECT count(*) FROM _aov_segments_rows(s))) AS groups FROM sg_parts;
 -- states that cannot be combined
 CREATE TEMP TABLE sg_states AS
-SELECT 'month' AS name, _aov_segments(NULL, 'month', t, rev, qty, cust, 0.05) AS s FROM sg_few
-UNION ALL SELECT 'day', _aov_segments(NULL, 'day', t, rev, qty, cust, 0.05) FROM sg_few
-UNION ALL SELECT 'month, trim 0.1', _aov_segments(NULL, 'month', t, rev, qty, cust, 0.1) FROM sg_few
-UNION ALL SELECT 'month, float8', _aov_segments(NULL, 'month', t, rev::float8, qty, cust, 0.05) FROM sg_few
-UNION ALL SELECT 'month, numeric items', _aov_segments(NULL, 'month', t, rev, qty::numeric, cust, 0.05) FROM sg_few
-UNION ALL SELECT 'ranges', _aov_segments(NULL, '[2018-01-01,2018-04-01)'::tstzrange, '[2018-04-01,2018-07-01)'::tstzrange,
-                                          t, rev, qty, cust, 0.05) FROM sg_few
+SELECT 'month' AS name, _aov_segments('month', t, rev, qty, cust, _aov_first_order(NULL, cust), 0.05) AS s FROM sg_few
+UNION ALL SELECT 'day', _aov_segments('day', t, rev, qty, cust, _aov_first_order(NULL, cust), 0.05) FROM sg_few
+UNION ALL SELECT 'month, trim 0.1', _aov_segments('month', t, rev, qty, cust, _aov_first_order(NULL, cust), 0.1) FROM sg_few
+UNION ALL SELECT 'month, float8', _aov_segments('month', t, rev::float8, qty, cust, _aov_first_order(NULL, cust), 0.05) FROM sg_few
+UNION ALL SELECT 'month, numeric items', _aov_segments('month', t, rev, qty::numeric, cust, _aov_first_order(NULL, cust), 0.05) FROM sg_few
+UNION ALL SELECT 'ranges', _aov_segments('[2018-01-01,2018-04-01)'::tstzrange, '[2018-04-01,2018-07-01)'::tstzrange,
+                                          t, rev, qty, cust, _aov_first_order(NULL, cust), 0.05) FROM sg_few
 UNION ALL SELECT 'no orders, month', sg_segments_hex(3, '{}')::aov_segments
 UNION ALL SELECT 'no orders, day', sg_segments_hex(1, '{}')::aov_segments;
 SELECT a.name AS first, b.name AS second,
@@ -1149,8 +1149,8 @@ SET TimeZone = 'UTC';
 -- A range stored in a table (a short varlena header, 22 bytes) is the
 -- same range as one computed: no error either way.
 SELECT pg_column_size(b) AS stored_bytes,
-       sg_error($$SELECT _aov_segments(NULL, b, c, t, rev, qty, cust, tr) FROM sg_few$$) AS ranges_from_table,
-       sg_error($$SELECT _aov_segments(NULL, b::text::tstzrange, c::text::tstzrange, t, rev, qty, cust, tr) FROM sg_few$$) AS same_ranges_computed
+       sg_error($$SELECT _aov_segments(b, c, t, rev, qty, cust, _aov_first_order(NULL, cust), tr) FROM sg_few$$) AS ranges_from_table,
+       sg_error($$SELECT _aov_segments(b::text::tstzrange, c::text::tstzrange, t, rev, qty, cust, _aov_first_order(NULL, cust), tr) FROM sg_few$$) AS same_ranges_computed
 FROM sg_few WHERE n = 1;
 
 -- An order in the last period before the end of the timestamptz range
@@ -1170,8 +1170,8 @@ WHERE NOT EXISTS (SELECT FROM aov_report('sg_end', g.gran) r
 -- one baseline), nor do states of different trim fractions or column
 -- types, whichever groups they hold: an error at the merge, as for
 -- different granularities.
-SELECT name, sg_error(format('SELECT sg_merge(s) FROM (SELECT _aov_segments(NULL, %s, t, rev, qty, cust, %s) AS s FROM sg_few WHERE %s
-                              UNION ALL SELECT _aov_segments(NULL, %s, t, %s, qty, cust, %s) FROM sg_few WHERE %s) m',
+SELECT name, sg_error(format('SELECT sg_merge(s) FROM (SELECT _aov_segments(%s, t, rev, qty, cust, _aov_first_order(NULL, cust), %s) AS s FROM sg_few WHERE %s
+                              UNION ALL SELECT _aov_segments(%s, t, %s, qty, cust, _aov_first_order(NULL, cust), %s) FROM sg_few WHERE %s) m',
                              p1, t1, w1, p2, r2, t2, w2)) AS merge
 FROM (VALUES
     ('baselines [Jan 1, Apr 1) and [Jan 1, Mar 6)',

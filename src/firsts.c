@@ -10,9 +10,10 @@
  * pull every row to the coordinator.  Instead, one aggregate pass builds
  * this value (a keyed hash table from customer id to its earliest order
  * time while aggregating; sorted runs when it leaves the process, which a
- * combine merges linearly, so it is two-phase on Citus), and the segment
- * aggregate (segments.c) builds a hash table from it once per process and
- * answers each order in one probe.
+ * combine merges linearly, so it is two-phase on Citus), and
+ * _aov_first_order builds a hash table from it once per process and
+ * answers each order in one probe, handing the segment aggregate
+ * (segments.c) a timestamp.
  *
  * Serialized form (flat body, send/recv, hex text alike):
  *	  0  uint8   format version (2, as the other types of 0.4)
@@ -580,6 +581,29 @@ aov_firsts_lookup(AovFirstsLookup *lk, Datum d, MemoryContext cxt)
 	}
 	aov_flat_close(&f);
 	return lk;
+}
+
+/*
+ * _aov_first_order(aov_firsts, customer id): the customer's first order
+ * time, NULL when the value does not have them.  The lookup table lives as
+ * long as the call site (fn_extra), one per process, rebuilt only when
+ * another value comes.
+ */
+PG_FUNCTION_INFO_V1(aov_first_order);
+Datum
+aov_first_order(PG_FUNCTION_ARGS)
+{
+	AovFirstsLookup *lk = (AovFirstsLookup *) fcinfo->flinfo->fn_extra;
+	TimestampTz first;
+
+	if (unlikely(!aov_firsts_current(lk, PG_GETARG_DATUM(0))))
+	{
+		lk = aov_firsts_lookup(lk, PG_GETARG_DATUM(0), fcinfo->flinfo->fn_mcxt);
+		fcinfo->flinfo->fn_extra = lk;
+	}
+	if (!aov_firsts_find(lk, PG_GETARG_INT64(1), &first))
+		PG_RETURN_NULL();
+	PG_RETURN_TIMESTAMPTZ(first);
 }
 
 AOV_TYPE_IO_FUNCTIONS(aov_firsts, FIRSTS_TYPNAME, firsts_validate)

@@ -4,9 +4,13 @@
  *		customer segment in one pass, for aov_report and diagnose_aov_drop.
  *
  * A customer is new in the period of their first order ever, returning in
- * later periods; an order without a customer id is a guest's.  The first
- * orders come in as one aov_firsts value (firsts.c), computed by an earlier
- * pass over the same relation.  The periods are either those of a
+ * later periods; an order without a customer id is a guest's.  Each order
+ * comes with the time of its customer's first order, which
+ * _aov_first_order looks up per row in one aov_firsts value (firsts.c)
+ * computed by an earlier pass over the same relation.  The lookup is an
+ * argument expression, not part of the aggregate, because Citus packs an
+ * aggregate's arguments into a record per row: a large aov_firsts argument
+ * would be copied once per order.  The periods are either those of a
  * granularity (the day, week, month, quarter or year of each order, as
  * date_trunc makes them in the session's time zone) or two given ranges
  * (the baseline and current periods of a diagnosis).
@@ -40,8 +44,7 @@
  *
  * Memory: the summaries' (each order appended at 16-26 bytes while
  * aggregating, orders.c, and 8-16 bytes per distinct customer of each
- * group, idset.c) and, in each process, the lookup table of the first
- * orders (firsts.h).
+ * group, idset.c).
  */
 #include "postgres.h"
 
@@ -58,7 +61,6 @@
 
 #include "array.h"
 #include "expanded.h"
-#include "firsts.h"
 #include "format.h"
 #include "result.h"
 #include "summary.h"
@@ -135,7 +137,6 @@ typedef struct AovSegments
 
 	/* while aggregating only, never serialized: */
 	int			last[NSEGMENTS];	/* the group each segment last added to */
-	AovFirstsLookup *firsts;
 	/* granularity: the periods seen, sorted, and the last one used */
 	Period	   *known;
 	int			nknown,
@@ -458,12 +459,12 @@ below_upper(const Bounds *b, int64 ts)
 /* ---------- transition ---------- */
 
 /*
- * Arguments: state, firsts, then the periods (a granularity, or the
- * baseline and current ranges), then the order: time, revenue, items,
- * customer id, and the trim fraction of the robust figures.
+ * Arguments: state, the periods (a granularity, or the baseline and current
+ * ranges), then the order: time, revenue, items, customer id, the time of
+ * the customer's first order (_aov_first_order), and the trim fraction of
+ * the robust figures.
  */
-#define ARG_FIRSTS 1
-#define ARG_PERIODS 2
+#define ARG_PERIODS 1
 
 static const char *const range_names[2] = {"baseline", "current"};
 
@@ -472,7 +473,6 @@ segments_for_add(FunctionCallInfo fcinfo, bool ranges, int rkind, int ikind, int
 {
 	AovSegments *g = PG_ARGISNULL(0) ? NULL
 		: (AovSegments *) aov_state_rw(PG_GETARG_DATUM(0), &segments_type);
-	Datum		firsts;
 
 	if (unlikely(g == NULL))
 	{
@@ -505,10 +505,6 @@ segments_for_add(FunctionCallInfo fcinfo, bool ranges, int rkind, int ikind, int
 				read_range(PG_GETARG_DATUM(ARG_PERIODS + i), &par.bounds[i], range_names[i]);
 		g = segments_new(cxt, &par);
 	}
-	/* the same value every row: two comparisons, unless it changed */
-	firsts = PG_ARGISNULL(ARG_FIRSTS) ? (Datum) 0 : PG_GETARG_DATUM(ARG_FIRSTS);
-	if (unlikely(!aov_firsts_current(g->firsts, firsts)))
-		g->firsts = aov_firsts_lookup(g->firsts, firsts, g->hdr.eoh_context);
 	return g;
 }
 
@@ -596,15 +592,15 @@ group_of(AovSegments *g, uint8 range, int64 start, int seg)
  * rtype is the revenue's SQL type; ikind how the items are held.  An order
  * with an unknown time, revenue or items is skipped, as are orders outside
  * both ranges.  A customer is new in the period (or range) of their first
- * order; one unknown to the firsts (they come from the same rows, so only
- * a caller's mistake) has no earlier order: new.
+ * order; one whose first order is unknown (NULL: only a caller's mistake,
+ * the first orders come from the same rows) has no earlier order: new.
  */
 static pg_attribute_always_inline Datum
 segments_add(FunctionCallInfo fcinfo, Oid rtype, int ikind)
 {
 	bool		ranges = PG_NARGS() == 9;
-	int			argts = ranges ? 4 : 3;
-	int			argtrim = argts + 4;
+	int			argts = ranges ? 3 : 2;
+	int			argtrim = argts + 5;
 	int			rkind = rtype == FLOAT8OID ? AOV_KIND_FLOAT8 : AOV_KIND_NUMERIC;
 	/* exact revenue of any type is decoded as numeric */
 	Oid			decoded = rtype == FLOAT8OID ? FLOAT8OID : NUMERICOID;
@@ -615,7 +611,6 @@ segments_add(FunctionCallInfo fcinfo, Oid rtype, int ikind)
 	int64		start;
 	bool		begins_at_lo = true;
 	int			seg;
-	TimestampTz first;
 
 	check_constant_args(fcinfo, g, ranges, argtrim);
 	if (PG_ARGISNULL(argts) || PG_ARGISNULL(argts + 1) || PG_ARGISNULL(argts + 2))
@@ -641,12 +636,17 @@ segments_add(FunctionCallInfo fcinfo, Oid rtype, int ikind)
 								decoded, ikind, true, &o, AOV_GUEST, 0);
 		PG_RETURN_DATUM(EOHPGetRWDatum(&g->hdr));
 	}
-	if (!aov_firsts_find(g->firsts, PG_GETARG_INT64(argts + 3), &first))
+	if (PG_ARGISNULL(argts + 4))
 		seg = SEG_NEW;
-	else if (ranges)
-		seg = above_lower(&g->par.bounds[range - 1], first) ? SEG_NEW : SEG_RETURNING;
 	else
-		seg = new_in_period(g, start, begins_at_lo, first) ? SEG_NEW : SEG_RETURNING;
+	{
+		TimestampTz first = PG_GETARG_TIMESTAMPTZ(argts + 4);
+
+		if (ranges)
+			seg = above_lower(&g->par.bounds[range - 1], first) ? SEG_NEW : SEG_RETURNING;
+		else
+			seg = new_in_period(g, start, begins_at_lo, first) ? SEG_NEW : SEG_RETURNING;
+	}
 	aov_summary_add_decoded(group_of(g, range, start, seg)->s, "_aov_segments",
 							decoded, ikind, true, &o, AOV_CUSTOMER, PG_GETARG_INT64(argts + 3));
 	PG_RETURN_DATUM(EOHPGetRWDatum(&g->hdr));

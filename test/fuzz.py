@@ -64,10 +64,10 @@ TYPES = {
         "SELECT _aov_firsts(c, t) FROM fz_orders GROUP BY g",
     ],
     'aov_segments': [
-        "SELECT _aov_segments((SELECT _aov_firsts(c, t) FROM fz_orders), 'month'::text, t, x, q, c, 0.1::float8)"
+        "SELECT _aov_segments('month'::text, t, x, q, c, _aov_first_order((SELECT _aov_firsts(c, t) FROM fz_orders), c), 0.1::float8)"
         " FROM fz_orders GROUP BY g",
-        "SELECT _aov_segments((SELECT _aov_firsts(c, t) FROM fz_orders), tstzrange('2025-01-01', '2025-03-01'),"
-        " tstzrange('2025-03-01', NULL), t, r, q, c, 0::float8) FROM fz_orders GROUP BY g",
+        "SELECT _aov_segments(tstzrange('2025-01-01', '2025-03-01'),"
+        " tstzrange('2025-03-01', NULL), t, r, q, c, _aov_first_order((SELECT _aov_firsts(c, t) FROM fz_orders), c), 0::float8) FROM fz_orders GROUP BY g",
     ],
 }
 
@@ -86,7 +86,7 @@ USES = {
                          "SELECT fz_lines_merge(s) FROM (VALUES ({v}), ({v})) x(s)"],
     'aov_pairs': ["SELECT count(*) FROM aov_pair_stats({v})", "SELECT aov_pairs_info({v})"],
     'aov_firsts': ["SELECT fz_firsts_merge(s) FROM (VALUES ({v}), ({v})) x(s)",
-                   "SELECT _aov_segments({v}, 'month'::text, t, x, q, c, 0.1::float8) FROM fz_orders"],
+                   "SELECT _aov_segments('month'::text, t, x, q, c, _aov_first_order({v}, c), 0.1::float8) FROM fz_orders"],
     'aov_segments': ["SELECT count(*) FROM _aov_segments_rows({v})",
                      "SELECT aov_breakdown(summary) FROM _aov_segments_rows({v})",
                      "SELECT fz_segments_merge(s) FROM (VALUES ({v}), ({v})) x(s)"],

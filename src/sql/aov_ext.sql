@@ -353,6 +353,11 @@ CREATE AGGREGATE @extschema@._aov_firsts(bigint, timestamptz) (
 );
 COMMENT ON AGGREGATE @extschema@._aov_firsts(bigint, timestamptz) IS
     'internal: the earliest order time of each customer id (NULL ids and times skipped; -infinity and infinity are times)';
+CREATE FUNCTION @extschema@._aov_first_order(@extschema@.aov_firsts, bigint)
+    RETURNS timestamptz
+    AS 'MODULE_PATHNAME', 'aov_first_order' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_first_order(@extschema@.aov_firsts, bigint) IS
+    'internal: the first order time of a customer id in an aov_firsts value (NULL when it has none)';
 
 -- The orders summarized per period and segment in one pass (src/segments.c):
 -- an aggregate without GROUP BY, so that it runs in parallel (and on Citus
@@ -383,23 +388,23 @@ COMMENT ON FUNCTION @extschema@._aov_segments_rows(@extschema@.aov_segments) IS
 --@   bigint  | integer | int8_int4
 --@   integer | integer | int4_int4
 --@do
-CREATE FUNCTION @extschema@._aov_segments_add(@extschema@.aov_segments, @extschema@.aov_firsts, ${periods},
-                                              timestamptz, ${revenue}, ${items}, bigint, float8)
+CREATE FUNCTION @extschema@._aov_segments_add(@extschema@.aov_segments, ${periods},
+                                              timestamptz, ${revenue}, ${items}, bigint, timestamptz, float8)
     RETURNS @extschema@.aov_segments
     AS 'MODULE_PATHNAME', 'aov_segments_add_${types}' LANGUAGE C STABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@._aov_segments_add(@extschema@.aov_segments, @extschema@.aov_firsts, ${periods},
-                                                  timestamptz, ${revenue}, ${items}, bigint, float8) IS
+COMMENT ON FUNCTION @extschema@._aov_segments_add(@extschema@.aov_segments, ${periods},
+                                                  timestamptz, ${revenue}, ${items}, bigint, timestamptz, float8) IS
     'internal: _aov_segments transition function';
-CREATE AGGREGATE @extschema@._aov_segments(@extschema@.aov_firsts, ${periods},
-                                           timestamptz, ${revenue}, ${items}, bigint, float8) (
+CREATE AGGREGATE @extschema@._aov_segments(${periods},
+                                           timestamptz, ${revenue}, ${items}, bigint, timestamptz, float8) (
     SFUNC = @extschema@._aov_segments_add,
     STYPE = @extschema@.aov_segments,
     COMBINEFUNC = @extschema@._aov_segments_combine,
     PARALLEL = SAFE
 );
-COMMENT ON AGGREGATE @extschema@._aov_segments(@extschema@.aov_firsts, ${periods},
-                                               timestamptz, ${revenue}, ${items}, bigint, float8) IS
-    'internal: orders (time, revenue, items, customer id) summarized per period and segment, given the first orders, the periods and a trim fraction';
+COMMENT ON AGGREGATE @extschema@._aov_segments(${periods},
+                                               timestamptz, ${revenue}, ${items}, bigint, timestamptz, float8) IS
+    'internal: orders (time, revenue, items, customer id, the customer''s first order time) summarized per period and segment, given the periods and a trim fraction';
 --@end
 
 -- STABLE, not IMMUTABLE: date_trunc on timestamptz follows the TimeZone setting.
@@ -512,8 +517,10 @@ BEGIN
             SELECT r.period, r.segment, r.summary
               FROM @extschema@._aov_segments_rows((
                    SELECT @extschema@._aov_segments(
-                              (SELECT @extschema@._aov_firsts(%4$s, (%1$s)::timestamptz) FROM %5$s),
-                              $1, (%1$s)::timestamptz, %2$s, %3$s, %4$s, $4)
+                              $1, (%1$s)::timestamptz, %2$s, %3$s, %4$s,
+                              @extschema@._aov_first_order(
+                                  (SELECT @extschema@._aov_firsts(%4$s, (%1$s)::timestamptz) FROM %5$s), %4$s),
+                              $4)
                      FROM %5$s
                     WHERE ($2::timestamptz IS NULL OR (%1$s)::timestamptz >= $2)
                       AND ($3::timestamptz IS NULL OR (%1$s)::timestamptz < $3))) r
@@ -1212,9 +1219,11 @@ BEGIN
             SELECT r.range, r.segment, r.summary
               FROM @extschema@._aov_segments_rows((
                    SELECT @extschema@._aov_segments(
-                              (SELECT @extschema@._aov_firsts(%4$s, (%1$s)::timestamptz) FROM %5$s
-                                WHERE upper_inf($2) OR (%1$s)::timestamptz <= upper($2)),
-                              $1, $2, (%1$s)::timestamptz, %2$s, %3$s, %4$s, $3)
+                              $1, $2, (%1$s)::timestamptz, %2$s, %3$s, %4$s,
+                              @extschema@._aov_first_order(
+                                  (SELECT @extschema@._aov_firsts(%4$s, (%1$s)::timestamptz) FROM %5$s
+                                    WHERE upper_inf($2) OR (%1$s)::timestamptz <= upper($2)), %4$s),
+                              $3)
                      FROM %5$s
                     WHERE $1 @> (%1$s)::timestamptz OR $2 @> (%1$s)::timestamptz)) r
         ), t AS (
