@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# breakdown.sh: benchmark aov_breakdown and aov_report (0.2.0) against the
-# built-in alternatives, on one synthetic order table, in one run.
+# breakdown.sh: benchmark aov_breakdown and aov_report against the built-in
+# alternatives, on one synthetic order table, in one run.
 #
 #   test/bench/breakdown.sh                          # 10,000,000 orders
 #   ROWS=1000000 STAGE=1 test/bench/breakdown.sh     # quick run, private install
@@ -8,7 +8,8 @@
 # (a) avg(revenue) vs aov_breakdown(revenue, items, customer_id) over every
 #     row, for numeric and for float8 revenue, serially
 #     (max_parallel_workers_per_gather = 0) and with PAR_WORKERS workers.
-#     Issue target: aov_breakdown <= 4x avg() on the same column.
+#     Target (a ratio measured in the same run): aov_breakdown <= 4x avg()
+#     on the same column.
 # (b) aov_report('orders', 'month') vs plain SQL producing the same columns
 #     (first orders by GROUP BY customer_id, every order counted in its
 #     segment and in 'all', row_number() trimmed means at 5% for revenue,
@@ -20,24 +21,27 @@
 #                need: exact, and the fastest plain form we have.
 #     Plus, for reference, the hand-written extension query (aov_breakdown
 #     in a GROUP BY GROUPING SETS, no shares), to show aov_report's own cost.
-#     Issue target: aov_report >= 5x faster than the plain SQL (serial).
-#     The results are checked against each other on the result rows: exact
-#     fields, trimmed means, medians and top-3 values, counts and shares.
+#     Target (a ratio measured in the same run): aov_report >= 5x faster
+#     than the plain SQL (serial).  The results are checked against each
+#     other on the result rows: exact fields, trimmed means, medians and
+#     top-3 values, counts and shares.  (report.sh times aov_report per
+#     month and per day against the plain SQL of its exact figures only.)
 #
-# Self-contained: builds and installs the extension (see STAGE), starts a
+# Self-contained (test/bench/lib.sh): builds the extension (see BUILD, STAGE), starts a
 # throw-away cluster with pg_virtualenv -t, generates the table with
 # gen_customer_orders.sql, loads it into shared_buffers (pg_prewarm), times
 # every query, checks the results and prints one report.
 #
 # Environment (defaults in brackets):
-#   ROWS [10000000]        orders to generate
+#   ROWS (or rows) [10000000]  orders to generate
 #   CUSTOMERS [ROWS/12]    customer ids to draw from (~8% of orders are guests)
 #   PAR_WORKERS [2]        max_parallel_workers_per_gather for the parallel column
-#   RUNS [3]               timed runs per query and mode (the median is reported)
+#   RUNS [3]               timed rounds (every query and mode once per round; medians)
 #   SQL_RUNS [3, or 1 when ROWS > 3000000]
-#                          timed runs of each plain-SQL form; the first one is a
-#                          CREATE TABLE AS that keeps the result for the checks.
-#                          At 10M rows one run takes minutes (see the report).
+#                          rounds that also run the plain-SQL forms (the first
+#                          SQL_RUNS); their first run is a CREATE TABLE AS that
+#                          keeps the result for the checks.  At 10M rows one run
+#                          takes minutes (see the report).
 #   SQL_PARALLEL [0]       1: also time the plain SQL with workers (its window
 #                          functions and ordered-set aggregates run in the leader
 #                          anyway, so this mostly doubles the run time)
@@ -58,22 +62,25 @@
 #   OUT_DIR [<repo>/test/out/bench]   breakdown_report.txt, breakdown_results.csv,
 #                          breakdown_raw/ (psql scripts, output, plans, logs)
 #
-# How the time is measured (as in trimmed_mean.sh):
-#   psql \timing, one session per (query, mode): the client-side round trip
+# How the time is measured (test/bench/lib.sh, as in trimmed_mean.sh):
+#   psql \timing, one session per execution: the client-side round trip
 #   of the query over a local connection (results of at most ~50 rows).
 #   EXPLAIN ANALYZE is not used for the numbers: even with TIMING OFF its
 #   per-row instrumentation costs ~30% of avg() (trimmed_mean.sh measured
 #   80-110 ms per 10M rows); this script prints that overhead again, as the
-#   EXPLAIN ANALYZE time of each warm-up run next to the median.  Each
-#   session: one untimed warm-up (EXPLAIN (ANALYZE, TIMING OFF) for (a);
-#   CREATE TABLE AS with auto_explain logging the nested plan for aov_report
-#   and the GROUPING SETS query), then RUNS timed runs.  The plain SQL has
-#   no separate warm-up: its first timed run is the CREATE TABLE AS.
-#   The table is in shared_buffers before any timing, autovacuum is off, and
-#   the table is VACUUM (FREEZE, ANALYZE)d.  TimeZone is UTC (months are UTC).
+#   EXPLAIN ANALYZE time of each warm-up run next to the median.  First,
+#   per query and mode, one untimed warm-up session (EXPLAIN (ANALYZE,
+#   TIMING OFF) for (a); CREATE TABLE AS with auto_explain logging the
+#   nested plan for aov_report and the GROUPING SETS query); the plain SQL
+#   has no separate warm-up: its first timed run is the CREATE TABLE AS.
+#   Then RUNS rounds, each running every query and mode once, interleaved,
+#   so that the machine's changing load hits a query and its baseline alike.
+#   Medians, and ratios of medians.  The table is in shared_buffers before
+#   any timing, autovacuum is off, and the table is VACUUM (FREEZE,
+#   ANALYZE)d.  TimeZone is UTC (months are UTC).
 #
-# Peak memory: every timed session runs with log_statement_stats, whose
-#   getrusage() report gives the backend's max resident size.  That includes
+# Peak memory: the warm-up sessions (and the plain SQL's CREATE TABLE AS) run
+#   with log_statement_stats, whose getrusage() report gives the backend's max resident size.  That includes
 #   the shared buffers the backend touched, so the report shows the peak
 #   above the serial avg(revenue) session (which reads the same pages):
 #   about the query's private memory.  Serial sessions only (workers are
@@ -96,7 +103,7 @@ SCRIPT=$(readlink -f "$0")
 BENCH_DIR=$(dirname "$SCRIPT")
 REPO=$(cd "$BENCH_DIR/../.." && pwd)
 
-ROWS=${ROWS:-10000000}
+ROWS=${ROWS:-${rows:-10000000}}
 CUSTOMERS=${CUSTOMERS:-$((ROWS / 12 > 0 ? ROWS / 12 : 1))}
 PAR_WORKERS=${PAR_WORKERS:-2}
 RUNS=${RUNS:-3}
@@ -140,7 +147,7 @@ lib=$("${PSQL[@]}" -c "SELECT aov_trimmed_mean(1::float8, 0.0)" \
       -c "SELECT substring(pg_read_file('/proc/' || pg_backend_pid() || '/maps') FROM '[^ ]*aov_ext[.]so')" | tail -1)
 echo "aov_ext : $(sql "SELECT extversion FROM pg_extension WHERE extname = 'aov_ext'") from $lib (git ${AOV_BENCH_GIT:-?})"
 if [ "$(sql "SELECT count(*) FROM pg_proc WHERE proname = 'aov_report'")" = 0 ]; then
-    echo "ERROR: this aov_ext has no aov_report (0.2.0 needed)"; exit 1
+    echo "ERROR: this aov_ext has no aov_report"; exit 1
 fi
 sql "CREATE EXTENSION pg_prewarm"
 # the element type of the plain SQL's top-3 arrays (a user type, not the extension's)
@@ -331,49 +338,59 @@ plan_summary() {  # file
     echo "$p"
 }
 
-measure() {  # id mode
-    local id=$1 mode=$2 set q base f i n warm times
+set_of() { if [ "$1" = serial ]; then echo "$SERIAL_SET"; else echo "$PARALLEL_SET"; fi; }
+# peak resident size of a session's backend and the temp files it wrote, from its stderr
+session_stats() {  # id mode err-file
+    RSS[$1,$2]=$(awk '/kB max resident size/ {v = $2 + 0; if (v > m) m = v} END {print m + 0}' "$3")
+    TEMP[$1,$2]=$(awk '/temporary file: path/ {sub(/.*size /, ""); s += $1} END {print s + 0}' "$3")
+}
+temp_note() {  # id mode: the temp files in the plan column
+    # (a parallel hash join writes a few 8 kB files even when nothing spills)
+    if [ "${TEMP[$1,$2]:-0}" -ge 1048576 ]; then
+        PLAN[$1,$2]="${PLAN[$1,$2]}, SPILLS TO DISK ($((TEMP[$1,$2] / 1048576)) MB temp files)"
+    elif [ "${TEMP[$1,$2]:-0}" != 0 ]; then
+        PLAN[$1,$2]="${PLAN[$1,$2]}, $((TEMP[$1,$2] / 1024)) kB temp files"
+    fi
+}
+
+# 1. per query and mode: the plan the planner picks (EXPLAIN), then one
+# untimed warm-up session with log_statement_stats (peak memory, temp files):
+# EXPLAIN (ANALYZE, TIMING OFF) for ea, CREATE TABLE res_<id>_<mode> AS with
+# auto_explain for ctas; none for ctas_timed, whose first timed run is its
+# CREATE TABLE AS.  The keys "id/mode" that can be timed go to KEYS.
+KEYS=()
+warm_up() {  # id mode
+    local id=$1 mode=$2 set q base f warm t0
     q=${Q_SQL[$id]}
     warm=${Q_WARM[$id]}
-    if [ "$mode" = serial ]; then set=$SERIAL_SET; else set=$PARALLEL_SET; fi
+    set=$(set_of "$mode")
     base="$RAW/$id.$mode"
-    n=$RUNS
-    [ "$warm" = ctas_timed ] && n=$SQL_RUNS
-    # 1. the plan the planner picks in this mode (no execution)
     if ! sql "$set EXPLAIN (COSTS OFF) $q" >"$base.explain" 2>&1; then
         PLAN[$id,$mode]="ERROR: $(grep -m1 ERROR "$base.explain" || head -1 "$base.explain")"
         return
     fi
-    # 2. the session: warm-up (or not), then the timed runs
     sql "DROP TABLE IF EXISTS res_${id}_$mode" >/dev/null 2>&1
-    f="$base.psql"
+    if [ "$warm" = ctas_timed ]; then
+        PLAN[$id,$mode]="$(plan_summary "$base.explain") (plan not analyzed)"
+        KEYS+=("$id/$mode")
+        return
+    fi
+    f="$base.warm.psql"
     {
         echo "$set"
         echo "$STATS_SET"
         case $warm in
             ea)
-                echo "EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF) $q;"
-                echo '\o'
-                echo '\timing on'
-                for ((i = 0; i < n; i++)); do echo "$q;"; done ;;
+                echo "EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF) $q;" ;;
             ctas)
                 echo "LOAD 'auto_explain';"
                 echo "SET auto_explain.log_min_duration = 0; SET auto_explain.log_analyze = on;"
                 echo "SET auto_explain.log_timing = off; SET auto_explain.log_nested_statements = on;"
-                echo "CREATE TABLE res_${id}_$mode AS $q;"
-                echo "SET auto_explain.log_min_duration = -1;"
-                echo '\o'
-                echo '\timing on'
-                for ((i = 0; i < n; i++)); do echo "$q;"; done ;;
-            ctas_timed)
-                echo '\o'
-                echo '\timing on'
-                echo "CREATE TABLE res_${id}_$mode AS $q;"
-                for ((i = 1; i < n; i++)); do echo "$q;"; done ;;
+                echo "CREATE TABLE res_${id}_$mode AS $q;" ;;
         esac
     } >"$f"
-    local t0=$SECONDS
-    if ! "${PSQL[@]}" -o "$base.analyze" -f "$f" >"$base.out" 2>"$base.err"; then
+    t0=$SECONDS
+    if ! "${PSQL[@]}" -f "$f" >"$base.analyze" 2>"$base.err"; then
         PLAN[$id,$mode]="ERROR: $(grep -m1 -E 'ERROR|FATAL|server closed' "$base.err" || head -1 "$base.err")"
         WALL[$id,$mode]=$((SECONDS - t0))
         echo "   !! $id/$mode failed: ${PLAN[$id,$mode]}"
@@ -382,23 +399,7 @@ measure() {  # id mode
         return
     fi
     WALL[$id,$mode]=$((SECONDS - t0))
-    # '-o file' sends query output to file until '\o' resets it to stdout
-    times=$(awk '/^Time: / {print $2}' "$base.out")
-    TIMES[$id,$mode]=$(echo "$times" | paste -sd' ')
-    NRUN[$id,$mode]=$(echo "$times" | grep -c .)
-    BEST[$id,$mode]=$(echo "$times" | sort -g | head -1)
-    MED[$id,$mode]=$(echo "$times" | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}')
-    # the output of each run (the lines before its Time: line), one md5 per run with output
-    awk -v dir="$base" 'BEGIN {k = 0} /^Time: / {k++; next} {print > (dir ".run" k)}' "$base.out"
-    VAL[$id,$mode]=$(cat "$base.run0" 2>/dev/null | head -1)
-    if [ "$(cat "$base".run* 2>/dev/null | wc -c)" = 0 ] || [ "$(md5sum "$base".run* 2>/dev/null | awk '{print $1}' | sort -u | wc -l)" = 1 ]; then
-        STABLE[$id,$mode]=1
-    else
-        STABLE[$id,$mode]=0
-    fi
-    # peak resident size of the session's backend, temp files written
-    RSS[$id,$mode]=$(awk '/kB max resident size/ {v = $2 + 0; if (v > m) m = v} END {print m + 0}' "$base.err")
-    TEMP[$id,$mode]=$(awk '/temporary file: path/ {sub(/.*size /, ""); s += $1} END {print s + 0}' "$base.err")
+    session_stats "$id" "$mode" "$base.err"
     # the plan actually run: EXPLAIN ANALYZE output, or auto_explain's log
     case $warm in
         ea)
@@ -408,26 +409,74 @@ measure() {  # id mode
             # (psql -f prefixes messages with "psql:file:line: ")
             awk '/LOG:  duration: .* plan:/ {on = 1} /LOG:  (QUERY STATISTICS|temporary file)/ {on = 0} on' "$base.err" >"$base.plan"
             PLAN[$id,$mode]=$(plan_summary "$base.plan") ;;
-        ctas_timed)
-            PLAN[$id,$mode]="$(plan_summary "$base.explain") (plan not analyzed)" ;;
     esac
-    # (a parallel hash join writes a few 8 kB files even when nothing spills)
-    if [ "${TEMP[$id,$mode]}" -ge 1048576 ]; then
-        PLAN[$id,$mode]="${PLAN[$id,$mode]}, SPILLS TO DISK ($((TEMP[$id,$mode] / 1048576)) MB temp files)"
-    elif [ "${TEMP[$id,$mode]}" != 0 ]; then
-        PLAN[$id,$mode]="${PLAN[$id,$mode]}, $((TEMP[$id,$mode] / 1024)) kB temp files"
-    fi
+    temp_note "$id" "$mode"
+    KEYS+=("$id/$mode")
 }
 
-echo "== timing (median of the runs; raw output in $RAW)"
+# 2. one timed execution in its own session (called by bench_rounds); the
+# plain SQL (ctas_timed) only in the first SQL_RUNS rounds, the first time
+# as CREATE TABLE res_<id>_<mode> AS, with log_statement_stats
+time_once() {  # id/mode round
+    local id=${1%/*} mode=${1#*/} r=$2 base f t
+    base="$RAW/$id.$mode"
+    f="$base.psql$r"
+    if [ "${Q_WARM[$id]}" = ctas_timed ]; then
+        ((r < SQL_RUNS)) || return 0
+        if ((r == 0)); then
+            printf '%s\n%s\n\\timing on\nCREATE TABLE res_%s_%s AS %s;\n' "$(set_of "$mode")" "$STATS_SET" "$id" "$mode" "${Q_SQL[$id]}" >"$f"
+        else
+            printf '%s\n\\timing on\n%s;\n' "$(set_of "$mode")" "${Q_SQL[$id]}" >"$f"
+        fi
+    else
+        printf '%s\n\\timing on\n%s;\n' "$(set_of "$mode")" "${Q_SQL[$id]}" >"$f"
+    fi
+    if ! "${PSQL[@]}" -f "$f" >"$base.out$r" 2>"$base.err$r"; then
+        echo "   !! $id/$mode round $r failed: $(grep -m1 -E 'ERROR|FATAL|server closed' "$base.err$r" || head -1 "$base.err$r")"
+        sleep 2; prewarm 2>/dev/null || true
+        return
+    fi
+    t=$(bench_time_of "$base.out$r")
+    TIMES[$id,$mode]="${TIMES[$id,$mode]:-}${TIMES[$id,$mode]:+ }$t"
+    # the rows of the run, if any (a CREATE TABLE AS prints none)
+    grep -v '^Time: ' "$base.out$r" | awk 'NF' >"$base.run$r"
+    [ -s "$base.run$r" ] || rm -f "$base.run$r"
+    if [ "${Q_WARM[$id]}" = ctas_timed ] && ((r == 0)); then
+        session_stats "$id" "$mode" "$base.err$r"
+        temp_note "$id" "$mode"
+    fi
+    printf '.'
+}
+
+echo "== warm-up and plans (one untimed run per query and mode; raw output in $RAW)"
 for id in "${Q_IDS[@]}"; do
     wanted "$id" || continue
     for mode in $(modes_of "$id"); do
         printf '   %-8s %-8s ' "$id" "$mode"
-        measure "$id" "$mode"
-        printf 'median %10s ms  best %10s ms  runs: %s  (%ds wall)  [%s]\n' "${MED[$id,$mode]:--}" "${BEST[$id,$mode]:--}" \
-            "${TIMES[$id,$mode]:--}" "${WALL[$id,$mode]:-0}" "${PLAN[$id,$mode]:-}"
+        warm_up "$id" "$mode"
+        if [ -n "${WALL[$id,$mode]:-}" ]; then printf '(%ss)  ' "${WALL[$id,$mode]}"; else printf '(no warm-up)  '; fi
+        printf '[%s]\n' "${PLAN[$id,$mode]:-}"
     done
+done
+echo "== timing: $RUNS rounds, each running the ${#KEYS[@]} queries x modes once (the plain SQL in the first $SQL_RUNS), interleaved"
+printf '   '
+t0=$SECONDS
+bench_rounds "$RUNS" time_once "${KEYS[@]}"
+echo " ($((SECONDS - t0))s)"
+for k in "${KEYS[@]}"; do
+    id=${k%/*}; mode=${k#*/}
+    [ -n "${TIMES[$id,$mode]:-}" ] || continue
+    NRUN[$id,$mode]=$(echo "${TIMES[$id,$mode]}" | wc -w)
+    BEST[$id,$mode]=$(echo "${TIMES[$id,$mode]}" | tr ' ' '\n' | sort -g | head -1)
+    MED[$id,$mode]=$(echo "${TIMES[$id,$mode]}" | bench_median)
+    VAL[$id,$mode]=$(cat "$RAW/$id.$mode".run* 2>/dev/null | head -1)
+    if [ "$(md5sum "$RAW/$id.$mode".run* 2>/dev/null | awk '{print $1}' | sort -u | wc -l)" -le 1 ]; then
+        STABLE[$id,$mode]=1
+    else
+        STABLE[$id,$mode]=0
+    fi
+    printf '   %-8s %-8s median %10s ms  best %10s ms  runs: %s  [%s]\n' "$id" "$mode" "${MED[$id,$mode]}" "${BEST[$id,$mode]}" \
+        "${TIMES[$id,$mode]}" "${PLAN[$id,$mode]:-}"
 done
 
 ###########################################################################
@@ -475,7 +524,7 @@ check() {  # tag (OK/FAIL/NOTE), description, detail
 # (a) aov_breakdown vs avg().
 ###########################################################################
 echo
-echo "== (a) aov_breakdown vs avg() over all $ROWS orders: median of $RUNS runs, ms;"
+echo "== (a) aov_breakdown vs avg() over all $ROWS orders: median of $RUNS interleaved runs, ms;"
 echo "   parallel = $PAR_WORKERS workers + leader on $(nproc) CPUs; x avg = time / avg() on the same column, same mode;"
 echo "   mem = serial session's peak RSS above the avg(revenue) session, MB; EA = EXPLAIN (ANALYZE, TIMING OFF) of the"
 echo "   (first, untimed) serial run, ms: instrumentation overhead, which is why it is not used for the numbers"
@@ -554,8 +603,8 @@ done
 for id in sql_pct sql_rn; do
     wanted "$id" || continue
     [ -n "${MED[$id,serial]:-}" ] || continue
-    printf '   %s: %s s per run (%s run(s), %s s wall for the session)\n' "${Q_LABEL[$id]}" \
-        "$(awk -v a="${MED[$id,serial]}" 'BEGIN {printf "%.1f", a / 1000}')" "${NRUN[$id,serial]}" "${WALL[$id,serial]}"
+    printf '   %s: %s s per run (%s run(s))\n' "${Q_LABEL[$id]}" \
+        "$(awk -v a="${MED[$id,serial]}" 'BEGIN {printf "%.1f", a / 1000}')" "${NRUN[$id,serial]}"
 done
 echo "   parallel speed-ups: aov_report serial/parallel $(dash "$(ratio "${MED[report,serial]:-}" "${MED[report,parallel]:-}")")x;" \
      "plain SQL with workers $([ "$SQL_PARALLEL" = 1 ] && echo "timed above" || echo "not timed (SQL_PARALLEL=1)")"

@@ -1,59 +1,55 @@
 #!/usr/bin/env bash
-# diagnose.sh: benchmark diagnose_aov_drop (0.3.0) against the plain SQL an
-# analyst would write for the same core numbers, on one synthetic order
-# table, in one run.
+# diagnose.sh: benchmark diagnose_aov_drop (relation form) against the plain
+# SQL an analyst would write for the same core numbers, on one synthetic
+# order table, in one run.
 #
-#   test/bench/diagnose.sh                          # 10,000,000 orders
-#   N=200000 STAGE=1 test/bench/diagnose.sh         # quick run, private install
+#   test/bench/diagnose.sh                             # 10,000,000 orders
+#   ROWS=200000 STAGE=1 test/bench/diagnose.sh         # quick run, private install
 #
-# (a) diagnose_aov_drop('orders', aov_period('month', M0), aov_period('month', M1),
-#     trim_fraction => 0) for two adjacent months (M0 = MONTH, M1 = the month
-#     after): first orders over the whole table, aov_summary with per-order
-#     values per period x segment (new/returning/guest, and 'all' by
-#     GROUPING SETS), each reduced to aov_test_stats, then aov_compare
-#     (Welch) per scope and the plpgsql decision step.  Four result rows
-#     (all, new, returning, guest).  trim_fraction 0 makes the tests Welch's
-#     on plain means, which the plain SQL below can reproduce.
-# (a') the same call with the default trim fraction (0.05: Yuen's test on
-#     trimmed means; the AOV figures are the same, the tests differ).
-# (b) plain SQL producing the core numbers of (a): first orders by GROUP BY
-#     customer_id over the whole table, then per period x segment and per
-#     period ('all', GROUPING SETS) count, avg(revenue), avg(items),
-#     sum(revenue)/sum(items), var_samp(revenue), var_samp(items), and in a
-#     second pass (a join back to the groups) the delta-method variance of
-#     the unit price, var_samp(revenue - R * items) with R the group's
-#     sum(revenue)/sum(items).  No p-values (PostgreSQL has no t or normal
-#     distribution function) and no decision step: the plain SQL does less.
-#     The check compares (a) and (b) exactly on orders, AOV, items per order
-#     and unit price per scope and period (PASS/FAIL), and (as a sanity
-#     check of the tests) whether "p < 0.05" in (a) agrees with "|t| > 1.96"
-#     for the Welch t computed from (b)'s variances.
-# Reference timings, to show where (a)'s time goes:
-#     inner    the function's inner query, reproduced by hand from its body
-#              (as of commit d5ca9cb: the eight aov_test_stats of 2 periods x
-#              (3 segments + all), trim 0; no comparison, no decision step)
-#     decide   the decision step alone: aov_diagnose_stats (the helper both
-#              forms of diagnose_aov_drop end in) on the inner query's stored
-#              aov_test_stats: aov_compare per scope and the plpgsql rules
-#     scan     SELECT count(*), sum(revenue) FROM orders: one pass
-# (c) peak memory: in a fresh session, VmHWM of the backend (from
-#     /proc/<pg_backend_pid()>/status) after a full scan of orders, then after
-#     the query; the difference is about the query's private peak memory
-#     (the shared buffers it touches are already counted by the scan).
+# The queries (ids):
+#   diag       diagnose_aov_drop('orders', aov_period('month', M0),
+#              aov_period('month', M1), trim_fraction => 0) for two adjacent
+#              months (M0 = MONTH, M1 = the month after): four result rows
+#              (all, new, returning, guest) with the figures, Welch tests on
+#              plain means (trim 0, which the plain SQL below can reproduce),
+#              the decision step and the effects.  Inside it runs two
+#              parallel-safe aggregates over the table (the first order of
+#              every customer up to the end of M1, then the two months'
+#              orders summarized per period and segment), then the decision.
+#   diag_yuen  the same call with the default trim fraction (0.05: Yuen's test
+#              on trimmed means; the AOV figures are the same, the tests differ)
+#   sql_avg    the baseline: plain SQL for the per-segment figures of both
+#              periods: first orders by GROUP BY customer_id (up to the end of
+#              M1), then per period x segment and per period ('all', GROUPING
+#              SETS) count(*), avg(revenue), avg(items), sum(revenue)/sum(items)
+#   sql        plain SQL with what the tests also need: the same first
+#              orders, the same groups plus var_samp(revenue), var_samp(items),
+#              and in a second pass (a join back to the groups) the
+#              delta-method variance of the unit price, var_samp(revenue - R *
+#              items) with R the group's sum(revenue)/sum(items).  No p-values
+#              (PostgreSQL has no t or normal distribution function) and no
+#              decision step: the plain SQL does less than the function.
+#   scan       SELECT count(*), sum(revenue) FROM orders: one pass
+# Result checks: diag = sql_avg = sql exactly on orders, AOV, items per order
+# and unit price per scope and period; diag_yuen's figures = diag's; and (a
+# sanity check of the tests) "p < 0.05" in diag agrees with "|t| > 1.96" for
+# the Welch t computed from sql's variances.  Peak memory: in a fresh
+# session, VmHWM of the backend (from /proc/<pg_backend_pid()>/status) after
+# a full scan of orders, then after the query; the difference is about the
+# query's private peak memory (the shared buffers it touches are already
+# counted by the scan).
 #
-# Self-contained: builds and installs the extension (see STAGE), starts a
-# throw-away cluster with pg_virtualenv -t, generates the table with
-# gen_customer_orders.sql (orders uniform over the 12 months of 2025, UTC),
-# loads it into shared_buffers (pg_prewarm), times every query, checks the
-# results and prints one report.
+# Self-contained (test/bench/lib.sh): builds the extension (see BUILD,
+# STAGE), starts a throw-away cluster with pg_virtualenv -t, generates the
+# table with gen_customer_orders.sql (orders uniform over the 12 months of
+# 2025, UTC), loads it into shared_buffers (pg_prewarm), times every query,
+# checks the results and prints one report.
 #
 # Environment (defaults in brackets):
-#   N [10000000]           orders to generate
-#   CUSTOMERS [N/12]       customer ids to draw from (~8% of orders are guests)
+#   ROWS (or rows, N) [10000000]  orders to generate
+#   CUSTOMERS [ROWS/12]    customer ids to draw from (~8% of orders are guests)
 #   MONTH [2025-05-01]     the baseline month; the current one is the month after
-#   RUNS [3]               timed runs per query (the median is reported), after
-#                          one untimed warm-up (a CREATE TABLE AS for (a), (b)
-#                          and inner, whose results the checks and decide read)
+#   RUNS [5]               timed rounds (every query once per round; medians)
 #   WORKERS [0]            max_parallel_workers_per_gather for every query
 #   SHARED_BUFFERS [4GB]   WORK_MEM [4GB] (as in breakdown.sh: nothing spills)
 #   JIT [off]
@@ -63,25 +59,23 @@
 #                          loads it from there (extension_destdir,
 #                          dynamic_library_path).  Nothing is written to the
 #                          system directories.
-#   ONLY []                space-separated query ids: diag diag_yuen sql inner decide scan
+#   ONLY []                space-separated query ids: diag diag_yuen sql_avg sql scan
 #   BENCH_PORT [a free port from 5433 up]   port of the throw-away cluster
 #   OUT_DIR [<repo>/test/out/bench]   diagnose_report.txt, diagnose_results.csv,
 #                          diagnose_raw/ (psql scripts, output, plans)
 #
-# How the time is measured (as in breakdown.sh): psql \timing, one session
-#   per query: the client-side round trip over a local connection (at most
-#   8 result rows).  The table is in shared_buffers, autovacuum is off, the
-#   table is VACUUM (FREEZE, ANALYZE)d, TimeZone is UTC (months are UTC).
-#   Plans: auto_explain (log_analyze, timing off, nested statements) logs the
-#   plan of the function's inner query during (a)'s warm-up; the inner query
-#   and the plain SQL also get one EXPLAIN (ANALYZE, BUFFERS) with per-node
-#   timing (slower than the timed runs; for the split, not the numbers).
-#
-# pg_virtualenv -t names every cluster 15/regress, and pg_ctlcluster stop
-# deletes /var/run/postgresql/15-regress.pid whoever wrote it: two concurrent
-# runs (this one and a test run, say) break each other's cleanup and can
-# leave a server behind.  So this run uses its own port and pid file, and
-# stops its server itself before pg_virtualenv cleans up.
+# How the time is measured (test/bench/lib.sh): psql \timing, one session per
+#   execution: the client-side round trip over a local connection (at most 8
+#   result rows).  First one untimed warm-up per query: a CREATE TABLE AS for
+#   diag, sql_avg and sql, whose results the checks read, with auto_explain
+#   logging the plans (diag's nested statements too; timing off); then RUNS
+#   rounds, each running every query once, interleaved, so that the
+#   machine's changing load hits the function and its baseline alike.
+#   Medians, and ratios of medians.  The table is in shared_buffers,
+#   autovacuum is off, the table is VACUUM (FREEZE, ANALYZE)d, TimeZone is
+#   UTC (months are UTC).  The plain SQL also gets one EXPLAIN (ANALYZE,
+#   BUFFERS) with per-node timing (slower than the timed runs; for the
+#   split, not the numbers).
 
 set -euo pipefail
 export LC_ALL=C
@@ -90,10 +84,10 @@ SCRIPT=$(readlink -f "$0")
 BENCH_DIR=$(dirname "$SCRIPT")
 REPO=$(cd "$BENCH_DIR/../.." && pwd)
 
-N=${N:-10000000}
+N=${ROWS:-${rows:-${N:-10000000}}}
 CUSTOMERS=${CUSTOMERS:-$((N / 12 > 0 ? N / 12 : 1))}
 MONTH=${MONTH:-2025-05-01}
-RUNS=${RUNS:-3}
+RUNS=${RUNS:-5}
 WORKERS=${WORKERS:-0}
 SHARED_BUFFERS=${SHARED_BUFFERS:-4GB}
 WORK_MEM=${WORK_MEM:-4GB}
@@ -125,7 +119,7 @@ lib=$("${PSQL[@]}" -c "SELECT aov_trimmed_mean(1::float8, 0.0)" \
       -c "SELECT substring(pg_read_file('/proc/' || pg_backend_pid() || '/maps') FROM '[^ ]*aov_ext[.]so')" | tail -1)
 echo "aov_ext : $(sql "SELECT extversion FROM pg_extension WHERE extname = 'aov_ext'") from $lib (git ${AOV_BENCH_GIT:-?})"
 if [ "$(sql "SELECT count(*) FROM pg_proc WHERE proname = 'diagnose_aov_drop' AND proargtypes[0] = 'regclass'::regtype")" = 0 ]; then
-    echo "ERROR: this aov_ext has no diagnose_aov_drop(regclass, ...) (0.3.0 needed)"; exit 1
+    echo "ERROR: this aov_ext has no diagnose_aov_drop(regclass, ...)"; exit 1
 fi
 sql "CREATE EXTENSION pg_prewarm"
 
@@ -167,52 +161,13 @@ wanted() {
     true
 }
 
-# (a)
 DIAG_SQL="SELECT * FROM diagnose_aov_drop('orders', aov_period('month', '$M0'), aov_period('month', '$M1'), trim_fraction => 0)"
 DIAG_YUEN_SQL="SELECT * FROM diagnose_aov_drop('orders', aov_period('month', '$M0'), aov_period('month', '$M1'))"
 
-# The function's inner query, as its EXECUTE runs it for this table (the
-# column expressions of aov_order_exprs: ordered_at, revenue, items,
-# customer_id; $1, $2, $3 = the two ranges and trim_fraction 0).  Copied
-# from the body of diagnose_aov_drop(regclass, ...) at commit d5ca9cb: keep
-# it in step with aov_ext--0.2.0--0.3.0.sql (the auto_explain log of (a)'s
-# warm-up, diagnose_raw/diag.plan, shows the query the function really runs).
-inner_sql() {
-    cat <<EOF
-WITH o AS NOT MATERIALIZED (
-    SELECT (ordered_at)::timestamptz AS ts, revenue AS rev, items AS qty, customer_id AS cust FROM orders
-), firsts AS (
-    SELECT cust, min(ts) AS first_ts FROM o
-     WHERE cust IS NOT NULL AND ts <= upper('$R1'::tstzrange)
-     GROUP BY cust
-), g AS (
-    SELECT x.per,
-           CASE WHEN grouping(x.seg) = 1 THEN 'all' ELSE x.seg END AS seg,
-           aov_test_stats(aov_summary(x.rev, x.qty, x.cust, 0::float8)) AS st
-      FROM (SELECT y.per, y.rev, y.qty, y.cust,
-                   CASE WHEN y.cust IS NULL THEN 'guest'
-                        WHEN (CASE y.per WHEN 0 THEN '$R0'::tstzrange ELSE '$R1'::tstzrange END) @> f.first_ts THEN 'new'
-                        ELSE 'returning' END AS seg
-              FROM (SELECT CASE WHEN '$R0'::tstzrange @> o.ts THEN 0 ELSE 1 END AS per, o.rev, o.qty, o.cust
-                      FROM o WHERE '$R0'::tstzrange @> o.ts OR '$R1'::tstzrange @> o.ts) y
-              LEFT JOIN firsts f ON f.cust = y.cust) x
-     GROUP BY GROUPING SETS ((x.per, x.seg), (x.per))
-)
-SELECT ARRAY[(array_agg(st) FILTER (WHERE per = 0 AND seg = 'new'))[1],
-             (array_agg(st) FILTER (WHERE per = 1 AND seg = 'new'))[1],
-             (array_agg(st) FILTER (WHERE per = 0 AND seg = 'returning'))[1],
-             (array_agg(st) FILTER (WHERE per = 1 AND seg = 'returning'))[1],
-             (array_agg(st) FILTER (WHERE per = 0 AND seg = 'guest'))[1],
-             (array_agg(st) FILTER (WHERE per = 1 AND seg = 'guest'))[1],
-             (array_agg(st) FILTER (WHERE per = 0 AND seg = 'all'))[1],
-             (array_agg(st) FILTER (WHERE per = 1 AND seg = 'all'))[1]] AS st
-  FROM g
-EOF
-}
-
-# (b) the plain SQL: first orders over the whole table, one pass for the
-# counts, means, ratios and variances per period x segment and per period,
-# a second pass (join back to the groups) for var_samp(revenue - R items).
+# sql: the plain SQL with the variances.  First orders up to the end of the
+# current month, one pass for the counts, means, ratios and variances per
+# period x segment and per period, a second pass (join back to the groups)
+# for var_samp(revenue - R items).
 plain_sql() {
     cat <<EOF
 WITH firsts AS (
@@ -248,15 +203,36 @@ SELECT g.*, d.var_linearized
 EOF
 }
 
-addq diag      ctas   "(a) diagnose_aov_drop('orders', month, next month, trim 0)" "$DIAG_SQL"
-addq diag_yuen plain  "(a') the same, default trim 0.05 (Yuen)" "$DIAG_YUEN_SQL"
-addq sql       ctas   "(b) plain SQL, same core numbers (2 passes)" "$(plain_sql)"
-addq inner     ctas   "    the function's inner query (8 aov_test_stats)" "$(inner_sql)"
-addq decide    plain  "    decision step alone, on the stored aov_test_stats" \
-    "SELECT d.* FROM res_inner, aov_diagnose_stats(st[1], st[2], st[3], st[4], st[5], st[6], st[7], st[8], NULL, NULL, 0.02, 0.05, 'en') d"
-addq scan      plain  "    count(*), sum(revenue) over orders [one pass]" "SELECT count(*), sum(revenue) FROM orders"
-# the decision step reads the inner query's stored statistics
-if wanted decide && ! wanted inner; then ONLY="$ONLY inner"; fi
+# sql_avg: the per-segment figures of both periods, nothing more: the same
+# first orders, then one GROUPING SETS pass over the two months.
+sql_avg() {
+    cat <<EOF
+WITH firsts AS (
+    SELECT customer_id, min(ordered_at) AS first_at
+      FROM orders WHERE customer_id IS NOT NULL AND ordered_at < '$M2' GROUP BY customer_id
+)
+SELECT period, coalesce(segment, 'all') AS scope,
+       count(*) AS orders,
+       avg(revenue) AS aov,
+       avg(items) AS items_per_order,
+       sum(revenue) / nullif(sum(items), 0) AS unit_price
+  FROM (SELECT CASE WHEN o.ordered_at < '$M1' THEN 'baseline' ELSE 'current' END AS period,
+               CASE WHEN o.customer_id IS NULL THEN 'guest'
+                    WHEN date_trunc('month', f.first_at) = date_trunc('month', o.ordered_at) THEN 'new'
+                    ELSE 'returning' END AS segment,
+               o.revenue, o.items
+          FROM orders o LEFT JOIN firsts f USING (customer_id)
+         WHERE o.ordered_at >= '$M0' AND o.ordered_at < '$M2') x
+ GROUP BY GROUPING SETS ((period, segment), (period))
+ ORDER BY period, array_position(ARRAY['all', 'new', 'returning', 'guest'], coalesce(segment, 'all'))
+EOF
+}
+
+addq diag      ctas   "diagnose_aov_drop('orders', month, next month, trim 0)" "$DIAG_SQL"
+addq diag_yuen ctas   "the same, default trim 0.05 (Yuen)" "$DIAG_YUEN_SQL"
+addq sql_avg   ctas   "plain SQL: orders, avg per segment  [baseline]" "$(sql_avg)"
+addq sql       ctas   "plain SQL with the variances (2 passes)" "$(plain_sql)"
+addq scan      plain  "count(*), sum(revenue) over orders  [one pass]" "SELECT count(*), sum(revenue) FROM orders"
 
 for id in "${Q_IDS[@]}"; do
     wanted "$id" && printf '%s;\n' "${Q_SQL[$id]}" >"$RAW/$id.sql"
@@ -270,11 +246,13 @@ declare -A MED BEST TIMES NRUN STABLE HWM0 HWM1 ERR WALL
 # the backend's peak resident size so far, kB
 HWM_SQL="SELECT 'VmHWM ' || substring(pg_read_file('/proc/' || pg_backend_pid() || '/status') FROM 'VmHWM:\\s*([0-9]+)')"
 
-measure() {  # id
-    local id=$1 q base f i times t0
-    q=${Q_SQL[$id]}
+# 1. one untimed warm-up per query, in its own session: a CREATE TABLE
+# res_<id> AS (kept for the checks) with auto_explain logging the plans, or
+# one plain run
+warm_up() {  # id
+    local id=$1 base f t0
     base="$RAW/$id"
-    f="$base.psql"
+    f="$base.warm.psql"
     {
         echo "$SET_ALL"
         case ${Q_WARM[$id]} in
@@ -284,35 +262,39 @@ measure() {  # id
                 echo "SET auto_explain.log_min_duration = 0; SET auto_explain.log_analyze = on;"
                 echo "SET auto_explain.log_timing = off; SET auto_explain.log_nested_statements = on;"
                 echo "SET client_min_messages = log;"
-                echo "CREATE TABLE res_$id AS ${Q_CTAS[$id]};"
-                echo "SET auto_explain.log_min_duration = -1; SET client_min_messages = notice;" ;;
+                echo "CREATE TABLE res_$id AS ${Q_CTAS[$id]};" ;;
             plain)
-                echo "$q;" ;;
+                echo "${Q_SQL[$id]};" ;;
         esac
-        echo '\o'
-        echo '\timing on'
-        for ((i = 0; i < RUNS; i++)); do echo "$q;"; done
     } >"$f"
     t0=$SECONDS
-    if ! "${PSQL[@]}" -o "$base.warmup" -f "$f" >"$base.out" 2>"$base.err"; then
+    if ! "${PSQL[@]}" -f "$f" >"$base.warmup" 2>"$base.err"; then
         ERR[$id]="ERROR: $(grep -m1 -E 'ERROR|FATAL|server closed' "$base.err" || head -1 "$base.err")"
-        WALL[$id]=$((SECONDS - t0))
         echo "   !! $id failed: ${ERR[$id]}"
         sleep 2; prewarm 2>/dev/null || true
         return
     fi
     WALL[$id]=$((SECONDS - t0))
-    times=$(awk '/^Time: / {print $2}' "$base.out")
-    TIMES[$id]=$(echo "$times" | paste -sd' ')
-    NRUN[$id]=$(echo "$times" | grep -c .)
-    BEST[$id]=$(echo "$times" | sort -g | head -1)
-    MED[$id]=$(echo "$times" | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}')
-    awk -v dir="$base" 'BEGIN {k = 0} /^Time: / {k++; next} {print > (dir ".run" k)}' "$base.out"
-    if [ "$(md5sum "$base".run* 2>/dev/null | awk '{print $1}' | sort -u | wc -l)" -le 1 ]; then STABLE[$id]=1; else STABLE[$id]=0; fi
-    # auto_explain's plans of the warm-up (psql -f prefixes messages with "psql:file:line: ")
-    if [ "${Q_WARM[$id]}" = ctas ]; then
-        awk '/LOG:  duration: .* plan:/ {on = 1} on' "$base.err" >"$base.plan"
+    # auto_explain's plans (psql -f prefixes messages with "psql:file:line: ")
+    [ "${Q_WARM[$id]}" = ctas ] && awk '/LOG:  duration: .* plan:/ {on = 1} on' "$base.err" >"$base.plan"
+    KEYS+=("$id")
+}
+
+# 2. one timed execution in its own session (called by bench_rounds)
+time_once() {  # id round
+    local id=$1 r=$2 base f t
+    base="$RAW/$id"
+    f="$base.psql"
+    [ -s "$f" ] || printf '%s\n\\timing on\n%s;\n' "$SET_ALL" "${Q_SQL[$id]}" >"$f"
+    if ! "${PSQL[@]}" -f "$f" >"$base.out$r" 2>"$base.err$r"; then
+        echo "   !! $id round $r failed: $(grep -m1 -E 'ERROR|FATAL|server closed' "$base.err$r" || head -1 "$base.err$r")"
+        sleep 2; prewarm 2>/dev/null || true
+        return
     fi
+    t=$(bench_time_of "$base.out$r")
+    TIMES[$id]="${TIMES[$id]:-}${TIMES[$id]:+ }$t"
+    grep -v '^Time: ' "$base.out$r" >"$base.run$r"
+    printf '.'
 }
 
 # (c) one fresh session: scan, VmHWM, the query, VmHWM
@@ -324,25 +306,39 @@ measure_mem() {  # id
     HWM1[$id]=$(echo "$out" | sed -n 2p | awk '{print $2}')
 }
 
+KEYS=()
 echo
-echo "== timing: one untimed warm-up, then $RUNS timed runs (raw output in $RAW)"
+echo "== warm-up: one untimed run per query (CREATE TABLE AS for the checks; raw output in $RAW)"
 for id in "${Q_IDS[@]}"; do
     wanted "$id" || continue
     printf '   %-9s ' "$id"
-    measure "$id"
-    printf 'median %10s ms  best %10s ms  runs: %s  (%ds wall)%s\n' "${MED[$id]:--}" "${BEST[$id]:--}" \
-        "${TIMES[$id]:--}" "${WALL[$id]:-0}" "$([ "${STABLE[$id]:-1}" = 0 ] && echo '  RUNS DIFFER')"
+    warm_up "$id"
+    printf '%ss wall\n' "${WALL[$id]:--}"
+done
+echo "== timing: $RUNS rounds, each running the ${#KEYS[@]} queries once, interleaved"
+printf '   '
+t0=$SECONDS
+bench_rounds "$RUNS" time_once "${KEYS[@]}"
+echo " ($((SECONDS - t0))s)"
+for id in "${KEYS[@]}"; do
+    [ -n "${TIMES[$id]:-}" ] || continue
+    NRUN[$id]=$(echo "${TIMES[$id]}" | wc -w)
+    BEST[$id]=$(echo "${TIMES[$id]}" | tr ' ' '\n' | sort -g | head -1)
+    MED[$id]=$(echo "${TIMES[$id]}" | bench_median)
+    if [ "$(md5sum "$RAW/$id".run* 2>/dev/null | awk '{print $1}' | sort -u | wc -l)" -le 1 ]; then STABLE[$id]=1; else STABLE[$id]=0; fi
+    printf '   %-9s median %10s ms  best %10s ms  runs: %s%s\n' "$id" "${MED[$id]}" "${BEST[$id]}" "${TIMES[$id]}" \
+        "$([ "${STABLE[$id]}" = 0 ] && echo '  RUNS DIFFER')"
 done
 
 echo "== peak memory (fresh session each: VmHWM after a full scan of orders, then after the query)"
-for id in scan diag diag_yuen sql inner; do
+for id in scan diag diag_yuen sql_avg sql; do
     wanted "$id" || continue
     measure_mem "$id"
     printf '   %-9s VmHWM %8s kB after the scan, %8s kB after the query\n' "$id" "${HWM0[$id]:--}" "${HWM1[$id]:--}"
 done
 
 echo "== plans with per-node timing (one EXPLAIN (ANALYZE, BUFFERS) each; slower than the timed runs)"
-for id in inner sql; do
+for id in sql_avg sql; do
     wanted "$id" || continue
     sql "$SET_ALL EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${Q_SQL[$id]}" >"$RAW/$id.explain" 2>&1
     echo "   $id: $RAW/$id.explain ($(awk '/Execution Time/ {print $3 " ms"}' "$RAW/$id.explain"))"
@@ -373,31 +369,30 @@ check() {  # tag (OK/FAIL/NOTE), description, detail
 } >"$CSV"
 
 echo
-echo "== results: $N orders, baseline $R0 vs current $R1; median of $RUNS runs, ms"
-echo "   x (b) = time / plain SQL's; x (a) = time / diagnose_aov_drop's;"
+echo "== results: $N orders, baseline $R0 vs current $R1; median of $RUNS interleaved runs, ms"
+echo "   x sql_avg = time / the plain SQL baseline's (orders, avg per segment); x sql = time / the plain SQL"
+echo "   with the variances; x diag = time / diagnose_aov_drop's (trim 0);"
 echo "   mem = peak resident size above a full scan of orders (VmHWM), MB"
 echo
-fmt='%-56s %10s %10s %7s %7s %6s\n'
-printf "$fmt" "query" "median" "best" "x (b)" "x (a)" "mem"
-printf '%s\n' "$(printf '%.0s-' {1..102})"
+fmt='%-10s %-52s %10s %10s %9s %7s %7s %6s\n'
+printf "$fmt" "id" "query" "median" "best" "x sql_avg" "x sql" "x diag" "mem"
+printf '%s\n' "$(printf '%.0s-' {1..118})"
 for id in "${Q_IDS[@]}"; do
     wanted "$id" || continue
-    printf "$fmt" "${Q_LABEL[$id]}" "$(fmt_ms "${MED[$id]:-}")" "$(fmt_ms "${BEST[$id]:-}")" \
-        "$(dash "$(ratio "${MED[$id]:-}" "${MED[sql]:-}")")" "$(dash "$(ratio "${MED[$id]:-}" "${MED[diag]:-}")")" \
-        "$(mem_mb "$id")"
+    printf "$fmt" "$id" "${Q_LABEL[$id]}" "$(fmt_ms "${MED[$id]:-}")" "$(fmt_ms "${BEST[$id]:-}")" \
+        "$(dash "$(ratio "${MED[$id]:-}" "${MED[sql_avg]:-}")")" "$(dash "$(ratio "${MED[$id]:-}" "${MED[sql]:-}")")" \
+        "$(dash "$(ratio "${MED[$id]:-}" "${MED[diag]:-}")")" "$(mem_mb "$id")"
     [ -n "${ERR[$id]:-}" ] && echo "      ${ERR[$id]}"
 done
-if [ -n "${MED[diag]:-}" ] && [ -n "${MED[sql]:-}" ]; then
-    echo
-    echo "ratio (a)/(b) = $(ratio "${MED[diag]}" "${MED[sql]}")  (diagnose_aov_drop ${MED[diag]} ms, plain SQL ${MED[sql]} ms)"
-fi
-if [ -n "${MED[diag]:-}" ] && [ -n "${MED[inner]:-}" ]; then
-    echo "inner query = $(awk -v a="${MED[inner]}" -v b="${MED[diag]}" 'BEGIN {printf "%.0f%%", 100 * a / b}') of (a);" \
-         "decision step alone: $(fmt_ms "${MED[decide]:-}") ms"
-fi
+echo
+for ref in sql_avg sql; do
+    if [ -n "${MED[diag]:-}" ] && [ -n "${MED[$ref]:-}" ]; then
+        echo "diagnose_aov_drop / $ref = $(ratio "${MED[diag]}" "${MED[$ref]}")  (${MED[diag]} ms vs ${MED[$ref]} ms, medians of the same rounds)"
+    fi
+done
 
-# The nested plan of (a)'s inner query (auto_explain, timing off) and the
-# per-node times of the hand-made inner query and of the plain SQL.
+# The statements diagnose_aov_drop runs (auto_explain, timing off) and the
+# per-node times of the plain SQL.
 node_times() {  # explain file -> top-level nodes with actual total time
     awk '/->|^[A-Z]/ && /actual time=/ {
             line = $0; t = line; sub(/.*actual time=[0-9.]*\.\./, "", t); sub(/ .*/, "", t)
@@ -407,7 +402,7 @@ node_times() {  # explain file -> top-level nodes with actual total time
 }
 if [ -s "$RAW/diag.plan" ]; then
     echo
-    echo "(a)'s warm-up, statement by statement (auto_explain, nested; timing off; ms, largest first):"
+    echo "diagnose_aov_drop's warm-up, statement by statement (auto_explain, nested; timing off; ms, largest first):"
     sed 's/^psql:[^ ]* //' "$RAW/diag.plan" | awk '
         /LOG:  duration: .* plan:/ { d = $3; want = 1; next }
         want == 1 && /^Query Text:/ { q = $0; sub(/^Query Text: */, "", q); if (q != "") { want = 0; print d "\t" q } else want = 2; next }
@@ -415,7 +410,7 @@ if [ -s "$RAW/diag.plan" ]; then
         sort -t"$(printf '\t')" -k1,1 -g -r | head -6 |
         awk -F'\t' '{printf "   %10.1f  %s\n", $1, substr($2, 1, 90)}'
 fi
-for id in inner sql; do
+for id in sql_avg sql; do
     [ -s "$RAW/$id.explain" ] || continue
     echo
     echo "per-node end times, EXPLAIN ANALYZE of $id ($(awk '/Execution Time/ {print $3 " ms"}' "$RAW/$id.explain")):"
@@ -432,9 +427,11 @@ for id in "${Q_IDS[@]}"; do
     wanted "$id" || continue
     [ "${STABLE[$id]:-1}" = 0 ] && check FAIL "$id: the timed runs returned different rows" "see $RAW/$id.run*"
 done
-if have_res res_diag && have_res res_sql; then
-    # exact comparison (numeric =) of the plain figures, scope by scope
-    CMP="SELECT d.scope,
+# exact comparison (numeric =) of the plain figures, scope by scope:
+# diagnose_aov_drop's rows against a plain-SQL result table
+cmp_figures() {  # table label
+    local t=$1 label=$2 out nrows bad
+    out=$(sql "SELECT d.scope,
                 concat_ws(' ',
                     CASE WHEN d.orders_before IS NOT DISTINCT FROM b.orders AND d.orders_after IS NOT DISTINCT FROM c.orders THEN NULL ELSE 'orders' END,
                     CASE WHEN d.aov_before IS NOT DISTINCT FROM b.aov AND d.aov_after IS NOT DISTINCT FROM c.aov THEN NULL ELSE 'aov' END,
@@ -446,24 +443,44 @@ if have_res res_diag && have_res res_sql; then
                 round(d.items_per_order_before, 4) AS ipo_b, round(d.items_per_order_after, 4) AS ipo_a,
                 round(d.unit_price_before, 4) AS up_b, round(d.unit_price_after, 4) AS up_a
            FROM res_diag d
-           FULL JOIN (SELECT * FROM res_sql WHERE period = 'baseline') b USING (scope)
-           FULL JOIN (SELECT * FROM res_sql WHERE period = 'current') c USING (scope)
-          ORDER BY array_position(ARRAY['all', 'new', 'returning', 'guest'], d.scope)"
-    out=$(sql "$CMP" 2>&1)
-    echo "$out" >"$RAW/check_figures.txt"
+           FULL JOIN (SELECT * FROM $t WHERE period = 'baseline') b USING (scope)
+           FULL JOIN (SELECT * FROM $t WHERE period = 'current') c USING (scope)
+          ORDER BY array_position(ARRAY['all', 'new', 'returning', 'guest'], d.scope)" 2>&1)
+    echo "$out" >"$RAW/check_figures.$t.txt"
     if echo "$out" | grep -q ERROR; then
-        check FAIL "(a) = (b): orders, AOV, items per order, unit price" "$(echo "$out" | grep -m1 ERROR)"
+        check FAIL "$label" "$(echo "$out" | grep -m1 ERROR)"
+        return
+    fi
+    nrows=$(echo "$out" | grep -c .)
+    bad=$(echo "$out" | awk -F'|' '$2 != "" {printf "%s%s: %s", s, $1, $2; s = "; "}')
+    if [ "$nrows" = 4 ] && [ -z "$bad" ]; then
+        check OK "$label" "4 scopes x 2 periods, exactly equal"
     else
-        nrows=$(echo "$out" | grep -c .)
-        bad=$(echo "$out" | awk -F'|' '$2 != "" {printf "%s%s: %s", s, $1, $2; s = "; "}')
-        if [ "$nrows" = 4 ] && [ -z "$bad" ]; then
-            check OK "(a) = (b): orders, AOV, items per order, unit price" "4 scopes x 2 periods, exactly equal"
+        check FAIL "$label" "${bad:-$nrows scope rows}"
+    fi
+}
+if have_res res_diag; then
+    have_res res_sql_avg && cmp_figures res_sql_avg "diag = sql_avg: orders, AOV, items per order, unit price"
+    have_res res_sql && cmp_figures res_sql "diag = sql: orders, AOV, items per order, unit price"
+    if have_res res_diag_yuen; then
+        r=$(sql "SELECT count(*) FILTER (WHERE (d.orders_before, d.orders_after, d.aov_before, d.aov_after, d.items_per_order_before,
+                                                d.items_per_order_after, d.unit_price_before, d.unit_price_after)
+                                               IS NOT DISTINCT FROM
+                                               (y.orders_before, y.orders_after, y.aov_before, y.aov_after, y.items_per_order_before,
+                                                y.items_per_order_after, y.unit_price_before, y.unit_price_after)),
+                        count(*), string_agg(DISTINCT d.test, ',') || ' / ' || string_agg(DISTINCT y.test, ',')
+                   FROM res_diag d FULL JOIN res_diag_yuen y USING (scope)" 2>&1)
+        IFS='|' read -r same n tests <<<"$r"
+        if [ "$same" = 4 ] && [ "$n" = 4 ]; then
+            check OK "diag_yuen: the same figures as diag, other tests" "4 scopes; tests (trim 0 / 0.05): $tests"
         else
-            check FAIL "(a) = (b): orders, AOV, items per order, unit price" "${bad:-$nrows scope rows}"
+            check FAIL "diag_yuen vs diag: figures" "$r"
         fi
     fi
-    # The tests: Welch t from (b)'s variances (unit price: the delta method),
-    # against (a)'s p-values.  With thousands of orders per group t is about
+fi
+if have_res res_diag && have_res res_sql; then
+    # The tests: Welch t from sql's variances (unit price: the delta method),
+    # against diag's p-values.  With thousands of orders per group t is about
     # normal, so p < 0.05 should go with |t| > 1.96; |t| within 1.90..2.05 is
     # too close to call without the t distribution.
     TST="SELECT d.scope, m.name, m.p, round(m.t::numeric, 3),
@@ -485,28 +502,31 @@ if have_res res_diag && have_res res_sql; then
     out=$(sql "$TST" 2>&1)
     echo "$out" >"$RAW/check_tests.txt"
     if echo "$out" | grep -q ERROR; then
-        check FAIL "(a)'s p-values vs Welch t from (b)'s variances" "$(echo "$out" | grep -m1 ERROR)"
+        check FAIL "diag's p-values vs Welch t from sql's variances" "$(echo "$out" | grep -m1 ERROR)"
     else
         nd=$(echo "$out" | grep -c 'DISAGREE$')
         nc=$(echo "$out" | grep -c 'close$')
         if [ "$nd" = 0 ]; then
-            check OK "(a)'s p-values vs Welch t from (b)'s variances" "p < 0.05 iff |t| > 1.96 in $(( $(echo "$out" | grep -c .) - nc )) tests ($nc too close to call)"
+            check OK "diag's p-values vs Welch t from sql's variances" "p < 0.05 iff |t| > 1.96 in $(( $(echo "$out" | grep -c .) - nc )) tests ($nc too close to call)"
         else
-            check FAIL "(a)'s p-values vs Welch t from (b)'s variances" "$nd disagree, see $RAW/check_tests.txt"
+            check FAIL "diag's p-values vs Welch t from sql's variances" "$nd disagree, see $RAW/check_tests.txt"
         fi
     fi
+fi
+if have_res res_diag; then
     if [ "$NFAIL" = 0 ]; then echo "PASS: diagnose_aov_drop and the plain SQL agree"; else echo "FAIL: $NFAIL check(s) failed"; fi
     echo
     echo "figures (scope|differ|orders before|after|aov before|after|items/order before|after|unit price before|after):"
-    sed 's/^/   /' "$RAW/check_figures.txt"
-    echo "tests (scope|measure|p-value of (a)|Welch t from (b)|agreement):"
-    sed 's/^/   /' "$RAW/check_tests.txt"
+    f=$RAW/check_figures.res_sql_avg.txt; [ -s "$f" ] || f=$RAW/check_figures.res_sql.txt
+    [ -s "$f" ] && sed 's/^/   /' "$f"
+    echo "tests (scope|measure|p-value of diag|Welch t from sql|agreement):"
+    [ -s "$RAW/check_tests.txt" ] && sed 's/^/   /' "$RAW/check_tests.txt"
     echo "diagnosis:"
     psql -X -q -P footer=off -c "SELECT scope, aov_direction AS aov, items_per_order_direction AS ipo, unit_price_direction AS up,
                                         outcome, round(aov_change, 4) AS aov_change, round(mix_effect, 4) AS mix, test
                                    FROM res_diag" 2>&1 | sed 's/^/   /'
 else
-    echo "FAIL: (a) or (b) has no result to compare"
+    echo "FAIL: diagnose_aov_drop has no result to compare"
     NFAIL=$((NFAIL + 1))
 fi
 

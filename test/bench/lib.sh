@@ -1,6 +1,8 @@
-# test/bench/lib.sh: the cluster set-up that breakdown.sh, copurchase.sh and
-# diagnose.sh share.  Sourced, not run.  (trimmed_mean.sh predates it and
-# still uses the shared pg_virtualenv pid file.)
+# shellcheck shell=bash
+# test/bench/lib.sh: what the benchmark scripts share: the cluster set-up
+# (breakdown.sh, copurchase.sh, diagnose.sh, report.sh, trimmed_mean.sh) and
+# the interleaved timing rounds.  Sourced, not run.  (before_after.sh is
+# given two running clusters and uses only the helpers at the end.)
 #
 # A benchmark script runs twice: outside a cluster it builds aov_ext and
 # starts a throw-away one, then runs itself again inside it:
@@ -16,6 +18,18 @@
 # /var/run/postgresql/15-regress.pid, and one cluster's cleanup would stop
 # another's server.  Our server writes its own pid file and is stopped by us
 # before pg_virtualenv cleans up.
+#
+# How the scripts time (the machine may be shared, and its load drifts):
+# every query is compared with a baseline (the built-in aggregate or the
+# plain SQL that gives the same answer) timed in the same run, and the
+# timed executions are interleaved: RUNS rounds, each running every query
+# once (bench_rounds), so that a change of the machine's load hits the
+# query and its baseline alike.  Each timed execution is one psql session
+# with \timing on (the client round trip of one query over a local socket;
+# nothing is added to the execution, unlike EXPLAIN ANALYZE), after an
+# untimed warm-up of the same query in its own session (the slowest plain
+# SQL forms have none: their first timed run keeps their result).  Medians
+# are reported, and ratios of medians; no absolute time is a target.
 
 # Outside: build (STAGE=1: a snapshot of the working tree into a temp dir,
 # loaded through extension_destdir; else BUILD=1: make install), run $SCRIPT
@@ -124,3 +138,26 @@ bench_enter() {
     PSQL=(psql -X -q -At -v ON_ERROR_STOP=1)
 }
 sql() { "${PSQL[@]}" -c "$1"; }
+
+# bench_rounds N CALLBACK ID...: N rounds; in each, CALLBACK ID ROUND for every
+# ID.  Round r starts at the (r mod k)-th of the k ids, so that every query
+# runs at every position of a round and none always follows the same one.
+bench_rounds() {
+    local n=$1 cb=$2 r i k
+    shift 2
+    k=$#
+    ((k > 0)) || return 0
+    local ids=("$@")
+    for ((r = 0; r < n; r++)); do
+        for ((i = 0; i < k; i++)); do "$cb" "${ids[(r + i) % k]}" "$r"; done
+    done
+}
+
+# bench_time_of FILE: the time of the last \timing line in FILE (psql's output), ms
+bench_time_of() { awk '/^Time: / {t = $2} END {if (t != "") print t}' "$1"; }
+
+# bench_median: the median of the numbers on stdin (one per line or space-separated)
+bench_median() {
+    tr ' ' '\n' | grep . | sort -g | awk '{a[NR] = $1} END {if (NR) print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'
+}
+

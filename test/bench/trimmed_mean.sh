@@ -1,26 +1,40 @@
 #!/usr/bin/env bash
-# trimmed_mean.sh: benchmark aov_trimmed_mean / aov_top_values against plain
-# SQL formulations, tdigest_avg and avg() on one synthetic order table.
+# trimmed_mean.sh: benchmark aov_trimmed_mean / aov_top_values against avg(),
+# plain SQL formulations and tdigest_avg on one synthetic order table, in one
+# run.
 #
-#   test/bench/trimmed_mean.sh                 # 10,000,000 orders
-#   ROWS=1000000 test/bench/trimmed_mean.sh    # quick run
+#   test/bench/trimmed_mean.sh                       # 10,000,000 orders
+#   ROWS=1000000 STAGE=1 test/bench/trimmed_mean.sh  # quick run, private install
 #
-# Self-contained: installs postgresql-15-tdigest if missing (root only),
-# builds and installs the extension (make install), starts a throw-away
-# cluster with pg_virtualenv, generates bench_orders with gen_orders.sql,
-# loads it into shared_buffers (pg_prewarm), then times every query
-# serially and with parallel workers, in one run on the same table, and
-# prints one table plus a list of targets (met / not met) and result checks.
+# The queries, each serially (max_parallel_workers_per_gather = 0) and with
+# PAR_WORKERS parallel workers (parallel costs at 0):
+#   avg_f8, avg_num   avg(revenue_f), avg(revenue): the baselines (x base)
+#   win_f8, win_num   exact 5% trimmed mean in plain SQL: row_number() and
+#                     count(*) windows over the sorted column (the reference)
+#   pct_f8, pct_num   percentile_disc bounds, then avg() between them (a
+#                     different definition at ties: every copy of a bound kept)
+#   td_f8             tdigest_avg(revenue_f, 100, 0.05, 0.95) (approximate)
+#   aov_f8, aov_num   aov_trimmed_mean(revenue_f | revenue, 0.05)
+#   top_aov, top_sql  aov_top_values(revenue, 3) and its GROUP BY reference
+# Targets are ratios of medians measured in the same run (x avg(), x the
+# window form, x tdigest_avg, parallel / serial); result checks compare the
+# values with the exact references.
+#
+# Self-contained (test/bench/lib.sh): installs postgresql-15-tdigest if missing
+# (root only), builds the extension (see BUILD, STAGE), starts a throw-away
+# cluster with pg_virtualenv -t, generates bench_orders with gen_orders.sql,
+# loads it into shared_buffers (pg_prewarm), times every query, checks the
+# results and prints one report.
 #
 # Environment (defaults in brackets):
-#   ROWS [10000000]        orders to generate
+#   ROWS (or rows) [10000000]  orders to generate
 #   PAR_WORKERS [2]        max_parallel_workers_per_gather for the parallel column
-#   RUNS [3]               timed runs per query and mode (best and median kept)
+#   RUNS [5]               timed rounds (every query and mode once per round; medians)
 #   SHARED_BUFFERS [4GB]   WORK_MEM [2GB]: the SQL window/percentile forms sort
 #                          the whole table; 2GB keeps a 10M-row sort in memory
 #   JIT [off]              JIT compile times would blur short queries
 #   INSTALL_TDIGEST [1]    apt-get install postgresql-15-tdigest if missing
-#   BUILD [1]              make install the extension first
+#   BUILD [1]              make install the extension first (system directories)
 #   STAGE [0]              1: build a snapshot of the working tree in a temp dir and
 #                          install it there (make install DESTDIR=...), and point the
 #                          cluster at it (extension_destdir, dynamic_library_path).
@@ -32,26 +46,27 @@
 #   ONLY []                space-separated query ids to run (e.g. "avg_f8 aov_f8"),
 #                          ids: avg_f8 win_f8 pct_f8 td_f8 aov_f8 avg_num win_num
 #                          pct_num aov_num top_aov top_sql
-#   OUT_DIR [<repo>/test/out/bench]   report.txt, results.csv and raw psql output
+#   BENCH_PORT [a free port from 5433 up]   port of the throw-away cluster
+#   OUT_DIR [<repo>/test/out/bench]   trimmed_mean_report.txt, trimmed_mean_results.csv,
+#                          trimmed_mean_raw/ (psql scripts, output, plans)
 #
-# How the time is measured (and why):
-#   Each query is sent by psql with \timing on, in one session per
-#   (query, mode): the elapsed time is the client-side round trip of one
-#   query (parse, plan, execute, return one row) over a local connection.
-#   The result is a single row, so transfer cost is nil, and nothing is
-#   added to the execution itself.  EXPLAIN ANALYZE was not used for the
-#   numbers: even with TIMING OFF it wraps every tuple of every plan node in
-#   instrumentation calls (measured here: ~80-110 ms more per 10M rows, i.e.
-#   +30% on avg(float8)), which biases exactly the ratios we want
-#   (aggregate vs avg) towards 1.  A PL/pgSQL clock_timestamp() loop was not used
-#   either: EXECUTE inside PL/pgSQL goes through SPI, where parallel plans
-#   are subject to extra restrictions, and we want to time what a client
-#   gets.  Per session: one untimed warm-up execution run as
-#   EXPLAIN (ANALYZE, TIMING OFF) (this also records the plan actually used
-#   and how many workers were launched), then RUNS timed executions; the
-#   table shows the best one (the median is in results.csv).
-#   The table is loaded into shared_buffers before any timing (pg_prewarm),
-#   autovacuum is off, and the table is VACUUM (FREEZE, ANALYZE)d.
+# How the time is measured (test/bench/lib.sh): psql \timing, the client-side
+#   round trip of one query (parse, plan, execute, return one row) over a
+#   local socket, one session per execution.  EXPLAIN ANALYZE is not used for
+#   the numbers: even with TIMING OFF it wraps every tuple of every plan node
+#   in instrumentation calls (measured here: ~80-110 ms more per 10M rows,
+#   i.e. +30% on avg(float8)), which biases exactly the ratios we want
+#   (aggregate vs avg) towards 1.  A PL/pgSQL clock_timestamp() loop was not
+#   used either: EXECUTE inside PL/pgSQL goes through SPI, where parallel
+#   plans are subject to extra restrictions, and we want to time what a
+#   client gets.  First, per query and mode, one untimed warm-up run as
+#   EXPLAIN (ANALYZE, TIMING OFF) (it records the plan actually used and how
+#   many workers were launched); then RUNS rounds, each running every query
+#   and mode once, interleaved, so that the machine's changing load (it may
+#   be shared) hits a query and its baseline alike.  The table shows medians
+#   (best and every run in the CSV).  The table is loaded into shared_buffers
+#   before any timing (pg_prewarm), autovacuum is off, and the table is
+#   VACUUM (FREEZE, ANALYZE)d.
 
 set -euo pipefail
 export LC_ALL=C
@@ -60,9 +75,9 @@ SCRIPT=$(readlink -f "$0")
 BENCH_DIR=$(dirname "$SCRIPT")
 REPO=$(cd "$BENCH_DIR/../.." && pwd)
 
-ROWS=${ROWS:-10000000}
+ROWS=${ROWS:-${rows:-10000000}}
 PAR_WORKERS=${PAR_WORKERS:-2}
-RUNS=${RUNS:-3}
+RUNS=${RUNS:-5}
 SHARED_BUFFERS=${SHARED_BUFFERS:-4GB}
 WORK_MEM=${WORK_MEM:-2GB}
 JIT=${JIT:-off}
@@ -74,12 +89,12 @@ STAGE=${STAGE:-0}
 ONLY=${ONLY:-}
 OUT_DIR=${OUT_DIR:-$REPO/test/out/bench}
 PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
-export ROWS PAR_WORKERS RUNS SHARED_BUFFERS WORK_MEM JIT SKIP_AOV SKIP_WINDOW ONLY OUT_DIR PG_CONFIG
+[ "$SKIP_AOV" = 1 ] && { BUILD=0; STAGE=0; }
+export ROWS PAR_WORKERS RUNS SHARED_BUFFERS WORK_MEM JIT SKIP_AOV SKIP_WINDOW ONLY OUT_DIR PG_CONFIG BUILD STAGE
 
-###########################################################################
-# Outside the cluster: packages, build, then re-run this script inside
-# pg_virtualenv.
-###########################################################################
+# shellcheck source=lib.sh
+. "$REPO/test/bench/lib.sh"
+# Outside the cluster: tdigest, build, then re-run this script inside pg_virtualenv.
 if [ -z "${AOV_BENCH_INSIDE:-}" ]; then
     if ! dpkg -s postgresql-15-tdigest >/dev/null 2>&1; then
         if [ "$INSTALL_TDIGEST" = 1 ] && [ "$(id -u)" = 0 ]; then
@@ -89,66 +104,10 @@ if [ -z "${AOV_BENCH_INSIDE:-}" ]; then
             echo "WARNING: postgresql-15-tdigest not installed; its row is skipped"
         fi
     fi
-    STAGE_OPTS=()
-    STAGE_DIR=""
-    if [ "$SKIP_AOV" != 1 ] && [ "$STAGE" = 1 ]; then
-        STAGE_DIR=$(mktemp -d "${TMPDIR:-/tmp}/aov_bench_stage.XXXXXX")
-        chmod 755 "$STAGE_DIR"          # the server (user postgres) reads it
-        mkdir "$STAGE_DIR/src"
-        # tracked and untracked (not ignored) files: what 'make' in the repo would build
-        (cd "$REPO" && git ls-files -co --exclude-standard -z | xargs -0 cp --parents -t "$STAGE_DIR/src")
-        echo "== building aov_ext from a snapshot of $REPO, installing into $STAGE_DIR/root"
-        if ! make -C "$STAGE_DIR/src" PG_CONFIG="$PG_CONFIG" install DESTDIR="$STAGE_DIR/root" >"$STAGE_DIR/build.log" 2>&1; then
-            tail -20 "$STAGE_DIR/build.log"
-            echo "ERROR: build failed; run with SKIP_AOV=1 to benchmark the rest" >&2
-            rm -rf "$STAGE_DIR"
-            exit 1
-        fi
-        STAGE_OPTS=(-o "extension_destdir=$STAGE_DIR/root"
-                    -o "dynamic_library_path=$STAGE_DIR/root$("$PG_CONFIG" --pkglibdir):$("$PG_CONFIG" --pkglibdir)")
-    elif [ "$SKIP_AOV" != 1 ] && [ "$BUILD" = 1 ]; then
-        echo "== building and installing aov_ext ($REPO)"
-        if ! make -C "$REPO" PG_CONFIG="$PG_CONFIG" install >"${TMPDIR:-/tmp}/aov_bench_build.log" 2>&1; then
-            tail -20 "${TMPDIR:-/tmp}/aov_bench_build.log"
-            echo "ERROR: make install failed (log: ${TMPDIR:-/tmp}/aov_bench_build.log);" \
-                 "run with SKIP_AOV=1 to benchmark the rest" >&2
-            exit 1
-        fi
-    fi
-    mkdir -p "$OUT_DIR"
-    # A throw-away cluster (-t: in a temp dir even as root), destroyed on exit.
-    rc=0
-    pg_virtualenv -t -v 15 "${STAGE_OPTS[@]}" \
-        -o "shared_buffers=$SHARED_BUFFERS" \
-        -o "work_mem=$WORK_MEM" \
-        -o "maintenance_work_mem=1GB" \
-        -o "jit=$JIT" \
-        -o "autovacuum=off" \
-        -o "synchronous_commit=off" \
-        -o "max_wal_size=20GB" \
-        -o "checkpoint_timeout=1h" \
-        -o "max_worker_processes=16" \
-        -o "max_parallel_workers=16" \
-        -o "max_parallel_workers_per_gather=0" \
-        env AOV_BENCH_INSIDE=1 AOV_BENCH_STAGE_DIR="$STAGE_DIR" "$SCRIPT" "$@" || rc=$?
-    [ -n "$STAGE_DIR" ] && rm -rf "$STAGE_DIR"
-    exit $rc
+    bench_run_outside trimmed_mean 0 "$@"
 fi
-
-###########################################################################
 # Inside the throw-away cluster.
-###########################################################################
-# From here on, failures are handled where they happen (a failing query must
-# not end the run), so no errexit.
-set +e
-RAW="$OUT_DIR/raw"
-rm -rf "$RAW"; mkdir -p "$RAW"
-REPORT="$OUT_DIR/report.txt"
-CSV="$OUT_DIR/results.csv"
-exec > >(tee "$REPORT") 2>&1
-
-PSQL=(psql -X -q -At -v ON_ERROR_STOP=1)
-sql() { "${PSQL[@]}" -c "$1"; }
+bench_enter trimmed_mean
 
 SERIAL_SET="SET max_parallel_workers_per_gather = 0;"
 PARALLEL_SET="SET max_parallel_workers_per_gather = $PAR_WORKERS;
@@ -171,12 +130,12 @@ else
 fi
 HAVE_AOV=0
 if [ "$SKIP_AOV" != 1 ]; then
-    sql "CREATE EXTENSION aov_ext"
+    sql "CREATE EXTENSION aov_ext" || { echo "ERROR: CREATE EXTENSION aov_ext failed"; exit 1; }
     HAVE_AOV=1
     # which aov_ext.so a backend actually maps (system libdir, or the STAGE=1 copy)
     lib=$("${PSQL[@]}" -c "SELECT aov_trimmed_mean(1::float8, 0.0)" \
           -c "SELECT substring(pg_read_file('/proc/' || pg_backend_pid() || '/maps') FROM '[^ ]*aov_ext[.]so')" | tail -1)
-    echo "aov_ext : $(sql "SELECT extversion FROM pg_extension WHERE extname = 'aov_ext'") from $lib (git $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$REPO" diff --quiet HEAD -- src aov_ext--*.sql 2>/dev/null || echo ', with uncommitted changes'))"
+    echo "aov_ext : $(sql "SELECT extversion FROM pg_extension WHERE extname = 'aov_ext'") from $lib (git ${AOV_BENCH_GIT:-?})"
 else
     echo "aov_ext : skipped (SKIP_AOV=1)"
 fi
@@ -240,15 +199,19 @@ wanted() {
 ###########################################################################
 # Measurement.  Results go into these arrays, keyed "id,mode".
 ###########################################################################
-declare -A BEST MED VAL STABLE PLAN
+declare -A BEST MED VAL STABLE PLAN TIMES VALS
 MODES=(serial parallel)
+set_of() { if [ "$1" = serial ]; then echo "$SERIAL_SET"; else echo "$PARALLEL_SET"; fi; }
 
-measure() {  # id mode
-    local id=$1 mode=$2 set q base f i
+# 1. per query and mode: the plan (EXPLAIN), then one untimed warm-up run as
+# EXPLAIN (ANALYZE, TIMING OFF) (workers launched, spills).  Sets PLAN; the
+# keys "id/mode" that can be timed are appended to KEYS.
+KEYS=()
+warm_up() {  # id mode
+    local id=$1 mode=$2 set q base a p=""
     q=${Q_SQL[$id]}
-    if [ "$mode" = serial ]; then set=$SERIAL_SET; else set=$PARALLEL_SET; fi
+    set=$(set_of "$mode")
     base="$RAW/$id.$mode"
-    # 1. the plan the planner picks in this mode (no execution)
     if ! sql "$set EXPLAIN (COSTS OFF) $q" >"$base.explain" 2>&1; then
         PLAN[$id,$mode]="ERROR: $(grep -m1 ERROR "$base.explain" || head -1 "$base.explain")"
         return
@@ -257,32 +220,14 @@ measure() {  # id mode
         PLAN[$id,$mode]="no parallel plan (not run)"
         return
     fi
-    # 2. one warm-up run with EXPLAIN ANALYZE (records workers launched), then RUNS timed runs
-    f="$base.psql"
-    {
-        echo "$set"
-        echo "EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF) $q;"
-        echo '\o'
-        echo '\timing on'
-        for ((i = 0; i < RUNS; i++)); do echo "$q;"; done
-    } >"$f"
-    if ! "${PSQL[@]}" -o "$base.analyze" -f "$f" >"$base.out" 2>"$base.err"; then
-        PLAN[$id,$mode]="ERROR: $(grep -m1 -E 'ERROR|FATAL|server closed' "$base.err" || head -1 "$base.err")"
+    a="$base.analyze"
+    if ! sql "$set EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF) $q" >"$a" 2>&1; then
+        PLAN[$id,$mode]="ERROR: $(grep -m1 -E 'ERROR|FATAL|server closed' "$a" || head -1 "$a")"
         echo "   !! $id/$mode failed: ${PLAN[$id,$mode]}"
         # a crashed backend resets shared memory: reload the cache before going on
         sleep 2; prewarm 2>/dev/null || true
         return
     fi
-    # '-o file' sends query output to file until '\o' resets it to stdout
-    local times vals
-    times=$(awk '/^Time: / {print $2}' "$base.out")
-    vals=$(grep -v '^Time: ' "$base.out" | grep -v '^$' || true)
-    BEST[$id,$mode]=$(echo "$times" | sort -g | head -1)
-    MED[$id,$mode]=$(echo "$times" | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}')
-    VAL[$id,$mode]=$(echo "$vals" | head -1)
-    if [ "$(echo "$vals" | sort -u | wc -l)" = 1 ]; then STABLE[$id,$mode]=1; else STABLE[$id,$mode]=0; fi
-    # plan summary
-    local a=$base.analyze p=""
     if grep -q 'Gather' "$a"; then
         if grep -Eq 'Partial (Hash|Group)?Aggregate' "$a"; then p="$(grep -Eo -m1 'Partial (Hash|Group)?Aggregate' "$a")"; else p="Gather, NO Partial Aggregate"; fi
         p="$p, workers $(grep -m1 -o 'Workers Launched: [0-9]*' "$a" | awk '{print $3}')/$(grep -m1 -o 'Workers Planned: [0-9]*' "$a" | awk '{print $3}')"
@@ -292,17 +237,48 @@ measure() {  # id mode
     fi
     grep -q 'Disk' "$a" && p="$p, SPILLS TO DISK ($(grep -m1 -o 'Disk: [0-9]*kB' "$a"))"
     PLAN[$id,$mode]=$p
+    KEYS+=("$id/$mode")
 }
 
-echo "== timing ($RUNS runs per query and mode, after one warm-up; raw output in $RAW)"
+# 2. one timed execution in its own session (called by bench_rounds)
+time_once() {  # id/mode round
+    local id=${1%/*} mode=${1#*/} r=$2 base f t
+    base="$RAW/$id.$mode"
+    f="$base.psql"
+    [ -s "$f" ] || printf '%s\n\\timing on\n%s;\n' "$(set_of "$mode")" "${Q_SQL[$id]}" >"$f"
+    if ! "${PSQL[@]}" -f "$f" >"$base.run$r" 2>"$base.err$r"; then
+        echo "   !! $id/$mode round $r failed: $(grep -m1 -E 'ERROR|FATAL|server closed' "$base.err$r" || head -1 "$base.err$r")"
+        sleep 2; prewarm 2>/dev/null || true
+        return
+    fi
+    t=$(bench_time_of "$base.run$r")
+    TIMES[$id,$mode]="${TIMES[$id,$mode]:-}${TIMES[$id,$mode]:+ }$t"
+    VALS[$id,$mode]="${VALS[$id,$mode]:-}$(grep -v '^Time: ' "$base.run$r" | grep -v '^$' | head -1)"$'\n'
+    printf '.'
+}
+
+echo "== warm-up and plans (one EXPLAIN (ANALYZE, TIMING OFF) run per query and mode; raw output in $RAW)"
 for id in "${Q_IDS[@]}"; do
     wanted "$id" || continue
     for mode in "${MODES[@]}"; do
-        printf '   %-8s %-8s ' "$id" "$mode"
-        t0=$(date +%s)
-        measure "$id" "$mode"
-        printf 'best %10s ms  median %10s ms  (%ds wall)  [%s]\n' "${BEST[$id,$mode]:--}" "${MED[$id,$mode]:--}" "$(($(date +%s) - t0))" "${PLAN[$id,$mode]}"
+        t0=$SECONDS
+        warm_up "$id" "$mode"
+        printf '   %-8s %-8s (%ds)  [%s]\n' "$id" "$mode" "$((SECONDS - t0))" "${PLAN[$id,$mode]}"
     done
+done
+echo "== timing: $RUNS rounds, each running the ${#KEYS[@]} queries x modes once, interleaved"
+printf '   '
+t0=$SECONDS
+bench_rounds "$RUNS" time_once "${KEYS[@]}"
+echo " ($((SECONDS - t0))s)"
+for k in "${KEYS[@]}"; do
+    id=${k%/*}; mode=${k#*/}
+    [ -n "${TIMES[$id,$mode]:-}" ] || continue
+    BEST[$id,$mode]=$(echo "${TIMES[$id,$mode]}" | tr ' ' '\n' | sort -g | head -1)
+    MED[$id,$mode]=$(echo "${TIMES[$id,$mode]}" | bench_median)
+    VAL[$id,$mode]=$(printf '%s' "${VALS[$id,$mode]}" | head -1)
+    if [ "$(printf '%s' "${VALS[$id,$mode]}" | sort -u | wc -l)" = 1 ]; then STABLE[$id,$mode]=1; else STABLE[$id,$mode]=0; fi
+    printf '   %-8s %-8s median %10s ms  best %10s ms  runs: %s\n' "$id" "$mode" "${MED[$id,$mode]}" "${BEST[$id,$mode]}" "${TIMES[$id,$mode]}"
 done
 
 ###########################################################################
@@ -360,17 +336,17 @@ fmt_ms() { if [ -n "${1:-}" ]; then awk -v a="$1" 'BEGIN {printf "%.1f", a}'; el
 base_of() { if [ "${Q_KIND[$1]}" = f8 ]; then echo avg_f8; else echo avg_num; fi; }
 
 {
-    echo "id,kind,mode,best_ms,median_ms,runs,result_stable,plan,result"
+    echo "id,kind,mode,best_ms,median_ms,runs,times_ms,result_stable,plan,result"
     for id in "${Q_IDS[@]}"; do
         wanted "$id" || continue
         for mode in "${MODES[@]}"; do
-            echo "$id,${Q_KIND[$id]},$mode,${BEST[$id,$mode]:-},${MED[$id,$mode]:-},$RUNS,${STABLE[$id,$mode]:-},\"${PLAN[$id,$mode]:-}\",\"${VAL[$id,$mode]:-}\""
+            echo "$id,${Q_KIND[$id]},$mode,${BEST[$id,$mode]:-},${MED[$id,$mode]:-},$RUNS,${TIMES[$id,$mode]:-},${STABLE[$id,$mode]:-},\"${PLAN[$id,$mode]:-}\",\"${VAL[$id,$mode]:-}\""
         done
     done
 } >"$CSV"
 
 echo
-echo "== results: $ROWS rows, best of $RUNS runs, ms; parallel = $PAR_WORKERS workers + leader on $(nproc) CPUs"
+echo "== results: $ROWS rows, median of $RUNS interleaved runs, ms; parallel = $PAR_WORKERS workers + leader on $(nproc) CPUs"
 echo "   x base = time / time of avg() on the same column type in the same mode (avg(revenue_f) for float8, avg(revenue) for numeric)"
 echo "   vs exact = result compared with the window-function form (exact definition) of the same type"
 echo
@@ -381,7 +357,7 @@ printf '%s\n' "$(printf '%.0s-' {1..150})"
 for id in "${Q_IDS[@]}"; do
     wanted "$id" || continue
     b=$(base_of "$id")
-    s=${BEST[$id,serial]:-}; p=${BEST[$id,parallel]:-}
+    s=${MED[$id,serial]:-}; p=${MED[$id,parallel]:-}
     res=${VAL[$id,serial]:-${PLAN[$id,serial]:-}}
     if [ -n "${VAL[$id,parallel]:-}" ] && [ "${VAL[$id,parallel]}" != "${VAL[$id,serial]:-}" ]; then
         res="$res; par: ${VAL[$id,parallel]}"
@@ -392,7 +368,7 @@ for id in "${Q_IDS[@]}"; do
     case ${PLAN[$id,parallel]:-} in "no parallel plan"*) pcol="n/a*" ;; esac
     case ${PLAN[$id,parallel]:-} in *"NO Partial"*) pcol="$pcol*" ;; esac
     printf "$fmt" "${Q_LABEL[$id]}" "$(fmt_ms "$s")" "$pcol" "$(dash "$(ratio "$s" "$p")")" \
-        "$(dash "$(ratio "$s" "${BEST[$b,serial]:-}")")" "$(dash "$(ratio "$p" "${BEST[$b,parallel]:-}")")" "${VSEXACT[$id]:--}" "$res"
+        "$(dash "$(ratio "$s" "${MED[$b,serial]:-}")")" "$(dash "$(ratio "$p" "${MED[$b,parallel]:-}")")" "${VSEXACT[$id]:--}" "$res"
 done
 echo
 echo "parallel plans (EXPLAIN ANALYZE of the warm-up run):"
@@ -418,30 +394,30 @@ cmpnum() {  # a op b -> 1/0/"" (empty if a or b missing)
     if [ -n "${1:-}" ] && [ -n "${3:-}" ]; then awk -v a="$1" -v b="$3" "BEGIN {print (a $2 b) ? 1 : 0}"; else echo ""; fi
 }
 for mode in "${MODES[@]}"; do
-    a=${BEST[aov_f8,$mode]:-}; t=${BEST[td_f8,$mode]:-}
+    a=${MED[aov_f8,$mode]:-}; t=${MED[td_f8,$mode]:-}
     target "aov_trimmed_mean(float8) faster than tdigest_avg ($mode)" "$(cmpnum "$a" '<' "$t")" \
         "aov $(fmt_ms "$a") ms vs tdigest $(fmt_ms "$t") ms ($(dash "$(ratio "$t" "$a")")x)"
 done
 for mode in "${MODES[@]}"; do
-    a=${BEST[aov_f8,$mode]:-}; b=${BEST[avg_f8,$mode]:-}
+    a=${MED[aov_f8,$mode]:-}; b=${MED[avg_f8,$mode]:-}
     r=$(ratio "$a" "$b")
     target "aov_trimmed_mean(float8) <= 1.5x avg(float8) ($mode)" "$(cmpnum "$r" '<=' 1.5)" "$(dash "$r")x ($(fmt_ms "$a") vs $(fmt_ms "$b") ms)"
 done
 for mode in "${MODES[@]}"; do
-    a=${BEST[aov_num,$mode]:-}; b=${BEST[avg_num,$mode]:-}
+    a=${MED[aov_num,$mode]:-}; b=${MED[avg_num,$mode]:-}
     r=$(ratio "$a" "$b")
     target "aov_trimmed_mean(numeric) <= 2x avg(numeric) ($mode)" "$(cmpnum "$r" '<=' 2)" "$(dash "$r")x ($(fmt_ms "$a") vs $(fmt_ms "$b") ms)"
 done
 for k in f8 num; do
     for mode in "${MODES[@]}"; do
-        a=${BEST[aov_$k,$mode]:-}; w=${BEST[win_$k,$mode]:-}
+        a=${MED[aov_$k,$mode]:-}; w=${MED[win_$k,$mode]:-}
         r=$(ratio "$w" "$a")
         ty=$([ $k = f8 ] && echo float8 || echo numeric)
         target "aov_trimmed_mean($ty) >= 10x faster than window form ($mode)" "$(cmpnum "$r" '>=' 10)" "$(dash "$r")x ($(fmt_ms "$w") vs $(fmt_ms "$a") ms)"
     done
 done
 for k in f8 num; do
-    s=${BEST[aov_$k,serial]:-}; p=${BEST[aov_$k,parallel]:-}
+    s=${MED[aov_$k,serial]:-}; p=${MED[aov_$k,parallel]:-}
     r=$(ratio "$s" "$p")
     ty=$([ $k = f8 ] && echo float8 || echo numeric)
     target "aov_trimmed_mean($ty) parallel ($PAR_WORKERS workers) >= 1.5x serial" "$(cmpnum "$r" '>=' 1.5)" "$(dash "$r")x ($(fmt_ms "$s") -> $(fmt_ms "$p") ms)"
@@ -449,7 +425,11 @@ done
 
 echo
 echo "== result checks"
-check() { printf '  [%s] %-62s %s\n' "$1" "$2" "$3"; }
+NOK=0; NFAIL=0
+check() {  # tag (OK/FAIL/NOTE), description, detail
+    case $1 in OK*) NOK=$((NOK + 1)) ;; FAIL*) NFAIL=$((NFAIL + 1)) ;; esac
+    printf '  [%s] %-62s %s\n' "$1" "$2" "$3"
+}
 AOV_F8_EXACT=""
 if [ -n "${VAL[aov_f8,serial]:-}" ] && [ -n "${VAL[win_num,serial]:-}" ]; then
     # revenue_f holds exactly the values of revenue, so the correctly rounded
@@ -495,7 +475,7 @@ echo "   partial = workers' Partial Aggregate done (avg over leader+workers); ga
 echo "   received by the leader; final = Finalize Aggregate done (combine + final function, in the leader alone)"
 for id in avg_f8 aov_f8 avg_num aov_num top_aov; do
     wanted "$id" || continue
-    [ -n "${BEST[$id,parallel]:-}" ] || continue
+    [ -n "${MED[$id,parallel]:-}" ] || continue
     sql "$PARALLEL_SET EXPLAIN (ANALYZE, VERBOSE, COSTS OFF) ${Q_SQL[$id]}" >"$RAW/$id.parallel.verbose" 2>&1
     awk -v label="${Q_LABEL[$id]}" '
         function endt(line) { sub(/.*actual time=[0-9.]*\.\./, "", line); sub(/ .*/, "", line); return line + 0 }
@@ -509,4 +489,7 @@ done
 
 echo
 echo "load    : $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min, at the end; other work on the machine skews timings)"
-echo "targets: $NMET met, $NMISS not met, $NNA n/a.   report: $REPORT   csv: $CSV"
+echo "targets : $NMET met, $NMISS not met, $NNA n/a.  checks: $NOK ok, $NFAIL failed.  total $((SECONDS / 60)) min $((SECONDS % 60)) s"
+echo "report  : $REPORT   csv: $CSV"
+echo "$NFAIL" >"${AOV_BENCH_STATUS:-/dev/null}"
+exit 0

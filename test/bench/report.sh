@@ -1,0 +1,420 @@
+#!/usr/bin/env bash
+# report.sh: benchmark aov_report against the plain SQL that computes its
+# exact figures, and against itself with trim 0, per month and per day, on
+# one synthetic order table, in one run.
+#
+#   test/bench/report.sh                          # 10,000,000 orders
+#   ROWS=1000000 STAGE=1 test/bench/report.sh     # quick run, private install
+#
+# The queries, for each granularity G of GRANULARITIES (month, day), each
+# serially (max_parallel_workers_per_gather = 0) and with PAR_WORKERS workers
+# (parallel costs at 0):
+#   rep_G    aov_report('orders', G): every figure of every period x segment
+#            (new, returning, guest, all), with the 5% trimmed means, medians
+#            and top 3 values of AOV, items per order and unit price
+#   rep0_G   aov_report('orders', G, trim_fraction => 0): the same report
+#            with untrimmed means (medians and top values still computed)
+#   sql_G    the baseline: plain SQL for the report's exact figures only:
+#            first orders by GROUP BY customer_id (a customer is new in the
+#            period of their first order ever), every order in its period x
+#            segment and in its period's 'all' (GROUPING SETS): orders,
+#            revenue, items, AOV, unit price, items per order
+# and once per mode:
+#   scan     SELECT count(*), sum(revenue) FROM orders (one pass, for scale)
+# Every query is wrapped as SELECT count(*), md5(string_agg(row, ... ORDER BY
+# period, segment)) so that the client transfer is not timed, every column
+# is still computed (the planner drops unused subquery columns, not a
+# whole-row reference), and the runs can be compared.  The figures are
+# checked: rep_G = sql_G exactly (orders, revenue, items, aov, unit_price,
+# items_per_order, numeric =) on every row; rep0_G has the same figures and
+# its trimmed means of AOV and items per order equal the plain means; every
+# query returns the same rows serially and in parallel, on every run.
+#
+# Self-contained (test/bench/lib.sh): builds the extension (see BUILD,
+# STAGE), starts a throw-away cluster with pg_virtualenv -t, generates the
+# table with gen_customer_orders.sql (orders uniform over the 12 months of
+# 2025, UTC), loads it into shared_buffers (pg_prewarm), times every query,
+# checks the results and prints one report.
+#
+# Environment (defaults in brackets):
+#   ROWS (or rows) [10000000]  orders to generate
+#   CUSTOMERS [ROWS/12]    customer ids to draw from (~8% of orders are guests)
+#   GRANULARITIES [month day]
+#   PAR_WORKERS [2]        max_parallel_workers_per_gather of the parallel column
+#   MODES [serial parallel]
+#   RUNS [3]               timed rounds (every query and mode once per round; medians)
+#   SHARED_BUFFERS [4GB]   WORK_MEM [1GB]
+#   JIT [off]
+#   BUILD [1]              make install the extension first (system directories)
+#   STAGE [0]              1: build a snapshot of the working tree in a temp dir and
+#                          install it there (make install DESTDIR=...); the cluster
+#                          loads it from there (extension_destdir,
+#                          dynamic_library_path).  Nothing is written to the
+#                          system directories.
+#   ONLY []                space-separated query ids (e.g. "rep_month sql_month scan")
+#   BENCH_PORT [a free port from 5433 up]   port of the throw-away cluster
+#   OUT_DIR [<repo>/test/out/bench]   report_report.txt, report_results.csv,
+#                          report_raw/ (psql scripts, output, plans)
+#
+# How the time is measured (test/bench/lib.sh): psql \timing, one session per
+#   execution: the client-side round trip over a local connection.  First,
+#   per query and mode, one untimed warm-up: CREATE TABLE res_<id>_<mode> AS
+#   the query (the rows the checks read), with auto_explain logging the plan
+#   of every statement (aov_report's inner query too; timing off); then RUNS
+#   rounds, each running every query and mode once, interleaved, so that the
+#   machine's changing load hits aov_report and its baseline alike.
+#   Medians, and ratios of medians.  The table is in shared_buffers,
+#   autovacuum is off, the table is VACUUM (FREEZE, ANALYZE)d, TimeZone is
+#   UTC (periods are UTC).
+
+set -euo pipefail
+export LC_ALL=C
+
+SCRIPT=$(readlink -f "$0")
+BENCH_DIR=$(dirname "$SCRIPT")
+REPO=$(cd "$BENCH_DIR/../.." && pwd)
+
+ROWS=${ROWS:-${rows:-10000000}}
+CUSTOMERS=${CUSTOMERS:-$((ROWS / 12 > 0 ? ROWS / 12 : 1))}
+GRANULARITIES=${GRANULARITIES:-month day}
+PAR_WORKERS=${PAR_WORKERS:-2}
+MODES=${MODES:-serial parallel}
+RUNS=${RUNS:-3}
+SHARED_BUFFERS=${SHARED_BUFFERS:-4GB}
+WORK_MEM=${WORK_MEM:-1GB}
+JIT=${JIT:-off}
+BUILD=${BUILD:-1}
+STAGE=${STAGE:-0}
+ONLY=${ONLY:-}
+OUT_DIR=${OUT_DIR:-$REPO/test/out/bench}
+PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
+export ROWS CUSTOMERS GRANULARITIES PAR_WORKERS MODES RUNS SHARED_BUFFERS WORK_MEM JIT ONLY OUT_DIR PG_CONFIG
+
+# shellcheck source=lib.sh
+. "$REPO/test/bench/lib.sh"
+# Outside the cluster: build, then re-run this script inside pg_virtualenv.
+[ -n "${AOV_BENCH_INSIDE:-}" ] || bench_run_outside report 0 "$@"
+# Inside the throw-away cluster.
+bench_enter report
+
+SERIAL_SET="SET max_parallel_workers_per_gather = 0;"
+PARALLEL_SET="SET max_parallel_workers_per_gather = $PAR_WORKERS;
+SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0; SET parallel_leader_participation = on;"
+set_of() { if [ "$1" = serial ]; then echo "$SERIAL_SET"; else echo "$PARALLEL_SET"; fi; }
+
+echo "== aov_ext aov_report benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "load    : $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min, before the run)"
+echo "machine : $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(awk '/MemTotal/ {printf "%.1f GiB RAM", $2/1048576}' /proc/meminfo)"
+echo "server  : $(sql 'SELECT version()')"
+echo "settings: shared_buffers=$(sql 'SHOW shared_buffers') work_mem=$(sql 'SHOW work_mem') jit=$(sql 'SHOW jit')" \
+     "TimeZone=$(sql 'SHOW TimeZone') rows=$ROWS customers=$CUSTOMERS runs=$RUNS modes=$MODES parallel workers=$PAR_WORKERS"
+
+sql "CREATE EXTENSION aov_ext" || { echo "ERROR: CREATE EXTENSION aov_ext failed"; exit 1; }
+lib=$("${PSQL[@]}" -c "SELECT aov_trimmed_mean(1::float8, 0.0)" \
+      -c "SELECT substring(pg_read_file('/proc/' || pg_backend_pid() || '/maps') FROM '[^ ]*aov_ext[.]so')" | tail -1)
+echo "aov_ext : $(sql "SELECT extversion FROM pg_extension WHERE extname = 'aov_ext'") from $lib (git ${AOV_BENCH_GIT:-?})"
+sql "CREATE EXTENSION pg_prewarm"
+
+echo
+echo "== generating orders ($ROWS rows, customers 1..$CUSTOMERS)"
+t0=$(date +%s.%N)
+"${PSQL[@]}" -v rows="$ROWS" -v customers="$CUSTOMERS" -f "$BENCH_DIR/gen_customer_orders.sql" \
+    -P tuples_only=off -P format=aligned 2> >(grep -v 'does not exist, skipping' >&2)
+awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN {printf "generated in %.1f s\n", b - a}'
+
+prewarm() {
+    sql "SELECT pg_prewarm('orders')" >/dev/null
+    sql "$SERIAL_SET SELECT count(*), sum(revenue) FROM orders" >/dev/null
+    sql "$PARALLEL_SET SELECT count(*), sum(revenue) FROM orders" >/dev/null
+}
+echo "== warming the cache (pg_prewarm + one pass)"
+prewarm
+
+###########################################################################
+# The queries: id | granularity | label | the query (its rows)
+###########################################################################
+Q_IDS=()
+declare -A Q_GRAN Q_LABEL Q_SQL
+addq() { Q_IDS+=("$1"); Q_GRAN[$1]=$2; Q_LABEL[$1]=$3; Q_SQL[$1]=$4; }
+wanted() {
+    if [ -n "${ONLY:-}" ]; then case " $ONLY " in *" $1 "*) ;; *) return 1 ;; esac; fi
+    true
+}
+
+# The report's exact figures in plain SQL, with aov_report's definitions:
+# new = the customer's first order ever is in the same period, guest = no
+# customer id, else returning; 'all' = every order of the period; aov =
+# revenue / orders, unit price = revenue / items, items per order = items /
+# orders, in numeric.
+plain_sql() {  # granularity
+    cat <<EOF
+WITH firsts AS (
+    SELECT customer_id, date_trunc('$1', min(ordered_at)) AS first_p
+      FROM orders WHERE customer_id IS NOT NULL GROUP BY customer_id
+), o AS (
+    SELECT date_trunc('$1', o.ordered_at) AS p,
+           CASE WHEN o.customer_id IS NULL THEN 'guest'
+                WHEN f.first_p = date_trunc('$1', o.ordered_at) THEN 'new'
+                ELSE 'returning' END AS seg,
+           o.revenue AS rev, o.items AS qty
+      FROM orders o LEFT JOIN firsts f USING (customer_id)
+     WHERE o.ordered_at IS NOT NULL AND o.revenue IS NOT NULL AND o.items IS NOT NULL
+)
+SELECT p::date AS period, coalesce(seg, 'all') AS segment,
+       count(*) AS orders,
+       sum(rev) AS revenue,
+       sum(qty)::numeric AS items,
+       sum(rev) / count(*) AS aov,
+       sum(rev) / nullif(sum(qty)::numeric, 0) AS unit_price,
+       sum(qty)::numeric / count(*) AS items_per_order
+  FROM o
+ GROUP BY GROUPING SETS ((p, seg), (p))
+EOF
+}
+# the timed form: every row, every column, in a fixed order, as one md5
+wrapped() {  # query
+    printf 'SELECT count(*), md5(string_agg(r::text, E%s ORDER BY r.period, r.segment)) FROM (%s) r' "'\\n'" "$1"
+}
+
+for g in $GRANULARITIES; do
+    addq "rep_$g"  "$g" "aov_report('orders', '$g')" "SELECT * FROM aov_report('orders', '$g')"
+    addq "rep0_$g" "$g" "aov_report('orders', '$g', trim_fraction => 0)" \
+        "SELECT * FROM aov_report('orders', '$g', trim_fraction => 0)"
+    addq "sql_$g"  "$g" "plain SQL, exact figures  [baseline]" "$(plain_sql "$g")"
+done
+addq scan - "count(*), sum(revenue) over orders  [one pass]" "SELECT count(*), sum(revenue) FROM orders"
+
+###########################################################################
+# Measurement.
+###########################################################################
+declare -A MED BEST TIMES PLAN ERR WALL STABLE
+KEYS=()
+
+# 1. per query and mode, one untimed warm-up in its own session: CREATE TABLE
+# res_<id>_<mode> AS the query (kept for the checks), auto_explain logging the
+# plans (nested statements too, timing off)
+warm_up() {  # id mode
+    local id=$1 mode=$2 base f t0 a p=""
+    base="$RAW/$id.$mode"
+    f="$base.warm.psql"
+    {
+        echo "$(set_of "$mode")"
+        echo "DROP TABLE IF EXISTS res_${id}_$mode;"
+        echo "LOAD 'auto_explain';"
+        echo "SET auto_explain.log_min_duration = 0; SET auto_explain.log_analyze = on;"
+        echo "SET auto_explain.log_timing = off; SET auto_explain.log_nested_statements = on;"
+        echo "SET client_min_messages = log;"
+        echo "CREATE TABLE res_${id}_$mode AS ${Q_SQL[$id]};"
+    } >"$f"
+    t0=$SECONDS
+    if ! "${PSQL[@]}" -f "$f" >"$base.warmup" 2>"$base.err"; then
+        ERR[$id,$mode]="ERROR: $(grep -m1 -E 'ERROR|FATAL|server closed' "$base.err" || head -1 "$base.err")"
+        echo "   !! $id/$mode failed: ${ERR[$id,$mode]}"
+        sleep 2; prewarm 2>/dev/null || true
+        return
+    fi
+    WALL[$id,$mode]=$((SECONDS - t0))
+    # (psql -f prefixes messages with "psql:file:line: ")
+    a="$base.plan"
+    awk '/LOG:  duration: .* plan:/ {on = 1} on' "$base.err" >"$a"
+    if grep -q 'Gather' "$a"; then
+        p="$(grep -Eo 'Partial (Hash|Group)?Aggregate' "$a" | sort | uniq -c | awk '{printf "%s%s%s", s, ($1 > 1 ? $1 "x " : ""), $2 " " $3; s = ", "}')"
+        [ -n "$p" ] || p="Gather, no Partial Aggregate"
+        p="$p, workers launched $(grep -o 'Workers Launched: [0-9]*' "$a" | awk '{print $3}' | paste -sd+)"
+    else
+        p="serial plan"
+    fi
+    grep -q 'Sort Method: external\|Disk: ' "$a" && p="$p, SPILLS TO DISK"
+    PLAN[$id,$mode]=$p
+    KEYS+=("$id/$mode")
+}
+
+# 2. one timed execution in its own session (called by bench_rounds)
+time_once() {  # id/mode round
+    local id=${1%/*} mode=${1#*/} r=$2 base f t q
+    base="$RAW/$id.$mode"
+    f="$base.psql"
+    if [ ! -s "$f" ]; then
+        if [ "$id" = scan ]; then q=${Q_SQL[$id]}; else q=$(wrapped "${Q_SQL[$id]}"); fi
+        printf '%s\n\\timing on\n%s;\n' "$(set_of "$mode")" "$q" >"$f"
+    fi
+    if ! "${PSQL[@]}" -f "$f" >"$base.out$r" 2>"$base.err$r"; then
+        echo "   !! $id/$mode round $r failed: $(grep -m1 -E 'ERROR|FATAL|server closed' "$base.err$r" || head -1 "$base.err$r")"
+        sleep 2; prewarm 2>/dev/null || true
+        return
+    fi
+    t=$(bench_time_of "$base.out$r")
+    TIMES[$id,$mode]="${TIMES[$id,$mode]:-}${TIMES[$id,$mode]:+ }$t"
+    grep -v '^Time: ' "$base.out$r" >"$base.run$r"
+    printf '.'
+}
+
+echo
+echo "== warm-up: one untimed CREATE TABLE AS per query and mode (raw output in $RAW)"
+for id in "${Q_IDS[@]}"; do
+    wanted "$id" || continue
+    for mode in $MODES; do
+        printf '   %-11s %-8s ' "$id" "$mode"
+        warm_up "$id" "$mode"
+        printf '%5ss  [%s]\n' "${WALL[$id,$mode]:--}" "${PLAN[$id,$mode]:-${ERR[$id,$mode]:-}}"
+    done
+done
+echo "== timing: $RUNS rounds, each running the ${#KEYS[@]} queries x modes once, interleaved"
+printf '   '
+t0=$SECONDS
+bench_rounds "$RUNS" time_once "${KEYS[@]}"
+echo " ($((SECONDS - t0))s)"
+for k in "${KEYS[@]}"; do
+    id=${k%/*}; mode=${k#*/}
+    [ -n "${TIMES[$id,$mode]:-}" ] || continue
+    BEST[$id,$mode]=$(echo "${TIMES[$id,$mode]}" | tr ' ' '\n' | sort -g | head -1)
+    MED[$id,$mode]=$(echo "${TIMES[$id,$mode]}" | bench_median)
+    if [ "$(md5sum "$RAW/$id.$mode".run* 2>/dev/null | awk '{print $1}' | sort -u | wc -l)" -le 1 ]; then STABLE[$id,$mode]=1; else STABLE[$id,$mode]=0; fi
+    printf '   %-11s %-8s median %10s ms  best %10s ms  runs: %s%s\n' "$id" "$mode" "${MED[$id,$mode]}" "${BEST[$id,$mode]}" \
+        "${TIMES[$id,$mode]}" "$([ "${STABLE[$id,$mode]}" = 0 ] && echo '  RUNS DIFFER')"
+done
+
+###########################################################################
+# Report.
+###########################################################################
+ratio() { if [ -n "${1:-}" ] && [ -n "${2:-}" ]; then awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; fi; }
+dash() { if [ -n "${1:-}" ]; then echo "$1"; else echo "-"; fi; }
+fmt_ms() { if [ -n "${1:-}" ]; then awk -v a="$1" 'BEGIN {printf "%.1f", a}'; else echo "-"; fi; }
+NOK=0; NFAIL=0
+check() {  # tag (OK/FAIL/NOTE), description, detail
+    case $1 in OK*) NOK=$((NOK + 1)) ;; FAIL*) NFAIL=$((NFAIL + 1)) ;; esac
+    printf '  [%-4s] %-66s %s\n' "$1" "$2" "$3"
+}
+have_res() { [ "$(sql "SELECT count(*) FROM pg_class WHERE relname = '$1'")" = 1 ]; }
+
+{
+    echo "id,granularity,mode,median_ms,best_ms,runs,times_ms,result_stable,wall_s_warmup,plan,error"
+    for id in "${Q_IDS[@]}"; do
+        wanted "$id" || continue
+        for mode in $MODES; do
+            echo "$id,${Q_GRAN[$id]},$mode,${MED[$id,$mode]:-},${BEST[$id,$mode]:-},$RUNS,${TIMES[$id,$mode]:-},${STABLE[$id,$mode]:-},${WALL[$id,$mode]:-},\"${PLAN[$id,$mode]:-}\",\"${ERR[$id,$mode]:-}\""
+        done
+    done
+} >"$CSV"
+
+echo
+echo "== results: $ROWS orders; median of $RUNS interleaved runs, ms; parallel = $PAR_WORKERS workers + leader on $(nproc) CPUs"
+echo "   x sql = time / the plain SQL's (exact figures only) for the same granularity and mode;"
+echo "   x trim 0 = time / aov_report's with trim_fraction => 0, same granularity and mode"
+echo
+set -- $MODES
+fmt='%-11s %-50s'
+hdr=("id" "query")
+for mode in $MODES; do fmt="$fmt %10s %7s %8s"; hdr+=("$mode" "x sql" "x trim 0"); done
+fmt="$fmt %8s  %s\n"
+hdr+=("rows" "")
+printf "$fmt" "${hdr[@]}"
+printf '%s\n' "$(printf '%.0s-' {1..130})"
+for id in "${Q_IDS[@]}"; do
+    wanted "$id" || continue
+    g=${Q_GRAN[$id]}
+    cols=("$id" "${Q_LABEL[$id]}")
+    for mode in $MODES; do
+        cols+=("$(fmt_ms "${MED[$id,$mode]:-}")")
+        if [ "$id" = scan ]; then
+            cols+=("-" "-")
+        else
+            cols+=("$(dash "$(ratio "${MED[$id,$mode]:-}" "${MED[sql_$g,$mode]:-}")")" \
+                   "$(dash "$(ratio "${MED[$id,$mode]:-}" "${MED[rep0_$g,$mode]:-}")")")
+        fi
+    done
+    first=${1:-serial}
+    nrows=$(sql "SELECT count(*) FROM res_${id}_$first" 2>/dev/null)
+    cols+=("$(dash "$nrows")" "$([ -n "${ERR[$id,$first]:-}" ] && echo "${ERR[$id,$first]}")")
+    printf "$fmt" "${cols[@]}"
+done
+echo
+echo "plans (auto_explain of the warm-up, nested statements included):"
+for id in "${Q_IDS[@]}"; do
+    wanted "$id" || continue
+    for mode in $MODES; do
+        printf '   %-11s %-8s %s\n' "$id" "$mode" "${PLAN[$id,$mode]:--}"
+    done
+done
+for g in $GRANULARITIES; do
+    for mode in $MODES; do
+        if [ -n "${MED[rep_$g,$mode]:-}" ] && [ -n "${MED[sql_$g,$mode]:-}" ]; then
+            echo "aov_report('orders', '$g') / plain SQL ($mode) = $(ratio "${MED[rep_$g,$mode]}" "${MED[sql_$g,$mode]}")" \
+                 "(${MED[rep_$g,$mode]} ms vs ${MED[sql_$g,$mode]} ms; the plain SQL computes the exact figures only)"
+        fi
+    done
+done
+
+###########################################################################
+# Result checks.
+###########################################################################
+echo
+echo "== result checks"
+FIGS="orders revenue items aov unit_price items_per_order"
+cmp_figures() {  # left right label
+    local L=$1 R=$2 label=$3 c cond="" out
+    for c in $FIGS; do cond="$cond${cond:+, }CASE WHEN l.$c IS NOT DISTINCT FROM r.$c THEN NULL ELSE '$c' END"; done
+    out=$(sql "SELECT count(*), count(*) FILTER (WHERE l.period IS NULL OR r.period IS NULL),
+                      count(*) FILTER (WHERE concat_ws(' ', $cond) <> ''),
+                      min(l.period || ' ' || l.segment || ': ' || concat_ws(' ', $cond)) FILTER (WHERE concat_ws(' ', $cond) <> '')
+                 FROM $L l FULL JOIN $R r USING (period, segment)" 2>&1)
+    if echo "$out" | grep -q ERROR; then check FAIL "$label" "$(echo "$out" | grep -m1 ERROR)"; return; fi
+    IFS='|' read -r n missing bad ex <<<"$out"
+    if [ "$missing" = 0 ] && [ "$bad" = 0 ] && [ "$n" != 0 ]; then
+        check OK "$label" "$n rows, exactly equal ($FIGS)"
+    else
+        check FAIL "$label" "$n rows: $missing only on one side, $bad differ (e.g. $ex)"
+    fi
+}
+first=${1:-serial}
+for g in $GRANULARITIES; do
+    if have_res "res_rep_${g}_$first" && have_res "res_sql_${g}_$first"; then
+        cmp_figures "res_rep_${g}_$first" "res_sql_${g}_$first" "aov_report('$g') = plain SQL: exact figures"
+    fi
+    if have_res "res_rep0_${g}_$first" && have_res "res_sql_${g}_$first"; then
+        cmp_figures "res_rep0_${g}_$first" "res_sql_${g}_$first" "aov_report('$g', trim 0) = plain SQL: exact figures"
+        r=$(sql "SELECT count(*), count(*) FILTER (WHERE aov_trimmed IS DISTINCT FROM aov OR items_per_order_trimmed IS DISTINCT FROM items_per_order
+                                                   OR trim_fraction_used <> 0)
+                   FROM res_rep0_${g}_$first" 2>&1)
+        IFS='|' read -r n bad <<<"$r"
+        if [ "$bad" = 0 ] && [ "$n" != 0 ]; then
+            check OK "aov_report('$g', trim 0): trimmed means = means" "$n rows: aov_trimmed = aov, items_per_order_trimmed = items_per_order"
+        else
+            check FAIL "aov_report('$g', trim 0): trimmed means vs means" "$r"
+        fi
+    fi
+done
+# every run of a query, serial and parallel, returned the same rows
+for id in "${Q_IDS[@]}"; do
+    wanted "$id" || continue
+    sums=""
+    for mode in $MODES; do
+        [ "${STABLE[$id,$mode]:-1}" = 0 ] && check FAIL "$id/$mode: the timed runs returned different rows" "see $RAW/$id.$mode.run*"
+        sums="$sums $(md5sum "$RAW/$id.$mode".run* 2>/dev/null | awk '{print $1}')"
+    done
+    n=$(echo "$sums" | tr ' ' '\n' | grep . | sort -u | wc -l)
+    if [ "$n" = 1 ]; then
+        check OK "$id: same rows on every run, $(echo "$MODES" | sed 's/ / and /')" "$(head -1 "$RAW/$id.$first.run0" 2>/dev/null)"
+    elif [ "$n" -gt 1 ]; then
+        check FAIL "$id: the rows differ between runs or modes" "see $RAW/$id.*.run*"
+    fi
+done
+for g in $GRANULARITIES; do
+    if have_res "res_rep_${g}_$first"; then
+        psql -X -q -P footer=off -c "SELECT period, segment, orders, customers, aov, aov_trimmed, aov_median, unit_price,
+                                            items_per_order, round(orders_share::numeric, 4) AS orders_share
+               FROM res_rep_${g}_$first ORDER BY period, array_position(ARRAY['new', 'returning', 'guest', 'all'], segment) LIMIT 8" \
+            >"$RAW/rep_$g.head.txt" 2>&1
+        echo
+        echo "first rows of aov_report('orders', '$g') (all rows: table res_rep_${g}_$first):"
+        sed 's/^/   /' "$RAW/rep_$g.head.txt"
+    fi
+done
+
+echo
+echo "load    : $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min, at the end; other work on the machine skews timings)"
+echo "checks  : $NOK ok, $NFAIL failed.  total $((SECONDS / 60)) min $((SECONDS % 60)) s"
+echo "report  : $REPORT   csv: $CSV"
+echo "$NFAIL" >"${AOV_BENCH_STATUS:-/dev/null}"
+exit 0
