@@ -134,31 +134,19 @@ SET min_parallel_table_scan_size = 0; SET parallel_leader_participation = on;"
 # getrusage() report (max resident size) and temp-file spills, sent to the client
 STATS_SET="SET log_statement_stats = on; SET log_temp_files = 0; SET client_min_messages = log;"
 
-echo "== aov_ext aov_breakdown / aov_report benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
-echo "load    : $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min, before the run)"
-echo "machine : $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(awk '/MemTotal/ {printf "%.1f GiB RAM", $2/1048576}' /proc/meminfo)"
-echo "server  : $(sql 'SELECT version()')"
-echo "settings: shared_buffers=$(sql 'SHOW shared_buffers') work_mem=$(sql 'SHOW work_mem') jit=$(sql 'SHOW jit')" \
-     "TimeZone=$(sql 'SHOW TimeZone') rows=$ROWS customers=$CUSTOMERS runs=$RUNS sql_runs=$SQL_RUNS parallel workers=$PAR_WORKERS"
+bench_header "aov_ext aov_breakdown / aov_report benchmark" \
+    "rows=$ROWS customers=$CUSTOMERS runs=$RUNS sql_runs=$SQL_RUNS parallel workers=$PAR_WORKERS"
 
-sql "CREATE EXTENSION aov_ext" || { echo "ERROR: CREATE EXTENSION aov_ext failed"; exit 1; }
-# which aov_ext.so a backend actually maps (system libdir, or the STAGE=1 copy)
-lib=$("${PSQL[@]}" -c "SELECT aov_trimmed_mean(1::float8, 0.0)" \
-      -c "SELECT substring(pg_read_file('/proc/' || pg_backend_pid() || '/maps') FROM '[^ ]*aov_ext[.]so')" | tail -1)
-echo "aov_ext : $(sql "SELECT extversion FROM pg_extension WHERE extname = 'aov_ext'") from $lib (git ${AOV_BENCH_GIT:-?})"
+bench_create_ext
 if [ "$(sql "SELECT count(*) FROM pg_proc WHERE proname = 'aov_report'")" = 0 ]; then
     echo "ERROR: this aov_ext has no aov_report"; exit 1
 fi
-sql "CREATE EXTENSION pg_prewarm"
 # the element type of the plain SQL's top-3 arrays (a user type, not the extension's)
 sql "CREATE TYPE bench_top AS (value numeric, count bigint, share float8)"
 
 echo
 echo "== generating orders ($ROWS rows, customers 1..$CUSTOMERS)"
-t0=$(date +%s.%N)
-"${PSQL[@]}" -v rows="$ROWS" -v customers="$CUSTOMERS" -f "$BENCH_DIR/gen_customer_orders.sql" \
-    -P tuples_only=off -P format=aligned 2> >(grep -v 'does not exist, skipping' >&2)
-awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN {printf "generated in %.1f s\n", b - a}'
+bench_generate gen_customer_orders.sql -v rows="$ROWS" -v customers="$CUSTOMERS"
 
 prewarm() {
     sql "SELECT pg_prewarm('orders')" >/dev/null
@@ -482,14 +470,6 @@ done
 ###########################################################################
 # Helpers for the tables.
 ###########################################################################
-ratio() { # a b -> a/b with 2 decimals, or nothing if a or b is missing
-    if [ -n "${1:-}" ] && [ -n "${2:-}" ]; then awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; fi
-}
-dash() { if [ -n "${1:-}" ]; then echo "$1"; else echo "-"; fi; }
-fmt_ms() { if [ -n "${1:-}" ]; then awk -v a="$1" 'BEGIN {printf "%.1f", a}'; else echo "-"; fi; }
-cmpnum() {  # a op b -> 1/0/"" (empty if a or b missing)
-    if [ -n "${1:-}" ] && [ -n "${3:-}" ]; then awk -v a="$1" -v b="$2" -v c="$3" 'BEGIN {print (b == "<=" ? a <= c : b == ">=" ? a >= c : b == "<" ? a < c : a > c) ? 1 : 0}'; else echo ""; fi
-}
 mem_over() {  # id -> MB above the avg(revenue) serial session, or -
     local r=${RSS[$1,serial]:-} b=${RSS[avg_num,serial]:-}
     if [ -n "$r" ] && [ "$r" != 0 ] && [ -n "$b" ] && [ "$b" != 0 ]; then
@@ -497,17 +477,6 @@ mem_over() {  # id -> MB above the avg(revenue) serial session, or -
     else
         echo "-"
     fi
-}
-NMET=0; NMISS=0; NNA=0
-target() {  # description, 1/0/"", detail
-    local tag
-    case $2 in 1) tag="MET    "; NMET=$((NMET + 1)) ;; 0) tag="NOT MET"; NMISS=$((NMISS + 1)) ;; *) tag="n/a    "; NNA=$((NNA + 1)) ;; esac
-    printf '  [%s] %-72s %s\n' "$tag" "$1" "$3"
-}
-NOK=0; NFAIL=0
-check() {  # tag (OK/FAIL/NOTE), description, detail
-    case $1 in OK*) NOK=$((NOK + 1)) ;; FAIL*) NFAIL=$((NFAIL + 1)) ;; esac
-    printf '  [%-4s] %-70s %s\n' "$1" "$2" "$3"
 }
 
 {
@@ -772,9 +741,4 @@ if have_res res_report_serial; then
     sed 's/^/   /' "$RAW/report_head.txt"
 fi
 
-echo
-echo "load    : $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min, at the end; other work on the machine skews timings)"
-echo "targets : $NMET met, $NMISS not met, $NNA n/a.  checks: $NOK ok, $NFAIL failed.  total $(( (SECONDS) / 60 )) min $(( SECONDS % 60 )) s"
-echo "report  : $REPORT   csv: $CSV"
-echo "$NFAIL" >"${AOV_BENCH_STATUS:-/dev/null}"
-exit 0
+bench_finish

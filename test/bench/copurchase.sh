@@ -181,31 +181,17 @@ STATS_SET="SET log_statement_stats = on; SET log_temp_files = 0; SET client_min_
 
 part() { [ -z "$ONLY" ] || case " $ONLY " in *" $1 "*) true ;; *) false ;; esac; }
 
-echo "== aov_ext co-purchase benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
-echo "load    : $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min, before the run)"
-echo "machine : $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(awk '/MemTotal/ {printf "%.1f GiB RAM", $2/1048576}' /proc/meminfo)"
-echo "server  : $(sql 'SELECT version()')"
-echo "settings: shared_buffers=$(sql 'SHOW shared_buffers') work_mem=$(sql 'SHOW work_mem') jit=$(sql 'SHOW jit')" \
-     "collation=$(sql 'SELECT datcollate FROM pg_database WHERE datname = current_database()')" \
-     "orders=$ORDERS products=$PRODUCTS min_count=$MIN_COUNT runs=$RUNS sql_runs=$SQL_RUNS" \
-     "sql_big work_mem=${SQL_BIG_WORK_MEM:-(not run)} parallel workers=$PAR_WORKERS"
+bench_header "aov_ext co-purchase benchmark" \
+    "collation=$(sql 'SELECT datcollate FROM pg_database WHERE datname = current_database()') orders=$ORDERS products=$PRODUCTS min_count=$MIN_COUNT runs=$RUNS sql_runs=$SQL_RUNS sql_big work_mem=${SQL_BIG_WORK_MEM:-(not run)} parallel workers=$PAR_WORKERS"
 
-sql "CREATE EXTENSION aov_ext" || { echo "ERROR: CREATE EXTENSION aov_ext failed"; exit 1; }
-# which aov_ext.so a backend actually maps (system libdir, or the STAGE=1 copy)
-lib=$("${PSQL[@]}" -c "SELECT aov_trimmed_mean(1::float8, 0.0)" \
-      -c "SELECT substring(pg_read_file('/proc/' || pg_backend_pid() || '/maps') FROM '[^ ]*aov_ext[.]so')" | tail -1)
-echo "aov_ext : $(sql "SELECT extversion FROM pg_extension WHERE extname = 'aov_ext'") from $lib (git ${AOV_BENCH_GIT:-?})"
+bench_create_ext
 if [ "$(sql "SELECT count(*) FROM pg_proc WHERE proname IN ('aov_pair_table', 'aov_cross_sell', 'aov_bundles')")" != 3 ]; then
     echo "ERROR: this aov_ext has no aov_pair_table / aov_cross_sell / aov_bundles"; exit 1
 fi
-sql "CREATE EXTENSION pg_prewarm"
 
 echo
 echo "== generating order lines ($ORDERS orders, $PRODUCTS products, zipf s=$ZIPF_S, dup=$DUP, complement=$COMPLEMENT)"
-t0=$(date +%s.%N)
-"${PSQL[@]}" -v orders="$ORDERS" -v products="$PRODUCTS" -v zipf_s="$ZIPF_S" -v dup="$DUP" -v complement="$COMPLEMENT" \
-    -f "$BENCH_DIR/gen_order_lines.sql" -P tuples_only=off -P format=aligned 2> >(grep -v 'does not exist, skipping' >&2)
-awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN {printf "generated in %.1f s\n", b - a}'
+bench_generate gen_order_lines.sql -v orders="$ORDERS" -v products="$PRODUCTS" -v zipf_s="$ZIPF_S" -v dup="$DUP" -v complement="$COMPLEMENT"
 NLINES=$(sql "SELECT count(*) FROM order_lines")
 
 prewarm() {
@@ -218,30 +204,9 @@ prewarm
 ###########################################################################
 # Helpers.
 ###########################################################################
-ratio() { # a b -> a/b with 2 decimals, or nothing if a or b is missing
-    if [ -n "${1:-}" ] && [ -n "${2:-}" ]; then awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; fi
-}
-dash() { if [ -n "${1:-}" ]; then echo "$1"; else echo "-"; fi; }
-fmt_ms() { if [ -n "${1:-}" ]; then awk -v a="$1" 'BEGIN {printf "%.1f", a}'; else echo "-"; fi; }
 fmt_ms3() { if [ -n "${1:-}" ]; then awk -v a="$1" 'BEGIN {printf "%.3f", a}'; else echo "-"; fi; }
-fmt_mb() { if [ -n "${1:-}" ]; then awk -v a="$1" 'BEGIN {printf "%.1f", a / 1048576}'; else echo "-"; fi; }
-cmpnum() {  # a op b -> 1/0/"" (empty if a or b missing)
-    if [ -n "${1:-}" ] && [ -n "${3:-}" ]; then awk -v a="$1" -v b="$2" -v c="$3" 'BEGIN {print (b == "<=" ? a <= c : b == ">=" ? a >= c : b == "<" ? a < c : a > c) ? 1 : 0}'; else echo ""; fi
-}
-median() { sort -g | awk '{a[NR]=$1} END {if (NR) print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
-NMET=0; NMISS=0; NNA=0
-TARGETS=()
-target() {  # description, 1/0/"", detail
-    local tag
-    case $2 in 1) tag="MET    "; NMET=$((NMET + 1)) ;; 0) tag="NOT MET"; NMISS=$((NMISS + 1)) ;; *) tag="n/a    "; NNA=$((NNA + 1)) ;; esac
-    TARGETS+=("$(printf '  [%s] %-66s %s' "$tag" "$1" "$3")")
-}
-NOK=0; NFAIL=0
-CHECKS=()
-check() {  # tag (OK/FAIL/NOTE), description, detail
-    case $1 in OK*) NOK=$((NOK + 1)) ;; FAIL*) NFAIL=$((NFAIL + 1)) ;; esac
-    CHECKS+=("$(printf '  [%-4s] %-62s %s' "$1" "$2" "$3")")
-}
+# targets and checks are printed at the end, after the parts' tables
+BENCH_DEFER=1
 
 ###########################################################################
 # Measurement.  Results go into these arrays, keyed by id.
@@ -935,15 +900,4 @@ fi
     fi
 } >"$CSV"
 
-echo
-echo "== targets"
-printf '%s\n' "${TARGETS[@]}"
-echo
-echo "== result checks"
-printf '%s\n' "${CHECKS[@]}"
-echo
-echo "load    : $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min, at the end; other work on the machine skews timings)"
-echo "targets : $NMET met, $NMISS not met, $NNA n/a.  checks: $NOK ok, $NFAIL failed.  total $(( SECONDS / 60 )) min $(( SECONDS % 60 )) s"
-echo "report  : $REPORT   csv: $CSV"
-echo "$NFAIL" >"${AOV_BENCH_STATUS:-/dev/null}"
-exit 0
+bench_finish

@@ -107,21 +107,13 @@ export N CUSTOMERS MONTH RUNS WORKERS SHARED_BUFFERS WORK_MEM JIT ONLY OUT_DIR P
 bench_enter diagnose
 SET_ALL="SET max_parallel_workers_per_gather = $WORKERS;"
 
-echo "== aov_ext diagnose_aov_drop benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
-echo "load    : $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min, before the run)"
-echo "machine : $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(awk '/MemTotal/ {printf "%.1f GiB RAM", $2/1048576}' /proc/meminfo)"
-echo "server  : $(sql 'SELECT version()')"
-echo "settings: shared_buffers=$(sql 'SHOW shared_buffers') work_mem=$(sql 'SHOW work_mem') jit=$(sql 'SHOW jit')" \
-     "TimeZone=$(sql 'SHOW TimeZone') orders=$N customers=$CUSTOMERS runs=$RUNS workers per gather=$WORKERS"
+bench_header "aov_ext diagnose_aov_drop benchmark" \
+    "orders=$N customers=$CUSTOMERS runs=$RUNS workers per gather=$WORKERS"
 
-sql "CREATE EXTENSION aov_ext" || { echo "ERROR: CREATE EXTENSION aov_ext failed"; exit 1; }
-lib=$("${PSQL[@]}" -c "SELECT aov_trimmed_mean(1::float8, 0.0)" \
-      -c "SELECT substring(pg_read_file('/proc/' || pg_backend_pid() || '/maps') FROM '[^ ]*aov_ext[.]so')" | tail -1)
-echo "aov_ext : $(sql "SELECT extversion FROM pg_extension WHERE extname = 'aov_ext'") from $lib (git ${AOV_BENCH_GIT:-?})"
+bench_create_ext
 if [ "$(sql "SELECT count(*) FROM pg_proc WHERE proname = 'diagnose_aov_drop' AND proargtypes[0] = 'regclass'::regtype")" = 0 ]; then
     echo "ERROR: this aov_ext has no diagnose_aov_drop(regclass, ...)"; exit 1
 fi
-sql "CREATE EXTENSION pg_prewarm"
 
 # The two months, as aov_period gives them (UTC), and their bounds
 M0=$(sql "SELECT to_char(lower(aov_period('month', '$MONTH')), 'YYYY-MM-DD')")
@@ -134,10 +126,7 @@ echo "periods : baseline $R0, current $R1"
 
 echo
 echo "== generating orders ($N rows, customers 1..$CUSTOMERS)"
-t0=$(date +%s.%N)
-"${PSQL[@]}" -v rows="$N" -v customers="$CUSTOMERS" -f "$BENCH_DIR/gen_customer_orders.sql" \
-    -P tuples_only=off -P format=aligned 2> >(grep -v 'does not exist, skipping' >&2)
-awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN {printf "generated in %.1f s\n", b - a}'
+bench_generate gen_customer_orders.sql -v rows="$N" -v customers="$CUSTOMERS"
 echo "orders in the two months: $(sql "SELECT count(*) FILTER (WHERE ordered_at >= '$M0' AND ordered_at < '$M1') || ' + '
                                               || count(*) FILTER (WHERE ordered_at >= '$M1' AND ordered_at < '$M2') FROM orders")"
 
@@ -347,17 +336,9 @@ done
 ###########################################################################
 # Report.
 ###########################################################################
-ratio() { if [ -n "${1:-}" ] && [ -n "${2:-}" ]; then awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; fi; }
-dash() { if [ -n "${1:-}" ]; then echo "$1"; else echo "-"; fi; }
-fmt_ms() { if [ -n "${1:-}" ]; then awk -v a="$1" 'BEGIN {printf "%.1f", a}'; else echo "-"; fi; }
 mem_mb() {  # id -> MB above the scan, or -
     local a=${HWM0[$1]:-} b=${HWM1[$1]:-}
     if [ -n "$a" ] && [ -n "$b" ]; then awk -v a="$a" -v b="$b" 'BEGIN {printf "%.0f", (b - a) / 1024}'; else echo "-"; fi
-}
-NOK=0; NFAIL=0
-check() {  # tag (OK/FAIL/NOTE), description, detail
-    case $1 in OK*) NOK=$((NOK + 1)) ;; FAIL*) NFAIL=$((NFAIL + 1)) ;; esac
-    printf '  [%-4s] %-66s %s\n' "$1" "$2" "$3"
 }
 
 {
@@ -530,9 +511,4 @@ else
     NFAIL=$((NFAIL + 1))
 fi
 
-echo
-echo "load    : $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min, at the end; other work on the machine skews timings)"
-echo "checks  : $NOK ok, $NFAIL failed.  total $(( SECONDS / 60 )) min $(( SECONDS % 60 )) s"
-echo "report  : $REPORT   csv: $CSV"
-echo "$NFAIL" >"${AOV_BENCH_STATUS:-/dev/null}"
-exit 0
+bench_finish

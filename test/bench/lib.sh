@@ -35,9 +35,11 @@
 # loaded through extension_destdir; else BUILD=1: make install), run $SCRIPT
 # inside a throw-away cluster with max_parallel_workers_per_gather = $2, and
 # exit with its status: non-zero also when the run's result checks failed.
+# With EXISTING=1 nothing is built or started: see bench_run_existing.
 bench_run_outside() {
     local name=$1 gather_workers=$2 run_dir git_desc port p rc
     shift 2
+    if [ "${EXISTING:-0}" = 1 ]; then bench_run_existing "$name" "$gather_workers" "$@"; fi
     if [ ! -x "$PG_CONFIG" ] || ! command -v pg_virtualenv >/dev/null; then
         # shellcheck source=../lib.sh
         . "$REPO/test/lib.sh"
@@ -48,7 +50,7 @@ bench_run_outside() {
     # shellcheck disable=SC2064  # expand now: the function's locals are gone at exit
     trap "rm -rf '$run_dir'" EXIT
     # the source being benchmarked, as it is now (the snapshot or make install below)
-    git_desc="$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$REPO" diff --quiet HEAD -- src aov_ext--*.sql 2>/dev/null || echo ', with uncommitted changes')"
+    git_desc=$(bench_git_desc)
     local stage_opts=()
     if [ "$STAGE" = 1 ]; then
         mkdir "$run_dir/src"
@@ -112,6 +114,42 @@ bench_run_outside() {
     exit $rc
 }
 
+# EXISTING=1: run $SCRIPT against the running server that PGHOST, PGPORT
+# and PGUSER (a superuser: the scripts read /proc through pg_read_file)
+# point at, with the aov_ext installed there (make install PG_CONFIG=...),
+# in a fresh database aov_bench_NAME (dropped before and, unless KEEP_DB=1,
+# after the run).  The script's WORK_MEM, JIT, TimeZone and $2 workers per
+# Gather are set on that database; shared_buffers and the rest are the
+# server's own (printed in the report).  For validating a script on a
+# small size, or for a tuned server; the throw-away cluster is the default.
+bench_run_existing() {
+    local name=$1 gather_workers=$2 db="aov_bench_$1" status rc=0
+    shift 2
+    status=$(mktemp "${TMPDIR:-/tmp}/aov_${name}_status.XXXXXX")
+    # shellcheck disable=SC2064
+    trap "rm -f '$status'" EXIT
+    mkdir -p "$OUT_DIR"
+    echo "== existing server ${PGHOST:-(default socket)} port ${PGPORT:-5432}: database $db"
+    psql -X -q -v ON_ERROR_STOP=1 -d postgres \
+        -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" \
+        -c "ALTER DATABASE $db SET work_mem = '$WORK_MEM'" -c "ALTER DATABASE $db SET jit = $JIT" \
+        -c "ALTER DATABASE $db SET timezone = 'UTC'" \
+        -c "ALTER DATABASE $db SET max_parallel_workers_per_gather = $gather_workers" || exit 1
+    PGDATABASE=$db AOV_BENCH_INSIDE=1 AOV_BENCH_STATUS="$status" \
+        AOV_BENCH_GIT="$(bench_git_desc) (installed in the server, not built by this run)" "$SCRIPT" "$@" || rc=$?
+    [ "${KEEP_DB:-0}" = 1 ] || psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" || true
+    if [ "$rc" = 0 ] && [ -s "$status" ] && [ "$(cat "$status")" != 0 ]; then
+        echo "$name.sh: $(cat "$status") result check(s) failed, see the report" >&2
+        rc=1
+    fi
+    exit $rc
+}
+
+# the commit of the source, and whether src/ has uncommitted changes
+bench_git_desc() {
+    echo "$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$REPO" diff --quiet HEAD -- src aov_ext--*.sql 2>/dev/null || echo ', with uncommitted changes')"
+}
+
 # Stop our own server on the way out, so that pg_virtualenv's cleanup finds
 # it stopped and does not touch the shared pid file.
 bench_stop_server() {
@@ -161,3 +199,85 @@ bench_median() {
     tr ' ' '\n' | grep . | sort -g | awk '{a[NR] = $1} END {if (NR) print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'
 }
 
+###########################################################################
+# The report's common parts.
+###########################################################################
+
+# bench_header TITLE SETTINGS: the run's conditions (SETTINGS: the script's
+# own parameters, appended to the settings line)
+bench_header() {
+    echo "== $1, $(date -u '+%Y-%m-%d %H:%M UTC')"
+    echo "load    : $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min, before the run)"
+    echo "machine : $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(awk '/MemTotal/ {printf "%.1f GiB RAM", $2/1048576}' /proc/meminfo)"
+    echo "server  : $(sql 'SELECT version()')"
+    echo "settings: shared_buffers=$(sql 'SHOW shared_buffers') work_mem=$(sql 'SHOW work_mem') jit=$(sql 'SHOW jit')" \
+         "TimeZone=$(sql 'SHOW TimeZone') $2"
+}
+
+# bench_create_ext: CREATE EXTENSION aov_ext and pg_prewarm; prints which
+# aov_ext.so a backend maps (system libdir, or the STAGE=1 copy)
+bench_create_ext() {
+    local lib
+    sql "CREATE EXTENSION aov_ext" || { echo "ERROR: CREATE EXTENSION aov_ext failed"; exit 1; }
+    lib=$("${PSQL[@]}" -c "SELECT aov_trimmed_mean(1::float8, 0.0)" \
+          -c "SELECT substring(pg_read_file('/proc/' || pg_backend_pid() || '/maps') FROM '[^ ]*aov_ext[.]so')" | tail -1)
+    echo "aov_ext : $(sql "SELECT extversion FROM pg_extension WHERE extname = 'aov_ext'") from $lib (git ${AOV_BENCH_GIT:-?})"
+    sql "CREATE EXTENSION pg_prewarm"
+}
+
+# bench_generate GENERATOR [psql -v settings...]: run test/bench/GENERATOR, timed
+bench_generate() {
+    local gen=$1 t0
+    shift
+    t0=$(date +%s.%N)
+    "${PSQL[@]}" "$@" -f "$BENCH_DIR/$gen" -P tuples_only=off -P format=aligned \
+        2> >(grep -v 'does not exist, skipping' >&2)
+    awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN {printf "generated in %.1f s\n", b - a}'
+}
+
+# ratio A B [DECIMALS]: A / B (2 decimals), nothing when A or B is missing
+ratio() { if [ -n "${1:-}" ] && [ -n "${2:-}" ]; then awk -v a="$1" -v b="$2" -v d="${3:-2}" 'BEGIN {printf "%.*f", d, a / b}'; fi; }
+dash() { if [ -n "${1:-}" ]; then echo "$1"; else echo "-"; fi; }
+fmt_ms() { if [ -n "${1:-}" ]; then awk -v a="$1" 'BEGIN {printf "%.1f", a}'; else echo "-"; fi; }
+fmt_mb() { if [ -n "${1:-}" ]; then awk -v a="$1" 'BEGIN {printf "%.1f", a / 1048576}'; else echo "-"; fi; }
+# cmpnum A OP B: 1 or 0 for A OP B (<=, >=, <, >), nothing when A or B is missing
+cmpnum() {
+    if [ -n "${1:-}" ] && [ -n "${3:-}" ]; then awk -v a="$1" -v b="$2" -v c="$3" 'BEGIN {print (b == "<=" ? a <= c : b == ">=" ? a >= c : b == "<" ? a < c : a > c) ? 1 : 0}'; fi
+}
+# speedup_pct SERIAL PARALLEL BASE_SERIAL BASE_PARALLEL: a query's speed-up
+# serial -> parallel as a percentage of its baseline's in the same run
+speedup_pct() {
+    local s b
+    s=$(ratio "${1:-}" "${2:-}" 4); b=$(ratio "${3:-}" "${4:-}" 4)
+    if [ -n "$s" ] && [ -n "$b" ]; then awk -v s="$s" -v b="$b" 'BEGIN {printf "%.0f%%", 100 * s / b}'; fi
+}
+
+# Targets (ratios measured in the same run) and result checks, counted;
+# printed at once, or with BENCH_DEFER=1 kept for bench_finish to print
+NMET=0; NMISS=0; NNA=0; NOK=0; NFAIL=0
+BENCH_DEFER=0; BENCH_TARGETS=(); BENCH_CHECKS=()
+target() {  # description, 1/0/"" (cmpnum), detail
+    local tag line
+    case $2 in 1) tag="MET    "; NMET=$((NMET + 1)) ;; 0) tag="NOT MET"; NMISS=$((NMISS + 1)) ;; *) tag="n/a    "; NNA=$((NNA + 1)) ;; esac
+    line=$(printf '  [%s] %-70s %s' "$tag" "$1" "$3")
+    if [ "$BENCH_DEFER" = 1 ]; then BENCH_TARGETS+=("$line"); else echo "$line"; fi
+}
+check() {  # tag (OK/FAIL/NOTE), description, detail
+    local line
+    case $1 in OK*) NOK=$((NOK + 1)) ;; FAIL*) NFAIL=$((NFAIL + 1)) ;; esac
+    line=$(printf '  [%-4s] %-70s %s' "$1" "$2" "$3")
+    if [ "$BENCH_DEFER" = 1 ]; then BENCH_CHECKS+=("$line"); else echo "$line"; fi
+}
+
+# bench_finish: the closing lines, and the number of failed checks for
+# bench_run_outside (the run itself exits 0 once its report is written)
+bench_finish() {
+    if [ "${#BENCH_TARGETS[@]}" -gt 0 ]; then echo; echo "== targets"; printf '%s\n' "${BENCH_TARGETS[@]}"; fi
+    if [ "${#BENCH_CHECKS[@]}" -gt 0 ]; then echo; echo "== result checks"; printf '%s\n' "${BENCH_CHECKS[@]}"; fi
+    echo
+    echo "load    : $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min, at the end; other work on the machine skews timings)"
+    echo "targets : $NMET met, $NMISS not met, $NNA n/a.  checks: $NOK ok, $NFAIL failed.  total $((SECONDS / 60)) min $((SECONDS % 60)) s"
+    echo "report  : $REPORT   csv: $CSV"
+    echo "$NFAIL" >"${AOV_BENCH_STATUS:-/dev/null}"
+    exit 0
+}

@@ -103,25 +103,14 @@ SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0; SET parallel_leader_participation = on;"
 set_of() { if [ "$1" = serial ]; then echo "$SERIAL_SET"; else echo "$PARALLEL_SET"; fi; }
 
-echo "== aov_ext aov_report benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
-echo "load    : $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min, before the run)"
-echo "machine : $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(awk '/MemTotal/ {printf "%.1f GiB RAM", $2/1048576}' /proc/meminfo)"
-echo "server  : $(sql 'SELECT version()')"
-echo "settings: shared_buffers=$(sql 'SHOW shared_buffers') work_mem=$(sql 'SHOW work_mem') jit=$(sql 'SHOW jit')" \
-     "TimeZone=$(sql 'SHOW TimeZone') rows=$ROWS customers=$CUSTOMERS runs=$RUNS modes=$MODES parallel workers=$PAR_WORKERS"
+bench_header "aov_ext aov_report benchmark" \
+    "rows=$ROWS customers=$CUSTOMERS runs=$RUNS modes=$MODES parallel workers=$PAR_WORKERS"
 
-sql "CREATE EXTENSION aov_ext" || { echo "ERROR: CREATE EXTENSION aov_ext failed"; exit 1; }
-lib=$("${PSQL[@]}" -c "SELECT aov_trimmed_mean(1::float8, 0.0)" \
-      -c "SELECT substring(pg_read_file('/proc/' || pg_backend_pid() || '/maps') FROM '[^ ]*aov_ext[.]so')" | tail -1)
-echo "aov_ext : $(sql "SELECT extversion FROM pg_extension WHERE extname = 'aov_ext'") from $lib (git ${AOV_BENCH_GIT:-?})"
-sql "CREATE EXTENSION pg_prewarm"
+bench_create_ext
 
 echo
 echo "== generating orders ($ROWS rows, customers 1..$CUSTOMERS)"
-t0=$(date +%s.%N)
-"${PSQL[@]}" -v rows="$ROWS" -v customers="$CUSTOMERS" -f "$BENCH_DIR/gen_customer_orders.sql" \
-    -P tuples_only=off -P format=aligned 2> >(grep -v 'does not exist, skipping' >&2)
-awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN {printf "generated in %.1f s\n", b - a}'
+bench_generate gen_customer_orders.sql -v rows="$ROWS" -v customers="$CUSTOMERS"
 
 prewarm() {
     sql "SELECT pg_prewarm('orders')" >/dev/null
@@ -278,14 +267,6 @@ done
 ###########################################################################
 # Report.
 ###########################################################################
-ratio() { if [ -n "${1:-}" ] && [ -n "${2:-}" ]; then awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; fi; }
-dash() { if [ -n "${1:-}" ]; then echo "$1"; else echo "-"; fi; }
-fmt_ms() { if [ -n "${1:-}" ]; then awk -v a="$1" 'BEGIN {printf "%.1f", a}'; else echo "-"; fi; }
-NOK=0; NFAIL=0
-check() {  # tag (OK/FAIL/NOTE), description, detail
-    case $1 in OK*) NOK=$((NOK + 1)) ;; FAIL*) NFAIL=$((NFAIL + 1)) ;; esac
-    printf '  [%-4s] %-66s %s\n' "$1" "$2" "$3"
-}
 have_res() { [ "$(sql "SELECT count(*) FROM pg_class WHERE relname = '$1'")" = 1 ]; }
 
 {
@@ -412,9 +393,4 @@ for g in $GRANULARITIES; do
     fi
 done
 
-echo
-echo "load    : $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min, at the end; other work on the machine skews timings)"
-echo "checks  : $NOK ok, $NFAIL failed.  total $((SECONDS / 60)) min $((SECONDS % 60)) s"
-echo "report  : $REPORT   csv: $CSV"
-echo "$NFAIL" >"${AOV_BENCH_STATUS:-/dev/null}"
-exit 0
+bench_finish

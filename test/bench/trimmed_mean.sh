@@ -114,12 +114,8 @@ PARALLEL_SET="SET max_parallel_workers_per_gather = $PAR_WORKERS;
 SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0; SET parallel_leader_participation = on;"
 
-echo "== aov_ext trimmed-mean benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
-echo "load    : $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min, before the run)"
-echo "machine : $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(awk '/MemTotal/ {printf "%.1f GiB RAM", $2/1048576}' /proc/meminfo)"
-echo "server  : $(sql 'SELECT version()')"
-echo "settings: shared_buffers=$(sql 'SHOW shared_buffers') work_mem=$(sql 'SHOW work_mem') jit=$(sql 'SHOW jit')" \
-     "rows=$ROWS runs=$RUNS parallel workers=$PAR_WORKERS"
+bench_header "aov_ext trimmed-mean benchmark" \
+    "rows=$ROWS runs=$RUNS parallel workers=$PAR_WORKERS"
 
 HAVE_TDIGEST=0
 if sql "CREATE EXTENSION tdigest" 2>/dev/null; then
@@ -130,23 +126,16 @@ else
 fi
 HAVE_AOV=0
 if [ "$SKIP_AOV" != 1 ]; then
-    sql "CREATE EXTENSION aov_ext" || { echo "ERROR: CREATE EXTENSION aov_ext failed"; exit 1; }
+    bench_create_ext
     HAVE_AOV=1
-    # which aov_ext.so a backend actually maps (system libdir, or the STAGE=1 copy)
-    lib=$("${PSQL[@]}" -c "SELECT aov_trimmed_mean(1::float8, 0.0)" \
-          -c "SELECT substring(pg_read_file('/proc/' || pg_backend_pid() || '/maps') FROM '[^ ]*aov_ext[.]so')" | tail -1)
-    echo "aov_ext : $(sql "SELECT extversion FROM pg_extension WHERE extname = 'aov_ext'") from $lib (git ${AOV_BENCH_GIT:-?})"
 else
     echo "aov_ext : skipped (SKIP_AOV=1)"
+    sql "CREATE EXTENSION pg_prewarm"
 fi
-sql "CREATE EXTENSION pg_prewarm"
 
 echo
 echo "== generating bench_orders ($ROWS rows)"
-t0=$(date +%s.%N)
-"${PSQL[@]}" -v rows="$ROWS" -f "$BENCH_DIR/gen_orders.sql" -P tuples_only=off -P format=aligned \
-    2> >(grep -v 'does not exist, skipping' >&2)
-awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN {printf "generated in %.1f s\n", b - a}'
+bench_generate gen_orders.sql -v rows="$ROWS"
 
 prewarm() {
     sql "SELECT pg_prewarm('bench_orders')" >/dev/null
@@ -328,11 +317,6 @@ done
 ###########################################################################
 # The table.
 ###########################################################################
-ratio() { # a b -> a/b with 2 decimals, or nothing if a or b is missing
-    if [ -n "${1:-}" ] && [ -n "${2:-}" ]; then awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; fi
-}
-dash() { if [ -n "${1:-}" ]; then echo "$1"; else echo "-"; fi; }
-fmt_ms() { if [ -n "${1:-}" ]; then awk -v a="$1" 'BEGIN {printf "%.1f", a}'; else echo "-"; fi; }
 base_of() { if [ "${Q_KIND[$1]}" = f8 ]; then echo avg_f8; else echo avg_num; fi; }
 
 {
@@ -384,15 +368,6 @@ echo "    Partial Aggregate: only the scan/sort below runs in the workers)"
 ###########################################################################
 echo
 echo "== targets"
-NMET=0; NMISS=0; NNA=0
-target() {  # description, ok-expression result ("1"/"0"/""), detail
-    local tag
-    case $2 in 1) tag="MET    "; NMET=$((NMET + 1)) ;; 0) tag="NOT MET"; NMISS=$((NMISS + 1)) ;; *) tag="n/a    "; NNA=$((NNA + 1)) ;; esac
-    printf '  [%s] %-62s %s\n' "$tag" "$1" "$3"
-}
-cmpnum() {  # a op b -> 1/0/"" (empty if a or b missing)
-    if [ -n "${1:-}" ] && [ -n "${3:-}" ]; then awk -v a="$1" -v b="$3" "BEGIN {print (a $2 b) ? 1 : 0}"; else echo ""; fi
-}
 for mode in "${MODES[@]}"; do
     a=${MED[aov_f8,$mode]:-}; t=${MED[td_f8,$mode]:-}
     target "aov_trimmed_mean(float8) faster than tdigest_avg ($mode)" "$(cmpnum "$a" '<' "$t")" \
@@ -425,11 +400,6 @@ done
 
 echo
 echo "== result checks"
-NOK=0; NFAIL=0
-check() {  # tag (OK/FAIL/NOTE), description, detail
-    case $1 in OK*) NOK=$((NOK + 1)) ;; FAIL*) NFAIL=$((NFAIL + 1)) ;; esac
-    printf '  [%s] %-62s %s\n' "$1" "$2" "$3"
-}
 AOV_F8_EXACT=""
 if [ -n "${VAL[aov_f8,serial]:-}" ] && [ -n "${VAL[win_num,serial]:-}" ]; then
     # revenue_f holds exactly the values of revenue, so the correctly rounded
@@ -487,9 +457,4 @@ for id in avg_f8 aov_f8 avg_num aov_num top_aov; do
                      label, p, g, g - p, f, f - g, e, 100 * (e - p) / e }' "$RAW/$id.parallel.verbose"
 done
 
-echo
-echo "load    : $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min, at the end; other work on the machine skews timings)"
-echo "targets : $NMET met, $NMISS not met, $NNA n/a.  checks: $NOK ok, $NFAIL failed.  total $((SECONDS / 60)) min $((SECONDS % 60)) s"
-echo "report  : $REPORT   csv: $CSV"
-echo "$NFAIL" >"${AOV_BENCH_STATUS:-/dev/null}"
-exit 0
+bench_finish
