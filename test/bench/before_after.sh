@@ -92,10 +92,8 @@ RUNS=${RUNS:-5}
 PAR_WORKERS=${PAR_WORKERS:-2}
 MONTH=${MONTH:-2025-05-01}
 GEN=${GEN:-auto}
-ONLY=${ONLY:-}
 PROFILE=${PROFILE:-1}
 PROFILE_THRESHOLD=${PROFILE_THRESHOLD:-1.10}
-OUT_DIR=${OUT_DIR:-$REPO/test/out/bench}
 
 # shellcheck source=lib.sh
 . "$BENCH_DIR/lib.sh"           # bench_median, bench_time_of
@@ -113,10 +111,6 @@ q() {  # side sql
     "${PSQL[@]}" -d "${DSN[$1]}" -c "$2"
 }
 
-SERIAL_SET="SET max_parallel_workers_per_gather = 0;"
-PARALLEL_SET="SET max_parallel_workers_per_gather = $PAR_WORKERS;
-SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0;
-SET min_parallel_table_scan_size = 0; SET parallel_leader_participation = on;"
 DEFAULT_SET=""
 
 echo "== aov_ext before/after benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"

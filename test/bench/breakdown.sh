@@ -112,12 +112,6 @@ SQL_PARALLEL=${SQL_PARALLEL:-0}
 SKIP_PCT=${SKIP_PCT:-0}
 SHARED_BUFFERS=${SHARED_BUFFERS:-4GB}
 WORK_MEM=${WORK_MEM:-4GB}
-JIT=${JIT:-off}
-BUILD=${BUILD:-1}
-STAGE=${STAGE:-0}
-ONLY=${ONLY:-}
-OUT_DIR=${OUT_DIR:-$REPO/test/out/bench}
-PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
 export ROWS CUSTOMERS PAR_WORKERS RUNS SQL_RUNS SQL_PARALLEL SKIP_PCT SHARED_BUFFERS WORK_MEM JIT ONLY OUT_DIR PG_CONFIG
 
 # shellcheck source=lib.sh
@@ -144,18 +138,9 @@ fi
 # the element type of the plain SQL's top-3 arrays (a user type, not the extension's)
 sql "CREATE TYPE bench_top AS (value numeric, count bigint, share float8)"
 
-echo
-echo "== generating orders ($ROWS rows, customers 1..$CUSTOMERS)"
-bench_generate gen_customer_orders.sql -v rows="$ROWS" -v customers="$CUSTOMERS"
+bench_generate "orders ($ROWS rows, customers 1..$CUSTOMERS)" gen_customer_orders.sql -v rows="$ROWS" -v customers="$CUSTOMERS"
 
-prewarm() {
-    sql "SELECT pg_prewarm('orders')" >/dev/null
-    # one untimed pass, serial and parallel
-    sql "$SERIAL_SET SELECT avg(revenue_f), avg(revenue) FROM orders" >/dev/null
-    sql "$PARALLEL_SET SELECT avg(revenue_f), avg(revenue) FROM orders" >/dev/null
-}
-echo "== warming the cache (pg_prewarm + one pass)"
-prewarm
+bench_prewarm "orders" "SELECT avg(revenue_f), avg(revenue) FROM orders"
 
 ###########################################################################
 # The queries.  id|section|warm-up|label|sql
@@ -326,7 +311,6 @@ plan_summary() {  # file
     echo "$p"
 }
 
-set_of() { if [ "$1" = serial ]; then echo "$SERIAL_SET"; else echo "$PARALLEL_SET"; fi; }
 # peak resident size of a session's backend and the temp files it wrote, from its stderr
 session_stats() {  # id mode err-file
     RSS[$1,$2]=$(awk '/kB max resident size/ {v = $2 + 0; if (v > m) m = v} END {print m + 0}' "$3")
@@ -446,11 +430,7 @@ for id in "${Q_IDS[@]}"; do
         printf '[%s]\n' "${PLAN[$id,$mode]:-}"
     done
 done
-echo "== timing: $RUNS rounds, each running the ${#KEYS[@]} queries x modes once (the plain SQL in the first $SQL_RUNS), interleaved"
-printf '   '
-t0=$SECONDS
-bench_rounds "$RUNS" time_once "${KEYS[@]}"
-echo " ($((SECONDS - t0))s)"
+bench_time_all " (the plain SQL in the first $SQL_RUNS)"
 for k in "${KEYS[@]}"; do
     id=${k%/*}; mode=${k#*/}
     [ -n "${TIMES[$id,$mode]:-}" ] || continue
@@ -533,15 +513,7 @@ echo "   final = combine + final function done (in the leader alone)"
 for id in avg_num brk_num avg_f8 brk_f8; do
     wanted "$id" || continue
     [ -n "${MED[$id,parallel]:-}" ] || continue
-    sql "$PARALLEL_SET EXPLAIN (ANALYZE, VERBOSE, COSTS OFF) ${Q_SQL[$id]}" >"$RAW/$id.parallel.verbose" 2>&1
-    awk -v label="${Q_LABEL[$id]}" '
-        function endt(line) { sub(/.*actual time=[0-9.]*\.\./, "", line); sub(/ .*/, "", line); return line + 0 }
-        /Partial .*Aggregate \(actual time/ && !p { p = endt($0) }
-        /-> *Gather \(actual time/ && !g { g = endt($0) }
-        /Finalize .*Aggregate \(actual time/ && !f { f = endt($0) }
-        /Execution Time/ { e = $3 }
-        END { printf "   %-44s partial %7.1f  gather %7.1f (+%6.1f)  final %7.1f (+%6.1f)  total %7.1f ms; serial tail %4.1f%%\n",
-                     label, p, g, g - p, f, f - g, e, (e > 0) ? 100 * (e - p) / e : 0 }' "$RAW/$id.parallel.verbose"
+    bench_parallel_tail "${Q_LABEL[$id]}" "${Q_SQL[$id]}" "$RAW/$id.parallel.verbose"
 done
 
 ###########################################################################

@@ -66,14 +66,8 @@ MONTH=${MONTH:-2025-05-01}
 WORKERS=${WORKERS:-2}
 TRIES=${TRIES:-9}
 FRACTIONS=${FRACTIONS:-0.2 0.5 0.8}
-ONLY=${ONLY:-}
 SHARED_BUFFERS=${SHARED_BUFFERS:-4GB}
 WORK_MEM=${WORK_MEM:-1GB}
-JIT=${JIT:-off}
-BUILD=${BUILD:-1}
-STAGE=${STAGE:-0}
-OUT_DIR=${OUT_DIR:-$REPO/test/out/bench}
-PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
 export ROWS CUSTOMERS LINE_ORDERS MONTH WORKERS TRIES FRACTIONS ONLY SHARED_BUFFERS WORK_MEM JIT OUT_DIR PG_CONFIG
 
 # shellcheck source=lib.sh
@@ -84,12 +78,9 @@ bench_enter cancel
 bench_header "aov_ext cancellation benchmark" \
     "orders=$ROWS customers=$CUSTOMERS line orders=$LINE_ORDERS workers per gather=$WORKERS tries=$TRIES fractions=$FRACTIONS"
 bench_create_ext
-echo
-echo "== generating orders ($ROWS rows, customers 1..$CUSTOMERS)"
-bench_generate gen_customer_orders.sql -v rows="$ROWS" -v customers="$CUSTOMERS"
-echo "== generating order lines ($LINE_ORDERS orders)"
-bench_generate gen_order_lines.sql -v orders="$LINE_ORDERS"
-sql "SELECT pg_prewarm('orders'), pg_prewarm('order_lines')" >/dev/null
+bench_generate "orders ($ROWS rows, customers 1..$CUSTOMERS)" gen_customer_orders.sql -v rows="$ROWS" -v customers="$CUSTOMERS"
+bench_generate "order lines ($LINE_ORDERS orders)" gen_order_lines.sql -v orders="$LINE_ORDERS"
+bench_prewarm "orders order_lines" "SELECT count(*) FROM orders"
 SET_ALL="SET max_parallel_workers_per_gather = $WORKERS; SET statement_timeout = 0;"
 M1=$(sql "SELECT to_char(upper(aov_period('month', '$MONTH')), 'YYYY-MM-DD')")
 

@@ -156,12 +156,6 @@ CALLS=${CALLS:-200}
 CART=${CART:-5}
 K=${K:-5}
 SHARED_BUFFERS=${SHARED_BUFFERS:-2GB}
-JIT=${JIT:-off}
-BUILD=${BUILD:-1}
-STAGE=${STAGE:-0}
-ONLY=${ONLY:-}
-OUT_DIR=${OUT_DIR:-$REPO/test/out/bench}
-PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
 export ORDERS PRODUCTS ZIPF_S DUP COMPLEMENT MIN_COUNT RUNS SQL_RUNS SQL_EXPLAIN WORK_MEM SQL_BIG_WORK_MEM PAR_WORKERS \
        CROSS_PAIRS CROSS_MIN_COUNT CALLS CART K SHARED_BUFFERS JIT ONLY OUT_DIR PG_CONFIG
 
@@ -189,17 +183,10 @@ if [ "$(sql "SELECT count(*) FROM pg_proc WHERE proname IN ('aov_pair_table', 'a
     echo "ERROR: this aov_ext has no aov_pair_table / aov_cross_sell / aov_bundles"; exit 1
 fi
 
-echo
-echo "== generating order lines ($ORDERS orders, $PRODUCTS products, zipf s=$ZIPF_S, dup=$DUP, complement=$COMPLEMENT)"
-bench_generate gen_order_lines.sql -v orders="$ORDERS" -v products="$PRODUCTS" -v zipf_s="$ZIPF_S" -v dup="$DUP" -v complement="$COMPLEMENT"
+bench_generate "order lines ($ORDERS orders, $PRODUCTS products, zipf s=$ZIPF_S, dup=$DUP, complement=$COMPLEMENT)" gen_order_lines.sql -v orders="$ORDERS" -v products="$PRODUCTS" -v zipf_s="$ZIPF_S" -v dup="$DUP" -v complement="$COMPLEMENT"
 NLINES=$(sql "SELECT count(*) FROM order_lines")
 
-prewarm() {
-    sql "SELECT pg_prewarm('order_lines'), pg_prewarm('products')" >/dev/null
-    sql "$SERIAL_SET SELECT count(*) FROM order_lines" >/dev/null
-}
-echo "== warming the cache (pg_prewarm + one pass)"
-prewarm
+bench_prewarm "order_lines products" "SELECT count(*) FROM order_lines"
 
 ###########################################################################
 # Helpers.
@@ -338,10 +325,7 @@ measure_all() {  # id...
         if [ -n "${WALL[$id]:-}" ]; then printf '(%ss)  ' "${WALL[$id]}"; else printf '(no warm-up)  '; fi
         printf '[%s]\n' "${PLAN[$id]:-}"
     done
-    printf '   %s rounds: ' "$RUNS"
-    t0=$SECONDS
-    bench_rounds "$RUNS" time_once "${KEYS[@]}"
-    echo " ($((SECONDS - t0))s)"
+    bench_time_all
     for id in "${KEYS[@]}"; do
         [ -n "${TIMES[$id]:-}" ] || continue
         NRUN[$id]=$(echo "${TIMES[$id]}" | wc -w)

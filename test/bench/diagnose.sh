@@ -40,7 +40,8 @@
 # counted by the scan).
 #
 # Self-contained (test/bench/lib.sh): builds the extension (see BUILD,
-# STAGE), starts a throw-away cluster with pg_virtualenv -t, generates the
+# STAGE), starts a throw-away cluster with pg_virtualenv -t (or, EXISTING=1,
+# uses the running server of PGHOST/PGPORT: see lib.sh), generates the
 # table with gen_customer_orders.sql (orders uniform over the 12 months of
 # 2025, UTC), loads it into shared_buffers (pg_prewarm), times every query,
 # checks the results and prints one report.
@@ -91,12 +92,6 @@ RUNS=${RUNS:-5}
 WORKERS=${WORKERS:-0}
 SHARED_BUFFERS=${SHARED_BUFFERS:-4GB}
 WORK_MEM=${WORK_MEM:-4GB}
-JIT=${JIT:-off}
-BUILD=${BUILD:-1}
-STAGE=${STAGE:-0}
-ONLY=${ONLY:-}
-OUT_DIR=${OUT_DIR:-$REPO/test/out/bench}
-PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
 export N CUSTOMERS MONTH RUNS WORKERS SHARED_BUFFERS WORK_MEM JIT ONLY OUT_DIR PG_CONFIG
 
 # shellcheck source=lib.sh
@@ -124,18 +119,11 @@ R0=$(sql "SELECT aov_period('month', '$M0')")
 R1=$(sql "SELECT aov_period('month', '$M1')")
 echo "periods : baseline $R0, current $R1"
 
-echo
-echo "== generating orders ($N rows, customers 1..$CUSTOMERS)"
-bench_generate gen_customer_orders.sql -v rows="$N" -v customers="$CUSTOMERS"
+bench_generate "orders ($N rows, customers 1..$CUSTOMERS)" gen_customer_orders.sql -v rows="$N" -v customers="$CUSTOMERS"
 echo "orders in the two months: $(sql "SELECT count(*) FILTER (WHERE ordered_at >= '$M0' AND ordered_at < '$M1') || ' + '
                                               || count(*) FILTER (WHERE ordered_at >= '$M1' AND ordered_at < '$M2') FROM orders")"
 
-prewarm() {
-    sql "SELECT pg_prewarm('orders')" >/dev/null
-    sql "$SET_ALL SELECT count(*), sum(revenue) FROM orders" >/dev/null
-}
-echo "== warming the cache (pg_prewarm + one pass)"
-prewarm
+bench_prewarm "orders" "SELECT count(*), sum(revenue) FROM orders"
 
 ###########################################################################
 # The queries.
@@ -304,11 +292,7 @@ for id in "${Q_IDS[@]}"; do
     warm_up "$id"
     printf '%ss wall\n' "${WALL[$id]:--}"
 done
-echo "== timing: $RUNS rounds, each running the ${#KEYS[@]} queries once, interleaved"
-printf '   '
-t0=$SECONDS
-bench_rounds "$RUNS" time_once "${KEYS[@]}"
-echo " ($((SECONDS - t0))s)"
+bench_time_all
 for id in "${KEYS[@]}"; do
     [ -n "${TIMES[$id]:-}" ] || continue
     NRUN[$id]=$(echo "${TIMES[$id]}" | wc -w)

@@ -31,6 +31,12 @@
 # SQL forms have none: their first timed run keeps their result).  Medians
 # are reported, and ratios of medians; no absolute time is a target.
 
+# Defaults every script shares (each script's header lists them); REPO is
+# set by the script before it sources this file.
+: "${JIT:=off}" "${BUILD:=1}" "${STAGE:=0}" "${ONLY:=}" "${OUT_DIR:=$REPO/test/out/bench}"
+: "${PG_CONFIG:=/usr/lib/postgresql/15/bin/pg_config}"
+export JIT BUILD STAGE ONLY OUT_DIR PG_CONFIG
+
 # Outside: build (STAGE=1: a snapshot of the working tree into a temp dir,
 # loaded through extension_destdir; else BUILD=1: make install), run $SCRIPT
 # inside a throw-away cluster with max_parallel_workers_per_gather = $2, and
@@ -177,6 +183,33 @@ bench_enter() {
 }
 sql() { "${PSQL[@]}" -c "$1"; }
 
+# The two modes every script times: SERIAL_SET, PARALLEL_SET (PAR_WORKERS
+# workers per Gather, parallel costs at 0), prepended to a query by set_of
+# MODE; STATS_SET sends the backend's getrusage() report (max resident
+# size) and its temp files to the client.
+SERIAL_SET="SET max_parallel_workers_per_gather = 0;"
+PARALLEL_SET="SET max_parallel_workers_per_gather = ${PAR_WORKERS:-2};
+SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0; SET parallel_leader_participation = on;"
+STATS_SET="SET log_statement_stats = on; SET log_temp_files = 0; SET client_min_messages = log;"
+set_of() { if [ "$1" = serial ]; then echo "$SERIAL_SET"; else echo "$PARALLEL_SET"; fi; }
+
+# bench_prewarm TABLES QUERY: sets PREWARM_TABLES and PREWARM_SQL, and prewarms
+bench_prewarm() {
+    PREWARM_TABLES=$1 PREWARM_SQL=$2
+    echo "== warming the cache (pg_prewarm + one pass)"
+    prewarm
+}
+# prewarm: PREWARM_TABLES into shared_buffers, then PREWARM_SQL once serially
+# and once in parallel, untimed (also after a crash has emptied the cache)
+prewarm() {
+    local t
+    for t in ${PREWARM_TABLES:-}; do sql "SELECT pg_prewarm('$t')" >/dev/null; done
+    [ -n "${PREWARM_SQL:-}" ] || return 0
+    sql "$SERIAL_SET $PREWARM_SQL" >/dev/null
+    sql "$PARALLEL_SET $PREWARM_SQL" >/dev/null
+}
+
 # bench_rounds N CALLBACK ID...: N rounds; in each, CALLBACK ID ROUND for every
 # ID.  Round r starts at the (r mod k)-th of the k ids, so that every query
 # runs at every position of a round and none always follows the same one.
@@ -189,6 +222,33 @@ bench_rounds() {
     for ((r = 0; r < n; r++)); do
         for ((i = 0; i < k; i++)); do "$cb" "${ids[(r + i) % k]}" "$r"; done
     done
+}
+
+# bench_time_all [NOTE]: RUNS rounds of time_once (the script's: one timed
+# execution of KEY in round R) over the KEYS array, with a progress line
+bench_time_all() {
+    local t0=$SECONDS
+    echo "== timing: $RUNS rounds, each running the ${#KEYS[@]} queries once${1:-}, interleaved"
+    printf '   '
+    bench_rounds "$RUNS" time_once "${KEYS[@]}"
+    echo " ($((SECONDS - t0))s)"
+}
+
+# bench_parallel_tail LABEL QUERY FILE: one more run of QUERY in parallel under
+# EXPLAIN (ANALYZE, VERBOSE) (timing on, so slower), kept in FILE; prints when
+# the workers' Partial Aggregate ended (partial), when the leader had every
+# partial state (gather), when the Finalize Aggregate ended (final, in the
+# leader alone), and the share of the run after the workers' part
+bench_parallel_tail() {
+    sql "$PARALLEL_SET EXPLAIN (ANALYZE, VERBOSE, COSTS OFF) $2" >"$3" 2>&1
+    awk -v label="$1" '
+        function endt(line) { sub(/.*actual time=[0-9.]*\.\./, "", line); sub(/ .*/, "", line); return line + 0 }
+        /Partial .*Aggregate \(actual time/ && !p { p = endt($0) }
+        /-> *Gather \(actual time/ && !g { g = endt($0) }
+        /Finalize .*Aggregate \(actual time/ && !f { f = endt($0) }
+        /Execution Time/ { e = $3 }
+        END { printf "   %-48s partial %7.1f  gather %7.1f (+%6.1f)  final %7.1f (+%6.1f)  total %7.1f ms; serial tail %4.1f%%\n",
+                     label, p, g, g - p, f, f - g, e, (e > 0) ? 100 * (e - p) / e : 0 }' "$3"
 }
 
 # bench_time_of FILE: the time of the last \timing line in FILE (psql's output), ms
@@ -225,10 +285,12 @@ bench_create_ext() {
     sql "CREATE EXTENSION pg_prewarm"
 }
 
-# bench_generate GENERATOR [psql -v settings...]: run test/bench/GENERATOR, timed
+# bench_generate WHAT GENERATOR [psql -v settings...]: run test/bench/GENERATOR, timed
 bench_generate() {
-    local gen=$1 t0
-    shift
+    local gen=$2 t0
+    echo
+    echo "== generating $1"
+    shift 2
     t0=$(date +%s.%N)
     "${PSQL[@]}" "$@" -f "$BENCH_DIR/$gen" -P tuples_only=off -P format=aligned \
         2> >(grep -v 'does not exist, skipping' >&2)

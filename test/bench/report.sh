@@ -82,12 +82,6 @@ MODES=${MODES:-serial parallel}
 RUNS=${RUNS:-3}
 SHARED_BUFFERS=${SHARED_BUFFERS:-4GB}
 WORK_MEM=${WORK_MEM:-1GB}
-JIT=${JIT:-off}
-BUILD=${BUILD:-1}
-STAGE=${STAGE:-0}
-ONLY=${ONLY:-}
-OUT_DIR=${OUT_DIR:-$REPO/test/out/bench}
-PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
 export ROWS CUSTOMERS GRANULARITIES PAR_WORKERS MODES RUNS SHARED_BUFFERS WORK_MEM JIT ONLY OUT_DIR PG_CONFIG
 
 # shellcheck source=lib.sh
@@ -97,28 +91,15 @@ export ROWS CUSTOMERS GRANULARITIES PAR_WORKERS MODES RUNS SHARED_BUFFERS WORK_M
 # Inside the throw-away cluster.
 bench_enter report
 
-SERIAL_SET="SET max_parallel_workers_per_gather = 0;"
-PARALLEL_SET="SET max_parallel_workers_per_gather = $PAR_WORKERS;
-SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0;
-SET min_parallel_table_scan_size = 0; SET parallel_leader_participation = on;"
-set_of() { if [ "$1" = serial ]; then echo "$SERIAL_SET"; else echo "$PARALLEL_SET"; fi; }
 
 bench_header "aov_ext aov_report benchmark" \
     "rows=$ROWS customers=$CUSTOMERS runs=$RUNS modes=$MODES parallel workers=$PAR_WORKERS"
 
 bench_create_ext
 
-echo
-echo "== generating orders ($ROWS rows, customers 1..$CUSTOMERS)"
-bench_generate gen_customer_orders.sql -v rows="$ROWS" -v customers="$CUSTOMERS"
+bench_generate "orders ($ROWS rows, customers 1..$CUSTOMERS)" gen_customer_orders.sql -v rows="$ROWS" -v customers="$CUSTOMERS"
 
-prewarm() {
-    sql "SELECT pg_prewarm('orders')" >/dev/null
-    sql "$SERIAL_SET SELECT count(*), sum(revenue) FROM orders" >/dev/null
-    sql "$PARALLEL_SET SELECT count(*), sum(revenue) FROM orders" >/dev/null
-}
-echo "== warming the cache (pg_prewarm + one pass)"
-prewarm
+bench_prewarm "orders" "SELECT count(*), sum(revenue) FROM orders"
 
 ###########################################################################
 # The queries: id | granularity | label | the query (its rows)
@@ -249,11 +230,7 @@ for id in "${Q_IDS[@]}"; do
         printf '%5ss  [%s]\n' "${WALL[$id,$mode]:--}" "${PLAN[$id,$mode]:-${ERR[$id,$mode]:-}}"
     done
 done
-echo "== timing: $RUNS rounds, each running the ${#KEYS[@]} queries x modes once, interleaved"
-printf '   '
-t0=$SECONDS
-bench_rounds "$RUNS" time_once "${KEYS[@]}"
-echo " ($((SECONDS - t0))s)"
+bench_time_all
 for k in "${KEYS[@]}"; do
     id=${k%/*}; mode=${k#*/}
     [ -n "${TIMES[$id,$mode]:-}" ] || continue

@@ -62,11 +62,6 @@ CUSTOMERS=${CUSTOMERS:-$((MAXN / 6 > 0 ? MAXN / 6 : 1))}
 LINE_ORDERS=${LINE_ORDERS:-$((MAXN * 2 / 3 > 0 ? MAXN * 2 / 3 : 1))}
 SHARED_BUFFERS=${SHARED_BUFFERS:-2GB}
 WORK_MEM=${WORK_MEM:-1GB}
-JIT=${JIT:-off}
-BUILD=${BUILD:-1}
-STAGE=${STAGE:-0}
-OUT_DIR=${OUT_DIR:-$REPO/test/out/bench}
-PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
 export STATE_ORDERS CUSTOMERS LINE_ORDERS SHARED_BUFFERS WORK_MEM JIT OUT_DIR PG_CONFIG
 
 # shellcheck source=lib.sh
@@ -76,11 +71,8 @@ bench_enter states
 
 bench_header "aov_ext state sizes" "N=$STATE_ORDERS customers=$CUSTOMERS line orders=$LINE_ORDERS"
 bench_create_ext
-echo
-echo "== generating orders ($MAXN rows, customers 1..$CUSTOMERS)"
-bench_generate gen_customer_orders.sql -v rows="$MAXN" -v customers="$CUSTOMERS"
-echo "== generating order lines ($LINE_ORDERS orders)"
-bench_generate gen_order_lines.sql -v orders="$LINE_ORDERS"
+bench_generate "orders ($MAXN rows, customers 1..$CUSTOMERS)" gen_customer_orders.sql -v rows="$MAXN" -v customers="$CUSTOMERS"
+bench_generate "order lines ($LINE_ORDERS orders)" gen_order_lines.sql -v orders="$LINE_ORDERS"
 
 # aggregates that stop at the state (same transition function and type)
 sql "CREATE AGGREGATE bench_state_sample(numeric, float8) (SFUNC = _aov_sample_add, STYPE = aov_sample);

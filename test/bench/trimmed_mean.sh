@@ -80,15 +80,9 @@ PAR_WORKERS=${PAR_WORKERS:-2}
 RUNS=${RUNS:-5}
 SHARED_BUFFERS=${SHARED_BUFFERS:-4GB}
 WORK_MEM=${WORK_MEM:-2GB}
-JIT=${JIT:-off}
 INSTALL_TDIGEST=${INSTALL_TDIGEST:-1}
-BUILD=${BUILD:-1}
 SKIP_AOV=${SKIP_AOV:-0}
 SKIP_WINDOW=${SKIP_WINDOW:-0}
-STAGE=${STAGE:-0}
-ONLY=${ONLY:-}
-OUT_DIR=${OUT_DIR:-$REPO/test/out/bench}
-PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
 [ "$SKIP_AOV" = 1 ] && { BUILD=0; STAGE=0; }
 export ROWS PAR_WORKERS RUNS SHARED_BUFFERS WORK_MEM JIT SKIP_AOV SKIP_WINDOW ONLY OUT_DIR PG_CONFIG BUILD STAGE
 
@@ -109,10 +103,6 @@ fi
 # Inside the throw-away cluster.
 bench_enter trimmed_mean
 
-SERIAL_SET="SET max_parallel_workers_per_gather = 0;"
-PARALLEL_SET="SET max_parallel_workers_per_gather = $PAR_WORKERS;
-SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0;
-SET min_parallel_table_scan_size = 0; SET parallel_leader_participation = on;"
 
 bench_header "aov_ext trimmed-mean benchmark" \
     "rows=$ROWS runs=$RUNS parallel workers=$PAR_WORKERS"
@@ -133,18 +123,9 @@ else
     sql "CREATE EXTENSION pg_prewarm"
 fi
 
-echo
-echo "== generating bench_orders ($ROWS rows)"
-bench_generate gen_orders.sql -v rows="$ROWS"
+bench_generate "bench_orders ($ROWS rows)" gen_orders.sql -v rows="$ROWS"
 
-prewarm() {
-    sql "SELECT pg_prewarm('bench_orders')" >/dev/null
-    # one untimed pass per baseline, serial and parallel
-    sql "$SERIAL_SET SELECT avg(revenue_f), avg(revenue) FROM bench_orders" >/dev/null
-    sql "$PARALLEL_SET SELECT avg(revenue_f), avg(revenue) FROM bench_orders" >/dev/null
-}
-echo "== warming the cache (pg_prewarm + one pass)"
-prewarm
+bench_prewarm "bench_orders" "SELECT avg(revenue_f), avg(revenue) FROM bench_orders"
 
 ###########################################################################
 # The queries.  id|kind|needs|label|sql
@@ -190,7 +171,6 @@ wanted() {
 ###########################################################################
 declare -A BEST MED VAL STABLE PLAN TIMES VALS
 MODES=(serial parallel)
-set_of() { if [ "$1" = serial ]; then echo "$SERIAL_SET"; else echo "$PARALLEL_SET"; fi; }
 
 # 1. per query and mode: the plan (EXPLAIN), then one untimed warm-up run as
 # EXPLAIN (ANALYZE, TIMING OFF) (workers launched, spills).  Sets PLAN; the
@@ -255,11 +235,7 @@ for id in "${Q_IDS[@]}"; do
         printf '   %-8s %-8s (%ds)  [%s]\n' "$id" "$mode" "$((SECONDS - t0))" "${PLAN[$id,$mode]}"
     done
 done
-echo "== timing: $RUNS rounds, each running the ${#KEYS[@]} queries x modes once, interleaved"
-printf '   '
-t0=$SECONDS
-bench_rounds "$RUNS" time_once "${KEYS[@]}"
-echo " ($((SECONDS - t0))s)"
+bench_time_all
 for k in "${KEYS[@]}"; do
     id=${k%/*}; mode=${k#*/}
     [ -n "${TIMES[$id,$mode]:-}" ] || continue
@@ -446,15 +422,7 @@ echo "   received by the leader; final = Finalize Aggregate done (combine + fina
 for id in avg_f8 aov_f8 avg_num aov_num top_aov; do
     wanted "$id" || continue
     [ -n "${MED[$id,parallel]:-}" ] || continue
-    sql "$PARALLEL_SET EXPLAIN (ANALYZE, VERBOSE, COSTS OFF) ${Q_SQL[$id]}" >"$RAW/$id.parallel.verbose" 2>&1
-    awk -v label="${Q_LABEL[$id]}" '
-        function endt(line) { sub(/.*actual time=[0-9.]*\.\./, "", line); sub(/ .*/, "", line); return line + 0 }
-        /Partial .*Aggregate \(actual time/ && !p { p = endt($0) }
-        /-> *Gather \(actual time/ && !g { g = endt($0) }
-        /Finalize .*Aggregate \(actual time/ && !f { f = endt($0) }
-        /Execution Time/ { e = $3 }
-        END { printf "   %-38s partial %7.1f  gather %7.1f (+%6.1f)  final %7.1f (+%6.1f)  total %7.1f ms; serial tail %4.1f%%\n",
-                     label, p, g, g - p, f, f - g, e, 100 * (e - p) / e }' "$RAW/$id.parallel.verbose"
+    bench_parallel_tail "${Q_LABEL[$id]}" "${Q_SQL[$id]}" "$RAW/$id.parallel.verbose"
 done
 
 bench_finish
