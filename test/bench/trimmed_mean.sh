@@ -16,13 +16,18 @@
 #   td_f8             tdigest_avg(revenue_f, 100, 0.05, 0.95) (approximate)
 #   aov_f8, aov_num   aov_trimmed_mean(revenue_f | revenue, 0.05)
 #   top_aov, top_sql  aov_top_values(revenue, 3) and its GROUP BY reference
-# Targets are ratios of medians measured in the same run (x avg(), x the
-# window form, x tdigest_avg, parallel / serial); result checks compare the
-# values with the exact references.
+# Printed: per query the serial and parallel medians, the speed-up serial ->
+# parallel and that speed-up as a percentage of avg()'s on the same type
+# (% base), and x avg() serially and in parallel; the parallel plans and,
+# from one EXPLAIN ANALYZE each, how much of the parallel run is the
+# leader's serial tail.  Targets are ratios of medians measured in the same
+# run (x avg(), x the window form, x tdigest_avg, parallel / serial); result
+# checks compare the values with the exact references.
 #
 # Self-contained (test/bench/lib.sh): installs postgresql-15-tdigest if missing
 # (root only), builds the extension (see BUILD, STAGE), starts a throw-away
-# cluster with pg_virtualenv -t, generates bench_orders with gen_orders.sql,
+# cluster with pg_virtualenv -t (or, EXISTING=1, uses the running server of
+# PGHOST/PGPORT: see lib.sh), generates bench_orders with gen_orders.sql,
 # loads it into shared_buffers (pg_prewarm), times every query, checks the
 # results and prints one report.
 #
@@ -308,11 +313,12 @@ base_of() { if [ "${Q_KIND[$1]}" = f8 ]; then echo avg_f8; else echo avg_num; fi
 echo
 echo "== results: $ROWS rows, median of $RUNS interleaved runs, ms; parallel = $PAR_WORKERS workers + leader on $(nproc) CPUs"
 echo "   x base = time / time of avg() on the same column type in the same mode (avg(revenue_f) for float8, avg(revenue) for numeric)"
+echo "   speedup = serial / parallel; % base = that speed-up as a percentage of avg()'s speed-up on the same type"
 echo "   vs exact = result compared with the window-function form (exact definition) of the same type"
 echo
-fmt='%-38s %10s %10s %7s %7s %7s  %-16s %s\n'
-printf "$fmt" "query" "serial" "parallel" "speedup" "x base" "x base" "vs exact" "result (serial; parallel if different)"
-printf "$fmt" "" "ms" "ms" "" "serial" "par." "" ""
+fmt='%-38s %10s %10s %7s %7s %7s %7s  %-16s %s\n'
+printf "$fmt" "query" "serial" "parallel" "speedup" "% base" "x base" "x base" "vs exact" "result (serial; parallel if different)"
+printf "$fmt" "" "ms" "ms" "" "speedup" "serial" "par." "" ""
 printf '%s\n' "$(printf '%.0s-' {1..150})"
 for id in "${Q_IDS[@]}"; do
     wanted "$id" || continue
@@ -328,6 +334,7 @@ for id in "${Q_IDS[@]}"; do
     case ${PLAN[$id,parallel]:-} in "no parallel plan"*) pcol="n/a*" ;; esac
     case ${PLAN[$id,parallel]:-} in *"NO Partial"*) pcol="$pcol*" ;; esac
     printf "$fmt" "${Q_LABEL[$id]}" "$(fmt_ms "$s")" "$pcol" "$(dash "$(ratio "$s" "$p")")" \
+        "$(dash "$(speedup_pct "$s" "$p" "${MED[$b,serial]:-}" "${MED[$b,parallel]:-}")")" \
         "$(dash "$(ratio "$s" "${MED[$b,serial]:-}")")" "$(dash "$(ratio "$p" "${MED[$b,parallel]:-}")")" "${VSEXACT[$id]:--}" "$res"
 done
 echo
