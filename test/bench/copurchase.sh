@@ -15,7 +15,12 @@
 #     AS), in these forms:
 #       fn       SELECT * FROM aov_pair_table('order_lines', min_count => 20)
 #       two      aov_copurchase + aov_pair_stats in one query (the two-step form)
-#       two_par  the same with PAR_WORKERS parallel workers
+#       two_par  the same with PAR_WORKERS parallel workers (the lines are
+#                clustered by order: the generator inserts them in order_id
+#                order, so each worker's blocks hold whole orders but at
+#                the block boundaries); printed with its speed-up over two
+#                and that speed-up as a percentage of count(*)'s (base,
+#                base_par) in the same run
 #       agg      aov_copurchase + aov_pairs_info only (the counting, no pair table)
 #       sql      plain SQL: DISTINCT lines, self-join on order_id with
 #                a.product < b.product, GROUP BY pair HAVING count(*) >= 20,
@@ -25,6 +30,7 @@
 #                on a sample of pairs, against a log-factorial sum in SQL).
 #       sql_big  the same plain SQL with work_mem = SQL_BIG_WORK_MEM
 #       base     count(*) FROM order_lines: one scan, for scale and memory
+#       base_par the same with PAR_WORKERS workers
 #     Target (a ratio measured in the same run): aov_pair_table >= 10x
 #     faster than the plain SQL (serial, same work_mem).  The extension's
 #     pairs and counts must equal the SQL's, and the float columns must be
@@ -55,7 +61,8 @@
 #     rounds.
 #
 # Self-contained (test/bench/lib.sh): builds the extension (see BUILD, STAGE), starts a
-# throw-away cluster with pg_virtualenv -t, generates the tables, loads
+# throw-away cluster with pg_virtualenv -t (or, EXISTING=1,
+# uses the running server of PGHOST/PGPORT: see lib.sh), generates the tables, loads
 # them into shared_buffers (pg_prewarm), times everything, checks the
 # results and prints one report.
 #
@@ -166,12 +173,6 @@ export ORDERS PRODUCTS ZIPF_S DUP COMPLEMENT MIN_COUNT RUNS SQL_RUNS SQL_EXPLAIN
 # Inside the throw-away cluster.
 bench_enter copurchase
 
-SERIAL_SET="SET max_parallel_workers_per_gather = 0;"
-PARALLEL_SET="SET max_parallel_workers_per_gather = $PAR_WORKERS;
-SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0;
-SET min_parallel_table_scan_size = 0; SET parallel_leader_participation = on;"
-# getrusage() report (max resident size) and temp-file spills, sent to the client
-STATS_SET="SET log_statement_stats = on; SET log_temp_files = 0; SET client_min_messages = log;"
 
 part() { [ -z "$ONLY" ] || case " $ONLY " in *" $1 "*) true ;; *) false ;; esac; }
 
@@ -383,6 +384,8 @@ TWO_STEP="SELECT s.* FROM (SELECT aov_copurchase(order_id, product_id) AS p FROM
  CROSS JOIN LATERAL aov_pair_stats(c.p, $MIN_COUNT) s"
 
 addq base scalar "$SERIAL_SET" "count(*) FROM order_lines  [scan, memory base]" "SELECT count(*) FROM order_lines"
+[ "$PAR_WORKERS" -gt 0 ] 2>/dev/null && addq base_par scalar "$PARALLEL_SET" "count(*) FROM order_lines, $PAR_WORKERS workers  [scan]" \
+    "SELECT count(*) FROM order_lines"
 addq agg  scalar "$SERIAL_SET" "aov_copurchase + aov_pairs_info  [counting only]" \
     "SELECT i.* FROM (SELECT aov_copurchase(order_id, product_id) AS p FROM order_lines) c, aov_pairs_info(c.p) i"
 addq fn   ctas "$SERIAL_SET" "aov_pair_table('order_lines', min_count => $MIN_COUNT)" \
@@ -414,14 +417,20 @@ if part b; then
     printf '%s\n' "$(printf '%.0s-' {1..125})"
     for id in "${Q_IDS[@]}"; do
         sp1=$(ratio "${MED[sql]:-}" "${MED[$id]:-}"); sp2=$(ratio "${MED[sql_big]:-}" "${MED[$id]:-}")
-        [ "$id" = base ] && { sp1=; sp2=; }
+        case $id in base|base_par) sp1=; sp2= ;; esac
         printf "$fmt" "${Q_LABEL[$id]}" "$(fmt_ms "${MED[$id]:-}")" "$(dash "$sp1")" "$(dash "$sp2")" \
-            "$([ "$id" = two_par ] && echo - || mem_over "$id")" "$(fmt_mb "${TEMP[$id]:-}")" "${PLAN[$id]:-}$([ "${STABLE[$id]:-1}" = 0 ] && echo ' (runs differ!)')"
+            "$(case $id in *_par) echo - ;; *) mem_over "$id" ;; esac)" "$(fmt_mb "${TEMP[$id]:-}")" "${PLAN[$id]:-}$([ "${STABLE[$id]:-1}" = 0 ] && echo ' (runs differ!)')"
     done
     echo
     echo "   the extension's time, split: counting (agg) $(fmt_ms "${MED[agg]:-}") ms," \
          "pair table rows (two - agg) $(awk -v a="${MED[two]:-0}" -v b="${MED[agg]:-0}" 'BEGIN {printf "%.1f", a - b}') ms," \
          "PL/pgSQL wrapper (fn - two) $(awk -v a="${MED[fn]:-0}" -v b="${MED[two]:-0}" 'BEGIN {printf "%.1f", a - b}') ms"
+    if [ -n "${MED[two_par]:-}" ]; then
+        echo "   $PAR_WORKERS workers (lines clustered by order: generated in order_id order): two-step serial $(fmt_ms "${MED[two]:-}") ms ->" \
+             "$(fmt_ms "${MED[two_par]:-}") ms, speed-up $(dash "$(ratio "${MED[two]:-}" "${MED[two_par]:-}")");" \
+             "count(*) $(fmt_ms "${MED[base]:-}") -> $(fmt_ms "${MED[base_par]:-}") ms, speed-up $(dash "$(ratio "${MED[base]:-}" "${MED[base_par]:-}")");" \
+             "the two-step's speed-up is $(dash "$(speedup_pct "${MED[two]:-}" "${MED[two_par]:-}" "${MED[base]:-}" "${MED[base_par]:-}")") of count(*)'s"
+    fi
     if [ "$SQL_EXPLAIN" = 1 ]; then
         echo "   the plain SQL's plan (EXPLAIN ANALYZE, one extra run): $RAW/sql.analyze"
     else
