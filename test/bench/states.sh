@@ -27,10 +27,12 @@
 #                           the lines of the first N / 3 orders of order_lines
 #                           (gen_order_lines.sql, LINE_ORDERS orders; ~3 lines
 #                           an order, so about N lines)
-# The states of aggregates with a final function are built by aggregates
-# the script creates with the same transition function and state type and
-# no final function (bench_state_*).  The size printed is
-# octet_length(<type>_send(state)): the state's flat form, which is what
+# The states are built by aggregates the script creates with the same
+# transition function and state type and no final function (bench_state_*),
+# taken from the catalog: so the script also runs on a server with an older
+# release (EXISTING=1 against it; a state type or aggregate the release does
+# not have is listed as not measured).  The size printed is
+# octet_length(<the state type's send function>(state)): the state's flat form, which is what
 # a worker's Gather queue carries and what Citus ships (as hex text, twice
 # that).  Baseline: pg_column_size(array_agg(column)) of the same rows
 # (x array = state bytes / array bytes).
@@ -74,24 +76,35 @@ bench_create_ext
 bench_generate "orders ($MAXN rows, customers 1..$CUSTOMERS)" gen_customer_orders.sql -v rows="$MAXN" -v customers="$CUSTOMERS"
 bench_generate "order lines ($LINE_ORDERS orders)" gen_order_lines.sql -v orders="$LINE_ORDERS"
 
-# aggregates that stop at the state (same transition function and type)
-sql "CREATE AGGREGATE bench_state_sample(numeric, float8) (SFUNC = _aov_sample_add, STYPE = aov_sample);
-     CREATE AGGREGATE bench_state_sample(float8, float8) (SFUNC = _aov_sample_add, STYPE = aov_sample);
-     CREATE AGGREGATE bench_state_counts(numeric, integer) (SFUNC = _aov_counts_add, STYPE = aov_counts);
-     CREATE AGGREGATE bench_state_breakdown(numeric, integer, bigint) (SFUNC = _aov_breakdown_add, STYPE = aov_summary);
-     CREATE AGGREGATE bench_state_lines(bigint, bigint) (SFUNC = _aov_basket_lines_add, STYPE = aov_basket_lines)"
+# id | label | the aggregate whose state is measured | its arguments | array_agg baseline | table
+STATES="sample_num|aov_sample (numeric revenue)|aov_trimmed_mean(numeric, float8)|revenue, 0.05|array_agg(revenue)|o
+sample_f8|aov_sample (float8 revenue)|aov_trimmed_mean(float8, float8)|revenue_f, 0.05|array_agg(revenue_f)|o
+counts|aov_counts (numeric revenue)|aov_top_values(numeric, integer)|revenue, 3|array_agg(revenue)|o
+summary|aov_summary (revenue, items)|aov_summary(numeric, integer)|revenue, items|array_agg(revenue)|o
+summary_c|aov_summary + customer ids|aov_summary(numeric, integer, bigint)|revenue, items, customer_id|array_agg(customer_id)|o
+summary_o|aov_summary + customer ids + per-order values|aov_summary(numeric, integer, bigint, float8)|revenue, items, customer_id, 0.05|array_agg(row(revenue, items, customer_id))|o
+breakdown|aov_breakdown(revenue, items, customer_id)'s state|aov_breakdown(numeric, integer, bigint)|revenue, items, customer_id|array_agg(row(revenue, items, customer_id))|o
+firsts|aov_firsts (first order per customer)|_aov_firsts(bigint, timestamptz)|customer_id, ordered_at|array_agg(row(customer_id, ordered_at))|o
+segments|aov_segments (month x segment, trim 0.05)|_aov_segments(aov_firsts, text, timestamptz, numeric, integer, bigint, float8)|(SELECT _aov_firsts(customer_id, ordered_at) FROM orders WHERE order_id <= @N@), 'month', ordered_at, revenue, items, customer_id, 0.05|array_agg(row(ordered_at, revenue, items, customer_id))|o
+lines|aov_basket_lines (order lines of N/3 orders)|aov_copurchase(bigint, bigint)|order_id, product_id|array_agg(row(order_id, product_id))|l"
 
-# id | label | type | state expression | array_agg baseline | table
-STATES="sample_num|aov_sample (numeric revenue)|aov_sample|bench_state_sample(revenue, 0.05)|array_agg(revenue)|o
-sample_f8|aov_sample (float8 revenue)|aov_sample|bench_state_sample(revenue_f, 0.05)|array_agg(revenue_f)|o
-counts|aov_counts (numeric revenue)|aov_counts|bench_state_counts(revenue, 3)|array_agg(revenue)|o
-summary|aov_summary (revenue, items)|aov_summary|aov_summary(revenue, items)|array_agg(revenue)|o
-summary_c|aov_summary + customer ids|aov_summary|aov_summary(revenue, items, customer_id)|array_agg(customer_id)|o
-summary_o|aov_summary + customer ids + per-order values|aov_summary|aov_summary(revenue, items, customer_id, 0.05)|array_agg(row(revenue, items, customer_id))|o
-breakdown|aov_breakdown(revenue, items, customer_id)'s state|aov_summary|bench_state_breakdown(revenue, items, customer_id)|array_agg(row(revenue, items, customer_id))|o
-firsts|aov_firsts (first order per customer)|aov_firsts|_aov_firsts(customer_id, ordered_at)|array_agg(row(customer_id, ordered_at))|o
-segments|aov_segments (month x segment, trim 0.05)|aov_segments|_aov_segments((SELECT _aov_firsts(customer_id, ordered_at) FROM orders WHERE order_id <= @N@), 'month', ordered_at, revenue, items, customer_id, 0.05)|array_agg(row(ordered_at, revenue, items, customer_id))|o
-lines|aov_basket_lines (order lines of N/3 orders)|aov_basket_lines|bench_state_lines(order_id, product_id)|array_agg(row(order_id, product_id))|l"
+# For each aggregate, one that stops at its state: the same transition
+# function and state type, no final function, found in the catalog (so that
+# the script also measures other releases, whose internal names differ);
+# the size is that of the state type's send function.
+declare -A SEND STATE_AGG
+while IFS='|' read -r id _ agg _; do
+    r=$(sql "SELECT a.aggtransfn::regproc, a.aggtranstype::regtype, t.typsend::regproc, pg_get_function_identity_arguments(a.aggfnoid)
+               FROM pg_aggregate a JOIN pg_type t ON t.oid = a.aggtranstype
+              WHERE a.aggfnoid = to_regprocedure('$agg')" 2>/dev/null)
+    IFS='|' read -r sfunc stype send args <<<"$r"
+    if [ -z "$sfunc" ] || [ "$stype" = internal ]; then
+        echo "   $id: $agg ${sfunc:+has an internal state}${sfunc:-does not exist in this version}, not measured"
+        continue
+    fi
+    sql "CREATE AGGREGATE bench_state_$id($args) (SFUNC = $sfunc, STYPE = $stype)" || continue
+    STATE_AGG[$id]=bench_state_$id SEND[$id]=$send
+done <<<"$STATES"
 
 echo
 echo "== state sizes: bytes = octet_length(<type>_send(state)), what a worker's partial state sends through"
@@ -101,17 +114,18 @@ echo
 fmt='%-50s %10s %8s %14s %14s %8s %8s\n'
 printf "$fmt" "state" "N" "rows" "bytes" "array" "x array" "B/row"
 printf '%s\n' "$(printf '%.0s-' {1..118})"
-echo "id,label,type,n_orders,rows,send_bytes,array_bytes" >"$CSV"
+echo "id,label,send_function,n_orders,rows,send_bytes,array_bytes" >"$CSV"
 for n in $STATE_ORDERS; do
-    while IFS='|' read -r id label type expr base tab; do
-        expr=${expr//@N@/$n}
+    while IFS='|' read -r id label _ args base tab; do
+        [ -n "${STATE_AGG[$id]:-}" ] || continue
+        expr="${STATE_AGG[$id]}(${args//@N@/$n})"
         if [ "$tab" = l ]; then
             from="order_lines WHERE order_id <= $((n / 3 > 0 ? n / 3 : 1))"
         else
             from="orders WHERE order_id <= $n"
         fi
         r=$(sql "SET max_parallel_workers_per_gather = 0;
-                 SELECT octet_length(_${type}_send(s)), pg_column_size(a)
+                 SELECT octet_length(${SEND[$id]}(s)), pg_column_size(a)
                    FROM (SELECT $expr AS s, $base AS a FROM $from) x" 2>&1 | tail -1) || r=""
         IFS='|' read -r bytes arr <<<"$r"
         rows=$(sql "SELECT count(*) FROM $from")
@@ -120,7 +134,7 @@ for n in $STATE_ORDERS; do
             continue
         fi
         printf "$fmt" "$label" "$n" "$rows" "$bytes" "$arr" "$(ratio "$bytes" "$arr")" "$(ratio "$bytes" "$rows" 1)"
-        echo "$id,\"$label\",$type,$n,$rows,$bytes,$arr" >>"$CSV"
+        echo "$id,\"$label\",${SEND[$id]},$n,$rows,$bytes,$arr" >>"$CSV"
     done <<<"$STATES"
 done
 bench_finish
