@@ -7,7 +7,13 @@
 #
 # (a) avg(revenue) vs aov_breakdown(revenue, items, customer_id) over every
 #     row, for numeric and for float8 revenue, serially
-#     (max_parallel_workers_per_gather = 0) and with PAR_WORKERS workers.
+#     (max_parallel_workers_per_gather = 0) and with PAR_WORKERS workers;
+#     also, on numeric revenue, aov_breakdown(..., customer_id, 0.05) (brk_t,
+#     the trimmed form) and daily aov_summary(..., 0.05) rolled up to months
+#     with aov_rollup and broken down (roll).  Printed per query: serial and
+#     parallel medians, the speed-up serial -> parallel and that speed-up as
+#     a percentage of avg()'s in the same run, x avg() serially and in
+#     parallel, peak memory, and the leader's serial tail of the parallel run.
 #     Target (a ratio measured in the same run): aov_breakdown <= 4x avg()
 #     on the same column.
 # (b) aov_report('orders', 'month') vs plain SQL producing the same columns
@@ -28,7 +34,8 @@
 #     month and per day against the plain SQL of its exact figures only.)
 #
 # Self-contained (test/bench/lib.sh): builds the extension (see BUILD, STAGE), starts a
-# throw-away cluster with pg_virtualenv -t, generates the table with
+# throw-away cluster with pg_virtualenv -t (or, EXISTING=1, uses the running
+# server of PGHOST/PGPORT: see lib.sh), generates the table with
 # gen_customer_orders.sql, loads it into shared_buffers (pg_prewarm), times
 # every query, checks the results and prints one report.
 #
@@ -57,7 +64,7 @@
 #                          dynamic_library_path).  Nothing is written to the
 #                          system directories.
 #   ONLY []                space-separated query ids to run, ids: avg_num brk_num
-#                          avg_f8 brk_f8 report direct sql_rn sql_pct
+#                          brk_t roll avg_f8 brk_f8 report direct sql_rn sql_pct
 #   BENCH_PORT [a free port from 5433 up]   port of the throw-away cluster
 #   OUT_DIR [<repo>/test/out/bench]   breakdown_report.txt, breakdown_results.csv,
 #                          breakdown_raw/ (psql scripts, output, plans, logs)
@@ -121,12 +128,6 @@ export ROWS CUSTOMERS PAR_WORKERS RUNS SQL_RUNS SQL_PARALLEL SKIP_PCT SHARED_BUF
 # Inside the throw-away cluster.
 bench_enter breakdown
 
-SERIAL_SET="SET max_parallel_workers_per_gather = 0;"
-PARALLEL_SET="SET max_parallel_workers_per_gather = $PAR_WORKERS;
-SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0;
-SET min_parallel_table_scan_size = 0; SET parallel_leader_participation = on;"
-# getrusage() report (max resident size) and temp-file spills, sent to the client
-STATS_SET="SET log_statement_stats = on; SET log_temp_files = 0; SET client_min_messages = log;"
 
 bench_header "aov_ext aov_breakdown / aov_report benchmark" \
     "rows=$ROWS customers=$CUSTOMERS runs=$RUNS sql_runs=$SQL_RUNS parallel workers=$PAR_WORKERS"
@@ -271,6 +272,13 @@ EOF
 
 addq avg_num a ea "avg(revenue)  [numeric base]" "SELECT avg(revenue) FROM orders"
 addq brk_num a ea "aov_breakdown(revenue, items, customer_id)" "SELECT aov_breakdown(revenue, items, customer_id) FROM orders"
+addq brk_t   a ea "aov_breakdown(revenue, items, customer_id, 0.05)" "SELECT aov_breakdown(revenue, items, customer_id, 0.05) FROM orders"
+# daily summaries built and rolled up to months (one row: the count and an md5 of the months' breakdowns)
+addq roll    a ea "aov_summary per day + aov_rollup to months" "SELECT count(*) || ' months ' || md5(string_agg(m || ':' || b::text, ';' ORDER BY m))
+  FROM (SELECT date_trunc('month', d) AS m, aov_breakdown(aov_rollup(s)) AS b
+          FROM (SELECT date_trunc('day', ordered_at) AS d, aov_summary(revenue, items, customer_id, 0.05) AS s
+                  FROM orders GROUP BY 1) days
+         GROUP BY 1) months"
 addq avg_f8  a ea "avg(revenue_f)  [float8 base]" "SELECT avg(revenue_f) FROM orders"
 addq brk_f8  a ea "aov_breakdown(revenue_f, items, customer_id)" "SELECT aov_breakdown(revenue_f, items, customer_id) FROM orders"
 addq report  b ctas "aov_report('orders', 'month')" "SELECT * FROM aov_report('orders', 'month')"
@@ -278,6 +286,7 @@ addq direct  b ctas "aov_breakdown GROUPING SETS (no shares)" "$(direct_sql)"
 addq sql_rn  b ctas_timed "plain SQL, row_number medians" "$(plain_sql rn)"
 addq sql_pct b ctas_timed "plain SQL, percentile_cont medians" "$(plain_sql pct)"
 
+A_IDS="avg_num brk_num brk_t roll avg_f8 brk_f8"   # section (a), in the order of its table
 wanted() {
     if [ -n "${ONLY:-}" ]; then case " $ONLY " in *" $1 "*) ;; *) return 1 ;; esac; fi
     [ "$1" = sql_pct ] && [ "$SKIP_PCT" = 1 ] && return 1
@@ -475,34 +484,36 @@ mem_over() {  # id -> MB above the avg(revenue) serial session, or -
 echo
 echo "== (a) aov_breakdown vs avg() over all $ROWS orders: median of $RUNS interleaved runs, ms;"
 echo "   parallel = $PAR_WORKERS workers + leader on $(nproc) CPUs; x avg = time / avg() on the same column, same mode;"
+echo "   speedup = serial / parallel; % avg = that speed-up as a percentage of avg()'s on the same column;"
 echo "   mem = serial session's peak RSS above the avg(revenue) session, MB; EA = EXPLAIN (ANALYZE, TIMING OFF) of the"
 echo "   (first, untimed) serial run, ms: instrumentation overhead, which is why it is not used for the numbers"
 echo
-fmt='%-44s %9s %9s %7s %7s %7s %6s %9s  %s\n'
-printf "$fmt" "query" "serial" "parallel" "speedup" "x avg" "x avg" "mem" "EA" "aov (serial; parallel if different)"
-printf "$fmt" "" "ms" "ms" "" "serial" "par." "MB" "ms" ""
+fmt='%-48s %9s %9s %7s %7s %7s %7s %6s %9s  %s\n'
+printf "$fmt" "query" "serial" "parallel" "speedup" "% avg" "x avg" "x avg" "mem" "EA" "aov (serial; parallel if different)"
+printf "$fmt" "" "ms" "ms" "" "speedup" "serial" "par." "MB" "ms" ""
 printf '%s\n' "$(printf '%.0s-' {1..140})"
 aov_of() {  # composite text -> its aov field
     [ -n "${1:-}" ] && sql "SELECT (\$v\$$1\$v\$::aov_breakdown).aov" 2>/dev/null
 }
-for id in avg_num brk_num avg_f8 brk_f8; do
+for id in $A_IDS; do
     wanted "$id" || continue
     b=avg_num; [ "$id" = brk_f8 ] || [ "$id" = avg_f8 ] && b=avg_f8
     s=${MED[$id,serial]:-}; p=${MED[$id,parallel]:-}
     case $id in
-        avg_*) res=${VAL[$id,serial]:-${PLAN[$id,serial]:-}}; rp=${VAL[$id,parallel]:-} ;;
+        avg_*|roll) res=${VAL[$id,serial]:-${PLAN[$id,serial]:-}}; rp=${VAL[$id,parallel]:-} ;;
         *) res=$(aov_of "${VAL[$id,serial]:-}"); rp=$(aov_of "${VAL[$id,parallel]:-}"); [ -n "$res" ] || res=${PLAN[$id,serial]:-} ;;
     esac
     [ -n "$rp" ] && [ "$rp" != "$res" ] && res="$res; par: $rp"
     [ "${STABLE[$id,serial]:-1}" = 0 ] && res="$res (serial runs differ!)"
     [ "${STABLE[$id,parallel]:-1}" = 0 ] && res="$res (parallel runs differ)"
     printf "$fmt" "${Q_LABEL[$id]}" "$(fmt_ms "$s")" "$(fmt_ms "$p")" "$(dash "$(ratio "$s" "$p")")" \
+        "$(dash "$(speedup_pct "$s" "$p" "${MED[$b,serial]:-}" "${MED[$b,parallel]:-}")")" \
         "$(dash "$(ratio "$s" "${MED[$b,serial]:-}")")" "$(dash "$(ratio "$p" "${MED[$b,parallel]:-}")")" \
         "$(mem_over "$id")" "$(fmt_ms "${EA[$id,serial]:-}")" "$res"
 done
 echo
 echo "parallel plans (EXPLAIN ANALYZE of the warm-up run):"
-for id in avg_num brk_num avg_f8 brk_f8; do
+for id in $A_IDS; do
     wanted "$id" || continue
     printf '   %-44s %s\n' "${Q_LABEL[$id]}" "${PLAN[$id,parallel]:-}"
 done
@@ -510,7 +521,7 @@ echo
 echo "parallel breakdown (one extra EXPLAIN (ANALYZE, VERBOSE) run each, timing on, so slower than above):"
 echo "   partial = workers' Partial Aggregate done; gather = partial states received by the leader;"
 echo "   final = combine + final function done (in the leader alone)"
-for id in avg_num brk_num avg_f8 brk_f8; do
+for id in $A_IDS; do
     wanted "$id" || continue
     [ -n "${MED[$id,parallel]:-}" ] || continue
     bench_parallel_tail "${Q_LABEL[$id]}" "${Q_SQL[$id]}" "$RAW/$id.parallel.verbose"
@@ -618,7 +629,7 @@ if [ -n "${VAL[brk_f8,serial]:-}" ] && [ -n "${VAL[brk_num,serial]:-}" ]; then
     tag=OK; case $r in *"counts differ"*|*ERROR*) tag=FAIL ;; esac
     check $tag "aov_breakdown float8 vs numeric (same values)" "$r"
 fi
-for id in brk_num brk_f8; do
+for id in brk_num brk_t roll brk_f8; do
     wanted "$id" || continue
     if [ -n "${VAL[$id,serial]:-}" ] && [ -n "${VAL[$id,parallel]:-}" ]; then
         if [ "${VAL[$id,serial]}" = "${VAL[$id,parallel]}" ] && [ "${STABLE[$id,serial]}" = 1 ] && [ "${STABLE[$id,parallel]}" = 1 ]; then

@@ -247,7 +247,8 @@ bench_parallel_tail() {
         /-> *Gather \(actual time/ && !g { g = endt($0) }
         /Finalize .*Aggregate \(actual time/ && !f { f = endt($0) }
         /Execution Time/ { e = $3 }
-        END { printf "   %-48s partial %7.1f  gather %7.1f (+%6.1f)  final %7.1f (+%6.1f)  total %7.1f ms; serial tail %4.1f%%\n",
+        END { if (!p || !f) { printf "   %-48s no Partial and Finalize Aggregate in the plan (total %.1f ms)\n", label, e; exit }
+              printf "   %-48s partial %7.1f  gather %7.1f (+%6.1f)  final %7.1f (+%6.1f)  total %7.1f ms; serial tail %4.1f%%\n",
                      label, p, g, g - p, f, f - g, e, (e > 0) ? 100 * (e - p) / e : 0 }' "$3"
 }
 
