@@ -21,6 +21,12 @@
 #            revenue, items, AOV, unit price, items per order
 # and once per mode:
 #   scan     SELECT count(*), sum(revenue) FROM orders (one pass, for scale)
+# Printed: the medians serially and in parallel with their ratios to the
+# plain SQL and to trim 0; the speed-up serial -> parallel and that speed-up
+# as a percentage of the one-pass scan's; peak memory above the scan
+# (getrusage max RSS of the backend, from log_statement_stats in the
+# warm-up session: the serial run's private memory, in parallel the
+# leader's only) and temp files (log_temp_files); then the checks.
 # Every query is wrapped as SELECT count(*), md5(string_agg(row, ... ORDER BY
 # period, segment)) so that the client transfer is not timed, every column
 # is still computed (the planner drops unused subquery columns, not a
@@ -31,7 +37,8 @@
 # query returns the same rows serially and in parallel, on every run.
 #
 # Self-contained (test/bench/lib.sh): builds the extension (see BUILD,
-# STAGE), starts a throw-away cluster with pg_virtualenv -t, generates the
+# STAGE), starts a throw-away cluster with pg_virtualenv -t (or, EXISTING=1,
+# uses the running server of PGHOST/PGPORT: see lib.sh), generates the
 # table with gen_customer_orders.sql (orders uniform over the 12 months of
 # 2025, UTC), loads it into shared_buffers (pg_prewarm), times every query,
 # checks the results and prints one report.
@@ -158,7 +165,7 @@ addq scan - "count(*), sum(revenue) over orders  [one pass]" "SELECT count(*), s
 ###########################################################################
 # Measurement.
 ###########################################################################
-declare -A MED BEST TIMES PLAN ERR WALL STABLE
+declare -A MED BEST TIMES PLAN ERR WALL STABLE RSS TEMP
 KEYS=()
 
 # 1. per query and mode, one untimed warm-up in its own session: CREATE TABLE
@@ -175,6 +182,8 @@ warm_up() {  # id mode
         echo "SET auto_explain.log_min_duration = 0; SET auto_explain.log_analyze = on;"
         echo "SET auto_explain.log_timing = off; SET auto_explain.log_nested_statements = on;"
         echo "SET client_min_messages = log;"
+        # getrusage() of the backend (max resident size) and temp files, to the client
+        echo "SET log_statement_stats = on; SET log_temp_files = 0;"
         echo "CREATE TABLE res_${id}_$mode AS ${Q_SQL[$id]};"
     } >"$f"
     t0=$SECONDS
@@ -185,6 +194,8 @@ warm_up() {  # id mode
         return
     fi
     WALL[$id,$mode]=$((SECONDS - t0))
+    RSS[$id,$mode]=$(awk '/kB max resident size/ {v = $2 + 0; if (v > m) m = v} END {print m + 0}' "$base.err")
+    TEMP[$id,$mode]=$(awk '/temporary file: path/ {sub(/.*size /, ""); s += $1} END {print s + 0}' "$base.err")
     # (psql -f prefixes messages with "psql:file:line: ")
     a="$base.plan"
     awk '/LOG:  duration: .* plan:/ {on = 1} on' "$base.err" >"$a"
@@ -308,6 +319,33 @@ done
 # Result checks.
 ###########################################################################
 echo
+echo
+echo "== speed-up serial -> parallel, and memory (the warm-up runs: CREATE TABLE AS, auto_explain without timing)"
+echo "   speed-up = serial / parallel median; % scan = that speed-up as a percentage of the one-pass scan's"
+echo "   (count(*), sum(revenue)) in the same run; mem = the backend's peak resident size (getrusage max RSS,"
+echo "   log_statement_stats) above the scan's session in the same mode, MB: the serial run's private memory,"
+echo "   and in parallel the leader's only (each worker is another process, not counted); temp = temp files"
+echo "   written (log_temp_files: the leader's and the workers'), MB"
+echo
+fmt='%-11s %-50s %8s %7s %9s %9s %10s\n'
+printf "$fmt" "id" "query" "speed-up" "% scan" "mem ser." "mem par." "temp s/p"
+printf '%s\n' "$(printf '%.0s-' {1..110})"
+mem_above() {  # id mode -> MB above the scan's session
+    local r=${RSS[$1,$2]:-} b=${RSS[scan,$2]:-}
+    if [ -n "$r" ] && [ "$r" != 0 ] && [ -n "$b" ] && [ "$b" != 0 ]; then
+        awk -v r="$r" -v b="$b" 'BEGIN {m = (r - b) / 1024; printf "%.0f", (m < 0.5 ? 0 : m)}'
+    else
+        echo "-"
+    fi
+}
+for id in "${Q_IDS[@]}"; do
+    wanted "$id" || continue
+    printf "$fmt" "$id" "${Q_LABEL[$id]}" "$(dash "$(ratio "${MED[$id,serial]:-}" "${MED[$id,parallel]:-}")")" \
+        "$(dash "$(speedup_pct "${MED[$id,serial]:-}" "${MED[$id,parallel]:-}" "${MED[scan,serial]:-}" "${MED[scan,parallel]:-}")")" \
+        "$(mem_above "$id" serial)" "$(mem_above "$id" parallel)" \
+        "$(fmt_mb "${TEMP[$id,serial]:-}")/$(fmt_mb "${TEMP[$id,parallel]:-}")"
+done
+
 echo "== result checks"
 FIGS="orders revenue items aov unit_price items_per_order"
 cmp_figures() {  # left right label
