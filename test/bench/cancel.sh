@@ -16,8 +16,8 @@
 #              percentile_cont(0.5) and count(DISTINCT customer_id) (sorts)
 #   sql_lines  the baseline for cop: count(DISTINCT (order_id, product_id))
 #              over order_lines
-# First each statement runs once to the end (its full time F, untimed
-# warm-up before it).  Then TRIES rounds (bench_rounds: every statement once
+# First each statement runs once to the end (its full time F, in a new
+# session after an untimed warm-up in another).  Then TRIES rounds (bench_rounds: every statement once
 # per round, interleaved); in round r the statement is started in its own
 # session and cancelled after FRACTIONS[r mod k] x F (by default at 20%, 50%
 # and 80% of its run, so that every phase is hit: for aov_report and
@@ -126,8 +126,9 @@ KEYS=()
 for id in "${Q_IDS[@]}"; do
     wanted "$id" || continue
     f="$RAW/$id.full.psql"
-    printf '%s\n%s;\n\\timing on\n%s;\n' "$SET_ALL" "${Q_SQL[$id]}" "${Q_SQL[$id]}" >"$f"
-    if ! "${PSQL[@]}" -f "$f" >"$RAW/$id.full.out" 2>&1; then
+    printf '%s\n\\timing on\n%s;\n' "$SET_ALL" "${Q_SQL[$id]}" >"$f"
+    # the warm-up, then the timed run in a new session, as the tries run
+    if ! "${PSQL[@]}" -f "$f" >"$RAW/$id.full.out" 2>&1 || ! "${PSQL[@]}" -f "$f" >"$RAW/$id.full.out" 2>&1; then
         echo "   !! $id failed: $(grep -m1 ERROR "$RAW/$id.full.out")"
         continue
     fi

@@ -30,6 +30,12 @@
 #              (PostgreSQL has no t or normal distribution function) and no
 #              decision step: the plain SQL does less than the function.
 #   scan       SELECT count(*), sum(revenue) FROM orders: one pass
+# Printed: per query the median and best of the timed runs, its ratio to
+# sql_avg (the baseline), to sql and to diag, and its peak memory above a
+# scan; the function's nested statements by time (auto_explain of the
+# warm-up); the plain SQL's per-node times; then the checks, the figures
+# and the diagnosis.  One mode per run: WORKERS=0 (default) serially,
+# WORKERS=2 for 2 workers per Gather.
 # Result checks: diag = sql_avg = sql exactly on orders, AOV, items per order
 # and unit price per scope and period; diag_yuen's figures = diag's; and (a
 # sanity check of the tests) "p < 0.05" in diag agrees with "|t| > 1.96" for
