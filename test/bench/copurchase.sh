@@ -60,6 +60,12 @@
 #     price table, and its query run directly; medians of RUNS interleaved
 #     rounds.
 #
+# Printed: (b) per form its median, speed-up against the plain SQL (both
+# work_mem settings), peak memory and temp files, the split of the
+# extension's time and the 2-worker speed-up against count(*)'s; (c) per
+# form and cart kind the median, p95, max and mean per call and x naive;
+# (d) the medians and x the plain SQL; then the targets and the checks.
+#
 # Self-contained (test/bench/lib.sh): builds the extension (see BUILD, STAGE), starts a
 # throw-away cluster with pg_virtualenv -t (or, EXISTING=1,
 # uses the running server of PGHOST/PGPORT: see lib.sh), generates the tables, loads
