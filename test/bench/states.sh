@@ -85,7 +85,7 @@ summary_c|aov_summary + customer ids|aov_summary(numeric, integer, bigint)|reven
 summary_o|aov_summary + customer ids + per-order values|aov_summary(numeric, integer, bigint, float8)|revenue, items, customer_id, 0.05|array_agg(row(revenue, items, customer_id))|o
 breakdown|aov_breakdown(revenue, items, customer_id)'s state|aov_breakdown(numeric, integer, bigint)|revenue, items, customer_id|array_agg(row(revenue, items, customer_id))|o
 firsts|aov_firsts (first order per customer)|_aov_firsts(bigint, timestamptz)|customer_id, ordered_at|array_agg(row(customer_id, ordered_at))|o
-segments|aov_segments (month x segment, trim 0.05)|_aov_segments(aov_firsts, text, timestamptz, numeric, integer, bigint, float8)|(SELECT _aov_firsts(customer_id, ordered_at) FROM orders WHERE order_id <= @N@), 'month', ordered_at, revenue, items, customer_id, 0.05|array_agg(row(ordered_at, revenue, items, customer_id))|o
+segments|aov_segments (month x segment, trim 0.05)|_aov_segments(text, timestamptz, numeric, integer, bigint, timestamptz, float8)|'month', ordered_at, revenue, items, customer_id, _aov_first_order((SELECT _aov_firsts(customer_id, ordered_at) FROM orders WHERE order_id <= @N@), customer_id), 0.05|array_agg(row(ordered_at, revenue, items, customer_id))|o
 lines|aov_basket_lines (order lines of N/3 orders)|aov_copurchase(bigint, bigint)|order_id, product_id|array_agg(row(order_id, product_id))|l"
 
 # For each aggregate, one that stops at its state: the same transition
