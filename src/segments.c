@@ -429,19 +429,8 @@ check_same_params(const SegParams *a, const SegParams *b)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
 				 errmsg("cannot combine aov_segments of different periods")));
-	if (a->rkind != b->rkind || a->ikind != b->ikind)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("cannot combine aov_segments of %s revenue and %s items with %s revenue and %s items",
-						aov_kind_name(a->rkind), aov_kind_name(a->ikind),
-						aov_kind_name(b->rkind), aov_kind_name(b->ikind)),
-				 errhint("Summarize every period with the same column types.")));
-	if (a->trim != b->trim)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cannot combine aov_segments with trim fractions %s and %s",
-						aov_float8_text(a->trim), aov_float8_text(b->trim)),
-				 errhint("Summarize every period with the same trim fraction.")));
+	aov_check_same_kinds("aov_segments", a->rkind, a->ikind, b->rkind, b->ikind);
+	aov_check_same_trim("aov_segments", a->trim, b->trim);
 }
 
 static inline bool

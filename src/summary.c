@@ -69,6 +69,33 @@ add_scaled_wide(AovWideSum *dst, const AovWideSum *src, int d, int scale, const 
 }
 
 /*
+ * Summaries (or states holding them, "what") of other column kinds or trim
+ * fractions do not combine: the errors, for every caller.
+ */
+void
+aov_check_same_kinds(const char *what, int rkind, int ikind, int rkind2, int ikind2)
+{
+	if (rkind != rkind2 || ikind != ikind2)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("cannot combine %s of %s revenue and %s items with %s revenue and %s items",
+						what, aov_kind_name(rkind), aov_kind_name(ikind),
+						aov_kind_name(rkind2), aov_kind_name(ikind2)),
+				 errhint("Summarize every period with the same column types.")));
+}
+
+void
+aov_check_same_trim(const char *what, double trim, double trim2)
+{
+	if (trim != trim2)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot combine %s with trim fractions %s and %s",
+						what, aov_float8_text(trim), aov_float8_text(trim2)),
+				 errhint("Summarize every period with the same trim fraction.")));
+}
+
+/*
  * Add everything src holds to s.  A summary keeps customers (detail) only
  * while every merged input has them: the merge of a summary without
  * customer ids cannot count customers exactly.
@@ -76,19 +103,9 @@ add_scaled_wide(AovWideSum *dst, const AovWideSum *src, int d, int scale, const 
 void
 aov_summary_merge_into(AovSummary *s, const AovSummary *src, const char *func)
 {
-	if (src->rkind != s->rkind || src->ikind != s->ikind)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("cannot combine aov_summary values of %s revenue and %s items with %s revenue and %s items",
-						aov_kind_name(s->rkind), aov_kind_name(s->ikind),
-						aov_kind_name(src->rkind), aov_kind_name(src->ikind)),
-				 errhint("Summarize every period with the same column types.")));
-	if ((s->flags & AOV_SUM_DETAIL) && (src->flags & AOV_SUM_DETAIL) && s->trim != src->trim)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cannot combine aov_summary values with trim fractions %s and %s",
-						aov_float8_text(s->trim), aov_float8_text(src->trim)),
-				 errhint("Summarize every period with the same trim fraction.")));
+	aov_check_same_kinds("aov_summary values", s->rkind, s->ikind, src->rkind, src->ikind);
+	if ((s->flags & AOV_SUM_DETAIL) && (src->flags & AOV_SUM_DETAIL))
+		aov_check_same_trim("aov_summary values", s->trim, src->trim);
 
 	if (!(src->flags & AOV_SUM_CUSTOMERS) && (s->flags & AOV_SUM_CUSTOMERS))
 	{
