@@ -26,23 +26,38 @@ FROM unnest((SELECT aov_top_values(x, 2) FROM unnest(ARRAY[2.50, 2.5, 9.99, 0.5]
 -- Random data with ties, per group, k = 1, 3, 10, 50
 -- ---------------------------------------------------------------------
 
--- numeric(12,2)
-CREATE TEMP TABLE cmp_num AS
-WITH ks(k) AS (VALUES (1), (3), (10), (50)),
-c AS (SELECT g, num AS x, count(*) AS cnt FROM t_rand WHERE num IS NOT NULL GROUP BY g, num),
-r AS (SELECT g, x, cnt, row_number() OVER (PARTITION BY g ORDER BY cnt DESC, x) AS rn,
-             sum(cnt) OVER (PARTITION BY g) AS tot FROM c),
-ref AS (SELECT g, k, rn, x, cnt, cnt::float8 / tot::float8 AS share FROM r JOIN ks ON rn <= k),
-got AS (SELECT g, k, u.*
-        FROM (SELECT g, k, aov_top_values(num, k) AS a FROM t_rand CROSS JOIN ks GROUP BY g, k) s,
-             unnest(s.a) WITH ORDINALITY AS u(value, count, share, rn))
-SELECT g, k, rn, got.value AS got_value, ref.x AS ref_value, got.count AS got_count, ref.cnt AS ref_count,
-       got.share AS got_share, ref.share AS ref_share
-FROM got FULL JOIN ref USING (g, k, rn);
-SELECT count(got_value) AS got_rows, count(ref_value) AS ref_rows FROM cmp_num;
-SELECT * FROM cmp_num
-WHERE (got_value = ref_value AND got_count = ref_count AND got_share = ref_share) IS NOT TRUE
-ORDER BY g, k, rn;
+-- One comparison for an expression x of t_rand, per group of the column
+-- grp and each k in ks: got FULL JOIN ref on (group, k, rank), values as
+-- text for display, and same = every field equal, compared in x's own
+-- type (NULL on either side is not the same).
+CREATE FUNCTION tv_compare(x text, grp text DEFAULT 'g', ks int[] DEFAULT '{1,3,10,50}')
+RETURNS TABLE (grp_key int, k int, rn bigint, got_value text, ref_value text, got_count bigint, ref_count bigint,
+               got_share float8, ref_share float8, same boolean)
+LANGUAGE plpgsql AS $f$
+BEGIN
+    RETURN QUERY EXECUTE format($q$
+        WITH ks(k) AS (SELECT unnest(%3$L::int[])),
+        c AS (SELECT %1$s AS grp, %2$s AS x, count(*) AS cnt FROM t_rand WHERE %2$s IS NOT NULL GROUP BY 1, 2),
+        r AS (SELECT grp, x, cnt, row_number() OVER (PARTITION BY grp ORDER BY cnt DESC, x) AS rn,
+                     sum(cnt) OVER (PARTITION BY grp) AS tot FROM c),
+        ref AS (SELECT grp, k, rn, x, cnt, cnt::float8 / tot::float8 AS share FROM r JOIN ks ON rn <= k),
+        got AS (SELECT grp, k, u.*
+                FROM (SELECT %1$s AS grp, k, aov_top_values(%2$s, k) AS a FROM t_rand CROSS JOIN ks GROUP BY 1, 2) s,
+                     unnest(s.a) WITH ORDINALITY AS u(value, count, share, rn))
+        SELECT grp, k, rn, got.value::text, ref.x::text, got.count, ref.cnt, got.share, ref.share,
+               (got.value = ref.x AND got.count = ref.cnt AND got.share = ref.share) IS TRUE
+        FROM got FULL JOIN ref USING (grp, k, rn) $q$, grp, x, ks);
+END $f$;
+
+-- numeric(12,2), numeric with mixed scales (rounded, where 1.5 and 1.50 are
+-- one value, and as is), float8 (eighths and cents), bigint, integer
+CREATE TEMP TABLE cmp_top AS
+SELECT v.n, v.x, c.*
+FROM (VALUES (1, 'num'), (2, 'round(nm, 1)'), (3, 'nm'), (4, 'f'), (5, 'fc'), (6, 'b'), (7, 'i')) v(n, x),
+     tv_compare(v.x) c;
+SELECT x, count(got_value) AS got_rows, count(ref_value) AS ref_rows FROM cmp_top GROUP BY n, x ORDER BY n;
+SELECT x, grp_key AS g, k, rn, got_value, ref_value, got_count, ref_count, got_share, ref_share
+FROM cmp_top WHERE NOT same ORDER BY n, g, k, rn;
 
 -- the tie-break matters here: counts tie across the cut at rank k
 WITH c AS (SELECT g, num AS x, count(*) AS cnt FROM t_rand WHERE num IS NOT NULL GROUP BY g, num),
@@ -52,146 +67,21 @@ FROM (VALUES (3), (10), (50)) ks(k)
 JOIN r a ON a.rn = k JOIN r b ON b.g = a.g AND b.rn = k + 1 AND b.cnt = a.cnt
 GROUP BY k ORDER BY k;
 
--- numeric with mixed scales (1.5 and 1.50 are one value)
-CREATE TEMP TABLE cmp_round_nm AS
-WITH ks(k) AS (VALUES (1), (3), (10), (50)),
-c AS (SELECT g, round(nm, 1) AS x, count(*) AS cnt FROM t_rand WHERE nm IS NOT NULL GROUP BY g, round(nm, 1)),
-r AS (SELECT g, x, cnt, row_number() OVER (PARTITION BY g ORDER BY cnt DESC, x) AS rn,
-             sum(cnt) OVER (PARTITION BY g) AS tot FROM c),
-ref AS (SELECT g, k, rn, x, cnt, cnt::float8 / tot::float8 AS share FROM r JOIN ks ON rn <= k),
-got AS (SELECT g, k, u.*
-        FROM (SELECT g, k, aov_top_values(round(nm, 1), k) AS a FROM t_rand CROSS JOIN ks GROUP BY g, k) s,
-             unnest(s.a) WITH ORDINALITY AS u(value, count, share, rn))
-SELECT g, k, rn, got.value AS got_value, ref.x AS ref_value, got.count AS got_count, ref.cnt AS ref_count,
-       got.share AS got_share, ref.share AS ref_share
-FROM got FULL JOIN ref USING (g, k, rn);
-SELECT count(got_value) AS got_rows, count(ref_value) AS ref_rows FROM cmp_round_nm;
-SELECT * FROM cmp_round_nm
-WHERE (got_value = ref_value AND got_count = ref_count AND got_share = ref_share) IS NOT TRUE
-ORDER BY g, k, rn;
-CREATE TEMP TABLE cmp_nm AS
-WITH ks(k) AS (VALUES (1), (3), (10), (50)),
-c AS (SELECT g, nm AS x, count(*) AS cnt FROM t_rand WHERE nm IS NOT NULL GROUP BY g, nm),
-r AS (SELECT g, x, cnt, row_number() OVER (PARTITION BY g ORDER BY cnt DESC, x) AS rn,
-             sum(cnt) OVER (PARTITION BY g) AS tot FROM c),
-ref AS (SELECT g, k, rn, x, cnt, cnt::float8 / tot::float8 AS share FROM r JOIN ks ON rn <= k),
-got AS (SELECT g, k, u.*
-        FROM (SELECT g, k, aov_top_values(nm, k) AS a FROM t_rand CROSS JOIN ks GROUP BY g, k) s,
-             unnest(s.a) WITH ORDINALITY AS u(value, count, share, rn))
-SELECT g, k, rn, got.value AS got_value, ref.x AS ref_value, got.count AS got_count, ref.cnt AS ref_count,
-       got.share AS got_share, ref.share AS ref_share
-FROM got FULL JOIN ref USING (g, k, rn);
-SELECT count(got_value) AS got_rows, count(ref_value) AS ref_rows FROM cmp_nm;
-SELECT * FROM cmp_nm
-WHERE (got_value = ref_value AND got_count = ref_count AND got_share = ref_share) IS NOT TRUE
-ORDER BY g, k, rn;
-
--- float8
-CREATE TEMP TABLE cmp_f AS
-WITH ks(k) AS (VALUES (1), (3), (10), (50)),
-c AS (SELECT g, f AS x, count(*) AS cnt FROM t_rand WHERE f IS NOT NULL GROUP BY g, f),
-r AS (SELECT g, x, cnt, row_number() OVER (PARTITION BY g ORDER BY cnt DESC, x) AS rn,
-             sum(cnt) OVER (PARTITION BY g) AS tot FROM c),
-ref AS (SELECT g, k, rn, x, cnt, cnt::float8 / tot::float8 AS share FROM r JOIN ks ON rn <= k),
-got AS (SELECT g, k, u.*
-        FROM (SELECT g, k, aov_top_values(f, k) AS a FROM t_rand CROSS JOIN ks GROUP BY g, k) s,
-             unnest(s.a) WITH ORDINALITY AS u(value, count, share, rn))
-SELECT g, k, rn, got.value AS got_value, ref.x AS ref_value, got.count AS got_count, ref.cnt AS ref_count,
-       got.share AS got_share, ref.share AS ref_share
-FROM got FULL JOIN ref USING (g, k, rn);
-SELECT count(got_value) AS got_rows, count(ref_value) AS ref_rows FROM cmp_f;
-SELECT * FROM cmp_f
-WHERE (got_value = ref_value AND got_count = ref_count AND got_share = ref_share) IS NOT TRUE
-ORDER BY g, k, rn;
-
--- float8 cents
-CREATE TEMP TABLE cmp_fc AS
-WITH ks(k) AS (VALUES (1), (3), (10), (50)),
-c AS (SELECT g, fc AS x, count(*) AS cnt FROM t_rand WHERE fc IS NOT NULL GROUP BY g, fc),
-r AS (SELECT g, x, cnt, row_number() OVER (PARTITION BY g ORDER BY cnt DESC, x) AS rn,
-             sum(cnt) OVER (PARTITION BY g) AS tot FROM c),
-ref AS (SELECT g, k, rn, x, cnt, cnt::float8 / tot::float8 AS share FROM r JOIN ks ON rn <= k),
-got AS (SELECT g, k, u.*
-        FROM (SELECT g, k, aov_top_values(fc, k) AS a FROM t_rand CROSS JOIN ks GROUP BY g, k) s,
-             unnest(s.a) WITH ORDINALITY AS u(value, count, share, rn))
-SELECT g, k, rn, got.value AS got_value, ref.x AS ref_value, got.count AS got_count, ref.cnt AS ref_count,
-       got.share AS got_share, ref.share AS ref_share
-FROM got FULL JOIN ref USING (g, k, rn);
-SELECT count(got_value) AS got_rows, count(ref_value) AS ref_rows FROM cmp_fc;
-SELECT * FROM cmp_fc
-WHERE (got_value = ref_value AND got_count = ref_count AND got_share = ref_share) IS NOT TRUE
-ORDER BY g, k, rn;
-
--- bigint
-CREATE TEMP TABLE cmp_b AS
-WITH ks(k) AS (VALUES (1), (3), (10), (50)),
-c AS (SELECT g, b AS x, count(*) AS cnt FROM t_rand WHERE b IS NOT NULL GROUP BY g, b),
-r AS (SELECT g, x, cnt, row_number() OVER (PARTITION BY g ORDER BY cnt DESC, x) AS rn,
-             sum(cnt) OVER (PARTITION BY g) AS tot FROM c),
-ref AS (SELECT g, k, rn, x, cnt, cnt::float8 / tot::float8 AS share FROM r JOIN ks ON rn <= k),
-got AS (SELECT g, k, u.*
-        FROM (SELECT g, k, aov_top_values(b, k) AS a FROM t_rand CROSS JOIN ks GROUP BY g, k) s,
-             unnest(s.a) WITH ORDINALITY AS u(value, count, share, rn))
-SELECT g, k, rn, got.value AS got_value, ref.x AS ref_value, got.count AS got_count, ref.cnt AS ref_count,
-       got.share AS got_share, ref.share AS ref_share
-FROM got FULL JOIN ref USING (g, k, rn);
-SELECT count(got_value) AS got_rows, count(ref_value) AS ref_rows FROM cmp_b;
-SELECT * FROM cmp_b
-WHERE (got_value = ref_value AND got_count = ref_count AND got_share = ref_share) IS NOT TRUE
-ORDER BY g, k, rn;
-
--- integer
-CREATE TEMP TABLE cmp_i AS
-WITH ks(k) AS (VALUES (1), (3), (10), (50)),
-c AS (SELECT g, i AS x, count(*) AS cnt FROM t_rand WHERE i IS NOT NULL GROUP BY g, i),
-r AS (SELECT g, x, cnt, row_number() OVER (PARTITION BY g ORDER BY cnt DESC, x) AS rn,
-             sum(cnt) OVER (PARTITION BY g) AS tot FROM c),
-ref AS (SELECT g, k, rn, x, cnt, cnt::float8 / tot::float8 AS share FROM r JOIN ks ON rn <= k),
-got AS (SELECT g, k, u.*
-        FROM (SELECT g, k, aov_top_values(i, k) AS a FROM t_rand CROSS JOIN ks GROUP BY g, k) s,
-             unnest(s.a) WITH ORDINALITY AS u(value, count, share, rn))
-SELECT g, k, rn, got.value AS got_value, ref.x AS ref_value, got.count AS got_count, ref.cnt AS ref_count,
-       got.share AS got_share, ref.share AS ref_share
-FROM got FULL JOIN ref USING (g, k, rn);
-SELECT count(got_value) AS got_rows, count(ref_value) AS ref_rows FROM cmp_i;
-SELECT * FROM cmp_i
-WHERE (got_value = ref_value AND got_count = ref_count AND got_share = ref_share) IS NOT TRUE
-ORDER BY g, k, rn;
-
 -- many small groups, hashed and sorted, k larger than most groups' distinct count
-CREATE TEMP TABLE ref_top_g2 AS
-WITH c AS (SELECT g2, num AS x, count(*) AS cnt FROM t_rand WHERE num IS NOT NULL GROUP BY g2, num),
-r AS (SELECT g2, x, cnt, row_number() OVER (PARTITION BY g2 ORDER BY cnt DESC, x) AS rn,
-             sum(cnt) OVER (PARTITION BY g2) AS tot FROM c)
-SELECT g2, rn, x, cnt, cnt::float8 / tot::float8 AS share FROM r WHERE rn <= 30;
-SELECT count(*) FILTER (WHERE rn = 30) AS groups_with_30_values, count(DISTINCT g2) AS groups FROM ref_top_g2;
 SET enable_sort = off;
 SET work_mem = '64kB';
-CREATE TEMP TABLE cmp_g2_hashed AS
-SELECT g2, rn, got.value AS got_value, ref.x AS ref_value, got.count AS got_count, ref.cnt AS ref_count,
-       got.share AS got_share, ref.share AS ref_share
-FROM (SELECT g2, u.* FROM (SELECT g2, aov_top_values(num, 30) AS a FROM t_rand GROUP BY g2) s,
-             unnest(s.a) WITH ORDINALITY AS u(value, count, share, rn)) got
-FULL JOIN ref_top_g2 ref USING (g2, rn);
+CREATE TEMP TABLE cmp_g2 AS SELECT 'hashed' AS agg, * FROM tv_compare('num', 'g2', '{30}');
 RESET enable_sort;
 RESET work_mem;
 SET enable_hashagg = off;
-CREATE TEMP TABLE cmp_g2_sorted AS
-SELECT g2, rn, got.value AS got_value, ref.x AS ref_value, got.count AS got_count, ref.cnt AS ref_count,
-       got.share AS got_share, ref.share AS ref_share
-FROM (SELECT g2, u.* FROM (SELECT g2, aov_top_values(num, 30) AS a FROM t_rand GROUP BY g2) s,
-             unnest(s.a) WITH ORDINALITY AS u(value, count, share, rn)) got
-FULL JOIN ref_top_g2 ref USING (g2, rn);
+INSERT INTO cmp_g2 SELECT 'sorted', * FROM tv_compare('num', 'g2', '{30}');
 RESET enable_hashagg;
-SELECT 'hashed' AS agg, count(got_value) AS got_rows, count(ref_value) AS ref_rows FROM cmp_g2_hashed
-UNION ALL
-SELECT 'sorted', count(got_value), count(ref_value) FROM cmp_g2_sorted;
-SELECT 'hashed' AS agg, * FROM cmp_g2_hashed
-WHERE (got_value = ref_value AND got_count = ref_count AND got_share = ref_share) IS NOT TRUE
-UNION ALL
-SELECT 'sorted', * FROM cmp_g2_sorted
-WHERE (got_value = ref_value AND got_count = ref_count AND got_share = ref_share) IS NOT TRUE
-ORDER BY agg, g2, rn;
+SELECT agg, count(*) FILTER (WHERE rn = 30 AND ref_value IS NOT NULL) AS groups_with_30_values,
+       count(DISTINCT grp_key) FILTER (WHERE ref_value IS NOT NULL) AS groups,
+       count(got_value) AS got_rows, count(ref_value) AS ref_rows
+FROM cmp_g2 GROUP BY agg ORDER BY agg;
+SELECT agg, grp_key AS g2, rn, got_value, ref_value, got_count, ref_count, got_share, ref_share
+FROM cmp_g2 WHERE NOT same ORDER BY agg, g2, rn;
 
 -- ---------------------------------------------------------------------
 -- Small cases
