@@ -51,170 +51,72 @@ SELECT pg_typeof(aov_trimmed_mean(1::numeric, 0.1)) AS num,
 -- Random data with ties, per group, symmetric trims
 -- ---------------------------------------------------------------------
 
--- numeric(12,2): exact, and displayed as avg() would show it
-CREATE TEMP TABLE cmp_num AS
-WITH tr(t) AS (VALUES (0.0), (0.05), (0.1), (0.25), (0.4999)),
-r AS (SELECT g, num AS x, row_number() OVER (PARTITION BY g ORDER BY num) AS rn,
-             count(*) OVER (PARTITION BY g) AS n, max(scale(num)) OVER (PARTITION BY g) AS ds
-      FROM t_rand WHERE num IS NOT NULL),
-ref AS (SELECT g, t, (sum(x) + round(0, max(ds))) / count(*) AS m FROM r CROSS JOIN tr
-        WHERE rn > floor(n * t) AND rn <= n - floor(n * t) GROUP BY g, t),
-got AS (SELECT g, t, aov_trimmed_mean(num, t::float8) AS m
-        FROM t_rand CROSS JOIN tr GROUP BY g, t)
-SELECT g, t, got.m AS got, ref.m AS ref FROM got FULL JOIN ref USING (g, t);
-SELECT count(got) AS got_groups, count(ref) AS ref_groups FROM cmp_num;
-SELECT g, t, got, ref FROM cmp_num
-WHERE got IS DISTINCT FROM ref OR got::text IS DISTINCT FROM ref::text ORDER BY g, t;
+-- One comparison for a column x of t_rand, per group g and trim: got FULL
+-- JOIN ref on (g, low, high), the values as text, ok when they agree.
+-- sym: the trims 0, 0.05, 0.1, 0.25 and 0.4999 through the one-fraction
+-- form (low = high), else six (low, high) pairs through the two-fraction
+-- form.  kind, the reference:
+--   numeric  the exact mean with avg()'s division and the group's largest
+--            display scale: equal values and equal text
+--   exact    the exact mean computed in numeric (60 decimals) rounded once
+--            to float8: equal values
+--   avg      avg() (ref is avg's value)
+-- with_avg: also within 1e-12 of avg() (ref_avg).
+CREATE FUNCTION tm_compare(x text, kind text, sym boolean, with_avg boolean)
+RETURNS TABLE (g int, lo numeric, hi numeric, got text, ref text, ref_avg float8, ok boolean)
+LANGUAGE plpgsql AS $f$
+BEGIN
+    RETURN QUERY EXECUTE format($q$
+        WITH tr(lo, hi) AS (SELECT * FROM unnest(%2$L::numeric[], %3$L::numeric[])),
+        r AS (SELECT g, %1$s AS x, row_number() OVER (PARTITION BY g ORDER BY %1$s) AS rn,
+                     count(*) OVER (PARTITION BY g) AS n %4$s
+              FROM t_rand WHERE %1$s IS NOT NULL),
+        ref AS (SELECT g, lo, hi, %5$s AS m, avg(x)::float8 AS a FROM r CROSS JOIN tr
+                WHERE rn > floor(n * lo) AND rn <= n - floor(n * hi) GROUP BY g, lo, hi),
+        got AS (SELECT g, lo, hi, %6$s AS m FROM t_rand CROSS JOIN tr GROUP BY g, lo, hi)
+        SELECT g, lo, hi, got.m::text, ref.m::text, ref.a,
+               %7$s %8$s
+        FROM got FULL JOIN ref USING (g, lo, hi) $q$,
+        x,
+        CASE WHEN sym THEN '{0.0, 0.05, 0.1, 0.25, 0.4999}' ELSE '{0.0, 0.1, 0.2, 0.1, 0.57, 0.0}' END,
+        CASE WHEN sym THEN '{0.0, 0.05, 0.1, 0.25, 0.4999}' ELSE '{0.1, 0.0, 0.3, 0.89, 0.29, 0.0}' END,
+        CASE kind WHEN 'numeric' THEN format(', max(scale(%s)) OVER (PARTITION BY g) AS ds', x) ELSE '' END,
+        CASE kind WHEN 'numeric' THEN '(sum(x) + round(0, max(ds))) / count(*)'
+                  WHEN 'exact' THEN '(sum(x::numeric)::numeric(1000,60) / count(*))::float8'
+                  ELSE 'avg(x)::float8' END,
+        CASE WHEN sym THEN format('aov_trimmed_mean(%s, lo::float8)', x)
+             ELSE format('aov_trimmed_mean(%s, lo::float8, hi::float8)', x) END,
+        CASE kind WHEN 'numeric' THEN 'NOT (got.m IS DISTINCT FROM ref.m OR got.m::text IS DISTINCT FROM ref.m::text)'
+                  WHEN 'exact' THEN 'NOT (got.m IS DISTINCT FROM ref.m)' ELSE 'true' END,
+        CASE WHEN with_avg THEN 'AND (abs(got.m - ref.a) <= 1e-12 * abs(ref.a)) IS TRUE' ELSE '' END);
+END $f$;
 
--- numeric with 0 to 5 decimals in one group (the stored scale grows)
-CREATE TEMP TABLE cmp_nm AS
-WITH tr(t) AS (VALUES (0.0), (0.05), (0.1), (0.25), (0.4999)),
-r AS (SELECT g, nm AS x, row_number() OVER (PARTITION BY g ORDER BY nm) AS rn,
-             count(*) OVER (PARTITION BY g) AS n, max(scale(nm)) OVER (PARTITION BY g) AS ds
-      FROM t_rand WHERE nm IS NOT NULL),
-ref AS (SELECT g, t, (sum(x) + round(0, max(ds))) / count(*) AS m FROM r CROSS JOIN tr
-        WHERE rn > floor(n * t) AND rn <= n - floor(n * t) GROUP BY g, t),
-got AS (SELECT g, t, aov_trimmed_mean(nm, t::float8) AS m
-        FROM t_rand CROSS JOIN tr GROUP BY g, t)
-SELECT g, t, got.m AS got, ref.m AS ref FROM got FULL JOIN ref USING (g, t);
-SELECT count(got) AS got_groups, count(ref) AS ref_groups FROM cmp_nm;
-SELECT g, t, got, ref FROM cmp_nm
-WHERE got IS DISTINCT FROM ref OR got::text IS DISTINCT FROM ref::text ORDER BY g, t;
-
--- float8 multiples of 1/8: within 1e-12 of avg(), and equal to the exact
--- mean correctly rounded
-CREATE TEMP TABLE cmp_f AS
-WITH tr(t) AS (VALUES (0.0), (0.05), (0.1), (0.25), (0.4999)),
-r AS (SELECT g, f AS x, row_number() OVER (PARTITION BY g ORDER BY f) AS rn,
-             count(*) OVER (PARTITION BY g) AS n
-      FROM t_rand WHERE f IS NOT NULL),
-ref AS (SELECT g, t, avg(x) AS m,
-               (sum(x::numeric)::numeric(1000,60) / count(*))::float8 AS exact
-        FROM r CROSS JOIN tr
-        WHERE rn > floor(n * t) AND rn <= n - floor(n * t) GROUP BY g, t),
-got AS (SELECT g, t, aov_trimmed_mean(f, t::float8) AS m
-        FROM t_rand CROSS JOIN tr GROUP BY g, t)
-SELECT g, t, got.m AS got, ref.exact AS ref, ref.m AS ref_avg FROM got FULL JOIN ref USING (g, t);
-SELECT count(got) AS got_groups, count(ref) AS ref_groups FROM cmp_f;
-SELECT g, t, got, ref, ref_avg FROM cmp_f
-WHERE got IS DISTINCT FROM ref OR (abs(got - ref_avg) <= 1e-12 * abs(ref_avg)) IS NOT TRUE
-ORDER BY g, t;
-
--- float8 cents (not exact in binary): within 1e-12 of avg()
-CREATE TEMP TABLE cmp_fc AS
-WITH tr(t) AS (VALUES (0.0), (0.05), (0.1), (0.25), (0.4999)),
-r AS (SELECT g, fc AS x, row_number() OVER (PARTITION BY g ORDER BY fc) AS rn,
-             count(*) OVER (PARTITION BY g) AS n
-      FROM t_rand WHERE fc IS NOT NULL),
-ref AS (SELECT g, t, avg(x) AS m FROM r CROSS JOIN tr
-        WHERE rn > floor(n * t) AND rn <= n - floor(n * t) GROUP BY g, t),
-got AS (SELECT g, t, aov_trimmed_mean(fc, t::float8) AS m
-        FROM t_rand CROSS JOIN tr GROUP BY g, t)
-SELECT g, t, got.m AS got, ref.m AS ref_avg FROM got FULL JOIN ref USING (g, t);
-SELECT count(got) AS got_groups, count(ref_avg) AS ref_groups FROM cmp_fc;
-SELECT g, t, got, ref_avg FROM cmp_fc
-WHERE (abs(got - ref_avg) <= 1e-12 * abs(ref_avg)) IS NOT TRUE ORDER BY g, t;
-
--- bigint (sums beyond int64): the exact mean correctly rounded to float8
-CREATE TEMP TABLE cmp_b AS
-WITH tr(t) AS (VALUES (0.0), (0.05), (0.1), (0.25), (0.4999)),
-r AS (SELECT g, b AS x, row_number() OVER (PARTITION BY g ORDER BY b) AS rn,
-             count(*) OVER (PARTITION BY g) AS n
-      FROM t_rand WHERE b IS NOT NULL),
-ref AS (SELECT g, t, avg(x)::float8 AS m,
-               (sum(x)::numeric(1000,60) / count(*))::float8 AS exact
-        FROM r CROSS JOIN tr
-        WHERE rn > floor(n * t) AND rn <= n - floor(n * t) GROUP BY g, t),
-got AS (SELECT g, t, aov_trimmed_mean(b, t::float8) AS m
-        FROM t_rand CROSS JOIN tr GROUP BY g, t)
-SELECT g, t, got.m AS got, ref.exact AS ref, ref.m AS ref_avg FROM got FULL JOIN ref USING (g, t);
-SELECT count(got) AS got_groups, count(ref) AS ref_groups FROM cmp_b;
-SELECT g, t, got, ref, ref_avg FROM cmp_b
-WHERE got IS DISTINCT FROM ref OR (abs(got - ref_avg) <= 1e-12 * abs(ref_avg)) IS NOT TRUE
-ORDER BY g, t;
-
--- integer
-CREATE TEMP TABLE cmp_i AS
-WITH tr(t) AS (VALUES (0.0), (0.05), (0.1), (0.25), (0.4999)),
-r AS (SELECT g, i AS x, row_number() OVER (PARTITION BY g ORDER BY i) AS rn,
-             count(*) OVER (PARTITION BY g) AS n
-      FROM t_rand WHERE i IS NOT NULL),
-ref AS (SELECT g, t, avg(x)::float8 AS m,
-               (sum(x)::numeric(1000,60) / count(*))::float8 AS exact
-        FROM r CROSS JOIN tr
-        WHERE rn > floor(n * t) AND rn <= n - floor(n * t) GROUP BY g, t),
-got AS (SELECT g, t, aov_trimmed_mean(i, t::float8) AS m
-        FROM t_rand CROSS JOIN tr GROUP BY g, t)
-SELECT g, t, got.m AS got, ref.exact AS ref, ref.m AS ref_avg FROM got FULL JOIN ref USING (g, t);
-SELECT count(got) AS got_groups, count(ref) AS ref_groups FROM cmp_i;
-SELECT g, t, got, ref, ref_avg FROM cmp_i
-WHERE got IS DISTINCT FROM ref OR (abs(got - ref_avg) <= 1e-12 * abs(ref_avg)) IS NOT TRUE
-ORDER BY g, t;
+-- numeric(12,2) (exact, and displayed as avg() would show it); numeric
+-- with 0 to 5 decimals in one group (the stored scale grows); float8
+-- multiples of 1/8 (within 1e-12 of avg(), and equal to the exact mean
+-- correctly rounded); float8 cents (not exact in binary: within 1e-12 of
+-- avg()); bigint (sums beyond int64) and integer (the exact mean correctly
+-- rounded to float8, within 1e-12 of avg()).  Then the asymmetric trims
+-- (low, high), each type against its exact reference.
+CREATE TEMP TABLE cmp_tm AS
+SELECT v.n, v.x, v.sym, c.*
+FROM (VALUES (1, 'num', true, 'numeric', false), (2, 'nm', true, 'numeric', false),
+             (3, 'f', true, 'exact', true), (4, 'fc', true, 'avg', true),
+             (5, 'b', true, 'exact', true), (6, 'i', true, 'exact', true),
+             (7, 'num', false, 'numeric', false), (8, 'f', false, 'exact', false),
+             (9, 'b', false, 'exact', false), (10, 'i', false, 'exact', false)) v(n, x, sym, kind, with_avg),
+     tm_compare(v.x, v.kind, v.sym, v.with_avg) c;
+SELECT x, sym, count(got) AS got_groups, count(ref) AS ref_groups FROM cmp_tm GROUP BY n, x, sym ORDER BY n;
+SELECT x, sym, g, lo, hi, got, ref, ref_avg FROM cmp_tm WHERE NOT ok ORDER BY n, g, lo, hi;
 
 -- the trims matter on this data: every trim gives a different numeric
 -- reference, so an implementation that cut the wrong number of values
 -- would differ above
-SELECT count(DISTINCT ref) AS distinct_results FROM cmp_num WHERE g = 1;
+SELECT count(DISTINCT ref::numeric) AS distinct_results FROM cmp_tm WHERE n = 1 AND g = 1;
 
 -- ---------------------------------------------------------------------
--- Asymmetric trims (low, high)
+-- Asymmetric trims (low, high): compared above (cmp_tm, sym false)
 -- ---------------------------------------------------------------------
-
-CREATE TEMP TABLE cmp_asym_num AS
-WITH tr(lo, hi) AS (VALUES (0.0, 0.1), (0.1, 0.0), (0.2, 0.3), (0.1, 0.89), (0.57, 0.29), (0.0, 0.0)),
-r AS (SELECT g, num AS x, row_number() OVER (PARTITION BY g ORDER BY num) AS rn,
-             count(*) OVER (PARTITION BY g) AS n, max(scale(num)) OVER (PARTITION BY g) AS ds
-      FROM t_rand WHERE num IS NOT NULL),
-ref AS (SELECT g, lo, hi, (sum(x) + round(0, max(ds))) / count(*) AS m FROM r CROSS JOIN tr
-        WHERE rn > floor(n * lo) AND rn <= n - floor(n * hi) GROUP BY g, lo, hi),
-got AS (SELECT g, lo, hi, aov_trimmed_mean(num, lo::float8, hi::float8) AS m
-        FROM t_rand CROSS JOIN tr GROUP BY g, lo, hi)
-SELECT g, lo, hi, got.m AS got, ref.m AS ref FROM got FULL JOIN ref USING (g, lo, hi);
-SELECT count(got) AS got_groups, count(ref) AS ref_groups FROM cmp_asym_num;
-SELECT g, lo, hi, got, ref FROM cmp_asym_num
-WHERE got IS DISTINCT FROM ref OR got::text IS DISTINCT FROM ref::text ORDER BY g, lo, hi;
-
-CREATE TEMP TABLE cmp_asym_f AS
-WITH tr(lo, hi) AS (VALUES (0.0, 0.1), (0.1, 0.0), (0.2, 0.3), (0.1, 0.89), (0.57, 0.29), (0.0, 0.0)),
-r AS (SELECT g, f AS x, row_number() OVER (PARTITION BY g ORDER BY f) AS rn,
-             count(*) OVER (PARTITION BY g) AS n
-      FROM t_rand WHERE f IS NOT NULL),
-ref AS (SELECT g, lo, hi, (sum(x::numeric)::numeric(1000,60) / count(*))::float8 AS m
-        FROM r CROSS JOIN tr
-        WHERE rn > floor(n * lo) AND rn <= n - floor(n * hi) GROUP BY g, lo, hi),
-got AS (SELECT g, lo, hi, aov_trimmed_mean(f, lo::float8, hi::float8) AS m
-        FROM t_rand CROSS JOIN tr GROUP BY g, lo, hi)
-SELECT g, lo, hi, got.m AS got, ref.m AS ref FROM got FULL JOIN ref USING (g, lo, hi);
-SELECT count(got) AS got_groups, count(ref) AS ref_groups FROM cmp_asym_f;
-SELECT g, lo, hi, got, ref FROM cmp_asym_f WHERE got IS DISTINCT FROM ref ORDER BY g, lo, hi;
-
-CREATE TEMP TABLE cmp_asym_b AS
-WITH tr(lo, hi) AS (VALUES (0.0, 0.1), (0.1, 0.0), (0.2, 0.3), (0.1, 0.89), (0.57, 0.29), (0.0, 0.0)),
-r AS (SELECT g, b AS x, row_number() OVER (PARTITION BY g ORDER BY b) AS rn,
-             count(*) OVER (PARTITION BY g) AS n
-      FROM t_rand WHERE b IS NOT NULL),
-ref AS (SELECT g, lo, hi, (sum(x)::numeric(1000,60) / count(*))::float8 AS m
-        FROM r CROSS JOIN tr
-        WHERE rn > floor(n * lo) AND rn <= n - floor(n * hi) GROUP BY g, lo, hi),
-got AS (SELECT g, lo, hi, aov_trimmed_mean(b, lo::float8, hi::float8) AS m
-        FROM t_rand CROSS JOIN tr GROUP BY g, lo, hi)
-SELECT g, lo, hi, got.m AS got, ref.m AS ref FROM got FULL JOIN ref USING (g, lo, hi);
-SELECT count(got) AS got_groups, count(ref) AS ref_groups FROM cmp_asym_b;
-SELECT g, lo, hi, got, ref FROM cmp_asym_b WHERE got IS DISTINCT FROM ref ORDER BY g, lo, hi;
-
-CREATE TEMP TABLE cmp_asym_i AS
-WITH tr(lo, hi) AS (VALUES (0.0, 0.1), (0.1, 0.0), (0.2, 0.3), (0.1, 0.89), (0.57, 0.29), (0.0, 0.0)),
-r AS (SELECT g, i AS x, row_number() OVER (PARTITION BY g ORDER BY i) AS rn,
-             count(*) OVER (PARTITION BY g) AS n
-      FROM t_rand WHERE i IS NOT NULL),
-ref AS (SELECT g, lo, hi, (sum(x)::numeric(1000,60) / count(*))::float8 AS m
-        FROM r CROSS JOIN tr
-        WHERE rn > floor(n * lo) AND rn <= n - floor(n * hi) GROUP BY g, lo, hi),
-got AS (SELECT g, lo, hi, aov_trimmed_mean(i, lo::float8, hi::float8) AS m
-        FROM t_rand CROSS JOIN tr GROUP BY g, lo, hi)
-SELECT g, lo, hi, got.m AS got, ref.m AS ref FROM got FULL JOIN ref USING (g, lo, hi);
-SELECT count(got) AS got_groups, count(ref) AS ref_groups FROM cmp_asym_i;
-SELECT g, lo, hi, got, ref FROM cmp_asym_i WHERE got IS DISTINCT FROM ref ORDER BY g, lo, hi;
 
 -- the symmetric form is the asymmetric one with low = high
 CREATE TEMP TABLE cmp_sym AS
