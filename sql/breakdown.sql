@@ -71,22 +71,7 @@ CREATE FUNCTION bd_same(a numeric, b numeric) RETURNS boolean LANGUAGE sql IMMUT
 CREATE FUNCTION bd_same_f8(a numeric, b float8) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$
     SELECT a::float8 IS NOT DISTINCT FROM b AND a::text IS NOT DISTINCT FROM b::text $$;
 
--- top 3: count descending, ties to the smaller value; share = count / n.
--- NULL when got has exactly these entries in this order (values compared
--- as numbers, so 12.99 and 12.990000 are equal), else the reference's
--- entries as text (value, count, share), 'NULL' when there are none.
-CREATE FUNCTION bd_top_diff(got aov_top_numeric[], x numeric[]) RETURNS text LANGUAGE sql IMMUTABLE AS $$
-    WITH ref AS (SELECT row_number() OVER (ORDER BY count(*) DESC, v) AS rn, v, count(*) AS cnt,
-                        count(*)::float8 / cardinality(x)::float8 AS share
-                 FROM unnest(x) v GROUP BY v ORDER BY count(*) DESC, v LIMIT 3),
-    g AS (SELECT * FROM unnest(got) WITH ORDINALITY AS u(value, count, share, rn))
-    SELECT CASE WHEN coalesce(bool_and(g.value = ref.v AND g.count = ref.cnt AND g.share = ref.share), true)
-                     AND count(g.rn) = count(ref.rn)
-                     AND (got IS NULL) = (x IS NULL OR cardinality(x) = 0)
-                THEN NULL
-                ELSE coalesce((SELECT array_agg(ROW(v, cnt, share) ORDER BY rn) FROM ref)::text, 'NULL') END
-    FROM g FULL JOIN ref USING (rn) $$;
--- the same over doubles: a value is equal when it reads back as the double
+-- top 3 as top_diff() (setup), over doubles: a value is equal when it reads back as the double
 CREATE FUNCTION bd_top_diff_f8(got aov_top_numeric[], x float8[]) RETURNS text LANGUAGE sql IMMUTABLE AS $$
     WITH ref AS (SELECT row_number() OVER (ORDER BY count(*) DESC, v) AS rn, v, count(*) AS cnt,
                         count(*)::float8 / cardinality(x)::float8 AS share
@@ -156,7 +141,7 @@ FROM (VALUES ('trimmed_f8', bd_trimmed_f8(ARRAY[1e16, 1, -1e16]::float8[], 0), 1
 WHERE got IS DISTINCT FROM ref;
 -- bd_top_diff: nothing for the right top 3 of 3, 2, 3, 1, 5; the reference
 -- for a tie in the wrong order, a missing entry, and no entries at all
-SELECT name, bd_top_diff(got, ARRAY[3, 2, 3, 1, 5]) AS reference_when_different
+SELECT name, top_diff(got, ARRAY[3, 2, 3, 1, 5]) AS reference_when_different
 FROM (VALUES ('right', ARRAY[(3, 2, 0.4), (1, 1, 0.2), (2, 1, 0.2)]::aov_top_numeric[]),
              ('right, other scales', ARRAY[(3.00, 2, 0.4), (1.0, 1, 0.2), (2, 1, 0.2)]::aov_top_numeric[]),
              ('tie order', ARRAY[(3, 2, 0.4), (2, 1, 0.2), (1, 1, 0.2)]::aov_top_numeric[]),
@@ -386,11 +371,11 @@ SELECT kind, key, t, f.field, f.got, f.ref
 FROM (SELECT * FROM bd_got WHERE kind <> 'f8_int') g
 FULL JOIN (SELECT * FROM bd_ref WHERE kind <> 'f8_int') r USING (kind, key)
 CROSS JOIN LATERAL (SELECT bd_trimmed(rs, coalesce(t, 0.05)) AS aov_trimmed, bd_median(rs) AS aov_median,
-                           bd_top_diff((b).aov_top, rs) AS aov_top,
+                           top_diff((b).aov_top, rs) AS aov_top,
                            bd_trimmed(qs, coalesce(t, 0.05)) AS ipo_trimmed, bd_median(qs) AS ipo_median,
-                           bd_top_diff((b).items_per_order_top, qs) AS ipo_top,
+                           top_diff((b).items_per_order_top, qs) AS ipo_top,
                            bd_trimmed(ps, coalesce(t, 0.05)) AS up_trimmed, bd_median(ps) AS up_median,
-                           bd_top_diff((b).unit_price_top, ps) AS up_top
+                           top_diff((b).unit_price_top, ps) AS up_top
                     OFFSET 0) x
 CROSS JOIN LATERAL (VALUES
     ('aov_trimmed', (b).aov_trimmed::text, x.aov_trimmed::text, bd_same((b).aov_trimmed, x.aov_trimmed)),
@@ -417,7 +402,7 @@ FULL JOIN (SELECT * FROM bd_ref WHERE kind = 'f8_int') r USING (kind, key)
 CROSS JOIN LATERAL (SELECT bd_trimmed_f8(rfs, coalesce(t, 0.05)) AS aov_trimmed, bd_median_f8(rfs) AS aov_median,
                            bd_top_diff_f8((b).aov_top, rfs) AS aov_top,
                            bd_trimmed(qs, coalesce(t, 0.05)) AS ipo_trimmed, bd_median(qs) AS ipo_median,
-                           bd_top_diff((b).items_per_order_top, qs) AS ipo_top,
+                           top_diff((b).items_per_order_top, qs) AS ipo_top,
                            bd_trimmed_f8(pfs, coalesce(t, 0.05)) AS up_trimmed, bd_median_f8(pfs) AS up_median,
                            bd_top_diff_f8((b).unit_price_top, pfs) AS up_top
                     OFFSET 0) x
@@ -554,7 +539,7 @@ FROM (SELECT (aov_breakdown(rev, qty)).aov_median AS median, (aov_breakdown(rev,
              array_agg(rev) FILTER (WHERE rev IS NOT NULL AND qty IS NOT NULL) AS rs
       FROM bd_orders WHERE g = 5) s
 CROSS JOIN LATERAL (VALUES ('aov_median', median::text, bd_median(rs)::text, median = bd_median(rs)),
-                           ('aov_top', top::text, bd_top_diff(top, rs), bd_top_diff(top, rs) IS NULL)) f(field, got, ref, ok)
+                           ('aov_top', top::text, top_diff(top, rs), top_diff(top, rs) IS NULL)) f(field, got, ref, ok)
 WHERE f.ok IS NOT TRUE;
 
 -- ---------------------------------------------------------------------
@@ -698,7 +683,7 @@ FROM unnest((SELECT (aov_breakdown(0.01, 32)).unit_price_top)) u;
 SELECT (b).unit_price_top, (b).unit_price_median, (b).unit_price_median = -round(0.01 / 32, 6) AS median_ok
 FROM (SELECT aov_breakdown(r, q) AS b FROM (VALUES (-0.01, 32), (0.01, -32), (-0.01, 32)) v(r, q)) s;
 SELECT (b).unit_price_top,
-       bd_top_diff((b).unit_price_top, ARRAY[round(1.5 / 7, 5), round(1.500 / 7, 7), round(2 / 3.0, 4), round(2 / 3.0, 4)])
+       top_diff((b).unit_price_top, ARRAY[round(1.5 / 7, 5), round(1.500 / 7, 7), round(2 / 3.0, 4), round(2 / 3.0, 4)])
          IS NULL AS ref_ok
 FROM (SELECT aov_breakdown(r, q) AS b FROM (VALUES (1.5, 7), (1.500, 7), (2, 3), (2, 3)) v(r, q)) s;
 -- float8: revenue / items in double; 0 / -3 is -0, the same value as 0
@@ -729,5 +714,5 @@ SELECT (aov_breakdown(c, 3)).unit_price_top AS cents_unit_prices FROM (VALUES (1
 
 DROP FUNCTION bd_f8_exact(float8), bd_same(numeric, numeric), bd_same_f8(numeric, float8),
     bd_trimmed(numeric[], numeric), bd_trimmed_f8(float8[], numeric), bd_median(numeric[]),
-    bd_median_f8(float8[]), bd_top_diff(aov_top_numeric[], numeric[]), bd_top_diff_f8(aov_top_numeric[], float8[]),
+    bd_median_f8(float8[]), bd_top_diff_f8(aov_top_numeric[], float8[]),
     bd_diff(aov_breakdown, aov_breakdown), bd_fields(aov_breakdown);

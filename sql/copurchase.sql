@@ -669,16 +669,6 @@ UNION ALL SELECT 50001, 99999, 'DE', 1, cp_sku(1)
 UNION ALL SELECT 50002, 99999, 'DE', 2, cp_sku(2);
 ANALYZE cp_par;
 
-CREATE FUNCTION cp_parallel_plan(q text) RETURNS SETOF text LANGUAGE plpgsql AS $$
-DECLARE
-    l text;
-BEGIN
-    FOR l IN EXECUTE 'EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ' || q LOOP
-        IF l ~ 'Workers Launched|Partial|Finalize' THEN
-            RETURN NEXT regexp_replace(l, ' \(actual.*$', '');
-        END IF;
-    END LOOP;
-END $$;
 
 -- serial: the pair tables equal the reference (p-values are checked above,
 -- the exact sums take long here); each country's group equals the country
@@ -722,9 +712,9 @@ SET max_parallel_workers_per_gather = 2;
 SET parallel_leader_participation = off;
 EXPLAIN (COSTS OFF) SELECT aov_copurchase(order_id, sku) FROM cp_par;
 EXPLAIN (COSTS OFF) SELECT country, aov_copurchase(order_id, sku) FROM cp_par GROUP BY country;
-SELECT cp_parallel_plan('SELECT aov_copurchase(order_id, sku), aov_copurchase(order_id, product_id) FROM cp_par');
-SELECT cp_parallel_plan('SELECT country, aov_copurchase(order_id, sku) FROM cp_par GROUP BY country');
-SELECT cp_parallel_plan('SELECT aov_copurchase(order_id, sku) FROM cp_par WHERE line_id % 100000 > 50000');
+SELECT parallel_plan('SELECT aov_copurchase(order_id, sku), aov_copurchase(order_id, product_id) FROM cp_par');
+SELECT parallel_plan('SELECT country, aov_copurchase(order_id, sku) FROM cp_par GROUP BY country');
+SELECT parallel_plan('SELECT aov_copurchase(order_id, sku) FROM cp_par WHERE line_id % 100000 > 50000');
 
 SELECT md5(aov_copurchase(order_id, sku)::text) AS par_text_1, md5(aov_copurchase(order_id, product_id)::text) AS par_i8_1,
        md5(aov_copurchase(order_id, sku, 3)::text) AS par_limit_1
@@ -1348,27 +1338,14 @@ SELECT name, input FROM cp_bad ORDER BY typ DESC, name COLLATE "C";
 SELECT name, hex, input FROM cp_bad
 WHERE NOT (input LIKE '22P03: %' OR (hex !~ '^([0-9a-f]{2})*$' AND input LIKE '22P02: %'));
 -- recv (binary COPY of a bytea file read as the type) checks the same
-CREATE TABLE cp_recv_src (b bytea);
-CREATE TABLE cp_recv_pairs (v aov_pairs);
-CREATE TABLE cp_recv_lines (v aov_basket_lines);
-CREATE FUNCTION cp_recv_error(typ text, bytes bytea) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    path text := current_setting('data_directory') || '/cp_recv.bin';
-BEGIN
-    TRUNCATE cp_recv_src;
-    INSERT INTO cp_recv_src VALUES (bytes);
-    EXECUTE format('COPY cp_recv_src TO %L (FORMAT binary)', path);
-    RETURN expect_error(format('COPY %I FROM %L (FORMAT binary)',
-                               CASE typ WHEN 'aov_pairs' THEN 'cp_recv_pairs' ELSE 'cp_recv_lines' END, path));
-END $$;
-SELECT name, cp_recv_error(typ, decode(hex, 'hex')) AS recv FROM cp_valid ORDER BY name COLLATE "C";
+SELECT name, recv_error(typ, decode(hex, 'hex')) AS recv FROM cp_valid ORDER BY name COLLATE "C";
 -- the malformed values in hexadecimal, and those whose recv error is not
 -- their input error (none)
 SELECT count(*) AS values FROM cp_bad WHERE hex ~ '^([0-9a-f]{2})*$';
 SELECT name, input, recv
-FROM (SELECT name, input, cp_recv_error(typ, decode(hex, 'hex')) AS recv FROM cp_bad WHERE hex ~ '^([0-9a-f]{2})*$') r
+FROM (SELECT name, input, recv_error(typ, decode(hex, 'hex')) AS recv FROM cp_bad WHERE hex ~ '^([0-9a-f]{2})*$') r
 WHERE recv IS DISTINCT FROM input;
-SELECT (SELECT count(*) FROM cp_recv_pairs) AS pairs_read, (SELECT count(*) FROM cp_recv_lines) AS lines_read;
+SELECT (SELECT count(*) FROM recv_pairs) AS pairs_read, (SELECT count(*) FROM recv_basket_lines) AS lines_read;
 
 -- Pair counts are not recounted from the baskets when a value is read
 -- (src/pair_count.c: "a forged value can give forged counts within those
@@ -1738,7 +1715,7 @@ DROP VIEW cp_lines_fr;
 DROP TABLE cp_lines, "cp Odd Lines", cp_fisher, cp_cases, cp_three_keys, cp_hand, cp_hand_i8, cp_hand_txt, cp_empty,
            cp_grid, cp_grid_got, cp_tails, cp_big, cp_big_txt, cp_big2, cp_big3, cp_par, cp_par_cases, cp_copy, cp_copy2,
            cp_parts, cp_split_lines, cp_split_states, cp_split_one, cp_split_merged, cp_valid, cp_v2, cp_bad, cp_forged,
-           cp_recv_src, cp_recv_pairs, cp_recv_lines, cp_types, cp_no_lift, cp_pt_hand, cp_pt, cp_pt_i8,
+           cp_types, cp_no_lift, cp_pt_hand, cp_pt, cp_pt_i8,
            cp_carts, cp_cs_got, cp_pt_ties, cp_empty_prices, cp_prices, cp_prices2, cp_prices_i8, cp_bundle_cases,
            cp_bundles_got, cp_single;
 DROP DOMAIN cp_sku_domain;
@@ -1753,7 +1730,7 @@ DROP FUNCTION cp_ref_pairs(text, int, bigint, float8), cp_ref_info(text, int), c
               cp_patch(text, int, text), cp_varint(numeric), cp_varints(numeric[]), cp_ukey(bigint),
               cp_v2_layout(text, text, int), cp_pairs_diff(aov_pairs, aov_pairs), cp_v2_hex(text, int, bigint, bigint, text),
               cp_sku(int), cp_choose(bigint, bigint), cp_tuple_lines(int, int, int, int),
-              cp_parallel_plan(text), cp_recv_error(text, bytea), cp_hint(text), cp_ref_cross_sell(regclass, text[], int, bigint, float8, float8),
+              cp_hint(text), cp_ref_cross_sell(regclass, text[], int, bigint, float8, float8),
               cp_ref_bundles(regclass, float8, float8, float8, regclass, name, name);
 SELECT count(*) AS cp_objects_left FROM pg_class WHERE relname LIKE 'cp\_%' OR relname LIKE 'cp %';
 SELECT count(*) AS cp_functions_left FROM pg_proc WHERE proname LIKE 'cp\_%';

@@ -26,18 +26,7 @@ SELECT id,
 FROM generate_series(1, 100000) AS id;
 ANALYZE t_par;
 
--- EXPLAIN ANALYZE lines that show who did the work, without timings or row
--- counts that depend on how the rows were split
-CREATE FUNCTION parallel_plan(q text) RETURNS SETOF text LANGUAGE plpgsql AS $$
-DECLARE
-    l text;
-BEGIN
-    FOR l IN EXECUTE 'EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ' || q LOOP
-        IF l ~ 'Workers Launched|Partial|Finalize' THEN
-            RETURN NEXT regexp_replace(l, ' \(actual.*$', '');
-        END IF;
-    END LOOP;
-END $$;
+-- parallel_plan() (setup) shows who did the work
 
 CREATE FUNCTION result_diff(serial text, par text)
 RETURNS TABLE (key text, serial_run text, parallel_run text) LANGUAGE sql AS $$

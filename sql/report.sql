@@ -32,21 +32,7 @@ CREATE FUNCTION rp_median(x numeric[]) RETURNS numeric LANGUAGE sql IMMUTABLE AS
     SELECT avg(v) FROM (SELECT v, row_number() OVER (ORDER BY v) AS rn, count(*) OVER () AS n
                         FROM unnest(x) v) s
     WHERE rn IN ((n + 1) / 2, (n + 2) / 2) $$;
--- top 3: count descending, ties to the smaller value; share = count / n.
--- NULL when got has exactly these entries in this order (values compared
--- as numbers), else the reference's entries as text (value, count, share),
--- 'NULL' when there are none.
-CREATE FUNCTION rp_top_diff(got aov_top_numeric[], x numeric[]) RETURNS text LANGUAGE sql IMMUTABLE AS $$
-    WITH ref AS (SELECT row_number() OVER (ORDER BY count(*) DESC, v) AS rn, v, count(*) AS cnt,
-                        count(*)::float8 / cardinality(x)::float8 AS share
-                 FROM unnest(x) v GROUP BY v ORDER BY count(*) DESC, v LIMIT 3),
-    g AS (SELECT * FROM unnest(got) WITH ORDINALITY AS u(value, count, share, rn))
-    SELECT CASE WHEN coalesce(bool_and(g.value = ref.v AND g.count = ref.cnt AND g.share = ref.share), true)
-                     AND count(g.rn) = count(ref.rn)
-                     AND (got IS NULL) = (x IS NULL OR cardinality(x) = 0)
-                THEN NULL
-                ELSE coalesce((SELECT array_agg(ROW(v, cnt, share) ORDER BY rn) FROM ref)::text, 'NULL') END
-    FROM g FULL JOIN ref USING (rn) $$;
+-- top 3: top_diff() (setup)
 -- equal in value and in text (NULL and NULL are equal)
 CREATE FUNCTION rp_same(a numeric, b numeric) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$
     SELECT a IS NOT DISTINCT FROM b AND a::text IS NOT DISTINCT FROM b::text $$;
@@ -60,8 +46,8 @@ FROM (VALUES ('trimmed', rp_trimmed(ARRAY[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 50],
              ('median_even', rp_median(ARRAY[4, 1, 3, 2]), 2.5),
              ('median_odd', rp_median(ARRAY[5, 1, 3]), 3)) v(name, got, ref)
 WHERE got IS DISTINCT FROM ref;
-SELECT rp_top_diff(ARRAY[(3, 2, 0.4), (1, 1, 0.2), (2, 1, 0.2)]::aov_top_numeric[], ARRAY[3, 2, 3, 1, 5]) AS right_top,
-       rp_top_diff(ARRAY[(3, 2, 0.4), (2, 1, 0.2), (1, 1, 0.2)]::aov_top_numeric[], ARRAY[3, 2, 3, 1, 5]) AS tie_order,
+SELECT top_diff(ARRAY[(3, 2, 0.4), (1, 1, 0.2), (2, 1, 0.2)]::aov_top_numeric[], ARRAY[3, 2, 3, 1, 5]) AS right_top,
+       top_diff(ARRAY[(3, 2, 0.4), (2, 1, 0.2), (1, 1, 0.2)]::aov_top_numeric[], ARRAY[3, 2, 3, 1, 5]) AS tie_order,
        rp_share_ok(1::float8 / 3, 1 / 3.0) AS share_ok, rp_share_ok(0.3333333333333, 1 / 3.0) AS share_off;
 
 -- The orders the reference reads: each test fills it from the relation
@@ -140,11 +126,11 @@ LANGUAGE sql STABLE AS $$
     SELECT coalesce(g.period, r.period), coalesce(g.segment, r.segment), f.field, f.got, f.ref, f.difference
     FROM rp_got g FULL JOIN rp_ref(gran, since, until, t) r ON g.period = r.period AND g.segment = r.segment
     CROSS JOIN LATERAL (SELECT rp_trimmed(r.rs, t) AS aov_trimmed, rp_median(r.rs) AS aov_median,
-                               rp_top_diff(g.aov_top, r.rs) AS aov_top,
+                               top_diff(g.aov_top, r.rs) AS aov_top,
                                rp_trimmed(r.qs, t) AS ipo_trimmed, rp_median(r.qs) AS ipo_median,
-                               rp_top_diff(g.items_per_order_top, r.qs) AS ipo_top,
+                               top_diff(g.items_per_order_top, r.qs) AS ipo_top,
                                rp_trimmed(r.ps, t) AS up_trimmed, rp_median(r.ps) AS up_median,
-                               rp_top_diff(g.unit_price_top, r.ps) AS up_top
+                               top_diff(g.unit_price_top, r.ps) AS up_top
                         OFFSET 0) x
     CROSS JOIN LATERAL (VALUES
         (0, 'row', CASE WHEN g.period IS NOT NULL THEN 'present' END, CASE WHEN r.period IS NOT NULL THEN 'present' END,
@@ -438,7 +424,7 @@ ORDER BY 1, 2, x.field;
 DROP FUNCTION rp_diff(text, timestamptz, timestamptz, numeric), rp_run(text),
     rp_row_diff(rp_got, rp_got), rp_fields(rp_got),
     rp_ref(text, timestamptz, timestamptz, numeric), rp_trimmed(numeric[], numeric), rp_median(numeric[]),
-    rp_top_diff(aov_top_numeric[], numeric[]), rp_same(numeric, numeric), rp_share_ok(float8, numeric);
+    rp_same(numeric, numeric), rp_share_ok(float8, numeric);
 DROP TABLE rp_ts, rp_got;
 DROP DOMAIN rp_money;
 RESET TimeZone;

@@ -31,6 +31,54 @@ EXCEPTION WHEN OTHERS THEN
     RETURN st || ': ' || msg || CASE WHEN det <> '' THEN ' [' || det || ']' ELSE '' END;
 END $$;
 
+-- Reads bytes through the type's recv function, as COPY (FORMAT binary)
+-- of a bytea file into a column of type typ (a bytea has the same field
+-- layout: length, bytes), and reports as expect_error does.  The values
+-- read stay in the session's temporary table recv_<typ without aov_>
+-- (recv_sample for aov_sample), made at the first call.
+CREATE FUNCTION recv_error(typ text, bytes bytea) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    path text := format('%s/aov_recv_%s.bin', current_setting('data_directory'), pg_backend_pid());
+    dst text := 'recv_' || substr(typ, 5);
+BEGIN
+    IF to_regclass('pg_temp.' || dst) IS NULL THEN
+        EXECUTE format('CREATE TEMP TABLE %I (v %s)', dst, typ::regtype);
+    END IF;
+    EXECUTE format('COPY (SELECT %L::bytea) TO %L (FORMAT binary)', bytes, path);
+    RETURN expect_error(format('COPY %I FROM %L (FORMAT binary)', dst, path));
+END $$;
+
+-- The EXPLAIN ANALYZE lines of a query that match pattern (by default
+-- those that show who did the work), without timings or row counts that
+-- depend on how the rows were split.
+CREATE FUNCTION parallel_plan(q text, pattern text DEFAULT 'Workers Launched|Partial|Finalize')
+RETURNS SETOF text LANGUAGE plpgsql AS $$
+DECLARE
+    l text;
+BEGIN
+    FOR l IN EXECUTE 'EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ' || q LOOP
+        IF l ~ pattern THEN
+            RETURN NEXT regexp_replace(l, ' \(actual.*$', '');
+        END IF;
+    END LOOP;
+END $$;
+
+-- NULL when got, an aov_top_values(x, 3) result, holds the top 3 of the
+-- values x (ranked by count descending, then value; equal as numbers, so
+-- 12.99 and 12.990000 are equal), else the reference's entries as text
+-- (value, count, share), 'NULL' when there are none.
+CREATE FUNCTION top_diff(got aov_top_numeric[], x numeric[]) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+    WITH ref AS (SELECT row_number() OVER (ORDER BY count(*) DESC, v) AS rn, v, count(*) AS cnt,
+                        count(*)::float8 / cardinality(x)::float8 AS share
+                 FROM unnest(x) v GROUP BY v ORDER BY count(*) DESC, v LIMIT 3),
+    g AS (SELECT * FROM unnest(got) WITH ORDINALITY AS u(value, count, share, rn))
+    SELECT CASE WHEN coalesce(bool_and(g.value = ref.v AND g.count = ref.cnt AND g.share = ref.share), true)
+                     AND count(g.rn) = count(ref.rn)
+                     AND (got IS NULL) = (x IS NULL OR cardinality(x) = 0)
+                THEN NULL
+                ELSE coalesce((SELECT array_agg(ROW(v, cnt, share) ORDER BY rn) FROM ref)::text, 'NULL') END
+    FROM g FULL JOIN ref USING (rn) $$;
+
 -- 20,000 orders in 5 groups of uneven size (g) and about 1,000 small groups
 -- (g2).  Every column has about 3% NULLs and many ties.
 --   num  numeric(12,2): prices in quarters, a heavy tail (x100) and refunds

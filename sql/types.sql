@@ -944,30 +944,9 @@ WHERE got IS DISTINCT FROM want;
 -- invalid_binary_representation for bad bytes, never a crash
 -- ---------------------------------------------------------------------
 
--- recv through COPY (FORMAT binary): a bytea column has the same field
--- layout (length, bytes), so its file is read into the state type
-CREATE TEMP TABLE recv_src (b bytea);
-CREATE TEMP TABLE recv_sample (v aov_sample);
-CREATE TEMP TABLE recv_counts (v aov_counts);
-CREATE TEMP TABLE recv_summary (v aov_summary);
-CREATE FUNCTION recv_error(typ text, bytes bytea) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    path text := current_setting('data_directory') || '/aov_types_recv.bin';
-    st text;
-    msg text;
-    det text;
-BEGIN
-    TRUNCATE recv_src;
-    INSERT INTO recv_src VALUES (bytes);
-    EXECUTE format('COPY recv_src TO %L (FORMAT binary)', path);
-    BEGIN
-        EXECUTE format('COPY %I FROM %L (FORMAT binary)', 'recv_' || substr(typ, 5), path);
-        RETURN 'no error';
-    EXCEPTION WHEN OTHERS THEN
-        GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL;
-        RETURN st || ': ' || msg || CASE WHEN det <> '' THEN ' [' || det || ']' ELSE '' END;
-    END;
-END $$;
+-- recv through COPY (FORMAT binary): recv_error() (setup), which keeps
+-- the values read in recv_sample, recv_counts and recv_summary
+
 CREATE FUNCTION patch(h text, pos int, bytes text) RETURNS text LANGUAGE sql IMMUTABLE
     AS $$ SELECT overlay(h placing bytes from pos for length(bytes)) $$;
 
@@ -1470,5 +1449,5 @@ DROP FUNCTION h1(integer), h2(integer), h4(integer), h8(bigint), hf(float8), fdi
               orders_hex(numeric[], numeric[], int[], bigint[]), sample_hex(jsonb), counts_hex(jsonb),
               summary_hex(jsonb), want_numeric(numeric[], jsonb), want_float8(float8[], jsonb),
               want_integer(bigint[], jsonb), want_summary(numeric[], float8[], numeric[], bigint[], int, int, int, float8),
-              recv_error(text, bytea), patch(text, int, text);
+              patch(text, int, text);
 DROP AGGREGATE test_detail(numeric, integer);
