@@ -595,18 +595,9 @@ SELECT count(*) AS debug_parallel_off
 FROM (SELECT set_config(name, 'off', false) FROM pg_settings WHERE name IN ('force_parallel_mode', 'debug_parallel_query')) s;
 -- the two passes aov_report makes, as it makes them: both aggregates
 -- partial in the workers, under a Gather
-CREATE FUNCTION sg_plan(q text) RETURNS SETOF text LANGUAGE plpgsql AS $$
-DECLARE
-    l text;
-BEGIN
-    FOR l IN EXECUTE 'EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ' || q LOOP
-        IF l ~ 'Aggregate|Gather|Workers Launched|InitPlan|Seq Scan' THEN
-            RETURN NEXT regexp_replace(l, ' \(actual.*$', '');
-        END IF;
-    END LOOP;
-END $$;
-SELECT sg_plan($$SELECT _aov_segments(
-                                      'month', ordered_at, revenue, items, customer_id, _aov_first_order((SELECT _aov_firsts(customer_id, ordered_at) FROM sg_par), customer_id), 0.05) FROM sg_par$$);
+SELECT parallel_plan($$SELECT _aov_segments(
+                                      'month', ordered_at, revenue, items, customer_id, _aov_first_order((SELECT _aov_firsts(customer_id, ordered_at) FROM sg_par), customer_id), 0.05) FROM sg_par$$,
+                     'Aggregate|Gather|Workers Launched|InitPlan|Seq Scan');
 EXPLAIN (COSTS OFF)
 SELECT _aov_segments(
                      '[2018-03-01,2018-06-01)'::tstzrange, '[2019-03-01,2019-06-01)'::tstzrange,
@@ -769,27 +760,6 @@ RESET TimeZone;
 
 -- Malformed values: input (text) and recv (COPY binary of the bytes) give
 -- ERROR 22P03 (22P02 for text that is not hex), never a crash.
-CREATE TEMP TABLE sg_recv_src (b bytea);
-CREATE TEMP TABLE sg_recv_firsts (v aov_firsts);
-CREATE TEMP TABLE sg_recv_segments (v aov_segments);
-CREATE FUNCTION sg_recv_error(typ text, bytes bytea) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    path text := current_setting('data_directory') || '/aov_segments_recv.bin';
-    st text;
-    msg text;
-    det text;
-BEGIN
-    TRUNCATE sg_recv_src;
-    INSERT INTO sg_recv_src VALUES (bytes);
-    EXECUTE format('COPY sg_recv_src TO %L (FORMAT binary)', path);
-    BEGIN
-        EXECUTE format('COPY %I FROM %L (FORMAT binary)', 'sg_recv_' || substr(typ, 5), path);
-        RETURN 'no error';
-    EXCEPTION WHEN OTHERS THEN
-        GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL;
-        RETURN st || ': ' || msg || CASE WHEN det <> '' THEN ' [' || det || ']' ELSE '' END;
-    END;
-END $$;
 
 -- aov_firsts, from the customers (1, 2018-03-01) and (5, 2018-01-01):
 -- the header, the hash, base, n = 2, then (key of 1, dt), (3, 0)
@@ -932,12 +902,12 @@ SELECT name, 'aov_segments', hex FROM (VALUES
 -- every malformed value gives 22P03 (22P02 for text that is not hex)
 -- through input and recv, and the valid ones none: the values whose
 -- outcome is not that
-SELECT typ, name, sg_error(format('SELECT %L::%s', hex, typ)) AS input, sg_recv_error(typ, decode(hex, 'hex')) AS recv
+SELECT typ, name, sg_error(format('SELECT %L::%s', hex, typ)) AS input, recv_error(typ, decode(hex, 'hex')) AS recv
 FROM sg_bad
 WHERE CASE WHEN name LIKE 'valid%' THEN sg_error(format('SELECT %L::%s', hex, typ)) <> 'no error'
-                                        OR sg_recv_error(typ, decode(hex, 'hex')) <> 'no error'
+                                        OR recv_error(typ, decode(hex, 'hex')) <> 'no error'
            WHEN hex ~ '^([0-9a-f]{2})*$' THEN sg_error(format('SELECT %L::%s', hex, typ)) NOT LIKE '22P03: %'
-                                             OR sg_recv_error(typ, decode(hex, 'hex')) NOT LIKE '22P03: %'
+                                             OR recv_error(typ, decode(hex, 'hex')) NOT LIKE '22P03: %'
            ELSE sg_error(format('SELECT %L::%s', hex, typ)) NOT LIKE '22P02: %' END
 ORDER BY typ, name;
 -- the messages (input)
