@@ -460,6 +460,10 @@ SELECT product_a, product_b, n_ab, n_a, n_b, n_orders, lift, confidence_ab, conf
 FROM aov_pair_stats((SELECT aov_copurchase(order_id, product) FROM cp_hand))
 ORDER BY product_a, product_b;
 SELECT * FROM aov_pairs_info((SELECT aov_copurchase(order_id, product) FROM cp_hand));
+-- the same as a value of the named type aov_pairs_info (a record of OUT
+-- parameters cannot cross Citus nodes), expanded from a subquery
+SELECT pg_typeof(i) AS type, (i).*
+FROM (SELECT aov_pairs_info(aov_copurchase(order_id, product)) AS i FROM cp_hand) s;
 -- the pairs that differ from the reference: none
 SELECT * FROM cp_diff('SELECT * FROM aov_pair_stats((SELECT aov_copurchase(order_id, product) FROM cp_hand))',
                       'SELECT * FROM cp_hand');

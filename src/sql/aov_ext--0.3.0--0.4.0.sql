@@ -130,6 +130,23 @@ CREATE OR REPLACE FUNCTION @extschema@._aov_check_diagnosis_args(
 COMMENT ON FUNCTION @extschema@._aov_check_diagnosis_args(numeric, numeric, float8, float8, text) IS
     'internal: checks the promo prices, tolerance, significance level and language of a diagnosis';
 
+-- aov_pairs_info returns a named composite type: a record of OUT parameters
+-- cannot be sent between Citus nodes.
+DROP FUNCTION @extschema@.aov_pairs_info(@extschema@.aov_pairs);
+CREATE TYPE @extschema@.aov_pairs_info AS (
+    n_orders bigint,
+    skipped_orders bigint,
+    max_basket integer,
+    products bigint,
+    pairs_counted bigint);
+COMMENT ON TYPE @extschema@.aov_pairs_info IS
+    'the result of aov_pairs_info: orders counted and skipped, the basket limit, distinct products and pairs';
+CREATE FUNCTION @extschema@.aov_pairs_info(pairs @extschema@.aov_pairs)
+    RETURNS @extschema@.aov_pairs_info
+AS 'MODULE_PATHNAME', 'aov_pairs_info' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.aov_pairs_info(@extschema@.aov_pairs) IS
+    'orders counted, orders skipped for exceeding max_basket, the limit, distinct products and pairs of an aov_pairs value';
+
 -- New internal functions: the diagnosis texts as data, one direction rule,
 -- checks shared with the C code, the diagnosis core.
 CREATE FUNCTION @extschema@._aov_drop_texts()

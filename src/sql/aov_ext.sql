@@ -1376,9 +1376,18 @@ AS 'MODULE_PATHNAME', 'aov_pairs_stats' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 
 COMMENT ON FUNCTION @extschema@.aov_pair_stats(@extschema@.aov_pairs, bigint, float8) IS
     'the pair table: support, confidence both ways, lift, leverage, conviction and Fisher p-value of every pair with n_ab >= min_count and support >= min_support';
 
-CREATE FUNCTION @extschema@.aov_pairs_info(pairs @extschema@.aov_pairs,
-    OUT n_orders bigint, OUT skipped_orders bigint, OUT max_basket integer,
-    OUT products bigint, OUT pairs_counted bigint)
+-- A named type, not OUT parameters: a record of OUT parameters cannot be
+-- sent between Citus nodes ("record type has not been registered").
+CREATE TYPE @extschema@.aov_pairs_info AS (
+    n_orders bigint,
+    skipped_orders bigint,
+    max_basket integer,
+    products bigint,
+    pairs_counted bigint);
+COMMENT ON TYPE @extschema@.aov_pairs_info IS
+    'the result of aov_pairs_info: orders counted and skipped, the basket limit, distinct products and pairs';
+CREATE FUNCTION @extschema@.aov_pairs_info(pairs @extschema@.aov_pairs)
+    RETURNS @extschema@.aov_pairs_info
 AS 'MODULE_PATHNAME', 'aov_pairs_info' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.aov_pairs_info(@extschema@.aov_pairs) IS
     'orders counted, orders skipped for exceeding max_basket, the limit, distinct products and pairs of an aov_pairs value';
