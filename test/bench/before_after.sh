@@ -71,12 +71,9 @@
 #   OUT_DIR [<repo>/test/out/bench]   before_after_report.txt, before_after_results.csv,
 #                          before_after_raw/ (psql scripts, outputs, plans, perf reports)
 
-set -uo pipefail
-export LC_ALL=C
-
-SCRIPT=$(readlink -f "$0")
-BENCH_DIR=$(dirname "$SCRIPT")
-REPO=$(cd "$BENCH_DIR/../.." && pwd)
+# shellcheck source=lib.sh
+. "$(dirname "$(readlink -f "$0")")/lib.sh"   # LC_ALL=C, SCRIPT, BENCH_DIR, REPO; bench_median, bench_time_of
+set +e                          # failures are handled where they happen
 
 if [ $# -ne 2 ]; then
     sed -n '2,9p' "$SCRIPT" | sed 's/^# \{0,1\}//'
@@ -89,14 +86,10 @@ SIDES=(old new)
 ROWS=${ROWS:-${rows:-10000000}}
 LINE_ORDERS=${LINE_ORDERS:-670000}
 RUNS=${RUNS:-5}
-PAR_WORKERS=${PAR_WORKERS:-2}
 MONTH=${MONTH:-2025-05-01}
 GEN=${GEN:-auto}
 PROFILE=${PROFILE:-1}
 PROFILE_THRESHOLD=${PROFILE_THRESHOLD:-1.10}
-
-# shellcheck source=lib.sh
-. "$BENCH_DIR/lib.sh"           # bench_median, bench_time_of
 
 RAW="$OUT_DIR/before_after_raw"
 REPORT="$OUT_DIR/before_after_report.txt"

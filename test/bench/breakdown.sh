@@ -103,30 +103,20 @@
 # leave a server behind.  So this run uses its own port and pid file, and
 # stops its server itself before pg_virtualenv cleans up.
 
-set -euo pipefail
-export LC_ALL=C
+# shellcheck source=lib.sh
+. "$(dirname "$(readlink -f "$0")")/lib.sh"   # set -euo pipefail, LC_ALL=C, SCRIPT, BENCH_DIR, REPO
 
-SCRIPT=$(readlink -f "$0")
-BENCH_DIR=$(dirname "$SCRIPT")
-REPO=$(cd "$BENCH_DIR/../.." && pwd)
-
-ROWS=${ROWS:-${rows:-10000000}}
-CUSTOMERS=${CUSTOMERS:-$((ROWS / 12 > 0 ? ROWS / 12 : 1))}
-PAR_WORKERS=${PAR_WORKERS:-2}
+bench_rows 10000000
 RUNS=${RUNS:-3}
 SQL_RUNS=${SQL_RUNS:-$((ROWS > 3000000 ? 1 : 3))}
 SQL_PARALLEL=${SQL_PARALLEL:-0}
 SKIP_PCT=${SKIP_PCT:-0}
 SHARED_BUFFERS=${SHARED_BUFFERS:-4GB}
 WORK_MEM=${WORK_MEM:-4GB}
-export ROWS CUSTOMERS PAR_WORKERS RUNS SQL_RUNS SQL_PARALLEL SKIP_PCT SHARED_BUFFERS WORK_MEM JIT ONLY OUT_DIR PG_CONFIG
+export RUNS SQL_RUNS SQL_PARALLEL SKIP_PCT SHARED_BUFFERS WORK_MEM
 
-# shellcheck source=lib.sh
-. "$REPO/test/bench/lib.sh"
 # Outside the cluster: build, then re-run this script inside pg_virtualenv.
-[ -n "${AOV_BENCH_INSIDE:-}" ] || bench_run_outside breakdown 0 "$@"
-# Inside the throw-away cluster.
-bench_enter breakdown
+bench_start breakdown 0 "$@"
 
 
 bench_header "aov_ext aov_breakdown / aov_report benchmark" \

@@ -52,15 +52,10 @@
 #   BUILD [1], STAGE [0], EXISTING [0], BENCH_PORT, OUT_DIR: as in lib.sh
 #   Output: cancel_report.txt, cancel_results.csv, cancel_raw/ in OUT_DIR
 
-set -euo pipefail
-export LC_ALL=C
+# shellcheck source=lib.sh
+. "$(dirname "$(readlink -f "$0")")/lib.sh"   # set -euo pipefail, LC_ALL=C, SCRIPT, BENCH_DIR, REPO
 
-SCRIPT=$(readlink -f "$0")
-BENCH_DIR=$(dirname "$SCRIPT")
-REPO=$(cd "$BENCH_DIR/../.." && pwd)
-
-ROWS=${ROWS:-${rows:-10000000}}
-CUSTOMERS=${CUSTOMERS:-$((ROWS / 12 > 0 ? ROWS / 12 : 1))}
+bench_rows 10000000
 LINE_ORDERS=${LINE_ORDERS:-2000000}
 MONTH=${MONTH:-2025-05-01}
 WORKERS=${WORKERS:-2}
@@ -68,12 +63,9 @@ TRIES=${TRIES:-9}
 FRACTIONS=${FRACTIONS:-0.2 0.5 0.8}
 SHARED_BUFFERS=${SHARED_BUFFERS:-4GB}
 WORK_MEM=${WORK_MEM:-1GB}
-export ROWS CUSTOMERS LINE_ORDERS MONTH WORKERS TRIES FRACTIONS ONLY SHARED_BUFFERS WORK_MEM JIT OUT_DIR PG_CONFIG
+export LINE_ORDERS MONTH WORKERS TRIES FRACTIONS SHARED_BUFFERS WORK_MEM
 
-# shellcheck source=lib.sh
-. "$REPO/test/bench/lib.sh"
-[ -n "${AOV_BENCH_INSIDE:-}" ] || bench_run_outside cancel "$WORKERS" "$@"
-bench_enter cancel
+bench_start cancel "$WORKERS" "$@"
 
 bench_header "aov_ext cancellation benchmark" \
     "orders=$ROWS customers=$CUSTOMERS line orders=$LINE_ORDERS workers per gather=$WORKERS tries=$TRIES fractions=$FRACTIONS"

@@ -144,12 +144,8 @@
 # leave a server behind.  So this run uses its own port and pid file, and
 # stops its server itself before pg_virtualenv cleans up.
 
-set -euo pipefail
-export LC_ALL=C
-
-SCRIPT=$(readlink -f "$0")
-BENCH_DIR=$(dirname "$SCRIPT")
-REPO=$(cd "$BENCH_DIR/../.." && pwd)
+# shellcheck source=lib.sh
+. "$(dirname "$(readlink -f "$0")")/lib.sh"   # set -euo pipefail, LC_ALL=C, SCRIPT, BENCH_DIR, REPO
 
 ORDERS=${ORDERS:-${ROWS:-${rows:-2000000}}}
 PRODUCTS=${PRODUCTS:-20000}
@@ -162,22 +158,17 @@ SQL_RUNS=${SQL_RUNS:-$((ORDERS > 500000 ? 1 : 3))}
 WORK_MEM=${WORK_MEM:-4MB}
 SQL_BIG_WORK_MEM=${SQL_BIG_WORK_MEM-1GB}
 SQL_EXPLAIN=${SQL_EXPLAIN:-$((ORDERS > 500000 ? 0 : 1))}
-PAR_WORKERS=${PAR_WORKERS:-2}
 CROSS_PAIRS=${CROSS_PAIRS:-1000000}
 CROSS_MIN_COUNT=${CROSS_MIN_COUNT:-}
 CALLS=${CALLS:-200}
 CART=${CART:-5}
 K=${K:-5}
 SHARED_BUFFERS=${SHARED_BUFFERS:-2GB}
-export ORDERS PRODUCTS ZIPF_S DUP COMPLEMENT MIN_COUNT RUNS SQL_RUNS SQL_EXPLAIN WORK_MEM SQL_BIG_WORK_MEM PAR_WORKERS \
-       CROSS_PAIRS CROSS_MIN_COUNT CALLS CART K SHARED_BUFFERS JIT ONLY OUT_DIR PG_CONFIG
+export ORDERS PRODUCTS ZIPF_S DUP COMPLEMENT MIN_COUNT RUNS SQL_RUNS SQL_EXPLAIN WORK_MEM SQL_BIG_WORK_MEM \
+       CROSS_PAIRS CROSS_MIN_COUNT CALLS CART K SHARED_BUFFERS
 
-# shellcheck source=lib.sh
-. "$REPO/test/bench/lib.sh"
 # Outside the cluster: build, then re-run this script inside pg_virtualenv.
-[ -n "${AOV_BENCH_INSIDE:-}" ] || bench_run_outside copurchase 0 "$@"
-# Inside the throw-away cluster.
-bench_enter copurchase
+bench_start copurchase 0 "$@"
 
 
 part() { [ -z "$ONLY" ] || case " $ONLY " in *" $1 "*) true ;; *) false ;; esac; }

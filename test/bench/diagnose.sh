@@ -84,28 +84,20 @@
 #   BUFFERS) with per-node timing (slower than the timed runs; for the
 #   split, not the numbers).
 
-set -euo pipefail
-export LC_ALL=C
+# shellcheck source=lib.sh
+. "$(dirname "$(readlink -f "$0")")/lib.sh"   # set -euo pipefail, LC_ALL=C, SCRIPT, BENCH_DIR, REPO
 
-SCRIPT=$(readlink -f "$0")
-BENCH_DIR=$(dirname "$SCRIPT")
-REPO=$(cd "$BENCH_DIR/../.." && pwd)
-
-N=${ROWS:-${rows:-${N:-10000000}}}
-CUSTOMERS=${CUSTOMERS:-$((N / 12 > 0 ? N / 12 : 1))}
+bench_rows "${N:-10000000}"
+N=$ROWS
 MONTH=${MONTH:-2025-05-01}
 RUNS=${RUNS:-5}
 WORKERS=${WORKERS:-0}
 SHARED_BUFFERS=${SHARED_BUFFERS:-4GB}
 WORK_MEM=${WORK_MEM:-4GB}
-export N CUSTOMERS MONTH RUNS WORKERS SHARED_BUFFERS WORK_MEM JIT ONLY OUT_DIR PG_CONFIG
+export N MONTH RUNS WORKERS SHARED_BUFFERS WORK_MEM
 
-# shellcheck source=lib.sh
-. "$REPO/test/bench/lib.sh"
 # Outside the cluster: build, then re-run this script inside pg_virtualenv.
-[ -n "${AOV_BENCH_INSIDE:-}" ] || bench_run_outside diagnose "$WORKERS" "$@"
-# Inside the throw-away cluster.
-bench_enter diagnose
+bench_start diagnose "$WORKERS" "$@"
 SET_ALL="SET max_parallel_workers_per_gather = $WORKERS;"
 
 bench_header "aov_ext diagnose_aov_drop benchmark" \

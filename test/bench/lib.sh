@@ -1,18 +1,22 @@
 # shellcheck shell=bash
 # test/bench/lib.sh: what the benchmark scripts share: the cluster set-up
-# (breakdown.sh, copurchase.sh, diagnose.sh, report.sh, trimmed_mean.sh) and
-# the interleaved timing rounds.  Sourced, not run.  (before_after.sh is
-# given two running clusters and uses only the helpers at the end.)
+# (breakdown.sh, cancel.sh, copurchase.sh, diagnose.sh, report.sh, states.sh,
+# trimmed_mean.sh) and the interleaved timing rounds.  Sourced, not run.
+# (before_after.sh is given two running clusters and uses only the preamble
+# and the helpers at the end.)
 #
-# A benchmark script runs twice: outside a cluster it builds aov_ext and
-# starts a throw-away one, then runs itself again inside it:
+# A script sources it first, which sets errexit, nounset and pipefail,
+# LC_ALL=C, SCRIPT (the script's path), BENCH_DIR and REPO, and the shared
+# defaults below; then it sets its own defaults (bench_rows for ROWS and
+# CUSTOMERS).  A benchmark script runs twice: outside a cluster it builds
+# aov_ext and starts a throw-away one, then runs itself again inside it:
 #
-#     . "$REPO/test/bench/lib.sh"
-#     [ -n "${AOV_BENCH_INSIDE:-}" ] || bench_run_outside NAME GATHER_WORKERS "$@"
-#     bench_enter NAME
+#     . "$(dirname "$(readlink -f "$0")")/lib.sh"
+#     ...its own defaults, SHARED_BUFFERS and WORK_MEM...
+#     bench_start NAME GATHER_WORKERS "$@"
 #
-# Reads REPO, SCRIPT, PG_CONFIG, STAGE, BUILD, OUT_DIR, SHARED_BUFFERS,
-# WORK_MEM, JIT and BENCH_PORT from the calling script.
+# Reads PG_CONFIG, STAGE, BUILD, OUT_DIR, SHARED_BUFFERS, WORK_MEM, JIT and
+# BENCH_PORT.
 #
 # Why a private pid file and port: concurrent pg_virtualenv -t clusters share
 # /var/run/postgresql/15-regress.pid, and one cluster's cleanup would stop
@@ -31,11 +35,34 @@
 # SQL forms have none: their first timed run keeps their result).  Medians
 # are reported, and ratios of medians; no absolute time is a target.
 
-# Defaults every script shares (each script's header lists them); REPO is
-# set by the script before it sources this file.
+set -euo pipefail
+export LC_ALL=C
+SCRIPT=$(readlink -f "$0")
+BENCH_DIR=$(dirname "$SCRIPT")
+REPO=$(cd "$BENCH_DIR/../.." && pwd)
+
+# Defaults every script shares (each script's header lists them); a script's
+# own defaults for other variables come after it sources this file.
 : "${JIT:=off}" "${BUILD:=1}" "${STAGE:=0}" "${ONLY:=}" "${OUT_DIR:=$REPO/test/out/bench}"
-: "${PG_CONFIG:=/usr/lib/postgresql/15/bin/pg_config}"
-export JIT BUILD STAGE ONLY OUT_DIR PG_CONFIG
+: "${PG_CONFIG:=/usr/lib/postgresql/15/bin/pg_config}" "${PAR_WORKERS:=2}"
+export JIT BUILD STAGE ONLY OUT_DIR PG_CONFIG PAR_WORKERS
+
+# bench_rows DEFAULT: ROWS (or rows) [DEFAULT] orders and CUSTOMERS
+# [ROWS/12] customer ids, for gen_customer_orders.sql; exported
+bench_rows() {
+    ROWS=${ROWS:-${rows:-$1}}
+    CUSTOMERS=${CUSTOMERS:-$((ROWS / 12 > 0 ? ROWS / 12 : 1))}
+    export ROWS CUSTOMERS
+}
+
+# bench_start NAME GATHER_WORKERS "$@": outside the cluster bench_run_outside
+# (which exits with the run's status), inside it bench_enter NAME
+bench_start() {
+    local name=$1 gather_workers=$2
+    shift 2
+    [ -n "${AOV_BENCH_INSIDE:-}" ] || bench_run_outside "$name" "$gather_workers" "$@"
+    bench_enter "$name"
+}
 
 # Outside: build (STAGE=1: a snapshot of the working tree into a temp dir,
 # loaded through extension_destdir; else BUILD=1: make install), run $SCRIPT
@@ -188,7 +215,7 @@ sql() { "${PSQL[@]}" -c "$1"; }
 # MODE; STATS_SET sends the backend's getrusage() report (max resident
 # size) and its temp files to the client.
 SERIAL_SET="SET max_parallel_workers_per_gather = 0;"
-PARALLEL_SET="SET max_parallel_workers_per_gather = ${PAR_WORKERS:-2};
+PARALLEL_SET="SET max_parallel_workers_per_gather = $PAR_WORKERS;
 SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0; SET parallel_leader_participation = on;"
 STATS_SET="SET log_statement_stats = on; SET log_temp_files = 0; SET client_min_messages = log;"

@@ -74,29 +74,19 @@
 #   autovacuum is off, the table is VACUUM (FREEZE, ANALYZE)d, TimeZone is
 #   UTC (periods are UTC).
 
-set -euo pipefail
-export LC_ALL=C
+# shellcheck source=lib.sh
+. "$(dirname "$(readlink -f "$0")")/lib.sh"   # set -euo pipefail, LC_ALL=C, SCRIPT, BENCH_DIR, REPO
 
-SCRIPT=$(readlink -f "$0")
-BENCH_DIR=$(dirname "$SCRIPT")
-REPO=$(cd "$BENCH_DIR/../.." && pwd)
-
-ROWS=${ROWS:-${rows:-10000000}}
-CUSTOMERS=${CUSTOMERS:-$((ROWS / 12 > 0 ? ROWS / 12 : 1))}
+bench_rows 10000000
 GRANULARITIES=${GRANULARITIES:-month day}
-PAR_WORKERS=${PAR_WORKERS:-2}
 MODES=${MODES:-serial parallel}
 RUNS=${RUNS:-3}
 SHARED_BUFFERS=${SHARED_BUFFERS:-4GB}
 WORK_MEM=${WORK_MEM:-1GB}
-export ROWS CUSTOMERS GRANULARITIES PAR_WORKERS MODES RUNS SHARED_BUFFERS WORK_MEM JIT ONLY OUT_DIR PG_CONFIG
+export GRANULARITIES MODES RUNS SHARED_BUFFERS WORK_MEM
 
-# shellcheck source=lib.sh
-. "$REPO/test/bench/lib.sh"
 # Outside the cluster: build, then re-run this script inside pg_virtualenv.
-[ -n "${AOV_BENCH_INSIDE:-}" ] || bench_run_outside report 0 "$@"
-# Inside the throw-away cluster.
-bench_enter report
+bench_start report 0 "$@"
 
 
 bench_header "aov_ext aov_report benchmark" \

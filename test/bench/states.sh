@@ -51,12 +51,8 @@
 #   BUILD [1], STAGE [0], EXISTING [0], BENCH_PORT, OUT_DIR: as in lib.sh
 #   Output: states_report.txt, states_results.csv in OUT_DIR [<repo>/test/out/bench]
 
-set -euo pipefail
-export LC_ALL=C
-
-SCRIPT=$(readlink -f "$0")
-BENCH_DIR=$(dirname "$SCRIPT")
-REPO=$(cd "$BENCH_DIR/../.." && pwd)
+# shellcheck source=lib.sh
+. "$(dirname "$(readlink -f "$0")")/lib.sh"   # set -euo pipefail, LC_ALL=C, SCRIPT, BENCH_DIR, REPO
 
 STATE_ORDERS=${STATE_ORDERS:-1000000 5000000}
 MAXN=$(echo "$STATE_ORDERS" | tr ' ' '\n' | sort -n | tail -1)
@@ -64,12 +60,9 @@ CUSTOMERS=${CUSTOMERS:-$((MAXN / 6 > 0 ? MAXN / 6 : 1))}
 LINE_ORDERS=${LINE_ORDERS:-$((MAXN * 2 / 3 > 0 ? MAXN * 2 / 3 : 1))}
 SHARED_BUFFERS=${SHARED_BUFFERS:-2GB}
 WORK_MEM=${WORK_MEM:-1GB}
-export STATE_ORDERS CUSTOMERS LINE_ORDERS SHARED_BUFFERS WORK_MEM JIT OUT_DIR PG_CONFIG
+export STATE_ORDERS CUSTOMERS LINE_ORDERS SHARED_BUFFERS WORK_MEM
 
-# shellcheck source=lib.sh
-. "$REPO/test/bench/lib.sh"
-[ -n "${AOV_BENCH_INSIDE:-}" ] || bench_run_outside states 0 "$@"
-bench_enter states
+bench_start states 0 "$@"
 
 bench_header "aov_ext state sizes" "N=$STATE_ORDERS customers=$CUSTOMERS line orders=$LINE_ORDERS"
 bench_create_ext

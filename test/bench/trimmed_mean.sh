@@ -73,15 +73,10 @@
 #   before any timing (pg_prewarm), autovacuum is off, and the table is
 #   VACUUM (FREEZE, ANALYZE)d.
 
-set -euo pipefail
-export LC_ALL=C
-
-SCRIPT=$(readlink -f "$0")
-BENCH_DIR=$(dirname "$SCRIPT")
-REPO=$(cd "$BENCH_DIR/../.." && pwd)
+# shellcheck source=lib.sh
+. "$(dirname "$(readlink -f "$0")")/lib.sh"   # set -euo pipefail, LC_ALL=C, SCRIPT, BENCH_DIR, REPO
 
 ROWS=${ROWS:-${rows:-10000000}}
-PAR_WORKERS=${PAR_WORKERS:-2}
 RUNS=${RUNS:-5}
 SHARED_BUFFERS=${SHARED_BUFFERS:-4GB}
 WORK_MEM=${WORK_MEM:-2GB}
@@ -89,10 +84,8 @@ INSTALL_TDIGEST=${INSTALL_TDIGEST:-1}
 SKIP_AOV=${SKIP_AOV:-0}
 SKIP_WINDOW=${SKIP_WINDOW:-0}
 [ "$SKIP_AOV" = 1 ] && { BUILD=0; STAGE=0; }
-export ROWS PAR_WORKERS RUNS SHARED_BUFFERS WORK_MEM JIT SKIP_AOV SKIP_WINDOW ONLY OUT_DIR PG_CONFIG BUILD STAGE
+export ROWS RUNS SHARED_BUFFERS WORK_MEM SKIP_AOV SKIP_WINDOW
 
-# shellcheck source=lib.sh
-. "$REPO/test/bench/lib.sh"
 # Outside the cluster: tdigest, build, then re-run this script inside pg_virtualenv.
 if [ -z "${AOV_BENCH_INSIDE:-}" ]; then
     if ! dpkg -s postgresql-15-tdigest >/dev/null 2>&1; then
@@ -103,10 +96,8 @@ if [ -z "${AOV_BENCH_INSIDE:-}" ]; then
             echo "WARNING: postgresql-15-tdigest not installed; its row is skipped"
         fi
     fi
-    bench_run_outside trimmed_mean 0 "$@"
 fi
-# Inside the throw-away cluster.
-bench_enter trimmed_mean
+bench_start trimmed_mean 0 "$@"
 
 
 bench_header "aov_ext trimmed-mean benchmark" \
