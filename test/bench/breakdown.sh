@@ -389,7 +389,7 @@ warm_up() {  # id mode
 # plain SQL (ctas_timed) only in the first SQL_RUNS rounds, the first time
 # as CREATE TABLE res_<id>_<mode> AS, with log_statement_stats
 time_once() {  # id/mode round
-    local id=${1%/*} mode=${1#*/} r=$2 base f t
+    local id=${1%/*} mode=${1#*/} r=$2 base f
     base="$RAW/$id.$mode"
     f="$base.psql$r"
     if [ "${Q_WARM[$id]}" = ctas_timed ]; then
@@ -402,13 +402,7 @@ time_once() {  # id/mode round
     else
         printf '%s\n\\timing on\n%s;\n' "$(set_of "$mode")" "${Q_SQL[$id]}" >"$f"
     fi
-    if ! "${PSQL[@]}" -f "$f" >"$base.out$r" 2>"$base.err$r"; then
-        echo "   !! $id/$mode round $r failed: $(grep -m1 -E 'ERROR|FATAL|server closed' "$base.err$r" || head -1 "$base.err$r")"
-        sleep 2; prewarm 2>/dev/null || true
-        return
-    fi
-    t=$(bench_time_of "$base.out$r")
-    TIMES[$id,$mode]="${TIMES[$id,$mode]:-}${TIMES[$id,$mode]:+ }$t"
+    bench_timed_run "$f" "$base.out$r" "$base.err$r" "$id/$mode round $r" "$id,$mode" || return 0
     # the rows of the run, if any (a CREATE TABLE AS prints none)
     grep -v '^Time: ' "$base.out$r" | awk 'NF' >"$base.run$r"
     [ -s "$base.run$r" ] || rm -f "$base.run$r"
@@ -432,16 +426,9 @@ done
 bench_time_all " (the plain SQL in the first $SQL_RUNS)"
 for k in "${KEYS[@]}"; do
     id=${k%/*}; mode=${k#*/}
-    [ -n "${TIMES[$id,$mode]:-}" ] || continue
+    bench_stats "$id,$mode" "$RAW/$id.$mode" || continue
     NRUN[$id,$mode]=$(echo "${TIMES[$id,$mode]}" | wc -w)
-    BEST[$id,$mode]=$(echo "${TIMES[$id,$mode]}" | tr ' ' '\n' | sort -g | head -1)
-    MED[$id,$mode]=$(echo "${TIMES[$id,$mode]}" | bench_median)
     VAL[$id,$mode]=$(cat "$RAW/$id.$mode".run* 2>/dev/null | head -1)
-    if [ "$(md5sum "$RAW/$id.$mode".run* 2>/dev/null | awk '{print $1}' | sort -u | wc -l)" -le 1 ]; then
-        STABLE[$id,$mode]=1
-    else
-        STABLE[$id,$mode]=0
-    fi
     printf '   %-8s %-8s median %10s ms  best %10s ms  runs: %s  [%s]\n' "$id" "$mode" "${MED[$id,$mode]}" "${BEST[$id,$mode]}" \
         "${TIMES[$id,$mode]}" "${PLAN[$id,$mode]:-}"
 done
@@ -559,17 +546,13 @@ echo
 echo "== targets"
 for k in num f8; do
     for mode in serial parallel; do
-        a=${MED[brk_$k,$mode]:-}; b=${MED[avg_$k,$mode]:-}
-        r=$(ratio "$a" "$b")
         ty=$([ $k = f8 ] && echo float8 || echo numeric)
-        target "aov_breakdown($ty) <= 4x avg($ty) ($mode)" "$(cmpnum "$r" '<=' 4)" "$(dash "$r")x ($(fmt_ms "$a") vs $(fmt_ms "$b") ms)"
+        target_ratio "aov_breakdown($ty) <= 4x avg($ty) ($mode)" "${MED[brk_$k,$mode]:-}" "${MED[avg_$k,$mode]:-}" '<=' 4
     done
 done
 for ref in sql_pct sql_rn; do
     wanted "$ref" || continue
-    a=${MED[report,serial]:-}; w=${MED[$ref,serial]:-}
-    r=$(ratio "$w" "$a")
-    target "aov_report >= 5x faster than plain SQL [${ref#sql_}] (serial)" "$(cmpnum "$r" '>=' 5)" "$(dash "$r")x ($(fmt_ms "$w") vs $(fmt_ms "$a") ms)"
+    target_ratio "aov_report >= 5x faster than plain SQL [${ref#sql_}] (serial)" "${MED[$ref,serial]:-}" "${MED[report,serial]:-}" '>=' 5
 done
 
 ###########################################################################

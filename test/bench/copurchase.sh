@@ -266,7 +266,7 @@ warm_up() {  # id
 
 # 2. one timed execution in its own session (called by bench_rounds)
 time_once() {  # id round
-    local id=$1 r=$2 q set base f t
+    local id=$1 r=$2 q set base f
     q=${Q_SQL[$id]}
     set=${Q_SET[$id]}
     base="$RAW/$id"
@@ -299,13 +299,7 @@ time_once() {  # id round
                 fi ;;
         esac
     } >"$f"
-    if ! "${PSQL[@]}" -f "$f" >"$base.out$r" 2>"$base.err$r"; then
-        echo "   !! $id round $r failed: $(grep -m1 -E 'ERROR|FATAL|server closed' "$base.err$r" || head -1 "$base.err$r")"
-        sleep 2; prewarm 2>/dev/null || true
-        return
-    fi
-    t=$(bench_time_of "$base.out$r")
-    TIMES[$id]="${TIMES[$id]:-}${TIMES[$id]:+ }$t"
+    bench_timed_run "$f" "$base.out$r" "$base.err$r" "$id round $r" "$id" || return 0
     # the rows of a scalar run
     grep -v '^Time: ' "$base.out$r" | awk 'NF' >"$base.run$r"
     [ -s "$base.run$r" ] || rm -f "$base.run$r"
@@ -325,12 +319,9 @@ measure_all() {  # id...
     done
     bench_time_all
     for id in "${KEYS[@]}"; do
-        [ -n "${TIMES[$id]:-}" ] || continue
+        bench_stats "$id" "$RAW/$id" || continue
         NRUN[$id]=$(echo "${TIMES[$id]}" | wc -w)
-        BEST[$id]=$(echo "${TIMES[$id]}" | tr ' ' '\n' | sort -g | head -1)
-        MED[$id]=$(echo "${TIMES[$id]}" | bench_median)
         VAL[$id]=$(cat "$RAW/$id".run* 2>/dev/null | head -1)
-        if [ "$(md5sum "$RAW/$id".run* 2>/dev/null | awk '{print $1}' | sort -u | wc -l)" -le 1 ]; then STABLE[$id]=1; else STABLE[$id]=0; fi
         printf '   %-9s median %10s ms  best %10s ms  runs: %s%s\n' "$id" "${MED[$id]}" "${BEST[$id]}" "${TIMES[$id]}" \
             "$([ "${STABLE[$id]}" = 0 ] && echo '  RUNS DIFFER')"
     done

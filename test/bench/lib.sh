@@ -282,6 +282,33 @@ bench_parallel_tail() {
 # bench_time_of FILE: the time of the last \timing line in FILE (psql's output), ms
 bench_time_of() { awk '/^Time: / {t = $2} END {if (t != "") print t}' "$1"; }
 
+# bench_timed_run FILE OUT ERR LABEL KEY: for time_once, one timed execution:
+# psql -f FILE in its own session, its output in OUT and its errors in ERR;
+# appends its time (ms) to TIMES[KEY].  A failed run is reported (LABEL),
+# the cache warmed again and 1 returned.
+bench_timed_run() {
+    local t
+    if ! "${PSQL[@]}" -f "$1" >"$2" 2>"$3"; then
+        echo "   !! $4 failed: $(grep -m1 -E 'ERROR|FATAL|server closed' "$3" || head -1 "$3")"
+        sleep 2; prewarm 2>/dev/null || true
+        return 1
+    fi
+    t=$(bench_time_of "$2")
+    TIMES[$5]="${TIMES[$5]:-}${TIMES[$5]:+ }$t"
+}
+
+# shellcheck disable=SC2034  # BEST, MED and STABLE are the calling script's
+# bench_stats KEY [RUNS_PREFIX]: after bench_time_all, BEST[KEY] and MED[KEY]
+# from TIMES[KEY] (status 1 when it is empty); with RUNS_PREFIX also STABLE[KEY]:
+# 1 when the result files RUNS_PREFIX.run* of the timed runs are all the same
+bench_stats() {
+    [ -n "${TIMES[$1]:-}" ] || return 1
+    BEST[$1]=$(echo "${TIMES[$1]}" | tr ' ' '\n' | sort -g | head -1)
+    MED[$1]=$(echo "${TIMES[$1]}" | bench_median)
+    [ -n "${2:-}" ] || return 0
+    if [ "$(md5sum "$2".run* 2>/dev/null | awk '{print $1}' | sort -u | wc -l)" -le 1 ]; then STABLE[$1]=1; else STABLE[$1]=0; fi
+}
+
 # bench_median: the median of the numbers on stdin (one per line or space-separated)
 bench_median() {
     tr ' ' '\n' | grep . | sort -g | awk '{a[NR] = $1} END {if (NR) print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'
@@ -351,6 +378,13 @@ target() {  # description, 1/0/"" (cmpnum), detail
     case $2 in 1) tag="MET    "; NMET=$((NMET + 1)) ;; 0) tag="NOT MET"; NMISS=$((NMISS + 1)) ;; *) tag="n/a    "; NNA=$((NNA + 1)) ;; esac
     line=$(printf '  [%s] %-70s %s' "$tag" "$1" "$3")
     if [ "$BENCH_DEFER" = 1 ]; then BENCH_TARGETS+=("$line"); else echo "$line"; fi
+}
+# target_ratio DESCRIPTION A B OP LIMIT [SEP]: the target A / B OP LIMIT,
+# with the detail "<ratio>x (A SEP B ms)" (SEP: vs)
+target_ratio() {
+    local r
+    r=$(ratio "$2" "$3")
+    target "$1" "$(cmpnum "$r" "$4" "$5")" "$(dash "$r")x ($(fmt_ms "$2") ${6:-vs} $(fmt_ms "$3") ms)"
 }
 check() {  # tag (OK/FAIL/NOTE), description, detail
     local line

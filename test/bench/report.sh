@@ -203,20 +203,14 @@ warm_up() {  # id mode
 
 # 2. one timed execution in its own session (called by bench_rounds)
 time_once() {  # id/mode round
-    local id=${1%/*} mode=${1#*/} r=$2 base f t q
+    local id=${1%/*} mode=${1#*/} r=$2 base f q
     base="$RAW/$id.$mode"
     f="$base.psql"
     if [ ! -s "$f" ]; then
         if [ "$id" = scan ]; then q=${Q_SQL[$id]}; else q=$(wrapped "${Q_SQL[$id]}"); fi
         printf '%s\n\\timing on\n%s;\n' "$(set_of "$mode")" "$q" >"$f"
     fi
-    if ! "${PSQL[@]}" -f "$f" >"$base.out$r" 2>"$base.err$r"; then
-        echo "   !! $id/$mode round $r failed: $(grep -m1 -E 'ERROR|FATAL|server closed' "$base.err$r" || head -1 "$base.err$r")"
-        sleep 2; prewarm 2>/dev/null || true
-        return
-    fi
-    t=$(bench_time_of "$base.out$r")
-    TIMES[$id,$mode]="${TIMES[$id,$mode]:-}${TIMES[$id,$mode]:+ }$t"
+    bench_timed_run "$f" "$base.out$r" "$base.err$r" "$id/$mode round $r" "$id,$mode" || return 0
     grep -v '^Time: ' "$base.out$r" >"$base.run$r"
     printf '.'
 }
@@ -234,10 +228,7 @@ done
 bench_time_all
 for k in "${KEYS[@]}"; do
     id=${k%/*}; mode=${k#*/}
-    [ -n "${TIMES[$id,$mode]:-}" ] || continue
-    BEST[$id,$mode]=$(echo "${TIMES[$id,$mode]}" | tr ' ' '\n' | sort -g | head -1)
-    MED[$id,$mode]=$(echo "${TIMES[$id,$mode]}" | bench_median)
-    if [ "$(md5sum "$RAW/$id.$mode".run* 2>/dev/null | awk '{print $1}' | sort -u | wc -l)" -le 1 ]; then STABLE[$id,$mode]=1; else STABLE[$id,$mode]=0; fi
+    bench_stats "$id,$mode" "$RAW/$id.$mode" || continue
     printf '   %-11s %-8s median %10s ms  best %10s ms  runs: %s%s\n' "$id" "$mode" "${MED[$id,$mode]}" "${BEST[$id,$mode]}" \
         "${TIMES[$id,$mode]}" "$([ "${STABLE[$id,$mode]}" = 0 ] && echo '  RUNS DIFFER')"
 done

@@ -207,17 +207,11 @@ warm_up() {  # id mode
 
 # 2. one timed execution in its own session (called by bench_rounds)
 time_once() {  # id/mode round
-    local id=${1%/*} mode=${1#*/} r=$2 base f t
+    local id=${1%/*} mode=${1#*/} r=$2 base f
     base="$RAW/$id.$mode"
     f="$base.psql"
     [ -s "$f" ] || printf '%s\n\\timing on\n%s;\n' "$(set_of "$mode")" "${Q_SQL[$id]}" >"$f"
-    if ! "${PSQL[@]}" -f "$f" >"$base.run$r" 2>"$base.err$r"; then
-        echo "   !! $id/$mode round $r failed: $(grep -m1 -E 'ERROR|FATAL|server closed' "$base.err$r" || head -1 "$base.err$r")"
-        sleep 2; prewarm 2>/dev/null || true
-        return
-    fi
-    t=$(bench_time_of "$base.run$r")
-    TIMES[$id,$mode]="${TIMES[$id,$mode]:-}${TIMES[$id,$mode]:+ }$t"
+    bench_timed_run "$f" "$base.run$r" "$base.err$r" "$id/$mode round $r" "$id,$mode" || return 0
     VALS[$id,$mode]="${VALS[$id,$mode]:-}$(grep -v '^Time: ' "$base.run$r" | grep -v '^$' | head -1)"$'\n'
     printf '.'
 }
@@ -234,9 +228,7 @@ done
 bench_time_all
 for k in "${KEYS[@]}"; do
     id=${k%/*}; mode=${k#*/}
-    [ -n "${TIMES[$id,$mode]:-}" ] || continue
-    BEST[$id,$mode]=$(echo "${TIMES[$id,$mode]}" | tr ' ' '\n' | sort -g | head -1)
-    MED[$id,$mode]=$(echo "${TIMES[$id,$mode]}" | bench_median)
+    bench_stats "$id,$mode" || continue
     VAL[$id,$mode]=$(printf '%s' "${VALS[$id,$mode]}" | head -1)
     if [ "$(printf '%s' "${VALS[$id,$mode]}" | sort -u | wc -l)" = 1 ]; then STABLE[$id,$mode]=1; else STABLE[$id,$mode]=0; fi
     printf '   %-8s %-8s median %10s ms  best %10s ms  runs: %s\n' "$id" "$mode" "${MED[$id,$mode]}" "${BEST[$id,$mode]}" "${TIMES[$id,$mode]}"
@@ -348,28 +340,20 @@ for mode in "${MODES[@]}"; do
         "aov $(fmt_ms "$a") ms vs tdigest $(fmt_ms "$t") ms ($(dash "$(ratio "$t" "$a")")x)"
 done
 for mode in "${MODES[@]}"; do
-    a=${MED[aov_f8,$mode]:-}; b=${MED[avg_f8,$mode]:-}
-    r=$(ratio "$a" "$b")
-    target "aov_trimmed_mean(float8) <= 1.5x avg(float8) ($mode)" "$(cmpnum "$r" '<=' 1.5)" "$(dash "$r")x ($(fmt_ms "$a") vs $(fmt_ms "$b") ms)"
+    target_ratio "aov_trimmed_mean(float8) <= 1.5x avg(float8) ($mode)" "${MED[aov_f8,$mode]:-}" "${MED[avg_f8,$mode]:-}" '<=' 1.5
 done
 for mode in "${MODES[@]}"; do
-    a=${MED[aov_num,$mode]:-}; b=${MED[avg_num,$mode]:-}
-    r=$(ratio "$a" "$b")
-    target "aov_trimmed_mean(numeric) <= 2x avg(numeric) ($mode)" "$(cmpnum "$r" '<=' 2)" "$(dash "$r")x ($(fmt_ms "$a") vs $(fmt_ms "$b") ms)"
+    target_ratio "aov_trimmed_mean(numeric) <= 2x avg(numeric) ($mode)" "${MED[aov_num,$mode]:-}" "${MED[avg_num,$mode]:-}" '<=' 2
 done
 for k in f8 num; do
     for mode in "${MODES[@]}"; do
-        a=${MED[aov_$k,$mode]:-}; w=${MED[win_$k,$mode]:-}
-        r=$(ratio "$w" "$a")
         ty=$([ $k = f8 ] && echo float8 || echo numeric)
-        target "aov_trimmed_mean($ty) >= 10x faster than window form ($mode)" "$(cmpnum "$r" '>=' 10)" "$(dash "$r")x ($(fmt_ms "$w") vs $(fmt_ms "$a") ms)"
+        target_ratio "aov_trimmed_mean($ty) >= 10x faster than window form ($mode)" "${MED[win_$k,$mode]:-}" "${MED[aov_$k,$mode]:-}" '>=' 10
     done
 done
 for k in f8 num; do
-    s=${MED[aov_$k,serial]:-}; p=${MED[aov_$k,parallel]:-}
-    r=$(ratio "$s" "$p")
     ty=$([ $k = f8 ] && echo float8 || echo numeric)
-    target "aov_trimmed_mean($ty) parallel ($PAR_WORKERS workers) >= 1.5x serial" "$(cmpnum "$r" '>=' 1.5)" "$(dash "$r")x ($(fmt_ms "$s") -> $(fmt_ms "$p") ms)"
+    target_ratio "aov_trimmed_mean($ty) parallel ($PAR_WORKERS workers) >= 1.5x serial" "${MED[aov_$k,serial]:-}" "${MED[aov_$k,parallel]:-}" '>=' 1.5 '->'
 done
 
 echo
