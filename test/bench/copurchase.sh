@@ -646,6 +646,16 @@ DECLARE
     t0 timestamptz;
     t1 timestamptz;
     res text[];
+    -- the end of both queries below: the best pair per recommended product
+    -- (cand: product, lift, confidence, support, n_ab, because_of), the best k
+    best_k text := \$q\$
+        SELECT * FROM (
+            SELECT DISTINCT ON (product) product, lift, confidence, support, n_ab, because_of
+              FROM cand
+             ORDER BY product, lift DESC, confidence DESC, because_of) best
+         ORDER BY lift DESC, confidence DESC, product
+         LIMIT \$2) x
+        \$q\$;
     -- the query of aov_cross_sell, with the same parameters (\$1 cart, \$2 k,
     -- \$3 min_count, \$4 min_support, \$5 min_lift); keep it in step with
     -- the function in src/sql/aov_ext.sql
@@ -670,13 +680,8 @@ DECLARE
                  ORDER BY t.lift DESC, t.confidence_ba DESC, t.product_a
                  LIMIT \$2) x
         )
-        SELECT * FROM (
-            SELECT DISTINCT ON (product) product, lift, confidence, support, n_ab, because_of
-              FROM cand
-             ORDER BY product, lift DESC, confidence DESC, because_of) best
-         ORDER BY lift DESC, confidence DESC, product
-         LIMIT \$2) x
-        \$q\$, tab);
+        %2\$s
+        \$q\$, tab, best_k);
     -- the same ranking in the plain SQL one writes first: every pair with a
     -- cart product, the best pair per recommended product, the best k
     q_naive text := format(\$q\$
@@ -693,13 +698,8 @@ DECLARE
              WHERE t.product_b = ANY (\$1) AND t.product_a <> ALL (\$1)
                AND t.n_ab >= \$3 AND t.support >= \$4 AND t.lift >= \$5
         )
-        SELECT * FROM (
-            SELECT DISTINCT ON (product) product, lift, confidence, support, n_ab, because_of
-              FROM cand
-             ORDER BY product, lift DESC, confidence DESC, because_of) best
-         ORDER BY lift DESC, confidence DESC, product
-         LIMIT \$2) x
-        \$q\$, tab);
+        %2\$s
+        \$q\$, tab, best_k);
 BEGIN
     FOR c IN SELECT * FROM carts ORDER BY cart_id LOOP
         FOR i IN 0 .. 2 LOOP
