@@ -31,17 +31,12 @@
 --   revenue_f holds exactly the same values as revenue (the double nearest to
 --   each cent value), so float8 and numeric results are comparable.
 --
--- Deterministic without setseed(): every random draw is a hash of
--- (order_id, stream) via hashint8extended(), stable across platforms,
--- releases, plan shapes and parallelism.  u(k) is uniform on (0,1), 53 bits.
+-- Deterministic (gen_common.sql: u(id, k) is draw k of order id).
 --
 -- One INSERT ... SELECT over generate_series, then VACUUM (FREEZE, ANALYZE).
 
-\set ON_ERROR_STOP 1
-\if :{?rows}
-\else
-\set rows 10000000
-\endif
+\ir gen_common.sql
+\if :{?rows} \else \set rows 10000000 \endif
 \if :{?customers}
 \else
 SELECT greatest(1, (:rows)::bigint / 12) AS customers \gset
@@ -70,36 +65,19 @@ SELECT id,
        n_items
 FROM (
     SELECT id, t, u7, u8,
-           CASE WHEN zero THEN (ARRAY[2500, 5000, 10000]::bigint[])[1 + floor(u6 * 3)::int]
+           CASE WHEN zero THEN (ARRAY[2500, 5000, 10000]::bigint[])[1 + floor(pg_temp.u(id, 6) * 3)::int]
                 WHEN bulk THEN 30 * c
                 ELSE c END AS cents,
            CASE WHEN zero THEN 0 ELSE i END AS n_items
     FROM (
-        SELECT id, t, u7, u8, u6,
-               u5 >= 0.05 AND u5 < 0.053 AS zero,
-               u4 < 0.002 AS bulk,
-               CASE WHEN u5 < 0.05 THEN 1 ELSE i0 END AS i,
-               CASE WHEN u5 < 0.05
-                    THEN (ARRAY[999, 1999, 2499, 4999, 9900]::bigint[])[1 + floor(u6 * 5)::int]
-                    ELSE greatest(50, round(100 * power(i0, 0.8)
-                                            * exp(3.3 + 0.75 * sqrt(-2 * ln(u1)) * cos(2 * pi() * u2))))::bigint
-               END AS c
+        SELECT id, t, u7, u8,
+               pg_temp.u(id, 5) >= 0.05 AND pg_temp.u(id, 5) < 0.053 AS zero,
+               pg_temp.u(id, 4) < 0.002 AS bulk,
+               pg_temp.order_items(id, 12, 1.5) AS i,
+               pg_temp.order_cents(id, 12, 1.5) AS c
         FROM (
-            SELECT id, u1, u2, u4, u5, u6, u7, u8, t,
-                   least(12, 1 + floor(-1.5 * ln(u3))::int) AS i0
-            FROM (
-                SELECT id,
-                       ((hashint8extended(id, 1) & 9007199254740991)::float8 + 0.5) / 9007199254740992 AS u1,
-                       ((hashint8extended(id, 2) & 9007199254740991)::float8 + 0.5) / 9007199254740992 AS u2,
-                       ((hashint8extended(id, 3) & 9007199254740991)::float8 + 0.5) / 9007199254740992 AS u3,
-                       ((hashint8extended(id, 4) & 9007199254740991)::float8 + 0.5) / 9007199254740992 AS u4,
-                       ((hashint8extended(id, 5) & 9007199254740991)::float8 + 0.5) / 9007199254740992 AS u5,
-                       ((hashint8extended(id, 6) & 9007199254740991)::float8 + 0.5) / 9007199254740992 AS u6,
-                       ((hashint8extended(id, 7) & 9007199254740991)::float8 + 0.5) / 9007199254740992 AS u7,
-                       ((hashint8extended(id, 8) & 9007199254740991)::float8 + 0.5) / 9007199254740992 AS u8,
-                       ((hashint8extended(id, 9) & 9007199254740991)::float8 + 0.5) / 9007199254740992 AS t
-                FROM generate_series(1::bigint, (:rows)::bigint) AS id
-            ) draws
+            SELECT id, pg_temp.u(id, 7) AS u7, pg_temp.u(id, 8) AS u8, pg_temp.u(id, 9) AS t
+            FROM generate_series(1::bigint, (:rows)::bigint) AS id
         ) d1
     ) d2
 ) d3;

@@ -37,36 +37,19 @@
 --   * quantity: 1 + floor(-0.7 ln u), capped at 10 (ignored by the pair counts).
 --   * products.price: lognormal around 20, in cents, for aov_bundles' prices.
 --
--- Deterministic without setseed(): every random draw is a hash of
--- (order_id, stream) or (order_id * 16 + line_no, stream) via
--- hashint8extended(), stable across platforms, releases, plan shapes and
--- parallelism.  u is uniform on (0,1) with 53 random bits.
+-- Deterministic (gen_common.sql): u(x, k) is draw k of x = order_id, or
+-- order_id * 16 + line_no for a line, or the rank for a product's price.
 --
 -- One INSERT ... SELECT over generate_series, in order_id order, then
 -- VACUUM (FREEZE, ANALYZE) so that hint bits and the visibility map are set
 -- before anything is timed.
 
-\set ON_ERROR_STOP 1
-\if :{?orders}
-\else
-\set orders 2000000
-\endif
-\if :{?products}
-\else
-\set products 20000
-\endif
-\if :{?zipf_s}
-\else
-\set zipf_s 0.9
-\endif
-\if :{?dup}
-\else
-\set dup 0.03
-\endif
-\if :{?complement}
-\else
-\set complement 0.25
-\endif
+\ir gen_common.sql
+\if :{?orders} \else \set orders 2000000 \endif
+\if :{?products} \else \set products 20000 \endif
+\if :{?zipf_s} \else \set zipf_s 0.9 \endif
+\if :{?dup} \else \set dup 0.03 \endif
+\if :{?complement} \else \set complement 0.25 \endif
 
 DROP TABLE IF EXISTS order_lines;
 DROP TABLE IF EXISTS products;
@@ -80,10 +63,6 @@ RETURN least(p, greatest(1, floor(CASE WHEN s = 1 THEN power(p + 1, u)
 CREATE OR REPLACE FUNCTION pg_temp.product_of(r bigint, p bigint) RETURNS bigint
 LANGUAGE sql IMMUTABLE STRICT
 RETURN ((r - 1) * 7919 % p + 1) * 1000003;
--- uniform (0,1) draw number k of key x
-CREATE OR REPLACE FUNCTION pg_temp.u(x bigint, k bigint) RETURNS float8
-LANGUAGE sql IMMUTABLE STRICT
-RETURN ((hashint8extended(x, k) & 9007199254740991)::float8 + 0.5) / 9007199254740992;
 
 CREATE TABLE products (
     product_id      bigint NOT NULL,

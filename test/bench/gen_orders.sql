@@ -15,19 +15,13 @@
 --   revenue_f holds exactly the same values as revenue (the double nearest to
 --   each cent value), so float8 and numeric results are comparable.
 --
--- Deterministic without setseed(): every random draw is a hash of
--- (order_id, stream) via hashint8extended(), which is stable across
--- platforms, releases, plan shapes and parallelism.  u(k) below is uniform on
--- (0,1) with 53 random bits.
+-- Deterministic (gen_common.sql: u(id, k) is draw k of order id).
 --
 -- One INSERT ... SELECT over generate_series, then VACUUM (FREEZE, ANALYZE)
 -- so that hint bits and the visibility map are set before anything is timed.
 
-\set ON_ERROR_STOP 1
-\if :{?rows}
-\else
-\set rows 10000000
-\endif
+\ir gen_common.sql
+\if :{?rows} \else \set rows 10000000 \endif
 
 DROP TABLE IF EXISTS bench_orders;
 CREATE TABLE bench_orders (
@@ -48,29 +42,12 @@ FROM (
            CASE WHEN wholesale THEN 100 * i ELSE i END AS n_items
     FROM (
         SELECT id,
-               u4 < 0.001 AS wholesale,
-               CASE WHEN u5 < 0.05 THEN 1 ELSE i0 END AS i,
-               CASE WHEN u5 < 0.05
-                    THEN (ARRAY[999, 1999, 2499, 4999, 9900]::bigint[])[1 + floor(u6 * 5)::int]
-                    ELSE greatest(50, round(100 * power(i0, 0.8)
-                                            * exp(3.3 + 0.75 * sqrt(-2 * ln(u1)) * cos(2 * pi() * u2))))::bigint
-               END AS c
-        FROM (
-            SELECT id, u1, u2, u4, u5, u6,
-                   least(50, 1 + floor(-1.3 * ln(u3))::int) AS i0
-            FROM (
-                SELECT id,
-                       ((hashint8extended(id, 1) & 9007199254740991)::float8 + 0.5) / 9007199254740992 AS u1,
-                       ((hashint8extended(id, 2) & 9007199254740991)::float8 + 0.5) / 9007199254740992 AS u2,
-                       ((hashint8extended(id, 3) & 9007199254740991)::float8 + 0.5) / 9007199254740992 AS u3,
-                       ((hashint8extended(id, 4) & 9007199254740991)::float8 + 0.5) / 9007199254740992 AS u4,
-                       ((hashint8extended(id, 5) & 9007199254740991)::float8 + 0.5) / 9007199254740992 AS u5,
-                       ((hashint8extended(id, 6) & 9007199254740991)::float8 + 0.5) / 9007199254740992 AS u6
-                FROM generate_series(1::bigint, (:rows)::bigint) AS id
-            ) draws
-        ) d1
-    ) d2
-) d3;
+               pg_temp.u(id, 4) < 0.001 AS wholesale,
+               pg_temp.order_items(id, 50, 1.3) AS i,
+               pg_temp.order_cents(id, 50, 1.3) AS c
+        FROM generate_series(1::bigint, (:rows)::bigint) AS id
+    ) d1
+) d2;
 
 VACUUM (FREEZE, ANALYZE) bench_orders;
 
