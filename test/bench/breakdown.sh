@@ -336,10 +336,7 @@ warm_up() {  # id mode
     warm=${Q_WARM[$id]}
     set=$(set_of "$mode")
     base="$RAW/$id.$mode"
-    if ! sql "$set EXPLAIN (COSTS OFF) $q" >"$base.explain" 2>&1; then
-        PLAN[$id,$mode]="ERROR: $(grep -m1 ERROR "$base.explain" || head -1 "$base.explain")"
-        return
-    fi
+    bench_explain "$id,$mode" "$base.explain" "$set" "$q" || return 0
     sql "DROP TABLE IF EXISTS res_${id}_$mode" >/dev/null 2>&1
     if [ "$warm" = ctas_timed ]; then
         PLAN[$id,$mode]="$(plan_summary "$base.explain") (plan not analyzed)"

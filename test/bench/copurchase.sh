@@ -234,10 +234,7 @@ warm_up() {  # id
     kind=${Q_KIND[$id]}
     base="$RAW/$id"
     printf '%s;\n' "$q" >"$base.sql"
-    if ! sql "$set EXPLAIN (COSTS OFF) $q" >"$base.explain" 2>&1; then
-        PLAN[$id]="ERROR: $(grep -m1 ERROR "$base.explain" || head -1 "$base.explain")"
-        return
-    fi
+    bench_explain "$id" "$base.explain" "$set" "$q" || return 0
     PLAN[$id]=$(plan_summary "$base.explain")
     sql "DROP TABLE IF EXISTS res_$id, run_$id" >/dev/null 2>&1
     if [ "$kind" = ctas_timed ]; then KEYS+=("$id"); return; fi

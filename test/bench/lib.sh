@@ -279,6 +279,15 @@ bench_parallel_tail() {
                      label, p, g, g - p, f, f - g, e, (e > 0) ? 100 * (e - p) / e : 0 }' "$3"
 }
 
+# shellcheck disable=SC2034  # PLAN is the calling script's
+# bench_explain KEY FILE SET QUERY: for warm_up, SET then EXPLAIN (COSTS OFF)
+# QUERY, the plan in FILE; when it fails, PLAN[KEY] = its error and status 1
+bench_explain() {
+    sql "$3 EXPLAIN (COSTS OFF) $4" >"$2" 2>&1 && return 0
+    PLAN[$1]="ERROR: $(grep -m1 ERROR "$2" || head -1 "$2")"
+    return 1
+}
+
 # bench_time_of FILE: the time of the last \timing line in FILE (psql's output), ms
 bench_time_of() { awk '/^Time: / {t = $2} END {if (t != "") print t}' "$1"; }
 

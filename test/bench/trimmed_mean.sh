@@ -177,10 +177,7 @@ warm_up() {  # id mode
     q=${Q_SQL[$id]}
     set=$(set_of "$mode")
     base="$RAW/$id.$mode"
-    if ! sql "$set EXPLAIN (COSTS OFF) $q" >"$base.explain" 2>&1; then
-        PLAN[$id,$mode]="ERROR: $(grep -m1 ERROR "$base.explain" || head -1 "$base.explain")"
-        return
-    fi
+    bench_explain "$id,$mode" "$base.explain" "$set" "$q" || return 0
     if [ "$mode" = parallel ] && ! grep -q 'Gather' "$base.explain"; then
         PLAN[$id,$mode]="no parallel plan (not run)"
         return
