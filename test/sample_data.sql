@@ -37,17 +37,8 @@
 -- and rows are inserted in order_id order.  The result is byte-identical on
 -- every run, machine and TimeZone setting.
 
-\set ON_ERROR_STOP 1
-SET client_min_messages = warning;
-SET max_parallel_workers_per_gather = 0;
-
-BEGIN;
-
--- u(key, stream): a uniform number in (0, 1), exact numeric, from 52 hash bits.
-CREATE FUNCTION pg_temp.u(k bigint, s bigint) RETURNS numeric
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    AS $$ SELECT ((hashint8extended(k, s) & 4503599627370495)::numeric + 0.5)
-                 / 4503599627370496 $$;
+-- settings, BEGIN, and u(key, stream): a uniform number in (0, 1)
+\ir sample_common.sql
 
 -- z(key, stream): approximately standard normal (Irwin-Hall sum of 6
 -- uniforms, bounded to +-4.24), from streams s*10+1 .. s*10+6.

@@ -36,16 +36,8 @@
 -- stream) turned into an exact numeric uniform; no random(), no floating
 -- point.  The result is the same on every run and machine.
 
-\set ON_ERROR_STOP 1
-SET client_min_messages = warning;
-SET max_parallel_workers_per_gather = 0;
-
-BEGIN;
-
-CREATE FUNCTION pg_temp.u(k bigint, s bigint) RETURNS numeric
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    AS $$ SELECT ((hashint8extended(k, s) & 4503599627370495)::numeric + 0.5)
-                 / 4503599627370496 $$;
+-- settings, BEGIN, and u(key, stream): a uniform number in (0, 1)
+\ir sample_common.sql
 
 DROP TABLE IF EXISTS order_lines;
 DROP TABLE IF EXISTS products;
