@@ -38,22 +38,6 @@ CREATE FUNCTION sg_h1(integer) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 
 CREATE FUNCTION sg_h4(integer) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT encode(int4send($1), 'hex') $$;
 CREATE FUNCTION sg_h8(numeric) RETURNS text LANGUAGE sql IMMUTABLE
     AS $$ SELECT encode(int8send(CASE WHEN $1 >= 9223372036854775808 THEN $1 - 18446744073709551616 ELSE $1 END::bigint), 'hex') $$;
--- LEB128 (src/format.c): seven bits a byte, the least significant first,
--- the high bit on every byte but the last; v in [0, 2^64)
-CREATE FUNCTION sg_vi(v numeric) RETURNS text LANGUAGE plpgsql IMMUTABLE STRICT AS $$
-DECLARE
-    result text := '';
-    b int;
-BEGIN
-    LOOP
-        b := mod(v, 128)::int;
-        v := div(v, 128);
-        IF v = 0 THEN
-            RETURN result || lpad(to_hex(b), 2, '0');
-        END IF;
-        result := result || to_hex(b + 128);
-    END LOOP;
-END $$;
 -- a timestamptz as stored: microseconds since 2000-01-01 UTC, the
 -- infinities as the int64 extremes (from the date and the time of day:
 -- extract(epoch) rounds near the end of the range)
@@ -112,8 +96,8 @@ CREATE FUNCTION sg_with_hash(h text) RETURNS text LANGUAGE sql IMMUTABLE STRICT 
 CREATE FUNCTION sg_firsts_body(ids bigint[], ts timestamptz[]) RETURNS text LANGUAGE sql IMMUTABLE AS $$
     WITH c AS (SELECT id, sg_us(t) AS us, lag(id) OVER (ORDER BY id) AS prev FROM unnest(ids, ts) u(id, t)),
     base AS (SELECT coalesce(min(us), 0) AS b, count(*) AS n FROM c)
-    SELECT sg_h8(b) || sg_vi(n)
-           || coalesce((SELECT string_agg(sg_vi(coalesce(id::numeric - prev - 1, id::numeric + 9223372036854775808)) || sg_vi(us - b),
+    SELECT sg_h8(b) || vi(n)
+           || coalesce((SELECT string_agg(vi(coalesce(id::numeric - prev - 1, id::numeric + 9223372036854775808)) || vi(us - b),
                                           '' ORDER BY id) FROM c), '')
     FROM base $$;
 CREATE FUNCTION sg_firsts_hex(ids bigint[], ts timestamptz[]) RETURNS text LANGUAGE sql IMMUTABLE AS $$
@@ -668,7 +652,7 @@ WHERE got IS DISTINCT FROM want;
 -- orders.  A group in the SQL layout: sg_group(range, start, segment,
 -- summary's hex)
 CREATE FUNCTION sg_group(r int, start timestamptz, seg int, summary text) RETURNS text LANGUAGE sql IMMUTABLE
-    AS $$ SELECT sg_h1(r) || sg_h8(sg_us(start)) || sg_h1(seg) || sg_vi(length(summary) / 2) || summary $$;
+    AS $$ SELECT sg_h1(r) || sg_h8(sg_us(start)) || sg_h1(seg) || vi(length(summary) / 2) || summary $$;
 -- The header: version 2, the periods, the revenue and items kinds (1
 -- numeric, 2 float8, 3 integer), a reserved zero int32, the trim fraction
 -- (float8) and, for ranges, both ranges' bounds: int64 lower and upper and
@@ -683,7 +667,7 @@ CREATE FUNCTION sg_segments_head(periods int, kinds text DEFAULT '0103', tr floa
                  || CASE WHEN periods = 0 THEN coalesce(ranges, sg_bounds('-infinity', '2018-02-01 00:00-03', 1)
                                                                 || sg_bounds('2018-02-01 00:00-03', 'infinity', 6)) ELSE '' END $$;
 CREATE FUNCTION sg_segments_hex(periods int, groups text[], ranges text DEFAULT NULL) RETURNS text LANGUAGE sql IMMUTABLE
-    AS $$ SELECT sg_segments_head(periods, ranges => ranges) || sg_vi(cardinality(groups)) || array_to_string(groups, '') $$;
+    AS $$ SELECT sg_segments_head(periods, ranges => ranges) || vi(cardinality(groups)) || array_to_string(groups, '') $$;
 -- months in Sao Paulo, and the ranges of case 1, against groups made by
 -- date_trunc and min() per customer and summarized by aov_summary
 SET TimeZone = 'America/Sao_Paulo';
@@ -785,29 +769,29 @@ SELECT name, 'aov_firsts', hex FROM (VALUES
     ('truncated in the hash', left(sg_firsts_hex('{1,5}', '{2018-03-01 00:00+00,2018-01-01 00:00+00}'), 20)),
     ('truncated in the base', sg_with_hash(left(sg_firsts_hex('{1,5}', '{2018-03-01 00:00+00,2018-01-01 00:00+00}'), 40))),
     ('trailing byte', sg_with_hash(sg_firsts_hex('{1,5}', '{2018-03-01 00:00+00,2018-01-01 00:00+00}') || '00')),
-    ('n beyond the end', sg_with_hash('0200000000000000' || '0000000000000000' || sg_h8(0) || sg_vi(3)
-                                      || sg_vi(9223372036854775809) || '00' || '03' || '00')),
-    ('n far beyond the end', sg_with_hash('0200000000000000' || '0000000000000000' || sg_h8(0) || sg_vi(18446744073709551615))),
+    ('n beyond the end', sg_with_hash('0200000000000000' || '0000000000000000' || sg_h8(0) || vi(3)
+                                      || vi(9223372036854775809) || '00' || '03' || '00')),
+    ('n far beyond the end', sg_with_hash('0200000000000000' || '0000000000000000' || sg_h8(0) || vi(18446744073709551615))),
     ('n not minimal', sg_with_hash('0200000000000000' || '0000000000000000' || sg_h8(0) || '8000')),
-    ('ids overflow (not increasing)', sg_with_hash('0200000000000000' || '0000000000000000' || sg_h8(0) || sg_vi(2)
-                                                   || sg_vi(18446744073709551615) || '00' || '00' || '00')),
-    ('ids overflow by the step', sg_with_hash('0200000000000000' || '0000000000000000' || sg_h8(0) || sg_vi(2)
-                                              || sg_vi(9223372036854775808) || '00' || sg_vi(9223372036854775807) || '00')),
+    ('ids overflow (not increasing)', sg_with_hash('0200000000000000' || '0000000000000000' || sg_h8(0) || vi(2)
+                                                   || vi(18446744073709551615) || '00' || '00' || '00')),
+    ('ids overflow by the step', sg_with_hash('0200000000000000' || '0000000000000000' || sg_h8(0) || vi(2)
+                                              || vi(9223372036854775808) || '00' || vi(9223372036854775807) || '00')),
     ('base at the end of time', sg_with_hash('0200000000000000' || '0000000000000000' || sg_h8(9223371331200000000) || '01' || '00' || '00')),
     ('base before the start of time', sg_with_hash('0200000000000000' || '0000000000000000' || sg_h8(-211813488000000001) || '01' || '00' || '00')),
     ('valid: base at the start of time, a time just before the end',
      sg_with_hash('0200000000000000' || '0000000000000000' || sg_h8(-211813488000000000) || '02' || '00' || '00'
-                  || '00' || sg_vi(9223371331200000000::numeric + 211813488000000000 - 1))),
+                  || '00' || vi(9223371331200000000::numeric + 211813488000000000 - 1))),
     ('base below its only time',
      sg_with_hash('0200000000000000' || '0000000000000000' || sg_h8(-211813488000000000) || '01' || '00' || '01')),
     ('base not 0 without customers', sg_with_hash('0200000000000000' || '0000000000000000' || sg_h8(1) || '00')),
     ('base +infinity less 1', sg_with_hash('0200000000000000' || '0000000000000000' || sg_h8(9223372036854775806) || '01' || '00' || '00')),
-    ('time at the end of time', sg_with_hash('0200000000000000' || '0000000000000000' || sg_h8(0) || '01' || '00' || sg_vi(9223371331200000000))),
-    ('time past infinity', sg_with_hash('0200000000000000' || '0000000000000000' || sg_h8(1) || '01' || '00' || sg_vi(9223372036854775807))),
+    ('time at the end of time', sg_with_hash('0200000000000000' || '0000000000000000' || sg_h8(0) || '01' || '00' || vi(9223371331200000000))),
+    ('time past infinity', sg_with_hash('0200000000000000' || '0000000000000000' || sg_h8(1) || '01' || '00' || vi(9223372036854775807))),
     ('valid: base -infinity, a time at infinity', sg_with_hash('0200000000000000' || '0000000000000000' || sg_h8(-9223372036854775808)
-                                                               || '02' || '00' || '00' || '00' || sg_vi(18446744073709551615))),
+                                                               || '02' || '00' || '00' || '00' || vi(18446744073709551615))),
     ('time far past infinity', sg_with_hash('0200000000000000' || '0000000000000000' || sg_h8(0) || '01' || '00'
-                                            || sg_vi(18446744073709551615))),
+                                            || vi(18446744073709551615))),
     ('time varint too long', sg_with_hash('0200000000000000' || '0000000000000000' || sg_h8(0) || '01' || '00'
                                           || 'ffffffffffffffffffffffffffffffffffffff7f'))
 ) v(name, hex);
@@ -869,17 +853,17 @@ SELECT name, 'aov_segments', hex FROM (VALUES
                                                           || sg_bounds('2018-03-01 00:00-03', 'infinity', 6)) || '00'),
     ('group not at its range''s lower bound', sg_segments_hex(0, ARRAY[sg_group(2, sg_month(3), 0, sg_sum('new'))])),
     ('group at the end of time', sg_segments_head(3) || '01' || sg_h1(0) || sg_h8(9223371331200000000) || '00'
-                                 || sg_vi(length(sg_sum('new')) / 2) || sg_sum('new')),
+                                 || vi(length(sg_sum('new')) / 2) || sg_sum('new')),
     ('summary of another trim', sg_segments_hex(3, ARRAY[sg_group(0, sg_month(1), 1, sg_sum('trim 0.1'))])),
     ('summary of float8 revenue', sg_segments_hex(3, ARRAY[sg_group(0, sg_month(1), 1, sg_sum('float8'))])),
     ('n beyond the end', sg_segments_head(3) || '02' || sg_group(0, sg_month(1), 0, sg_sum('new'))),
-    ('n far beyond the end', sg_segments_head(3) || sg_vi(18446744073709551615)),
+    ('n far beyond the end', sg_segments_head(3) || vi(18446744073709551615)),
     ('length beyond the end', sg_segments_head(3) || '01' || sg_h1(0) || sg_h8(sg_us(sg_month(1))) || '00'
-                              || sg_vi(length(sg_sum('new')) / 2 + 1) || sg_sum('new')),
+                              || vi(length(sg_sum('new')) / 2 + 1) || sg_sum('new')),
     ('length far beyond the end', sg_segments_head(3) || '01' || sg_h1(0) || sg_h8(sg_us(sg_month(1))) || '00'
-                                  || sg_vi(18446744073709551615) || sg_sum('new')),
+                                  || vi(18446744073709551615) || sg_sum('new')),
     ('length short of the summary', sg_segments_head(3) || '01' || sg_h1(0) || sg_h8(sg_us(sg_month(1))) || '00'
-                                    || sg_vi(length(sg_sum('new')) / 2 - 1) || sg_sum('new')),
+                                    || vi(length(sg_sum('new')) / 2 - 1) || sg_sum('new')),
     ('truncated in a summary', left(sg_segments_hex(3, ARRAY[sg_group(0, sg_month(1), 0, sg_sum('new'))]), -2)),
     ('trailing byte', sg_segments_hex(3, ARRAY[sg_group(0, sg_month(1), 0, sg_sum('new'))]) || '00'),
     ('range 1 with a granularity', sg_segments_hex(3, ARRAY[sg_group(1, sg_month(1), 0, sg_sum('new'))])),
@@ -1162,7 +1146,7 @@ ORDER BY name;
 -- customers' least, and an aov_segments group starting past the end of
 -- timestamptz, are refused (22P03).
 SELECT sg_error(format('SELECT %L::aov_firsts', sg_with_hash('0200000000000000' || '0000000000000000' || sg_h8(0) || '01'
-                                                              || sg_vi(9223372036854775809) || '05'))) AS firsts_base_below_the_times;
+                                                              || vi(9223372036854775809) || '05'))) AS firsts_base_below_the_times;
 SELECT sg_error(format('SELECT %L::aov_segments', sg_segments_hex(3, ARRAY[sg_h1(0) || sg_h8(9223372036854775806) || sg_h1(0)
-                                                                           || sg_vi(length(sg_sum('new')) / 2) || sg_sum('new')]))) AS segments_group_past_the_end;
+                                                                           || vi(length(sg_sum('new')) / 2) || sg_sum('new')]))) AS segments_group_past_the_end;
 RESET TimeZone;

@@ -63,6 +63,41 @@ BEGIN
     END LOOP;
 END $$;
 
+-- LEB128 (src/format.c), as segments and types write the stored formats:
+-- seven bits a byte, the least significant first, the high bit set on
+-- every byte but the last; minimal.  NULL unless v is an integer in
+-- [0, 2^128).
+CREATE FUNCTION vi(v numeric) RETURNS text LANGUAGE plpgsql IMMUTABLE STRICT AS $$
+DECLARE
+    result text := '';
+    w bigint;
+    b int;
+BEGIN
+    IF v < 0 OR v >= 340282366920938463463374607431768211456 OR v <> trunc(v) THEN
+        RETURN NULL;
+    ELSIF v < 128 THEN
+        RETURN lpad(to_hex(v::int), 2, '0');
+    ELSIF v < 9223372036854775808 THEN
+        w := v;
+        LOOP
+            b := (w & 127)::int;
+            w := w >> 7;
+            IF w = 0 THEN
+                RETURN result || lpad(to_hex(b), 2, '0');
+            END IF;
+            result := result || to_hex(b + 128);
+        END LOOP;
+    END IF;
+    LOOP
+        b := mod(v, 128)::int;
+        v := div(v, 128);
+        IF v = 0 THEN
+            RETURN result || lpad(to_hex(b), 2, '0');
+        END IF;
+        result := result || to_hex(b + 128);
+    END LOOP;
+END $$;
+
 -- NULL when got, an aov_top_values(x, 3) result, holds the top 3 of the
 -- values x (ranked by count descending, then value; equal as numbers, so
 -- 12.99 and 12.990000 are equal), else the reference's entries as text

@@ -56,39 +56,6 @@ CREATE FUNCTION xsum_hex(u numeric) RETURNS text LANGUAGE sql IMMUTABLE AS $$
                               ELSE fdiv(u, 2::numeric ^ (32 * 71)) END::bigint), '' ORDER BY i)
     FROM generate_series(0, 71) i $$;
 
--- LEB128 (src/format.c): seven bits a byte, the least significant first,
--- the high bit set on every byte but the last; minimal.  NULL unless v is
--- an integer in [0, 2^128).
-CREATE FUNCTION vi(v numeric) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$
-DECLARE
-    result text := '';
-    w bigint;
-    b int;
-BEGIN
-    IF v IS NULL OR v < 0 OR v >= 340282366920938463463374607431768211456 OR v <> trunc(v) THEN
-        RETURN NULL;
-    ELSIF v < 128 THEN
-        RETURN lpad(to_hex(v::int), 2, '0');
-    ELSIF v < 9223372036854775808 THEN
-        w := v;
-        LOOP
-            b := (w & 127)::int;
-            w := w >> 7;
-            IF w = 0 THEN
-                RETURN result || lpad(to_hex(b), 2, '0');
-            END IF;
-            result := result || to_hex(b + 128);
-        END LOOP;
-    END IF;
-    LOOP
-        b := mod(v, 128)::int;
-        v := div(v, 128);
-        IF v = 0 THEN
-            RETURN result || lpad(to_hex(b), 2, '0');
-        END IF;
-        result := result || to_hex(b + 128);
-    END LOOP;
-END $$;
 -- zigzag: 0, -1, 1, -2, 2, ... become 0, 1, 2, 3, 4, ...
 CREATE FUNCTION zz(x numeric) RETURNS numeric LANGUAGE sql IMMUTABLE
     AS $$ SELECT CASE WHEN x >= 0 THEN 2 * x ELSE -2 * x - 1 END $$;
@@ -1444,7 +1411,7 @@ SELECT got FROM (SELECT (aov_breakdown(aov_summary(x, 1)::text::aov_summary)).re
 WHERE got IS DISTINCT FROM 1e-1001;
 
 DROP FUNCTION h1(integer), h2(integer), h4(integer), h8(bigint), hf(float8), fdiv(numeric, numeric),
-              fmod(numeric, numeric), h16(numeric), hw(numeric), f8bits(float8), f8units(float8), xsum_hex(numeric), vi(numeric),
+              fmod(numeric, numeric), h16(numeric), hw(numeric), f8bits(float8), f8units(float8), xsum_hex(numeric),
               zz(numeric), k64(numeric), k128(numeric), kf(float8), run_hex(numeric[], bigint[]), ids_hex(bigint[]),
               orders_hex(numeric[], numeric[], int[], bigint[]), sample_hex(jsonb), counts_hex(jsonb),
               summary_hex(jsonb), want_numeric(numeric[], jsonb), want_float8(float8[], jsonb),
