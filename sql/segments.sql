@@ -402,9 +402,11 @@ SELECT customer_id, min(ordered_at) AS first_at, count(*) AS rows FROM sg_inf GR
 -- ---------------------------------------------------------------------
 
 -- the reference: an order is in the first range that contains it (they
--- are disjoint), new when that range contains the customer's first order
+-- are disjoint), new when that range contains the customer's first order;
+-- the period of a group is its range's lower bound, -infinity when
+-- unbounded
 CREATE FUNCTION sg_diag_ref(rel regclass, b tstzrange, c tstzrange)
-RETURNS TABLE (range int, segment text, orders bigint, customers bigint, revenue numeric, aov numeric)
+RETURNS TABLE (range int, period timestamptz, segment text, orders bigint, customers bigint, revenue numeric, aov numeric)
 LANGUAGE plpgsql STABLE AS $f$
 BEGIN
     RETURN QUERY EXECUTE format($q$
@@ -421,7 +423,8 @@ BEGIN
                                ELSE 'returning' END AS segment, rev, cust
             FROM r WHERE range IS NOT NULL
         )
-        SELECT range, segment, count(*), count(DISTINCT cust), sum(rev), sum(rev) / count(*)
+        SELECT range, coalesce(lower(CASE range WHEN 1 THEN $1 ELSE $2 END), '-infinity'),
+               segment, count(*), count(DISTINCT cust), sum(rev), sum(rev) / count(*)
         FROM (SELECT range, segment, rev, cust FROM s UNION ALL SELECT range, 'all', rev, cust FROM s) k
         GROUP BY range, segment $q$, rel)
     USING b, c;
@@ -440,6 +443,20 @@ BEGIN
              LATERAL (SELECT aov_breakdown(r.summary) AS b) x $q$, rel)
     USING b, c;
 END $f$;
+-- the groups that differ between tables of sg_diag_got and sg_diag_ref
+-- rows per case (cno, then their columns), but the reference's 'all'
+-- groups, which the aggregate does not make
+CREATE FUNCTION sg_diag_diff(got_table regclass, ref_table regclass)
+RETURNS TABLE (cno int, range int, segment text, got text, ref text) LANGUAGE plpgsql STABLE AS $f$
+BEGIN
+    RETURN QUERY EXECUTE format($q$
+        SELECT cno, range, segment, row(g.period, g.orders, g.customers, g.revenue, g.aov)::text,
+               row(r.period, r.orders, r.customers, r.revenue, r.aov)::text
+        FROM %s g FULL JOIN (SELECT * FROM %s WHERE segment <> 'all') r USING (cno, range, segment)
+        WHERE row(g.period, g.orders, g.customers, g.revenue, g.aov)::text
+              IS DISTINCT FROM row(r.period, r.orders, r.customers, r.revenue, r.aov)::text
+        ORDER BY 1, 2, 3 $q$, got_table, ref_table);
+END $f$;
 
 SET TimeZone = 'UTC';
 CREATE TEMP TABLE sg_cases (cno int, baseline tstzrange, current tstzrange);
@@ -457,17 +474,9 @@ INSERT INTO sg_cases VALUES
 CREATE TEMP TABLE sg_dgot AS
 SELECT k.cno, g.* FROM sg_cases k CROSS JOIN LATERAL sg_diag_got('sg_orders', k.baseline, k.current) g;
 CREATE TEMP TABLE sg_dref AS
-SELECT k.cno, r.range,
-       CASE r.range WHEN 1 THEN coalesce(lower(k.baseline), '-infinity') ELSE coalesce(lower(k.current), '-infinity') END AS period,
-       r.segment, r.orders, r.customers, r.revenue, r.aov
-FROM sg_cases k CROSS JOIN LATERAL sg_diag_ref('sg_orders', k.baseline, k.current) r;
--- the rows that differ (the period of a group is its range's lower bound,
--- -infinity when unbounded)
-SELECT cno, range, segment, row(g.period, g.orders, g.customers, g.revenue, g.aov)::text AS got,
-       row(r.period, r.orders, r.customers, r.revenue, r.aov)::text AS ref
-FROM sg_dgot g FULL JOIN (SELECT * FROM sg_dref WHERE segment <> 'all') r USING (cno, range, segment)
-WHERE row(g.period, g.orders, g.customers, g.revenue, g.aov)::text IS DISTINCT FROM row(r.period, r.orders, r.customers, r.revenue, r.aov)::text
-ORDER BY 1, 2, 3;
+SELECT k.cno, r.* FROM sg_cases k CROSS JOIN LATERAL sg_diag_ref('sg_orders', k.baseline, k.current) r;
+-- the rows that differ
+SELECT * FROM sg_diag_diff('sg_dgot', 'sg_dref');
 SELECT cno, count(*) AS groups, sum(orders) AS orders, sum(orders) FILTER (WHERE segment = 'new') AS new_orders
 FROM sg_dgot GROUP BY cno ORDER BY cno;
 
@@ -519,15 +528,8 @@ INSERT INTO sg_inf_cases VALUES
 CREATE TEMP TABLE sg_inf_got AS
 SELECT k.cno, g.* FROM sg_inf_cases k CROSS JOIN LATERAL sg_diag_got('sg_inf', k.baseline, k.current) g;
 CREATE TEMP TABLE sg_inf_ref AS
-SELECT k.cno, r.range,
-       CASE r.range WHEN 1 THEN coalesce(lower(k.baseline), '-infinity') ELSE coalesce(lower(k.current), '-infinity') END AS period,
-       r.segment, r.orders, r.customers, r.revenue, r.aov
-FROM sg_inf_cases k CROSS JOIN LATERAL sg_diag_ref('sg_inf', k.baseline, k.current) r WHERE r.segment <> 'all';
-SELECT cno, range, segment, row(g.period, g.orders, g.customers, g.revenue, g.aov)::text AS got,
-       row(r.period, r.orders, r.customers, r.revenue, r.aov)::text AS ref
-FROM sg_inf_got g FULL JOIN sg_inf_ref r USING (cno, range, segment)
-WHERE row(g.period, g.orders, g.customers, g.revenue, g.aov)::text IS DISTINCT FROM row(r.period, r.orders, r.customers, r.revenue, r.aov)::text
-ORDER BY 1, 2, 3;
+SELECT k.cno, r.* FROM sg_inf_cases k CROSS JOIN LATERAL sg_diag_ref('sg_inf', k.baseline, k.current) r;
+SELECT * FROM sg_diag_diff('sg_inf_got', 'sg_inf_ref');
 SELECT cno, string_agg(format('%s %s: %s orders %s', range, segment, orders, revenue), ', ' ORDER BY range, segment) AS groups
 FROM sg_inf_got GROUP BY cno ORDER BY cno;
 -- and diagnose_aov_drop itself
