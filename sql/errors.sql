@@ -170,23 +170,23 @@ FROM (SELECT _aov_sample_trimmed_mean_float8(test_sample(x, 0.1)) AS tm,
 WHERE got IS DISTINCT FROM ref;
 
 -- a transition function handed a state of another kind or trim (through
--- INITCOND, the only way a flat state reaches it): 42804 and 22023
-DO $$
+-- INITCOND, the only way a flat state reaches it): 42804 and 22023.
+-- er_prior_agg makes the aggregate sig (SFUNC sfunc) whose state type and
+-- INITCOND are those of the one state that the query init returns.
+CREATE PROCEDURE er_prior_agg(sig text, sfunc text, init text) LANGUAGE plpgsql AS $$
+DECLARE
+    stype text;
+    st text;
 BEGIN
-    EXECUTE format('CREATE AGGREGATE test_prior_f8(numeric, float8) (SFUNC = _aov_sample_add, STYPE = aov_sample, INITCOND = %L)',
-                   (SELECT test_sample(f, 0.1)::text FROM ten));
-    EXECUTE format('CREATE AGGREGATE test_prior_counts_f8(numeric, integer) (SFUNC = _aov_counts_add, STYPE = aov_counts, INITCOND = %L)',
-                   (SELECT test_counts(f, 3)::text FROM ten));
+    EXECUTE format('SELECT pg_typeof(s)::text, s::text FROM (%s) q(s)', init) INTO stype, st;
+    EXECUTE format('CREATE AGGREGATE %s (SFUNC = %s, STYPE = %s, INITCOND = %L)', sig, sfunc, stype, st);
 END $$;
+CALL er_prior_agg('test_prior_f8(numeric, float8)', '_aov_sample_add', $$SELECT test_sample(f, 0.1) FROM ten$$);
+CALL er_prior_agg('test_prior_counts_f8(numeric, integer)', '_aov_counts_add', $$SELECT test_counts(f, 3) FROM ten$$);
 SELECT expect_error($$SELECT test_prior_f8(n, 0.1) FROM ten$$) AS add_kind;
 SELECT expect_error($$SELECT test_prior_counts_f8(n, 3) FROM ten$$) AS counts_add_kind;
-DO $$
-BEGIN
-    EXECUTE format('CREATE AGGREGATE test_prior_t(numeric, float8) (SFUNC = _aov_sample_add, STYPE = aov_sample, INITCOND = %L)',
-                   (SELECT test_sample(n, 0.1)::text FROM ten));
-    EXECUTE format('CREATE AGGREGATE test_prior_k(numeric, integer) (SFUNC = _aov_counts_add, STYPE = aov_counts, INITCOND = %L)',
-                   (SELECT test_counts(n, 3)::text FROM ten));
-END $$;
+CALL er_prior_agg('test_prior_t(numeric, float8)', '_aov_sample_add', $$SELECT test_sample(n, 0.1) FROM ten$$);
+CALL er_prior_agg('test_prior_k(numeric, integer)', '_aov_counts_add', $$SELECT test_counts(n, 3) FROM ten$$);
 SELECT expect_error($$SELECT test_prior_t(n, 0.2) FROM ten$$) AS add_trim;
 SELECT expect_error($$SELECT test_prior_k(n, 4) FROM ten$$) AS counts_add_k;
 -- with the same trim or k they go on from the prior state: twenty values,
@@ -260,15 +260,10 @@ FROM (SELECT aov_breakdown(aov_rollup(s)) AS b
      (VALUES ('orders', '20'::jsonb), ('customers', 'null'), ('aov_median', 'null')) r(field, ref)
 WHERE to_jsonb(b) -> r.field IS DISTINCT FROM r.ref;
 -- a transition function handed a summary of other arguments (INITCOND): 42804
-DO $$
-BEGIN
-    EXECUTE format('CREATE AGGREGATE test_prior_summary(numeric, integer) (SFUNC = _aov_summary_add, STYPE = aov_summary, INITCOND = %L)',
-                   (SELECT aov_summary(frev, items)::text FROM ords));
-    EXECUTE format('CREATE AGGREGATE test_prior_summary_ok(numeric, integer) (SFUNC = _aov_summary_add, STYPE = aov_summary, INITCOND = %L)',
-                   (SELECT aov_summary(rev, items)::text FROM ords));
-    EXECUTE format('CREATE AGGREGATE test_prior_breakdown(numeric, integer, bigint, float8) (SFUNC = _aov_breakdown_add, STYPE = aov_summary, INITCOND = %L)',
-                   (SELECT aov_summary(rev, items, cust, 0.1)::text FROM ords));
-END $$;
+CALL er_prior_agg('test_prior_summary(numeric, integer)', '_aov_summary_add', $$SELECT aov_summary(frev, items) FROM ords$$);
+CALL er_prior_agg('test_prior_summary_ok(numeric, integer)', '_aov_summary_add', $$SELECT aov_summary(rev, items) FROM ords$$);
+CALL er_prior_agg('test_prior_breakdown(numeric, integer, bigint, float8)', '_aov_breakdown_add',
+                  $$SELECT aov_summary(rev, items, cust, 0.1) FROM ords$$);
 SELECT expect_error($$SELECT test_prior_summary(rev, items) FROM ords$$) AS summary_add_kind;
 SELECT (aov_breakdown(test_prior_summary_ok(rev, items))).orders AS prior_orders FROM ords;
 SELECT expect_error($$SELECT test_prior_breakdown(rev, items, cust, 0.2) FROM ords$$) AS breakdown_add_trim;
@@ -276,6 +271,7 @@ SELECT (aov_breakdown(test_prior_breakdown(rev, items, cust, 0.1))).customers AS
 DROP AGGREGATE test_prior_summary(numeric, integer);
 DROP AGGREGATE test_prior_summary_ok(numeric, integer);
 DROP AGGREGATE test_prior_breakdown(numeric, integer, bigint, float8);
+DROP PROCEDURE er_prior_agg(text, text, text);
 
 -- ---------------------------------------------------------------------
 -- aov_report: bad arguments and bad relations
