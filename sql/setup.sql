@@ -165,27 +165,24 @@ FROM t_rand;
 
 -- Aggregates over the support functions, for the state-level tests (types,
 -- errors): the state itself (no final function), and merges of stored
--- states through the combine functions.
-CREATE AGGREGATE test_sample(numeric, float8) (
-    SFUNC = _aov_sample_add, STYPE = aov_sample, COMBINEFUNC = _aov_sample_combine);
-CREATE AGGREGATE test_sample(float8, float8) (
-    SFUNC = _aov_sample_add, STYPE = aov_sample, COMBINEFUNC = _aov_sample_combine);
-CREATE AGGREGATE test_sample(bigint, float8) (
-    SFUNC = _aov_sample_add, STYPE = aov_sample, COMBINEFUNC = _aov_sample_combine);
-CREATE AGGREGATE test_sample(integer, float8) (
-    SFUNC = _aov_sample_add, STYPE = aov_sample, COMBINEFUNC = _aov_sample_combine);
-CREATE AGGREGATE test_sample(numeric, float8, float8) (
-    SFUNC = _aov_sample_add, STYPE = aov_sample, COMBINEFUNC = _aov_sample_combine);
-CREATE AGGREGATE test_sample(float8, float8, float8) (
-    SFUNC = _aov_sample_add, STYPE = aov_sample, COMBINEFUNC = _aov_sample_combine);
-CREATE AGGREGATE test_counts(numeric, integer) (
-    SFUNC = _aov_counts_add, STYPE = aov_counts, COMBINEFUNC = _aov_counts_combine);
-CREATE AGGREGATE test_counts(float8, integer) (
-    SFUNC = _aov_counts_add, STYPE = aov_counts, COMBINEFUNC = _aov_counts_combine);
-CREATE AGGREGATE test_counts(bigint, integer) (
-    SFUNC = _aov_counts_add, STYPE = aov_counts, COMBINEFUNC = _aov_counts_combine);
-CREATE AGGREGATE test_counts(integer, integer) (
-    SFUNC = _aov_counts_add, STYPE = aov_counts, COMBINEFUNC = _aov_counts_combine);
+-- states through the combine functions.  test_sample(x, trim) and
+-- test_counts(x, k) for x numeric, float8, bigint and integer, and
+-- test_sample(x, low trim, high trim) for x numeric and float8.
+DO $$
+DECLARE
+    t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['numeric', 'float8', 'bigint', 'integer'] LOOP
+        EXECUTE format('CREATE AGGREGATE test_sample(%s, float8) (
+                            SFUNC = _aov_sample_add, STYPE = aov_sample, COMBINEFUNC = _aov_sample_combine)', t);
+        EXECUTE format('CREATE AGGREGATE test_counts(%s, integer) (
+                            SFUNC = _aov_counts_add, STYPE = aov_counts, COMBINEFUNC = _aov_counts_combine)', t);
+    END LOOP;
+    FOREACH t IN ARRAY ARRAY['numeric', 'float8'] LOOP
+        EXECUTE format('CREATE AGGREGATE test_sample(%s, float8, float8) (
+                            SFUNC = _aov_sample_add, STYPE = aov_sample, COMBINEFUNC = _aov_sample_combine)', t);
+    END LOOP;
+END $$;
 CREATE AGGREGATE test_merge(aov_sample) (
     SFUNC = _aov_sample_combine, STYPE = aov_sample);
 CREATE AGGREGATE test_merge_numeric(aov_sample) (
