@@ -162,19 +162,17 @@ FROM t_rand GROUP BY g ORDER BY g;
 CREATE TEMP TABLE top_sets_ref AS
 SELECT g AS key, aov_top_values(num, 3) AS a FROM t_rand GROUP BY g
 UNION ALL SELECT 0, aov_top_values(num, 3) FROM t_rand;
-SET enable_hashagg = off;
-CREATE TEMP TABLE cmp_sets_sorted AS
+-- (the view is planned where it is read, under the settings then)
+CREATE TEMP VIEW cmp_sets AS
 SELECT key, s.a::text AS got, p.a::text AS ref
 FROM (SELECT coalesce(g, 0) AS key, aov_top_values(num, 3) AS a
       FROM t_rand GROUP BY GROUPING SETS ((g), ())) s
 FULL JOIN top_sets_ref p USING (key);
+SET enable_hashagg = off;
+CREATE TEMP TABLE cmp_sets_sorted AS SELECT * FROM cmp_sets;
 RESET enable_hashagg;
 SET enable_sort = off;
-CREATE TEMP TABLE cmp_sets_hashed AS
-SELECT key, s.a::text AS got, p.a::text AS ref
-FROM (SELECT coalesce(g, 0) AS key, aov_top_values(num, 3) AS a
-      FROM t_rand GROUP BY GROUPING SETS ((g), ())) s
-FULL JOIN top_sets_ref p USING (key);
+CREATE TEMP TABLE cmp_sets_hashed AS SELECT * FROM cmp_sets;
 RESET enable_sort;
 SELECT 'sorted' AS agg, count(got) AS got_groups, count(ref) AS ref_groups FROM cmp_sets_sorted
 UNION ALL
