@@ -84,44 +84,6 @@ CREATE FUNCTION bd_top_diff_f8(got aov_top_numeric[], x float8[]) RETURNS text L
                 ELSE coalesce((SELECT array_agg(ROW(v, cnt, share) ORDER BY rn) FROM ref)::text, 'NULL') END
     FROM g FULL JOIN ref USING (rn) $$;
 
--- The fields of a breakdown as text, in order (numeric text keeps the
--- scale, so equal text is equal value and equal digits).
-CREATE FUNCTION bd_fields(b aov_breakdown) RETURNS TABLE (n int, field text, value text)
-LANGUAGE sql IMMUTABLE AS $$
-    SELECT * FROM (VALUES
-        (1, 'orders', b.orders::text), (2, 'customers', b.customers::text),
-        (3, 'guest_orders', b.guest_orders::text), (4, 'zero_item_orders', b.zero_item_orders::text),
-        (5, 'revenue', b.revenue::text), (6, 'items', b.items::text), (7, 'aov', b.aov::text),
-        (8, 'unit_price', b.unit_price::text), (9, 'items_per_order', b.items_per_order::text),
-        (10, 'revenue_per_customer', b.revenue_per_customer::text),
-        (11, 'orders_per_customer', b.orders_per_customer::text), (12, 'trim_fraction', b.trim_fraction::text),
-        (13, 'aov_trimmed', b.aov_trimmed::text), (14, 'aov_median', b.aov_median::text),
-        (15, 'aov_top', b.aov_top::text), (16, 'items_per_order_trimmed', b.items_per_order_trimmed::text),
-        (17, 'items_per_order_median', b.items_per_order_median::text),
-        (18, 'items_per_order_top', b.items_per_order_top::text),
-        (19, 'unit_price_trimmed', b.unit_price_trimmed::text), (20, 'unit_price_median', b.unit_price_median::text),
-        (21, 'unit_price_top', b.unit_price_top::text)) v $$;
--- The fields in which two breakdowns differ as text (the same as comparing
--- b1::text = b2::text), with both values.  Two NULL breakdowns are reported
--- as well: a comparison of nothing proves nothing.  (PL/pgSQL, which keeps
--- its plan from call to call; equal texts need no field by field
--- comparison.)
-CREATE FUNCTION bd_diff(got_b aov_breakdown, ref_b aov_breakdown) RETURNS TABLE (field text, got text, ref text)
-LANGUAGE plpgsql IMMUTABLE AS $$
-BEGIN
-    IF got_b::text = ref_b::text THEN
-        RETURN;
-    END IF;
-    RETURN QUERY
-        SELECT d.field, d.got, d.ref FROM (
-            SELECT g.n, g.field, g.value AS got, r.value AS ref
-            FROM bd_fields(got_b) g JOIN bd_fields(ref_b) r USING (n)
-            WHERE g.value IS DISTINCT FROM r.value
-            UNION ALL
-            SELECT 0, '(both NULL)', NULL, NULL WHERE num_nulls(got_b, ref_b) = 2) d
-        ORDER BY d.n;
-END $$;
-
 -- the helpers on known answers: the values that differ
 SELECT name, got::text, ref::text
 FROM (VALUES ('exact_tenth', bd_f8_exact(0.1::float8), 0.1000000000000000055511151231257827021181583404541015625),
@@ -151,11 +113,11 @@ SELECT name, bd_top_diff_f8(got, ARRAY[0.1, 0.5, 0.1, 7]::float8[]) AS reference
 FROM (VALUES ('right', ARRAY[(0.1, 2, 0.5), (0.5, 1, 0.25), (7, 1, 0.25)]::aov_top_numeric[]),
              ('not the double', ARRAY[(0.1000000000000001, 2, 0.5), (0.5, 1, 0.25), (7, 1, 0.25)]::aov_top_numeric[]),
              ('share', ARRAY[(0.1, 2, 0.5), (0.5, 1, 0.25), (7, 1, 0.2500000000000001)]::aov_top_numeric[])) v(name, got);
--- bd_diff: a field only one side has, a field whose digits differ, and
+-- breakdown_diff: a field only one side has, a field whose digits differ, and
 -- two NULLs
-SELECT * FROM bd_diff(jsonb_populate_record(NULL::aov_breakdown, '{"orders": 2, "customers": 1, "revenue": 1.50}'),
-                      jsonb_populate_record(NULL::aov_breakdown, '{"orders": 2, "revenue": 1.5}'))
-UNION ALL SELECT * FROM bd_diff(NULL, NULL);
+SELECT * FROM breakdown_diff(jsonb_populate_record(NULL::aov_breakdown, '{"orders": 2, "customers": 1, "revenue": 1.50}'),
+                             jsonb_populate_record(NULL::aov_breakdown, '{"orders": 2, "revenue": 1.5}'))
+UNION ALL SELECT * FROM breakdown_diff(NULL, NULL);
 
 -- ---------------------------------------------------------------------
 -- Generated orders
@@ -446,7 +408,7 @@ FROM bd_got WHERE key = 'all' AND t IS NOT NULL GROUP BY kind ORDER BY kind;
 SELECT kind, key, x.field, x.got, x.ref
 FROM (SELECT kind, key, b FROM bd_got WHERE t IS NULL) d
 FULL JOIN (SELECT kind, key, b FROM bd_got WHERE t = 0.05) e USING (kind, key)
-CROSS JOIN LATERAL bd_diff(d.b, e.b) x
+CROSS JOIN LATERAL breakdown_diff(d.b, e.b) x
 ORDER BY kind, key, x.field;
 SELECT count(*) AS pairs FROM bd_got d JOIN bd_got e USING (kind, key) WHERE d.t IS NULL AND e.t = 0.05;
 
@@ -493,7 +455,7 @@ FROM (SELECT coalesce('g' || g, 'all') AS key, aov_breakdown(rev, qty, cust) AS 
       FROM bd_orders GROUP BY GROUPING SETS ((g), ())) s
 FULL JOIN (SELECT key, b FROM bd_got
            WHERE kind = 'num_int' AND t IS NULL AND (key = 'all' OR key ~ '^g[0-9]+$')) p USING (key)
-CROSS JOIN LATERAL bd_diff(s.b, p.b) x
+CROSS JOIN LATERAL breakdown_diff(s.b, p.b) x
 ORDER BY key, x.field;
 RESET enable_hashagg;
 SET enable_sort = off;
@@ -502,7 +464,7 @@ FROM (SELECT coalesce('g' || g, 'all') AS key, aov_breakdown(rev, wq, cust, 0.1)
       FROM bd_orders GROUP BY GROUPING SETS ((g), ())) s
 FULL JOIN (SELECT key, b FROM bd_got
            WHERE kind = 'num_num' AND t = 0.1 AND (key = 'all' OR key ~ '^g[0-9]+$')) p USING (key)
-CROSS JOIN LATERAL bd_diff(s.b, p.b) x
+CROSS JOIN LATERAL breakdown_diff(s.b, p.b) x
 ORDER BY key, x.field;
 RESET enable_sort;
 
@@ -528,7 +490,7 @@ FROM bd_hashed h FULL JOIN bd_sorted s ON coalesce(h.cust::text, 'guest') = coal
 LEFT JOIN (SELECT coalesce(cust::text, 'guest') AS k, count(*) FILTER (WHERE rev IS NOT NULL AND qty IS NOT NULL) AS n
            FROM bd_orders GROUP BY 1) o ON o.k = coalesce(h.cust::text, s.cust::text, 'guest')
 CROSS JOIN LATERAL (VALUES ('num_int', h.b1, s.b1), ('f8_int 0.25', h.b2, s.b2)) v(form, got_b, ref_b)
-CROSS JOIN LATERAL bd_diff(v.got_b, v.ref_b) x
+CROSS JOIN LATERAL breakdown_diff(v.got_b, v.ref_b) x
 WHERE x.field <> '(both NULL)' OR o.n IS DISTINCT FROM 0
 ORDER BY cust NULLS FIRST, v.form, x.field;
 
@@ -605,7 +567,7 @@ CROSS JOIN LATERAL (VALUES
     ('f8_int', (SELECT aov_breakdown(frev, qty) FROM bd_orders o WHERE o.g = s.g),
                (SELECT aov_breakdown(frev, qty) FROM bd_orders o WHERE o.g = s.g AND frev IS NOT NULL AND qty IS NOT NULL))
 ) v(form, got_b, ref_b)
-CROSS JOIN LATERAL bd_diff(v.got_b, v.ref_b) x
+CROSS JOIN LATERAL breakdown_diff(v.got_b, v.ref_b) x
 ORDER BY g, v.form, x.field;
 
 -- without the customer argument: customers, guests and the per-customer
@@ -617,8 +579,8 @@ FROM (SELECT 'num_int' AS kind, key, aov_breakdown(rev, qty) AS w FROM bd_keyed 
       UNION ALL SELECT 'num_num', key, aov_breakdown(rev, wq) FROM bd_keyed GROUP BY key
       UNION ALL SELECT 'f8_int', key, aov_breakdown(frev, qty) FROM bd_keyed GROUP BY key) n
 FULL JOIN (SELECT kind, key, b FROM bd_got WHERE t IS NULL) g USING (kind, key)
-CROSS JOIN LATERAL bd_diff(w, jsonb_populate_record(b, '{"customers": null, "guest_orders": null,
-                                                        "revenue_per_customer": null, "orders_per_customer": null}')) x
+CROSS JOIN LATERAL breakdown_diff(w, jsonb_populate_record(b, '{"customers": null, "guest_orders": null,
+                                                               "revenue_per_customer": null, "orders_per_customer": null}')) x
 ORDER BY kind, key, x.field;
 
 -- guests only: 0 customers, every order a guest order, no per-customer figures
@@ -701,18 +663,17 @@ FROM (SELECT g, aov_breakdown(c, q, cust) AS c_got, aov_breakdown(c::numeric, q,
             FROM bd_orders) o
       GROUP BY g) s
 CROSS JOIN LATERAL (VALUES ('bigint', c_got, c_ref), ('integer', i_got, i_ref)) v(form, got_b, ref_b)
-CROSS JOIN LATERAL bd_diff(v.got_b, v.ref_b) x
+CROSS JOIN LATERAL breakdown_diff(v.got_b, v.ref_b) x
 ORDER BY g, v.form, x.field;
 SELECT x.field, x.got, x.ref
 FROM (SELECT aov_breakdown(aov_rollup(s)) AS merged
       FROM (SELECT aov_summary(round(rev * 100)::bigint, qty, cust) FROM bd_orders WHERE g <= 2
             UNION ALL SELECT aov_summary(round(rev * 100), qty, cust) FROM bd_orders WHERE g > 2) x(s)) m
-CROSS JOIN LATERAL bd_diff(m.merged, (SELECT aov_breakdown(aov_summary(round(rev * 100), qty, cust)) FROM bd_orders)) x;
+CROSS JOIN LATERAL breakdown_diff(m.merged, (SELECT aov_breakdown(aov_summary(round(rev * 100), qty, cust)) FROM bd_orders)) x;
 -- integer revenue gets exact decimal unit prices (2500 / 3 = 833.3333), not
 -- the doubles that the float8 overload would give
 SELECT (aov_breakdown(c, 3)).unit_price_top AS cents_unit_prices FROM (VALUES (1999), (2500), (2500)) v(c);
 
 DROP FUNCTION bd_f8_exact(float8), bd_same(numeric, numeric), bd_same_f8(numeric, float8),
     bd_trimmed(numeric[], numeric), bd_trimmed_f8(float8[], numeric), bd_median(numeric[]),
-    bd_median_f8(float8[]), bd_top_diff_f8(aov_top_numeric[], float8[]),
-    bd_diff(aov_breakdown, aov_breakdown), bd_fields(aov_breakdown);
+    bd_median_f8(float8[]), bd_top_diff_f8(aov_top_numeric[], float8[]);

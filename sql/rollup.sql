@@ -81,47 +81,6 @@ UNION ALL SELECT date_trunc('month', ordered_at)::date, 'f8_int', 'plain', aov_b
 UNION ALL SELECT date_trunc('month', ordered_at)::date, 'f8_int', 'cust', aov_breakdown(frev, qty, cust) FROM rl_orders GROUP BY 1
 UNION ALL SELECT date_trunc('month', ordered_at)::date, 'f8_int', 'trim', aov_breakdown(frev, qty, cust, 0.1) FROM rl_orders GROUP BY 1;
 
--- The fields of a breakdown as text, in order (numeric text keeps the
--- scale), and whether the field is exact (kept by every summary) or one of
--- the trim and robust figures (kept only with per-order values).
-CREATE FUNCTION rl_fields(b aov_breakdown) RETURNS TABLE (n int, field text, exact boolean, value text)
-LANGUAGE sql IMMUTABLE AS $$
-    SELECT * FROM (VALUES
-        (1, 'orders', true, b.orders::text), (2, 'customers', true, b.customers::text),
-        (3, 'guest_orders', true, b.guest_orders::text), (4, 'zero_item_orders', true, b.zero_item_orders::text),
-        (5, 'revenue', true, b.revenue::text), (6, 'items', true, b.items::text), (7, 'aov', true, b.aov::text),
-        (8, 'unit_price', true, b.unit_price::text), (9, 'items_per_order', true, b.items_per_order::text),
-        (10, 'revenue_per_customer', true, b.revenue_per_customer::text),
-        (11, 'orders_per_customer', true, b.orders_per_customer::text),
-        (12, 'trim_fraction', false, b.trim_fraction::text),
-        (13, 'aov_trimmed', false, b.aov_trimmed::text), (14, 'aov_median', false, b.aov_median::text),
-        (15, 'aov_top', false, b.aov_top::text), (16, 'items_per_order_trimmed', false, b.items_per_order_trimmed::text),
-        (17, 'items_per_order_median', false, b.items_per_order_median::text),
-        (18, 'items_per_order_top', false, b.items_per_order_top::text),
-        (19, 'unit_price_trimmed', false, b.unit_price_trimmed::text),
-        (20, 'unit_price_median', false, b.unit_price_median::text),
-        (21, 'unit_price_top', false, b.unit_price_top::text)) v $$;
--- The fields in which two breakdowns differ as text, with both values: the
--- exact fields, or all fields (the same as comparing b1::text = b2::text).
--- Two NULL breakdowns are reported as well: a comparison of nothing proves
--- nothing.
--- (PL/pgSQL, which keeps its plan from call to call; equal texts need no
--- field by field comparison.)
-CREATE FUNCTION rl_diff(got_b aov_breakdown, ref_b aov_breakdown, all_fields boolean)
-RETURNS TABLE (field text, got text, ref text) LANGUAGE plpgsql IMMUTABLE AS $$
-BEGIN
-    IF got_b::text = ref_b::text THEN
-        RETURN;
-    END IF;
-    RETURN QUERY
-        SELECT d.field, d.got, d.ref FROM (
-            SELECT g.n, g.field, g.value AS got, r.value AS ref
-            FROM rl_fields(got_b) g JOIN rl_fields(ref_b) r USING (n)
-            WHERE (g.exact OR all_fields) AND g.value IS DISTINCT FROM r.value
-            UNION ALL
-            SELECT 0, '(both NULL)', NULL, NULL WHERE num_nulls(got_b, ref_b) = 2) d
-        ORDER BY d.n;
-END $$;
 -- What a rollup of summaries of the given form should give, from the
 -- breakdown of the same orders: without customer ids (plain) the four
 -- customer fields are NULL, without per-order values (plain, cust) the
@@ -146,14 +105,14 @@ CREATE FUNCTION rl_first_diff(a text, b text) RETURNS int LANGUAGE sql IMMUTABLE
 SELECT form, count(*) FILTER (WHERE value IS NULL) AS null_fields,
        string_agg(field, ' ' ORDER BY n) FILTER (WHERE value IS NULL) AS which
 FROM (VALUES ('plain'), ('cust'), ('trim')) f(form),
-     rl_fields(rl_expected((SELECT aov_breakdown(r, q, c, 0.1) FROM (VALUES (1.50, 2, 7::bigint)) v(r, q, c)), form))
+     breakdown_fields(rl_expected((SELECT aov_breakdown(r, q, c, 0.1) FROM (VALUES (1.50, 2, 7::bigint)) v(r, q, c)), form))
 GROUP BY form ORDER BY form;
-SELECT * FROM rl_diff(jsonb_populate_record(NULL::aov_breakdown, '{"orders": 2, "revenue": 1.50, "aov_median": 1}'),
-                      jsonb_populate_record(NULL::aov_breakdown, '{"orders": 2, "revenue": 1.5}'), false)
+SELECT * FROM breakdown_diff(jsonb_populate_record(NULL::aov_breakdown, '{"orders": 2, "revenue": 1.50, "aov_median": 1}'),
+                             jsonb_populate_record(NULL::aov_breakdown, '{"orders": 2, "revenue": 1.5}'), false)
 UNION ALL
-SELECT * FROM rl_diff(jsonb_populate_record(NULL::aov_breakdown, '{"orders": 2, "revenue": 1.50, "aov_median": 1}'),
-                      jsonb_populate_record(NULL::aov_breakdown, '{"orders": 2, "revenue": 1.5}'), true)
-UNION ALL SELECT * FROM rl_diff(NULL, NULL, true);
+SELECT * FROM breakdown_diff(jsonb_populate_record(NULL::aov_breakdown, '{"orders": 2, "revenue": 1.50, "aov_median": 1}'),
+                             jsonb_populate_record(NULL::aov_breakdown, '{"orders": 2, "revenue": 1.5}'), true)
+UNION ALL SELECT * FROM breakdown_diff(NULL, NULL, true);
 SELECT rl_first_diff('0a1b', '0a1b') AS equal, rl_first_diff('0a1b', '0a2b') AS third, rl_first_diff('0a1b', '0a1b2') AS longer,
        rl_first_diff(NULL, '0a') AS null_text;
 
@@ -174,7 +133,7 @@ FROM rl_monthly;
 -- customer fields NULL in the plain form: the fields that differ
 SELECT kind, form, month, d.field, d.got, d.ref
 FROM rl_monthly m FULL JOIN rl_direct r USING (month, kind, form)
-CROSS JOIN LATERAL rl_diff(aov_breakdown(m.s), rl_expected(r.b, form), true) d
+CROSS JOIN LATERAL breakdown_diff(aov_breakdown(m.s), rl_expected(r.b, form), true) d
 ORDER BY kind, form, month, d.field;
 
 -- the exact fields against plain SQL over the raw rows (numeric revenue):
@@ -231,7 +190,7 @@ FULL JOIN (SELECT ordered_at::date AS day, 'num_int' AS kind, 'plain' AS form, a
            UNION ALL SELECT ordered_at::date, 'f8_int', 'plain', aov_breakdown(frev, qty) FROM rl_orders GROUP BY 1
            UNION ALL SELECT ordered_at::date, 'f8_int', 'trim', aov_breakdown(frev, qty, cust, 0.1) FROM rl_orders GROUP BY 1) d
 USING (day, kind, form)
-CROSS JOIN LATERAL rl_diff(aov_breakdown(s.s), d.b, form = 'trim') x
+CROSS JOIN LATERAL breakdown_diff(aov_breakdown(s.s), d.b, form = 'trim') x
 ORDER BY kind, form, day, x.field;
 
 -- months rolled up again to the quarter, and the days straight to the
@@ -250,7 +209,7 @@ FULL JOIN (SELECT 'num_int' AS kind, 'plain' AS form, aov_breakdown(rev, qty) AS
            UNION ALL SELECT 'f8_int', 'cust', aov_breakdown(frev, qty, cust) FROM rl_orders
            UNION ALL SELECT 'f8_int', 'trim', aov_breakdown(frev, qty, cust, 0.1) FROM rl_orders) r USING (kind, form)
 CROSS JOIN LATERAL (VALUES ('months', q_months), ('days', q_days)) v(source, q)
-CROSS JOIN LATERAL rl_diff(aov_breakdown(v.q), r.direct, form = 'trim') x
+CROSS JOIN LATERAL breakdown_diff(aov_breakdown(v.q), r.direct, form = 'trim') x
 ORDER BY kind, form, v.source, x.field;
 
 -- random split and merge: random buckets, merged in a random order, give
@@ -262,7 +221,7 @@ FROM (SELECT kind, aov_breakdown(aov_rollup(s ORDER BY test_rnd(bucket, 'rord'))
       GROUP BY kind) m
 FULL JOIN (SELECT 'num_int' AS kind, aov_breakdown(rev, qty, cust, 0.25) AS one_pass FROM rl_orders
            UNION ALL SELECT 'f8_int', aov_breakdown(frev, qty, cust, 0.25) FROM rl_orders) o USING (kind)
-CROSS JOIN LATERAL rl_diff(m.merged, o.one_pass, true) x
+CROSS JOIN LATERAL breakdown_diff(m.merged, o.one_pass, true) x
 ORDER BY kind, x.field;
 
 -- ---------------------------------------------------------------------
@@ -283,7 +242,7 @@ WHERE v.ok IS NOT TRUE
 ORDER BY kind, form, day, v.what;
 -- and gives the same breakdown (all fields): the fields that differ
 SELECT kind, form, day, x.field, x.got, x.ref
-FROM rl_daily CROSS JOIN LATERAL rl_diff(aov_breakdown(s::text::aov_summary), aov_breakdown(s), true) x
+FROM rl_daily CROSS JOIN LATERAL breakdown_diff(aov_breakdown(s::text::aov_summary), aov_breakdown(s), true) x
 ORDER BY kind, form, day, x.field;
 
 -- a table of summaries read back from disk (the quarter with every
@@ -312,7 +271,7 @@ FROM (SELECT kind, form,
       FROM rl_stored GROUP BY kind, form) q
 CROSS JOIN LATERAL (VALUES ('months = quarter', months, quarter),
                            ('quarter text round trip', quarter_from_text, quarter)) v(what, got_b, ref_b)
-CROSS JOIN LATERAL rl_diff(v.got_b, v.ref_b, true) x
+CROSS JOIN LATERAL breakdown_diff(v.got_b, v.ref_b, true) x
 ORDER BY kind, form, v.what, x.field;
 -- the stored summaries survive a dump-like copy through text: the fields
 -- that differ
@@ -320,7 +279,7 @@ CREATE TEMP TABLE rl_copy (period text, kind text, form text, s text);
 INSERT INTO rl_copy SELECT period, kind, form, s::text FROM rl_stored;
 SELECT period, kind, form, x.field, x.got, x.ref
 FROM rl_copy c FULL JOIN rl_stored t USING (period, kind, form)
-CROSS JOIN LATERAL rl_diff(aov_breakdown(c.s::aov_summary), aov_breakdown(t.s), true) x
+CROSS JOIN LATERAL breakdown_diff(aov_breakdown(c.s::aov_summary), aov_breakdown(t.s), true) x
 ORDER BY period, kind, form, x.field;
 
 -- a summary written as text by aov_ext 0.3.0 (format version 1; one order:
@@ -365,7 +324,7 @@ FULL JOIN (SELECT kind, dir, d
                  UNION ALL SELECT 'num_num', aov_breakdown(rev, wq) FROM rl_orders
                  UNION ALL SELECT 'f8_int', aov_breakdown(frev, qty) FROM rl_orders) r,
                 (VALUES ('plain first'), ('plain last')) v(dir)) r USING (kind, dir)
-CROSS JOIN LATERAL rl_diff(m.b, rl_expected(r.d, 'plain'), false) x
+CROSS JOIN LATERAL breakdown_diff(m.b, rl_expected(r.d, 'plain'), false) x
 ORDER BY kind, dir, x.field;
 -- with customers, some with per-order values: customers stay (the exact
 -- fields are those of the orders), robust figures go (all NULL); the
@@ -382,7 +341,7 @@ FULL JOIN (SELECT kind, dir, d
                  UNION ALL SELECT 'num_num', aov_breakdown(rev, wq, cust) FROM rl_orders
                  UNION ALL SELECT 'f8_int', aov_breakdown(frev, qty, cust) FROM rl_orders) r,
                 (VALUES ('trim first'), ('trim last')) v(dir)) r USING (kind, dir)
-CROSS JOIN LATERAL rl_diff(m.b, rl_expected(r.d, 'cust'), true) x
+CROSS JOIN LATERAL breakdown_diff(m.b, rl_expected(r.d, 'cust'), true) x
 ORDER BY kind, dir, x.field;
 
 -- NULL summaries are skipped: with 54 NULLs added (days 1 and 2 of each
@@ -396,7 +355,7 @@ FROM (SELECT kind, form, aov_breakdown(aov_rollup(s)) AS with_nulls
       GROUP BY kind, form) w
 FULL JOIN (SELECT kind, form, aov_breakdown(aov_rollup(s)) AS without_nulls FROM rl_daily GROUP BY kind, form) o
 USING (kind, form)
-CROSS JOIN LATERAL rl_diff(w.with_nulls, o.without_nulls, true) x
+CROSS JOIN LATERAL breakdown_diff(w.with_nulls, o.without_nulls, true) x
 ORDER BY kind, form, x.field;
 
 -- rollup of no rows, and of NULLs only: NULL; the breakdown of NULL: NULL
@@ -411,14 +370,13 @@ SELECT count(*) AS rows, aov_summary(rev, qty, cust, 0.1) IS NOT NULL AS summary
 FROM rl_orders WHERE rev IS NULL OR qty IS NULL;
 SELECT x.field, x.got, x.ref
 FROM (SELECT aov_summary(rev, qty, cust, 0.1) AS s FROM rl_orders WHERE rev IS NULL OR qty IS NULL) e
-CROSS JOIN LATERAL rl_diff((SELECT aov_breakdown(aov_rollup(x))
-                            FROM (SELECT e.s UNION ALL SELECT s FROM rl_daily WHERE kind = 'num_int' AND form = 'trim') u(x)),
-                           (SELECT aov_breakdown(aov_rollup(s)) FROM rl_daily WHERE kind = 'num_int' AND form = 'trim'),
-                           true) x;
+CROSS JOIN LATERAL breakdown_diff((SELECT aov_breakdown(aov_rollup(x))
+                                   FROM (SELECT e.s UNION ALL SELECT s FROM rl_daily WHERE kind = 'num_int' AND form = 'trim') u(x)),
+                                  (SELECT aov_breakdown(aov_rollup(s)) FROM rl_daily WHERE kind = 'num_int' AND form = 'trim'),
+                                  true) x;
 
 DROP TABLE rl_stored;
-DROP FUNCTION rl_diff(aov_breakdown, aov_breakdown, boolean), rl_fields(aov_breakdown),
-    rl_expected(aov_breakdown, text), rl_first_diff(text, text);
+DROP FUNCTION rl_expected(aov_breakdown, text), rl_first_diff(text, text);
 
 -- Many customers: past 64k distinct ids the set queues ids and inserts them
 -- in batches; every way out of a state (final function, flattening, copy

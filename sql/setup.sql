@@ -114,6 +114,49 @@ CREATE FUNCTION top_diff(got aov_top_numeric[], x numeric[]) RETURNS text LANGUA
                 ELSE coalesce((SELECT array_agg(ROW(v, cnt, share) ORDER BY rn) FROM ref)::text, 'NULL') END
     FROM g FULL JOIN ref USING (rn) $$;
 
+-- The fields of a breakdown as text, in order (numeric text keeps the
+-- scale, so equal text is equal value and equal digits), and whether the
+-- field is exact (kept by every summary) or one of the trim and robust
+-- figures (kept only with per-order values: see rollup).
+CREATE FUNCTION breakdown_fields(b aov_breakdown) RETURNS TABLE (n int, field text, exact boolean, value text)
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT * FROM (VALUES
+        (1, 'orders', true, b.orders::text), (2, 'customers', true, b.customers::text),
+        (3, 'guest_orders', true, b.guest_orders::text), (4, 'zero_item_orders', true, b.zero_item_orders::text),
+        (5, 'revenue', true, b.revenue::text), (6, 'items', true, b.items::text), (7, 'aov', true, b.aov::text),
+        (8, 'unit_price', true, b.unit_price::text), (9, 'items_per_order', true, b.items_per_order::text),
+        (10, 'revenue_per_customer', true, b.revenue_per_customer::text),
+        (11, 'orders_per_customer', true, b.orders_per_customer::text),
+        (12, 'trim_fraction', false, b.trim_fraction::text),
+        (13, 'aov_trimmed', false, b.aov_trimmed::text), (14, 'aov_median', false, b.aov_median::text),
+        (15, 'aov_top', false, b.aov_top::text), (16, 'items_per_order_trimmed', false, b.items_per_order_trimmed::text),
+        (17, 'items_per_order_median', false, b.items_per_order_median::text),
+        (18, 'items_per_order_top', false, b.items_per_order_top::text),
+        (19, 'unit_price_trimmed', false, b.unit_price_trimmed::text),
+        (20, 'unit_price_median', false, b.unit_price_median::text),
+        (21, 'unit_price_top', false, b.unit_price_top::text)) v $$;
+-- The fields in which two breakdowns differ as text, with both values: all
+-- fields (the default: the same as comparing b1::text = b2::text), or the
+-- exact ones.  Two NULL breakdowns are reported as well: a comparison of
+-- nothing proves nothing.
+-- (PL/pgSQL, which keeps its plan from call to call; equal texts need no
+-- field by field comparison.)
+CREATE FUNCTION breakdown_diff(got_b aov_breakdown, ref_b aov_breakdown, all_fields boolean DEFAULT true)
+RETURNS TABLE (field text, got text, ref text) LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    IF got_b::text = ref_b::text THEN
+        RETURN;
+    END IF;
+    RETURN QUERY
+        SELECT d.field, d.got, d.ref FROM (
+            SELECT g.n, g.field, g.value AS got, r.value AS ref
+            FROM breakdown_fields(got_b) g JOIN breakdown_fields(ref_b) r USING (n)
+            WHERE (g.exact OR all_fields) AND g.value IS DISTINCT FROM r.value
+            UNION ALL
+            SELECT 0, '(both NULL)', NULL, NULL WHERE num_nulls(got_b, ref_b) = 2) d
+        ORDER BY d.n;
+END $$;
+
 -- 20,000 orders in 5 groups of uneven size (g) and about 1,000 small groups
 -- (g2).  Every column has about 3% NULLs and many ties.
 --   num  numeric(12,2): prices in quarters, a heavy tail (x100) and refunds
