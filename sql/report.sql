@@ -24,15 +24,8 @@ SET TimeZone = 'PST8PDT';
 -- Reference helpers (plain SQL over arrays of one measure's values)
 -- ---------------------------------------------------------------------
 
-CREATE FUNCTION rp_trimmed(x numeric[], t numeric) RETURNS numeric LANGUAGE sql IMMUTABLE AS $$
-    SELECT avg(v) FROM (SELECT v, row_number() OVER (ORDER BY v) AS rn, count(*) OVER () AS n
-                        FROM unnest(x) v) s
-    WHERE rn > floor(n * t) AND rn <= n - floor(n * t) $$;
-CREATE FUNCTION rp_median(x numeric[]) RETURNS numeric LANGUAGE sql IMMUTABLE AS $$
-    SELECT avg(v) FROM (SELECT v, row_number() OVER (ORDER BY v) AS rn, count(*) OVER () AS n
-                        FROM unnest(x) v) s
-    WHERE rn IN ((n + 1) / 2, (n + 2) / 2) $$;
--- top 3: top_diff() (setup)
+-- trimmed mean, median and top 3: ref_trimmed(), ref_median() and
+-- top_diff() (setup)
 -- equal in value and in text (NULL and NULL are equal)
 CREATE FUNCTION rp_same(a numeric, b numeric) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$
     SELECT a IS NOT DISTINCT FROM b AND a::text IS NOT DISTINCT FROM b::text $$;
@@ -41,11 +34,6 @@ CREATE FUNCTION rp_share_ok(a float8, b numeric) RETURNS boolean LANGUAGE sql IM
     SELECT (a IS NULL AND b IS NULL) OR abs(a - b::float8) <= 1e-15 * abs(b::float8) $$;
 
 -- the helpers on known answers: the values that differ
-SELECT name, got::text, ref::text
-FROM (VALUES ('trimmed', rp_trimmed(ARRAY[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 50], 0.1), 5.5),
-             ('median_even', rp_median(ARRAY[4, 1, 3, 2]), 2.5),
-             ('median_odd', rp_median(ARRAY[5, 1, 3]), 3)) v(name, got, ref)
-WHERE got IS DISTINCT FROM ref;
 SELECT top_diff(ARRAY[(3, 2, 0.4), (1, 1, 0.2), (2, 1, 0.2)]::aov_top_numeric[], ARRAY[3, 2, 3, 1, 5]) AS right_top,
        top_diff(ARRAY[(3, 2, 0.4), (2, 1, 0.2), (1, 1, 0.2)]::aov_top_numeric[], ARRAY[3, 2, 3, 1, 5]) AS tie_order,
        rp_share_ok(1::float8 / 3, 1 / 3.0) AS share_ok, rp_share_ok(0.3333333333333, 1 / 3.0) AS share_off;
@@ -125,11 +113,11 @@ RETURNS TABLE (period date, segment text, field text, got text, ref text, differ
 LANGUAGE sql STABLE AS $$
     SELECT coalesce(g.period, r.period), coalesce(g.segment, r.segment), f.field, f.got, f.ref, f.difference
     FROM rp_got g FULL JOIN rp_ref(gran, since, until, t) r ON g.period = r.period AND g.segment = r.segment
-    CROSS JOIN LATERAL (SELECT rp_trimmed(r.rs, t) AS aov_trimmed, rp_median(r.rs) AS aov_median,
+    CROSS JOIN LATERAL (SELECT ref_trimmed(r.rs, t) AS aov_trimmed, ref_median(r.rs) AS aov_median,
                                top_diff(g.aov_top, r.rs) AS aov_top,
-                               rp_trimmed(r.qs, t) AS ipo_trimmed, rp_median(r.qs) AS ipo_median,
+                               ref_trimmed(r.qs, t) AS ipo_trimmed, ref_median(r.qs) AS ipo_median,
                                top_diff(g.items_per_order_top, r.qs) AS ipo_top,
-                               rp_trimmed(r.ps, t) AS up_trimmed, rp_median(r.ps) AS up_median,
+                               ref_trimmed(r.ps, t) AS up_trimmed, ref_median(r.ps) AS up_median,
                                top_diff(g.unit_price_top, r.ps) AS up_top
                         OFFSET 0) x
     CROSS JOIN LATERAL (VALUES
@@ -423,8 +411,7 @@ ORDER BY 1, 2, x.field;
 
 DROP FUNCTION rp_diff(text, timestamptz, timestamptz, numeric), rp_run(text),
     rp_row_diff(rp_got, rp_got), rp_fields(rp_got),
-    rp_ref(text, timestamptz, timestamptz, numeric), rp_trimmed(numeric[], numeric), rp_median(numeric[]),
-    rp_same(numeric, numeric), rp_share_ok(float8, numeric);
+    rp_ref(text, timestamptz, timestamptz, numeric), rp_same(numeric, numeric), rp_share_ok(float8, numeric);
 DROP TABLE rp_ts, rp_got;
 DROP DOMAIN rp_money;
 RESET TimeZone;

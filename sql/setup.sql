@@ -98,6 +98,23 @@ BEGIN
     END LOOP;
 END $$;
 
+-- trimmed mean: avg() of the rows kept after cutting floor(n * t) at each end
+CREATE FUNCTION ref_trimmed(x numeric[], t numeric) RETURNS numeric LANGUAGE sql IMMUTABLE AS $$
+    SELECT avg(v) FROM (SELECT v, row_number() OVER (ORDER BY v) AS rn, count(*) OVER () AS n
+                        FROM unnest(x) v) s
+    WHERE rn > floor(n * t) AND rn <= n - floor(n * t) $$;
+-- median: the middle row, or the mean of the two middle rows
+CREATE FUNCTION ref_median(x numeric[]) RETURNS numeric LANGUAGE sql IMMUTABLE AS $$
+    SELECT avg(v) FROM (SELECT v, row_number() OVER (ORDER BY v) AS rn, count(*) OVER () AS n
+                        FROM unnest(x) v) s
+    WHERE rn IN ((n + 1) / 2, (n + 2) / 2) $$;
+-- the two on known answers: the values that differ
+SELECT name, got::text, ref::text
+FROM (VALUES ('trimmed', ref_trimmed(ARRAY[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 50], 0.1), 5.5),
+             ('median_even', ref_median(ARRAY[4, 1, 3, 2]), 2.5),
+             ('median_odd', ref_median(ARRAY[5, 1, 3]), 3)) v(name, got, ref)
+WHERE got IS DISTINCT FROM ref;
+
 -- NULL when got, an aov_top_values(x, 3) result, holds the top 3 of the
 -- values x (ranked by count descending, then value; equal as numbers, so
 -- 12.99 and 12.990000 are equal), else the reference's entries as text
