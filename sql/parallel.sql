@@ -43,17 +43,23 @@ $$;
 -- ---------------------------------------------------------------------
 SET max_parallel_workers_per_gather = 0;
 
--- one string per query: every group's results, as text
-SELECT string_agg(format('%s|%s|%s|%s|%s|%s|%s|%s', g, tm_num, tm_f, tm_b, tm_asym, tv_num, tv_f, tv_b), ';' ORDER BY g) AS serial_grouped
+-- one string per query: every group's results, as text.  Each query's
+-- text is kept in a psql variable, q_<name>, so that every run sends the
+-- same query: ":q_<name> \gset serial_" sets serial_<name>, and the
+-- parallel runs below set par_<run>_<name>.
+SELECT $q$SELECT string_agg(format('%s|%s|%s|%s|%s|%s|%s|%s', g, tm_num, tm_f, tm_b, tm_asym, tv_num, tv_f, tv_b), ';' ORDER BY g) AS grouped
 FROM (SELECT g, aov_trimmed_mean(num, 0.1) AS tm_num, aov_trimmed_mean(f, 0.05) AS tm_f,
              aov_trimmed_mean(b, 0.25) AS tm_b, aov_trimmed_mean(num, 0, 0.2) AS tm_asym,
              aov_top_values(num, 3) AS tv_num, aov_top_values(f, 3) AS tv_f, aov_top_values(b, 3) AS tv_b
-      FROM t_par GROUP BY g) s \gset
-SELECT format('tm_num|%s;tm_f|%s;tm_b|%s;tv_num|%s;tv_b|%s', aov_trimmed_mean(num, 0.1), aov_trimmed_mean(f, 0.05),
-              aov_trimmed_mean(b, 0.25), aov_top_values(num, 5), aov_top_values(b, 5)) AS serial_plain
-FROM t_par \gset
-SELECT string_agg(format('%s|%s|%s', g2, tm, tv), ';' ORDER BY g2) AS serial_many
-FROM (SELECT g2, aov_trimmed_mean(num, 0.2) AS tm, aov_top_values(f, 2) AS tv FROM t_par GROUP BY g2) s \gset
+      FROM t_par GROUP BY g) s$q$ AS q_grouped \gset
+SELECT $q$SELECT format('tm_num|%s;tm_f|%s;tm_b|%s;tv_num|%s;tv_b|%s', aov_trimmed_mean(num, 0.1), aov_trimmed_mean(f, 0.05),
+              aov_trimmed_mean(b, 0.25), aov_top_values(num, 5), aov_top_values(b, 5)) AS plain
+FROM t_par$q$ AS q_plain \gset
+SELECT $q$SELECT string_agg(format('%s|%s|%s', g2, tm, tv), ';' ORDER BY g2) AS many
+FROM (SELECT g2, aov_trimmed_mean(num, 0.2) AS tm, aov_top_values(f, 2) AS tv FROM t_par GROUP BY g2) s$q$ AS q_many \gset
+:q_grouped \gset serial_
+:q_plain \gset serial_
+:q_many \gset serial_
 
 -- the serial results equal the SQL reference (rows that differ, none
 -- expected; the counts prove the data was there)
@@ -117,14 +123,17 @@ CREATE VIEW v_par AS
 SELECT id, g, g2, num, f, (id % 7)::int - 1 AS items,
        CASE WHEN test_rnd(id, 'pc0') < 0.09 THEN NULL ELSE (id * 7919) % 20011 END AS cust
 FROM t_par;
-SELECT string_agg(format('%s|%s|%s|%s', g, bn, bf, bs), ';' ORDER BY g) AS serial_breakdown
+SELECT $q$SELECT string_agg(format('%s|%s|%s|%s', g, bn, bf, bs), ';' ORDER BY g) AS breakdown
 FROM (SELECT g, aov_breakdown(num, items, cust) AS bn, aov_breakdown(f, items, cust, 0.1) AS bf,
              aov_breakdown(aov_summary(num, items, cust)) AS bs
-      FROM v_par GROUP BY g) s \gset
-SELECT format('num_items4|%s;f|%s', aov_breakdown(num, items::numeric / 4, cust), aov_breakdown(f, items)) AS serial_breakdown_plain
-FROM v_par \gset
-SELECT string_agg(format('%s|%s', g2, b), ';' ORDER BY g2) AS serial_breakdown_many
-FROM (SELECT g2, aov_breakdown(num, items, cust) AS b FROM v_par GROUP BY g2) s \gset
+      FROM v_par GROUP BY g) s$q$ AS q_breakdown \gset
+SELECT $q$SELECT format('num_items4|%s;f|%s', aov_breakdown(num, items::numeric / 4, cust), aov_breakdown(f, items)) AS breakdown_plain
+FROM v_par$q$ AS q_breakdown_plain \gset
+SELECT $q$SELECT string_agg(format('%s|%s', g2, b), ';' ORDER BY g2) AS breakdown_many
+FROM (SELECT g2, aov_breakdown(num, items, cust) AS b FROM v_par GROUP BY g2) s$q$ AS q_breakdown_many \gset
+:q_breakdown \gset serial_
+:q_breakdown_plain \gset serial_
+:q_breakdown_many \gset serial_
 -- the serial results equal the SQL reference (breakdown.sql checks every
 -- field; here the exact ones and the trimmed mean, per group)
 CREATE TEMP TABLE cmp_breakdown AS
@@ -166,70 +175,38 @@ SELECT parallel_plan('SELECT aov_trimmed_mean(num, 0.1), aov_top_values(num, 5) 
 SELECT parallel_plan('SELECT g, aov_trimmed_mean(num, 0.1), aov_top_values(b, 3) FROM t_par GROUP BY g');
 
 -- the same three queries as the serial run, five times each
-SELECT string_agg(format('%s|%s|%s|%s|%s|%s|%s|%s', g, tm_num, tm_f, tm_b, tm_asym, tv_num, tv_f, tv_b), ';' ORDER BY g) AS par_grouped_1
-FROM (SELECT g, aov_trimmed_mean(num, 0.1) AS tm_num, aov_trimmed_mean(f, 0.05) AS tm_f,
-             aov_trimmed_mean(b, 0.25) AS tm_b, aov_trimmed_mean(num, 0, 0.2) AS tm_asym,
-             aov_top_values(num, 3) AS tv_num, aov_top_values(f, 3) AS tv_f, aov_top_values(b, 3) AS tv_b
-      FROM t_par GROUP BY g) s \gset
-SELECT string_agg(format('%s|%s|%s|%s|%s|%s|%s|%s', g, tm_num, tm_f, tm_b, tm_asym, tv_num, tv_f, tv_b), ';' ORDER BY g) AS par_grouped_2
-FROM (SELECT g, aov_trimmed_mean(num, 0.1) AS tm_num, aov_trimmed_mean(f, 0.05) AS tm_f,
-             aov_trimmed_mean(b, 0.25) AS tm_b, aov_trimmed_mean(num, 0, 0.2) AS tm_asym,
-             aov_top_values(num, 3) AS tv_num, aov_top_values(f, 3) AS tv_f, aov_top_values(b, 3) AS tv_b
-      FROM t_par GROUP BY g) s \gset
-SELECT string_agg(format('%s|%s|%s|%s|%s|%s|%s|%s', g, tm_num, tm_f, tm_b, tm_asym, tv_num, tv_f, tv_b), ';' ORDER BY g) AS par_grouped_3
-FROM (SELECT g, aov_trimmed_mean(num, 0.1) AS tm_num, aov_trimmed_mean(f, 0.05) AS tm_f,
-             aov_trimmed_mean(b, 0.25) AS tm_b, aov_trimmed_mean(num, 0, 0.2) AS tm_asym,
-             aov_top_values(num, 3) AS tv_num, aov_top_values(f, 3) AS tv_f, aov_top_values(b, 3) AS tv_b
-      FROM t_par GROUP BY g) s \gset
-SELECT string_agg(format('%s|%s|%s|%s|%s|%s|%s|%s', g, tm_num, tm_f, tm_b, tm_asym, tv_num, tv_f, tv_b), ';' ORDER BY g) AS par_grouped_4
-FROM (SELECT g, aov_trimmed_mean(num, 0.1) AS tm_num, aov_trimmed_mean(f, 0.05) AS tm_f,
-             aov_trimmed_mean(b, 0.25) AS tm_b, aov_trimmed_mean(num, 0, 0.2) AS tm_asym,
-             aov_top_values(num, 3) AS tv_num, aov_top_values(f, 3) AS tv_f, aov_top_values(b, 3) AS tv_b
-      FROM t_par GROUP BY g) s \gset
-SELECT string_agg(format('%s|%s|%s|%s|%s|%s|%s|%s', g, tm_num, tm_f, tm_b, tm_asym, tv_num, tv_f, tv_b), ';' ORDER BY g) AS par_grouped_5
-FROM (SELECT g, aov_trimmed_mean(num, 0.1) AS tm_num, aov_trimmed_mean(f, 0.05) AS tm_f,
-             aov_trimmed_mean(b, 0.25) AS tm_b, aov_trimmed_mean(num, 0, 0.2) AS tm_asym,
-             aov_top_values(num, 3) AS tv_num, aov_top_values(f, 3) AS tv_f, aov_top_values(b, 3) AS tv_b
-      FROM t_par GROUP BY g) s \gset
+:q_grouped \gset par_1_
+:q_grouped \gset par_2_
+:q_grouped \gset par_3_
+:q_grouped \gset par_4_
+:q_grouped \gset par_5_
 SELECT cardinality(string_to_array(:'serial_grouped', ';')) AS serial_groups;
 SELECT run, d.*
-FROM (VALUES (1, :'par_grouped_1'), (2, :'par_grouped_2'), (3, :'par_grouped_3'),
-             (4, :'par_grouped_4'), (5, :'par_grouped_5')) v(run, par),
+FROM (VALUES (1, :'par_1_grouped'), (2, :'par_2_grouped'), (3, :'par_3_grouped'),
+             (4, :'par_4_grouped'), (5, :'par_5_grouped')) v(run, par),
      result_diff(:'serial_grouped', par) d
 ORDER BY run, key;
 
-SELECT format('tm_num|%s;tm_f|%s;tm_b|%s;tv_num|%s;tv_b|%s', aov_trimmed_mean(num, 0.1), aov_trimmed_mean(f, 0.05),
-              aov_trimmed_mean(b, 0.25), aov_top_values(num, 5), aov_top_values(b, 5)) AS par_plain_1
-FROM t_par \gset
-SELECT format('tm_num|%s;tm_f|%s;tm_b|%s;tv_num|%s;tv_b|%s', aov_trimmed_mean(num, 0.1), aov_trimmed_mean(f, 0.05),
-              aov_trimmed_mean(b, 0.25), aov_top_values(num, 5), aov_top_values(b, 5)) AS par_plain_2
-FROM t_par \gset
-SELECT format('tm_num|%s;tm_f|%s;tm_b|%s;tv_num|%s;tv_b|%s', aov_trimmed_mean(num, 0.1), aov_trimmed_mean(f, 0.05),
-              aov_trimmed_mean(b, 0.25), aov_top_values(num, 5), aov_top_values(b, 5)) AS par_plain_3
-FROM t_par \gset
-SELECT format('tm_num|%s;tm_f|%s;tm_b|%s;tv_num|%s;tv_b|%s', aov_trimmed_mean(num, 0.1), aov_trimmed_mean(f, 0.05),
-              aov_trimmed_mean(b, 0.25), aov_top_values(num, 5), aov_top_values(b, 5)) AS par_plain_4
-FROM t_par \gset
-SELECT format('tm_num|%s;tm_f|%s;tm_b|%s;tv_num|%s;tv_b|%s', aov_trimmed_mean(num, 0.1), aov_trimmed_mean(f, 0.05),
-              aov_trimmed_mean(b, 0.25), aov_top_values(num, 5), aov_top_values(b, 5)) AS par_plain_5
-FROM t_par \gset
+:q_plain \gset par_1_
+:q_plain \gset par_2_
+:q_plain \gset par_3_
+:q_plain \gset par_4_
+:q_plain \gset par_5_
 SELECT cardinality(string_to_array(:'serial_plain', ';')) AS serial_values;
 SELECT run, d.*
-FROM (VALUES (1, :'par_plain_1'), (2, :'par_plain_2'), (3, :'par_plain_3'),
-             (4, :'par_plain_4'), (5, :'par_plain_5')) v(run, par),
+FROM (VALUES (1, :'par_1_plain'), (2, :'par_2_plain'), (3, :'par_3_plain'),
+             (4, :'par_4_plain'), (5, :'par_5_plain')) v(run, par),
      result_diff(:'serial_plain', par) d
 ORDER BY run, key;
 
 -- many groups: partial hash aggregation in each worker
 EXPLAIN (COSTS OFF)
 SELECT g2, aov_trimmed_mean(num, 0.2), aov_top_values(f, 2) FROM t_par GROUP BY g2;
-SELECT string_agg(format('%s|%s|%s', g2, tm, tv), ';' ORDER BY g2) AS par_many_1
-FROM (SELECT g2, aov_trimmed_mean(num, 0.2) AS tm, aov_top_values(f, 2) AS tv FROM t_par GROUP BY g2) s \gset
-SELECT string_agg(format('%s|%s|%s', g2, tm, tv), ';' ORDER BY g2) AS par_many_2
-FROM (SELECT g2, aov_trimmed_mean(num, 0.2) AS tm, aov_top_values(f, 2) AS tv FROM t_par GROUP BY g2) s \gset
+:q_many \gset par_1_
+:q_many \gset par_2_
 SELECT cardinality(string_to_array(:'serial_many', ';')) AS serial_groups;
 SELECT run, d.*
-FROM (VALUES (1, :'par_many_1'), (2, :'par_many_2')) v(run, par), result_diff(:'serial_many', par) d
+FROM (VALUES (1, :'par_1_many'), (2, :'par_2_many')) v(run, par), result_diff(:'serial_many', par) d
 ORDER BY run, key::int;
 
 -- workers that see no rows, or only NULL values: NULL and empty partial
@@ -266,34 +243,22 @@ EXPLAIN (COSTS OFF)
 SELECT g, aov_breakdown(num, items, cust) FROM v_par GROUP BY g;
 SELECT parallel_plan('SELECT g, aov_breakdown(num, items, cust), aov_breakdown(aov_summary(num, items, cust)) FROM v_par GROUP BY g');
 SELECT parallel_plan('SELECT aov_breakdown(f, items) FROM v_par');
-SELECT string_agg(format('%s|%s|%s|%s', g, bn, bf, bs), ';' ORDER BY g) AS par_breakdown_1
-FROM (SELECT g, aov_breakdown(num, items, cust) AS bn, aov_breakdown(f, items, cust, 0.1) AS bf,
-             aov_breakdown(aov_summary(num, items, cust)) AS bs
-      FROM v_par GROUP BY g) s \gset
-SELECT string_agg(format('%s|%s|%s|%s', g, bn, bf, bs), ';' ORDER BY g) AS par_breakdown_2
-FROM (SELECT g, aov_breakdown(num, items, cust) AS bn, aov_breakdown(f, items, cust, 0.1) AS bf,
-             aov_breakdown(aov_summary(num, items, cust)) AS bs
-      FROM v_par GROUP BY g) s \gset
-SELECT string_agg(format('%s|%s|%s|%s', g, bn, bf, bs), ';' ORDER BY g) AS par_breakdown_3
-FROM (SELECT g, aov_breakdown(num, items, cust) AS bn, aov_breakdown(f, items, cust, 0.1) AS bf,
-             aov_breakdown(aov_summary(num, items, cust)) AS bs
-      FROM v_par GROUP BY g) s \gset
+:q_breakdown \gset par_1_
+:q_breakdown \gset par_2_
+:q_breakdown \gset par_3_
 SELECT cardinality(string_to_array(:'serial_breakdown', ';')) AS serial_groups;
 SELECT run, d.*
-FROM (VALUES (1, :'par_breakdown_1'), (2, :'par_breakdown_2'), (3, :'par_breakdown_3')) v(run, par),
+FROM (VALUES (1, :'par_1_breakdown'), (2, :'par_2_breakdown'), (3, :'par_3_breakdown')) v(run, par),
      result_diff(:'serial_breakdown', par) d
 ORDER BY run, key;
-SELECT format('num_items4|%s;f|%s', aov_breakdown(num, items::numeric / 4, cust), aov_breakdown(f, items)) AS par_breakdown_plain_1
-FROM v_par \gset
-SELECT format('num_items4|%s;f|%s', aov_breakdown(num, items::numeric / 4, cust), aov_breakdown(f, items)) AS par_breakdown_plain_2
-FROM v_par \gset
+:q_breakdown_plain \gset par_1_
+:q_breakdown_plain \gset par_2_
 SELECT cardinality(string_to_array(:'serial_breakdown_plain', ';')) AS serial_values;
 SELECT run, d.*
-FROM (VALUES (1, :'par_breakdown_plain_1'), (2, :'par_breakdown_plain_2')) v(run, par),
+FROM (VALUES (1, :'par_1_breakdown_plain'), (2, :'par_2_breakdown_plain')) v(run, par),
      result_diff(:'serial_breakdown_plain', par) d
 ORDER BY run, key;
-SELECT string_agg(format('%s|%s', g2, b), ';' ORDER BY g2) AS par_breakdown_many
-FROM (SELECT g2, aov_breakdown(num, items, cust) AS b FROM v_par GROUP BY g2) s \gset
+:q_breakdown_many \gset par_
 SELECT cardinality(string_to_array(:'serial_breakdown_many', ';')) AS serial_groups;
 SELECT d.* FROM result_diff(:'serial_breakdown_many', :'par_breakdown_many') d ORDER BY key::int;
 -- workers without rows, and a group whose rows all have NULL revenue
