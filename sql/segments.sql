@@ -717,11 +717,7 @@ CREATE TEMP TABLE sg_vals (name text, f aov_firsts, s aov_segments);
 INSERT INTO sg_vals SELECT name, got::aov_firsts, NULL FROM sg_firsts_cmp;
 INSERT INTO sg_vals SELECT name, NULL, got::aov_segments FROM sg_seg_cmp;
 CREATE TEMP TABLE sg_vals_copy (LIKE sg_vals);
-DO $$
-BEGIN
-    EXECUTE format('COPY sg_vals TO %L (FORMAT binary)', current_setting('data_directory') || '/aov_segments_vals.bin');
-    EXECUTE format('COPY sg_vals_copy FROM %L (FORMAT binary)', current_setting('data_directory') || '/aov_segments_vals.bin');
-END $$;
+CALL copy_binary('sg_vals', 'sg_vals_copy');
 SELECT name, v.f::text AS f, v.s::text AS s, c.f::text AS f_copied, c.s::text AS s_copied
 FROM sg_vals v FULL JOIN sg_vals_copy c USING (name)
 WHERE v.f::text::aov_firsts::text IS DISTINCT FROM v.f::text OR v.s::text::aov_segments::text IS DISTINCT FROM v.s::text

@@ -48,6 +48,16 @@ BEGIN
     RETURN expect_error(format('COPY %I FROM %L (FORMAT binary)', dst, path));
 END $$;
 
+-- COPY (FORMAT binary) of table src out to a file and into table dst:
+-- every value goes through its type's send and recv functions.
+CREATE PROCEDURE copy_binary(src regclass, dst regclass) LANGUAGE plpgsql AS $$
+DECLARE
+    path text := format('%s/aov_copy_%s.bin', current_setting('data_directory'), pg_backend_pid());
+BEGIN
+    EXECUTE format('COPY %s TO %L (FORMAT binary)', src, path);
+    EXECUTE format('COPY %s FROM %L (FORMAT binary)', dst, path);
+END $$;
+
 -- The EXPLAIN ANALYZE lines of a query that match pattern (by default
 -- those that show who did the work), without timings or row counts that
 -- depend on how the rows were split.

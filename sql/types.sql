@@ -554,11 +554,7 @@ RESET extra_float_digits;
 
 -- COPY (FORMAT binary) out and back in goes through send and recv
 CREATE TEMP TABLE st_copy (LIKE st) WITH (toast_tuple_target = 8160);
-DO $$
-BEGIN
-    EXECUTE format('COPY st TO %L (FORMAT binary)', current_setting('data_directory') || '/aov_types_st.bin');
-    EXECUTE format('COPY st_copy FROM %L (FORMAT binary)', current_setting('data_directory') || '/aov_types_st.bin');
-END $$;
+CALL copy_binary('st', 'st_copy');
 SELECT g, col, hex, x.copied
 FROM st_copy c
 JOIN LATERAL (VALUES ('s_num', s_num::text), ('s_nm', s_nm::text), ('s_f', s_f::text), ('s_b', s_b::text),
@@ -856,11 +852,7 @@ SELECT name, s::text AS got, want FROM stored_summary WHERE s::text IS DISTINCT 
 -- text: input(output(x)) = x; send() gives the bytes of the text; COPY
 -- (FORMAT binary) out and back in (send and recv) gives the same value
 CREATE TEMP TABLE stored_copy (LIKE stored_summary);
-DO $$
-BEGIN
-    EXECUTE format('COPY stored_summary TO %L (FORMAT binary)', current_setting('data_directory') || '/aov_types_sum.bin');
-    EXECUTE format('COPY stored_copy FROM %L (FORMAT binary)', current_setting('data_directory') || '/aov_types_sum.bin');
-END $$;
+CALL copy_binary('stored_summary', 'stored_copy');
 SELECT name, o.s::text AS hex, o.s::text::aov_summary::text AS text_read, encode(_aov_summary_send(o.s), 'hex') AS sent,
        c.s::text AS copied
 FROM stored_summary o FULL JOIN stored_copy c USING (name)
