@@ -153,7 +153,8 @@ if ((ours > 0)); then
 fi
 if ((theirs > 0)); then
     echo "-- the others, by first line:"
-    grep -h -A1 VALGRINDERROR-BEGIN "$logs"/*.log | grep -v -e VALGRINDERROR -e '^--$' | sort | uniq -c | sort -rn | head -20
+    grep -h -A1 VALGRINDERROR-BEGIN "$logs"/*.log | grep -v -e VALGRINDERROR -e '^--$' |
+        sed 's/^==[0-9]*== *//' | sort | uniq -c | sort -rn | head -20
 fi
 if [[ -s regression.diffs ]]; then
     echo "== regression.diffs (the suite under valgrind)"
