@@ -47,70 +47,16 @@ aov_reader_init(AovReader *r, const char *p, Size len, const char *typname)
 	r->typname = typname;
 }
 
-static void
-aov_reader_need(AovReader *r, Size nbytes)
+void
+aov_reader_short(AovReader *r)
 {
-	if (nbytes > r->len - r->pos)
-		aov_corrupt(r->typname, "The value is shorter than its header says.");
-}
-
-/*
- * A big-endian unsigned field of n bytes (n <= 8), checked and moved past:
- * every fixed-width reader below is this one with its width.
- */
-static inline uint64
-read_be(AovReader *r, Size n)
-{
-	uint64		v = 0;
-
-	aov_reader_need(r, n);
-	for (Size i = 0; i < n; i++)
-		v = (v << 8) | r->p[r->pos + i];
-	r->pos += n;
-	return v;
+	aov_corrupt(r->typname, "The value is shorter than its header says.");
 }
 
 uint8
 aov_read_u8_slow(AovReader *r)
 {
-	return (uint8) read_be(r, 1);
-}
-
-uint16
-aov_read_u16(AovReader *r)
-{
-	return (uint16) read_be(r, 2);
-}
-
-int32
-aov_read_i32(AovReader *r)
-{
-	return (int32) (uint32) read_be(r, 4);
-}
-
-int64
-aov_read_i64(AovReader *r)
-{
-	return (int64) read_be(r, 8);
-}
-
-int128
-aov_read_i128(AovReader *r)
-{
-	uint64		hi = read_be(r, 8);
-	uint64		lo = read_be(r, 8);
-
-	return (int128) (((uint128) hi << 64) | lo);
-}
-
-double
-aov_read_f64(AovReader *r)
-{
-	uint64		v = read_be(r, 8);
-	double		d;
-
-	memcpy(&d, &v, sizeof(d));
-	return d;
+	return (uint8) aov_read_be(r, 1);
 }
 
 /* An unsigned LEB128 integer; a non-minimal or overlong one is corrupt. */
@@ -152,8 +98,8 @@ aov_read_bytes(AovReader *r, Size n)
 {
 	const char *p;
 
-	if (n > r->len - r->pos)
-		aov_corrupt(r->typname, "The value is shorter than its header says.");
+	if (unlikely(n > r->len - r->pos))
+		aov_reader_short(r);
 	p = (const char *) r->p + r->pos;
 	r->pos += n;
 	return p;
@@ -167,48 +113,6 @@ aov_reader_end(AovReader *r)
 }
 
 /* The low n bytes of v, big-endian: every fixed-width writer below. */
-static inline char *
-write_be(char *p, uint64 v, Size n)
-{
-	for (Size i = n; i > 0; i--)
-	{
-		p[i - 1] = (char) (v & 0xFF);
-		v >>= 8;
-	}
-	return p + n;
-}
-
-char *
-aov_write_u8(char *p, uint8 v)
-{
-	return write_be(p, v, 1);
-}
-
-char *
-aov_write_u16(char *p, uint16 v)
-{
-	return write_be(p, v, 2);
-}
-
-char *
-aov_write_i32(char *p, int32 v)
-{
-	return write_be(p, (uint32) v, 4);
-}
-
-char *
-aov_write_i64(char *p, int64 v)
-{
-	return write_be(p, (uint64) v, 8);
-}
-
-char *
-aov_write_i128(char *p, int128 v)
-{
-	p = write_be(p, (uint64) ((uint128) v >> 64), 8);
-	return write_be(p, (uint64) v, 8);
-}
-
 char *
 aov_write_varint128(char *p, uint128 v)
 {
@@ -244,15 +148,6 @@ int
 aov_varint_len(uint64 v)
 {
 	return aov_varint128_len(v);
-}
-
-char *
-aov_write_f64(char *p, double v)
-{
-	uint64		u;
-
-	memcpy(&u, &v, sizeof(u));
-	return write_be(p, u, 8);
 }
 
 static char *

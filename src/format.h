@@ -37,14 +37,66 @@ typedef struct AovReader
 } AovReader;
 
 extern void aov_reader_init(AovReader *r, const char *p, Size len, const char *typname);
-extern uint16 aov_read_u16(AovReader *r);
-extern int32 aov_read_i32(AovReader *r);
-extern int64 aov_read_i64(AovReader *r);
-extern int128 aov_read_i128(AovReader *r);
-extern double aov_read_f64(AovReader *r);
 extern const char *aov_read_bytes(AovReader *r, Size n);
 extern void aov_reader_end(AovReader *r);
 extern void aov_corrupt(const char *typname, const char *detail) pg_attribute_noreturn();
+extern void aov_reader_short(AovReader *r) pg_attribute_noreturn();
+
+/*
+ * A big-endian unsigned field of n bytes (n <= 8), checked and moved past:
+ * every fixed-width reader is this one with its width.  Inline, because the
+ * fields of every stored value pass through here (with a constant width the
+ * loop becomes one load and a byte swap).
+ */
+static inline uint64
+aov_read_be(AovReader *r, Size n)
+{
+	uint64		v = 0;
+
+	if (unlikely(n > r->len - r->pos))
+		aov_reader_short(r);
+	for (Size i = 0; i < n; i++)
+		v = (v << 8) | r->p[r->pos + i];
+	r->pos += n;
+	return v;
+}
+
+static inline uint16
+aov_read_u16(AovReader *r)
+{
+	return (uint16) aov_read_be(r, 2);
+}
+
+static inline int32
+aov_read_i32(AovReader *r)
+{
+	return (int32) (uint32) aov_read_be(r, 4);
+}
+
+static inline int64
+aov_read_i64(AovReader *r)
+{
+	return (int64) aov_read_be(r, 8);
+}
+
+static inline int128
+aov_read_i128(AovReader *r)
+{
+	uint64		hi = aov_read_be(r, 8);
+	uint64		lo = aov_read_be(r, 8);
+
+	return (int128) (((uint128) hi << 64) | lo);
+}
+
+static inline double
+aov_read_f64(AovReader *r)
+{
+	uint64		v = aov_read_be(r, 8);
+	double		d;
+
+	memcpy(&d, &v, sizeof(d));
+	return d;
+}
 
 /*
  * The readers of single bytes and variable-length integers run once per
@@ -80,12 +132,58 @@ aov_read_varint128(AovReader *r)
 }
 extern void aov_bad_version(const char *typname, int version, int oldest, int newest) pg_attribute_noreturn();
 
-extern char *aov_write_u8(char *p, uint8 v);
-extern char *aov_write_u16(char *p, uint16 v);
-extern char *aov_write_i32(char *p, int32 v);
-extern char *aov_write_i64(char *p, int64 v);
-extern char *aov_write_i128(char *p, int128 v);
-extern char *aov_write_f64(char *p, double v);
+/* The writer of a big-endian field of n bytes (n <= 8), and its widths. */
+static inline char *
+aov_write_be(char *p, uint64 v, Size n)
+{
+	for (Size i = n; i > 0; i--)
+	{
+		p[i - 1] = (char) (v & 0xFF);
+		v >>= 8;
+	}
+	return p + n;
+}
+
+static inline char *
+aov_write_u8(char *p, uint8 v)
+{
+	return aov_write_be(p, v, 1);
+}
+
+static inline char *
+aov_write_u16(char *p, uint16 v)
+{
+	return aov_write_be(p, v, 2);
+}
+
+static inline char *
+aov_write_i32(char *p, int32 v)
+{
+	return aov_write_be(p, (uint32) v, 4);
+}
+
+static inline char *
+aov_write_i64(char *p, int64 v)
+{
+	return aov_write_be(p, (uint64) v, 8);
+}
+
+static inline char *
+aov_write_i128(char *p, int128 v)
+{
+	p = aov_write_be(p, (uint64) ((uint128) v >> 64), 8);
+	return aov_write_be(p, (uint64) v, 8);
+}
+
+static inline char *
+aov_write_f64(char *p, double v)
+{
+	uint64		u;
+
+	memcpy(&u, &v, sizeof(u));
+	return aov_write_be(p, u, 8);
+}
+
 extern char *aov_write_varint(char *p, uint64 v);
 extern char *aov_write_varint128(char *p, uint128 v);
 extern int	aov_varint_len(uint64 v);
