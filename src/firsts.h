@@ -1,7 +1,7 @@
 /*
  * firsts.h
  *		aov_firsts: the time of each customer's first order (firsts.c), and
- *		the lookup table the segment aggregate probes once per order.
+ *		the lookup table _aov_first_order probes once per order.
  */
 #ifndef AOV_FIRSTS_H
 #define AOV_FIRSTS_H
