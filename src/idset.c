@@ -15,7 +15,6 @@
 #include "utils/memutils.h"
 
 #include "array.h"
-#include "heap.h"
 #include "idset.h"
 #include "radix.h"
 
@@ -163,49 +162,68 @@ table_to_run(AovIdSet *s)
 	s->has_zero = false;
 }
 
-static inline bool
-head_before(const void *arg, int64 a, int64 b)
+/*
+ * Merge two sorted runs into out, dropping duplicates; returns its length.
+ * A two-way merge is a compare and a store per id, several times cheaper
+ * than a heap's sift, and a leader usually merges only two or three runs.
+ */
+static int64
+merge_two(const int64 *a, int64 na, const int64 *b, int64 nb, int64 *out)
 {
-	const AovMerge *m = arg;
-	const AovIdRun *runs = m->runs;
+	int64		i = 0,
+				j = 0,
+				n = 0;
 
-	return runs[a].ids[m->pos[a]] < runs[b].ids[m->pos[b]];
-}
-
-/* Merge all runs into one, dropping duplicates: a heap of runs by head. */
-static void
-merge_runs(AovIdSet *s)
-{
-	int			k = s->nruns;
-	int64		cap = 0;
-	AovMerge	m;
-	int64	   *out;
-	int64		n = 0;
-
-	for (int i = 0; i < k; i++)
-		cap += s->runs[i].n;
-	out = aov_array_alloc(cap, sizeof(int64), s->cxt);
-	aov_merge_init(&m, s->runs, k);
-	for (int i = 0; i < k; i++)
-		if (s->runs[i].n > 0)
-			aov_merge_add(&m, i, head_before);
-	while (m.nheap > 0)
+	while (i < na && j < nb)
 	{
-		const AovIdRun *r = &s->runs[m.heap[0]];
-		int64		x = r->ids[m.pos[m.heap[0]]];
+		int64		x = a[i] <= b[j] ? a[i] : b[j];
 
-		if (n == 0 || out[n - 1] != x)
-			out[n++] = x;
-		aov_merge_advance(&m, r->n, head_before);
+		i += (a[i] == x);
+		j += (b[j] == x);
+		out[n++] = x;
 		if ((n & 0xFFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
-	aov_merge_free(&m);
-	for (int i = 0; i < k; i++)
-		aov_free(s->runs[i].ids);
-	s->runs[0].n = n;
-	s->runs[0].ids = aov_array_resize(out, n, sizeof(int64), s->cxt);
-	s->nruns = 1;
+	memcpy(out + n, a + i, (na - i) * sizeof(int64));
+	n += na - i;
+	memcpy(out + n, b + j, (nb - j) * sizeof(int64));
+	return n + nb - j;
+}
+
+/*
+ * Merge all runs into one, the two shortest first (as Huffman coding pairs
+ * its weights), so that each id is copied about log2 of the number of runs
+ * times at most.
+ */
+static void
+merge_runs(AovIdSet *s)
+{
+	while (s->nruns > 1)
+	{
+		int			a = 0,
+					b = 1;
+		AovIdRun   *ra,
+				   *rb;
+		int64	   *out;
+
+		if (s->runs[b].n < s->runs[a].n)
+			a = 1, b = 0;
+		for (int i = 2; i < s->nruns; i++)
+		{
+			if (s->runs[i].n < s->runs[a].n)
+				b = a, a = i;
+			else if (s->runs[i].n < s->runs[b].n)
+				b = i;
+		}
+		ra = &s->runs[a];
+		rb = &s->runs[b];
+		out = aov_array_alloc(ra->n + rb->n, sizeof(int64), s->cxt);
+		ra->n = merge_two(ra->ids, ra->n, rb->ids, rb->n, out);
+		aov_free(ra->ids);
+		aov_free(rb->ids);
+		ra->ids = aov_array_resize(out, ra->n, sizeof(int64), s->cxt);
+		s->runs[b] = s->runs[--s->nruns];
+	}
 }
 
 /* The ids as one sorted run (compacting the set; its contents unchanged). */

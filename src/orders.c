@@ -31,7 +31,6 @@
 #include "utils/memutils.h"
 
 #include "array.h"
-#include "heap.h"
 #include "numeric_scaled.h"
 #include "orders.h"
 #include "radix.h"
@@ -334,59 +333,87 @@ run_cmp(const AovOrders *o, const AovOrderRun *a, int64 i, const AovOrderRun *b,
 	return order_cmp(o->rkind, o->ikind, &a->r, &a->q, a->ds, i, &b->r, &b->q, b->ds, j);
 }
 
-static inline bool
-head_before(const void *arg, int64 a, int64 b)
+/* Order i of src as order n of out, with count c. */
+static inline void
+copy_order(AovOrderRun *out, int64 n, const AovOrderRun *src, int64 i, int64 c,
+		   int rkind, int ikind)
 {
-	const AovMerge *m = arg;
-	const AovOrders *o = m->runs;
-
-	return run_cmp(o, &o->runs[a], m->pos[a], &o->runs[b], m->pos[b]) < 0;
+	if (rkind == AOV_KIND_NUMERIC)
+	{
+		out->r.w[n] = src->r.w[i];
+		out->ds[n] = src->ds[i];
+	}
+	else
+		out->r.f[n] = src->r.f[i];
+	if (ikind == AOV_KIND_NUMERIC)
+		out->q.w[n] = src->q.w[i];
+	else
+		out->q.i[n] = src->q.i[i];
+	out->count[n] = c;
 }
 
-/* Merge all runs into one, through a min-heap of the runs by head. */
+/*
+ * Merge runs a and b (each strictly increasing) into a new run, adding the
+ * counts of orders both hold.  Two-way, as idset.c merges ids: a compare
+ * and a copy per order.
+ */
+static AovOrderRun
+merge_two(AovOrders *o, const AovOrderRun *a, const AovOrderRun *b)
+{
+	AovOrderRun out = alloc_run(o, a->n + b->n);
+	int64		i = 0,
+				j = 0,
+				n = 0;
+
+	while (i < a->n && j < b->n)
+	{
+		int			c = run_cmp(o, a, i, b, j);
+
+		if (c <= 0)
+			copy_order(&out, n, a, i, a->count[i] + (c == 0 ? b->count[j] : 0),
+					   o->rkind, o->ikind);
+		else
+			copy_order(&out, n, b, j, b->count[j], o->rkind, o->ikind);
+		i += (c <= 0);
+		j += (c >= 0);
+		if ((++n & 0xFFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	for (; i < a->n; i++)
+		copy_order(&out, n++, a, i, a->count[i], o->rkind, o->ikind);
+	for (; j < b->n; j++)
+		copy_order(&out, n++, b, j, b->count[j], o->rkind, o->ikind);
+	out.n = n;
+	out.total = a->total + b->total;
+	resize_run(o, &out, n);
+	return out;
+}
+
+/* Merge all runs into one, the two shortest first (see idset.c). */
 static void
 merge_runs(AovOrders *o)
 {
-	int			k = o->nruns;
-	int64		cap = 0;
-	AovMerge	m;
-	AovOrderRun out;
-	int64		n = 0;
-
-	for (int i = 0; i < k; i++)
-		cap += o->runs[i].n;
-	out = alloc_run(o, cap);
-	out.total = 0;
-	/* the order compares runs through o, which holds them */
-	aov_merge_init(&m, o, k);
-	for (int i = 0; i < k; i++)
-		if (o->runs[i].n > 0)
-			aov_merge_add(&m, i, head_before);
-	while (m.nheap > 0)
+	while (o->nruns > 1)
 	{
-		AovOrderRun *src = &o->runs[m.heap[0]];
-		int64		i = m.pos[m.heap[0]];
+		int			a = 0,
+					b = 1;
+		AovOrderRun merged;
 
-		if (n > 0 && run_cmp(o, &out, n - 1, src, i) == 0)
-			out.count[n - 1] += src->count[i];
-		else
+		if (o->runs[b].n < o->runs[a].n)
+			a = 1, b = 0;
+		for (int i = 2; i < o->nruns; i++)
 		{
-			set_order(&out, o->rkind, o->ikind, n, rkey(o->rkind, &src->r, i),
-					  qkey(o->ikind, &src->q, i), src->ds ? src->ds[i] : 0);
-			out.count[n++] = src->count[i];
+			if (o->runs[i].n < o->runs[a].n)
+				b = a, a = i;
+			else if (o->runs[i].n < o->runs[b].n)
+				b = i;
 		}
-		out.total += src->count[i];
-		aov_merge_advance(&m, src->n, head_before);
-		if ((n & 0xFFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
+		merged = merge_two(o, &o->runs[a], &o->runs[b]);
+		order_run_free(&o->runs[a]);
+		order_run_free(&o->runs[b]);
+		o->runs[a] = merged;
+		o->runs[b] = o->runs[--o->nruns];
 	}
-	aov_merge_free(&m);
-	out.n = n;
-	resize_run(o, &out, out.n);
-	for (int i = 0; i < k; i++)
-		order_run_free(&o->runs[i]);
-	o->runs[0] = out;
-	o->nruns = 1;
 }
 
 /* The orders as one run (compacting them; the multiset is unchanged). */
