@@ -415,6 +415,20 @@ if part b; then
              "$(fmt_ms "${MED[two_par]:-}") ms, speed-up $(dash "$(ratio "${MED[two]:-}" "${MED[two_par]:-}")");" \
              "count(*) $(fmt_ms "${MED[base]:-}") -> $(fmt_ms "${MED[base_par]:-}") ms, speed-up $(dash "$(ratio "${MED[base]:-}" "${MED[base_par]:-}")");" \
              "the two-step's speed-up is $(dash "$(speedup_pct "${MED[two]:-}" "${MED[two_par]:-}" "${MED[base]:-}" "${MED[base_par]:-}")") of count(*)'s"
+        # Who read which lines: the leader counts the baskets it read itself
+        # and recounts the orders whose lines reached two processes.  A
+        # parallel scan hands out ranges of blocks, so only an order whose
+        # lines span two blocks can be split (an upper bound: most adjacent
+        # blocks go to the same process).
+        bench_parallel_tail "aov_copurchase, $PAR_WORKERS workers" \
+            "SELECT aov_pairs_info(aov_copurchase(order_id, product_id)) FROM order_lines" "$RAW/two_par.analyze"
+        awk '/Parallel Seq Scan/ { s = 1; t = $0; sub(/.*rows=/, "", t); split(t, a, /[ =)]/); total = a[1] * a[3]; next }
+             s && /Worker [0-9]+: .*rows=/ { t = $0; sub(/.*rows=/, "", t); sub(/ .*/, "", t); w[++nw] = t; sum += t }
+             END { if (!s) exit; printf "   lines read (the leader: about, from the rounded mean per process): leader %d", total - sum; for (i = 1; i <= nw; i++) printf ", worker %d %d", i - 1, w[i]; print "" }' \
+            "$RAW/two_par.analyze"
+        echo "   orders whose lines span two heap blocks (the most a parallel scan can split between processes):" \
+             "$(sql "SELECT count(*) FROM (SELECT order_id FROM order_lines GROUP BY order_id
+                     HAVING min((ctid::text::point)[0]) <> max((ctid::text::point)[0])) s") of $ORDERS"
     fi
     if [ "$SQL_EXPLAIN" = 1 ]; then
         echo "   the plain SQL's plan (EXPLAIN ANALYZE, one extra run): $RAW/sql.analyze"
