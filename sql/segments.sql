@@ -645,6 +645,31 @@ FROM (SELECT sg_merge(f ORDER BY md5(p::text))::text AS got
      (SELECT want FROM sg_firsts_cmp WHERE name = 'orders') w
 WHERE got IS DISTINCT FROM want;
 
+-- _aov_first_order looks every customer up in the table built from the
+-- value: a direct array for dense ids (dense: ids 1..302 with gaps, and
+-- -infinity and infinity as times), a hash table for sparse ones (orders:
+-- ids up to 2003; edges: the int64 extremes).  Every customer gets its
+-- first order; ids a value does not have (gaps, one below the least and
+-- one above the greatest, the int64 extremes) get NULL.
+CREATE TEMP TABLE sg_lookup_src AS
+SELECT 'orders' AS name, customer_id AS c, ordered_at AS t FROM sg_orders
+UNION ALL SELECT 'edges', c, t FROM sg_edge
+UNION ALL SELECT 'dense', customer_id, ordered_at FROM sg_orders WHERE customer_id <= 300
+UNION ALL VALUES ('dense', 301, '-infinity'::timestamptz), ('dense', 302, 'infinity'), ('dense', 302, NULL);
+WITH sets(name, f, lo, hi, ids, span) AS (
+    SELECT name, _aov_firsts(c, t), min(c), max(c), count(DISTINCT c), max(c)::numeric - min(c) + 1
+    FROM sg_lookup_src GROUP BY name),
+want(name, c, first_at) AS (
+    SELECT name, c, min(t) FROM sg_lookup_src WHERE c IS NOT NULL AND t IS NOT NULL GROUP BY 1, 2),
+probes(name, c) AS (
+    SELECT name, c FROM want
+    UNION SELECT name, x FROM sets, LATERAL (VALUES (-9223372036854775808), (9223372036854775807), (-2), (12345678901)) v(x)
+    UNION SELECT name, x FROM sets, generate_series(greatest(lo, -1000) - 1, least(hi, 400) + 1) x WHERE hi < 9223372036854775807)
+SELECT s.name, s.ids, s.span < 2 * s.ids AS dense, count(*) AS probes, count(w.c) AS customers,
+       count(*) FILTER (WHERE _aov_first_order(s.f, p.c) IS DISTINCT FROM w.first_at) AS wrong
+FROM probes p JOIN sets s USING (name) LEFT JOIN want w USING (name, c)
+GROUP BY s.name, s.ids, s.span ORDER BY s.name;
+
 -- aov_segments: version 2, the periods (0 ranges, 1 day to 5 year), three
 -- reserved zero fields, n, then per group in (range, start, segment)
 -- order the range (1 baseline, 2 current, 0 for a granularity), the

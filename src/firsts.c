@@ -33,8 +33,9 @@
  * is the one for this value.
  *
  * Memory: 23-46 bytes per customer while aggregating (hash table at most
- * 70% full, doubling), 16 in a run; the lookup table 23-46 bytes per
- * customer in each process that looks up.
+ * 70% full, doubling), 16 in a run; the lookup table, in each process that
+ * looks up, 8-16 bytes per customer when the ids are dense (firsts.h), else
+ * 23-46.
  */
 #include "postgres.h"
 
@@ -67,10 +68,11 @@ typedef struct FirstRun
 typedef struct AovFirsts
 {
 	ExpandedObjectHeader hdr;
-	/* open addressing on the id; used[] marks a filled slot */
-	int64	   *key;
-	int64	   *ts;
-	bool	   *used;
+	/*
+	 * open addressing on the id, a slot's id and time side by side so that a
+	 * probe is one cache miss; times stored as slot_ts() makes them
+	 */
+	AovFirstsSlot *slot;
 	int64		size;			/* a power of two, or 0 */
 	int64		n;				/* customers in the table */
 	/* sorted runs merged in, not yet merged with each other */
@@ -87,40 +89,56 @@ firsts_new(MemoryContext cxt)
 	return aov_state_new(&firsts_type, sizeof(AovFirsts), cxt);
 }
 
+/*
+ * A time as a slot holds it: -infinity (PG_INT64_MIN, the free mark) one
+ * above, which is still below every finite time, so the earliest stays the
+ * least.
+ */
+static inline int64
+slot_ts(int64 ts)
+{
+	return ts == AOV_FIRSTS_FREE ? AOV_FIRSTS_FREE + 1 : ts;
+}
+
+static inline int64
+ts_of_slot(int64 ts)
+{
+	return ts == AOV_FIRSTS_FREE + 1 ? DT_NOBEGIN : ts;
+}
+
+static AovFirstsSlot *
+slots_new(int64 size, MemoryContext cxt)
+{
+	AovFirstsSlot *slot = MemoryContextAllocHuge(cxt, mul_size(size, sizeof(AovFirstsSlot)));
+
+	for (int64 i = 0; i < size; i++)
+		slot[i].ts = AOV_FIRSTS_FREE;
+	return slot;
+}
+
 static void
 table_grow(AovFirsts *f)
 {
 	int64		size = f->size ? f->size * 2 : 1024;
-	int64	   *oldkey = f->key;
-	int64	   *oldts = f->ts;
-	bool	   *oldused = f->used;
+	AovFirstsSlot *old = f->slot;
 	uint64		mask = (uint64) size - 1;
-	MemoryContext cxt = f->hdr.eoh_context;
 
-	f->key = MemoryContextAllocHuge(cxt, mul_size(size, sizeof(int64)));
-	f->ts = MemoryContextAllocHuge(cxt, mul_size(size, sizeof(int64)));
-	f->used = MemoryContextAllocExtended(cxt, size, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	f->slot = slots_new(size, f->hdr.eoh_context);
 	for (int64 i = 0; i < f->size; i++)
 	{
 		uint64		j;
 
-		if (!oldused[i])
+		if (old[i].ts == AOV_FIRSTS_FREE)
 			continue;
-		j = aov_hash64((uint64) oldkey[i]) & mask;
-		while (f->used[j])
+		j = aov_hash64((uint64) old[i].id) & mask;
+		while (f->slot[j].ts != AOV_FIRSTS_FREE)
 			j = (j + 1) & mask;
-		f->key[j] = oldkey[i];
-		f->ts[j] = oldts[i];
-		f->used[j] = true;
+		f->slot[j] = old[i];
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
-	if (oldkey)
-	{
-		pfree(oldkey);
-		pfree(oldts);
-		pfree(oldused);
-	}
+	if (old)
+		pfree(old);
 	f->size = size;
 }
 
@@ -133,21 +151,21 @@ firsts_add(AovFirsts *f, int64 id, int64 ts)
 
 	if (unlikely((f->n + 1) * 10 > f->size * 7))
 		table_grow(f);
+	ts = slot_ts(ts);
 	mask = (uint64) f->size - 1;
 	j = aov_hash64((uint64) id) & mask;
-	while (f->used[j])
+	while (f->slot[j].ts != AOV_FIRSTS_FREE)
 	{
-		if (f->key[j] == id)
+		if (f->slot[j].id == id)
 		{
-			if (ts < f->ts[j])
-				f->ts[j] = ts;
+			if (ts < f->slot[j].ts)
+				f->slot[j].ts = ts;
 			return;
 		}
 		j = (j + 1) & mask;
 	}
-	f->key[j] = id;
-	f->ts[j] = ts;
-	f->used[j] = true;
+	f->slot[j].id = id;
+	f->slot[j].ts = ts;
 	f->n++;
 }
 
@@ -177,24 +195,19 @@ table_to_run(AovFirsts *f)
 	FirstRun   *r;
 
 	for (int64 i = 0; i < f->size; i++)
-		if (f->used[i])
+		if (f->slot[i].ts != AOV_FIRSTS_FREE)
 		{
-			id[j] = f->key[i];
-			ts[j++] = f->ts[i];
+			id[j] = f->slot[i].id;
+			ts[j++] = ts_of_slot(f->slot[i].ts);
 		}
 	aov_radix_sort_i64(id, ts, j);
 	r = new_run(f);
 	r->n = j;
 	r->id = id;
 	r->ts = ts;
-	if (f->key)
-	{
-		pfree(f->key);
-		pfree(f->ts);
-		pfree(f->used);
-	}
-	f->key = f->ts = NULL;
-	f->used = NULL;
+	if (f->slot)
+		pfree(f->slot);
+	f->slot = NULL;
 	f->size = f->n = 0;
 }
 
@@ -438,8 +451,8 @@ firsts_add_expanded(ExpandedObjectHeader *dst, ExpandedObjectHeader *src, Memory
 
 	/* another state of this process: its table and runs, copied */
 	for (int64 i = 0; i < x->size; i++)
-		if (x->used[i])
-			firsts_add(f, x->key[i], x->ts[i]);
+		if (x->slot[i].ts != AOV_FIRSTS_FREE)
+			firsts_add(f, x->slot[i].id, ts_of_slot(x->slot[i].ts));
 	for (int i = 0; i < x->nruns; i++)
 	{
 		FirstRun   *r = new_run(f);
@@ -497,6 +510,19 @@ lookup_is_of(const AovFirstsLookup *lk, const char *body, Size len)
 		lk->srchash == stored_hash(body);
 }
 
+static void
+lookup_free_table(AovFirstsLookup *lk)
+{
+	if (lk->slot)
+		pfree(lk->slot);
+	if (lk->dense)
+		pfree(lk->dense);
+	lk->slot = NULL;
+	lk->dense = NULL;
+	lk->ndense = 0;
+	lk->mask = 0;
+}
+
 /* (Re)build *lkp from the value body. */
 static void
 build_lookup(AovFirstsLookup **lkp, const char *body, Size len, MemoryContext cxt)
@@ -507,28 +533,38 @@ build_lookup(AovFirstsLookup **lkp, const char *body, Size len, MemoryContext cx
 
 	if (lk == NULL)
 		lk = MemoryContextAllocZero(cxt, sizeof(AovFirstsLookup));
-	else
-		pfree(lk->slot);
+	lookup_free_table(lk);
 	firsts_parse(body, len, &run, cxt);
 	lk->srclen = len;
 	lk->srchash = stored_hash(body);
-	/* at most 70% full: short probes */
-	while (size * 7 < run.n * 10)
-		size *= 2;
-	lk->mask = (uint64) size - 1;
-	lk->slot = MemoryContextAllocHuge(cxt, mul_size(size, sizeof(AovFirstsSlot)));
-	for (int64 i = 0; i < size; i++)
-		lk->slot[i].ts = AOV_FIRSTS_FREE;
-	for (int64 i = 0; i < run.n; i++)
+	if (run.n > 0 && (uint64) run.id[run.n - 1] - (uint64) run.id[0] < 2 * (uint64) run.n)
 	{
-		uint64		j = aov_hash64((uint64) run.id[i]) & lk->mask;
+		lk->base = run.id[0];
+		lk->ndense = (uint64) run.id[run.n - 1] - (uint64) run.id[0] + 1;
+		lk->dense = MemoryContextAllocHuge(cxt, mul_size(lk->ndense, sizeof(int64)));
+		for (uint64 k = 0; k < lk->ndense; k++)
+			lk->dense[k] = AOV_FIRSTS_FREE;
+		for (int64 i = 0; i < run.n; i++)
+			lk->dense[(uint64) run.id[i] - (uint64) lk->base] = slot_ts(run.ts[i]);
+	}
+	else
+	{
+		/* at most 70% full: short probes */
+		while (size * 7 < run.n * 10)
+			size *= 2;
+		lk->mask = (uint64) size - 1;
+		lk->slot = slots_new(size, cxt);
+		for (int64 i = 0; i < run.n; i++)
+		{
+			uint64		j = aov_hash64((uint64) run.id[i]) & lk->mask;
 
-		while (lk->slot[j].ts != AOV_FIRSTS_FREE)
-			j = (j + 1) & lk->mask;
-		lk->slot[j].id = run.id[i];
-		lk->slot[j].ts = run.ts[i] == DT_NOBEGIN ? AOV_FIRSTS_FREE + 1 : run.ts[i];
-		if ((i & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
+			while (lk->slot[j].ts != AOV_FIRSTS_FREE)
+				j = (j + 1) & lk->mask;
+			lk->slot[j].id = run.id[i];
+			lk->slot[j].ts = slot_ts(run.ts[i]);
+			if ((i & 0xFFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
+		}
 	}
 	pfree(run.id);
 	pfree(run.ts);
@@ -561,8 +597,7 @@ aov_firsts_lookup(AovFirstsLookup *lk, Datum d, MemoryContext cxt)
 		/* no value: no customers */
 		if (lk == NULL)
 			lk = MemoryContextAllocZero(cxt, sizeof(AovFirstsLookup));
-		else
-			pfree(lk->slot);
+		lookup_free_table(lk);
 		lk->srclen = 0;
 		lk->mask = 0;
 		lk->slot = MemoryContextAlloc(cxt, sizeof(AovFirstsSlot));

@@ -33,6 +33,16 @@ typedef struct AovFirstsLookup
 	/* and, when it came compressed or toasted, the bytes it came as */
 	Size		extlen;
 	char	   *ext;
+	/*
+	 * Dense ids (the span from the least to the greatest at most twice the
+	 * customers, as serial ids are): the time of id at dense[id - base], free
+	 * when it has none.  One read per order, and 8-16 bytes per customer, a
+	 * fraction of the hash table, so more of it stays in the CPU caches.
+	 */
+	int64		base;
+	uint64		ndense;
+	int64	   *dense;
+	/* otherwise a hash table */
 	uint64		mask;			/* slots - 1, a power of two less one */
 	AovFirstsSlot *slot;		/* open addressing on the id, linear probing */
 } AovFirstsLookup;
@@ -74,6 +84,16 @@ aov_firsts_current(const AovFirstsLookup *lk, Datum d)
 static inline bool
 aov_firsts_find(const AovFirstsLookup *lk, int64 id, TimestampTz *first)
 {
+	if (lk->dense != NULL)
+	{
+		uint64		k = (uint64) id - (uint64) lk->base;
+		int64		t;
+
+		if (k >= lk->ndense || (t = lk->dense[k]) == AOV_FIRSTS_FREE)
+			return false;
+		*first = t == AOV_FIRSTS_FREE + 1 ? DT_NOBEGIN : t;
+		return true;
+	}
 	for (uint64 j = aov_hash64((uint64) id) & lk->mask;; j = (j + 1) & lk->mask)
 	{
 		const AovFirstsSlot *s = &lk->slot[j];
