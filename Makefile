@@ -52,8 +52,10 @@ $(EXTENSION)--$(EXTVERSION).sql: src/sql/$(EXTENSION).sql src/sql/expand.awk
 	awk -f src/sql/expand.awk src/sql/$(EXTENSION).sql > $@
 
 TESTS = $(sort $(wildcard sql/*.sql))
-# setup first; upgrade last, because it drops and recreates the extension
-REGRESS = setup $(filter-out setup upgrade,$(patsubst sql/%.sql,%,$(TESTS))) upgrade
+# setup first; upgrade last, because it drops and recreates the extension;
+# schema just before it, because it drops the extension (and the helpers of
+# setup that take its types) and installs it in public again at its end
+REGRESS = setup $(filter-out setup schema upgrade,$(patsubst sql/%.sql,%,$(TESTS))) schema upgrade
 # UTF8 whatever the server's locale: the diagnose test prints Chinese text,
 # and psql aligns it by characters only in a UTF8 database
 REGRESS_OPTS = --inputdir=. --encoding=UTF8
