@@ -52,35 +52,32 @@ set offsets 0, 0.3, 0, 0
 set xtics ($xtics)
 set grid ytics lc rgb "#dddddd"
 set key at screen 0.5, screen 0.915 center center horizontal Left reverse samplen 2.5 width 1
-set multiplot layout 3,1 title "Average order value (AOV) per month and customer segment\nAOV = unit price × items per order (sample data, 2026)" font ",13" \
+set multiplot layout 3,1 title "Average order value (AOV) per month and customer segment\nAOV = unit price × items per order" font ",13" \
     margins 0.1, 0.97, 0.04, 0.85 spacing 0, 0.075
 
+# One panel: the plain figure of column c per segment, and the typical
+# figure of all orders (column c + 3) dashed.
+panel(c) = sprintf("plot '$work/new.txt' using 1:%d with linespoints lc rgb '#1b9e77' pt 7 title 'new', \
+    '$work/returning.txt' using 1:%d with linespoints lc rgb '#d95f02' pt 5 title 'returning', \
+    '$work/guest.txt' using 1:%d with linespoints lc rgb '#7570b3' pt 9 title 'guest', \
+    '$work/all.txt' using 1:%d with linespoints lc rgb 'black' pt 13 lw 2.5 title 'all', \
+    '$work/all.txt' using 1:%d with lines lc rgb 'black' dt 2 lw 2 title 'all, typical (5%% trimmed)'", \
+    c, c, c, c, c + 3)
+
+set yrange [0:*]
 set title "AOV: revenue / orders"
 set ylabel "per order"
-set yrange [0:*]
-plot "$work/new.txt" using 1:3 with linespoints lc rgb '#1b9e77' pt 7 title "new", \
-     "$work/returning.txt" using 1:3 with linespoints lc rgb '#d95f02' pt 5 title "returning", \
-     "$work/guest.txt" using 1:3 with linespoints lc rgb '#7570b3' pt 9 title "guest", \
-     "$work/all.txt" using 1:3 with linespoints lc rgb 'black' pt 13 lw 2.5 title "all", \
-     "$work/all.txt" using 1:6 with lines lc rgb 'black' dt 2 lw 2 title "all, typical (5% trimmed)"
+eval panel(3)
 
 # one key, in the first panel, serves all three
 unset key
 set title "Unit price: revenue / items"
 set ylabel "per item"
-plot "$work/new.txt" using 1:4 with linespoints lc rgb '#1b9e77' pt 7 title "new", \
-     "$work/returning.txt" using 1:4 with linespoints lc rgb '#d95f02' pt 5 title "returning", \
-     "$work/guest.txt" using 1:4 with linespoints lc rgb '#7570b3' pt 9 title "guest", \
-     "$work/all.txt" using 1:4 with linespoints lc rgb 'black' pt 13 lw 2.5 title "all", \
-     "$work/all.txt" using 1:7 with lines lc rgb 'black' dt 2 lw 2 title "all, typical (5% trimmed)"
+eval panel(4)
 
 set title "Items per order: items / orders"
 set ylabel "items"
-plot "$work/new.txt" using 1:5 with linespoints lc rgb '#1b9e77' pt 7 title "new", \
-     "$work/returning.txt" using 1:5 with linespoints lc rgb '#d95f02' pt 5 title "returning", \
-     "$work/guest.txt" using 1:5 with linespoints lc rgb '#7570b3' pt 9 title "guest", \
-     "$work/all.txt" using 1:5 with linespoints lc rgb 'black' pt 13 lw 2.5 title "all", \
-     "$work/all.txt" using 1:8 with lines lc rgb 'black' dt 2 lw 2 title "all, typical (5% trimmed)"
+eval panel(5)
 unset multiplot
 EOF
 
