@@ -2,11 +2,14 @@
 --
 --   psql -v ON_ERROR_STOP=1 -f test/sample_data.sql
 --
--- (Re)creates the table
+-- (Re)creates the tables
 --
 --   orders(order_id bigint primary key, customer_id bigint NULL,
 --          ordered_at timestamptz NOT NULL, revenue numeric(12,2) NOT NULL,
 --          items integer NOT NULL)
+--   campaigns(campaign text NOT NULL, product text NOT NULL,
+--             price numeric(10,2) NOT NULL, starts_at date NOT NULL,
+--             ends_at date NOT NULL)
 --
 -- with about 60,000 orders placed 2026-01-01 .. 2026-06-30 (UTC) by about
 -- 8,000 customers plus guests.  The shape:
@@ -28,7 +31,14 @@
 --   * about 0.1% wholesale outliers (200..1999 items of one product at 35%
 --     off, revenue up to six figures);
 --   * a handful of zero-item orders (revenue 0.00) and a handful of returns
---     (negative items and negative revenue, never a customer's first order).
+--     (negative items and negative revenue, never a customer's first order);
+--   * campaigns: the shop's promotion plan, one row per promoted product
+--     with its list price and the campaign's first and last day, the input
+--     diagnose_aov_drop(..., promo_table => 'campaigns') needs for the promo
+--     price (促销品均价, the mean list price of the promoted products).  It
+--     describes the plan, not the orders: the 20% of the summer sale is in
+--     the orders' revenue above, and the products it promotes cost about
+--     what May's promoted products cost (26.19 against 26.49).
 --
 -- Determinism: no random(), no floating point.  Every pseudo-random draw is
 -- hashint8extended(key, stream) turned into an exact numeric uniform, all
@@ -174,8 +184,34 @@ LEFT JOIN sums AS s USING (order_id)
 ORDER BY k.order_id;
 
 DROP TABLE sums, units, kinds, numbered, raw_orders, customers, catalogue;
+
+-- The promotion plan.  Prices are list prices, before any discount; a
+-- campaign's ends_at is its last day.
+DROP TABLE IF EXISTS campaigns;
+CREATE TABLE campaigns (
+    campaign  text NOT NULL,
+    product   text NOT NULL,
+    price     numeric(10,2) NOT NULL,
+    starts_at date NOT NULL,
+    ends_at   date NOT NULL
+);
+INSERT INTO campaigns VALUES
+    ('launch week',    'scented candle set',   24.99, '2026-01-05', '2026-01-11'),
+    ('launch week',    'linen tea towels',     27.99, '2026-01-05', '2026-01-11'),
+    ('spring welcome', 'herb planter',         25.99, '2026-04-01', '2026-04-30'),
+    ('spring welcome', 'picnic blanket',       28.99, '2026-04-01', '2026-04-30'),
+    ('mothers day',    'ceramic vase',         27.99, '2026-05-01', '2026-05-10'),
+    ('mothers day',    'silk scarf',           29.99, '2026-05-01', '2026-05-10'),
+    ('garden week',    'watering can',         22.99, '2026-05-18', '2026-05-24'),
+    ('garden week',    'garden gloves',        24.99, '2026-05-18', '2026-05-24'),
+    ('summer sale',    'beach towel',          19.99, '2026-06-01', '2026-06-30'),
+    ('summer sale',    'sun hat',              22.99, '2026-06-01', '2026-06-30'),
+    ('summer sale',    'outdoor lantern',      25.99, '2026-06-01', '2026-06-30'),
+    ('summer sale',    'cooler bag',           29.99, '2026-06-01', '2026-06-30'),
+    ('summer sale',    'hammock',              31.99, '2026-06-01', '2026-06-30');
 DROP FUNCTION pg_temp.geo(numeric, numeric), pg_temp.z(bigint, bigint), pg_temp.u(bigint, bigint);
 
 COMMIT;
 
 ANALYZE orders;
+ANALYZE campaigns;

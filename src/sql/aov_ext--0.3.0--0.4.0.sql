@@ -905,6 +905,10 @@ BEGIN
 END
 $$;
 
+-- 0.3.0 called the case numbers "article cases", defined nowhere.
+COMMENT ON FUNCTION @extschema@.aov_drop_outcome(text, text, text, text, text) IS
+    'the decision table of an AOV drop: outcome, case numbers (1-4, as in doc/reference.md#the-four-cases), explanation and checks for the directions of AOV, items per order, unit price and promo price';
+
 CREATE OR REPLACE FUNCTION @extschema@.diagnose_aov_drop(
     order_table regclass,
     baseline tstzrange,

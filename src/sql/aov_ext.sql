@@ -827,7 +827,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.aov_drop_outcome(text, text, text, text, text) IS
-    'the decision table of an AOV drop: outcome, article cases, explanation and checks for the directions of AOV, items per order, unit price and promo price';
+    'the decision table of an AOV drop: outcome, case numbers (1-4, as in doc/reference.md#the-four-cases), explanation and checks for the directions of AOV, items per order, unit price and promo price';
 
 CREATE FUNCTION @extschema@.aov_drop_decision_table(lang text DEFAULT 'en')
     RETURNS TABLE (aov text, items_per_order text, unit_price text, promo_price text,
