@@ -655,7 +655,11 @@ CREATE TEMP TABLE sg_lookup_src AS
 SELECT 'orders' AS name, customer_id AS c, ordered_at AS t FROM sg_orders
 UNION ALL SELECT 'edges', c, t FROM sg_edge
 UNION ALL SELECT 'dense', customer_id, ordered_at FROM sg_orders WHERE customer_id <= 300
-UNION ALL VALUES ('dense', 301, '-infinity'::timestamptz), ('dense', 302, 'infinity'), ('dense', 302, NULL);
+UNION ALL VALUES ('dense', 301, '-infinity'::timestamptz), ('dense', 302, 'infinity'), ('dense', 302, NULL)
+-- enough customers (60,000) for the aggregating table to queue its inserts
+-- in batches, each customer's orders far apart in the input
+UNION ALL SELECT 'many', (i % 60000)::bigint * 1000003 - 30000000000, '2020-01-01 00:00+00'::timestamptz + floor(test_rnd(i, 'sgm') * 1e9) * interval '1 second'
+FROM generate_series(1, 150000) i;
 WITH sets(name, f, lo, hi, ids, span) AS (
     SELECT name, _aov_firsts(c, t), min(c), max(c), count(DISTINCT c), max(c)::numeric - min(c) + 1
     FROM sg_lookup_src GROUP BY name),

@@ -56,6 +56,8 @@
 #define FIRSTS_TYPNAME "aov_firsts"
 #define FIRSTS_HEADER_SIZE 24
 #define FIRSTS_HASHED_FROM 16
+#define FIRSTS_BATCH 64
+#define FIRSTS_BATCH_FROM (1 << 16)	/* slots (1 MB) before batching pays */
 
 /* Sorted customers with their first order times. */
 typedef struct FirstRun
@@ -74,6 +76,15 @@ typedef struct AovFirsts
 	 */
 	AovFirstsSlot *slot;
 	int64		size;			/* a power of two, or 0 */
+	/*
+	 * Once the table outgrows the CPU caches a probe is a cache miss, so
+	 * orders are queued and inserted a batch at a time after prefetching
+	 * their slots (as idset.c does), letting the misses overlap.  Readers
+	 * of the table flush the queue first.
+	 */
+	int			npending;
+	int64		pend_id[FIRSTS_BATCH];
+	int64		pend_ts[FIRSTS_BATCH];
 	int64		n;				/* customers in the table */
 	/* sorted runs merged in, not yet merged with each other */
 	int			nruns;
@@ -142,18 +153,12 @@ table_grow(AovFirsts *f)
 	f->size = size;
 }
 
-/* Record an order of customer id at time ts: keep the earliest. */
+/* Put customer id's time ts (as slot_ts makes it) in, from slot j on. */
 static inline void
-firsts_add(AovFirsts *f, int64 id, int64 ts)
+table_put(AovFirsts *f, int64 id, int64 ts, uint64 j)
 {
-	uint64		mask;
-	uint64		j;
+	uint64		mask = (uint64) f->size - 1;
 
-	if (unlikely((f->n + 1) * 10 > f->size * 7))
-		table_grow(f);
-	ts = slot_ts(ts);
-	mask = (uint64) f->size - 1;
-	j = aov_hash64((uint64) id) & mask;
 	while (f->slot[j].ts != AOV_FIRSTS_FREE)
 	{
 		if (f->slot[j].id == id)
@@ -167,6 +172,46 @@ firsts_add(AovFirsts *f, int64 id, int64 ts)
 	f->slot[j].id = id;
 	f->slot[j].ts = ts;
 	f->n++;
+}
+
+static void
+firsts_flush(AovFirsts *f)
+{
+	uint64		slot[FIRSTS_BATCH];
+	uint64		mask;
+
+	if (f->npending == 0)
+		return;
+	/* room for all of them, as if every one were new */
+	while ((f->n + f->npending) * 10 > f->size * 7)
+		table_grow(f);
+	mask = (uint64) f->size - 1;
+	for (int i = 0; i < f->npending; i++)
+	{
+		slot[i] = aov_hash64((uint64) f->pend_id[i]) & mask;
+		__builtin_prefetch(&f->slot[slot[i]]);
+	}
+	for (int i = 0; i < f->npending; i++)
+		table_put(f, f->pend_id[i], f->pend_ts[i], slot[i]);
+	f->npending = 0;
+}
+
+/* Record an order of customer id at time ts: keep the earliest. */
+static inline void
+firsts_add(AovFirsts *f, int64 id, int64 ts)
+{
+	ts = slot_ts(ts);
+	if (f->size >= FIRSTS_BATCH_FROM)
+	{
+		f->pend_id[f->npending] = id;
+		f->pend_ts[f->npending] = ts;
+		if (unlikely(++f->npending == FIRSTS_BATCH))
+			firsts_flush(f);
+		return;
+	}
+	if (unlikely((f->n + 1) * 10 > f->size * 7))
+		table_grow(f);
+	table_put(f, id, ts, aov_hash64((uint64) id) & ((uint64) f->size - 1));
 }
 
 static FirstRun *
@@ -223,6 +268,7 @@ firsts_run(AovFirsts *f)
 	int64	   *id;
 	int64	   *ts;
 
+	firsts_flush(f);
 	if (f->n > 0)
 		table_to_run(f);
 	if (f->nruns <= 1)
@@ -453,6 +499,8 @@ firsts_add_expanded(ExpandedObjectHeader *dst, ExpandedObjectHeader *src, Memory
 	for (int64 i = 0; i < x->size; i++)
 		if (x->slot[i].ts != AOV_FIRSTS_FREE)
 			firsts_add(f, x->slot[i].id, ts_of_slot(x->slot[i].ts));
+	for (int i = 0; i < x->npending; i++)
+		firsts_add(f, x->pend_id[i], ts_of_slot(x->pend_ts[i]));
 	for (int i = 0; i < x->nruns; i++)
 	{
 		FirstRun   *r = new_run(f);
