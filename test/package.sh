@@ -130,7 +130,7 @@ run_checks() {
     fi
 }
 
-ensure_packages python3 dpkg-dev debhelper fakeroot make gcc \
+ensure_packages python3 build-essential dpkg-dev debhelper make gcc \
     "postgresql-$PG_MAJOR" "postgresql-server-dev-$PG_MAJOR" postgresql-server-dev-all
 
 run_checks python3 test/check_meta.py
@@ -143,7 +143,7 @@ cleanup() {
     local status=$?
     if [[ $installed_by_us ]]; then
         echo "== purging $PKG"
-        "${SUDO[@]}" dpkg --purge "$PKG" >/dev/null
+        "${SUDO[@]}" dpkg --purge "$PKG" >/dev/null || echo "FAIL: dpkg --purge $PKG"
     fi
     if [[ -d $backup ]]; then
         # What a `make install` had put there before the package replaced it.
