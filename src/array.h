@@ -60,4 +60,26 @@ aov_free(void *p)
 		pfree(p);
 }
 
+/*
+ * The two shortest of k >= 2 runs, *a the shortest: the next pair to merge
+ * when runs are merged two at a time (idset.c, orders.c), so that each
+ * element is copied about log2(k) times at most.  A run is an element of
+ * runs, stride bytes apart, that starts with its int64 length.
+ */
+static inline void
+aov_two_shortest(const void *runs, int k, Size stride, int *a, int *b)
+{
+#define RUN_LEN(i) (*(const int64 *) ((const char *) runs + (Size) (i) * stride))
+	*a = RUN_LEN(1) < RUN_LEN(0) ? 1 : 0;
+	*b = 1 - *a;
+	for (int i = 2; i < k; i++)
+	{
+		if (RUN_LEN(i) < RUN_LEN(*a))
+			*b = *a, *a = i;
+		else if (RUN_LEN(i) < RUN_LEN(*b))
+			*b = i;
+	}
+#undef RUN_LEN
+}
+
 #endif							/* AOV_ARRAY_H */

@@ -190,31 +190,20 @@ merge_two(const int64 *a, int64 na, const int64 *b, int64 nb, int64 *out)
 	return n + nb - j;
 }
 
-/*
- * Merge all runs into one, the two shortest first (as Huffman coding pairs
- * its weights), so that each id is copied about log2 of the number of runs
- * times at most.
- */
+/* Merge all runs into one, the two shortest first (array.h). */
 static void
 merge_runs(AovIdSet *s)
 {
 	while (s->nruns > 1)
 	{
-		int			a = 0,
-					b = 1;
+		int			a,
+					b;
 		AovIdRun   *ra,
 				   *rb;
 		int64	   *out;
 
-		if (s->runs[b].n < s->runs[a].n)
-			a = 1, b = 0;
-		for (int i = 2; i < s->nruns; i++)
-		{
-			if (s->runs[i].n < s->runs[a].n)
-				b = a, a = i;
-			else if (s->runs[i].n < s->runs[b].n)
-				b = i;
-		}
+		StaticAssertStmt(offsetof(AovIdRun, n) == 0, "a run starts with its length");
+		aov_two_shortest(s->runs, s->nruns, sizeof(AovIdRun), &a, &b);
 		ra = &s->runs[a];
 		rb = &s->runs[b];
 		out = aov_array_alloc(ra->n + rb->n, sizeof(int64), s->cxt);

@@ -389,25 +389,18 @@ merge_two(AovOrders *o, const AovOrderRun *a, const AovOrderRun *b)
 	return out;
 }
 
-/* Merge all runs into one, the two shortest first (see idset.c). */
+/* Merge all runs into one, the two shortest first (array.h). */
 static void
 merge_runs(AovOrders *o)
 {
 	while (o->nruns > 1)
 	{
-		int			a = 0,
-					b = 1;
+		int			a,
+					b;
 		AovOrderRun merged;
 
-		if (o->runs[b].n < o->runs[a].n)
-			a = 1, b = 0;
-		for (int i = 2; i < o->nruns; i++)
-		{
-			if (o->runs[i].n < o->runs[a].n)
-				b = a, a = i;
-			else if (o->runs[i].n < o->runs[b].n)
-				b = i;
-		}
+		StaticAssertStmt(offsetof(AovOrderRun, n) == 0, "a run starts with its length");
+		aov_two_shortest(o->runs, o->nruns, sizeof(AovOrderRun), &a, &b);
 		merged = merge_two(o, &o->runs[a], &o->runs[b]);
 		order_run_free(&o->runs[a]);
 		order_run_free(&o->runs[b]);
