@@ -109,16 +109,16 @@ aov_summary_reject_special(const char *func, const char *what, AovSpecial sp)
  * so every specialization keeps only its own branches.
  */
 static pg_attribute_always_inline Datum
-summary_add(FunctionCallInfo fcinfo, const char *func, bool detail, Oid rtype, int ikind)
+summary_add(FunctionCallInfo fcinfo, const char *func, bool detail, Oid rtype, Oid qtype)
 {
 	int			rkind = rtype == FLOAT8OID ? AOV_KIND_FLOAT8 : AOV_KIND_NUMERIC;
-	AovSummary *s = summary_for_add(fcinfo, func, detail, rkind, ikind);
+	AovSummary *s = summary_for_add(fcinfo, func, detail, rkind, AOV_ITEMS_KIND(qtype));
 	/* constant true for aov_breakdown; aov_summary keeps detail given a trim */
 	bool		keep = detail || (s->flags & AOV_SUM_DETAIL);
 
 	/* an order with unknown revenue or items is skipped, as sum() skips NULLs */
 	if (!PG_ARGISNULL(1) && !PG_ARGISNULL(2))
-		aov_summary_add_order(s, func, rtype, ikind, keep,
+		aov_summary_add_order(s, func, rtype, qtype, keep,
 							  PG_GETARG_DATUM(1), PG_GETARG_DATUM(2),
 							  PG_NARGS() < 4 ? AOV_NO_CUSTOMERS :
 							  PG_ARGISNULL(3) ? AOV_GUEST : AOV_CUSTOMER,
@@ -126,25 +126,35 @@ summary_add(FunctionCallInfo fcinfo, const char *func, bool detail, Oid rtype, i
 	PG_RETURN_DATUM(EOHPGetRWDatum(&s->hdr));
 }
 
-#define SUMMARY_TRANSITION(name, func, detail, rtype, ikind) \
+#define SUMMARY_TRANSITION(name, func, detail, rtype, qtype) \
 AOV_V1_FUNCTION(name) \
 { \
-	return summary_add(fcinfo, func, detail, rtype, ikind); \
+	return summary_add(fcinfo, func, detail, rtype, qtype); \
 }
 
+/*
+ * One transition per (revenue, items) type pair of the SQL overloads.
+ * smallint has overloads of its own: through implicit casts, smallint items
+ * would be ambiguous between integer and numeric items, and smallint
+ * revenue would land on float8 (the preferred numeric type).
+ */
+#define SUMMARY_TRANSITIONS(agg, detail) \
+SUMMARY_TRANSITION(agg##_add_numeric_int4, #agg, detail, NUMERICOID, INT4OID) \
+SUMMARY_TRANSITION(agg##_add_numeric_numeric, #agg, detail, NUMERICOID, NUMERICOID) \
+SUMMARY_TRANSITION(agg##_add_float8_int4, #agg, detail, FLOAT8OID, INT4OID) \
+SUMMARY_TRANSITION(agg##_add_int8_int4, #agg, detail, INT8OID, INT4OID) \
+SUMMARY_TRANSITION(agg##_add_int4_int4, #agg, detail, INT4OID, INT4OID) \
+SUMMARY_TRANSITION(agg##_add_numeric_int2, #agg, detail, NUMERICOID, INT2OID) \
+SUMMARY_TRANSITION(agg##_add_int8_int2, #agg, detail, INT8OID, INT2OID) \
+SUMMARY_TRANSITION(agg##_add_int4_int2, #agg, detail, INT4OID, INT2OID) \
+SUMMARY_TRANSITION(agg##_add_int2_int2, #agg, detail, INT2OID, INT2OID) \
+SUMMARY_TRANSITION(agg##_add_int2_int4, #agg, detail, INT2OID, INT4OID)
+
 /* aggregate transitions of aov_breakdown: every order's detail is kept */
-SUMMARY_TRANSITION(aov_breakdown_add_numeric_int4, "aov_breakdown", true, NUMERICOID, AOV_KIND_INTEGER)
-SUMMARY_TRANSITION(aov_breakdown_add_numeric_numeric, "aov_breakdown", true, NUMERICOID, AOV_KIND_NUMERIC)
-SUMMARY_TRANSITION(aov_breakdown_add_float8_int4, "aov_breakdown", true, FLOAT8OID, AOV_KIND_INTEGER)
-SUMMARY_TRANSITION(aov_breakdown_add_int8_int4, "aov_breakdown", true, INT8OID, AOV_KIND_INTEGER)
-SUMMARY_TRANSITION(aov_breakdown_add_int4_int4, "aov_breakdown", true, INT4OID, AOV_KIND_INTEGER)
+SUMMARY_TRANSITIONS(aov_breakdown, true)
 
 /* aggregate transitions of aov_summary: detail only with a trim fraction */
-SUMMARY_TRANSITION(aov_summary_add_numeric_int4, "aov_summary", false, NUMERICOID, AOV_KIND_INTEGER)
-SUMMARY_TRANSITION(aov_summary_add_numeric_numeric, "aov_summary", false, NUMERICOID, AOV_KIND_NUMERIC)
-SUMMARY_TRANSITION(aov_summary_add_float8_int4, "aov_summary", false, FLOAT8OID, AOV_KIND_INTEGER)
-SUMMARY_TRANSITION(aov_summary_add_int8_int4, "aov_summary", false, INT8OID, AOV_KIND_INTEGER)
-SUMMARY_TRANSITION(aov_summary_add_int4_int4, "aov_summary", false, INT4OID, AOV_KIND_INTEGER)
+SUMMARY_TRANSITIONS(aov_summary, false)
 
 /* ---------- combine and rollup ---------- */
 

@@ -1274,3 +1274,355 @@ BEGIN
     USING min_lift, min_support, max_p_value;
 END
 $$;
+
+-- smallint values, revenue and items get overloads of their own: through
+-- implicit casts smallint items were ambiguous ("function ... is not
+-- unique") and smallint values and revenue reached the float8 overloads.
+CREATE FUNCTION @extschema@._aov_sample_add(@extschema@.aov_sample, smallint, float8)
+    RETURNS @extschema@.aov_sample
+    AS 'MODULE_PATHNAME', 'aov_sample_add_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_sample_add(@extschema@.aov_sample, smallint, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_sample_add(@extschema@.aov_sample, smallint, float8, float8)
+    RETURNS @extschema@.aov_sample
+    AS 'MODULE_PATHNAME', 'aov_sample_add_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_sample_add(@extschema@.aov_sample, smallint, float8, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_counts_add(@extschema@.aov_counts, smallint, integer)
+    RETURNS @extschema@.aov_counts
+    AS 'MODULE_PATHNAME', 'aov_counts_add_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_counts_add(@extschema@.aov_counts, smallint, integer) IS 'aggregate transition function';
+CREATE AGGREGATE @extschema@.aov_trimmed_mean(smallint, float8) (
+    SFUNC = @extschema@._aov_sample_add, STYPE = @extschema@.aov_sample, SSPACE = 8192,
+    COMBINEFUNC = @extschema@._aov_sample_combine,
+    FINALFUNC = @extschema@._aov_sample_trimmed_mean_float8, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_trimmed_mean(smallint, float8) IS
+    'exact trimmed mean: drops floor(n*trim) values from each end and averages the rest';
+CREATE AGGREGATE @extschema@.aov_trimmed_mean(smallint, float8, float8) (
+    SFUNC = @extschema@._aov_sample_add, STYPE = @extschema@.aov_sample, SSPACE = 8192,
+    COMBINEFUNC = @extschema@._aov_sample_combine,
+    FINALFUNC = @extschema@._aov_sample_trimmed_mean_float8, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_trimmed_mean(smallint, float8, float8) IS
+    'exact asymmetric trimmed mean: drops floor(n*low) lowest and floor(n*high) highest values';
+CREATE AGGREGATE @extschema@.aov_top_values(smallint, integer) (
+    SFUNC = @extschema@._aov_counts_add, STYPE = @extschema@.aov_counts, SSPACE = 1024,
+    COMBINEFUNC = @extschema@._aov_counts_combine,
+    FINALFUNC = @extschema@._aov_counts_top_bigint, FINALFUNC_MODIFY = READ_ONLY,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_top_values(smallint, integer) IS
+    'the k most frequent values with their counts and shares, ties to the smaller value';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, smallint)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_numeric_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, smallint) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, smallint, bigint)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_numeric_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, smallint, bigint) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, smallint, bigint, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_numeric_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, smallint, bigint, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, bigint, smallint)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int8_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, bigint, smallint) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, bigint, smallint, bigint)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int8_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, bigint, smallint, bigint) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, bigint, smallint, bigint, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int8_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, bigint, smallint, bigint, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, integer, smallint)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int4_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, integer, smallint) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, integer, smallint, bigint)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int4_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, integer, smallint, bigint) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, integer, smallint, bigint, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int4_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, integer, smallint, bigint, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, smallint)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int2_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, smallint) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, smallint, bigint)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int2_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, smallint, bigint) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, smallint, bigint, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int2_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, smallint, bigint, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, integer)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int2_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, integer) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, integer, bigint)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int2_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, integer, bigint) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, integer, bigint, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int2_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, integer, bigint, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, smallint)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_numeric_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, smallint) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, smallint, bigint)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_numeric_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, smallint, bigint) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, smallint, bigint, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_numeric_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, smallint, bigint, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, bigint, smallint)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int8_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, bigint, smallint) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, bigint, smallint, bigint)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int8_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, bigint, smallint, bigint) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, bigint, smallint, bigint, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int8_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, bigint, smallint, bigint, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, integer, smallint)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int4_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, integer, smallint) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, integer, smallint, bigint)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int4_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, integer, smallint, bigint) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, integer, smallint, bigint, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int4_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, integer, smallint, bigint, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, smallint)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int2_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, smallint) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, smallint, bigint)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int2_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, smallint, bigint) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, smallint, bigint, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int2_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, smallint, bigint, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, integer)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int2_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, integer) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, integer, bigint)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int2_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, integer, bigint) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, integer, bigint, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int2_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, integer, bigint, float8) IS 'aggregate transition function';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue numeric, items smallint) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue numeric, items smallint) IS
+    'AOV = unit price x items per order, with 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue numeric, items smallint) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue numeric, items smallint) IS
+    'storable exact summary of orders (counts and sums) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue numeric, items smallint, customer_id bigint) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue numeric, items smallint, customer_id bigint) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue numeric, items smallint, customer_id bigint) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue numeric, items smallint, customer_id bigint) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue numeric, items smallint, customer_id bigint, trim_fraction float8) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue numeric, items smallint, customer_id bigint, trim_fraction float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue numeric, items smallint, customer_id bigint, trim_fraction float8) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue numeric, items smallint, customer_id bigint, trim_fraction float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue bigint, items smallint) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue bigint, items smallint) IS
+    'AOV = unit price x items per order, with 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue bigint, items smallint) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue bigint, items smallint) IS
+    'storable exact summary of orders (counts and sums) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue bigint, items smallint, customer_id bigint) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue bigint, items smallint, customer_id bigint) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue bigint, items smallint, customer_id bigint) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue bigint, items smallint, customer_id bigint) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue bigint, items smallint, customer_id bigint, trim_fraction float8) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue bigint, items smallint, customer_id bigint, trim_fraction float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue bigint, items smallint, customer_id bigint, trim_fraction float8) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue bigint, items smallint, customer_id bigint, trim_fraction float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue integer, items smallint) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue integer, items smallint) IS
+    'AOV = unit price x items per order, with 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue integer, items smallint) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue integer, items smallint) IS
+    'storable exact summary of orders (counts and sums) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue integer, items smallint, customer_id bigint) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue integer, items smallint, customer_id bigint) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue integer, items smallint, customer_id bigint) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue integer, items smallint, customer_id bigint) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue integer, items smallint, customer_id bigint, trim_fraction float8) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue integer, items smallint, customer_id bigint, trim_fraction float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue integer, items smallint, customer_id bigint, trim_fraction float8) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue integer, items smallint, customer_id bigint, trim_fraction float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue smallint, items smallint) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue smallint, items smallint) IS
+    'AOV = unit price x items per order, with 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue smallint, items smallint) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue smallint, items smallint) IS
+    'storable exact summary of orders (counts and sums) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue smallint, items smallint, customer_id bigint) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue smallint, items smallint, customer_id bigint) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue smallint, items smallint, customer_id bigint) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue smallint, items smallint, customer_id bigint) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue smallint, items smallint, customer_id bigint, trim_fraction float8) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue smallint, items smallint, customer_id bigint, trim_fraction float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue smallint, items smallint, customer_id bigint, trim_fraction float8) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue smallint, items smallint, customer_id bigint, trim_fraction float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue smallint, items integer) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue smallint, items integer) IS
+    'AOV = unit price x items per order, with 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue smallint, items integer) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue smallint, items integer) IS
+    'storable exact summary of orders (counts and sums) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue smallint, items integer, customer_id bigint) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue smallint, items integer, customer_id bigint) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue smallint, items integer, customer_id bigint) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue smallint, items integer, customer_id bigint) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue smallint, items integer, customer_id bigint, trim_fraction float8) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue smallint, items integer, customer_id bigint, trim_fraction float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue smallint, items integer, customer_id bigint, trim_fraction float8) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue smallint, items integer, customer_id bigint, trim_fraction float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';

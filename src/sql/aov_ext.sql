@@ -87,6 +87,10 @@ COMMENT ON TYPE @extschema@.aov_top_numeric IS 'a most frequent value with its c
 COMMENT ON TYPE @extschema@.aov_top_float8 IS 'a most frequent value with its count and share of the non-null values';
 COMMENT ON TYPE @extschema@.aov_top_bigint IS 'a most frequent value with its count and share of the non-null values';
 
+-- smallint values have overloads of their own: through implicit casts they
+-- would reach the float8 ones (the preferred numeric type), and
+-- aov_top_values would return aov_top_float8[] where integers give
+-- aov_top_bigint[].
 -- Transition functions are deliberately not STRICT: the first row creates
 -- the state, NULL values are skipped inside, and a NULL trim or k is an
 -- error rather than a silently empty result.  Combine functions are not
@@ -97,6 +101,7 @@ COMMENT ON TYPE @extschema@.aov_top_bigint IS 'a most frequent value with its co
 --@   float8  | float8
 --@   bigint  | int8
 --@   integer | int4
+--@   smallint | int2
 --@foreach trim_args
 --@   float8
 --@   float8, float8
@@ -111,6 +116,7 @@ COMMENT ON FUNCTION @extschema@._aov_sample_add(@extschema@.aov_sample, ${value}
 --@   float8  | float8
 --@   bigint  | int8
 --@   integer | int4
+--@   smallint | int2
 --@do
 CREATE FUNCTION @extschema@._aov_counts_add(@extschema@.aov_counts, ${value}, integer)
     RETURNS @extschema@.aov_counts
@@ -147,6 +153,7 @@ COMMENT ON FUNCTION @extschema@._${final}(@extschema@.${state}) IS 'aggregate fi
 --@   float8  | aov_sample_trimmed_mean_float8
 --@   bigint  | aov_sample_trimmed_mean_float8
 --@   integer | aov_sample_trimmed_mean_float8
+--@   smallint | aov_sample_trimmed_mean_float8
 --@foreach trim_args | what
 --@   float8 | exact trimmed mean: drops floor(n*trim) values from each end and averages the rest
 --@   float8, float8 | exact asymmetric trimmed mean: drops floor(n*low) lowest and floor(n*high) highest values
@@ -166,6 +173,7 @@ COMMENT ON AGGREGATE @extschema@.aov_trimmed_mean(${value}, ${trim_args}) IS
 --@   float8  | aov_counts_top_float8
 --@   bigint  | aov_counts_top_bigint
 --@   integer | aov_counts_top_bigint
+--@   smallint | aov_counts_top_bigint
 --@do
 CREATE AGGREGATE @extschema@.aov_top_values(${value}, integer) (
     SFUNC = @extschema@._aov_counts_add, STYPE = @extschema@.aov_counts, SSPACE = 1024,
@@ -222,7 +230,12 @@ COMMENT ON TYPE @extschema@.aov_breakdown IS
 -- C function knows the argument types by its name and the arity from the
 -- call.  Not STRICT: a NULL customer id is a guest order, NULL revenue or
 -- items skip the row inside, and a NULL trim is an error rather than a
--- silently empty result.
+-- silently empty result.  smallint revenue and items have rows of their own:
+-- through implicit casts, smallint items would be ambiguous between the
+-- integer and numeric overloads (no candidate is better), and smallint
+-- revenue would go to float8, the preferred numeric type, and lose the exact
+-- integer figures.  float8 revenue needs no smallint row (float8 does not
+-- cast to numeric implicitly, so only float8/integer accepts it).
 --@foreach agg
 --@   breakdown
 --@   summary
@@ -232,6 +245,11 @@ COMMENT ON TYPE @extschema@.aov_breakdown IS
 --@   float8  | integer | float8_int4
 --@   bigint  | integer | int8_int4
 --@   integer | integer | int4_int4
+--@   numeric | smallint | numeric_int2
+--@   bigint  | smallint | int8_int2
+--@   integer | smallint | int4_int2
+--@   smallint | smallint | int2_int2
+--@   smallint | integer | int2_int4
 --@foreach more
 --@
 --@   , bigint
@@ -273,6 +291,11 @@ COMMENT ON FUNCTION @extschema@.aov_breakdown(@extschema@.aov_summary) IS
 --@   float8  | integer
 --@   bigint  | integer
 --@   integer | integer
+--@   numeric | smallint
+--@   bigint  | smallint
+--@   integer | smallint
+--@   smallint | smallint
+--@   smallint | integer
 --@foreach more | breakdown_what | summary_what
 --@    | AOV = unit price x items per order, with 5% trimmed means, medians and top 3 values | storable exact summary of orders (counts and sums) for aov_rollup and aov_breakdown
 --@   , customer_id bigint | AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values | storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown
