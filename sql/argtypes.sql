@@ -3,7 +3,8 @@
 -- resolves to one overload (no "function ... is not unique") and gives the
 -- answer of the type it is documented to be read as: smallint as integer,
 -- real as double precision, bigint items as numeric, integer and smallint
--- customer ids as bigint.  The combinations are generated, called, and
+-- customer ids as bigint; uuid and text (and varchar) customer ids count the
+-- same customers as bigint ids do.  The combinations are generated, called, and
 -- compared with the call on the reference types; the expected output is the
 -- number of combinations checked and no differences.
 --
@@ -17,7 +18,8 @@ FROM t_rand WHERE id <= 1000;
 -- The calls that differ from the reference call (or fail where it does
 -- not), and a last row counting the calls made.  agg(r::rt, q::qt
 -- [, c::ct [, trim]]); the reference reads r as integer or double
--- precision and q as integer or numeric.  aov_summary is compared by its
+-- precision, q as integer or numeric, and c as bigint (uuid and text ids
+-- are made from it one to one).  aov_summary is compared by its
 -- stored text (the same kinds give the same bytes) and its breakdown.
 CREATE FUNCTION argtype_matrix() RETURNS TABLE (call text, got text, want text)
 LANGUAGE plpgsql AS $$
@@ -37,14 +39,18 @@ BEGIN
     FOREACH agg IN ARRAY ARRAY['aov_breakdown', 'aov_summary'] LOOP
     FOREACH rt IN ARRAY ARRAY['numeric', 'double precision', 'real', 'bigint', 'integer', 'smallint'] LOOP
     FOREACH qt IN ARRAY ARRAY['integer', 'smallint', 'numeric', 'bigint'] LOOP
-    FOREACH ct IN ARRAY ARRAY['', 'bigint', 'integer', 'smallint'] LOOP
+    FOREACH ct IN ARRAY ARRAY['', 'bigint', 'integer', 'smallint', 'uuid', 'text', 'varchar'] LOOP
     FOREACH tr IN ARRAY ARRAY['', '0.1', '0'] LOOP
         CONTINUE WHEN ct = '' AND tr <> '';
         args := format('r::%s, q::%s', rt, qt);
         refargs := format('r::%s, q::%s',
                           CASE WHEN rt IN ('double precision', 'real') THEN 'double precision' ELSE 'integer' END,
                           CASE WHEN qt IN ('numeric', 'bigint') THEN 'numeric' ELSE 'integer' END);
-        IF ct <> '' THEN
+        IF ct IN ('uuid', 'text', 'varchar') THEN
+            -- the same customers under other ids
+            args := args || CASE ct WHEN 'uuid' THEN ', md5(c::text)::uuid' ELSE format(', (''c'' || c)::%s', ct) END;
+            refargs := refargs || ', c::bigint';
+        ELSIF ct <> '' THEN
             args := args || format(', c::%s', ct);
             refargs := refargs || ', c::bigint';
         END IF;
@@ -52,8 +58,11 @@ BEGIN
             args := args || ', ' || tr;
             refargs := refargs || ', ' || tr;
         END IF;
-        wrap := CASE agg WHEN 'aov_breakdown' THEN 'SELECT aov_breakdown(%1$s)::text FROM argt'
-                ELSE 'SELECT s::text || '' '' || aov_breakdown(s)::text FROM (SELECT aov_summary(%1$s) AS s FROM argt) x' END;
+        wrap := CASE WHEN agg = 'aov_breakdown' THEN 'SELECT aov_breakdown(%1$s)::text FROM argt'
+                     -- ids of other types are other bytes: the figures only
+                     WHEN ct IN ('uuid', 'text', 'varchar') THEN
+                         'SELECT aov_breakdown(aov_summary(%1$s))::text FROM argt'
+                     ELSE 'SELECT s::text || '' '' || aov_breakdown(s)::text FROM (SELECT aov_summary(%1$s) AS s FROM argt) x' END;
         BEGIN
             EXECUTE format(wrap, args) INTO g;
         EXCEPTION WHEN OTHERS THEN

@@ -268,6 +268,14 @@ SELECT expect_error($$SELECT test_prior_summary(rev, items) FROM ords$$) AS summ
 SELECT (aov_breakdown(test_prior_summary_ok(rev, items))).orders AS prior_orders FROM ords;
 SELECT expect_error($$SELECT test_prior_breakdown(rev, items, cust, 0.2) FROM ords$$) AS breakdown_add_trim;
 SELECT (aov_breakdown(test_prior_breakdown(rev, items, cust, 0.1))).customers AS prior_customers FROM ords;
+-- a prior summary of uuid customer ids does not take text ids
+CALL er_prior_agg('test_prior_summary_ids(numeric, integer, text)', '_aov_summary_add',
+                  $$SELECT aov_summary(rev, items, md5(cust::text)::uuid) FROM ords$$);
+SELECT expect_error($$SELECT test_prior_summary_ids(rev, items, cust::text) FROM ords$$) AS summary_add_id_kind;
+-- nor do summaries of different customer id kinds merge
+SELECT expect_error($$SELECT aov_rollup(s) FROM (SELECT aov_summary(rev, items, cust::text) FROM ords
+                      UNION ALL SELECT aov_summary(rev, items, cust) FROM ords) q(s)$$) AS rollup_id_kinds;
+DROP AGGREGATE test_prior_summary_ids(numeric, integer, text);
 DROP AGGREGATE test_prior_summary(numeric, integer);
 DROP AGGREGATE test_prior_summary_ok(numeric, integer);
 DROP AGGREGATE test_prior_breakdown(numeric, integer, bigint, float8);

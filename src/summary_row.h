@@ -26,7 +26,8 @@ typedef enum AovCustomer
 {
 	AOV_NO_CUSTOMERS,			/* the aggregate was given no customer ids */
 	AOV_GUEST,					/* a NULL customer id */
-	AOV_CUSTOMER				/* a customer id */
+	AOV_CUSTOMER,				/* a bigint customer id */
+	AOV_CUSTOMER_KEY			/* a uuid or text customer id: the caller adds it */
 } AovCustomer;
 
 /* An order's revenue and items, read from their Datums. */

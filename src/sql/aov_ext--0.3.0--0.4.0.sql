@@ -1278,6 +1278,7 @@ $$;
 -- smallint values, revenue and items get overloads of their own: through
 -- implicit casts smallint items were ambiguous ("function ... is not
 -- unique") and smallint values and revenue reached the float8 overloads.
+-- aov_breakdown and aov_summary take uuid and text customer ids.
 CREATE FUNCTION @extschema@._aov_sample_add(@extschema@.aov_sample, smallint, float8)
     RETURNS @extschema@.aov_sample
     AS 'MODULE_PATHNAME', 'aov_sample_add_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
@@ -1311,6 +1312,86 @@ CREATE AGGREGATE @extschema@.aov_top_values(smallint, integer) (
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE @extschema@.aov_top_values(smallint, integer) IS
     'the k most frequent values with their counts and shares, ties to the smaller value';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, integer, uuid)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_numeric_int4_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, integer, uuid) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, integer, uuid, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_numeric_int4_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, integer, uuid, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, integer, text)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_numeric_int4_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, integer, text) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, integer, text, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_numeric_int4_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, integer, text, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, numeric, uuid)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_numeric_numeric_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, numeric, uuid) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, numeric, uuid, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_numeric_numeric_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, numeric, uuid, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, numeric, text)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_numeric_numeric_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, numeric, text) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, numeric, text, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_numeric_numeric_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, numeric, text, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, float8, integer, uuid)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_float8_int4_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, float8, integer, uuid) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, float8, integer, uuid, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_float8_int4_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, float8, integer, uuid, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, float8, integer, text)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_float8_int4_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, float8, integer, text) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, float8, integer, text, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_float8_int4_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, float8, integer, text, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, bigint, integer, uuid)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int8_int4_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, bigint, integer, uuid) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, bigint, integer, uuid, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int8_int4_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, bigint, integer, uuid, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, bigint, integer, text)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int8_int4_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, bigint, integer, text) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, bigint, integer, text, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int8_int4_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, bigint, integer, text, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, integer, integer, uuid)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int4_int4_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, integer, integer, uuid) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, integer, integer, uuid, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int4_int4_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, integer, integer, uuid, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, integer, integer, text)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int4_int4_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, integer, integer, text) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, integer, integer, text, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int4_int4_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, integer, integer, text, float8) IS 'aggregate transition function';
 CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, smallint)
     RETURNS @extschema@.aov_summary
     AS 'MODULE_PATHNAME', 'aov_breakdown_add_numeric_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
@@ -1323,6 +1404,22 @@ CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric,
     RETURNS @extschema@.aov_summary
     AS 'MODULE_PATHNAME', 'aov_breakdown_add_numeric_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, smallint, bigint, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, smallint, uuid)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_numeric_int2_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, smallint, uuid) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, smallint, uuid, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_numeric_int2_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, smallint, uuid, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, smallint, text)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_numeric_int2_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, smallint, text) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, smallint, text, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_numeric_int2_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, smallint, text, float8) IS 'aggregate transition function';
 CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, bigint, smallint)
     RETURNS @extschema@.aov_summary
     AS 'MODULE_PATHNAME', 'aov_breakdown_add_int8_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
@@ -1335,6 +1432,22 @@ CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, bigint, 
     RETURNS @extschema@.aov_summary
     AS 'MODULE_PATHNAME', 'aov_breakdown_add_int8_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, bigint, smallint, bigint, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, bigint, smallint, uuid)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int8_int2_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, bigint, smallint, uuid) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, bigint, smallint, uuid, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int8_int2_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, bigint, smallint, uuid, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, bigint, smallint, text)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int8_int2_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, bigint, smallint, text) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, bigint, smallint, text, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int8_int2_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, bigint, smallint, text, float8) IS 'aggregate transition function';
 CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, integer, smallint)
     RETURNS @extschema@.aov_summary
     AS 'MODULE_PATHNAME', 'aov_breakdown_add_int4_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
@@ -1347,6 +1460,22 @@ CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, integer,
     RETURNS @extschema@.aov_summary
     AS 'MODULE_PATHNAME', 'aov_breakdown_add_int4_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, integer, smallint, bigint, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, integer, smallint, uuid)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int4_int2_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, integer, smallint, uuid) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, integer, smallint, uuid, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int4_int2_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, integer, smallint, uuid, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, integer, smallint, text)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int4_int2_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, integer, smallint, text) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, integer, smallint, text, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int4_int2_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, integer, smallint, text, float8) IS 'aggregate transition function';
 CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, smallint)
     RETURNS @extschema@.aov_summary
     AS 'MODULE_PATHNAME', 'aov_breakdown_add_int2_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
@@ -1359,6 +1488,22 @@ CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint
     RETURNS @extschema@.aov_summary
     AS 'MODULE_PATHNAME', 'aov_breakdown_add_int2_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, smallint, bigint, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, smallint, uuid)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int2_int2_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, smallint, uuid) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, smallint, uuid, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int2_int2_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, smallint, uuid, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, smallint, text)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int2_int2_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, smallint, text) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, smallint, text, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int2_int2_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, smallint, text, float8) IS 'aggregate transition function';
 CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, integer)
     RETURNS @extschema@.aov_summary
     AS 'MODULE_PATHNAME', 'aov_breakdown_add_int2_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
@@ -1371,6 +1516,102 @@ CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint
     RETURNS @extschema@.aov_summary
     AS 'MODULE_PATHNAME', 'aov_breakdown_add_int2_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, integer, bigint, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, integer, uuid)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int2_int4_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, integer, uuid) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, integer, uuid, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int2_int4_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, integer, uuid, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, integer, text)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int2_int4_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, integer, text) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, integer, text, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int2_int4_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, integer, text, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, integer, uuid)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_numeric_int4_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, integer, uuid) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, integer, uuid, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_numeric_int4_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, integer, uuid, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, integer, text)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_numeric_int4_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, integer, text) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, integer, text, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_numeric_int4_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, integer, text, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, numeric, uuid)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_numeric_numeric_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, numeric, uuid) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, numeric, uuid, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_numeric_numeric_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, numeric, uuid, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, numeric, text)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_numeric_numeric_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, numeric, text) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, numeric, text, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_numeric_numeric_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, numeric, text, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, float8, integer, uuid)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_float8_int4_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, float8, integer, uuid) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, float8, integer, uuid, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_float8_int4_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, float8, integer, uuid, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, float8, integer, text)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_float8_int4_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, float8, integer, text) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, float8, integer, text, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_float8_int4_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, float8, integer, text, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, bigint, integer, uuid)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int8_int4_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, bigint, integer, uuid) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, bigint, integer, uuid, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int8_int4_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, bigint, integer, uuid, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, bigint, integer, text)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int8_int4_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, bigint, integer, text) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, bigint, integer, text, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int8_int4_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, bigint, integer, text, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, integer, integer, uuid)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int4_int4_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, integer, integer, uuid) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, integer, integer, uuid, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int4_int4_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, integer, integer, uuid, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, integer, integer, text)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int4_int4_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, integer, integer, text) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, integer, integer, text, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int4_int4_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, integer, integer, text, float8) IS 'aggregate transition function';
 CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, smallint)
     RETURNS @extschema@.aov_summary
     AS 'MODULE_PATHNAME', 'aov_summary_add_numeric_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
@@ -1383,6 +1624,22 @@ CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, s
     RETURNS @extschema@.aov_summary
     AS 'MODULE_PATHNAME', 'aov_summary_add_numeric_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, smallint, bigint, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, smallint, uuid)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_numeric_int2_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, smallint, uuid) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, smallint, uuid, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_numeric_int2_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, smallint, uuid, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, smallint, text)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_numeric_int2_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, smallint, text) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, smallint, text, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_numeric_int2_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, smallint, text, float8) IS 'aggregate transition function';
 CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, bigint, smallint)
     RETURNS @extschema@.aov_summary
     AS 'MODULE_PATHNAME', 'aov_summary_add_int8_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
@@ -1395,6 +1652,22 @@ CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, bigint, sm
     RETURNS @extschema@.aov_summary
     AS 'MODULE_PATHNAME', 'aov_summary_add_int8_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, bigint, smallint, bigint, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, bigint, smallint, uuid)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int8_int2_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, bigint, smallint, uuid) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, bigint, smallint, uuid, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int8_int2_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, bigint, smallint, uuid, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, bigint, smallint, text)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int8_int2_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, bigint, smallint, text) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, bigint, smallint, text, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int8_int2_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, bigint, smallint, text, float8) IS 'aggregate transition function';
 CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, integer, smallint)
     RETURNS @extschema@.aov_summary
     AS 'MODULE_PATHNAME', 'aov_summary_add_int4_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
@@ -1407,6 +1680,22 @@ CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, integer, s
     RETURNS @extschema@.aov_summary
     AS 'MODULE_PATHNAME', 'aov_summary_add_int4_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, integer, smallint, bigint, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, integer, smallint, uuid)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int4_int2_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, integer, smallint, uuid) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, integer, smallint, uuid, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int4_int2_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, integer, smallint, uuid, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, integer, smallint, text)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int4_int2_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, integer, smallint, text) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, integer, smallint, text, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int4_int2_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, integer, smallint, text, float8) IS 'aggregate transition function';
 CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, smallint)
     RETURNS @extschema@.aov_summary
     AS 'MODULE_PATHNAME', 'aov_summary_add_int2_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
@@ -1419,6 +1708,22 @@ CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, 
     RETURNS @extschema@.aov_summary
     AS 'MODULE_PATHNAME', 'aov_summary_add_int2_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, smallint, bigint, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, smallint, uuid)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int2_int2_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, smallint, uuid) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, smallint, uuid, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int2_int2_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, smallint, uuid, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, smallint, text)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int2_int2_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, smallint, text) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, smallint, text, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int2_int2_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, smallint, text, float8) IS 'aggregate transition function';
 CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, integer)
     RETURNS @extschema@.aov_summary
     AS 'MODULE_PATHNAME', 'aov_summary_add_int2_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
@@ -1431,6 +1736,282 @@ CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, 
     RETURNS @extschema@.aov_summary
     AS 'MODULE_PATHNAME', 'aov_summary_add_int2_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, integer, bigint, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, integer, uuid)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int2_int4_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, integer, uuid) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, integer, uuid, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int2_int4_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, integer, uuid, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, integer, text)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int2_int4_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, integer, text) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, integer, text, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int2_int4_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, integer, text, float8) IS 'aggregate transition function';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue numeric, items integer, customer_id uuid) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue numeric, items integer, customer_id uuid) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue numeric, items integer, customer_id uuid) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue numeric, items integer, customer_id uuid) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue numeric, items integer, customer_id uuid, trim_fraction float8) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue numeric, items integer, customer_id uuid, trim_fraction float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue numeric, items integer, customer_id uuid, trim_fraction float8) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue numeric, items integer, customer_id uuid, trim_fraction float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue numeric, items integer, customer_id text) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue numeric, items integer, customer_id text) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue numeric, items integer, customer_id text) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue numeric, items integer, customer_id text) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue numeric, items integer, customer_id text, trim_fraction float8) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue numeric, items integer, customer_id text, trim_fraction float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue numeric, items integer, customer_id text, trim_fraction float8) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue numeric, items integer, customer_id text, trim_fraction float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue numeric, items numeric, customer_id uuid) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue numeric, items numeric, customer_id uuid) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue numeric, items numeric, customer_id uuid) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue numeric, items numeric, customer_id uuid) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue numeric, items numeric, customer_id uuid, trim_fraction float8) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue numeric, items numeric, customer_id uuid, trim_fraction float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue numeric, items numeric, customer_id uuid, trim_fraction float8) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue numeric, items numeric, customer_id uuid, trim_fraction float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue numeric, items numeric, customer_id text) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue numeric, items numeric, customer_id text) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue numeric, items numeric, customer_id text) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue numeric, items numeric, customer_id text) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue numeric, items numeric, customer_id text, trim_fraction float8) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue numeric, items numeric, customer_id text, trim_fraction float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue numeric, items numeric, customer_id text, trim_fraction float8) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue numeric, items numeric, customer_id text, trim_fraction float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue float8, items integer, customer_id uuid) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue float8, items integer, customer_id uuid) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue float8, items integer, customer_id uuid) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue float8, items integer, customer_id uuid) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue float8, items integer, customer_id uuid, trim_fraction float8) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue float8, items integer, customer_id uuid, trim_fraction float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue float8, items integer, customer_id uuid, trim_fraction float8) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue float8, items integer, customer_id uuid, trim_fraction float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue float8, items integer, customer_id text) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue float8, items integer, customer_id text) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue float8, items integer, customer_id text) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue float8, items integer, customer_id text) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue float8, items integer, customer_id text, trim_fraction float8) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue float8, items integer, customer_id text, trim_fraction float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue float8, items integer, customer_id text, trim_fraction float8) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue float8, items integer, customer_id text, trim_fraction float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue bigint, items integer, customer_id uuid) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue bigint, items integer, customer_id uuid) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue bigint, items integer, customer_id uuid) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue bigint, items integer, customer_id uuid) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue bigint, items integer, customer_id uuid, trim_fraction float8) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue bigint, items integer, customer_id uuid, trim_fraction float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue bigint, items integer, customer_id uuid, trim_fraction float8) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue bigint, items integer, customer_id uuid, trim_fraction float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue bigint, items integer, customer_id text) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue bigint, items integer, customer_id text) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue bigint, items integer, customer_id text) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue bigint, items integer, customer_id text) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue bigint, items integer, customer_id text, trim_fraction float8) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue bigint, items integer, customer_id text, trim_fraction float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue bigint, items integer, customer_id text, trim_fraction float8) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue bigint, items integer, customer_id text, trim_fraction float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue integer, items integer, customer_id uuid) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue integer, items integer, customer_id uuid) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue integer, items integer, customer_id uuid) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue integer, items integer, customer_id uuid) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue integer, items integer, customer_id uuid, trim_fraction float8) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue integer, items integer, customer_id uuid, trim_fraction float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue integer, items integer, customer_id uuid, trim_fraction float8) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue integer, items integer, customer_id uuid, trim_fraction float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue integer, items integer, customer_id text) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue integer, items integer, customer_id text) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue integer, items integer, customer_id text) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue integer, items integer, customer_id text) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue integer, items integer, customer_id text, trim_fraction float8) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue integer, items integer, customer_id text, trim_fraction float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue integer, items integer, customer_id text, trim_fraction float8) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue integer, items integer, customer_id text, trim_fraction float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
 CREATE AGGREGATE @extschema@.aov_breakdown(revenue numeric, items smallint) (
     SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
     COMBINEFUNC = @extschema@._aov_summary_combine,
@@ -1469,6 +2050,58 @@ CREATE AGGREGATE @extschema@.aov_summary(revenue numeric, items smallint, custom
     COMBINEFUNC = @extschema@._aov_summary_combine,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE @extschema@.aov_summary(revenue numeric, items smallint, customer_id bigint, trim_fraction float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue numeric, items smallint, customer_id uuid) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue numeric, items smallint, customer_id uuid) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue numeric, items smallint, customer_id uuid) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue numeric, items smallint, customer_id uuid) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue numeric, items smallint, customer_id uuid, trim_fraction float8) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue numeric, items smallint, customer_id uuid, trim_fraction float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue numeric, items smallint, customer_id uuid, trim_fraction float8) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue numeric, items smallint, customer_id uuid, trim_fraction float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue numeric, items smallint, customer_id text) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue numeric, items smallint, customer_id text) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue numeric, items smallint, customer_id text) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue numeric, items smallint, customer_id text) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue numeric, items smallint, customer_id text, trim_fraction float8) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue numeric, items smallint, customer_id text, trim_fraction float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue numeric, items smallint, customer_id text, trim_fraction float8) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue numeric, items smallint, customer_id text, trim_fraction float8) IS
     'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
 CREATE AGGREGATE @extschema@.aov_breakdown(revenue bigint, items smallint) (
     SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
@@ -1509,6 +2142,58 @@ CREATE AGGREGATE @extschema@.aov_summary(revenue bigint, items smallint, custome
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE @extschema@.aov_summary(revenue bigint, items smallint, customer_id bigint, trim_fraction float8) IS
     'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue bigint, items smallint, customer_id uuid) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue bigint, items smallint, customer_id uuid) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue bigint, items smallint, customer_id uuid) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue bigint, items smallint, customer_id uuid) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue bigint, items smallint, customer_id uuid, trim_fraction float8) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue bigint, items smallint, customer_id uuid, trim_fraction float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue bigint, items smallint, customer_id uuid, trim_fraction float8) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue bigint, items smallint, customer_id uuid, trim_fraction float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue bigint, items smallint, customer_id text) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue bigint, items smallint, customer_id text) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue bigint, items smallint, customer_id text) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue bigint, items smallint, customer_id text) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue bigint, items smallint, customer_id text, trim_fraction float8) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue bigint, items smallint, customer_id text, trim_fraction float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue bigint, items smallint, customer_id text, trim_fraction float8) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue bigint, items smallint, customer_id text, trim_fraction float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
 CREATE AGGREGATE @extschema@.aov_breakdown(revenue integer, items smallint) (
     SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
     COMBINEFUNC = @extschema@._aov_summary_combine,
@@ -1547,6 +2232,58 @@ CREATE AGGREGATE @extschema@.aov_summary(revenue integer, items smallint, custom
     COMBINEFUNC = @extschema@._aov_summary_combine,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE @extschema@.aov_summary(revenue integer, items smallint, customer_id bigint, trim_fraction float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue integer, items smallint, customer_id uuid) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue integer, items smallint, customer_id uuid) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue integer, items smallint, customer_id uuid) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue integer, items smallint, customer_id uuid) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue integer, items smallint, customer_id uuid, trim_fraction float8) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue integer, items smallint, customer_id uuid, trim_fraction float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue integer, items smallint, customer_id uuid, trim_fraction float8) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue integer, items smallint, customer_id uuid, trim_fraction float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue integer, items smallint, customer_id text) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue integer, items smallint, customer_id text) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue integer, items smallint, customer_id text) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue integer, items smallint, customer_id text) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue integer, items smallint, customer_id text, trim_fraction float8) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue integer, items smallint, customer_id text, trim_fraction float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue integer, items smallint, customer_id text, trim_fraction float8) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue integer, items smallint, customer_id text, trim_fraction float8) IS
     'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
 CREATE AGGREGATE @extschema@.aov_breakdown(revenue smallint, items smallint) (
     SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
@@ -1587,6 +2324,58 @@ CREATE AGGREGATE @extschema@.aov_summary(revenue smallint, items smallint, custo
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE @extschema@.aov_summary(revenue smallint, items smallint, customer_id bigint, trim_fraction float8) IS
     'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue smallint, items smallint, customer_id uuid) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue smallint, items smallint, customer_id uuid) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue smallint, items smallint, customer_id uuid) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue smallint, items smallint, customer_id uuid) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue smallint, items smallint, customer_id uuid, trim_fraction float8) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue smallint, items smallint, customer_id uuid, trim_fraction float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue smallint, items smallint, customer_id uuid, trim_fraction float8) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue smallint, items smallint, customer_id uuid, trim_fraction float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue smallint, items smallint, customer_id text) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue smallint, items smallint, customer_id text) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue smallint, items smallint, customer_id text) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue smallint, items smallint, customer_id text) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue smallint, items smallint, customer_id text, trim_fraction float8) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue smallint, items smallint, customer_id text, trim_fraction float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue smallint, items smallint, customer_id text, trim_fraction float8) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue smallint, items smallint, customer_id text, trim_fraction float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
 CREATE AGGREGATE @extschema@.aov_breakdown(revenue smallint, items integer) (
     SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
     COMBINEFUNC = @extschema@._aov_summary_combine,
@@ -1625,4 +2414,56 @@ CREATE AGGREGATE @extschema@.aov_summary(revenue smallint, items integer, custom
     COMBINEFUNC = @extschema@._aov_summary_combine,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE @extschema@.aov_summary(revenue smallint, items integer, customer_id bigint, trim_fraction float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue smallint, items integer, customer_id uuid) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue smallint, items integer, customer_id uuid) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue smallint, items integer, customer_id uuid) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue smallint, items integer, customer_id uuid) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue smallint, items integer, customer_id uuid, trim_fraction float8) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue smallint, items integer, customer_id uuid, trim_fraction float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue smallint, items integer, customer_id uuid, trim_fraction float8) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue smallint, items integer, customer_id uuid, trim_fraction float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue smallint, items integer, customer_id text) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue smallint, items integer, customer_id text) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue smallint, items integer, customer_id text) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue smallint, items integer, customer_id text) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue smallint, items integer, customer_id text, trim_fraction float8) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue smallint, items integer, customer_id text, trim_fraction float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue smallint, items integer, customer_id text, trim_fraction float8) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue smallint, items integer, customer_id text, trim_fraction float8) IS
     'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';

@@ -230,7 +230,10 @@ COMMENT ON TYPE @extschema@.aov_breakdown IS
 -- C function knows the argument types by its name and the arity from the
 -- call.  Not STRICT: a NULL customer id is a guest order, NULL revenue or
 -- items skip the row inside, and a NULL trim is an error rather than a
--- silently empty result.  smallint revenue and items have rows of their own:
+-- silently empty result.  Customer ids are bigint (integer and smallint
+-- through implicit casts), uuid or text (varchar and char(n) through their
+-- casts): one C function per id type, which the state records, since ids
+-- of different types cannot be counted together.  smallint revenue and items have rows of their own:
 -- through implicit casts, smallint items would be ambiguous between the
 -- integer and numeric overloads (no candidate is better), and smallint
 -- revenue would go to float8, the preferred numeric type, and lose the exact
@@ -250,14 +253,18 @@ COMMENT ON TYPE @extschema@.aov_breakdown IS
 --@   integer | smallint | int4_int2
 --@   smallint | smallint | int2_int2
 --@   smallint | integer | int2_int4
---@foreach more
---@
---@   , bigint
---@   , bigint, float8
+--@foreach more | ids
+--@      |
+--@   , bigint |
+--@   , bigint, float8 |
+--@   , uuid | _uuid
+--@   , uuid, float8 | _uuid
+--@   , text | _text
+--@   , text, float8 | _text
 --@do
 CREATE FUNCTION @extschema@._aov_${agg}_add(@extschema@.aov_summary, ${revenue}, ${items}${more})
     RETURNS @extschema@.aov_summary
-    AS 'MODULE_PATHNAME', 'aov_${agg}_add_${types}' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'aov_${agg}_add_${types}${ids}' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@._aov_${agg}_add(@extschema@.aov_summary, ${revenue}, ${items}${more}) IS 'aggregate transition function';
 --@end
 
@@ -300,6 +307,10 @@ COMMENT ON FUNCTION @extschema@.aov_breakdown(@extschema@.aov_summary) IS
 --@    | AOV = unit price x items per order, with 5% trimmed means, medians and top 3 values | storable exact summary of orders (counts and sums) for aov_rollup and aov_breakdown
 --@   , customer_id bigint | AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values | storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown
 --@   , customer_id bigint, trim_fraction float8 | AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values | storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup
+--@   , customer_id uuid | AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values | storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown
+--@   , customer_id uuid, trim_fraction float8 | AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values | storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup
+--@   , customer_id text | AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values | storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown
+--@   , customer_id text, trim_fraction float8 | AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values | storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup
 --@do
 CREATE AGGREGATE @extschema@.aov_breakdown(revenue ${revenue}, items ${items}${more}) (
     SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
