@@ -417,7 +417,7 @@ aov_summary_parse(const char *body, Size len, MemoryContext cxt)
 		aov_corrupt(AOV_SUMMARY_TYPNAME, "A reserved field is not zero.");
 	if (idkind > AOV_ID_TEXT || (idkind != AOV_ID_BIGINT &&
 								 (version == AOV_FORMAT_V1 || !(flags & AOV_SUM_CUSTOMERS))))
-		aov_corrupt(AOV_SUMMARY_TYPNAME, "The customer id kind is unknown.");
+		aov_corrupt(AOV_SUMMARY_TYPNAME, "The customer id kind is unknown, or given without customer ids.");
 	trim = aov_read_f64(&r);
 	if ((flags & AOV_SUM_DETAIL) ? !(trim >= 0 && trim < 0.5) : trim != 0)
 		aov_corrupt(AOV_SUMMARY_TYPNAME, "The trim fraction is out of range.");
