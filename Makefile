@@ -16,6 +16,7 @@ OBJS = \
 	src/hash.o \
 	src/idset.o \
 	src/keyset.o \
+	src/numbering.o \
 	src/numeric_scaled.o \
 	src/orders.o \
 	src/pair_count.o \

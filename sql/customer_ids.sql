@@ -138,4 +138,67 @@ FROM (SELECT aov_breakdown(1.0, 1, t) AS b, aov_summary(1.0, 1, t) AS s FROM odd
 SELECT (aov_breakdown(1.0, 1, x::char(4))).customers AS char_ids, count(DISTINCT x::char(4)::text) AS ref
 FROM (VALUES ('ab'), ('ab  '), ('abc')) v(x);
 
+-- aov_report and diagnose_aov_drop on uuid, text and varchar id columns:
+-- the rows of the report and the diagnosis on bigint ids, serial and
+-- parallel.  Orders over 6 months, so customers are new and returning.
+CREATE TABLE cid_orders AS
+SELECT timestamptz '2026-01-01 00:00+00' + (id % 180) * interval '1 day' + (id % 24) * interval '1 hour' AS ordered_at,
+       r AS revenue, q AS items, c::bigint AS customer_id, u, t, v
+FROM cid;
+CREATE VIEW cid_uuid AS SELECT ordered_at, revenue, items, u AS customer_id FROM cid_orders;
+CREATE VIEW cid_text AS SELECT ordered_at, revenue, items, t AS customer_id FROM cid_orders;
+CREATE VIEW cid_varchar AS SELECT ordered_at, revenue, items, v AS customer_id FROM cid_orders;
+SET TimeZone = 'UTC';
+CREATE FUNCTION cid_report_diff(rel regclass) RETURNS TABLE (side text, period date, segment text) LANGUAGE sql AS $$
+    (SELECT 'ids only', period, segment FROM (SELECT * FROM aov_report(rel) EXCEPT SELECT * FROM aov_report('cid_orders')) a)
+    UNION ALL
+    (SELECT 'bigint only', period, segment FROM (SELECT * FROM aov_report('cid_orders') EXCEPT SELECT * FROM aov_report(rel)) b) $$;
+CREATE FUNCTION cid_diagnosis_diff(rel regclass) RETURNS TABLE (side text, scope text) LANGUAGE sql AS $$
+    WITH d AS (SELECT * FROM diagnose_aov_drop(rel, '[2026-02-01,2026-03-01)', '[2026-05-01,2026-06-01)')),
+         ref AS (SELECT * FROM diagnose_aov_drop('cid_orders', '[2026-02-01,2026-03-01)', '[2026-05-01,2026-06-01)'))
+    (SELECT 'ids only', scope FROM (SELECT * FROM d EXCEPT SELECT * FROM ref) a)
+    UNION ALL
+    (SELECT 'bigint only', scope FROM (SELECT * FROM ref EXCEPT SELECT * FROM d) b) $$;
+SELECT count(*) AS report_rows, count(*) FILTER (WHERE segment = 'returning') AS returning_rows,
+       sum(customers) FILTER (WHERE segment = 'new') AS new_customers
+FROM aov_report('cid_orders');
+SELECT count(*) AS diagnosis_rows FROM diagnose_aov_drop('cid_orders', '[2026-02-01,2026-03-01)', '[2026-05-01,2026-06-01)');
+SELECT 'uuid' AS ids, * FROM cid_report_diff('cid_uuid')
+UNION ALL SELECT 'text', * FROM cid_report_diff('cid_text')
+UNION ALL SELECT 'varchar', * FROM cid_report_diff('cid_varchar');
+SELECT 'uuid' AS ids, * FROM cid_diagnosis_diff('cid_uuid')
+UNION ALL SELECT 'text', * FROM cid_diagnosis_diff('cid_text');
+-- and in parallel plans
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+SET parallel_leader_participation = off;
+SELECT * FROM parallel_plan($$SELECT _aov_firsts(_aov_customer_number((SELECT aov_summary(0, 0, t) FROM cid_orders), t),
+                                                  ordered_at) FROM cid_orders$$);
+SELECT 'uuid' AS ids, * FROM cid_report_diff('cid_uuid')
+UNION ALL SELECT 'text', * FROM cid_report_diff('cid_text');
+SELECT 'uuid' AS ids, * FROM cid_diagnosis_diff('cid_uuid')
+UNION ALL SELECT 'text', * FROM cid_diagnosis_diff('cid_text');
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+RESET parallel_leader_participation;
+-- the numbering: distinct ids get distinct numbers 0 .. n - 1 in bytewise
+-- order; an id that the summary lacks, or a summary of other ids, is an
+-- error (never a guest)
+SELECT count(DISTINCT n) = count(DISTINCT t) AND min(n) = 0 AND max(n) = count(DISTINCT t) - 1 AS dense,
+       bool_and(n IS NULL) FILTER (WHERE t IS NULL) AS guests_null,
+       (array_agg(t ORDER BY n) FILTER (WHERE t IS NOT NULL))
+           = (array_agg(t ORDER BY t COLLATE "C") FILTER (WHERE t IS NOT NULL)) AS bytewise_order
+FROM (SELECT t, _aov_customer_number((SELECT aov_summary(0, 0, t) FROM cid), t) AS n FROM cid) x;
+SELECT expect_error($$SELECT _aov_customer_number(aov_summary(0, 0, 'a'::text), 'b'::text)$$) AS missing_id,
+       expect_error($$SELECT _aov_customer_number(aov_summary(0, 0, 7), 'b'::text)$$) AS bigint_ids,
+       expect_error($$SELECT _aov_customer_number(aov_summary(0, 0, 'a'::text), md5('a')::uuid)$$) AS text_ids_for_uuid;
+RESET TimeZone;
+DROP FUNCTION cid_report_diff(regclass);
+DROP FUNCTION cid_diagnosis_diff(regclass);
+DROP VIEW cid_uuid, cid_text, cid_varchar;
+DROP TABLE cid_orders;
 DROP TABLE cid, cid_ref;

@@ -312,7 +312,7 @@ SELECT expect_error($$SELECT * FROM aov_report('rep_orders', time_column => 'ord
 SELECT expect_error($$SELECT * FROM aov_report('rep_orders', revenue_column => 'label')$$) AS revenue_text;
 SELECT count(*) AS numeric_items_accepted FROM aov_report('rep_orders', items_column => 'revenue');
 SELECT expect_error($$SELECT * FROM aov_report('rep_orders', items_column => 'ordered_at')$$) AS items_timestamp;
-SELECT expect_error($$SELECT * FROM aov_report('rep_orders', customer_column => 'label')$$) AS customer_text;
+SELECT expect_error($$SELECT * FROM aov_report('rep_orders', customer_column => 'ordered_at')$$) AS customer_timestamp;
 CREATE TEMP VIEW rep_float AS SELECT ordered_at, revenue::float8 AS revenue, items::numeric AS items, customer_id FROM rep_orders;
 SELECT expect_error($$SELECT * FROM aov_report('rep_float')$$) AS float_revenue_numeric_items;
 -- a dropped column is not found

@@ -41,17 +41,14 @@ dict_grow_slots(AovKeyDict *d, MemoryContext cxt)
 	}
 }
 
-int64
-aov_keydict_intern(AovKeyDict *d, MemoryContext cxt, const char *p, Size len, const char *what)
+/* The number of p[0..len) in d, or -1 and in *slot the free slot for it. */
+static inline int64
+dict_probe(const AovKeyDict *d, const char *p, Size len, uint64 *slot)
 {
-	uint64		mask;
-	uint64		j;
+	uint64		mask = (uint64) d->nslots - 1;
+	uint64		j = aov_hash_bytes(p, len) & mask;
 	int64		probes = 0;
 
-	if ((d->n + 1) * 10 > d->nslots * 7)
-		dict_grow_slots(d, cxt);
-	mask = (uint64) d->nslots - 1;
-	j = aov_hash_bytes(p, len) & mask;
 	while (d->slots[j] != 0)
 	{
 		int64		i = d->slots[j] - 1;
@@ -62,6 +59,29 @@ aov_keydict_intern(AovKeyDict *d, MemoryContext cxt, const char *p, Size len, co
 		if ((++probes & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
+	*slot = j;
+	return -1;
+}
+
+int64
+aov_keydict_find(const AovKeyDict *d, const char *p, Size len)
+{
+	uint64		j;
+
+	return d->nslots == 0 ? -1 : dict_probe(d, p, len, &j);
+}
+
+int64
+aov_keydict_intern(AovKeyDict *d, MemoryContext cxt, const char *p, Size len, const char *what)
+{
+	uint64		j = 0;
+	int64		i;
+
+	if ((d->n + 1) * 10 > d->nslots * 7)
+		dict_grow_slots(d, cxt);
+	i = dict_probe(d, p, len, &j);
+	if (i >= 0)
+		return i;
 	if (d->buflen + len > PG_UINT32_MAX || d->n >= PG_INT32_MAX)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),

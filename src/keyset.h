@@ -50,6 +50,8 @@ typedef struct AovKeyDict
 /* The number of p[0..len) in d, added if new; what names the keys in errors. */
 extern int64 aov_keydict_intern(AovKeyDict *d, MemoryContext cxt, const char *p, Size len,
 								const char *what);
+/* the number of p[0..len) in d, or -1 */
+extern int64 aov_keydict_find(const AovKeyDict *d, const char *p, Size len);
 extern void aov_keydict_free(AovKeyDict *d);
 /* the numbers of d's strings in increasing key order, allocated in cxt */
 extern int64 *aov_keydict_order(const AovKeyDict *d, MemoryContext cxt);

@@ -121,6 +121,37 @@ CREATE OR REPLACE FUNCTION @extschema@._aov_order_exprs(
 COMMENT ON FUNCTION @extschema@._aov_order_exprs(regclass, name, name, name, name) IS
     'internal: checked SQL expressions for the time, revenue, items and customer columns of an orders relation';
 
+-- uuid and text customer ids are read as their rank among the relation's
+-- distinct ids (src/numbering.c): exact (distinct ids, distinct numbers),
+-- at the cost of one more pass over the relation.  RESTRICTED: it may read
+-- a temporary table.
+CREATE FUNCTION @extschema@._aov_customer_number(@extschema@.aov_summary, uuid)
+    RETURNS bigint
+    AS 'MODULE_PATHNAME', 'aov_customer_number_uuid' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_customer_number(@extschema@.aov_summary, uuid) IS
+    'internal: the rank of a uuid customer id among the distinct ids of an aov_summary';
+CREATE FUNCTION @extschema@._aov_customer_number(@extschema@.aov_summary, text)
+    RETURNS bigint
+    AS 'MODULE_PATHNAME', 'aov_customer_number_text' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_customer_number(@extschema@.aov_summary, text) IS
+    'internal: the rank of a text customer id among the distinct ids of an aov_summary';
+CREATE FUNCTION @extschema@._aov_customer_ids(order_table regclass, customer_column name, c_expr text,
+                                              param integer, OUT expr text, OUT ids @extschema@.aov_summary)
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    expr := c_expr;
+    IF @extschema@._aov_column_type(order_table, customer_column, '')
+       IN ('uuid'::regtype, 'text'::regtype, 'character varying'::regtype, 'character'::regtype) THEN
+        EXECUTE format('SELECT @extschema@.aov_summary(0, 0, %s) FROM %s', c_expr, order_table) INTO ids;
+        expr := format('@extschema@._aov_customer_number($%s, %s)', param, c_expr);
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._aov_customer_ids(regclass, name, text, integer) IS
+    'internal: the customer id expression of aov_report and diagnose_aov_drop, uuid and text ids numbered by the distinct ids given as parameter $param';
+
 CREATE OR REPLACE FUNCTION @extschema@._aov_check_diagnosis_args(
     promo_price_baseline numeric, promo_price_current numeric,
     tolerance float8, alpha float8, lang text)
@@ -750,6 +781,7 @@ AS $$
 DECLARE
     g text := lower(granularity);
     e record;
+    cid record;
 BEGIN
     IF order_table IS NULL THEN
         RAISE EXCEPTION 'order table must not be null'
@@ -778,6 +810,7 @@ BEGIN
     END IF;
 
     e := @extschema@._aov_order_exprs(order_table, time_column, revenue_column, items_column, customer_column);
+    cid := @extschema@._aov_customer_ids(order_table, customer_column, e.c_expr, 5);
 
     -- Two passes over the relation, each a plain aggregate that runs in
     -- parallel: the first order of every customer (_aov_firsts), then every
@@ -809,8 +842,8 @@ BEGIN
           FROM b
         WINDOW w AS (PARTITION BY b.period)
          ORDER BY b.period, CASE b.segment WHEN 'new' THEN 1 WHEN 'returning' THEN 2 WHEN 'guest' THEN 3 ELSE 4 END
-        $q$, e.t_expr, e.r_expr, e.i_expr, e.c_expr, order_table)
-    USING g, since, until, trim_fraction;
+        $q$, e.t_expr, e.r_expr, e.i_expr, cid.expr, order_table)
+    USING g, since, until, trim_fraction, cid.ids;
 END
 $$;
 
@@ -931,6 +964,7 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     e record;
+    cid record;
     st @extschema@.aov_test_stats[];
     pb numeric := promo_price_baseline;
     pc numeric := promo_price_current;
@@ -982,6 +1016,7 @@ BEGIN
     END IF;
 
     e := @extschema@._aov_order_exprs(order_table, time_column, revenue_column, items_column, customer_column);
+    cid := @extschema@._aov_customer_ids(order_table, customer_column, e.c_expr, 4);
 
     -- The promo price of a period: the mean list price over the promoted
     -- products whose campaign [starts_at, ends_at) overlaps it; a date end
@@ -1066,8 +1101,8 @@ BEGIN
                      (SELECT st FROM t WHERE range = 2 AND segment = 'guest'),
                      (SELECT st FROM t WHERE range = 1 AND segment = 'all'),
                      (SELECT st FROM t WHERE range = 2 AND segment = 'all')]
-        $q$, e.t_expr, e.r_expr, e.i_expr, e.c_expr, order_table)
-    INTO st USING baseline, current, trim_fraction;
+        $q$, e.t_expr, e.r_expr, e.i_expr, cid.expr, order_table)
+    INTO st USING baseline, current, trim_fraction, cid.ids;
 
     PERFORM @extschema@._aov_check_periods(st[7], st[8]);
     RETURN QUERY SELECT * FROM @extschema@._aov_diagnose(
