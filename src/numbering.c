@@ -31,6 +31,9 @@
 
 #define ID_PREFIX 64
 
+/* the ids of a summary of bigint ids or none: none to number */
+static const AovKeyDict no_ids;
+
 typedef struct AovIdNumbers
 {
 	MemoryContext cxt;			/* everything below; reset on rebuild */
@@ -76,7 +79,7 @@ build_numbers(FunctionCallInfo fcinfo, AovIdNumbers *n, int idkind)
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
 				 errmsg("aov_summary does not hold %s customer ids", idkind == AOV_ID_UUID ? "uuid" : "text"),
 				 errhint("Pass aov_summary(0, 0, id) over the ids to number.")));
-	n->dict = &s->keys.dict;
+	n->dict = s->keys != NULL ? &s->keys->dict : &no_ids;
 	ord = aov_keydict_order(n->dict, n->cxt);
 	n->rank = palloc_extended(mul_size(Max(n->dict->n, 1), sizeof(int64)), MCXT_ALLOC_HUGE);
 	for (int64 i = 0; i < n->dict->n; i++)

@@ -41,32 +41,44 @@ aov_summary_new(MemoryContext cxt, uint8 flags, int rkind, int ikind, double tri
 	s->trim = (flags & AOV_SUM_DETAIL) ? trim : 0;
 	s->idkind = AOV_ID_BIGINT;
 	aov_idset_init(&s->ids, cxt);
-	aov_keyset_init(&s->keys, cxt, 0);
 	aov_orders_init(&s->detail, rkind, ikind, cxt);
 	return s;
 }
 
-/* The kind of the customer ids of a summary that holds none yet. */
+/*
+ * Empty the customer ids of s and make them of kind idkind.  The byte-key
+ * set is allocated only for uuid and text ids, so that a summary of bigint
+ * ids (a hash aggregate may hold one per group) does not grow.
+ */
 void
 aov_summary_set_idkind(AovSummary *s, int idkind)
 {
 	aov_idset_free(&s->ids);
-	aov_keyset_free(&s->keys);
+	if (s->keys != NULL)
+	{
+		aov_keyset_free(s->keys);
+		pfree(s->keys);
+		s->keys = NULL;
+	}
 	s->idkind = (uint8) idkind;
-	s->keys.width = idkind == AOV_ID_UUID ? UUID_LEN : 0;
+	if (idkind != AOV_ID_BIGINT)
+	{
+		s->keys = MemoryContextAlloc(s->ids.cxt, sizeof(AovKeySet));
+		aov_keyset_init(s->keys, s->ids.cxt, idkind == AOV_ID_UUID ? UUID_LEN : 0);
+	}
 }
 
 static bool
 customers_empty(const AovSummary *s)
 {
-	return s->idkind == AOV_ID_BIGINT ? aov_idset_empty(&s->ids) : aov_keyset_count(&s->keys) == 0;
+	return s->idkind == AOV_ID_BIGINT ? aov_idset_empty(&s->ids) : aov_keyset_count(s->keys) == 0;
 }
 
 /* The number of distinct customer ids. */
 int64
 aov_summary_customers(AovSummary *s)
 {
-	return s->idkind == AOV_ID_BIGINT ? aov_idset_count(&s->ids) : aov_keyset_count(&s->keys);
+	return s->idkind == AOV_ID_BIGINT ? aov_idset_count(&s->ids) : aov_keyset_count(s->keys);
 }
 
 static const char *
@@ -212,7 +224,7 @@ aov_summary_merge_into(AovSummary *s, const AovSummary *src, const char *func)
 			if (s->idkind == AOV_ID_BIGINT)
 				aov_idset_merge(&s->ids, &src->ids);
 			else
-				aov_keyset_merge(&s->keys, &src->keys);
+				aov_keyset_merge(s->keys, src->keys);
 		}
 	}
 	if (s->flags & AOV_SUM_DETAIL)
@@ -227,7 +239,7 @@ summary_add_expanded(ExpandedObjectHeader *dst, ExpandedObjectHeader *src, Memor
 	AovSummary *s = dst ? (AovSummary *) dst
 		: aov_summary_new(cxt, x->flags, x->rkind, x->ikind, x->trim);
 
-	if (dst == NULL)
+	if (dst == NULL && x->idkind != AOV_ID_BIGINT)
 		aov_summary_set_idkind(s, x->idkind);
 	aov_summary_merge_into(s, x, "aov_summary");
 	return &s->hdr;

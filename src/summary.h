@@ -70,7 +70,7 @@ typedef struct AovSummary
 	AovWideSum	isum;			/* exact items sum at iscale */
 	uint8		idkind;			/* customers: AOV_ID_BIGINT, _UUID or _TEXT */
 	AovIdSet	ids;			/* customers, bigint: distinct ids */
-	AovKeySet	keys;			/* customers, uuid or text: distinct ids */
+	AovKeySet  *keys;			/* customers, uuid or text: distinct ids; else NULL */
 	AovOrders	detail;			/* detail: every order's (r, q, display scale) */
 } AovSummary;
 

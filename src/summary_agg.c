@@ -77,7 +77,8 @@ summary_for_add(FunctionCallInfo fcinfo, const char *func, bool detail, int rkin
 								(customers ? AOV_SUM_CUSTOMERS : 0) |
 								(detail ? AOV_SUM_DETAIL : 0),
 								rkind, ikind, trim);
-			aov_summary_set_idkind(s, customers ? idkind : AOV_ID_BIGINT);
+			if (customers && idkind != AOV_ID_BIGINT)
+				aov_summary_set_idkind(s, idkind);
 			return s;
 		}
 		if (s->rkind != rkind || s->ikind != ikind ||
@@ -134,12 +135,12 @@ summary_add(FunctionCallInfo fcinfo, const char *func, bool detail, Oid rtype, O
 							  PG_GETARG_DATUM(1), PG_GETARG_DATUM(2), who,
 							  who == AOV_CUSTOMER ? PG_GETARG_INT64(3) : 0);
 		if (ctype == UUIDOID && who == AOV_CUSTOMER_KEY)
-			aov_keyset_add(&s->keys, (const char *) PG_GETARG_UUID_P(3)->data, UUID_LEN);
+			aov_keyset_add(s->keys, (const char *) PG_GETARG_UUID_P(3)->data, UUID_LEN);
 		else if (ctype == TEXTOID && who == AOV_CUSTOMER_KEY)
 		{
 			text	   *t = PG_GETARG_TEXT_PP(3);
 
-			aov_keyset_add(&s->keys, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+			aov_keyset_add(s->keys, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
 			if ((Pointer) t != PG_GETARG_POINTER(3))
 				pfree(t);
 		}

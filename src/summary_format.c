@@ -92,7 +92,7 @@ aov_summary_flat_size(ExpandedObjectHeader *eohptr)
 	if ((s->flags & AOV_SUM_CUSTOMERS) && s->idkind == AOV_ID_BIGINT)
 		size = add_size(size, aov_id_run_encoded_size(aov_idset_run(&s->ids)));
 	else if (s->flags & AOV_SUM_CUSTOMERS)
-		size = add_size(size, aov_keyset_encoded_size(&s->keys));
+		size = add_size(size, aov_keyset_encoded_size(s->keys));
 	if (s->flags & AOV_SUM_DETAIL)
 		size = add_size(size, aov_order_run_encoded_size(aov_orders_run(&s->detail),
 														 s->rkind, s->ikind));
@@ -138,7 +138,7 @@ aov_summary_flatten(ExpandedObjectHeader *eohptr, void *result, Size allocated_s
 	if ((s->flags & AOV_SUM_CUSTOMERS) && s->idkind == AOV_ID_BIGINT)
 		p = aov_id_run_encode(p, aov_idset_run(&s->ids));
 	else if (s->flags & AOV_SUM_CUSTOMERS)
-		p = aov_keyset_encode(p, &s->keys);
+		p = aov_keyset_encode(p, s->keys);
 	if (s->flags & AOV_SUM_DETAIL)
 		p = aov_order_run_encode(p, aov_orders_run(&s->detail), s->rkind, s->ikind);
 	Assert(p == (char *) result + allocated_size);
@@ -433,7 +433,8 @@ aov_summary_parse(const char *body, Size len, MemoryContext cxt)
 		aov_corrupt(AOV_SUMMARY_TYPNAME, "A count is out of range.");
 
 	s = aov_summary_new(cxt, flags, rkind, ikind, trim);
-	aov_summary_set_idkind(s, idkind);
+	if (idkind != AOV_ID_BIGINT)
+		aov_summary_set_idkind(s, idkind);
 	s->orders = orders;
 	s->zero_orders = zero_orders;
 	s->guest_orders = guest_orders;
@@ -462,7 +463,7 @@ aov_summary_parse(const char *body, Size len, MemoryContext cxt)
 		aov_corrupt(AOV_SUMMARY_TYPNAME, "The items sum is out of range.");
 
 	if (idkind != AOV_ID_BIGINT)
-		aov_keyset_parse(&r, &s->keys, ncustomers);
+		aov_keyset_parse(&r, s->keys, ncustomers);
 	else if (version == AOV_FORMAT_V1 || (flags & AOV_SUM_CUSTOMERS))
 	{
 		AovIdRunView ids;

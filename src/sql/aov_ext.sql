@@ -367,16 +367,16 @@ COMMENT ON FUNCTION @extschema@._aov_order_exprs(regclass, name, name, name, nam
 -- distinct ids (src/numbering.c): exact (distinct ids, distinct numbers),
 -- at the cost of one more pass over the relation.  RESTRICTED: it may read
 -- a temporary table.
-CREATE FUNCTION @extschema@._aov_customer_number(@extschema@.aov_summary, uuid)
+--@foreach id
+--@   uuid
+--@   text
+--@do
+CREATE FUNCTION @extschema@._aov_customer_number(@extschema@.aov_summary, ${id})
     RETURNS bigint
-    AS 'MODULE_PATHNAME', 'aov_customer_number_uuid' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@._aov_customer_number(@extschema@.aov_summary, uuid) IS
-    'internal: the rank of a uuid customer id among the distinct ids of an aov_summary';
-CREATE FUNCTION @extschema@._aov_customer_number(@extschema@.aov_summary, text)
-    RETURNS bigint
-    AS 'MODULE_PATHNAME', 'aov_customer_number_text' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@._aov_customer_number(@extschema@.aov_summary, text) IS
-    'internal: the rank of a text customer id among the distinct ids of an aov_summary';
+    AS 'MODULE_PATHNAME', 'aov_customer_number_${id}' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_customer_number(@extschema@.aov_summary, ${id}) IS
+    'internal: the rank of a ${id} customer id among the distinct ids of an aov_summary';
+--@end
 CREATE FUNCTION @extschema@._aov_customer_ids(order_table regclass, customer_column name, c_expr text,
                                               param integer, OUT expr text, OUT ids @extschema@.aov_summary)
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
