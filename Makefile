@@ -15,6 +15,8 @@ OBJS = \
 	src/format.o \
 	src/hash.o \
 	src/idset.o \
+	src/keyset.o \
+	src/numbering.o \
 	src/numeric_scaled.o \
 	src/orders.o \
 	src/pair_count.o \

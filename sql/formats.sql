@@ -371,3 +371,13 @@ SELECT substr(aov_rollup(s)::text, 1, 2) AS rolled_up_version,
        (aov_breakdown(aov_rollup(s))).aov = (SELECT avg(rev) FROM v1_rows WHERE x <= 60) AS same_aov
 FROM (SELECT (SELECT hex FROM v1 WHERE name = 'summary_numeric_detail')::aov_summary AS s
       UNION ALL SELECT aov_summary(rev, items, cust, 0.05) FROM v1_rows WHERE false) z;
+
+-- a version 1 summary's customer ids are bigint ids: it rolls up with
+-- bigint summaries (above) and with summaries that have no customer id,
+-- whatever their id type (guests only), not with uuid or text ids
+SELECT (aov_breakdown(aov_rollup(s))).customers = (SELECT count(DISTINCT cust) FROM v1_rows) AS v1_with_guests
+FROM (SELECT (SELECT hex FROM v1 WHERE name = 'summary_numeric_exact')::aov_summary AS s
+      UNION ALL SELECT aov_summary(rev, items, cust::text) FROM v1_rows WHERE cust IS NULL) z;
+SELECT expect_error(format($$SELECT aov_rollup(s) FROM (SELECT %L::aov_summary UNION ALL
+                              SELECT aov_summary(rev, items, cust::text) FROM v1_rows) z(s)$$, hex)) AS v1_with_text_ids
+FROM v1 WHERE name = 'summary_numeric_exact';

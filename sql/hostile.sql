@@ -43,6 +43,11 @@ SET statement_timeout = '60s';
 SELECT (b).orders, (b).customers, (b).customers = (SELECT count(DISTINCT k) FROM hostile_keys) AS exact
 FROM (SELECT aov_breakdown(1.5, 2, k) AS b FROM hostile_keys) s;
 
+-- the same keys as text and uuid customer ids (a keyed hash of the bytes)
+SELECT (b).customers = (SELECT count(DISTINCT k) FROM hostile_keys) AS text_exact,
+       (u).customers = (SELECT count(DISTINCT k) FROM hostile_keys) AS uuid_exact
+FROM (SELECT aov_breakdown(1.5, 2, k::text) AS b, aov_breakdown(1.5, 2, md5(k::text)::uuid) AS u FROM hostile_keys) s;
+
 -- values: the counts of aov_top_values (each key once, and one key 3 times)
 SELECT t[1].value = (SELECT k FROM hostile_keys WHERE j = 7) AS top_is_repeated, t[1].count
 FROM (SELECT aov_top_values(k, 2) AS t

@@ -82,6 +82,19 @@ CREATE FUNCTION ids_hex(ids bigint[]) RETURNS text LANGUAGE sql IMMUTABLE AS $$
     SELECT vi(count(*)) || coalesce(string_agg(vi(coalesce(id::numeric - p - 1, k64(id))), '' ORDER BY id), '')
     FROM (SELECT id, lag(id) OVER (ORDER BY id) AS p
           FROM (SELECT DISTINCT id FROM unnest(ids) id WHERE id IS NOT NULL) d) s $$;
+-- a run of uuid or text customer ids (src/keyset.h): varint n, then the
+-- distinct ids in bytewise order (bytea's order: the shorter first on a
+-- tie): width 16 (uuid) the 16 bytes each; width 0 (text) the length of
+-- the longest prefix shared with the previous id, the length of the rest,
+-- and the rest
+CREATE FUNCTION keys_hex(ids bytea[], width int) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+    SELECT vi(count(*)) || coalesce(string_agg(CASE WHEN width > 0 THEN encode(k, 'hex')
+                                                    ELSE vi(s) || vi(length(k) - s) || encode(substr(k, s + 1), 'hex') END,
+                                               '' ORDER BY k), '')
+    FROM (SELECT k, coalesce((SELECT max(i) FROM generate_series(1, least(length(k), length(p))) i
+                              WHERE substr(k, 1, i) = substr(p, 1, i)), 0) AS s
+          FROM (SELECT k, lag(k) OVER (ORDER BY k) AS p
+                FROM (SELECT DISTINCT k FROM unnest(ids) k WHERE k IS NOT NULL) d) x) y $$;
 -- an order run (src/orders.c): varint n, then per distinct order, in
 -- increasing (revenue key, items, display scale) order, the varint of its
 -- revenue key (the first whole, each next one as the step from the
@@ -469,6 +482,40 @@ SELECT 'summary version 1 rolled up',
                   'body', ids_hex(ARRAY[-3, 7])
                           || orders_hex(ARRAY[k128(50), k128(150), k128(225), k128(300)], ARRAY[4, 2, 0, 1],
                                         ARRAY[2, 2, 2, 2], ARRAY[1, 1, 1, 1])));
+
+-- uuid and text customer ids: the id kind (1, 2) in byte 20 (the h4 of
+-- kind * 2^24) and the ids of the orders not skipped as keys_hex runs;
+-- the rest as for bigint ids.
+-- Text ids that are prefixes of each other, the empty id and a multibyte
+-- one; with detail, the order run follows the ids.
+INSERT INTO layout
+SELECT name, got, want FROM (
+    SELECT 'summary uuid customers' AS name, aov_summary(r, q, md5(c::text)::uuid)::text AS got,
+           summary_hex(want_summary(array_agg(r), NULL, array_agg(q), array_agg(c), 1, 1, 3)
+                       || jsonb_build_object('reserved', 16777216,
+                                             'body', keys_hex(array_agg(uuid_send(md5(c::text)::uuid))
+                                                                      FILTER (WHERE r IS NOT NULL AND q IS NOT NULL), 16))) AS want
+    FROM (VALUES (1.50, 2, 7), (2.25, 0, NULL), (3, 1, 7), (0.5, 4, -3), (1, 1, 0), (NULL, 1, 5)) v(r, q, c)
+    UNION ALL
+    SELECT 'summary text customers', aov_summary(r, q, t)::text,
+           summary_hex(want_summary(array_agg(r), NULL, array_agg(q), array_agg(c), 1, 1, 3)
+                       || jsonb_build_object('reserved', 2 * 16777216,
+                                             'body', keys_hex(array_agg(convert_to(t, 'UTF8')), 0)))
+    FROM (VALUES (1.50, 2, 'ab', 1), (2.25, 0, NULL, NULL), (3, 1, 'abc', 2), (0.5, 4, '', 3), (1, 1, 'ab', 1),
+                 (2, 1, 'b', 4), (4, 2, '客户', 5), (4, 2, 'abd', 6)) v(r, q, t, c)
+    UNION ALL
+    SELECT 'summary text customers with detail', aov_summary(r, q, t, 0.1)::text,
+           summary_hex(want_summary(array_agg(r), NULL, array_agg(q), array_agg(c), 3, 1, 3, 0.1)
+                       || jsonb_build_object('reserved', 2 * 16777216,
+                                             'body', keys_hex(array_agg(convert_to(t, 'UTF8')), 0)
+                                                     || substr(want_summary(array_agg(r), NULL, array_agg(q), array_agg(c),
+                                                                            3, 1, 3, 0.1)->>'body',
+                                                               length(ids_hex(array_agg(c))) + 1)))
+    FROM (VALUES (1.50, 2, 'x1', 1), (2.25, 0, NULL, NULL), (3, 1, 'x1', 1), (0.5, 4, 'x10', 2)) v(r, q, t, c)) w;
+-- the helper itself, against bytes worked out by hand: 3 ids 'a' (0
+-- shared, 1 more, 61), 'ab' (1, 1, 62), 'b' (0, 1, 62)
+SELECT keys_hex(ARRAY['ab', 'a', 'b', 'a', NULL]::bytea[], 0) AS text_run,
+       keys_hex(ARRAY['ab', 'a', 'b', 'a', NULL]::bytea[], 0) = '03' || '000161' || '010162' || '000162' AS as_worked_out;
 
 SELECT name, got, want FROM layout WHERE got IS DISTINCT FROM want ORDER BY name;
 SELECT count(*) AS layouts_checked FROM layout;
@@ -1001,6 +1048,17 @@ INSERT INTO spec VALUES
 ('edge summary empty detail', 'aov_summary',
  jsonb_build_object('flags', 2, 'rkind', 1, 'ikind', 3, 'trim', 0.05, 'orders', 0, 'sums', hw(0) || hw(0) || hw(0),
                     'body', '00')),
+('summary uuid customers', 'aov_summary',
+ jsonb_build_object('flags', 1, 'rkind', 1, 'ikind', 3, 'rscale', 2, 'rdscale', 2, 'orders', 4,
+                    'zero', 1, 'guests', 1, 'customers', 2, 'sums', hw(725) || hw(225) || hw(7), 'reserved', 16777216,
+                    'body', '02' || repeat('11', 16) || repeat('22', 16))),
+('summary text customers', 'aov_summary',
+ jsonb_build_object('flags', 1, 'rkind', 1, 'ikind', 3, 'rscale', 2, 'rdscale', 2, 'orders', 4,
+                    'zero', 1, 'guests', 1, 'customers', 2, 'sums', hw(725) || hw(225) || hw(7), 'reserved', 33554432,
+                    'body', '02' || '000161' || '010162')),
+('edge summary text empty id', 'aov_summary',
+ jsonb_build_object('flags', 1, 'rkind', 1, 'ikind', 3, 'orders', 2, 'customers', 2, 'sums', hw(3) || hw(0) || hw(2),
+                    'reserved', 33554432, 'body', '02' || '0000' || '000161')),
 ('edge summary customer ids', 'aov_summary',
  jsonb_build_object('flags', 1, 'rkind', 1, 'ikind', 3, 'orders', 2, 'customers', 2, 'sums', hw(3) || hw(0) || hw(2),
                     'body', '02' || '00' || vi(18446744073709551614)));
@@ -1175,6 +1233,8 @@ FROM (SELECT max(f::text) FILTER (WHERE name = 'summary full')::jsonb AS sfull,
              max(f::text) FILTER (WHERE name = 'summary numeric items')::jsonb AS nitems,
              max(f::text) FILTER (WHERE name = 'summary full v1')::jsonb AS fullv1,
              max(f::text) FILTER (WHERE name = 'summary float8 v1')::jsonb AS f8v1,
+             max(f::text) FILTER (WHERE name = 'summary uuid customers')::jsonb AS ucust,
+             max(f::text) FILTER (WHERE name = 'summary text customers')::jsonb AS tcust,
              ids_hex(ARRAY[-3, 7]) AS ids,
              -- the orders of 'summary full', one by one: (0.5, 4), (1.50, 2), (2.25, 0), (3, 1)
              vi(k128(50)) || vi(zz(4)) || vi(1) || '00' AS o1, vi(100) || vi(zz(2)) || vi(2) || '00' AS o2,
@@ -1278,6 +1338,29 @@ LATERAL (VALUES
     ('float8 revenue key of NaN', summary_hex(f8 || jsonb_build_object('body', '00' || '01' || vi(18444492273895866368) || '02' || '00'))),
     ('float8 revenue key of +Infinity', summary_hex(f8 || jsonb_build_object('body', '00' || '01' || vi(18442240474082181120) || '02' || '00'))),
     ('float8 revenue key of -0', summary_hex(f8 || jsonb_build_object('body', '00' || '01' || vi(9223372036854775807) || '02' || '00'))),
+    -- the customer id kind and the uuid and text runs ('summary text
+    -- customers': 'a', 'ab'; 'summary uuid customers': 11.., 22..)
+    ('customer id kind 3', summary_hex(cust || '{"reserved": 50331648}')),
+    ('customer id kind without the customer flag', summary_hex(compact || '{"reserved": 16777216}')),
+    ('reserved byte after the id kind', summary_hex(tcust || '{"reserved": 33554433}')),
+    ('uuid ids descending', summary_hex(ucust || jsonb_build_object('body', '02' || repeat('22', 16) || repeat('11', 16)))),
+    ('uuid ids repeated', summary_hex(ucust || jsonb_build_object('body', '02' || repeat('11', 16) || repeat('11', 16)))),
+    ('uuid run cut', summary_hex(ucust || jsonb_build_object('body', '02' || repeat('11', 16) || repeat('22', 15)))),
+    ('uuid run count not the customers', summary_hex(ucust || jsonb_build_object('body', '01' || repeat('11', 16)))),
+    ('uuid ids of bigint kind', summary_hex(ucust || '{"reserved": 0}')),
+    ('text ids descending', summary_hex(tcust || jsonb_build_object('body', '02' || '000162' || '000161'))),
+    ('text ids repeated', summary_hex(tcust || jsonb_build_object('body', '02' || '000161' || '0100'))),
+    ('text id a prefix of the previous', summary_hex(tcust || jsonb_build_object('body', '02' || '00026162' || '0100'))),
+    ('text id shares less than it does', summary_hex(tcust || jsonb_build_object('body', '02' || '000161' || '00026162'))),
+    ('text id shares more than the previous has', summary_hex(tcust || jsonb_build_object('body', '02' || '000161' || '0200'))),
+    ('first text id shares', summary_hex(tcust || jsonb_build_object('body', '02' || '010161' || '010162'))),
+    ('text id longer than the value', summary_hex(tcust || jsonb_build_object('body', '02' || '000161' || '010962'))),
+    ('text id length beyond 2^32', summary_hex(tcust || jsonb_build_object('body', '02' || '000161' || '01' || vi(4294967296)))),
+    ('text id with a zero byte', summary_hex(tcust || jsonb_build_object('body', '02' || '000161' || '01020062'))),
+    ('text id not UTF-8', summary_hex(tcust || jsonb_build_object('body', '02' || '000161' || '0101ff'))),
+    ('text id cut multibyte character', summary_hex(tcust || jsonb_build_object('body', '02' || '000161' || '0102e5ae'))),
+    ('text run count not the customers', summary_hex(tcust || jsonb_build_object('body', '03' || '000161' || '010162'))),
+    ('v1 with an id kind', summary_hex(fullv1 || '{"reserved": 16777216}')),
     -- version 1
     ('v1 ids descending', summary_hex(fullv1 || jsonb_build_object('body', h8(7) || h8(-3) || rev1 || items1 || price1))),
     ('v1 ids repeated', summary_hex(fullv1 || jsonb_build_object('body', h8(7) || h8(7) || rev1 || items1 || price1))),

@@ -60,6 +60,7 @@
 #define LINES_TYPNAME "aov_basket_lines"
 #define LINES_HEADER_SIZE 24
 #define DEFAULT_MAX_BASKET 1000
+#define PRODUCT_KEYS "product keys for aov_copurchase"
 
 typedef struct AovLines
 {
@@ -76,74 +77,6 @@ typedef struct AovLines
 } AovLines;
 
 AOV_STATE_TYPE(lines_type, LINES_TYPNAME, lines);
-
-/* ---------- dictionary ---------- */
-
-static void
-dict_grow_slots(AovKeyDict *d, MemoryContext cxt)
-{
-	int64		nslots = d->nslots ? d->nslots * 2 : 256;
-	uint64		mask = (uint64) nslots - 1;
-
-	if (d->slots)
-		pfree(d->slots);
-	d->slots = MemoryContextAllocExtended(cxt, mul_size(nslots, sizeof(int64)),
-										  MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
-	d->nslots = nslots;
-	for (int64 i = 0; i < d->n; i++)
-	{
-		uint64		j = aov_hash_bytes(d->buf + d->off[i], d->len[i]) & mask;
-
-		while (d->slots[j] != 0)
-			j = (j + 1) & mask;
-		d->slots[j] = i + 1;
-		if ((i & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-	}
-}
-
-/* The index of string p[0..len) in d, added if new. */
-static int64
-dict_intern(AovKeyDict *d, MemoryContext cxt, const char *p, Size len)
-{
-	uint64		mask;
-	uint64		j;
-	int64		probes = 0;
-
-	if ((d->n + 1) * 10 > d->nslots * 7)
-		dict_grow_slots(d, cxt);
-	mask = (uint64) d->nslots - 1;
-	j = aov_hash_bytes(p, len) & mask;
-	while (d->slots[j] != 0)
-	{
-		int64		i = d->slots[j] - 1;
-
-		if (d->len[i] == len && memcmp(d->buf + d->off[i], p, len) == 0)
-			return i;
-		j = (j + 1) & mask;
-		if ((++probes & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-	}
-	if (d->buflen + len > PG_UINT32_MAX || d->n >= PG_INT32_MAX)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("too many distinct product keys for aov_copurchase"),
-				 errdetail("Text keys are limited to 4 GB and 2^31 distinct values per group.")));
-	d->buf = aov_array_reserve(d->buf, &d->bufcap, d->buflen + len, 1024, 1, cxt);
-	if (d->n == d->cap)
-	{
-		/* two arrays of one capacity */
-		d->cap = aov_array_grow_cap(d->cap, d->n + 1, 64);
-		d->off = aov_array_resize(d->off, d->cap, sizeof(uint32), cxt);
-		d->len = aov_array_resize(d->len, d->cap, sizeof(uint32), cxt);
-	}
-	memcpy(d->buf + d->buflen, p, len);
-	d->off[d->n] = (uint32) d->buflen;
-	d->len[d->n] = (uint32) len;
-	d->buflen += len;
-	d->slots[j] = d->n + 1;
-	return d->n++;
-}
 
 /* ---------- the expanded state ---------- */
 
@@ -334,9 +267,9 @@ lines_read(const char *body, Size len, AovLines *s, int *kind, int32 *max_basket
 			if (l < 0 || (Size) l > r.len - r.pos)
 				aov_corrupt(LINES_TYPNAME, "A dictionary string is out of bounds.");
 			str = aov_read_bytes(&r, l);
-			aov_check_key_text(str, l, LINES_TYPNAME);
+			aov_check_key_text(str, l, LINES_TYPNAME, "product key");
 			if (map)
-				map[i] = dict_intern(&s->dict, cxt, str, l);
+				map[i] = aov_keydict_intern(&s->dict, cxt, str, l, PRODUCT_KEYS);
 		}
 		(void) dict;
 		aov_reader_end(&r);
@@ -427,8 +360,9 @@ lines_add_lines(AovLines *s, const AovLines *src)
 		int64	   *map = palloc_extended(src->dict.n * sizeof(int64), MCXT_ALLOC_HUGE);
 
 		for (int64 i = 0; i < src->dict.n; i++)
-			map[i] = dict_intern(&s->dict, s->hdr.eoh_context,
-								 src->dict.buf + src->dict.off[i], src->dict.len[i]);
+			map[i] = aov_keydict_intern(&s->dict, s->hdr.eoh_context,
+										src->dict.buf + src->dict.off[i], src->dict.len[i],
+										PRODUCT_KEYS);
 		for (int64 i = 0; i < src->n; i++)
 			lines_push(s, src->lines[i].order, map[src->lines[i].key]);
 		pfree(map);
@@ -545,8 +479,8 @@ aov_basket_lines_add_text(PG_FUNCTION_ARGS)
 		text	   *t = PG_GETARG_TEXT_PP(2);
 
 		lines_push(s, PG_GETARG_INT64(1),
-				   dict_intern(&s->dict, s->hdr.eoh_context,
-							   VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t)));
+				   aov_keydict_intern(&s->dict, s->hdr.eoh_context,
+									  VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), PRODUCT_KEYS));
 		if ((Pointer) t != PG_GETARG_POINTER(2))
 			pfree(t);
 	}

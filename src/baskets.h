@@ -13,6 +13,7 @@
 
 #include "aov_ext.h"
 #include "format.h"
+#include "keyset.h"
 
 /* product key kinds */
 #define AOV_KEY_BIGINT 1
@@ -25,19 +26,7 @@ typedef struct AovLine
 	int64		key;
 } AovLine;
 
-/* Text product keys, each distinct string once. */
-typedef struct AovKeyDict
-{
-	char	   *buf;			/* the strings, back to back */
-	Size		buflen;
-	int64		bufcap;
-	uint32	   *off;			/* string i at buf + off[i], length len[i] */
-	uint32	   *len;
-	int64		n;
-	int64		cap;
-	int64	   *slots;			/* index + 1; 0 marks an empty slot */
-	int64		nslots;
-} AovKeyDict;
+/* Text product keys go through an AovKeyDict (keyset.h). */
 
 /*
  * The counts of a set of baskets, and the baskets themselves.  Products
@@ -78,7 +67,6 @@ extern void aov_partial_parse(AovReader *r, int kind, int32 max_basket, int64 n_
 extern bytea *aov_partial_pairs(const AovPartial *p, int kind, int32 max_basket);
 
 extern void aov_check_max_basket(int32 max_basket);
-extern void aov_check_key_text(const char *p, int len, const char *typname);
 
 extern bytea *aov_pairs_build(int kind, int32 max_basket, int64 n_orders, int64 skipped,
 							  int64 m, const int64 *count, const int64 *ikey,

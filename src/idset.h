@@ -61,6 +61,16 @@ aov_idset_add(AovIdSet *s, int64 id)
 	aov_idset_insert_slow(s, (uint64) id);
 }
 
+/* no id at all (readable on a set that may not be flushed or compacted) */
+static inline bool
+aov_idset_empty(const AovIdSet *s)
+{
+	for (int i = 0; i < s->nruns; i++)
+		if (s->runs[i].n > 0)
+			return false;
+	return s->used == 0 && !s->has_zero && s->npending == 0;
+}
+
 extern Size aov_id_run_encoded_size(const AovIdRun *r);
 extern char *aov_id_run_encode(char *p, const AovIdRun *r);
 

@@ -175,34 +175,6 @@ pairs_sorted(PairTable *t, MemoryContext cxt, AovPartial *out)
 
 /* ---------- products ---------- */
 
-static const AovKeyDict *sort_dict;
-
-static int
-cmp_dict_index(const void *a, const void *b)
-{
-	int64		x = *(const int64 *) a;
-	int64		y = *(const int64 *) b;
-	uint32		lx = sort_dict->len[x];
-	uint32		ly = sort_dict->len[y];
-	int			c = memcmp(sort_dict->buf + sort_dict->off[x], sort_dict->buf + sort_dict->off[y],
-						   Min(lx, ly));
-
-	if (c != 0)
-		return c;
-	return (lx > ly) - (lx < ly);
-}
-
-/* bytewise, shorter first on a tie: the order of text product keys */
-static inline int
-key_text_cmp(const char *a, uint32 la, const char *b, uint32 lb)
-{
-	int			c = memcmp(a, b, Min(la, lb));
-
-	if (c != 0)
-		return c;
-	return (la > lb) - (la < lb);
-}
-
 /*
  * Number the products of the lines in key order: num[i] is line i's product
  * number, *m the number of products; the keys in order go to the partial
@@ -248,11 +220,7 @@ number_products(int kind, const AovLine *lines, int64 n, const AovKeyDict *dict,
 		int64	   *ord;
 
 		m = dict->n;
-		ord = aov_array_alloc(m, sizeof(int64), CurrentMemoryContext);
-		for (int64 i = 0; i < m; i++)
-			ord[i] = i;
-		sort_dict = dict;
-		qsort(ord, m, sizeof(int64), cmp_dict_index);
+		ord = aov_keydict_order(dict, CurrentMemoryContext);
 		rank = aov_array_alloc(m, sizeof(int64), CurrentMemoryContext);
 		for (int64 i = 0; i < m; i++)
 			rank[ord[i]] = i;
@@ -442,7 +410,7 @@ product_cmp(int kind, const AovPartial *a, int64 i, const AovPartial *b, int64 j
 {
 	if (kind == AOV_KEY_BIGINT)
 		return (a->ikey[i] > b->ikey[j]) - (a->ikey[i] < b->ikey[j]);
-	return key_text_cmp(a->tkey[i], a->tlen[i], b->tkey[j], b->tlen[j]);
+	return aov_key_cmp(a->tkey[i], a->tlen[i], b->tkey[j], b->tlen[j]);
 }
 
 /* A growable list of pair corrections (pair key, +1 or -1). */
@@ -928,12 +896,12 @@ aov_partial_parse(AovReader *r, int kind, int32 max_basket, int64 n_orders, int6
 			if (len > PG_INT32_MAX || len > r->len - r->pos)
 				aov_corrupt(r->typname, "A product key is out of bounds.");
 			bytes = aov_read_bytes(r, len);
-			aov_check_key_text(bytes, (int) len, r->typname);
+			aov_check_key_text(bytes, (int) len, r->typname, "product key");
 			copy = MemoryContextAlloc(cxt, Max(len, 1));
 			memcpy(copy, bytes, len);
 			out->tkey[i] = copy;
 			out->tlen[i] = (uint32) len;
-			if (i > 0 && key_text_cmp(out->tkey[i - 1], out->tlen[i - 1], copy, (uint32) len) >= 0)
+			if (i > 0 && aov_key_cmp(out->tkey[i - 1], out->tlen[i - 1], copy, (uint32) len) >= 0)
 				aov_corrupt(r->typname, "The product keys are not strictly increasing.");
 		}
 	}

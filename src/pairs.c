@@ -52,20 +52,6 @@
 
 #define PAIRS_TYPNAME "aov_pairs"
 
-/*
- * A text product key stored in a value: it will be output as text, so it
- * must be valid in the database encoding and hold no NUL, or a dump of a
- * table of such values could not be restored.
- */
-void
-aov_check_key_text(const char *p, int len, const char *typname)
-{
-	if (memchr(p, 0, len) != NULL)
-		aov_corrupt(typname, "A product key contains a zero byte.");
-	if (!pg_verifymbstr(p, len, true))
-		aov_corrupt(typname, "A product key is not valid in the database encoding.");
-}
-
 #define PAIRS_HEADER_SIZE 40
 
 /* ---------- aov_pairs: parsing and the pair table ---------- */
@@ -140,7 +126,7 @@ pairs_parse(const char *body, Size len, PairsView *v)
 			v->tkey[i] = body + r.pos;
 			v->tlen[i] = l;
 			r.pos += l;
-			aov_check_key_text(v->tkey[i], l, PAIRS_TYPNAME);
+			aov_check_key_text(v->tkey[i], l, PAIRS_TYPNAME, "product key");
 			if (i > 0)
 			{
 				int			c = memcmp(v->tkey[i - 1], v->tkey[i], Min(v->tlen[i - 1], l));

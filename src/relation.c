@@ -90,8 +90,10 @@ static const ColumnRead items_reads[] = {
 	{InvalidOid, NULL}
 };
 
+/* uuid and text ids are then numbered (_aov_customer_ids, numbering.c) */
 static const ColumnRead customer_reads[] = {
-	{INT8OID, NULL}, {INT2OID, "bigint"}, {INT4OID, "bigint"}, {InvalidOid, NULL}
+	{INT8OID, NULL}, {INT2OID, "bigint"}, {INT4OID, "bigint"}, {UUIDOID, NULL}, {TEXTOID, NULL},
+	{VARCHAROID, "text"}, {BPCHAROID, "text"}, {InvalidOid, NULL}
 };
 
 /*
@@ -166,8 +168,8 @@ aov_order_exprs(PG_FUNCTION_ARGS)
 				 errhint("Report on a view that casts the revenue to numeric or the items to integer.")));
 	expr[2] = column_expr(relid, icol, i, items_reads, "not a count",
 						  "The items must be integer, smallint, bigint or numeric.");
-	expr[3] = column_expr(relid, ccol, c, customer_reads, "not an integer id",
-						  "Customer ids must be bigint, integer or smallint; report on a view that maps other ids to integers.");
+	expr[3] = column_expr(relid, ccol, c, customer_reads, "not a customer id",
+						  "Customer ids must be bigint, integer, smallint, uuid or text; report on a view that maps other ids to one of them.");
 
 	for (int k = 0; k < 4; k++)
 		values[k] = CStringGetTextDatum(expr[k]);

@@ -618,7 +618,7 @@ segments_add(FunctionCallInfo fcinfo, Oid rtype, int ikind)
 	}
 	else
 		start = period_start(g, ts, &begins_at_lo);
-	aov_order_decode(&o, "_aov_segments", rtype, ikind,
+	aov_order_decode(&o, "_aov_segments", rtype, ikind == AOV_KIND_NUMERIC ? NUMERICOID : INT4OID,
 					 PG_GETARG_DATUM(argts + 1), PG_GETARG_DATUM(argts + 2));
 
 	if (PG_ARGISNULL(argts + 3))

@@ -13,6 +13,7 @@
 
 #include "miscadmin.h"
 #include "utils/memutils.h"
+#include "utils/uuid.h"
 
 #include "numeric_scaled.h"
 #include "summary.h"
@@ -38,9 +39,74 @@ aov_summary_new(MemoryContext cxt, uint8 flags, int rkind, int ikind, double tri
 	s->rkind = (uint8) rkind;
 	s->ikind = (uint8) ikind;
 	s->trim = (flags & AOV_SUM_DETAIL) ? trim : 0;
+	s->idkind = AOV_ID_BIGINT;
 	aov_idset_init(&s->ids, cxt);
 	aov_orders_init(&s->detail, rkind, ikind, cxt);
 	return s;
+}
+
+/*
+ * Empty the customer ids of s and make them of kind idkind.  The byte-key
+ * set is allocated only for uuid and text ids, so that a summary of bigint
+ * ids (a hash aggregate may hold one per group) does not grow.
+ */
+void
+aov_summary_set_idkind(AovSummary *s, int idkind)
+{
+	aov_idset_free(&s->ids);
+	if (s->keys != NULL)
+	{
+		aov_keyset_free(s->keys);
+		pfree(s->keys);
+		s->keys = NULL;
+	}
+	s->idkind = (uint8) idkind;
+	if (idkind != AOV_ID_BIGINT)
+	{
+		s->keys = MemoryContextAlloc(s->ids.cxt, sizeof(AovKeySet));
+		aov_keyset_init(s->keys, s->ids.cxt, idkind == AOV_ID_UUID ? UUID_LEN : 0);
+	}
+}
+
+static bool
+customers_empty(const AovSummary *s)
+{
+	return s->idkind == AOV_ID_BIGINT ? aov_idset_empty(&s->ids) : aov_keyset_count(s->keys) == 0;
+}
+
+/* The number of distinct customer ids. */
+int64
+aov_summary_customers(AovSummary *s)
+{
+	return s->idkind == AOV_ID_BIGINT ? aov_idset_count(&s->ids) : aov_keyset_count(s->keys);
+}
+
+static const char *
+idkind_name(int idkind)
+{
+	return idkind == AOV_ID_UUID ? "uuid" : idkind == AOV_ID_TEXT ? "text" : "bigint";
+}
+
+/*
+ * Make the customer ids of src mergeable into s: the same kind, or one
+ * side without ids (it takes the other's kind).  False when src has no ids.
+ */
+static bool
+match_idkinds(AovSummary *s, const AovSummary *src)
+{
+	if (s->idkind == src->idkind)
+		return true;
+	if (customers_empty(src))
+		return false;
+	if (!customers_empty(s))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("cannot combine aov_summary values of %s customer ids and %s customer ids",
+						idkind_name(s->idkind), idkind_name(src->idkind)),
+				 errdetail("Customers are counted by their ids, and ids of different types cannot be compared."),
+				 errhint("Summarize every period with the same customer id type, or cast the ids to one type in aov_summary.")));
+	aov_summary_set_idkind(s, src->idkind);
+	return true;
 }
 
 /* Bring the numeric revenue (or items) sums and values of s to scale 'to'. */
@@ -109,7 +175,7 @@ aov_summary_merge_into(AovSummary *s, const AovSummary *src, const char *func)
 
 	if (!(src->flags & AOV_SUM_CUSTOMERS) && (s->flags & AOV_SUM_CUSTOMERS))
 	{
-		aov_idset_free(&s->ids);
+		aov_summary_set_idkind(s, AOV_ID_BIGINT);
 		s->guest_orders = 0;
 		memset(&s->guest_rsum, 0, sizeof(s->guest_rsum));
 		aov_xsum_init(&s->guest_rxsum);
@@ -153,7 +219,13 @@ aov_summary_merge_into(AovSummary *s, const AovSummary *src, const char *func)
 	if (s->flags & AOV_SUM_CUSTOMERS)
 	{
 		s->guest_orders += src->guest_orders;
-		aov_idset_merge(&s->ids, &src->ids);
+		if (match_idkinds(s, src))
+		{
+			if (s->idkind == AOV_ID_BIGINT)
+				aov_idset_merge(&s->ids, &src->ids);
+			else
+				aov_keyset_merge(s->keys, src->keys);
+		}
 	}
 	if (s->flags & AOV_SUM_DETAIL)
 		aov_orders_merge(&s->detail, &src->detail, s->rscale - src->rscale,
@@ -167,6 +239,8 @@ summary_add_expanded(ExpandedObjectHeader *dst, ExpandedObjectHeader *src, Memor
 	AovSummary *s = dst ? (AovSummary *) dst
 		: aov_summary_new(cxt, x->flags, x->rkind, x->ikind, x->trim);
 
+	if (dst == NULL && x->idkind != AOV_ID_BIGINT)
+		aov_summary_set_idkind(s, x->idkind);
 	aov_summary_merge_into(s, x, "aov_summary");
 	return &s->hdr;
 }

@@ -29,6 +29,7 @@
 #include "exactsum.h"
 #include "expanded.h"
 #include "idset.h"
+#include "keyset.h"
 #include "orders.h"
 
 #define AOV_SUMMARY_TYPNAME "aov_summary"
@@ -36,6 +37,17 @@
 /* flags: which parts are present */
 #define AOV_SUM_CUSTOMERS 0x01	/* customer ids were given */
 #define AOV_SUM_DETAIL 0x02		/* every order's values are kept */
+
+/*
+ * customer id kinds: bigint ids (integer and smallint too) in an AovIdSet,
+ * uuid and text ids as bytes in an AovKeySet.  A set of one kind does not
+ * merge with a set of another (the same customer may have a number in one
+ * and a uuid in the other), except an empty set, which is the same in every
+ * kind.
+ */
+#define AOV_ID_BIGINT 0
+#define AOV_ID_UUID 1
+#define AOV_ID_TEXT 2
 
 typedef struct AovSummary
 {
@@ -56,7 +68,9 @@ typedef struct AovSummary
 	int32		iscale;			/* numeric items: decimals of the exact sum and values */
 	int32		idscale;		/* numeric items: largest display scale seen */
 	AovWideSum	isum;			/* exact items sum at iscale */
-	AovIdSet	ids;			/* customers: distinct ids */
+	uint8		idkind;			/* customers: AOV_ID_BIGINT, _UUID or _TEXT */
+	AovIdSet	ids;			/* customers, bigint: distinct ids */
+	AovKeySet  *keys;			/* customers, uuid or text: distinct ids; else NULL */
 	AovOrders	detail;			/* detail: every order's (r, q, display scale) */
 } AovSummary;
 
@@ -64,6 +78,8 @@ extern const AovStateType aov_summary_type;
 
 extern AovSummary *aov_summary_new(MemoryContext cxt, uint8 flags, int rkind, int ikind,
 								   double trim);
+extern void aov_summary_set_idkind(AovSummary *s, int idkind);
+extern int64 aov_summary_customers(AovSummary *s);
 extern void aov_summary_raise_scale(AovSummary *s, bool revenue, int to, const char *func);
 extern void aov_check_same_kinds(const char *what, int rkind, int ikind, int rkind2, int ikind2);
 extern void aov_check_same_trim(const char *what, double trim, double trim2);

@@ -21,6 +21,7 @@
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/numeric.h"
+#include "utils/uuid.h"
 
 #include "numeric_scaled.h"
 #include "result.h"
@@ -40,7 +41,8 @@
  * later rows must carry the trim the group started with.
  */
 static AovSummary *
-summary_for_add(FunctionCallInfo fcinfo, const char *func, bool detail, int rkind, int ikind)
+summary_for_add(FunctionCallInfo fcinfo, const char *func, bool detail, int rkind, int ikind,
+				int idkind)
 {
 	AovSummary *s;
 	bool		customers = PG_NARGS() >= 4;
@@ -70,17 +72,23 @@ summary_for_add(FunctionCallInfo fcinfo, const char *func, bool detail, int rkin
 		}
 		s = (AovSummary *) aov_state_adopt(fcinfo, &aov_summary_type, func, &cxt);
 		if (s == NULL)
-			return aov_summary_new(cxt,
-								   (customers ? AOV_SUM_CUSTOMERS : 0) |
-								   (detail ? AOV_SUM_DETAIL : 0),
-								   rkind, ikind, trim);
+		{
+			s = aov_summary_new(cxt,
+								(customers ? AOV_SUM_CUSTOMERS : 0) |
+								(detail ? AOV_SUM_DETAIL : 0),
+								rkind, ikind, trim);
+			if (customers && idkind != AOV_ID_BIGINT)
+				aov_summary_set_idkind(s, idkind);
+			return s;
+		}
 		if (s->rkind != rkind || s->ikind != ikind ||
+			(customers && s->idkind != idkind) ||
 			((s->flags & AOV_SUM_CUSTOMERS) != 0) != customers ||
 			((s->flags & AOV_SUM_DETAIL) != 0) != detail)
 			ereport(ERROR,
 					(errcode(ERRCODE_DATATYPE_MISMATCH),
 					 errmsg("initial aov_summary does not match the arguments of %s", func),
-					 errdetail("The summary was made from other column types, or with or without customer ids or a trim fraction.")));
+					 errdetail("The summary was made from other column types, other customer id types, or with or without customer ids or a trim fraction.")));
 	}
 	if (unlikely(detail && s->trim != trim))
 		ereport(ERROR,
@@ -109,42 +117,79 @@ aov_summary_reject_special(const char *func, const char *what, AovSpecial sp)
  * so every specialization keeps only its own branches.
  */
 static pg_attribute_always_inline Datum
-summary_add(FunctionCallInfo fcinfo, const char *func, bool detail, Oid rtype, int ikind)
+summary_add(FunctionCallInfo fcinfo, const char *func, bool detail, Oid rtype, Oid qtype,
+			Oid ctype)
 {
 	int			rkind = rtype == FLOAT8OID ? AOV_KIND_FLOAT8 : AOV_KIND_NUMERIC;
-	AovSummary *s = summary_for_add(fcinfo, func, detail, rkind, ikind);
+	int			idkind = ctype == UUIDOID ? AOV_ID_UUID : ctype == TEXTOID ? AOV_ID_TEXT : AOV_ID_BIGINT;
+	AovSummary *s = summary_for_add(fcinfo, func, detail, rkind, AOV_ITEMS_KIND(qtype), idkind);
 	/* constant true for aov_breakdown; aov_summary keeps detail given a trim */
 	bool		keep = detail || (s->flags & AOV_SUM_DETAIL);
+	AovCustomer who = PG_NARGS() < 4 ? AOV_NO_CUSTOMERS : PG_ARGISNULL(3) ? AOV_GUEST :
+		ctype == INT8OID ? AOV_CUSTOMER : AOV_CUSTOMER_KEY;
 
 	/* an order with unknown revenue or items is skipped, as sum() skips NULLs */
 	if (!PG_ARGISNULL(1) && !PG_ARGISNULL(2))
-		aov_summary_add_order(s, func, rtype, ikind, keep,
-							  PG_GETARG_DATUM(1), PG_GETARG_DATUM(2),
-							  PG_NARGS() < 4 ? AOV_NO_CUSTOMERS :
-							  PG_ARGISNULL(3) ? AOV_GUEST : AOV_CUSTOMER,
-							  PG_NARGS() < 4 || PG_ARGISNULL(3) ? 0 : PG_GETARG_INT64(3));
+	{
+		aov_summary_add_order(s, func, rtype, qtype, keep,
+							  PG_GETARG_DATUM(1), PG_GETARG_DATUM(2), who,
+							  who == AOV_CUSTOMER ? PG_GETARG_INT64(3) : 0);
+		if (ctype == UUIDOID && who == AOV_CUSTOMER_KEY)
+			aov_keyset_add(s->keys, (const char *) PG_GETARG_UUID_P(3)->data, UUID_LEN);
+		else if (ctype == TEXTOID && who == AOV_CUSTOMER_KEY)
+		{
+			text	   *t = PG_GETARG_TEXT_PP(3);
+
+			aov_keyset_add(s->keys, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+			if ((Pointer) t != PG_GETARG_POINTER(3))
+				pfree(t);
+		}
+	}
 	PG_RETURN_DATUM(EOHPGetRWDatum(&s->hdr));
 }
 
-#define SUMMARY_TRANSITION(name, func, detail, rtype, ikind) \
+/*
+ * A transition per (revenue, items, customer id) type: bigint customer ids
+ * (and none: the arity tells) in name, uuid in name_uuid, text in
+ * name_text.
+ */
+#define SUMMARY_TRANSITION(name, func, detail, rtype, qtype) \
 AOV_V1_FUNCTION(name) \
 { \
-	return summary_add(fcinfo, func, detail, rtype, ikind); \
+	return summary_add(fcinfo, func, detail, rtype, qtype, INT8OID); \
+} \
+AOV_V1_FUNCTION(name##_uuid) \
+{ \
+	return summary_add(fcinfo, func, detail, rtype, qtype, UUIDOID); \
+} \
+AOV_V1_FUNCTION(name##_text) \
+{ \
+	return summary_add(fcinfo, func, detail, rtype, qtype, TEXTOID); \
 }
 
+/*
+ * One transition per (revenue, items) type pair of the SQL overloads.
+ * smallint has overloads of its own: through implicit casts, smallint items
+ * would be ambiguous between integer and numeric items, and smallint
+ * revenue would land on float8 (the preferred numeric type).
+ */
+#define SUMMARY_TRANSITIONS(agg, detail) \
+SUMMARY_TRANSITION(agg##_add_numeric_int4, #agg, detail, NUMERICOID, INT4OID) \
+SUMMARY_TRANSITION(agg##_add_numeric_numeric, #agg, detail, NUMERICOID, NUMERICOID) \
+SUMMARY_TRANSITION(agg##_add_float8_int4, #agg, detail, FLOAT8OID, INT4OID) \
+SUMMARY_TRANSITION(agg##_add_int8_int4, #agg, detail, INT8OID, INT4OID) \
+SUMMARY_TRANSITION(agg##_add_int4_int4, #agg, detail, INT4OID, INT4OID) \
+SUMMARY_TRANSITION(agg##_add_numeric_int2, #agg, detail, NUMERICOID, INT2OID) \
+SUMMARY_TRANSITION(agg##_add_int8_int2, #agg, detail, INT8OID, INT2OID) \
+SUMMARY_TRANSITION(agg##_add_int4_int2, #agg, detail, INT4OID, INT2OID) \
+SUMMARY_TRANSITION(agg##_add_int2_int2, #agg, detail, INT2OID, INT2OID) \
+SUMMARY_TRANSITION(agg##_add_int2_int4, #agg, detail, INT2OID, INT4OID)
+
 /* aggregate transitions of aov_breakdown: every order's detail is kept */
-SUMMARY_TRANSITION(aov_breakdown_add_numeric_int4, "aov_breakdown", true, NUMERICOID, AOV_KIND_INTEGER)
-SUMMARY_TRANSITION(aov_breakdown_add_numeric_numeric, "aov_breakdown", true, NUMERICOID, AOV_KIND_NUMERIC)
-SUMMARY_TRANSITION(aov_breakdown_add_float8_int4, "aov_breakdown", true, FLOAT8OID, AOV_KIND_INTEGER)
-SUMMARY_TRANSITION(aov_breakdown_add_int8_int4, "aov_breakdown", true, INT8OID, AOV_KIND_INTEGER)
-SUMMARY_TRANSITION(aov_breakdown_add_int4_int4, "aov_breakdown", true, INT4OID, AOV_KIND_INTEGER)
+SUMMARY_TRANSITIONS(aov_breakdown, true)
 
 /* aggregate transitions of aov_summary: detail only with a trim fraction */
-SUMMARY_TRANSITION(aov_summary_add_numeric_int4, "aov_summary", false, NUMERICOID, AOV_KIND_INTEGER)
-SUMMARY_TRANSITION(aov_summary_add_numeric_numeric, "aov_summary", false, NUMERICOID, AOV_KIND_NUMERIC)
-SUMMARY_TRANSITION(aov_summary_add_float8_int4, "aov_summary", false, FLOAT8OID, AOV_KIND_INTEGER)
-SUMMARY_TRANSITION(aov_summary_add_int8_int4, "aov_summary", false, INT8OID, AOV_KIND_INTEGER)
-SUMMARY_TRANSITION(aov_summary_add_int4_int4, "aov_summary", false, INT4OID, AOV_KIND_INTEGER)
+SUMMARY_TRANSITIONS(aov_summary, false)
 
 /* ---------- combine and rollup ---------- */
 
@@ -305,7 +350,7 @@ summary_breakdown(FunctionCallInfo fcinfo, AovSummary *s)
 
 	if (s->flags & AOV_SUM_CUSTOMERS)
 	{
-		int64		ncust = aov_idset_count(&s->ids);
+		int64		ncust = aov_summary_customers(s);
 
 		values[F_CUSTOMERS] = Int64GetDatum(ncust);
 		values[F_GUEST_ORDERS] = Int64GetDatum(s->guest_orders);

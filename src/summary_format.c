@@ -12,7 +12,8 @@
  *	  8  int32   revenue display scale
  *	 12  int32   items scale
  *	 16  int32   items display scale
- *	 20  int32   reserved, 0
+ *	 20  uint8   customer id kind (0 bigint, 1 uuid, 2 text; 0 without
+ *				 customer ids), then 3 reserved zero bytes
  *	 24  float8  trim fraction (detail only; else 0)
  *	 32  int64   orders
  *	 40  int64   orders with zero items
@@ -23,8 +24,11 @@
  *		 chunks, chunk i weighing 2^(32i - 1074), all but the last in
  *		 [0, 2^32)
  *	 ..  items sum: int128 and carry, as above
- *	 ..  customers only: the c ids as a run (idset.h)
+ *	 ..  customers only: the c ids as a run: bigint, idset.h; uuid and
+ *		 text, keyset.h
  *	 ..  detail only: the orders as a run (orders.h)
+ * Byte 20 was a reserved zero until the uuid and text kinds: bigint
+ * summaries keep their bytes, and values written before it read as bigint.
  * Version 1 (aov_ext 0.2 and 0.3) has the same fields up to the items sum,
  * then c customer ids as int64 in increasing order, then with detail three
  * vectors (revenue, items, unit price), each int32 scale, int32 display
@@ -85,8 +89,10 @@ aov_summary_flat_size(ExpandedObjectHeader *eohptr)
 
 	size += s->rkind == AOV_KIND_NUMERIC ? 2 * WIDE_SIZE : 2 * XSUM_SIZE;
 	size += WIDE_SIZE;
-	if (s->flags & AOV_SUM_CUSTOMERS)
+	if ((s->flags & AOV_SUM_CUSTOMERS) && s->idkind == AOV_ID_BIGINT)
 		size = add_size(size, aov_id_run_encoded_size(aov_idset_run(&s->ids)));
+	else if (s->flags & AOV_SUM_CUSTOMERS)
+		size = add_size(size, aov_keyset_encoded_size(s->keys));
 	if (s->flags & AOV_SUM_DETAIL)
 		size = add_size(size, aov_order_run_encoded_size(aov_orders_run(&s->detail),
 														 s->rkind, s->ikind));
@@ -98,7 +104,7 @@ aov_summary_flatten(ExpandedObjectHeader *eohptr, void *result, Size allocated_s
 {
 	AovSummary *s = (AovSummary *) eohptr;
 	char	   *p = VARDATA(result);
-	int64		ncust = (s->flags & AOV_SUM_CUSTOMERS) ? aov_idset_count(&s->ids) : 0;
+	int64		ncust = (s->flags & AOV_SUM_CUSTOMERS) ? aov_summary_customers(s) : 0;
 
 	SET_VARSIZE(result, allocated_size);
 	p = aov_write_u8(p, AOV_FORMAT_V2);
@@ -109,7 +115,10 @@ aov_summary_flatten(ExpandedObjectHeader *eohptr, void *result, Size allocated_s
 	p = aov_write_i32(p, s->rdscale);
 	p = aov_write_i32(p, s->iscale);
 	p = aov_write_i32(p, s->idscale);
-	p = aov_write_i32(p, 0);
+	p = aov_write_u8(p, s->idkind);
+	p = aov_write_u8(p, 0);
+	p = aov_write_u8(p, 0);
+	p = aov_write_u8(p, 0);
 	p = aov_write_f64(p, s->trim);
 	p = aov_write_i64(p, s->orders);
 	p = aov_write_i64(p, s->zero_orders);
@@ -126,8 +135,10 @@ aov_summary_flatten(ExpandedObjectHeader *eohptr, void *result, Size allocated_s
 		p = write_xsum(p, &s->guest_rxsum);
 	}
 	p = write_wide(p, &s->isum);
-	if (s->flags & AOV_SUM_CUSTOMERS)
+	if ((s->flags & AOV_SUM_CUSTOMERS) && s->idkind == AOV_ID_BIGINT)
 		p = aov_id_run_encode(p, aov_idset_run(&s->ids));
+	else if (s->flags & AOV_SUM_CUSTOMERS)
+		p = aov_keyset_encode(p, s->keys);
 	if (s->flags & AOV_SUM_DETAIL)
 		p = aov_order_run_encode(p, aov_orders_run(&s->detail), s->rkind, s->ikind);
 	Assert(p == (char *) result + allocated_size);
@@ -364,7 +375,8 @@ aov_summary_parse(const char *body, Size len, MemoryContext cxt)
 	int			version;
 	uint8		flags,
 				rkind,
-				ikind;
+				ikind,
+				idkind;
 	int32		rscale,
 				rdscale,
 				iscale,
@@ -400,8 +412,12 @@ aov_summary_parse(const char *body, Size len, MemoryContext cxt)
 		/* a value's decimals never exceed its display scale */
 		rscale > rdscale || iscale > idscale)
 		aov_corrupt(AOV_SUMMARY_TYPNAME, "A scale is out of range.");
-	if (aov_read_i32(&r) != 0)
+	idkind = aov_read_u8(&r);
+	if (aov_read_u8(&r) != 0 || aov_read_u8(&r) != 0 || aov_read_u8(&r) != 0)
 		aov_corrupt(AOV_SUMMARY_TYPNAME, "A reserved field is not zero.");
+	if (idkind > AOV_ID_TEXT || (idkind != AOV_ID_BIGINT &&
+								 (version == AOV_FORMAT_V1 || !(flags & AOV_SUM_CUSTOMERS))))
+		aov_corrupt(AOV_SUMMARY_TYPNAME, "The customer id kind is unknown, or given without customer ids.");
 	trim = aov_read_f64(&r);
 	if ((flags & AOV_SUM_DETAIL) ? !(trim >= 0 && trim < 0.5) : trim != 0)
 		aov_corrupt(AOV_SUMMARY_TYPNAME, "The trim fraction is out of range.");
@@ -417,6 +433,8 @@ aov_summary_parse(const char *body, Size len, MemoryContext cxt)
 		aov_corrupt(AOV_SUMMARY_TYPNAME, "A count is out of range.");
 
 	s = aov_summary_new(cxt, flags, rkind, ikind, trim);
+	if (idkind != AOV_ID_BIGINT)
+		aov_summary_set_idkind(s, idkind);
 	s->orders = orders;
 	s->zero_orders = zero_orders;
 	s->guest_orders = guest_orders;
@@ -444,7 +462,9 @@ aov_summary_parse(const char *body, Size len, MemoryContext cxt)
 		 s->isum.lo < -(int128) orders * PG_INT32_MAX - orders))
 		aov_corrupt(AOV_SUMMARY_TYPNAME, "The items sum is out of range.");
 
-	if (version == AOV_FORMAT_V1 || (flags & AOV_SUM_CUSTOMERS))
+	if (idkind != AOV_ID_BIGINT)
+		aov_keyset_parse(&r, s->keys, ncustomers);
+	else if (version == AOV_FORMAT_V1 || (flags & AOV_SUM_CUSTOMERS))
 	{
 		AovIdRunView ids;
 

@@ -26,7 +26,8 @@ typedef enum AovCustomer
 {
 	AOV_NO_CUSTOMERS,			/* the aggregate was given no customer ids */
 	AOV_GUEST,					/* a NULL customer id */
-	AOV_CUSTOMER				/* a customer id */
+	AOV_CUSTOMER,				/* a bigint customer id */
+	AOV_CUSTOMER_KEY			/* a uuid or text customer id: the caller adds it */
 } AovCustomer;
 
 /* An order's revenue and items, read from their Datums. */
@@ -43,13 +44,16 @@ typedef struct AovOrderIn
 	bool		qbig;
 } AovOrderIn;
 
+/* How items of SQL type qtype (integer, smallint or numeric) are held. */
+#define AOV_ITEMS_KIND(qtype) ((qtype) == NUMERICOID ? AOV_KIND_NUMERIC : AOV_KIND_INTEGER)
+
 /*
- * Read the order (revenue rd of type rtype, items qd of kind ikind, both
+ * Read the order (revenue rd of type rtype, items qd of type qtype, both
  * non-NULL): NaN and infinities are errors here, values too large for any
  * scale wait for aov_summary_add_decoded, whose message names the scale.
  */
 static pg_attribute_always_inline void
-aov_order_decode(AovOrderIn *o, const char *func, Oid rtype, int ikind, Datum rd, Datum qd)
+aov_order_decode(AovOrderIn *o, const char *func, Oid rtype, Oid qtype, Datum rd, Datum qd)
 {
 	o->reff = o->rdscale = o->qeff = o->qdscale = 0;
 	o->r = 0;
@@ -59,6 +63,8 @@ aov_order_decode(AovOrderIn *o, const char *func, Oid rtype, int ikind, Datum rd
 		o->r = DatumGetInt64(rd);
 	else if (rtype == INT4OID)
 		o->r = DatumGetInt32(rd);
+	else if (rtype == INT2OID)
+		o->r = DatumGetInt16(rd);
 	else if (rtype == NUMERICOID)
 	{
 		AovSpecial	sp = aov_numeric_decode(rd, &o->r, &o->reff, &o->rdscale, &o->rbig);
@@ -75,13 +81,15 @@ aov_order_decode(AovOrderIn *o, const char *func, Oid rtype, int ikind, Datum rd
 		if (o->rf == 0)
 			o->rf = 0;			/* fold -0: it is the same amount as 0 */
 	}
-	if (ikind == AOV_KIND_NUMERIC)
+	if (qtype == NUMERICOID)
 	{
 		AovSpecial	sp = aov_numeric_decode(qd, &o->q, &o->qeff, &o->qdscale, &o->qbig);
 
 		if (unlikely(sp != AOV_FINITE))
 			aov_summary_reject_special(func, "items", sp);
 	}
+	else if (qtype == INT2OID)
+		o->q = DatumGetInt16(qd);
 	else
 		o->q = DatumGetInt32(qd);
 }
@@ -151,17 +159,17 @@ aov_summary_add_decoded(AovSummary *s, const char *func, Oid rtype, int ikind, b
 }
 
 /*
- * Add the order (revenue rd of type rtype, items qd of kind ikind, both
+ * Add the order (revenue rd of type rtype, items qd of type qtype, both
  * non-NULL) to s; with keep, its values go to the per-order detail.
  */
 static pg_attribute_always_inline void
-aov_summary_add_order(AovSummary *s, const char *func, Oid rtype, int ikind, bool keep,
+aov_summary_add_order(AovSummary *s, const char *func, Oid rtype, Oid qtype, bool keep,
 					  Datum rd, Datum qd, AovCustomer who, int64 customer)
 {
 	AovOrderIn	o;
 
-	aov_order_decode(&o, func, rtype, ikind, rd, qd);
-	aov_summary_add_decoded(s, func, rtype, ikind, keep, &o, who, customer);
+	aov_order_decode(&o, func, rtype, qtype, rd, qd);
+	aov_summary_add_decoded(s, func, rtype, AOV_ITEMS_KIND(qtype), keep, &o, who, customer);
 }
 
 #endif							/* AOV_SUMMARY_ROW_H */

@@ -136,8 +136,8 @@ aov_kind_of_type(Oid type)
 }
 
 /*
- * Add one non-null value d of SQL type 'type' (numeric, float8, bigint or
- * integer), appended or counted as mode says (v's mode), NaN and the
+ * Add one non-null value d of SQL type 'type' (numeric, float8, bigint,
+ * integer or smallint), appended or counted as mode says (v's mode), NaN and the
  * infinities counted apart; func names the aggregate in errors.  type and
  * mode are constants in every caller, so a transition keeps only its own
  * branch.
@@ -207,7 +207,8 @@ aov_values_add_datum(AovValues *v, Oid type, AovValuesMode mode, Datum d, const 
 	}
 	else
 	{
-		int64		x = type == INT8OID ? DatumGetInt64(d) : (int64) DatumGetInt32(d);
+		int64		x = type == INT8OID ? DatumGetInt64(d) :
+			type == INT2OID ? (int64) DatumGetInt16(d) : (int64) DatumGetInt32(d);
 
 		if (mode == AOV_VALUES_APPEND)
 			aov_values_push_int64(v, x);

@@ -178,14 +178,16 @@ AOV_V1_FUNCTION(name) \
 
 /*
  * The SQL-callable functions of type t, named after prefix: the transitions
- * prefix_add_numeric, prefix_add_float8, prefix_add_int8 and
- * prefix_add_int4, the combine function prefix_combine, and the type I/O.
+ * prefix_add_numeric, prefix_add_float8, prefix_add_int8, prefix_add_int4
+ * and prefix_add_int2 (smallint has its own overload: through implicit
+ * casts it would be ambiguous or land on float8), the combine function prefix_combine, and the type I/O.
  */
 #define AOV_VALUES_FUNCTIONS(prefix, t) \
 AOV_VALUES_TRANSITION(prefix##_add_numeric, t, NUMERICOID) \
 AOV_VALUES_TRANSITION(prefix##_add_float8, t, FLOAT8OID) \
 AOV_VALUES_TRANSITION(prefix##_add_int8, t, INT8OID) \
 AOV_VALUES_TRANSITION(prefix##_add_int4, t, INT4OID) \
+AOV_VALUES_TRANSITION(prefix##_add_int2, t, INT2OID) \
 AOV_COMBINE_FUNCTION(prefix##_combine, (t).state, "_" #prefix "_combine") \
 static void \
 prefix##_validate(const char *body, Size len) \

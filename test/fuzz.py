@@ -51,6 +51,9 @@ TYPES = {
         "SELECT aov_summary(x, q, c, 0.1) FROM fz_orders GROUP BY g",
         "SELECT aov_summary(r, q, c, 0) FROM fz_orders GROUP BY g",
         "SELECT aov_summary(x, q::numeric / 4, c, 0.05) FROM fz_orders GROUP BY g",
+        "SELECT aov_summary(x, q, md5(c::text)::uuid) FROM fz_orders GROUP BY g",
+        "SELECT aov_summary(x, q, 'c' || c, 0.1) FROM fz_orders GROUP BY g",
+        "SELECT aov_summary(r, q, repeat('é', (c % 4)::int) || c) FROM fz_orders GROUP BY g",
     ],
     'aov_basket_lines': [
         "SELECT fz_lines(o, p) FROM fz_lines_t GROUP BY o % 3",

@@ -121,6 +121,37 @@ CREATE OR REPLACE FUNCTION @extschema@._aov_order_exprs(
 COMMENT ON FUNCTION @extschema@._aov_order_exprs(regclass, name, name, name, name) IS
     'internal: checked SQL expressions for the time, revenue, items and customer columns of an orders relation';
 
+-- uuid and text customer ids are read as their rank among the relation's
+-- distinct ids (src/numbering.c): exact (distinct ids, distinct numbers),
+-- at the cost of one more pass over the relation.  RESTRICTED: it may read
+-- a temporary table.
+CREATE FUNCTION @extschema@._aov_customer_number(@extschema@.aov_summary, uuid)
+    RETURNS bigint
+    AS 'MODULE_PATHNAME', 'aov_customer_number_uuid' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_customer_number(@extschema@.aov_summary, uuid) IS
+    'internal: the rank of a uuid customer id among the distinct ids of an aov_summary';
+CREATE FUNCTION @extschema@._aov_customer_number(@extschema@.aov_summary, text)
+    RETURNS bigint
+    AS 'MODULE_PATHNAME', 'aov_customer_number_text' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_customer_number(@extschema@.aov_summary, text) IS
+    'internal: the rank of a text customer id among the distinct ids of an aov_summary';
+CREATE FUNCTION @extschema@._aov_customer_ids(order_table regclass, customer_column name, c_expr text,
+                                              param integer, OUT expr text, OUT ids @extschema@.aov_summary)
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    expr := c_expr;
+    IF @extschema@._aov_column_type(order_table, customer_column, '')
+       IN ('uuid'::regtype, 'text'::regtype, 'character varying'::regtype, 'character'::regtype) THEN
+        EXECUTE format('SELECT @extschema@.aov_summary(0, 0, %s) FROM %s', c_expr, order_table) INTO ids;
+        expr := format('@extschema@._aov_customer_number($%s, %s)', param, c_expr);
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._aov_customer_ids(regclass, name, text, integer) IS
+    'internal: the customer id expression of aov_report and diagnose_aov_drop, uuid and text ids numbered by the distinct ids given as parameter $param';
+
 CREATE OR REPLACE FUNCTION @extschema@._aov_check_diagnosis_args(
     promo_price_baseline numeric, promo_price_current numeric,
     tolerance float8, alpha float8, lang text)
@@ -750,6 +781,7 @@ AS $$
 DECLARE
     g text := lower(granularity);
     e record;
+    cid record;
 BEGIN
     IF order_table IS NULL THEN
         RAISE EXCEPTION 'order table must not be null'
@@ -778,6 +810,7 @@ BEGIN
     END IF;
 
     e := @extschema@._aov_order_exprs(order_table, time_column, revenue_column, items_column, customer_column);
+    cid := @extschema@._aov_customer_ids(order_table, customer_column, e.c_expr, 5);
 
     -- Two passes over the relation, each a plain aggregate that runs in
     -- parallel: the first order of every customer (_aov_firsts), then every
@@ -809,8 +842,8 @@ BEGIN
           FROM b
         WINDOW w AS (PARTITION BY b.period)
          ORDER BY b.period, CASE b.segment WHEN 'new' THEN 1 WHEN 'returning' THEN 2 WHEN 'guest' THEN 3 ELSE 4 END
-        $q$, e.t_expr, e.r_expr, e.i_expr, e.c_expr, order_table)
-    USING g, since, until, trim_fraction;
+        $q$, e.t_expr, e.r_expr, e.i_expr, cid.expr, order_table)
+    USING g, since, until, trim_fraction, cid.ids;
 END
 $$;
 
@@ -935,6 +968,7 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     e record;
+    cid record;
     st @extschema@.aov_test_stats[];
     pb numeric := promo_price_baseline;
     pc numeric := promo_price_current;
@@ -986,6 +1020,7 @@ BEGIN
     END IF;
 
     e := @extschema@._aov_order_exprs(order_table, time_column, revenue_column, items_column, customer_column);
+    cid := @extschema@._aov_customer_ids(order_table, customer_column, e.c_expr, 4);
 
     -- The promo price of a period: the mean list price over the promoted
     -- products whose campaign [starts_at, ends_at) overlaps it; a date end
@@ -1070,8 +1105,8 @@ BEGIN
                      (SELECT st FROM t WHERE range = 2 AND segment = 'guest'),
                      (SELECT st FROM t WHERE range = 1 AND segment = 'all'),
                      (SELECT st FROM t WHERE range = 2 AND segment = 'all')]
-        $q$, e.t_expr, e.r_expr, e.i_expr, e.c_expr, order_table)
-    INTO st USING baseline, current, trim_fraction;
+        $q$, e.t_expr, e.r_expr, e.i_expr, cid.expr, order_table)
+    INTO st USING baseline, current, trim_fraction, cid.ids;
 
     PERFORM @extschema@._aov_check_periods(st[7], st[8]);
     RETURN QUERY SELECT * FROM @extschema@._aov_diagnose(
@@ -1278,3 +1313,1196 @@ BEGIN
     USING min_lift, min_support, max_p_value;
 END
 $$;
+
+-- smallint values, revenue and items get overloads of their own: through
+-- implicit casts smallint items were ambiguous ("function ... is not
+-- unique") and smallint values and revenue reached the float8 overloads.
+-- aov_breakdown and aov_summary take uuid and text customer ids.
+CREATE FUNCTION @extschema@._aov_sample_add(@extschema@.aov_sample, smallint, float8)
+    RETURNS @extschema@.aov_sample
+    AS 'MODULE_PATHNAME', 'aov_sample_add_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_sample_add(@extschema@.aov_sample, smallint, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_sample_add(@extschema@.aov_sample, smallint, float8, float8)
+    RETURNS @extschema@.aov_sample
+    AS 'MODULE_PATHNAME', 'aov_sample_add_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_sample_add(@extschema@.aov_sample, smallint, float8, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_counts_add(@extschema@.aov_counts, smallint, integer)
+    RETURNS @extschema@.aov_counts
+    AS 'MODULE_PATHNAME', 'aov_counts_add_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_counts_add(@extschema@.aov_counts, smallint, integer) IS 'aggregate transition function';
+CREATE AGGREGATE @extschema@.aov_trimmed_mean(smallint, float8) (
+    SFUNC = @extschema@._aov_sample_add, STYPE = @extschema@.aov_sample, SSPACE = 8192,
+    COMBINEFUNC = @extschema@._aov_sample_combine,
+    FINALFUNC = @extschema@._aov_sample_trimmed_mean_float8, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_trimmed_mean(smallint, float8) IS
+    'exact trimmed mean: drops floor(n*trim) values from each end and averages the rest';
+CREATE AGGREGATE @extschema@.aov_trimmed_mean(smallint, float8, float8) (
+    SFUNC = @extschema@._aov_sample_add, STYPE = @extschema@.aov_sample, SSPACE = 8192,
+    COMBINEFUNC = @extschema@._aov_sample_combine,
+    FINALFUNC = @extschema@._aov_sample_trimmed_mean_float8, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_trimmed_mean(smallint, float8, float8) IS
+    'exact asymmetric trimmed mean: drops floor(n*low) lowest and floor(n*high) highest values';
+CREATE AGGREGATE @extschema@.aov_top_values(smallint, integer) (
+    SFUNC = @extschema@._aov_counts_add, STYPE = @extschema@.aov_counts, SSPACE = 1024,
+    COMBINEFUNC = @extschema@._aov_counts_combine,
+    FINALFUNC = @extschema@._aov_counts_top_bigint, FINALFUNC_MODIFY = READ_ONLY,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_top_values(smallint, integer) IS
+    'the k most frequent values with their counts and shares, ties to the smaller value';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, integer, uuid)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_numeric_int4_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, integer, uuid) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, integer, uuid, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_numeric_int4_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, integer, uuid, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, integer, text)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_numeric_int4_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, integer, text) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, integer, text, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_numeric_int4_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, integer, text, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, numeric, uuid)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_numeric_numeric_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, numeric, uuid) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, numeric, uuid, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_numeric_numeric_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, numeric, uuid, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, numeric, text)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_numeric_numeric_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, numeric, text) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, numeric, text, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_numeric_numeric_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, numeric, text, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, float8, integer, uuid)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_float8_int4_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, float8, integer, uuid) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, float8, integer, uuid, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_float8_int4_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, float8, integer, uuid, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, float8, integer, text)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_float8_int4_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, float8, integer, text) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, float8, integer, text, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_float8_int4_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, float8, integer, text, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, bigint, integer, uuid)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int8_int4_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, bigint, integer, uuid) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, bigint, integer, uuid, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int8_int4_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, bigint, integer, uuid, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, bigint, integer, text)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int8_int4_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, bigint, integer, text) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, bigint, integer, text, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int8_int4_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, bigint, integer, text, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, integer, integer, uuid)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int4_int4_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, integer, integer, uuid) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, integer, integer, uuid, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int4_int4_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, integer, integer, uuid, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, integer, integer, text)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int4_int4_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, integer, integer, text) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, integer, integer, text, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int4_int4_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, integer, integer, text, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, smallint)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_numeric_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, smallint) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, smallint, bigint)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_numeric_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, smallint, bigint) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, smallint, bigint, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_numeric_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, smallint, bigint, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, smallint, uuid)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_numeric_int2_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, smallint, uuid) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, smallint, uuid, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_numeric_int2_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, smallint, uuid, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, smallint, text)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_numeric_int2_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, smallint, text) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, smallint, text, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_numeric_int2_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, numeric, smallint, text, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, bigint, smallint)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int8_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, bigint, smallint) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, bigint, smallint, bigint)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int8_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, bigint, smallint, bigint) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, bigint, smallint, bigint, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int8_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, bigint, smallint, bigint, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, bigint, smallint, uuid)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int8_int2_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, bigint, smallint, uuid) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, bigint, smallint, uuid, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int8_int2_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, bigint, smallint, uuid, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, bigint, smallint, text)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int8_int2_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, bigint, smallint, text) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, bigint, smallint, text, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int8_int2_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, bigint, smallint, text, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, integer, smallint)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int4_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, integer, smallint) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, integer, smallint, bigint)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int4_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, integer, smallint, bigint) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, integer, smallint, bigint, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int4_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, integer, smallint, bigint, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, integer, smallint, uuid)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int4_int2_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, integer, smallint, uuid) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, integer, smallint, uuid, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int4_int2_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, integer, smallint, uuid, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, integer, smallint, text)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int4_int2_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, integer, smallint, text) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, integer, smallint, text, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int4_int2_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, integer, smallint, text, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, smallint)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int2_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, smallint) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, smallint, bigint)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int2_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, smallint, bigint) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, smallint, bigint, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int2_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, smallint, bigint, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, smallint, uuid)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int2_int2_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, smallint, uuid) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, smallint, uuid, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int2_int2_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, smallint, uuid, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, smallint, text)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int2_int2_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, smallint, text) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, smallint, text, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int2_int2_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, smallint, text, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, integer)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int2_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, integer) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, integer, bigint)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int2_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, integer, bigint) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, integer, bigint, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int2_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, integer, bigint, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, integer, uuid)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int2_int4_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, integer, uuid) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, integer, uuid, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int2_int4_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, integer, uuid, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, integer, text)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int2_int4_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, integer, text) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, integer, text, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_breakdown_add_int2_int4_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_breakdown_add(@extschema@.aov_summary, smallint, integer, text, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, integer, uuid)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_numeric_int4_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, integer, uuid) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, integer, uuid, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_numeric_int4_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, integer, uuid, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, integer, text)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_numeric_int4_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, integer, text) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, integer, text, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_numeric_int4_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, integer, text, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, numeric, uuid)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_numeric_numeric_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, numeric, uuid) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, numeric, uuid, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_numeric_numeric_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, numeric, uuid, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, numeric, text)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_numeric_numeric_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, numeric, text) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, numeric, text, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_numeric_numeric_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, numeric, text, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, float8, integer, uuid)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_float8_int4_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, float8, integer, uuid) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, float8, integer, uuid, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_float8_int4_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, float8, integer, uuid, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, float8, integer, text)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_float8_int4_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, float8, integer, text) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, float8, integer, text, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_float8_int4_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, float8, integer, text, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, bigint, integer, uuid)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int8_int4_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, bigint, integer, uuid) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, bigint, integer, uuid, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int8_int4_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, bigint, integer, uuid, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, bigint, integer, text)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int8_int4_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, bigint, integer, text) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, bigint, integer, text, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int8_int4_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, bigint, integer, text, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, integer, integer, uuid)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int4_int4_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, integer, integer, uuid) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, integer, integer, uuid, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int4_int4_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, integer, integer, uuid, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, integer, integer, text)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int4_int4_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, integer, integer, text) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, integer, integer, text, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int4_int4_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, integer, integer, text, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, smallint)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_numeric_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, smallint) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, smallint, bigint)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_numeric_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, smallint, bigint) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, smallint, bigint, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_numeric_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, smallint, bigint, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, smallint, uuid)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_numeric_int2_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, smallint, uuid) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, smallint, uuid, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_numeric_int2_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, smallint, uuid, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, smallint, text)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_numeric_int2_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, smallint, text) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, smallint, text, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_numeric_int2_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, numeric, smallint, text, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, bigint, smallint)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int8_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, bigint, smallint) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, bigint, smallint, bigint)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int8_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, bigint, smallint, bigint) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, bigint, smallint, bigint, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int8_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, bigint, smallint, bigint, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, bigint, smallint, uuid)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int8_int2_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, bigint, smallint, uuid) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, bigint, smallint, uuid, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int8_int2_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, bigint, smallint, uuid, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, bigint, smallint, text)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int8_int2_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, bigint, smallint, text) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, bigint, smallint, text, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int8_int2_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, bigint, smallint, text, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, integer, smallint)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int4_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, integer, smallint) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, integer, smallint, bigint)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int4_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, integer, smallint, bigint) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, integer, smallint, bigint, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int4_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, integer, smallint, bigint, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, integer, smallint, uuid)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int4_int2_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, integer, smallint, uuid) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, integer, smallint, uuid, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int4_int2_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, integer, smallint, uuid, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, integer, smallint, text)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int4_int2_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, integer, smallint, text) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, integer, smallint, text, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int4_int2_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, integer, smallint, text, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, smallint)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int2_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, smallint) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, smallint, bigint)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int2_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, smallint, bigint) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, smallint, bigint, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int2_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, smallint, bigint, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, smallint, uuid)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int2_int2_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, smallint, uuid) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, smallint, uuid, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int2_int2_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, smallint, uuid, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, smallint, text)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int2_int2_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, smallint, text) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, smallint, text, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int2_int2_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, smallint, text, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, integer)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int2_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, integer) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, integer, bigint)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int2_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, integer, bigint) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, integer, bigint, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int2_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, integer, bigint, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, integer, uuid)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int2_int4_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, integer, uuid) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, integer, uuid, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int2_int4_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, integer, uuid, float8) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, integer, text)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int2_int4_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, integer, text) IS 'aggregate transition function';
+CREATE FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, integer, text, float8)
+    RETURNS @extschema@.aov_summary
+    AS 'MODULE_PATHNAME', 'aov_summary_add_int2_int4_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_summary_add(@extschema@.aov_summary, smallint, integer, text, float8) IS 'aggregate transition function';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue numeric, items integer, customer_id uuid) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue numeric, items integer, customer_id uuid) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue numeric, items integer, customer_id uuid) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue numeric, items integer, customer_id uuid) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue numeric, items integer, customer_id uuid, trim_fraction float8) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue numeric, items integer, customer_id uuid, trim_fraction float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue numeric, items integer, customer_id uuid, trim_fraction float8) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue numeric, items integer, customer_id uuid, trim_fraction float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue numeric, items integer, customer_id text) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue numeric, items integer, customer_id text) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue numeric, items integer, customer_id text) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue numeric, items integer, customer_id text) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue numeric, items integer, customer_id text, trim_fraction float8) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue numeric, items integer, customer_id text, trim_fraction float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue numeric, items integer, customer_id text, trim_fraction float8) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue numeric, items integer, customer_id text, trim_fraction float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue numeric, items numeric, customer_id uuid) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue numeric, items numeric, customer_id uuid) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue numeric, items numeric, customer_id uuid) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue numeric, items numeric, customer_id uuid) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue numeric, items numeric, customer_id uuid, trim_fraction float8) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue numeric, items numeric, customer_id uuid, trim_fraction float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue numeric, items numeric, customer_id uuid, trim_fraction float8) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue numeric, items numeric, customer_id uuid, trim_fraction float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue numeric, items numeric, customer_id text) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue numeric, items numeric, customer_id text) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue numeric, items numeric, customer_id text) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue numeric, items numeric, customer_id text) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue numeric, items numeric, customer_id text, trim_fraction float8) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue numeric, items numeric, customer_id text, trim_fraction float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue numeric, items numeric, customer_id text, trim_fraction float8) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue numeric, items numeric, customer_id text, trim_fraction float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue float8, items integer, customer_id uuid) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue float8, items integer, customer_id uuid) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue float8, items integer, customer_id uuid) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue float8, items integer, customer_id uuid) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue float8, items integer, customer_id uuid, trim_fraction float8) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue float8, items integer, customer_id uuid, trim_fraction float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue float8, items integer, customer_id uuid, trim_fraction float8) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue float8, items integer, customer_id uuid, trim_fraction float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue float8, items integer, customer_id text) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue float8, items integer, customer_id text) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue float8, items integer, customer_id text) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue float8, items integer, customer_id text) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue float8, items integer, customer_id text, trim_fraction float8) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue float8, items integer, customer_id text, trim_fraction float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue float8, items integer, customer_id text, trim_fraction float8) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue float8, items integer, customer_id text, trim_fraction float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue bigint, items integer, customer_id uuid) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue bigint, items integer, customer_id uuid) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue bigint, items integer, customer_id uuid) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue bigint, items integer, customer_id uuid) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue bigint, items integer, customer_id uuid, trim_fraction float8) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue bigint, items integer, customer_id uuid, trim_fraction float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue bigint, items integer, customer_id uuid, trim_fraction float8) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue bigint, items integer, customer_id uuid, trim_fraction float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue bigint, items integer, customer_id text) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue bigint, items integer, customer_id text) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue bigint, items integer, customer_id text) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue bigint, items integer, customer_id text) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue bigint, items integer, customer_id text, trim_fraction float8) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue bigint, items integer, customer_id text, trim_fraction float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue bigint, items integer, customer_id text, trim_fraction float8) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue bigint, items integer, customer_id text, trim_fraction float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue integer, items integer, customer_id uuid) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue integer, items integer, customer_id uuid) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue integer, items integer, customer_id uuid) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue integer, items integer, customer_id uuid) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue integer, items integer, customer_id uuid, trim_fraction float8) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue integer, items integer, customer_id uuid, trim_fraction float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue integer, items integer, customer_id uuid, trim_fraction float8) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue integer, items integer, customer_id uuid, trim_fraction float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue integer, items integer, customer_id text) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue integer, items integer, customer_id text) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue integer, items integer, customer_id text) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue integer, items integer, customer_id text) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue integer, items integer, customer_id text, trim_fraction float8) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue integer, items integer, customer_id text, trim_fraction float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue integer, items integer, customer_id text, trim_fraction float8) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue integer, items integer, customer_id text, trim_fraction float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue numeric, items smallint) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue numeric, items smallint) IS
+    'AOV = unit price x items per order, with 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue numeric, items smallint) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue numeric, items smallint) IS
+    'storable exact summary of orders (counts and sums) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue numeric, items smallint, customer_id bigint) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue numeric, items smallint, customer_id bigint) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue numeric, items smallint, customer_id bigint) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue numeric, items smallint, customer_id bigint) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue numeric, items smallint, customer_id bigint, trim_fraction float8) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue numeric, items smallint, customer_id bigint, trim_fraction float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue numeric, items smallint, customer_id bigint, trim_fraction float8) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue numeric, items smallint, customer_id bigint, trim_fraction float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue numeric, items smallint, customer_id uuid) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue numeric, items smallint, customer_id uuid) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue numeric, items smallint, customer_id uuid) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue numeric, items smallint, customer_id uuid) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue numeric, items smallint, customer_id uuid, trim_fraction float8) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue numeric, items smallint, customer_id uuid, trim_fraction float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue numeric, items smallint, customer_id uuid, trim_fraction float8) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue numeric, items smallint, customer_id uuid, trim_fraction float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue numeric, items smallint, customer_id text) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue numeric, items smallint, customer_id text) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue numeric, items smallint, customer_id text) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue numeric, items smallint, customer_id text) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue numeric, items smallint, customer_id text, trim_fraction float8) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue numeric, items smallint, customer_id text, trim_fraction float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue numeric, items smallint, customer_id text, trim_fraction float8) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue numeric, items smallint, customer_id text, trim_fraction float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue bigint, items smallint) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue bigint, items smallint) IS
+    'AOV = unit price x items per order, with 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue bigint, items smallint) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue bigint, items smallint) IS
+    'storable exact summary of orders (counts and sums) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue bigint, items smallint, customer_id bigint) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue bigint, items smallint, customer_id bigint) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue bigint, items smallint, customer_id bigint) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue bigint, items smallint, customer_id bigint) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue bigint, items smallint, customer_id bigint, trim_fraction float8) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue bigint, items smallint, customer_id bigint, trim_fraction float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue bigint, items smallint, customer_id bigint, trim_fraction float8) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue bigint, items smallint, customer_id bigint, trim_fraction float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue bigint, items smallint, customer_id uuid) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue bigint, items smallint, customer_id uuid) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue bigint, items smallint, customer_id uuid) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue bigint, items smallint, customer_id uuid) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue bigint, items smallint, customer_id uuid, trim_fraction float8) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue bigint, items smallint, customer_id uuid, trim_fraction float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue bigint, items smallint, customer_id uuid, trim_fraction float8) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue bigint, items smallint, customer_id uuid, trim_fraction float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue bigint, items smallint, customer_id text) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue bigint, items smallint, customer_id text) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue bigint, items smallint, customer_id text) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue bigint, items smallint, customer_id text) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue bigint, items smallint, customer_id text, trim_fraction float8) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue bigint, items smallint, customer_id text, trim_fraction float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue bigint, items smallint, customer_id text, trim_fraction float8) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue bigint, items smallint, customer_id text, trim_fraction float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue integer, items smallint) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue integer, items smallint) IS
+    'AOV = unit price x items per order, with 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue integer, items smallint) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue integer, items smallint) IS
+    'storable exact summary of orders (counts and sums) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue integer, items smallint, customer_id bigint) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue integer, items smallint, customer_id bigint) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue integer, items smallint, customer_id bigint) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue integer, items smallint, customer_id bigint) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue integer, items smallint, customer_id bigint, trim_fraction float8) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue integer, items smallint, customer_id bigint, trim_fraction float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue integer, items smallint, customer_id bigint, trim_fraction float8) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue integer, items smallint, customer_id bigint, trim_fraction float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue integer, items smallint, customer_id uuid) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue integer, items smallint, customer_id uuid) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue integer, items smallint, customer_id uuid) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue integer, items smallint, customer_id uuid) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue integer, items smallint, customer_id uuid, trim_fraction float8) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue integer, items smallint, customer_id uuid, trim_fraction float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue integer, items smallint, customer_id uuid, trim_fraction float8) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue integer, items smallint, customer_id uuid, trim_fraction float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue integer, items smallint, customer_id text) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue integer, items smallint, customer_id text) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue integer, items smallint, customer_id text) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue integer, items smallint, customer_id text) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue integer, items smallint, customer_id text, trim_fraction float8) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue integer, items smallint, customer_id text, trim_fraction float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue integer, items smallint, customer_id text, trim_fraction float8) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue integer, items smallint, customer_id text, trim_fraction float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue smallint, items smallint) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue smallint, items smallint) IS
+    'AOV = unit price x items per order, with 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue smallint, items smallint) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue smallint, items smallint) IS
+    'storable exact summary of orders (counts and sums) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue smallint, items smallint, customer_id bigint) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue smallint, items smallint, customer_id bigint) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue smallint, items smallint, customer_id bigint) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue smallint, items smallint, customer_id bigint) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue smallint, items smallint, customer_id bigint, trim_fraction float8) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue smallint, items smallint, customer_id bigint, trim_fraction float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue smallint, items smallint, customer_id bigint, trim_fraction float8) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue smallint, items smallint, customer_id bigint, trim_fraction float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue smallint, items smallint, customer_id uuid) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue smallint, items smallint, customer_id uuid) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue smallint, items smallint, customer_id uuid) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue smallint, items smallint, customer_id uuid) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue smallint, items smallint, customer_id uuid, trim_fraction float8) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue smallint, items smallint, customer_id uuid, trim_fraction float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue smallint, items smallint, customer_id uuid, trim_fraction float8) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue smallint, items smallint, customer_id uuid, trim_fraction float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue smallint, items smallint, customer_id text) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue smallint, items smallint, customer_id text) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue smallint, items smallint, customer_id text) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue smallint, items smallint, customer_id text) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue smallint, items smallint, customer_id text, trim_fraction float8) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue smallint, items smallint, customer_id text, trim_fraction float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue smallint, items smallint, customer_id text, trim_fraction float8) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue smallint, items smallint, customer_id text, trim_fraction float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue smallint, items integer) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue smallint, items integer) IS
+    'AOV = unit price x items per order, with 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue smallint, items integer) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue smallint, items integer) IS
+    'storable exact summary of orders (counts and sums) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue smallint, items integer, customer_id bigint) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue smallint, items integer, customer_id bigint) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue smallint, items integer, customer_id bigint) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue smallint, items integer, customer_id bigint) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue smallint, items integer, customer_id bigint, trim_fraction float8) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue smallint, items integer, customer_id bigint, trim_fraction float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue smallint, items integer, customer_id bigint, trim_fraction float8) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue smallint, items integer, customer_id bigint, trim_fraction float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue smallint, items integer, customer_id uuid) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue smallint, items integer, customer_id uuid) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue smallint, items integer, customer_id uuid) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue smallint, items integer, customer_id uuid) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue smallint, items integer, customer_id uuid, trim_fraction float8) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue smallint, items integer, customer_id uuid, trim_fraction float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue smallint, items integer, customer_id uuid, trim_fraction float8) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue smallint, items integer, customer_id uuid, trim_fraction float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue smallint, items integer, customer_id text) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue smallint, items integer, customer_id text) IS
+    'AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue smallint, items integer, customer_id text) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue smallint, items integer, customer_id text) IS
+    'storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown';
+CREATE AGGREGATE @extschema@.aov_breakdown(revenue smallint, items integer, customer_id text, trim_fraction float8) (
+    SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    FINALFUNC = @extschema@._aov_summary_breakdown, FINALFUNC_MODIFY = SHAREABLE,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_breakdown(revenue smallint, items integer, customer_id text, trim_fraction float8) IS
+    'AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values';
+CREATE AGGREGATE @extschema@.aov_summary(revenue smallint, items integer, customer_id text, trim_fraction float8) (
+    SFUNC = @extschema@._aov_summary_add, STYPE = @extschema@.aov_summary, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_summary_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_summary(revenue smallint, items integer, customer_id text, trim_fraction float8) IS
+    'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';

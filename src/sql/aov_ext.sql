@@ -87,6 +87,10 @@ COMMENT ON TYPE @extschema@.aov_top_numeric IS 'a most frequent value with its c
 COMMENT ON TYPE @extschema@.aov_top_float8 IS 'a most frequent value with its count and share of the non-null values';
 COMMENT ON TYPE @extschema@.aov_top_bigint IS 'a most frequent value with its count and share of the non-null values';
 
+-- smallint values have overloads of their own: through implicit casts they
+-- would reach the float8 ones (the preferred numeric type), and
+-- aov_top_values would return aov_top_float8[] where integers give
+-- aov_top_bigint[].
 -- Transition functions are deliberately not STRICT: the first row creates
 -- the state, NULL values are skipped inside, and a NULL trim or k is an
 -- error rather than a silently empty result.  Combine functions are not
@@ -97,6 +101,7 @@ COMMENT ON TYPE @extschema@.aov_top_bigint IS 'a most frequent value with its co
 --@   float8  | float8
 --@   bigint  | int8
 --@   integer | int4
+--@   smallint | int2
 --@foreach trim_args
 --@   float8
 --@   float8, float8
@@ -111,6 +116,7 @@ COMMENT ON FUNCTION @extschema@._aov_sample_add(@extschema@.aov_sample, ${value}
 --@   float8  | float8
 --@   bigint  | int8
 --@   integer | int4
+--@   smallint | int2
 --@do
 CREATE FUNCTION @extschema@._aov_counts_add(@extschema@.aov_counts, ${value}, integer)
     RETURNS @extschema@.aov_counts
@@ -147,6 +153,7 @@ COMMENT ON FUNCTION @extschema@._${final}(@extschema@.${state}) IS 'aggregate fi
 --@   float8  | aov_sample_trimmed_mean_float8
 --@   bigint  | aov_sample_trimmed_mean_float8
 --@   integer | aov_sample_trimmed_mean_float8
+--@   smallint | aov_sample_trimmed_mean_float8
 --@foreach trim_args | what
 --@   float8 | exact trimmed mean: drops floor(n*trim) values from each end and averages the rest
 --@   float8, float8 | exact asymmetric trimmed mean: drops floor(n*low) lowest and floor(n*high) highest values
@@ -166,6 +173,7 @@ COMMENT ON AGGREGATE @extschema@.aov_trimmed_mean(${value}, ${trim_args}) IS
 --@   float8  | aov_counts_top_float8
 --@   bigint  | aov_counts_top_bigint
 --@   integer | aov_counts_top_bigint
+--@   smallint | aov_counts_top_bigint
 --@do
 CREATE AGGREGATE @extschema@.aov_top_values(${value}, integer) (
     SFUNC = @extschema@._aov_counts_add, STYPE = @extschema@.aov_counts, SSPACE = 1024,
@@ -222,7 +230,15 @@ COMMENT ON TYPE @extschema@.aov_breakdown IS
 -- C function knows the argument types by its name and the arity from the
 -- call.  Not STRICT: a NULL customer id is a guest order, NULL revenue or
 -- items skip the row inside, and a NULL trim is an error rather than a
--- silently empty result.
+-- silently empty result.  Customer ids are bigint (integer and smallint
+-- through implicit casts), uuid or text (varchar and char(n) through their
+-- casts): one C function per id type, which the state records, since ids
+-- of different types cannot be counted together.  smallint revenue and items have rows of their own:
+-- through implicit casts, smallint items would be ambiguous between the
+-- integer and numeric overloads (no candidate is better), and smallint
+-- revenue would go to float8, the preferred numeric type, and lose the exact
+-- integer figures.  float8 revenue needs no smallint row (float8 does not
+-- cast to numeric implicitly, so only float8/integer accepts it).
 --@foreach agg
 --@   breakdown
 --@   summary
@@ -232,14 +248,23 @@ COMMENT ON TYPE @extschema@.aov_breakdown IS
 --@   float8  | integer | float8_int4
 --@   bigint  | integer | int8_int4
 --@   integer | integer | int4_int4
---@foreach more
---@
---@   , bigint
---@   , bigint, float8
+--@   numeric | smallint | numeric_int2
+--@   bigint  | smallint | int8_int2
+--@   integer | smallint | int4_int2
+--@   smallint | smallint | int2_int2
+--@   smallint | integer | int2_int4
+--@foreach more | ids
+--@      |
+--@   , bigint |
+--@   , bigint, float8 |
+--@   , uuid | _uuid
+--@   , uuid, float8 | _uuid
+--@   , text | _text
+--@   , text, float8 | _text
 --@do
 CREATE FUNCTION @extschema@._aov_${agg}_add(@extschema@.aov_summary, ${revenue}, ${items}${more})
     RETURNS @extschema@.aov_summary
-    AS 'MODULE_PATHNAME', 'aov_${agg}_add_${types}' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'aov_${agg}_add_${types}${ids}' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@._aov_${agg}_add(@extschema@.aov_summary, ${revenue}, ${items}${more}) IS 'aggregate transition function';
 --@end
 
@@ -273,10 +298,19 @@ COMMENT ON FUNCTION @extschema@.aov_breakdown(@extschema@.aov_summary) IS
 --@   float8  | integer
 --@   bigint  | integer
 --@   integer | integer
+--@   numeric | smallint
+--@   bigint  | smallint
+--@   integer | smallint
+--@   smallint | smallint
+--@   smallint | integer
 --@foreach more | breakdown_what | summary_what
 --@    | AOV = unit price x items per order, with 5% trimmed means, medians and top 3 values | storable exact summary of orders (counts and sums) for aov_rollup and aov_breakdown
 --@   , customer_id bigint | AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values | storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown
 --@   , customer_id bigint, trim_fraction float8 | AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values | storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup
+--@   , customer_id uuid | AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values | storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown
+--@   , customer_id uuid, trim_fraction float8 | AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values | storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup
+--@   , customer_id text | AOV = unit price x items per order, with customers, 5% trimmed means, medians and top 3 values | storable exact summary of orders (counts, sums, distinct customers) for aov_rollup and aov_breakdown
+--@   , customer_id text, trim_fraction float8 | AOV = unit price x items per order, with customers, trimmed means, medians and top 3 values | storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup
 --@do
 CREATE AGGREGATE @extschema@.aov_breakdown(revenue ${revenue}, items ${items}${more}) (
     SFUNC = @extschema@._aov_breakdown_add, STYPE = @extschema@.aov_summary, SSPACE = 16384,
@@ -328,6 +362,37 @@ CREATE FUNCTION @extschema@._aov_order_exprs(
     AS 'MODULE_PATHNAME', 'aov_order_exprs' LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@._aov_order_exprs(regclass, name, name, name, name) IS
     'internal: checked SQL expressions for the time, revenue, items and customer columns of an orders relation';
+
+-- uuid and text customer ids are read as their rank among the relation's
+-- distinct ids (src/numbering.c): exact (distinct ids, distinct numbers),
+-- at the cost of one more pass over the relation.  RESTRICTED: it may read
+-- a temporary table.
+--@foreach id
+--@   uuid
+--@   text
+--@do
+CREATE FUNCTION @extschema@._aov_customer_number(@extschema@.aov_summary, ${id})
+    RETURNS bigint
+    AS 'MODULE_PATHNAME', 'aov_customer_number_${id}' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_customer_number(@extschema@.aov_summary, ${id}) IS
+    'internal: the rank of a ${id} customer id among the distinct ids of an aov_summary';
+--@end
+CREATE FUNCTION @extschema@._aov_customer_ids(order_table regclass, customer_column name, c_expr text,
+                                              param integer, OUT expr text, OUT ids @extschema@.aov_summary)
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    expr := c_expr;
+    IF @extschema@._aov_column_type(order_table, customer_column, '')
+       IN ('uuid'::regtype, 'text'::regtype, 'character varying'::regtype, 'character'::regtype) THEN
+        EXECUTE format('SELECT @extschema@.aov_summary(0, 0, %s) FROM %s', c_expr, order_table) INTO ids;
+        expr := format('@extschema@._aov_customer_number($%s, %s)', param, c_expr);
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._aov_customer_ids(regclass, name, text, integer) IS
+    'internal: the customer id expression of aov_report and diagnose_aov_drop, uuid and text ids numbered by the distinct ids given as parameter $param';
 
 -- The first order of every customer, as one value (src/firsts.c): an
 -- aggregate whose state is the result, and lookups that answer per order.
@@ -478,6 +543,7 @@ AS $$
 DECLARE
     g text := lower(granularity);
     e record;
+    cid record;
 BEGIN
     IF order_table IS NULL THEN
         RAISE EXCEPTION 'order table must not be null'
@@ -506,6 +572,7 @@ BEGIN
     END IF;
 
     e := @extschema@._aov_order_exprs(order_table, time_column, revenue_column, items_column, customer_column);
+    cid := @extschema@._aov_customer_ids(order_table, customer_column, e.c_expr, 5);
 
     -- Two passes over the relation, each a plain aggregate that runs in
     -- parallel: the first order of every customer (_aov_firsts), then every
@@ -537,8 +604,8 @@ BEGIN
           FROM b
         WINDOW w AS (PARTITION BY b.period)
          ORDER BY b.period, CASE b.segment WHEN 'new' THEN 1 WHEN 'returning' THEN 2 WHEN 'guest' THEN 3 ELSE 4 END
-        $q$, e.t_expr, e.r_expr, e.i_expr, e.c_expr, order_table)
-    USING g, since, until, trim_fraction;
+        $q$, e.t_expr, e.r_expr, e.i_expr, cid.expr, order_table)
+    USING g, since, until, trim_fraction, cid.ids;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.aov_report(regclass, text, timestamptz, timestamptz, float8, name, name, name, name) IS
@@ -1105,6 +1172,7 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     e record;
+    cid record;
     st @extschema@.aov_test_stats[];
     pb numeric := promo_price_baseline;
     pc numeric := promo_price_current;
@@ -1156,6 +1224,7 @@ BEGIN
     END IF;
 
     e := @extschema@._aov_order_exprs(order_table, time_column, revenue_column, items_column, customer_column);
+    cid := @extschema@._aov_customer_ids(order_table, customer_column, e.c_expr, 4);
 
     -- The promo price of a period: the mean list price over the promoted
     -- products whose campaign [starts_at, ends_at) overlaps it; a date end
@@ -1240,8 +1309,8 @@ BEGIN
                      (SELECT st FROM t WHERE range = 2 AND segment = 'guest'),
                      (SELECT st FROM t WHERE range = 1 AND segment = 'all'),
                      (SELECT st FROM t WHERE range = 2 AND segment = 'all')]
-        $q$, e.t_expr, e.r_expr, e.i_expr, e.c_expr, order_table)
-    INTO st USING baseline, current, trim_fraction;
+        $q$, e.t_expr, e.r_expr, e.i_expr, cid.expr, order_table)
+    INTO st USING baseline, current, trim_fraction, cid.ids;
 
     PERFORM @extschema@._aov_check_periods(st[7], st[8]);
     RETURN QUERY SELECT * FROM @extschema@._aov_diagnose(
