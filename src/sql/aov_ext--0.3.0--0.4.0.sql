@@ -1370,8 +1370,9 @@ BEGIN
     trimmed := (hi.prefix_sum - lo.prefix_sum) / (m - 2 * k);
     mean := ((@extschema@._aov_dist_prefix(v, cum, cs, b)).prefix_sum
              - (@extschema@._aov_dist_prefix(v, cum, cs, a)).prefix_sum) / m;
-    median := ((@extschema@._aov_dist_prefix(v, cum, cs, a + (m + 1) / 2)).value
-               + (@extschema@._aov_dist_prefix(v, cum, cs, a + (m + 2) / 2)).value) / 2;
+    -- exact, without the trailing zeros of the division
+    median := trim_scale(((@extschema@._aov_dist_prefix(v, cum, cs, a + (m + 1) / 2)).value
+                          + (@extschema@._aov_dist_prefix(v, cum, cs, a + (m + 2) / 2)).value) / 2);
 END
 $$;
 COMMENT ON FUNCTION @extschema@._aov_dist_figures(numeric[], bigint[], numeric[], bigint, bigint, float8) IS
