@@ -135,7 +135,7 @@ SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
 SET max_parallel_workers_per_gather = 2;
-SELECT parallel_plan('SELECT aov_top_values(revenue, 2147483647) FROM th_orders', 'Partial|Finalize');
+SELECT parallel_plan('SELECT _aov_value_counts(revenue, 1) FROM th_orders', 'Partial|Finalize');
 SELECT count(*) AS rows, (SELECT count(*) FROM th_serial) AS serial_rows FROM
   (SELECT * FROM aov_threshold_scan('th_orders', ARRAY[40, 80, 120], by_segment => true,
                                     since => '2026-02-15 00:00+00')
@@ -240,6 +240,8 @@ SELECT count(*) FILTER (WHERE revenue >= 92 AND revenue < 100) AS below_ref,
 
 -- 7. Errors.
 CREATE TABLE th_empty (LIKE th_orders);
+CREATE VIEW th_nan AS SELECT order_id, customer_id, ordered_at,
+                             CASE WHEN order_id = 5 THEN 'NaN' ELSE revenue END AS revenue, items FROM th_orders;
 SELECT q, expect_error(q) FROM (VALUES
     ($$SELECT * FROM aov_threshold_scan('th_orders', NULL)$$),
     ($$SELECT * FROM aov_threshold_scan('th_orders', '{}')$$),
@@ -256,6 +258,7 @@ SELECT q, expect_error(q) FROM (VALUES
     ($$SELECT * FROM aov_threshold_scan('th_orders', ARRAY[100], by_segment => NULL)$$),
     ($$SELECT * FROM aov_threshold_scan('th_orders', ARRAY[100], since => '2026-02-01', until => '2026-01-01')$$),
     ($$SELECT * FROM aov_threshold_scan('th_orders', ARRAY[100], revenue_column => 'nope')$$),
+    ($$SELECT * FROM aov_threshold_scan('th_nan', ARRAY[100])$$),
     ($$SELECT * FROM aov_threshold_bunching('th_orders', 100, NULL)$$),
     ($$SELECT * FROM aov_threshold_bunching('th_orders', 100, 0)$$),
     ($$SELECT * FROM aov_threshold_bunching('th_orders', 100, 4, excluded_below => 20)$$),
@@ -270,5 +273,8 @@ SELECT q, expect_error(q) FROM (VALUES
     ($$SELECT * FROM aov_threshold_bunching('th_orders', 100, 4, since => '2026-01-01 00:00+00', until => '2026-01-01 12:00+00')$$),
     ($$SELECT * FROM aov_threshold_bunching('th_orders', 100, 4, since => '2026-01-01 00:00+00', until => '2026-01-02 12:00+00')$$),
     ($$SELECT * FROM aov_threshold_bunching('th_empty', 100, 4)$$)) v(q);
--- an empty relation scans to no rows; NULL revenues are skipped (section 1)
-SELECT count(*) AS rows FROM aov_threshold_scan('th_empty', ARRAY[100]);
+-- an empty relation, or one whose revenues are all NULL, scans to no rows
+-- (NULL revenues among others are skipped: section 1)
+CREATE VIEW th_null AS SELECT order_id, customer_id, ordered_at, NULL::numeric AS revenue, items FROM th_orders;
+SELECT (SELECT count(*) FROM aov_threshold_scan('th_empty', ARRAY[100])) AS empty_rows,
+       (SELECT count(*) FROM aov_threshold_scan('th_null', ARRAY[100], by_segment => true)) AS null_rows;

@@ -1293,6 +1293,47 @@ $$;
 -- bunching.c), the excess mass above and the missing mass below.
 ------------------------------------------------------------------------------
 
+-- Internal: the exact distribution of the order values in one parallel
+-- pass: aov_top_values' state without its final function (the k argument
+-- is not used), the states of several groups merged, and a state read as
+-- sorted arrays (src/counts.c).
+CREATE AGGREGATE @extschema@._aov_value_counts(numeric, integer) (
+    SFUNC = @extschema@._aov_counts_add, STYPE = @extschema@.aov_counts, SSPACE = 1024,
+    COMBINEFUNC = @extschema@._aov_counts_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@._aov_value_counts(numeric, integer) IS
+    'internal to aov_threshold_scan: the distinct values of a column with their counts, as an aov_counts value';
+CREATE AGGREGATE @extschema@._aov_value_counts(float8, integer) (
+    SFUNC = @extschema@._aov_counts_add, STYPE = @extschema@.aov_counts, SSPACE = 1024,
+    COMBINEFUNC = @extschema@._aov_counts_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@._aov_value_counts(float8, integer) IS
+    'internal to aov_threshold_scan: the distinct values of a column with their counts, as an aov_counts value';
+CREATE AGGREGATE @extschema@._aov_value_counts(bigint, integer) (
+    SFUNC = @extschema@._aov_counts_add, STYPE = @extschema@.aov_counts, SSPACE = 1024,
+    COMBINEFUNC = @extschema@._aov_counts_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@._aov_value_counts(bigint, integer) IS
+    'internal to aov_threshold_scan: the distinct values of a column with their counts, as an aov_counts value';
+CREATE AGGREGATE @extschema@._aov_value_counts(integer, integer) (
+    SFUNC = @extschema@._aov_counts_add, STYPE = @extschema@.aov_counts, SSPACE = 1024,
+    COMBINEFUNC = @extschema@._aov_counts_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@._aov_value_counts(integer, integer) IS
+    'internal to aov_threshold_scan: the distinct values of a column with their counts, as an aov_counts value';
+-- The combine function is the merge: NULL states are skipped.
+CREATE AGGREGATE @extschema@._aov_counts_merge(@extschema@.aov_counts) (
+    SFUNC = @extschema@._aov_counts_combine, STYPE = @extschema@.aov_counts, SSPACE = 1024,
+    COMBINEFUNC = @extschema@._aov_counts_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@._aov_counts_merge(@extschema@.aov_counts) IS
+    'internal to aov_threshold_scan: aov_counts values merged into one';
+CREATE FUNCTION @extschema@._aov_counts_distribution(@extschema@.aov_counts,
+    OUT v numeric[], OUT cum bigint[], OUT cs numeric[], OUT nonfinite bigint)
+    AS 'MODULE_PATHNAME', 'aov_counts_distribution' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_counts_distribution(@extschema@.aov_counts) IS
+    'internal to aov_threshold_scan: the distinct finite values of an aov_counts value ascending, their cumulative counts and sums, and the number of NaN and infinite values';
+
 -- Internal: the distinct values v (ascending), their cumulative counts cum
 -- and cumulative sums cs describe a multiset; these answer by binary search.
 -- The number of distinct values below x.
@@ -1426,6 +1467,12 @@ AS $$
 DECLARE
     e record;
     d record;
+    segs text[];
+    states @extschema@.aov_counts[];
+    v numeric[];
+    cum bigint[];
+    cs numeric[];
+    k integer;
     nt integer := coalesce(array_length(thresholds, 1), 0);
     seg_expr text := '''all''';
     i integer;
@@ -1504,54 +1551,57 @@ BEGIN
             THEN 'new' ELSE 'returning' END$s$, e.t_expr, e.c_expr, order_table);
     END IF;
 
-    -- One pass: the exact distribution per segment (aov_top_values keeps
-    -- every distinct value when k is unbounded), then prefix counts and sums.
-    FOR d IN EXECUTE format($q$
-        WITH g AS (
-            SELECT %1$s AS seg, @extschema@.aov_top_values(%2$s, 2147483647) AS top
-              FROM %3$s
-             WHERE ($1::timestamptz IS NULL OR (%4$s)::timestamptz >= $1)
-               AND ($2::timestamptz IS NULL OR (%4$s)::timestamptz < $2)
-             GROUP BY 1
-        ), u AS (
-            SELECT g.seg, u.value::text AS txt, u.count AS c FROM g, unnest(g.top) u
-        ), a AS (
-            SELECT u.seg, u.txt::numeric AS v, u.c FROM u
-            UNION ALL
-            SELECT 'all', u.txt::numeric, sum(u.c)::bigint FROM u WHERE $3 GROUP BY u.txt::numeric
-        ), w AS (
-            SELECT a.seg, a.v, sum(a.c) OVER s AS cum, sum(a.v * a.c) OVER s AS cs FROM a
-            WINDOW s AS (PARTITION BY a.seg ORDER BY a.v)
-        )
-        SELECT w.seg, array_agg(w.v ORDER BY w.v) AS v, array_agg(w.cum::bigint ORDER BY w.v) AS cum,
-               array_agg(w.cs ORDER BY w.v) AS cs
-          FROM w GROUP BY w.seg
-         ORDER BY CASE w.seg WHEN 'new' THEN 1 WHEN 'returning' THEN 2 WHEN 'guest' THEN 3 ELSE 4 END
-        $q$, seg_expr, e.r_expr, order_table, e.t_expr)
-        USING since, until, by_segment
-    LOOP
-        IF EXISTS (SELECT FROM unnest(d.v) x WHERE x::text IN ('NaN', 'Infinity', '-Infinity')) THEN
+    -- One pass, an aggregate that runs in parallel (EXECUTE ... INTO; a
+    -- FOR loop over a query would read it through a cursor, serially): the
+    -- exact distribution of each segment, then 'all' as their merge.
+    EXECUTE format($q$
+        SELECT array_agg(g.seg ORDER BY g.o), array_agg(g.st ORDER BY g.o)
+          FROM (SELECT s.seg, CASE s.seg WHEN 'new' THEN 1 WHEN 'returning' THEN 2 ELSE 3 END AS o, s.st
+                  FROM (SELECT %1$s AS seg, @extschema@._aov_value_counts(%2$s, 1) AS st
+                          FROM %3$s
+                         WHERE ($1::timestamptz IS NULL OR (%4$s)::timestamptz >= $1)
+                           AND ($2::timestamptz IS NULL OR (%4$s)::timestamptz < $2)
+                         %5$s) s) g
+        $q$, seg_expr, e.r_expr, order_table, e.t_expr,
+             -- one group: a plain aggregate, no grouping step
+             CASE WHEN by_segment THEN 'GROUP BY 1' ELSE '' END)
+        INTO segs, states USING since, until;
+    IF by_segment AND segs IS NOT NULL THEN
+        segs := segs || 'all'::text;
+        states := states || (SELECT @extschema@._aov_counts_merge(s) FROM unnest(states) s);
+    END IF;
+
+    FOR k IN 1 .. coalesce(array_length(segs, 1), 0) LOOP
+        -- no orders: an empty relation gives one NULL state without GROUP BY
+        CONTINUE WHEN states[k] IS NULL;
+        d := @extschema@._aov_counts_distribution(states[k]);
+        IF d.nonfinite > 0 THEN
             RAISE EXCEPTION 'revenue column "%" holds NaN or infinite values', revenue_column
                 USING ERRCODE = 'invalid_parameter_value',
                       HINT = 'Scan a view that leaves those orders out.';
         END IF;
-        n := d.cum[array_length(d.cum, 1)];
-        rev := d.cs[array_length(d.cs, 1)];
+        -- local array variables are held expanded: O(1) subscripts
+        v := d.v;
+        cum := d.cum;
+        cs := d.cs;
+        CONTINUE WHEN cardinality(v) = 0;
+        n := cum[array_length(cum, 1)];
+        rev := cs[array_length(cs, 1)];
         FOR i IN 1 .. nt LOOP
             t := thresholds[i];
             nxt := thresholds[i + 1];
             rw := CASE WHEN rewards IS NULL THEN NULL
                        WHEN array_length(rewards, 1) = 1 THEN rewards[1] ELSE rewards[i] END;
             -- orders below a value x: the cumulative count of the values below it
-            below := coalesce(d.cum[@extschema@._aov_dist_rank(d.v, t)], 0);
-            near_lo := coalesce(d.cum[@extschema@._aov_dist_rank(d.v, t * (1 - near_band::numeric))], 0);
-            nxt_below := CASE WHEN nxt IS NULL THEN n ELSE coalesce(d.cum[@extschema@._aov_dist_rank(d.v, nxt)], 0) END;
-            s_below := (@extschema@._aov_dist_prefix(d.v, d.cum, d.cs, below)).prefix_sum;
-            s_near := (@extschema@._aov_dist_prefix(d.v, d.cum, d.cs, near_lo)).prefix_sum;
-            s_next := (@extschema@._aov_dist_prefix(d.v, d.cum, d.cs, nxt_below)).prefix_sum;
-            fa := @extschema@._aov_dist_figures(d.v, d.cum, d.cs, below, n, trim_fraction);
-            fb := @extschema@._aov_dist_figures(d.v, d.cum, d.cs, 0, below, trim_fraction);
-            segment := d.seg;
+            below := coalesce(cum[@extschema@._aov_dist_rank(v, t)], 0);
+            near_lo := coalesce(cum[@extschema@._aov_dist_rank(v, t * (1 - near_band::numeric))], 0);
+            nxt_below := CASE WHEN nxt IS NULL THEN n ELSE coalesce(cum[@extschema@._aov_dist_rank(v, nxt)], 0) END;
+            s_below := (@extschema@._aov_dist_prefix(v, cum, cs, below)).prefix_sum;
+            s_near := (@extschema@._aov_dist_prefix(v, cum, cs, near_lo)).prefix_sum;
+            s_next := (@extschema@._aov_dist_prefix(v, cum, cs, nxt_below)).prefix_sum;
+            fa := @extschema@._aov_dist_figures(v, cum, cs, below, n, trim_fraction);
+            fb := @extschema@._aov_dist_figures(v, cum, cs, 0, below, trim_fraction);
+            segment := segs[k];
             tier := i;
             threshold := t;
             next_threshold := nxt;
