@@ -8,6 +8,7 @@ MODULE_big = aov_ext
 OBJS = \
 	src/aov_ext.o \
 	src/baskets.o \
+	src/bunching.o \
 	src/counts.o \
 	src/exactsum.o \
 	src/expanded.o \

@@ -324,3 +324,78 @@ aov_counts_top_bigint(PG_FUNCTION_ARGS)
 	return counts_top(fcinfo, AOV_KIND_INTEGER, "aov_top_bigint");
 }
 
+
+/* ---------- the whole distribution, for aov_threshold_scan ---------- */
+
+/*
+ * The distinct finite values of an aov_counts value in increasing order as
+ * numeric[], their cumulative counts as bigint[] and their cumulative sums
+ * (value x count, exact) as numeric[], and the number of NaN and infinite
+ * values.  Numeric and integer sums are exact in int128 (an error if they
+ * leave it); float8 values are read as the numeric with their shortest
+ * digits (as aov_breakdown reads float8 revenue) and summed in numeric.
+ * O(d) for d distinct values, after the state's own sort when it is still
+ * a hash table.
+ */
+PG_FUNCTION_INFO_V1(aov_counts_distribution);
+Datum
+aov_counts_distribution(PG_FUNCTION_ARGS)
+{
+	static const char *const fields[] = {"v", "cum", "cs", "nonfinite"};
+	AovValuesState *c = (AovValuesState *) aov_state_for_final(PG_GETARG_DATUM(0),
+																&counts_type.state);
+	const AovRun *run = aov_values_run(&c->vals);
+	int			kind = c->vals.kind;
+	int			n;
+	Datum	   *v,
+			   *cum,
+			   *cs;
+	int64		total = 0;
+	int128		isum = 0;
+	Datum		nsum = aov_int64_numeric(0);
+	Datum		values[4];
+	bool		nulls[4] = {false, false, false, false};
+	AovRowType *rt = aov_result_row(fcinfo, fields, 4);
+
+	if (run->n > (int64) (MaxAllocSize / sizeof(Datum)))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many distinct values for a distribution: " INT64_FORMAT, run->n)));
+	n = (int) run->n;
+	v = palloc(sizeof(Datum) * Max(n, 1));
+	cum = palloc(sizeof(Datum) * Max(n, 1));
+	cs = palloc(sizeof(Datum) * Max(n, 1));
+	for (int i = 0; i < n; i++)
+	{
+		total += run->count[i];
+		cum[i] = Int64GetDatum(total);
+		if (kind == AOV_KIND_FLOAT8)
+		{
+			v[i] = aov_float8_to_numeric(run->v.f[i]);
+			nsum = DirectFunctionCall2(numeric_add, nsum,
+									   DirectFunctionCall2(numeric_mul, v[i],
+														   aov_int64_numeric(run->count[i])));
+			cs[i] = nsum;
+		}
+		else
+		{
+			int128		x = aov_run_int(run, kind, i);
+			int128		term;
+			int			scale = kind == AOV_KIND_NUMERIC ? c->vals.scale : 0;
+			int			dscale = kind == AOV_KIND_NUMERIC ? c->vals.dscale : 0;
+
+			if (__builtin_mul_overflow(x, (int128) run->count[i], &term) ||
+				__builtin_add_overflow(isum, term, &isum))
+				aov_numeric_out_of_range("aov_threshold_scan", scale);
+			v[i] = aov_scaled_to_numeric(x, scale, dscale);
+			cs[i] = aov_scaled_to_numeric(isum, scale, dscale);
+		}
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	values[0] = PointerGetDatum(construct_array(v, n, NUMERICOID, -1, false, TYPALIGN_INT));
+	values[1] = PointerGetDatum(construct_array(cum, n, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	values[2] = PointerGetDatum(construct_array(cs, n, NUMERICOID, -1, false, TYPALIGN_INT));
+	values[3] = Int64GetDatum(c->vals.nnan + c->vals.npinf + c->vals.nninf);
+	PG_RETURN_DATUM(aov_row_form(rt, values, nulls));
+}

@@ -2506,3 +2506,523 @@ CREATE AGGREGATE @extschema@.aov_summary(revenue smallint, items integer, custom
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE @extschema@.aov_summary(revenue smallint, items integer, customer_id text, trim_fraction float8) IS
     'storable exact summary of orders that also keeps every order''s values, so that robust figures survive aov_rollup';
+
+------------------------------------------------------------------------------
+-- Spend thresholds (满返 spend-X-get-Y-back, 买赠 gifts, free shipping)
+--
+-- aov_threshold_scan: where would a threshold (or a ladder of tiers) sit in
+-- the order-value distribution?  One pass over the relation builds the exact
+-- distribution of order values (aov_top_values' state: distinct values with
+-- counts, parallel and exact), per segment when asked; every threshold is
+-- then answered from its prefix counts and sums by binary search, so the
+-- cost of more thresholds does not grow with the orders.
+-- aov_threshold_bunching: did a threshold that ran move baskets over it?
+-- Orders binned around it, a polynomial fitted outside a window (src/
+-- bunching.c), the excess mass above and the missing mass below.
+------------------------------------------------------------------------------
+
+-- Internal: the exact distribution of the order values in one parallel
+-- pass: aov_top_values' state without its final function (the k argument
+-- is not used), the states of several groups merged, and a state read as
+-- sorted arrays (src/counts.c).
+CREATE AGGREGATE @extschema@._aov_value_counts(numeric, integer) (
+    SFUNC = @extschema@._aov_counts_add, STYPE = @extschema@.aov_counts, SSPACE = 1024,
+    COMBINEFUNC = @extschema@._aov_counts_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@._aov_value_counts(numeric, integer) IS
+    'internal to aov_threshold_scan: the distinct values of a column with their counts, as an aov_counts value';
+CREATE AGGREGATE @extschema@._aov_value_counts(float8, integer) (
+    SFUNC = @extschema@._aov_counts_add, STYPE = @extschema@.aov_counts, SSPACE = 1024,
+    COMBINEFUNC = @extschema@._aov_counts_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@._aov_value_counts(float8, integer) IS
+    'internal to aov_threshold_scan: the distinct values of a column with their counts, as an aov_counts value';
+CREATE AGGREGATE @extschema@._aov_value_counts(bigint, integer) (
+    SFUNC = @extschema@._aov_counts_add, STYPE = @extschema@.aov_counts, SSPACE = 1024,
+    COMBINEFUNC = @extschema@._aov_counts_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@._aov_value_counts(bigint, integer) IS
+    'internal to aov_threshold_scan: the distinct values of a column with their counts, as an aov_counts value';
+CREATE AGGREGATE @extschema@._aov_value_counts(integer, integer) (
+    SFUNC = @extschema@._aov_counts_add, STYPE = @extschema@.aov_counts, SSPACE = 1024,
+    COMBINEFUNC = @extschema@._aov_counts_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@._aov_value_counts(integer, integer) IS
+    'internal to aov_threshold_scan: the distinct values of a column with their counts, as an aov_counts value';
+-- The combine function is the merge: NULL states are skipped.
+CREATE AGGREGATE @extschema@._aov_counts_merge(@extschema@.aov_counts) (
+    SFUNC = @extschema@._aov_counts_combine, STYPE = @extschema@.aov_counts, SSPACE = 1024,
+    COMBINEFUNC = @extschema@._aov_counts_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@._aov_counts_merge(@extschema@.aov_counts) IS
+    'internal to aov_threshold_scan: aov_counts values merged into one';
+CREATE FUNCTION @extschema@._aov_counts_distribution(@extschema@.aov_counts,
+    OUT v numeric[], OUT cum bigint[], OUT cs numeric[], OUT nonfinite bigint)
+    AS 'MODULE_PATHNAME', 'aov_counts_distribution' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_counts_distribution(@extschema@.aov_counts) IS
+    'internal to aov_threshold_scan: the distinct finite values of an aov_counts value ascending, their cumulative counts and sums, and the number of NaN and infinite values';
+
+-- Internal: the distinct values v (ascending), their cumulative counts cum
+-- and cumulative sums cs describe a multiset; these answer by binary search.
+-- The number of distinct values below x.
+CREATE FUNCTION @extschema@._aov_dist_rank(v numeric[], x numeric)
+    RETURNS integer
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    lo integer := 0;
+    hi integer := coalesce(array_length(v, 1), 0);
+    m integer;
+BEGIN
+    -- invariant: v[1..lo] < x <= v[hi+1..]
+    WHILE lo < hi LOOP
+        m := (lo + hi + 1) / 2;
+        IF v[m] < x THEN lo := m; ELSE hi := m - 1; END IF;
+    END LOOP;
+    RETURN lo;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._aov_dist_rank(numeric[], numeric) IS
+    'internal to aov_threshold_scan: the number of distinct values below x in an ascending array';
+
+-- The sum of the p smallest values (p = 0 .. total), and the p-th smallest.
+CREATE FUNCTION @extschema@._aov_dist_prefix(v numeric[], cum bigint[], cs numeric[], p bigint,
+                                             OUT prefix_sum numeric, OUT value numeric)
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    lo integer := 1;
+    hi integer := coalesce(array_length(cum, 1), 0);
+    m integer;
+BEGIN
+    IF p <= 0 OR hi = 0 THEN
+        prefix_sum := 0;
+        RETURN;
+    END IF;
+    -- the first j with cum[j] >= p
+    WHILE lo < hi LOOP
+        m := (lo + hi) / 2;
+        IF cum[m] >= p THEN hi := m; ELSE lo := m + 1; END IF;
+    END LOOP;
+    value := v[lo];
+    prefix_sum := CASE WHEN lo = 1 THEN 0 ELSE cs[lo - 1] END
+                  + (p - CASE WHEN lo = 1 THEN 0 ELSE cum[lo - 1] END) * v[lo];
+END
+$$;
+COMMENT ON FUNCTION @extschema@._aov_dist_prefix(numeric[], bigint[], numeric[], bigint) IS
+    'internal to aov_threshold_scan: the sum of the p smallest values of a distribution and the p-th smallest value';
+
+-- The mean, trimmed mean and median of the orders at sorted positions
+-- a+1 .. b of a distribution: the trimmed mean cuts floor(m * trim) of the
+-- m orders at each end (aov_trimmed_mean's rule), the median is
+-- percentile_cont(0.5).  NULLs when m = 0.
+CREATE FUNCTION @extschema@._aov_dist_figures(v numeric[], cum bigint[], cs numeric[],
+                                              a bigint, b bigint, trim_fraction float8,
+                                              OUT mean numeric, OUT trimmed numeric, OUT median numeric)
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    m bigint := b - a;
+    k bigint;
+    lo record;
+    hi record;
+BEGIN
+    IF m <= 0 THEN
+        RETURN;
+    END IF;
+    k := floor(m::numeric * trim_fraction::numeric);
+    lo := @extschema@._aov_dist_prefix(v, cum, cs, a + k);
+    hi := @extschema@._aov_dist_prefix(v, cum, cs, b - k);
+    trimmed := (hi.prefix_sum - lo.prefix_sum) / (m - 2 * k);
+    mean := ((@extschema@._aov_dist_prefix(v, cum, cs, b)).prefix_sum
+             - (@extschema@._aov_dist_prefix(v, cum, cs, a)).prefix_sum) / m;
+    -- exact, without the trailing zeros of the division
+    median := trim_scale(((@extschema@._aov_dist_prefix(v, cum, cs, a + (m + 1) / 2)).value
+                          + (@extschema@._aov_dist_prefix(v, cum, cs, a + (m + 2) / 2)).value) / 2);
+END
+$$;
+COMMENT ON FUNCTION @extschema@._aov_dist_figures(numeric[], bigint[], numeric[], bigint, bigint, float8) IS
+    'internal to aov_threshold_scan: mean, trimmed mean and median of the orders at sorted positions a+1..b';
+
+-- Not STRICT: rewards may be NULL (no reward figures); every other NULL is
+-- an error.  RESTRICTED: it may read a temporary table, which parallel
+-- workers cannot.  STABLE: the period follows the TimeZone setting.
+CREATE FUNCTION @extschema@.aov_threshold_scan(
+    order_table regclass,
+    thresholds numeric[],
+    rewards numeric[] DEFAULT NULL,
+    near_band float8 DEFAULT 0.2,
+    trim_fraction float8 DEFAULT 0.05,
+    by_segment boolean DEFAULT false,
+    since timestamptz DEFAULT NULL,
+    until timestamptz DEFAULT NULL,
+    time_column name DEFAULT 'ordered_at',
+    revenue_column name DEFAULT 'revenue',
+    items_column name DEFAULT 'items',
+    customer_column name DEFAULT 'customer_id')
+RETURNS TABLE (
+    segment text,
+    tier integer,
+    threshold numeric,
+    next_threshold numeric,
+    orders bigint,
+    aov numeric,
+    threshold_to_aov float8,
+    orders_at_or_above bigint,
+    share_at_or_above float8,
+    near_orders bigint,
+    near_share float8,
+    near_mean_gap numeric,
+    tier_orders bigint,
+    tier_share float8,
+    aov_at_or_above numeric,
+    aov_trimmed_at_or_above numeric,
+    median_at_or_above numeric,
+    aov_below numeric,
+    aov_trimmed_below numeric,
+    median_below numeric,
+    reward numeric,
+    reward_cost numeric,
+    reward_cost_share float8,
+    tier_reward_cost numeric,
+    tier_reward_cost_share float8)
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    e record;
+    d record;
+    segs text[];
+    states @extschema@.aov_counts[];
+    v numeric[];
+    cum bigint[];
+    cs numeric[];
+    k integer;
+    nt integer := coalesce(array_length(thresholds, 1), 0);
+    seg_expr text := '''all''';
+    i integer;
+    t numeric;
+    nxt numeric;
+    rw numeric;
+    n bigint;
+    rev numeric;
+    below bigint;
+    near_lo bigint;
+    nxt_below bigint;
+    s_below numeric;
+    s_near numeric;
+    s_next numeric;
+    fa record;
+    fb record;
+BEGIN
+    IF order_table IS NULL OR thresholds IS NULL OR near_band IS NULL OR trim_fraction IS NULL
+       OR by_segment IS NULL THEN
+        RAISE EXCEPTION '% must not be null',
+              CASE WHEN order_table IS NULL THEN 'order table' WHEN thresholds IS NULL THEN 'thresholds'
+                   WHEN near_band IS NULL THEN 'near band' WHEN trim_fraction IS NULL THEN 'trim fraction'
+                   ELSE 'by_segment' END
+            USING ERRCODE = 'null_value_not_allowed',
+                  HINT = 'Leave the argument out for its default; thresholds are an array such as ARRAY[200, 400].';
+    END IF;
+    IF nt = 0 OR array_position(thresholds, NULL) IS NOT NULL THEN
+        RAISE EXCEPTION 'thresholds must be a non-empty array without NULLs'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Pass ARRAY[200, 400], or array(SELECT generate_series(100, 300, 10)) for a range.';
+    END IF;
+    FOR i IN 1 .. nt LOOP
+        IF NOT (thresholds[i] > 0 AND thresholds[i]::text NOT IN ('NaN', 'Infinity'))
+           OR (i > 1 AND thresholds[i] <= thresholds[i - 1]) THEN
+            RAISE EXCEPTION 'threshold % is out of order or out of range', thresholds[i]
+                USING ERRCODE = 'invalid_parameter_value',
+                      DETAIL = 'Thresholds must be finite, positive and strictly increasing (the tiers of a ladder).',
+                      HINT = 'Sort the thresholds and drop duplicates.';
+        END IF;
+    END LOOP;
+    IF coalesce(array_length(rewards, 1), 1) NOT IN (1, nt) OR cardinality(rewards) = 0 THEN
+        RAISE EXCEPTION 'rewards must be one amount or one per threshold'
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = format('%s thresholds and %s rewards were given.', nt, cardinality(rewards)),
+                  HINT = 'Pass ARRAY[20] for the same reward at every threshold, or ARRAY[20, 50] for tiers 200 and 400.';
+    END IF;
+    IF EXISTS (SELECT FROM unnest(rewards) r WHERE r IS NULL OR NOT (r >= 0 AND r::text NOT IN ('NaN', 'Infinity'))) THEN
+        RAISE EXCEPTION 'rewards must be finite and not negative'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'A reward is the amount given back, or the cost of the gift, per qualifying order.';
+    END IF;
+    IF NOT (near_band > 0 AND near_band < 1) THEN
+        RAISE EXCEPTION 'near band % is out of range', near_band
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'The near band is a fraction of the threshold, greater than 0 and less than 1.',
+                  HINT = 'Use 0.2 for the orders within 20% below a threshold.';
+    END IF;
+    IF NOT (trim_fraction >= 0 AND trim_fraction < 0.5) THEN
+        RAISE EXCEPTION 'trim fraction % is out of range', trim_fraction
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'The trim fraction must be at least 0 and less than 0.5.',
+                  HINT = 'Use 0.05 to drop 5% of the orders at each end.';
+    END IF;
+    IF since >= until THEN
+        RAISE EXCEPTION 'time range is empty: since % is not before until %', since, until
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The range is since <= time < until.';
+    END IF;
+
+    e := @extschema@._aov_order_exprs(order_table, time_column, revenue_column, items_column, customer_column);
+    IF by_segment THEN
+        -- new: the customer's first order ever is in the range (aov_report's rule)
+        seg_expr := format($s$CASE WHEN %2$s IS NULL THEN 'guest'
+            WHEN $1::timestamptz IS NULL
+              OR @extschema@._aov_first_order((SELECT @extschema@._aov_firsts(%2$s, (%1$s)::timestamptz) FROM %3$s), %2$s) >= $1
+            THEN 'new' ELSE 'returning' END$s$, e.t_expr, e.c_expr, order_table);
+    END IF;
+
+    -- One pass, an aggregate that runs in parallel (EXECUTE ... INTO; a
+    -- FOR loop over a query would read it through a cursor, serially): the
+    -- exact distribution of each segment, then 'all' as their merge.
+    EXECUTE format($q$
+        SELECT array_agg(g.seg ORDER BY g.o), array_agg(g.st ORDER BY g.o)
+          FROM (SELECT s.seg, CASE s.seg WHEN 'new' THEN 1 WHEN 'returning' THEN 2 ELSE 3 END AS o, s.st
+                  FROM (SELECT %1$s AS seg, @extschema@._aov_value_counts(%2$s, 1) AS st
+                          FROM %3$s
+                         WHERE ($1::timestamptz IS NULL OR (%4$s)::timestamptz >= $1)
+                           AND ($2::timestamptz IS NULL OR (%4$s)::timestamptz < $2)
+                         %5$s) s) g
+        $q$, seg_expr, e.r_expr, order_table, e.t_expr,
+             -- one group: a plain aggregate, no grouping step
+             CASE WHEN by_segment THEN 'GROUP BY 1' ELSE '' END)
+        INTO segs, states USING since, until;
+    IF by_segment AND segs IS NOT NULL THEN
+        segs := segs || 'all'::text;
+        states := states || (SELECT @extschema@._aov_counts_merge(s) FROM unnest(states) s);
+    END IF;
+
+    FOR k IN 1 .. coalesce(array_length(segs, 1), 0) LOOP
+        -- no orders: an empty relation gives one NULL state without GROUP BY
+        CONTINUE WHEN states[k] IS NULL;
+        d := @extschema@._aov_counts_distribution(states[k]);
+        IF d.nonfinite > 0 THEN
+            RAISE EXCEPTION 'revenue column "%" holds NaN or infinite values', revenue_column
+                USING ERRCODE = 'invalid_parameter_value',
+                      HINT = 'Scan a view that leaves those orders out.';
+        END IF;
+        -- local array variables are held expanded: O(1) subscripts
+        v := d.v;
+        cum := d.cum;
+        cs := d.cs;
+        CONTINUE WHEN cardinality(v) = 0;
+        n := cum[array_length(cum, 1)];
+        rev := cs[array_length(cs, 1)];
+        FOR i IN 1 .. nt LOOP
+            t := thresholds[i];
+            nxt := thresholds[i + 1];
+            rw := CASE WHEN rewards IS NULL THEN NULL
+                       WHEN array_length(rewards, 1) = 1 THEN rewards[1] ELSE rewards[i] END;
+            -- orders below a value x: the cumulative count of the values below it
+            below := coalesce(cum[@extschema@._aov_dist_rank(v, t)], 0);
+            near_lo := coalesce(cum[@extschema@._aov_dist_rank(v, t * (1 - near_band::numeric))], 0);
+            nxt_below := CASE WHEN nxt IS NULL THEN n ELSE coalesce(cum[@extschema@._aov_dist_rank(v, nxt)], 0) END;
+            s_below := (@extschema@._aov_dist_prefix(v, cum, cs, below)).prefix_sum;
+            s_near := (@extschema@._aov_dist_prefix(v, cum, cs, near_lo)).prefix_sum;
+            s_next := (@extschema@._aov_dist_prefix(v, cum, cs, nxt_below)).prefix_sum;
+            fa := @extschema@._aov_dist_figures(v, cum, cs, below, n, trim_fraction);
+            fb := @extschema@._aov_dist_figures(v, cum, cs, 0, below, trim_fraction);
+            segment := segs[k];
+            tier := i;
+            threshold := t;
+            next_threshold := nxt;
+            orders := n;
+            aov := rev / n;
+            threshold_to_aov := (t / (rev / n))::float8;
+            orders_at_or_above := n - below;
+            share_at_or_above := (n - below)::float8 / n;
+            near_orders := below - near_lo;
+            near_share := (below - near_lo)::float8 / n;
+            near_mean_gap := CASE WHEN below > near_lo THEN t - (s_below - s_near) / (below - near_lo) END;
+            tier_orders := nxt_below - below;
+            tier_share := (nxt_below - below)::float8 / n;
+            aov_at_or_above := fa.mean;
+            aov_trimmed_at_or_above := fa.trimmed;
+            median_at_or_above := fa.median;
+            aov_below := fb.mean;
+            aov_trimmed_below := fb.trimmed;
+            median_below := fb.median;
+            reward := rw;
+            reward_cost := rw * (n - below);
+            reward_cost_share := (rw * (n - below) / nullif(rev - s_below, 0))::float8;
+            tier_reward_cost := rw * (nxt_below - below);
+            tier_reward_cost_share := (rw * (nxt_below - below) / nullif(s_next - s_below, 0))::float8;
+            RETURN NEXT;
+        END LOOP;
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.aov_threshold_scan(regclass, numeric[], numeric[], float8, float8, boolean,
+                                                   timestamptz, timestamptz, name, name, name, name) IS
+    'spend thresholds and reward tiers against the order-value distribution: orders at or above, near misses, AOV, trimmed AOV and median on each side, reward cost; per segment on request';
+
+-- Internal: the counterfactual fit of aov_threshold_bunching (src/bunching.c).
+-- Not STRICT: round is NULL without round-number bins.
+CREATE FUNCTION @extschema@._aov_bunching_fit(counts float8[], centres float8[], fitted boolean[],
+    round boolean[], poly integer, below_lo integer, below_hi integer, above_lo integer,
+    above_hi integer, n_boot integer, seed bigint,
+    OUT counterfactual float8[], OUT excess float8, OUT missing float8, OUT b float8,
+    OUT excess_se float8, OUT missing_se float8, OUT b_se float8)
+    AS 'MODULE_PATHNAME', 'aov_bunching_fit' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_bunching_fit(float8[], float8[], boolean[], boolean[], integer,
+    integer, integer, integer, integer, integer, bigint) IS
+    'internal to aov_threshold_bunching: polynomial least-squares counterfactual of bin counts, excess and missing mass, bootstrap standard errors';
+
+-- Not STRICT: round_number, since and until may be NULL; every other NULL is
+-- an error.  RESTRICTED: it may read a temporary table.
+CREATE FUNCTION @extschema@.aov_threshold_bunching(
+    order_table regclass,
+    threshold numeric,
+    bin_width numeric,
+    bins_below integer DEFAULT 20,
+    bins_above integer DEFAULT 20,
+    excluded_below integer DEFAULT 2,
+    excluded_above integer DEFAULT 2,
+    poly integer DEFAULT 7,
+    round_number numeric DEFAULT NULL,
+    n_boot integer DEFAULT 200,
+    seed bigint DEFAULT 1,
+    since timestamptz DEFAULT NULL,
+    until timestamptz DEFAULT NULL,
+    time_column name DEFAULT 'ordered_at',
+    revenue_column name DEFAULT 'revenue',
+    items_column name DEFAULT 'items',
+    customer_column name DEFAULT 'customer_id')
+RETURNS TABLE (
+    bin_start numeric,
+    bin_end numeric,
+    region text,
+    observed bigint,
+    counterfactual float8,
+    orders bigint,
+    excess float8,
+    excess_se float8,
+    missing float8,
+    missing_se float8,
+    b float8,
+    b_se float8)
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    e record;
+    nbins integer;
+    lo numeric;
+    hi numeric;
+    cnt float8[];
+    fit record;
+    total bigint;
+    below_n bigint;
+BEGIN
+    IF order_table IS NULL OR threshold IS NULL OR bin_width IS NULL OR bins_below IS NULL
+       OR bins_above IS NULL OR excluded_below IS NULL OR excluded_above IS NULL OR poly IS NULL
+       OR n_boot IS NULL OR seed IS NULL THEN
+        RAISE EXCEPTION 'arguments of aov_threshold_bunching must not be null (except round_number, since and until)'
+            USING ERRCODE = 'null_value_not_allowed',
+                  HINT = 'Leave an argument out for its default.';
+    END IF;
+    IF NOT (bin_width > 0 AND bin_width::text NOT IN ('NaN', 'Infinity'))
+       OR NOT (threshold > 0 AND threshold::text NOT IN ('NaN', 'Infinity')) THEN
+        RAISE EXCEPTION 'threshold % and bin width % must be finite and positive', threshold, bin_width
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Use the threshold of the campaign, e.g. 200, and a bin width such as 5.';
+    END IF;
+    IF bins_below < 1 OR bins_above < 1 OR excluded_below < 0 OR excluded_above < 1
+       OR excluded_below >= bins_below OR excluded_above >= bins_above
+       OR bins_below::bigint + bins_above > 100000 THEN
+        RAISE EXCEPTION 'window of % bins below and % above is not inside the range of % bins below and % above',
+              excluded_below, excluded_above, bins_below, bins_above
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'The excluded window needs at least one bin above the threshold, and bins outside it on both sides to fit the counterfactual (at most 100000 bins in all).',
+                  HINT = 'Use fewer excluded bins or more bins_below and bins_above.';
+    END IF;
+    IF poly < 0 OR poly > 20 THEN
+        RAISE EXCEPTION 'polynomial order % is out of range', poly
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Use an order between 0 and 20; 7 is common.';
+    END IF;
+    IF n_boot < 0 OR n_boot > 100000 THEN
+        RAISE EXCEPTION 'number of bootstrap replicates % is out of range', n_boot
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Use between 0 (no standard errors) and 100000; 200 is common.';
+    END IF;
+    IF round_number IS NOT NULL AND NOT (round_number > 0 AND round_number::text NOT IN ('NaN', 'Infinity')) THEN
+        RAISE EXCEPTION 'round number % must be positive', round_number
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Use 100 to let bins starting at multiples of 100 have their own level.';
+    END IF;
+    IF since >= until THEN
+        RAISE EXCEPTION 'time range is empty: since % is not before until %', since, until
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The range is since <= time < until.';
+    END IF;
+
+    e := @extschema@._aov_order_exprs(order_table, time_column, revenue_column, items_column, customer_column);
+    nbins := bins_below + bins_above;
+    lo := threshold - bins_below * bin_width;
+    hi := threshold + bins_above * bin_width;
+
+    -- one pass: the orders of the range counted per bin [lo + j w, lo + (j+1) w)
+    EXECUTE format($q$
+        SELECT array_agg(coalesce(h.n, 0)::float8 ORDER BY j)
+          FROM generate_series(0, $5 - 1) j
+          LEFT JOIN (SELECT floor(((%1$s)::numeric - $3) / $4)::integer AS bin, count(*) AS n
+                       FROM %2$s
+                      WHERE (%1$s) >= $3 AND (%1$s) < $6
+                        AND ($1::timestamptz IS NULL OR (%3$s)::timestamptz >= $1)
+                        AND ($2::timestamptz IS NULL OR (%3$s)::timestamptz < $2)
+                      GROUP BY 1) h ON h.bin = j
+        $q$, e.r_expr, order_table, e.t_expr)
+        INTO cnt USING since, until, lo, bin_width, nbins, hi;
+
+    SELECT sum(c)::bigint, coalesce(sum(c) FILTER (WHERE j <= bins_below), 0)::bigint INTO total, below_n
+      FROM unnest(cnt) WITH ORDINALITY AS x(c, j);
+    IF total = 0 THEN
+        RAISE EXCEPTION 'no orders between % and %', lo, hi
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Check the threshold, the bin width and the time range against the data.';
+    END IF;
+    IF below_n = 0 OR below_n = total THEN
+        RAISE EXCEPTION 'threshold % is outside the data: all % orders between % and % are on one side', threshold, total, lo, hi
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Choose a threshold inside the range of the order values.';
+    END IF;
+    IF total < 10 * (poly + 1) THEN
+        RAISE EXCEPTION 'too few orders for a bunching estimate: % between % and %', total, lo, hi
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = format('A polynomial of order %s needs at least %s orders in the range (10 per coefficient).', poly, 10 * (poly + 1)),
+                  HINT = 'Use a longer period, wider bins or a lower poly.';
+    END IF;
+
+    fit := @extschema@._aov_bunching_fit(
+        cnt,
+        array(SELECT (lo + (j + 0.5) * bin_width)::float8 FROM generate_series(0, nbins - 1) j ORDER BY j),
+        array(SELECT j < bins_below - excluded_below OR j >= bins_below + excluded_above
+                FROM generate_series(0, nbins - 1) j ORDER BY j),
+        CASE WHEN round_number IS NOT NULL THEN
+            array(SELECT (lo + j * bin_width) % round_number = 0 FROM generate_series(0, nbins - 1) j ORDER BY j)
+        END,
+        poly, bins_below - excluded_below + 1, bins_below, bins_below + 1, bins_below + excluded_above,
+        n_boot, seed);
+
+    RETURN QUERY
+        SELECT lo + (j - 1) * bin_width, lo + j * bin_width,
+               CASE WHEN j > bins_below - excluded_below AND j <= bins_below THEN 'below'
+                    WHEN j > bins_below AND j <= bins_below + excluded_above THEN 'above'
+                    ELSE 'fitted' END,
+               x.c::bigint, fit.counterfactual[j], total,
+               fit.excess, fit.excess_se, fit.missing, fit.missing_se, fit.b, fit.b_se
+          FROM unnest(cnt) WITH ORDINALITY AS x(c, j)
+         ORDER BY j;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.aov_threshold_bunching(regclass, numeric, numeric, integer, integer, integer,
+    integer, integer, numeric, integer, bigint, timestamptz, timestamptz, name, name, name, name) IS
+    'bunching at a spend threshold: per-bin observed and counterfactual order counts, excess mass above, missing mass below, normalized b, bootstrap standard errors';

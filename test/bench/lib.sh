@@ -279,6 +279,45 @@ bench_parallel_tail() {
                      label, p, g, g - p, f, f - g, e, (e > 0) ? 100 * (e - p) / e : 0 }' "$3"
 }
 
+# Settings for a warm-up run whose plans auto_explain logs to the client,
+# nested statements (a PL/pgSQL function's queries) included, without timing
+AUTO_EXPLAIN_SET="LOAD 'auto_explain';
+SET auto_explain.log_min_duration = 0; SET auto_explain.log_analyze = on;
+SET auto_explain.log_timing = off; SET auto_explain.log_nested_statements = on;
+SET client_min_messages = log;"
+
+# bench_nested_plan ERR PLAN: the plans auto_explain logged into ERR (psql's
+# stderr of a run with AUTO_EXPLAIN_SET) copied to PLAN, and printed as one
+# line: the partial aggregates and the workers launched, or "serial plan",
+# and whether a sort or hash spilled to disk
+bench_nested_plan() {
+    local a=$2 p
+    # (psql -f prefixes messages with "psql:file:line: ")
+    awk '/LOG:  duration: .* plan:/ {on = 1} on' "$1" >"$a"
+    if grep -q 'Gather' "$a"; then
+        p="$(grep -Eo 'Partial (Hash|Group)?Aggregate' "$a" | sort | uniq -c | awk '{printf "%s%s%s", s, ($1 > 1 ? $1 "x " : ""), $2 " " $3; s = ", "}')"
+        [ -n "$p" ] || p="Gather, no Partial Aggregate"
+        p="$p, workers launched $(grep -o 'Workers Launched: [0-9]*' "$a" | awk '{print $3}' | paste -sd+)"
+    else
+        p="serial plan"
+    fi
+    grep -q 'Sort Method: external\|Disk: ' "$a" && p="$p, SPILLS TO DISK"
+    echo "$p"
+}
+
+# bench_time_rows ID/MODE ROUND QUERY: for time_once, one timed execution of
+# QUERY in MODE (its psql script RAW/ID.MODE.psql, written once); the rows it
+# returned in RAW/ID.MODE.run<ROUND>, for bench_stats' comparison of runs
+bench_time_rows() {
+    local id=${1%/*} mode=${1#*/} r=$2 base f
+    base="$RAW/$id.$mode"
+    f="$base.psql"
+    [ -s "$f" ] || printf '%s\n\\timing on\n%s;\n' "$(set_of "$mode")" "$3" >"$f"
+    bench_timed_run "$f" "$base.out$r" "$base.err$r" "$id/$mode round $r" "$id,$mode" || return 0
+    grep -v '^Time: ' "$base.out$r" >"$base.run$r"
+    printf '.'
+}
+
 # shellcheck disable=SC2034  # PLAN is the calling script's
 # bench_explain KEY FILE SET QUERY: for warm_up, SET then EXPLAIN (COSTS OFF)
 # QUERY, the plan in FILE; when it fails, PLAN[KEY] = its error and status 1

@@ -162,16 +162,13 @@ KEYS=()
 # res_<id>_<mode> AS the query (kept for the checks), auto_explain logging the
 # plans (nested statements too, timing off)
 warm_up() {  # id mode
-    local id=$1 mode=$2 base f t0 a p=""
+    local id=$1 mode=$2 base f t0
     base="$RAW/$id.$mode"
     f="$base.warm.psql"
     {
         echo "$(set_of "$mode")"
         echo "DROP TABLE IF EXISTS res_${id}_$mode;"
-        echo "LOAD 'auto_explain';"
-        echo "SET auto_explain.log_min_duration = 0; SET auto_explain.log_analyze = on;"
-        echo "SET auto_explain.log_timing = off; SET auto_explain.log_nested_statements = on;"
-        echo "SET client_min_messages = log;"
+        echo "$AUTO_EXPLAIN_SET"
         # getrusage() of the backend (max resident size) and temp files, to the client
         echo "SET log_statement_stats = on; SET log_temp_files = 0;"
         echo "CREATE TABLE res_${id}_$mode AS ${Q_SQL[$id]};"
@@ -186,33 +183,14 @@ warm_up() {  # id mode
     WALL[$id,$mode]=$((SECONDS - t0))
     RSS[$id,$mode]=$(awk '/kB max resident size/ {v = $2 + 0; if (v > m) m = v} END {print m + 0}' "$base.err")
     TEMP[$id,$mode]=$(awk '/temporary file: path/ {sub(/.*size /, ""); s += $1} END {print s + 0}' "$base.err")
-    # (psql -f prefixes messages with "psql:file:line: ")
-    a="$base.plan"
-    awk '/LOG:  duration: .* plan:/ {on = 1} on' "$base.err" >"$a"
-    if grep -q 'Gather' "$a"; then
-        p="$(grep -Eo 'Partial (Hash|Group)?Aggregate' "$a" | sort | uniq -c | awk '{printf "%s%s%s", s, ($1 > 1 ? $1 "x " : ""), $2 " " $3; s = ", "}')"
-        [ -n "$p" ] || p="Gather, no Partial Aggregate"
-        p="$p, workers launched $(grep -o 'Workers Launched: [0-9]*' "$a" | awk '{print $3}' | paste -sd+)"
-    else
-        p="serial plan"
-    fi
-    grep -q 'Sort Method: external\|Disk: ' "$a" && p="$p, SPILLS TO DISK"
-    PLAN[$id,$mode]=$p
+    PLAN[$id,$mode]=$(bench_nested_plan "$base.err" "$base.plan")
     KEYS+=("$id/$mode")
 }
 
 # 2. one timed execution in its own session (called by bench_rounds)
 time_once() {  # id/mode round
-    local id=${1%/*} mode=${1#*/} r=$2 base f q
-    base="$RAW/$id.$mode"
-    f="$base.psql"
-    if [ ! -s "$f" ]; then
-        if [ "$id" = scan ]; then q=${Q_SQL[$id]}; else q=$(wrapped "${Q_SQL[$id]}"); fi
-        printf '%s\n\\timing on\n%s;\n' "$(set_of "$mode")" "$q" >"$f"
-    fi
-    bench_timed_run "$f" "$base.out$r" "$base.err$r" "$id/$mode round $r" "$id,$mode" || return 0
-    grep -v '^Time: ' "$base.out$r" >"$base.run$r"
-    printf '.'
+    local id=${1%/*}
+    if [ "$id" = scan ]; then bench_time_rows "$1" "$2" "${Q_SQL[$id]}"; else bench_time_rows "$1" "$2" "$(wrapped "${Q_SQL[$id]}")"; fi
 }
 
 echo
