@@ -278,16 +278,18 @@ aov_run_top(const AovRun *r, int k, AovTopItem *out)
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
-	/* best first: a selection sort of the k survivors */
-	for (int a = 0; a < n; a++)
-		for (int b = a + 1; b < n; b++)
-			if (ranks_before(r, heap[b], heap[a]))
-			{
-				int64		t = heap[a];
+	/*
+	 * Best first: take the weakest off the heap into the end, k log k (a k
+	 * of thousands, as the threshold scan asks, made a quadratic sort slow)
+	 */
+	for (int m = n; m > 1; m--)
+	{
+		int64		t = heap[0];
 
-				heap[a] = heap[b];
-				heap[b] = t;
-			}
+		heap[0] = heap[m - 1];
+		heap[m - 1] = t;
+		aov_heap_sift_down(heap, m - 1, ranks_after, r);
+	}
 	for (int a = 0; a < n; a++)
 	{
 		out[a].index = heap[a];
