@@ -367,6 +367,17 @@ SELECT g.m, CASE WHEN g.m = 2 THEN abs(g.moved_uplift - p.planted) <= 2 * g.move
        (SELECT (sum(revenue - revenue_before) / 30000)::float8 AS planted, sum(revenue - revenue_before) / 30000 AS planted_exact
           FROM th_eff WHERE ordered_at <@ th_month(2)) p
  ORDER BY g.m;
+-- float8 revenue reads the same orders and bins.
+CREATE VIEW th_eff_float AS
+SELECT order_id, customer_id, ordered_at, revenue::float8 AS revenue, items FROM th_eff;
+SELECT count(*) AS compared,
+       count(*) FILTER (WHERE (g.baseline_orders, g.campaign_orders, g.excess, g.b, g.moved_uplift)
+                              IS DISTINCT FROM (r.baseline_orders, r.campaign_orders, r.excess, r.b, r.moved_uplift)
+                           OR abs(g.aov_uplift - r.aov_uplift) > 1e-9) AS differ
+  FROM aov_threshold_effect('th_eff_float', 100, th_month(0), th_month(2), 2, bins_below => 30, bins_above => 30,
+                            excluded_below => 4, excluded_above => 4, poly => 4) g,
+       th_eff_got r
+ WHERE r.m = 2;
 -- Inclusive and exclusive bounds select the orders a range contains.
 SELECT campaign_orders, (SELECT count(*) FROM th_eff WHERE ordered_at > '2026-03-01 00:00+00'
                                                        AND ordered_at <= '2026-03-20 00:00+00') AS ref
