@@ -173,8 +173,12 @@ SELECT 'line' AS fit, count(*) AS compared,
          AS excess_ok,
        bool_and(abs(g.missing - (SELECT sum(w2.cf - w2.observed) FROM want w2 WHERE w2.bin_start = 90)) < 1e-8)
          AS missing_ok,
-       bool_and(abs(g.b - g.excess / ((SELECT sum(w2.cf) FROM want w2 WHERE w2.bin_start IN (100, 110)) / 2)) < 1e-12)
-         AS b_ok
+       -- Kleven's b = B / h0: h0 the counterfactual of the threshold's own
+       -- bin, not the mean over the two bins of the window above
+       bool_and(abs(g.b - g.excess / (SELECT w2.cf FROM want w2 WHERE w2.bin_start = 100)) < 1e-12)
+         AS b_ok,
+       bool_and(abs(g.b - g.excess / ((SELECT sum(w2.cf) FROM want w2 WHERE w2.bin_start IN (100, 110)) / 2)) > 0.01)
+         AS not_window_mean
   FROM got g FULL JOIN want w USING (bin_start);
 -- A quadratic outside the window is recovered exactly (to rounding), with
 -- a round-number level for the bins starting at multiples of 50 (the
@@ -278,3 +282,139 @@ SELECT q, expect_error(q) FROM (VALUES
 CREATE VIEW th_null AS SELECT order_id, customer_id, ordered_at, NULL::numeric AS revenue, items FROM th_orders;
 SELECT (SELECT count(*) FROM aov_threshold_scan('th_empty', ARRAY[100])) AS empty_rows,
        (SELECT count(*) FROM aov_threshold_scan('th_null', ARRAY[100], by_segment => true)) AS null_rows;
+
+-- 8. aov_threshold_effect.  The same 30,000 orders (a smooth density on
+-- [40, 160)) in three months: January the baseline, February unchanged
+-- (no campaign moved anything), March with half of the orders in [92, 100)
+-- moved to the mirror value 200 - revenue in (100, 108] with one more item.
+-- revenue_before keeps the unmoved value: the planted uplift is known.
+CREATE TABLE th_eff AS
+SELECT 30000 * m + i AS order_id, NULL::bigint AS customer_id,
+       timestamptz '2026-01-01 00:00+00' + m * interval '1 month' + i * interval '1 minute' AS ordered_at,
+       r AS revenue_before,
+       CASE WHEN m = 2 AND r >= 92 AND r < 100 AND test_rnd(i, 'thm') < 0.5 THEN 200 - r ELSE r END AS revenue,
+       1 + (i % 4) + CASE WHEN m = 2 AND r >= 92 AND r < 100 AND test_rnd(i, 'thm') < 0.5 THEN 1 ELSE 0 END AS items
+  FROM generate_series(1, 30000) i,
+       LATERAL (SELECT round((40 + 120 * test_rnd(i, 'the') ^ 1.4)::numeric, 2) AS r) x,
+       generate_series(0, 2) m;
+CREATE FUNCTION th_month(m integer) RETURNS tstzrange LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT tstzrange(timestamptz '2026-01-01 00:00+00' + m * interval '1 month',
+                     timestamptz '2026-01-01 00:00+00' + (m + 1) * interval '1 month') $$;
+-- the planted orders and what they added per March order
+SELECT count(*) AS moved, round(sum(revenue - revenue_before) / 30000, 6) AS planted_uplift
+  FROM th_eff WHERE ordered_at <@ th_month(2) AND revenue <> revenue_before;
+-- The estimate (bins of 2 from 40 to 160, the window 92 to 108, a quartic)
+-- for the planted and the unchanged month against January.
+CREATE TABLE th_eff_got AS
+SELECT m, e.* FROM unnest(ARRAY[1, 2]) m,
+       aov_threshold_effect('th_eff', 100, th_month(0), th_month(m), 2, bins_below => 30, bins_above => 30,
+                            excluded_below => 4, excluded_above => 4, poly => 4) e;
+-- The period figures against plain avg / ref_trimmed over the same rows,
+-- and the p-values against aov_compare of summaries made here (Welch for
+-- the AOV, Yuen at 5% for the trimmed AOV): the rows that differ.
+WITH ref AS (
+    SELECT m, count(*) FILTER (WHERE ordered_at <@ th_month(0)) AS nb,
+           count(*) FILTER (WHERE ordered_at <@ th_month(m)) AS nc,
+           avg(revenue) FILTER (WHERE ordered_at <@ th_month(0)) AS ab,
+           avg(revenue) FILTER (WHERE ordered_at <@ th_month(m)) AS ac,
+           ref_trimmed(array_agg(revenue) FILTER (WHERE ordered_at <@ th_month(0)), 0.05) AS tb,
+           ref_trimmed(array_agg(revenue) FILTER (WHERE ordered_at <@ th_month(m)), 0.05) AS tc,
+           (aov_compare(aov_summary(revenue, items, NULL::bigint, 0) FILTER (WHERE ordered_at <@ th_month(0)),
+                        aov_summary(revenue, items, NULL::bigint, 0) FILTER (WHERE ordered_at <@ th_month(m)))).aov_p_value AS pa,
+           (aov_compare(aov_summary(revenue, items, NULL::bigint, 0.05) FILTER (WHERE ordered_at <@ th_month(0)),
+                        aov_summary(revenue, items, NULL::bigint, 0.05) FILTER (WHERE ordered_at <@ th_month(m)))).aov_p_value AS pt
+      FROM th_eff, unnest(ARRAY[1, 2]) m GROUP BY m)
+SELECT g.m, count(*) OVER () AS compared,
+       concat_ws('; ',
+           CASE WHEN (g.baseline_orders, g.campaign_orders) <> (r.nb, r.nc) THEN 'orders' END,
+           CASE WHEN g.aov_baseline <> r.ab OR g.aov_campaign <> r.ac OR g.aov_uplift <> r.ac - r.ab THEN 'aov' END,
+           CASE WHEN abs(g.aov_trimmed_baseline - r.tb) > 1e-10 OR abs(g.aov_trimmed_campaign - r.tc) > 1e-10
+                  OR abs(g.aov_trimmed_uplift - (r.tc - r.tb)) > 1e-10 THEN 'trimmed' END,
+           CASE WHEN g.aov_p_value IS DISTINCT FROM r.pa OR g.aov_trimmed_p_value IS DISTINCT FROM r.pt THEN 'p' END,
+           CASE WHEN g.trim_fraction_used <> 0.05 THEN 'trim' END) AS differ
+  FROM th_eff_got g JOIN ref r USING (m)
+ ORDER BY g.m;
+-- The bunching figures are those of the campaign month, and the moved
+-- part is its definition computed from the per-bin rows: the window's
+-- observed revenue at bin centres minus the counterfactual's, scaled to the
+-- window's observed orders, per order of the campaign month.
+WITH bins AS (
+    SELECT m, w.* FROM unnest(ARRAY[1, 2]) m,
+           aov_threshold_bunching('th_eff', 100, 2, bins_below => 30, bins_above => 30, excluded_below => 4,
+                                  excluded_above => 4, poly => 4, since => lower(th_month(m)), until => upper(th_month(m))) w),
+ref AS (
+    SELECT m, max(excess) AS excess, max(excess_se) AS excess_se, max(missing) AS missing, max(b) AS b, max(b_se) AS b_se,
+           (sum(observed * (bin_start + bin_end) / 2) FILTER (WHERE region <> 'fitted')
+            - sum(counterfactual * (bin_start + bin_end) / 2) FILTER (WHERE region <> 'fitted')
+              * sum(observed) FILTER (WHERE region <> 'fitted') / sum(counterfactual) FILTER (WHERE region <> 'fitted'))
+           / 30000 AS moved
+      FROM bins GROUP BY m)
+SELECT g.m, (g.excess, g.excess_se, g.missing, g.b, g.b_se) = (r.excess, r.excess_se, r.missing, r.b, r.b_se) AS bunching_same,
+       abs(g.moved_uplift - r.moved) <= 1e-9 * greatest(abs(r.moved), 1e-3) AS moved_ok,
+       abs(g.other_uplift - (g.aov_uplift::float8 - g.moved_uplift)) < 1e-12 AS other_ok
+  FROM th_eff_got g JOIN ref r USING (m) ORDER BY g.m;
+-- Recovery: March's moved part is the planted uplift within two standard
+-- errors and clearly not zero, and the rest of the uplift (here nothing
+-- else changed) is within two standard errors of 0; February's is within
+-- noise of 0, and its AOV did not change at all.
+SELECT g.m, CASE WHEN g.m = 2 THEN abs(g.moved_uplift - p.planted) <= 2 * g.moved_uplift_se
+                 ELSE abs(g.moved_uplift) <= 2 * g.moved_uplift_se END AS moved_recovered,
+       CASE WHEN g.m = 2 THEN g.moved_uplift > 3 * g.moved_uplift_se ELSE g.aov_uplift = 0 END AS vs_zero,
+       abs(g.other_uplift) <= 2 * g.moved_uplift_se AS other_near_zero,
+       abs(g.aov_uplift - CASE WHEN g.m = 2 THEN p.planted_exact ELSE 0 END) < 1e-12 AS uplift_is_planted,
+       g.moved_uplift_se > 0 AS has_se
+  FROM th_eff_got g,
+       (SELECT (sum(revenue - revenue_before) / 30000)::float8 AS planted, sum(revenue - revenue_before) / 30000 AS planted_exact
+          FROM th_eff WHERE ordered_at <@ th_month(2)) p
+ ORDER BY g.m;
+-- float8 revenue reads the same orders and bins.
+CREATE VIEW th_eff_float AS
+SELECT order_id, customer_id, ordered_at, revenue::float8 AS revenue, items FROM th_eff;
+SELECT count(*) AS compared,
+       count(*) FILTER (WHERE (g.baseline_orders, g.campaign_orders, g.excess, g.b, g.moved_uplift)
+                              IS DISTINCT FROM (r.baseline_orders, r.campaign_orders, r.excess, r.b, r.moved_uplift)
+                           OR abs(g.aov_uplift - r.aov_uplift) > 1e-9) AS differ
+  FROM aov_threshold_effect('th_eff_float', 100, th_month(0), th_month(2), 2, bins_below => 30, bins_above => 30,
+                            excluded_below => 4, excluded_above => 4, poly => 4) g,
+       th_eff_got r
+ WHERE r.m = 2;
+-- Inclusive and exclusive bounds select the orders a range contains.
+SELECT campaign_orders, (SELECT count(*) FROM th_eff WHERE ordered_at > '2026-03-01 00:00+00'
+                                                       AND ordered_at <= '2026-03-20 00:00+00') AS ref
+  FROM aov_threshold_effect('th_eff', 100, th_month(0), tstzrange('2026-03-01 00:00+00', '2026-03-20 00:00+00', '(]'),
+                            2, bins_below => 30, bins_above => 30, excluded_below => 4, excluded_above => 4,
+                            poly => 4, n_boot => 0);
+-- Forced parallel plans give the same row as a serial one.
+SET max_parallel_workers_per_gather = 0;
+CREATE TABLE th_eff_serial AS
+SELECT * FROM aov_threshold_effect('th_eff', 100, th_month(0), th_month(2), 2, bins_below => 30, bins_above => 30,
+                                   excluded_below => 4, excluded_above => 4, poly => 4, n_boot => 50);
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+SELECT parallel_plan($$SELECT aov_summary(revenue, items, NULL::bigint, 0.05) FILTER (WHERE ordered_at <@ th_month(0))
+                         FROM th_eff WHERE ordered_at <@ th_month(0) OR ordered_at <@ th_month(2)$$, 'Partial|Finalize');
+SELECT count(*) AS rows, (SELECT count(*) FROM th_eff_serial) AS serial_rows FROM
+  (SELECT * FROM aov_threshold_effect('th_eff', 100, th_month(0), th_month(2), 2, bins_below => 30, bins_above => 30,
+                                      excluded_below => 4, excluded_above => 4, poly => 4, n_boot => 50)
+   INTERSECT SELECT * FROM th_eff_serial) s;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+-- Errors.
+SELECT q, expect_error(q) FROM (VALUES
+    ($$SELECT * FROM aov_threshold_effect('th_eff', 100, NULL, th_month(2), 2)$$),
+    ($$SELECT * FROM aov_threshold_effect('th_eff', 100, th_month(0), th_month(2), 2, trim_fraction => NULL)$$),
+    ($$SELECT * FROM aov_threshold_effect('th_eff', 100, 'empty', th_month(2), 2)$$),
+    ($$SELECT * FROM aov_threshold_effect('th_eff', 100, th_month(0), tstzrange('2026-03-01 00:00+00', '2026-03-01 00:00+00'), 2)$$),
+    ($$SELECT * FROM aov_threshold_effect('th_eff', 100, tstzrange('2026-01-01 00:00+00', '2026-03-02 00:00+00'), th_month(2), 2)$$),
+    ($$SELECT * FROM aov_threshold_effect('th_eff', 100, th_month(0), th_month(2), 2, trim_fraction => 0.5)$$),
+    ($$SELECT * FROM aov_threshold_effect('th_eff', 100, th_month(0), th_month(2), 2, excluded_below => 0)$$),
+    ($$SELECT * FROM aov_threshold_effect('th_eff', 100, th_month(5), th_month(2), 2)$$),
+    ($$SELECT * FROM aov_threshold_effect('th_eff', 100, th_month(0), th_month(5), 2)$$),
+    ($$SELECT * FROM aov_threshold_effect('th_eff', 165, th_month(0), th_month(2), 2)$$),
+    ($$SELECT * FROM aov_threshold_effect('th_eff', 300, th_month(0), th_month(2), 2, bins_above => 5)$$),
+    ($$SELECT * FROM aov_threshold_effect('th_eff', 100, th_month(0), th_month(2), 2, poly => 40)$$),
+    ($$SELECT * FROM aov_threshold_effect('th_eff', 100, th_month(0), th_month(2), 2, revenue_column => 'nope')$$)) v(q);

@@ -1,9 +1,10 @@
 /*
  * bunching.c
- *		The counterfactual fit behind aov_threshold_bunching: a polynomial
- *		least-squares fit to histogram counts outside a window around a
- *		spend threshold, the excess and missing mass inside the window, and
- *		their residual-bootstrap standard errors.
+ *		The counterfactual fit behind aov_threshold_bunching and
+ *		aov_threshold_effect: a polynomial least-squares fit to histogram
+ *		counts outside a window around a spend threshold, the excess and
+ *		missing mass inside the window, the revenue the moved orders added,
+ *		and their residual-bootstrap standard errors.
  *
  * The SQL side bins the orders (one pass over the relation) and hands over
  * the bin counts in bin order, the bin centres, which bins are fitted (all
@@ -43,6 +44,8 @@
 
 #define AOV_BUNCHING_MAX_BINS 100000
 #define AOV_BUNCHING_MAX_BOOT 100000
+/* excess, missing, b, moved revenue: each with a bootstrap standard error */
+#define AOV_BUNCHING_NFIG 4
 
 /* A least-squares problem factored as X = QR (Householder, in place). */
 typedef struct Lsq
@@ -135,12 +138,13 @@ splitmix64(uint64 *s)
 	return z ^ (z >> 31);
 }
 
-/* The figures of one fit: window sums and the normalized excess. */
+/* The figures of one fit: window sums, the normalized excess, the moved revenue. */
 typedef struct Figures
 {
 	double		excess;
 	double		missing;
 	double		b;
+	double		moved;
 } Figures;
 
 typedef struct Problem
@@ -148,6 +152,7 @@ typedef struct Problem
 	int			nbins;
 	int			ncols;			/* poly + 1, plus 1 with round numbers */
 	int			poly;
+	double	   *x;				/* bin centres */
 	double	   *z;				/* scaled bin centres */
 	bool	   *fit;
 	bool	   *round;			/* NULL: no round-number column */
@@ -178,33 +183,42 @@ predict(const Problem *pr, const double *coef, double *cf)
 	}
 }
 
+/*
+ * b is Kleven's B / h0: h0 the counterfactual count of the threshold's own
+ * bin (the first above it), as bunchit's notch estimate, not the mean over
+ * the window that its kink estimate uses (a falling density makes that
+ * smaller than h0, and b larger, the wider the window).
+ *
+ * The moved revenue compares the observed histogram of the whole window
+ * with the counterfactual one scaled to the same number of orders: the
+ * campaign is assumed to move orders within the window, not to add or
+ * remove them, so a fit that misses the window's total by some orders
+ * does not count their whole value as moved.  NaN when the counterfactual
+ * of the window is not positive.
+ */
 static Figures
 figures(const Problem *pr, const double *y, const double *cf)
 {
-	Figures		f = {0, 0, 0};
-	double		cf_above = 0;
+	Figures		f = {0, 0, 0, 0};
+	double		y_win = 0,
+				cf_win = 0,
+				y_rev = 0,
+				cf_rev = 0;
 
 	for (int i = pr->below_lo; i <= pr->below_hi; i++)
 		f.missing += cf[i] - y[i];
 	for (int i = pr->above_lo; i <= pr->above_hi; i++)
-	{
 		f.excess += y[i] - cf[i];
-		cf_above += cf[i];
+	f.b = f.excess / cf[pr->above_lo];
+	for (int i = Min(pr->below_lo, pr->above_lo); i <= pr->above_hi; i++)
+	{
+		y_win += y[i];
+		cf_win += cf[i];
+		y_rev += y[i] * pr->x[i];
+		cf_rev += cf[i] * pr->x[i];
 	}
-	/* bunchit: B over the counterfactual count per bin of the region */
-	f.b = f.excess / (cf_above / (pr->above_hi - pr->above_lo + 1));
+	f.moved = cf_win > 0 ? y_rev - cf_rev * (y_win / cf_win) : get_float8_nan();
 	return f;
-}
-
-/* b divides by the counterfactual above the threshold: it must be positive. */
-static bool
-cf_positive_above(const Problem *pr, const double *cf)
-{
-	double		s = 0;
-
-	for (int i = pr->above_lo; i <= pr->above_hi; i++)
-		s += cf[i];
-	return s > 0;
 }
 
 static double *
@@ -248,14 +262,14 @@ bool_array_arg(FunctionCallInfo fcinfo, int argno, int n, const char *what)
  * internal to aov_threshold_bunching: (counts float8[], centres float8[],
  * fitted bool[], round bool[] or NULL, poly, below_lo, below_hi, above_lo,
  * above_hi (1-based, inclusive), n_boot, seed) -> counterfactual float8[],
- * excess, missing, b and their bootstrap standard errors
+ * excess, missing, b, moved revenue and their bootstrap standard errors
  */
 PG_FUNCTION_INFO_V1(aov_bunching_fit);
 Datum
 aov_bunching_fit(PG_FUNCTION_ARGS)
 {
 	static const char *const fields[] = {"counterfactual", "excess", "missing", "b",
-	"excess_se", "missing_se", "b_se"};
+		"moved_revenue", "excess_se", "missing_se", "b_se", "moved_revenue_se"};
 	AovRowType *rt;
 	Problem		pr;
 	double	   *y,
@@ -276,11 +290,12 @@ aov_bunching_fit(PG_FUNCTION_ARGS)
 				half;
 	Lsq			l;
 	Figures		f;
-	double		mean[3] = {0, 0, 0},
-				m2[3] = {0, 0, 0};
+	double		mean[AOV_BUNCHING_NFIG] = {0},
+				m2[AOV_BUNCHING_NFIG] = {0};
+	int			nvalid[AOV_BUNCHING_NFIG] = {0};
 	uint64		rng;
-	Datum		values[7];
-	bool		nulls[7] = {false, false, false, false, false, false, false};
+	Datum		values[1 + 2 * AOV_BUNCHING_NFIG];
+	bool		nulls[1 + 2 * AOV_BUNCHING_NFIG] = {false};
 	Datum	   *cfd;
 
 	for (int i = 0; i < 11; i++)
@@ -320,6 +335,7 @@ aov_bunching_fit(PG_FUNCTION_ARGS)
 	half = (hi - lo) / 2;
 	if (half <= 0)
 		half = 1;
+	pr.x = x;
 	pr.z = palloc(sizeof(double) * pr.nbins);
 	for (int i = 0; i < pr.nbins; i++)
 		pr.z[i] = (x[i] - mid) / half;
@@ -355,11 +371,11 @@ aov_bunching_fit(PG_FUNCTION_ARGS)
 			work[r++] = y[i];
 	lsq_solve(&l, work, coef);
 	predict(&pr, coef, cf);
-	if (!cf_positive_above(&pr, cf))
+	if (!(cf[pr.above_lo] > 0))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("the counterfactual count above the threshold is not positive"),
-				 errdetail("The fitted smooth histogram has no orders in the window above the threshold, so the excess mass cannot be normalized."),
+				 errdetail("The fitted smooth histogram has no orders in the bin just above the threshold, so the excess mass cannot be normalized."),
 				 errhint("Use more orders, wider bins or a lower poly.")));
 	f = figures(&pr, y, cf);
 
@@ -372,7 +388,7 @@ aov_bunching_fit(PG_FUNCTION_ARGS)
 	for (int k = 0; k < nboot; k++)
 	{
 		Figures		g;
-		double		v[3];
+		double		v[AOV_BUNCHING_NFIG];
 
 		CHECK_FOR_INTERRUPTS();
 		for (int i = 0, r = 0; i < pr.nbins; i++)
@@ -389,17 +405,27 @@ aov_bunching_fit(PG_FUNCTION_ARGS)
 		v[0] = g.excess;
 		v[1] = g.missing;
 		v[2] = g.b;
-		/* Welford: no cancellation however large the counts */
-		for (int j = 0; j < 3; j++)
-		{
-			double		d = v[j] - mean[j];
+		v[3] = g.moved;
 
-			mean[j] += d / (k + 1);
+		/*
+		 * Welford: no cancellation however large the counts.  A replicate
+		 * whose fit leaves a figure undefined (no counterfactual orders in
+		 * the threshold's bin or the window) does not count for it.
+		 */
+		for (int j = 0; j < AOV_BUNCHING_NFIG; j++)
+		{
+			double		d;
+
+			if (!isfinite(v[j]))
+				continue;
+			nvalid[j]++;
+			d = v[j] - mean[j];
+			mean[j] += d / nvalid[j];
 			m2[j] += d * (v[j] - mean[j]);
 		}
 	}
 
-	rt = aov_result_row(fcinfo, fields, 7);
+	rt = aov_result_row(fcinfo, fields, 1 + 2 * AOV_BUNCHING_NFIG);
 	cfd = palloc(sizeof(Datum) * pr.nbins);
 	for (int i = 0; i < pr.nbins; i++)
 		cfd[i] = Float8GetDatum(cf[i]);
@@ -408,10 +434,14 @@ aov_bunching_fit(PG_FUNCTION_ARGS)
 	values[1] = Float8GetDatum(f.excess);
 	values[2] = Float8GetDatum(f.missing);
 	values[3] = Float8GetDatum(f.b);
-	for (int j = 0; j < 3; j++)
+	values[4] = Float8GetDatum(f.moved);
+	nulls[4] = !isfinite(f.moved);
+	for (int j = 0; j < AOV_BUNCHING_NFIG; j++)
 	{
-		nulls[4 + j] = nboot < 2;
-		values[4 + j] = Float8GetDatum(nboot < 2 ? 0 : sqrt(m2[j] / (nboot - 1)));
+		int			o = 1 + AOV_BUNCHING_NFIG + j;
+
+		nulls[o] = nvalid[j] < 2 || nulls[1 + j];
+		values[o] = Float8GetDatum(nulls[o] ? 0 : sqrt(m2[j] / (nvalid[j] - 1)));
 	}
 	PG_RETURN_DATUM(aov_row_form(rt, values, nulls));
 }

@@ -9,7 +9,9 @@
 -- threshold: their revenue rises to 100 plus 0 to 12.99, their items by one.  The choice and
 -- the added amount come from md5 of the order id, so the table is the same
 -- on every run and platform.  The planted answer: 1,644 orders moved from
--- [80, 100) to [100, 113).
+-- [80, 100) to [100, 113), adding 0.4599 per campaign order to its AOV.
+-- Also (re)creates the view year_orders: orders and campaign_orders together.
+DROP VIEW IF EXISTS year_orders;
 DROP TABLE IF EXISTS campaign_orders;
 CREATE TABLE campaign_orders AS
 SELECT order_id, customer_id, ordered_at + interval '6 months' AS ordered_at,
@@ -24,3 +26,7 @@ SELECT order_id, customer_id, ordered_at + interval '6 months' AS ordered_at,
                     THEN 1 ELSE 0 END AS items
   FROM orders;
 ANALYZE campaign_orders;
+
+-- The two half years in one relation, for aov_threshold_effect: January to
+-- June without the campaign (the baseline), July to December with it.
+CREATE VIEW year_orders AS SELECT * FROM orders UNION ALL SELECT * FROM campaign_orders;

@@ -2519,6 +2519,9 @@ COMMENT ON AGGREGATE @extschema@.aov_summary(revenue smallint, items integer, cu
 -- aov_threshold_bunching: did a threshold that ran move baskets over it?
 -- Orders binned around it, a polynomial fitted outside a window (src/
 -- bunching.c), the excess mass above and the missing mass below.
+-- aov_threshold_effect: the campaign period against a baseline with
+-- aov_compare's tests, and the part of the AOV uplift that the bunching
+-- estimate attributes to orders moved across the threshold.
 ------------------------------------------------------------------------------
 
 -- Internal: the exact distribution of the order values in one parallel
@@ -2869,32 +2872,34 @@ CREATE FUNCTION @extschema@._aov_bunching_fit(counts float8[], centres float8[],
     round boolean[], poly integer, below_lo integer, below_hi integer, above_lo integer,
     above_hi integer, n_boot integer, seed bigint,
     OUT counterfactual float8[], OUT excess float8, OUT missing float8, OUT b float8,
-    OUT excess_se float8, OUT missing_se float8, OUT b_se float8)
+    OUT moved_revenue float8, OUT excess_se float8, OUT missing_se float8, OUT b_se float8,
+    OUT moved_revenue_se float8)
     AS 'MODULE_PATHNAME', 'aov_bunching_fit' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@._aov_bunching_fit(float8[], float8[], boolean[], boolean[], integer,
     integer, integer, integer, integer, integer, bigint) IS
-    'internal to aov_threshold_bunching: polynomial least-squares counterfactual of bin counts, excess and missing mass, bootstrap standard errors';
+    'internal to aov_threshold_bunching: polynomial least-squares counterfactual of bin counts, excess and missing mass, moved revenue, bootstrap standard errors';
 
--- Not STRICT: round_number, since and until may be NULL; every other NULL is
--- an error.  RESTRICTED: it may read a temporary table.
-CREATE FUNCTION @extschema@.aov_threshold_bunching(
+-- Internal: the bunching estimate of the orders whose time is in period
+-- (NULL: every order), for aov_threshold_bunching and aov_threshold_effect.
+-- Not STRICT: round_number and period may be NULL; every other NULL is an
+-- error.  RESTRICTED: it may read a temporary table.
+CREATE FUNCTION @extschema@._aov_bunching(
     order_table regclass,
     threshold numeric,
     bin_width numeric,
-    bins_below integer DEFAULT 20,
-    bins_above integer DEFAULT 20,
-    excluded_below integer DEFAULT 2,
-    excluded_above integer DEFAULT 2,
-    poly integer DEFAULT 7,
-    round_number numeric DEFAULT NULL,
-    n_boot integer DEFAULT 200,
-    seed bigint DEFAULT 1,
-    since timestamptz DEFAULT NULL,
-    until timestamptz DEFAULT NULL,
-    time_column name DEFAULT 'ordered_at',
-    revenue_column name DEFAULT 'revenue',
-    items_column name DEFAULT 'items',
-    customer_column name DEFAULT 'customer_id')
+    bins_below integer,
+    bins_above integer,
+    excluded_below integer,
+    excluded_above integer,
+    poly integer,
+    round_number numeric,
+    n_boot integer,
+    seed bigint,
+    period tstzrange,
+    time_column name,
+    revenue_column name,
+    items_column name,
+    customer_column name)
 RETURNS TABLE (
     bin_start numeric,
     bin_end numeric,
@@ -2907,7 +2912,9 @@ RETURNS TABLE (
     missing float8,
     missing_se float8,
     b float8,
-    b_se float8)
+    b_se float8,
+    moved_revenue float8,
+    moved_revenue_se float8)
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 SET search_path = pg_catalog, pg_temp
 AS $$
@@ -2958,29 +2965,23 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'Use 100 to let bins starting at multiples of 100 have their own level.';
     END IF;
-    IF since >= until THEN
-        RAISE EXCEPTION 'time range is empty: since % is not before until %', since, until
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'The range is since <= time < until.';
-    END IF;
 
     e := @extschema@._aov_order_exprs(order_table, time_column, revenue_column, items_column, customer_column);
     nbins := bins_below + bins_above;
     lo := threshold - bins_below * bin_width;
     hi := threshold + bins_above * bin_width;
 
-    -- one pass: the orders of the range counted per bin [lo + j w, lo + (j+1) w)
+    -- one pass: the orders of the period counted per bin [lo + j w, lo + (j+1) w)
     EXECUTE format($q$
         SELECT array_agg(coalesce(h.n, 0)::float8 ORDER BY j)
-          FROM generate_series(0, $5 - 1) j
-          LEFT JOIN (SELECT floor(((%1$s)::numeric - $3) / $4)::integer AS bin, count(*) AS n
+          FROM generate_series(0, $4 - 1) j
+          LEFT JOIN (SELECT floor(((%1$s)::numeric - $2) / $3)::integer AS bin, count(*) AS n
                        FROM %2$s
-                      WHERE (%1$s) >= $3 AND (%1$s) < $6
-                        AND ($1::timestamptz IS NULL OR (%3$s)::timestamptz >= $1)
-                        AND ($2::timestamptz IS NULL OR (%3$s)::timestamptz < $2)
+                      WHERE (%1$s) >= $2 AND (%1$s) < $5
+                        AND ($1::tstzrange IS NULL OR (%3$s)::timestamptz <@ $1)
                       GROUP BY 1) h ON h.bin = j
         $q$, e.r_expr, order_table, e.t_expr)
-        INTO cnt USING since, until, lo, bin_width, nbins, hi;
+        INTO cnt USING period, lo, bin_width, nbins, hi;
 
     SELECT sum(c)::bigint, coalesce(sum(c) FILTER (WHERE j <= bins_below), 0)::bigint INTO total, below_n
       FROM unnest(cnt) WITH ORDINALITY AS x(c, j);
@@ -3018,11 +3019,213 @@ BEGIN
                     WHEN j > bins_below AND j <= bins_below + excluded_above THEN 'above'
                     ELSE 'fitted' END,
                x.c::bigint, fit.counterfactual[j], total,
-               fit.excess, fit.excess_se, fit.missing, fit.missing_se, fit.b, fit.b_se
+               fit.excess, fit.excess_se, fit.missing, fit.missing_se, fit.b, fit.b_se,
+               fit.moved_revenue, fit.moved_revenue_se
           FROM unnest(cnt) WITH ORDINALITY AS x(c, j)
          ORDER BY j;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._aov_bunching(regclass, numeric, numeric, integer, integer, integer,
+    integer, integer, numeric, integer, bigint, tstzrange, name, name, name, name) IS
+    'internal to aov_threshold_bunching and aov_threshold_effect: the bunching estimate of the orders of a period, per bin, with the revenue the moved orders added';
+
+-- Not STRICT: round_number, since and until may be NULL; every other NULL is
+-- an error.  RESTRICTED: it may read a temporary table.
+CREATE FUNCTION @extschema@.aov_threshold_bunching(
+    order_table regclass,
+    threshold numeric,
+    bin_width numeric,
+    bins_below integer DEFAULT 20,
+    bins_above integer DEFAULT 20,
+    excluded_below integer DEFAULT 2,
+    excluded_above integer DEFAULT 2,
+    poly integer DEFAULT 7,
+    round_number numeric DEFAULT NULL,
+    n_boot integer DEFAULT 200,
+    seed bigint DEFAULT 1,
+    since timestamptz DEFAULT NULL,
+    until timestamptz DEFAULT NULL,
+    time_column name DEFAULT 'ordered_at',
+    revenue_column name DEFAULT 'revenue',
+    items_column name DEFAULT 'items',
+    customer_column name DEFAULT 'customer_id')
+RETURNS TABLE (
+    bin_start numeric,
+    bin_end numeric,
+    region text,
+    observed bigint,
+    counterfactual float8,
+    orders bigint,
+    excess float8,
+    excess_se float8,
+    missing float8,
+    missing_se float8,
+    b float8,
+    b_se float8)
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF since >= until THEN
+        RAISE EXCEPTION 'time range is empty: since % is not before until %', since, until
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The range is since <= time < until.';
+    END IF;
+    RETURN QUERY
+        SELECT f.bin_start, f.bin_end, f.region, f.observed, f.counterfactual, f.orders,
+               f.excess, f.excess_se, f.missing, f.missing_se, f.b, f.b_se
+          FROM @extschema@._aov_bunching(order_table, threshold, bin_width, bins_below, bins_above,
+                   excluded_below, excluded_above, poly, round_number, n_boot, seed,
+                   -- no range at all: the time column is not read
+                   CASE WHEN since IS NOT NULL OR until IS NOT NULL THEN tstzrange(since, until, '[)') END,
+                   time_column, revenue_column, items_column, customer_column) f;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.aov_threshold_bunching(regclass, numeric, numeric, integer, integer, integer,
     integer, integer, numeric, integer, bigint, timestamptz, timestamptz, name, name, name, name) IS
     'bunching at a spend threshold: per-bin observed and counterfactual order counts, excess mass above, missing mass below, normalized b, bootstrap standard errors';
+
+-- Not STRICT: round_number may be NULL; every other NULL is an error.
+-- RESTRICTED: it may read a temporary table.  STABLE: the periods are
+-- times, compared with the relation's times under the TimeZone setting.
+CREATE FUNCTION @extschema@.aov_threshold_effect(
+    order_table regclass,
+    threshold numeric,
+    baseline tstzrange,
+    campaign tstzrange,
+    bin_width numeric,
+    bins_below integer DEFAULT 20,
+    bins_above integer DEFAULT 20,
+    excluded_below integer DEFAULT 2,
+    excluded_above integer DEFAULT 2,
+    poly integer DEFAULT 7,
+    round_number numeric DEFAULT NULL,
+    n_boot integer DEFAULT 200,
+    seed bigint DEFAULT 1,
+    trim_fraction float8 DEFAULT 0.05,
+    time_column name DEFAULT 'ordered_at',
+    revenue_column name DEFAULT 'revenue',
+    items_column name DEFAULT 'items',
+    customer_column name DEFAULT 'customer_id')
+RETURNS TABLE (
+    baseline_orders bigint,
+    campaign_orders bigint,
+    aov_baseline numeric,
+    aov_campaign numeric,
+    aov_uplift numeric,
+    aov_p_value float8,
+    trim_fraction_used float8,
+    aov_trimmed_baseline numeric,
+    aov_trimmed_campaign numeric,
+    aov_trimmed_uplift numeric,
+    aov_trimmed_p_value float8,
+    excess float8,
+    excess_se float8,
+    missing float8,
+    missing_se float8,
+    b float8,
+    b_se float8,
+    moved_uplift float8,
+    moved_uplift_se float8,
+    other_uplift float8)
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    e record;
+    plain_b @extschema@.aov_summary;
+    plain_c @extschema@.aov_summary;
+    trim_b @extschema@.aov_summary;
+    trim_c @extschema@.aov_summary;
+    cp @extschema@.aov_comparison;
+    ct @extschema@.aov_comparison;
+    f record;
+BEGIN
+    IF order_table IS NULL OR threshold IS NULL OR baseline IS NULL OR campaign IS NULL OR bin_width IS NULL
+       OR bins_below IS NULL OR bins_above IS NULL OR excluded_below IS NULL OR excluded_above IS NULL
+       OR poly IS NULL OR n_boot IS NULL OR seed IS NULL OR trim_fraction IS NULL THEN
+        RAISE EXCEPTION 'arguments of aov_threshold_effect must not be null (except round_number)'
+            USING ERRCODE = 'null_value_not_allowed',
+                  HINT = 'Leave an argument out for its default.';
+    END IF;
+    IF isempty(baseline) OR isempty(campaign) THEN
+        RAISE EXCEPTION 'the % range is empty', CASE WHEN isempty(baseline) THEN 'baseline' ELSE 'campaign' END
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Give a range such as aov_period(''month'', ''2026-05-01'') or tstzrange(''2026-05-01'', ''2026-06-01'').';
+    END IF;
+    IF baseline && campaign THEN
+        RAISE EXCEPTION 'baseline % and campaign % overlap', baseline, campaign
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'An order in both ranges would count in both periods.',
+                  HINT = 'Use two disjoint ranges: the campaign, and a period without the threshold.';
+    END IF;
+    IF NOT (trim_fraction >= 0 AND trim_fraction < 0.5) THEN
+        RAISE EXCEPTION 'trim fraction % is out of range', trim_fraction
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'The trim fraction must be at least 0 and less than 0.5.',
+                  HINT = 'Use 0.05 to drop 5% of the orders at each end.';
+    END IF;
+    -- the moved orders come from below the threshold
+    IF excluded_below < 1 THEN
+        RAISE EXCEPTION 'the window has no bins below the threshold'
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'The part of the uplift from moved orders compares the window on both sides of the threshold.',
+                  HINT = 'Use excluded_below => 1 or more: the bins the orders moved from.';
+    END IF;
+
+    e := @extschema@._aov_order_exprs(order_table, time_column, revenue_column, items_column, customer_column);
+    -- One parallel pass: each period summarized with its per-order values
+    -- twice, untrimmed (Welch's test of the plain AOV) and trimmed (Yuen's
+    -- test of the trimmed AOV); guests need no customer ids here.
+    EXECUTE format($q$
+        SELECT @extschema@.aov_summary(%1$s, %2$s, NULL::bigint, 0::float8) FILTER (WHERE (%4$s)::timestamptz <@ $1),
+               @extschema@.aov_summary(%1$s, %2$s, NULL::bigint, 0::float8) FILTER (WHERE (%4$s)::timestamptz <@ $2),
+               @extschema@.aov_summary(%1$s, %2$s, NULL::bigint, $3) FILTER (WHERE (%4$s)::timestamptz <@ $1),
+               @extschema@.aov_summary(%1$s, %2$s, NULL::bigint, $3) FILTER (WHERE (%4$s)::timestamptz <@ $2)
+          FROM %3$s
+         WHERE (%4$s)::timestamptz <@ $1 OR (%4$s)::timestamptz <@ $2
+        $q$, e.r_expr, e.i_expr, order_table, e.t_expr)
+        INTO plain_b, plain_c, trim_b, trim_c USING baseline, campaign, trim_fraction;
+    cp := @extschema@.aov_compare(plain_b, plain_c);
+    ct := @extschema@.aov_compare(trim_b, trim_c);
+    -- a period without rows has a NULL summary, and then no comparison
+    IF plain_b IS NULL OR plain_c IS NULL OR cp.orders_before = 0 OR cp.orders_after = 0 THEN
+        RAISE EXCEPTION 'no orders in the % range %',
+              CASE WHEN plain_b IS NULL OR cp.orders_before = 0 THEN 'baseline' ELSE 'campaign' END,
+              CASE WHEN plain_b IS NULL OR cp.orders_before = 0 THEN baseline ELSE campaign END
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Check the ranges against the order times.';
+    END IF;
+
+    SELECT * INTO f
+      FROM @extschema@._aov_bunching(order_table, threshold, bin_width, bins_below, bins_above,
+               excluded_below, excluded_above, poly, round_number, n_boot, seed, campaign,
+               time_column, revenue_column, items_column, customer_column)
+     LIMIT 1;
+
+    baseline_orders := cp.orders_before;
+    campaign_orders := cp.orders_after;
+    aov_baseline := cp.aov_before;
+    aov_campaign := cp.aov_after;
+    aov_uplift := cp.aov_after - cp.aov_before;
+    aov_p_value := cp.aov_p_value;
+    trim_fraction_used := trim_fraction;
+    aov_trimmed_baseline := (@extschema@.aov_breakdown(trim_b)).aov_trimmed;
+    aov_trimmed_campaign := (@extschema@.aov_breakdown(trim_c)).aov_trimmed;
+    aov_trimmed_uplift := aov_trimmed_campaign - aov_trimmed_baseline;
+    aov_trimmed_p_value := ct.aov_p_value;
+    excess := f.excess;
+    excess_se := f.excess_se;
+    missing := f.missing;
+    missing_se := f.missing_se;
+    b := f.b;
+    b_se := f.b_se;
+    moved_uplift := f.moved_revenue / cp.orders_after;
+    moved_uplift_se := f.moved_revenue_se / cp.orders_after;
+    other_uplift := aov_uplift::float8 - moved_uplift;
+    RETURN NEXT;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.aov_threshold_effect(regclass, numeric, tstzrange, tstzrange, numeric, integer,
+    integer, integer, integer, integer, numeric, integer, bigint, float8, name, name, name, name) IS
+    'a threshold campaign against a baseline period: AOV and trimmed AOV uplift with p-values, and the part of the AOV uplift from orders moved across the threshold (bunching)';
