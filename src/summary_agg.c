@@ -448,7 +448,8 @@ summary_accessor(FunctionCallInfo fcinfo, BreakdownField f)
 	if ((FIELD_BIT(f) & ROBUST_FIELDS) && !(s->flags & AOV_SUM_DETAIL))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("aov_summary holds no per-order values for %s", breakdown_fields[f]),
+				 errmsg("aov_summary holds no per-order values for %s",
+						get_func_name(fcinfo->flinfo->fn_oid)),
 				 errdetail("Trimmed means, medians and most frequent values need every order's values, which a summary keeps only when it was made with a trim fraction (and every summary rolled into it was)."),
 				 errhint("Make the summaries with aov_summary(revenue, items, customer_id, 0.05).")));
 	if (s->orders == 0)
