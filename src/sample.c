@@ -291,6 +291,44 @@ sample_trim(AovValuesState *s, double low, double high, AovSpecial *special,
 	return TRIM_FINITE;
 }
 
+/*
+ * The trimmed mean of s, cutting floor(N*low) and floor(N*high): of a
+ * numeric sample exact, divided as avg(numeric) divides; of a float8 or
+ * integer sample the correctly rounded double, as float8 or (as_numeric)
+ * as a numeric of its shortest digits.  *isnull when there are no values.
+ */
+static Datum
+sample_trimmed_mean(AovValuesState *s, double low, double high, bool as_numeric, bool *isnull)
+{
+	AovSpecial	special;
+	int64		a,
+				b;
+	AovTrimSum	acc;
+	double		d;
+
+	*isnull = false;
+	switch (sample_trim(s, low, high, &special, &a, &b))
+	{
+		case TRIM_EMPTY:
+			*isnull = true;
+			return (Datum) 0;
+		case TRIM_SPECIAL:
+			if (as_numeric)
+				return NumericGetDatum(aov_numeric_special(special));
+			return Float8GetDatum(special == AOV_PINF ? get_float8_infinity() :
+								  special == AOV_NINF ? -get_float8_infinity() :
+								  get_float8_nan());
+		case TRIM_FINITE:
+			break;
+	}
+	aov_trimsum_init(&acc, s->vals.kind);
+	aov_values_trimsum(&s->vals, a, b, &acc);
+	if (s->vals.kind == AOV_KIND_NUMERIC)
+		return aov_trimsum_numeric_div(&acc, b - a, s->vals.scale, s->vals.dscale);
+	d = aov_trimsum_double_div(&acc, b - a, 0);
+	return as_numeric ? aov_float8_to_numeric(d) : Float8GetDatum(d);
+}
+
 /* aggregate final: trimmed mean of a numeric sample, exact */
 PG_FUNCTION_INFO_V1(aov_sample_trimmed_mean_numeric);
 Datum
@@ -298,26 +336,15 @@ aov_sample_trimmed_mean_numeric(PG_FUNCTION_ARGS)
 {
 	AovValuesState *s = (AovValuesState *) aov_state_for_final(PG_GETARG_DATUM(0),
 																&sample_type.state);
-	AovSpecial	special;
-	int64		a,
-				b;
-	AovTrimSum	acc;
+	Datum		result;
+	bool		isnull;
 
 	if (s->vals.kind != AOV_KIND_NUMERIC)
 		aov_values_wrong_kind(SAMPLE_TYPNAME, s->vals.kind, "numeric");
-	switch (sample_trim(s, s->params.low, s->params.high, &special, &a, &b))
-	{
-		case TRIM_EMPTY:
-			PG_RETURN_NULL();
-		case TRIM_SPECIAL:
-			PG_RETURN_NUMERIC(aov_numeric_special(special));
-		case TRIM_FINITE:
-			break;
-	}
-	/* the exact sum divided as avg(numeric) divides it */
-	aov_trimsum_init(&acc, AOV_KIND_NUMERIC);
-	aov_values_trimsum(&s->vals, a, b, &acc);
-	PG_RETURN_DATUM(aov_trimsum_numeric_div(&acc, b - a, s->vals.scale, s->vals.dscale));
+	result = sample_trimmed_mean(s, s->params.low, s->params.high, true, &isnull);
+	if (isnull)
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(result);
 }
 
 /* aggregate final: trimmed mean of a float8 or integer sample, correctly rounded */
@@ -327,27 +354,15 @@ aov_sample_trimmed_mean_float8(PG_FUNCTION_ARGS)
 {
 	AovValuesState *s = (AovValuesState *) aov_state_for_final(PG_GETARG_DATUM(0),
 																&sample_type.state);
-	AovSpecial	special;
-	int64		a,
-				b;
-	AovTrimSum	acc;
+	Datum		result;
+	bool		isnull;
 
 	if (s->vals.kind == AOV_KIND_NUMERIC)
 		aov_values_wrong_kind(SAMPLE_TYPNAME, s->vals.kind, "float8");
-	switch (sample_trim(s, s->params.low, s->params.high, &special, &a, &b))
-	{
-		case TRIM_EMPTY:
-			PG_RETURN_NULL();
-		case TRIM_SPECIAL:
-			PG_RETURN_FLOAT8(special == AOV_PINF ? get_float8_infinity() :
-							 special == AOV_NINF ? -get_float8_infinity() :
-							 get_float8_nan());
-		case TRIM_FINITE:
-			break;
-	}
-	aov_trimsum_init(&acc, s->vals.kind);
-	aov_values_trimsum(&s->vals, a, b, &acc);
-	PG_RETURN_FLOAT8(aov_trimsum_double_div(&acc, b - a, 0));
+	result = sample_trimmed_mean(s, s->params.low, s->params.high, false, &isnull);
+	if (isnull)
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(result);
 }
 
 /* ---------- accessors of a sample (the two-step form) ---------- */
@@ -365,31 +380,19 @@ sample_arg(FunctionCallInfo fcinfo)
 	return (AovValuesState *) aov_state_for_final(PG_GETARG_DATUM(0), &sample_type.state);
 }
 
+/* The trimmed mean of the sample in argument 0 at the given trims. */
 static Datum
-sample_trimmed_mean(FunctionCallInfo fcinfo, double low, double high)
+sample_accessor_trimmed_mean(FunctionCallInfo fcinfo, double low, double high)
 {
-	AovValuesState *s = sample_arg(fcinfo);
-	AovSpecial	special;
-	int64		a,
-				b;
-	AovTrimSum	acc;
+	Datum		result;
+	bool		isnull;
 
 	/* -0 is 0, as the aggregate's transition folds it */
 	sample_check_trim(PG_NARGS() == 2, low == 0 ? 0 : low, high == 0 ? 0 : high);
-	switch (sample_trim(s, low, high, &special, &a, &b))
-	{
-		case TRIM_EMPTY:
-			PG_RETURN_NULL();
-		case TRIM_SPECIAL:
-			PG_RETURN_NUMERIC(aov_numeric_special(special));
-		case TRIM_FINITE:
-			break;
-	}
-	aov_trimsum_init(&acc, s->vals.kind);
-	aov_values_trimsum(&s->vals, a, b, &acc);
-	if (s->vals.kind == AOV_KIND_NUMERIC)
-		PG_RETURN_DATUM(aov_trimsum_numeric_div(&acc, b - a, s->vals.scale, s->vals.dscale));
-	PG_RETURN_DATUM(aov_float8_to_numeric(aov_trimsum_double_div(&acc, b - a, 0)));
+	result = sample_trimmed_mean(sample_arg(fcinfo), low, high, true, &isnull);
+	if (isnull)
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(result);
 }
 
 /* aov_trimmed_mean(aov_sample, trim): symmetric trimmed mean of a sample */
@@ -397,7 +400,7 @@ PG_FUNCTION_INFO_V1(aov_sample_trimmed_mean);
 Datum
 aov_sample_trimmed_mean(PG_FUNCTION_ARGS)
 {
-	return sample_trimmed_mean(fcinfo, PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(1));
+	return sample_accessor_trimmed_mean(fcinfo, PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(1));
 }
 
 /* aov_trimmed_mean(aov_sample, low, high): asymmetric trimmed mean of a sample */
@@ -405,7 +408,7 @@ PG_FUNCTION_INFO_V1(aov_sample_trimmed_mean_asym);
 Datum
 aov_sample_trimmed_mean_asym(PG_FUNCTION_ARGS)
 {
-	return sample_trimmed_mean(fcinfo, PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2));
+	return sample_accessor_trimmed_mean(fcinfo, PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2));
 }
 
 /*

@@ -552,7 +552,11 @@ $$;
 COMMENT ON FUNCTION @extschema@.aov_period(text, timestamptz) IS
     'the day, week, month, quarter or year holding a time, as a half-open tstzrange';
 
-CREATE FUNCTION @extschema@.aov_report(
+-- aov_report and its form for BI tools, aov_report_bi (below), take the
+-- same arguments and return the same columns; only the top values' type
+-- differs.
+--@define report_signature
+CREATE FUNCTION @extschema@.${name}(
     order_table regclass,
     granularity text DEFAULT 'month',
     since timestamptz DEFAULT NULL,
@@ -581,13 +585,17 @@ RETURNS TABLE (
     trim_fraction_used float8,
     aov_trimmed numeric,
     aov_median numeric,
-    aov_top @extschema@.aov_top_numeric[],
+    aov_top ${top},
     items_per_order_trimmed numeric,
     items_per_order_median numeric,
-    items_per_order_top @extschema@.aov_top_numeric[],
+    items_per_order_top ${top},
     unit_price_trimmed numeric,
     unit_price_median numeric,
-    unit_price_top @extschema@.aov_top_numeric[])
+    unit_price_top ${top})
+--@end
+--@foreach name | top
+--@   aov_report | @extschema@.aov_top_numeric[]
+--@use report_signature
 -- RESTRICTED: it may read a temporary table, which parallel workers cannot.
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 SET search_path = pg_catalog, pg_temp
@@ -667,42 +675,9 @@ COMMENT ON FUNCTION @extschema@.aov_report(regclass, text, timestamptz, timestam
 -- {"value", "count", "share"} objects, best first.  A companion function
 -- rather than more columns on aov_report, so that aov_report's columns (and
 -- every query that selects them by position) stay as they are.
-CREATE FUNCTION @extschema@.aov_report_bi(
-    order_table regclass,
-    granularity text DEFAULT 'month',
-    since timestamptz DEFAULT NULL,
-    until timestamptz DEFAULT NULL,
-    trim_fraction float8 DEFAULT 0.05,
-    time_column name DEFAULT 'ordered_at',
-    revenue_column name DEFAULT 'revenue',
-    items_column name DEFAULT 'items',
-    customer_column name DEFAULT 'customer_id')
-RETURNS TABLE (
-    period date,
-    segment text,
-    orders_share float8,
-    revenue_share float8,
-    orders bigint,
-    customers bigint,
-    guest_orders bigint,
-    zero_item_orders bigint,
-    revenue numeric,
-    items numeric,
-    aov numeric,
-    unit_price numeric,
-    items_per_order numeric,
-    revenue_per_customer numeric,
-    orders_per_customer numeric,
-    trim_fraction_used float8,
-    aov_trimmed numeric,
-    aov_median numeric,
-    aov_top jsonb,
-    items_per_order_trimmed numeric,
-    items_per_order_median numeric,
-    items_per_order_top jsonb,
-    unit_price_trimmed numeric,
-    unit_price_median numeric,
-    unit_price_top jsonb)
+--@foreach name | top
+--@   aov_report_bi | jsonb
+--@use report_signature
 -- RESTRICTED, STABLE: as aov_report, which it calls.
 LANGUAGE sql STABLE PARALLEL RESTRICTED
 SET search_path = pg_catalog, pg_temp
