@@ -136,6 +136,18 @@ FROM (SELECT g, test_merge(part) AS m FROM (SELECT g, g2 % 7 AS k, aov_sample(nu
       GROUP BY g) merged
 JOIN (SELECT g, aov_trimmed_mean(num, 0.1) AS one, aov_sample(num) AS whole FROM t_rand GROUP BY g) w USING (g);
 
+-- as a window function: the accessors read the running sample in place
+-- (the trimmed mean selects, the median sorts) without changing what later
+-- rows add to; against the one-step aggregate and percentile_cont over the
+-- rows so far (the rows that differ: none)
+SELECT count(*) AS running_rows,
+       count(*) FILTER (WHERE m::float8 IS DISTINCT FROM r OR tm::float8 IS DISTINCT FROM rt) AS differ
+FROM (SELECT id, aov_median(aov_sample(f) OVER w) AS m, aov_trimmed_mean(aov_sample(f) OVER w, 0.1) AS tm,
+             (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY f) FROM t_rand r WHERE r.id <= t.id) AS r,
+             (SELECT aov_trimmed_mean(f, 0.1) FROM t_rand r WHERE r.id <= t.id) AS rt
+      FROM t_rand t WHERE id <= 200
+      WINDOW w AS (ORDER BY id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)) q;
+
 -- ---------------------------------------------------------------------
 -- NaN and infinities, ties, NULLs
 -- ---------------------------------------------------------------------
