@@ -1,7 +1,10 @@
 /*
  * sample.c
  *		aov_sample, the state of aov_trimmed_mean: every non-null value of a
- *		group, held exactly.
+ *		group, held exactly.  Also the result of the one-argument aggregate
+ *		aov_sample (the two-step form, doc/bi.md), whose state records trims
+ *		of 0, and the functions that read it: trimmed means at any trim,
+ *		the median, the top values and the count, as numeric for every kind.
  *
  * The state is a state over one column of values (values_state.h) whose
  * parameters are the trim fractions, and whose transition appends: a row

@@ -3,7 +3,8 @@
  *		The aggregates over aov_summary: aov_breakdown and aov_summary (one
  *		transition, specialized per input type), aov_rollup, the combine
  *		function, and the breakdown of a summary (the final function of
- *		aov_breakdown, and aov_breakdown(aov_summary)).
+ *		aov_breakdown, and aov_breakdown(aov_summary)) with its scalar
+ *		accessors, one field each, computed alone.
  *
  * A row costs two exact additions, a hash probe for the customer and,
  * with detail, three array stores (orders.h).  Definitions
