@@ -120,5 +120,12 @@ SELECT (b).orders, (b).customers, (b).guest_orders, (b).aov,
        (b).customers = (SELECT count(DISTINCT c) FROM argt WHERE r IS NOT NULL AND q IS NOT NULL) AS customers_ok
 FROM (SELECT aov_breakdown(r::smallint, q::smallint, c::smallint) AS b FROM argt) s;
 
+-- The one-argument aov_sample takes smallint too (through implicit casts it
+-- would be ambiguous) and gives the integer column's figures.
+SELECT aov_trimmed_mean(aov_sample(r::smallint), 0.1) = aov_trimmed_mean(aov_sample(r::integer), 0.1) AS trimmed_same,
+       aov_median(aov_sample(r::smallint)) = aov_median(aov_sample(r::integer)) AS median_same,
+       aov_num_values(aov_sample(r::smallint)) = count(r) AS n_same
+FROM argt;
+
 DROP FUNCTION argtype_matrix();
 DROP TABLE argt;

@@ -318,3 +318,14 @@ SELECT expect_error($$SELECT * FROM aov_report('rep_float')$$) AS float_revenue_
 -- a dropped column is not found
 ALTER TABLE rep_orders DROP COLUMN label;
 SELECT expect_error($$SELECT * FROM aov_report('rep_orders', revenue_column => 'label')$$) AS dropped_column;
+
+-- ---------------------------------------------------------------------
+-- accessors (the two-step form, doc/bi.md): the trims and k of the
+-- one-step aggregates, 22023; a robust figure of a summary without
+-- per-order values, 22023 with a hint (sql/bi.sql has every accessor)
+-- ---------------------------------------------------------------------
+SELECT expect_error($$SELECT aov_trimmed_mean(aov_sample(n), 0.5) FROM ten$$) AS sample_trim_half,
+       expect_error($$SELECT aov_trimmed_mean(aov_sample(f), 0.3, 0.7) FROM ten$$) AS sample_trims_sum_one,
+       expect_error($$SELECT aov_top_values(aov_sample(b), 0) FROM ten$$) AS sample_k_zero;
+SELECT expect_error($$SELECT aov_median(aov_summary(n, x)) FROM ten$$) AS summary_without_per_order_values,
+       expect_error($$SELECT aov_unit_price_top(aov_rollup(s)) FROM (SELECT aov_summary(n, x, b, 0.1) FROM ten UNION ALL SELECT aov_summary(n, x, b) FROM ten) t(s)$$) AS rollup_lost_per_order_values;

@@ -214,11 +214,11 @@ top_entry_cmp(const void *a, const void *b)
 }
 
 static Datum
-top_value_datum(const AovValuesState *c, const AovRun *run, const TopEntry *e)
+top_value_datum(const AovValuesState *c, const AovRun *run, const TopEntry *e, bool as_numeric)
 {
 	int			kind = c->vals.kind;
 
-	if (kind == AOV_KIND_NUMERIC)
+	if (kind == AOV_KIND_NUMERIC || (as_numeric && e->cls != 1))
 	{
 		if (e->cls != 1)
 			return NumericGetDatum(aov_numeric_special(e->cls == 0 ? AOV_NINF :
@@ -226,6 +226,8 @@ top_value_datum(const AovValuesState *c, const AovRun *run, const TopEntry *e)
 		return NumericGetDatum(aov_int128_to_numeric(run->v.w[e->index], c->vals.scale,
 													 c->vals.dscale));
 	}
+	if (as_numeric)
+		return aov_run_value_numeric(run, kind, c->vals.scale, c->vals.dscale, e->index);
 	if (kind == AOV_KIND_INTEGER)
 		return Int64GetDatum(run->v.i[e->index]);
 	switch (e->cls)
@@ -241,19 +243,16 @@ top_value_datum(const AovValuesState *c, const AovRun *run, const TopEntry *e)
 }
 
 /*
- * The k most frequent values with their counts and shares, best first, as
- * an array of the composite type typname (found in the function's own
- * schema, so that a call without an expression tree works).
+ * The k most frequent values with their counts and shares, best first.  The
+ * composite type is found in the function's own schema, so that a call
+ * without an expression tree works.
  */
-static Datum
-counts_top(FunctionCallInfo fcinfo, int expect_kind, const char *typname)
+Datum
+aov_values_top_array(FunctionCallInfo fcinfo, AovValuesState *c, int32 k, bool as_numeric)
 {
 	static const char *const fields[] = {"value", "count", "share"};
-	AovValuesState *c = (AovValuesState *) aov_state_for_final(PG_GETARG_DATUM(0),
-																&counts_type.state);
 	const AovRun *run;
 	int64		total;
-	int			k;
 	AovTopItem *top;
 	TopEntry   *entries;
 	int			nentries = 0;
@@ -262,15 +261,16 @@ counts_top(FunctionCallInfo fcinfo, int expect_kind, const char *typname)
 	int16		typlen;
 	bool		typbyval;
 	char		typalign;
+	AovValuesParams p = {0};
 
-	if (c->vals.kind != expect_kind)
-		aov_values_wrong_kind(COUNTS_TYPNAME, c->vals.kind, aov_kind_name(expect_kind));
+	p.k = k;
+	counts_check_args(fcinfo, NULL, &p);
 	run = aov_values_run(&c->vals);
 	total = run->total + c->vals.nnan + c->vals.npinf + c->vals.nninf;
 	if (total == 0)
-		PG_RETURN_NULL();
+		return (Datum) 0;
 
-	k = (int) Min((int64) c->params.k, run->n + 3);
+	k = (int32) Min((int64) k, run->n + 3);
 	top = palloc(sizeof(AovTopItem) * Max(k, 1));
 	entries = palloc(sizeof(TopEntry) * (k + 3));
 	for (int i = 0, n = aov_run_top(run, k, top); i < n; i++)
@@ -284,20 +284,39 @@ counts_top(FunctionCallInfo fcinfo, int expect_kind, const char *typname)
 	qsort(entries, nentries, sizeof(TopEntry), top_entry_cmp);
 	nentries = Min(nentries, k);
 
-	rt = aov_named_row(fcinfo, typname, fields, 3);
+	rt = aov_named_row(fcinfo,
+					   as_numeric || c->vals.kind == AOV_KIND_NUMERIC ? "aov_top_numeric" :
+					   c->vals.kind == AOV_KIND_FLOAT8 ? "aov_top_float8" : "aov_top_bigint",
+					   fields, 3);
 	elems = palloc(sizeof(Datum) * Max(nentries, 1));
 	for (int i = 0; i < nentries; i++)
 	{
 		Datum		values[3];
 		bool		nulls[3] = {false, false, false};
 
-		values[0] = top_value_datum(c, run, &entries[i]);
+		values[0] = top_value_datum(c, run, &entries[i], as_numeric);
 		values[1] = Int64GetDatum(entries[i].count);
 		values[2] = Float8GetDatum((double) entries[i].count / (double) total);
 		elems[i] = aov_row_form(rt, values, nulls);
 	}
 	get_typlenbyvalalign(rt->typid, &typlen, &typbyval, &typalign);
-	PG_RETURN_ARRAYTYPE_P(construct_array(elems, nentries, rt->typid, typlen, typbyval, typalign));
+	return PointerGetDatum(construct_array(elems, nentries, rt->typid, typlen, typbyval, typalign));
+}
+
+/* The top values of the state in argument 0, which must be of kind expect_kind. */
+static Datum
+counts_top(FunctionCallInfo fcinfo, int expect_kind)
+{
+	AovValuesState *c = (AovValuesState *) aov_state_for_final(PG_GETARG_DATUM(0),
+																&counts_type.state);
+	Datum		top;
+
+	if (c->vals.kind != expect_kind)
+		aov_values_wrong_kind(COUNTS_TYPNAME, c->vals.kind, aov_kind_name(expect_kind));
+	top = aov_values_top_array(fcinfo, c, c->params.k, false);
+	if (top == (Datum) 0)
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(top);
 }
 
 /* aggregate final: the top values of a numeric column */
@@ -305,7 +324,7 @@ PG_FUNCTION_INFO_V1(aov_counts_top_numeric);
 Datum
 aov_counts_top_numeric(PG_FUNCTION_ARGS)
 {
-	return counts_top(fcinfo, AOV_KIND_NUMERIC, "aov_top_numeric");
+	return counts_top(fcinfo, AOV_KIND_NUMERIC);
 }
 
 /* aggregate final: the top values of a float8 column */
@@ -313,7 +332,7 @@ PG_FUNCTION_INFO_V1(aov_counts_top_float8);
 Datum
 aov_counts_top_float8(PG_FUNCTION_ARGS)
 {
-	return counts_top(fcinfo, AOV_KIND_FLOAT8, "aov_top_float8");
+	return counts_top(fcinfo, AOV_KIND_FLOAT8);
 }
 
 /* aggregate final: the top values of an integer or bigint column */
@@ -321,7 +340,7 @@ PG_FUNCTION_INFO_V1(aov_counts_top_bigint);
 Datum
 aov_counts_top_bigint(PG_FUNCTION_ARGS)
 {
-	return counts_top(fcinfo, AOV_KIND_INTEGER, "aov_top_bigint");
+	return counts_top(fcinfo, AOV_KIND_INTEGER);
 }
 
 

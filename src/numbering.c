@@ -74,7 +74,7 @@ build_numbers(FunctionCallInfo fcinfo, AovIdNumbers *n, int idkind)
 	old = MemoryContextSwitchTo(n->cxt);
 	s = aov_summary_of(d, "_aov_customer_number");
 	if (!(s->flags & AOV_SUM_CUSTOMERS) ||
-		(s->idkind != idkind && aov_summary_customers(s) > 0))
+		(s->idkind != idkind && aov_summary_ncustomers(s) > 0))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
 				 errmsg("aov_summary does not hold %s customer ids", idkind == AOV_ID_UUID ? "uuid" : "text"),

@@ -195,14 +195,20 @@ aov_run_value_double(const AovRun *r, int kind, int scale, int64 i)
 Datum
 aov_run_median(const AovRun *r, int kind, int scale, int dscale)
 {
-	int64		n = r->total;
-	int64		ia = aov_run_index_of_rank(r, (n - 1) / 2);
-	int64		ib = aov_run_index_of_rank(r, n / 2);
+	Assert(r->total > 0);
+	return aov_run_mean_of_ranks(r, kind, scale, dscale, (r->total - 1) / 2, r->total / 2);
+}
+
+/* The mean of the values of sorted ranks ra and rb (0-based, counting repeats). */
+Datum
+aov_run_mean_of_ranks(const AovRun *r, int kind, int scale, int dscale, int64 ra, int64 rb)
+{
+	int64		ia = aov_run_index_of_rank(r, ra);
+	int64		ib = aov_run_index_of_rank(r, rb);
 	int128		a,
 				b,
 				m;
 
-	Assert(n > 0);
 	if (ia == ib)
 		return aov_run_value_numeric(r, kind, scale, dscale, ia);
 	if (kind == AOV_KIND_FLOAT8)

@@ -36,6 +36,8 @@ extern double aov_run_value_double(const AovRun *r, int kind, int scale, int64 i
 
 /* aov_breakdown's figures of a run, as numeric */
 extern Datum aov_run_median(const AovRun *r, int kind, int scale, int dscale);
+extern Datum aov_run_mean_of_ranks(const AovRun *r, int kind, int scale, int dscale,
+								   int64 ra, int64 rb);
 extern Datum aov_run_trimmed_mean(const AovRun *r, int kind, int scale, int dscale, double trim);
 
 /* The most frequent values: run indexes, best first (ties: smaller value). */

@@ -1,7 +1,10 @@
 /*
  * sample.c
  *		aov_sample, the state of aov_trimmed_mean: every non-null value of a
- *		group, held exactly.
+ *		group, held exactly.  Also the result of the one-argument aggregate
+ *		aov_sample (the two-step form, doc/bi.md), whose state records trims
+ *		of 0, and the functions that read it: trimmed means at any trim,
+ *		the median, the top values and the count, as numeric for every kind.
  *
  * The state is a state over one column of values (values_state.h) whose
  * parameters are the trim fractions, and whose transition appends: a row
@@ -144,10 +147,16 @@ sample_add_v1(AovValues *v, const AovValuesHead *h)
 
 /* ---------- the parameters ---------- */
 
-/* Read the trim arguments (position 2, and 3 when asymmetric). */
+/*
+ * Read the trim arguments (position 2, and 3 when asymmetric).  The
+ * one-argument aggregate aov_sample has none: its state records trim 0,
+ * and the accessors take the trim they are asked for.
+ */
 static inline void
 sample_read_args(FunctionCallInfo fcinfo, AovValuesParams *p)
 {
+	if (PG_NARGS() == 2)
+		return;
 	if (PG_NARGS() == 3)
 	{
 		aov_arg_not_null(fcinfo, 2, "trim fraction", "Use 0 for the plain mean.");
@@ -166,6 +175,8 @@ sample_read_args(FunctionCallInfo fcinfo, AovValuesParams *p)
 	if (p->high == 0)
 		p->high = 0;
 }
+
+static void sample_check_trim(bool symmetric, double low, double high);
 
 /*
  * The first row's trim must be valid; a later row's, the same as the
@@ -194,7 +205,14 @@ sample_check_args(FunctionCallInfo fcinfo, const AovValuesParams *was, const Aov
 				 errdetail("Every row of a group must have the same trim fractions."),
 				 errhint("Pass the trim fractions as constants.")));
 	}
-	if (PG_NARGS() == 3)
+	sample_check_trim(PG_NARGS() == 3, low, high);
+}
+
+/* ERROR unless trims low and high (the same when symmetric) are valid. */
+static void
+sample_check_trim(bool symmetric, double low, double high)
+{
+	if (symmetric)
 	{
 		if (!aov_trim_valid(low))
 			aov_trim_out_of_range(low, "values");
@@ -243,7 +261,8 @@ typedef enum TrimOutcome
  * left after the cut give what avg() gives: +-Infinity, or NaN for both.
  */
 static TrimOutcome
-sample_trim(AovValuesState *s, AovSpecial *special, int64 *a, int64 *b)
+sample_trim(AovValuesState *s, double low, double high, AovSpecial *special,
+			int64 *a, int64 *b)
 {
 	int64		n = aov_values_total(&s->vals);
 	int64		total = n + s->vals.npinf + s->vals.nninf;
@@ -259,8 +278,8 @@ sample_trim(AovValuesState *s, AovSpecial *special, int64 *a, int64 *b)
 	}
 	if (total == 0)
 		return TRIM_EMPTY;
-	kl = aov_trim_count(total, s->params.low);
-	kh = aov_trim_count(total, s->params.high);
+	kl = aov_trim_count(total, low);
+	kh = aov_trim_count(total, high);
 	keep_ninf = Max(s->vals.nninf - kl, 0);
 	keep_pinf = Max(s->vals.npinf - kh, 0);
 	if (keep_ninf > 0 || keep_pinf > 0)
@@ -275,6 +294,44 @@ sample_trim(AovValuesState *s, AovSpecial *special, int64 *a, int64 *b)
 	return TRIM_FINITE;
 }
 
+/*
+ * The trimmed mean of s, cutting floor(N*low) and floor(N*high): of a
+ * numeric sample exact, divided as avg(numeric) divides; of a float8 or
+ * integer sample the correctly rounded double, as float8 or (as_numeric)
+ * as a numeric of its shortest digits.  *isnull when there are no values.
+ */
+static Datum
+sample_trimmed_mean(AovValuesState *s, double low, double high, bool as_numeric, bool *isnull)
+{
+	AovSpecial	special;
+	int64		a,
+				b;
+	AovTrimSum	acc;
+	double		d;
+
+	*isnull = false;
+	switch (sample_trim(s, low, high, &special, &a, &b))
+	{
+		case TRIM_EMPTY:
+			*isnull = true;
+			return (Datum) 0;
+		case TRIM_SPECIAL:
+			if (as_numeric)
+				return NumericGetDatum(aov_numeric_special(special));
+			return Float8GetDatum(special == AOV_PINF ? get_float8_infinity() :
+								  special == AOV_NINF ? -get_float8_infinity() :
+								  get_float8_nan());
+		case TRIM_FINITE:
+			break;
+	}
+	aov_trimsum_init(&acc, s->vals.kind);
+	aov_values_trimsum(&s->vals, a, b, &acc);
+	if (s->vals.kind == AOV_KIND_NUMERIC)
+		return aov_trimsum_numeric_div(&acc, b - a, s->vals.scale, s->vals.dscale);
+	d = aov_trimsum_double_div(&acc, b - a, 0);
+	return as_numeric ? aov_float8_to_numeric(d) : Float8GetDatum(d);
+}
+
 /* aggregate final: trimmed mean of a numeric sample, exact */
 PG_FUNCTION_INFO_V1(aov_sample_trimmed_mean_numeric);
 Datum
@@ -282,26 +339,15 @@ aov_sample_trimmed_mean_numeric(PG_FUNCTION_ARGS)
 {
 	AovValuesState *s = (AovValuesState *) aov_state_for_final(PG_GETARG_DATUM(0),
 																&sample_type.state);
-	AovSpecial	special;
-	int64		a,
-				b;
-	AovTrimSum	acc;
+	Datum		result;
+	bool		isnull;
 
 	if (s->vals.kind != AOV_KIND_NUMERIC)
 		aov_values_wrong_kind(SAMPLE_TYPNAME, s->vals.kind, "numeric");
-	switch (sample_trim(s, &special, &a, &b))
-	{
-		case TRIM_EMPTY:
-			PG_RETURN_NULL();
-		case TRIM_SPECIAL:
-			PG_RETURN_NUMERIC(aov_numeric_special(special));
-		case TRIM_FINITE:
-			break;
-	}
-	/* the exact sum divided as avg(numeric) divides it */
-	aov_trimsum_init(&acc, AOV_KIND_NUMERIC);
-	aov_values_trimsum(&s->vals, a, b, &acc);
-	PG_RETURN_DATUM(aov_trimsum_numeric_div(&acc, b - a, s->vals.scale, s->vals.dscale));
+	result = sample_trimmed_mean(s, s->params.low, s->params.high, true, &isnull);
+	if (isnull)
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(result);
 }
 
 /* aggregate final: trimmed mean of a float8 or integer sample, correctly rounded */
@@ -311,26 +357,114 @@ aov_sample_trimmed_mean_float8(PG_FUNCTION_ARGS)
 {
 	AovValuesState *s = (AovValuesState *) aov_state_for_final(PG_GETARG_DATUM(0),
 																&sample_type.state);
-	AovSpecial	special;
-	int64		a,
-				b;
-	AovTrimSum	acc;
+	Datum		result;
+	bool		isnull;
 
 	if (s->vals.kind == AOV_KIND_NUMERIC)
 		aov_values_wrong_kind(SAMPLE_TYPNAME, s->vals.kind, "float8");
-	switch (sample_trim(s, &special, &a, &b))
-	{
-		case TRIM_EMPTY:
-			PG_RETURN_NULL();
-		case TRIM_SPECIAL:
-			PG_RETURN_FLOAT8(special == AOV_PINF ? get_float8_infinity() :
-							 special == AOV_NINF ? -get_float8_infinity() :
-							 get_float8_nan());
-		case TRIM_FINITE:
-			break;
-	}
-	aov_trimsum_init(&acc, s->vals.kind);
-	aov_values_trimsum(&s->vals, a, b, &acc);
-	PG_RETURN_FLOAT8(aov_trimsum_double_div(&acc, b - a, 0));
+	result = sample_trimmed_mean(s, s->params.low, s->params.high, false, &isnull);
+	if (isnull)
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(result);
 }
 
+/* ---------- accessors of a sample (the two-step form) ---------- */
+
+/*
+ * The accessors return numeric whatever the kind, so that one function
+ * serves every column type: a float8 or integer result is the double the
+ * one-step aggregate returns, in its shortest digits, so ::float8 gives
+ * back the same bits.
+ */
+
+static AovValuesState *
+sample_arg(FunctionCallInfo fcinfo)
+{
+	return (AovValuesState *) aov_state_for_final(PG_GETARG_DATUM(0), &sample_type.state);
+}
+
+/* The trimmed mean of the sample in argument 0 at the given trims. */
+static Datum
+sample_accessor_trimmed_mean(FunctionCallInfo fcinfo, double low, double high)
+{
+	Datum		result;
+	bool		isnull;
+
+	/* -0 is 0, as the aggregate's transition folds it */
+	sample_check_trim(PG_NARGS() == 2, low == 0 ? 0 : low, high == 0 ? 0 : high);
+	result = sample_trimmed_mean(sample_arg(fcinfo), low, high, true, &isnull);
+	if (isnull)
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(result);
+}
+
+/* aov_trimmed_mean(aov_sample, trim): symmetric trimmed mean of a sample */
+PG_FUNCTION_INFO_V1(aov_sample_trimmed_mean);
+Datum
+aov_sample_trimmed_mean(PG_FUNCTION_ARGS)
+{
+	return sample_accessor_trimmed_mean(fcinfo, PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(1));
+}
+
+/* aov_trimmed_mean(aov_sample, low, high): asymmetric trimmed mean of a sample */
+PG_FUNCTION_INFO_V1(aov_sample_trimmed_mean_asym);
+Datum
+aov_sample_trimmed_mean_asym(PG_FUNCTION_ARGS)
+{
+	return sample_accessor_trimmed_mean(fcinfo, PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2));
+}
+
+/*
+ * aov_median(aov_sample): the middle value or the mean of the two middle
+ * ones, as aov_breakdown's medians; in the order -Infinity, finite values,
+ * +Infinity, and NaN when any value is NaN.
+ */
+PG_FUNCTION_INFO_V1(aov_sample_median);
+Datum
+aov_sample_median(PG_FUNCTION_ARGS)
+{
+	AovValuesState *s = sample_arg(fcinfo);
+	const AovRun *run;
+	int64		ninf = s->vals.nninf;
+	int64		total;
+	int64		ra,
+				rb;
+
+	if (s->vals.nnan > 0)
+		PG_RETURN_NUMERIC(aov_numeric_special(AOV_NAN));
+	run = aov_values_run(&s->vals);
+	total = run->total + ninf + s->vals.npinf;
+	if (total == 0)
+		PG_RETURN_NULL();
+	ra = (total - 1) / 2;
+	rb = total / 2;
+	if (ra >= ninf && rb < ninf + run->total)
+		PG_RETURN_DATUM(aov_run_mean_of_ranks(run, s->vals.kind, s->vals.scale, s->vals.dscale,
+											  ra - ninf, rb - ninf));
+	/* an infinity in the middle: its own, or NaN between -Infinity and +Infinity */
+	if (ra < ninf && rb >= ninf + run->total)
+		PG_RETURN_NUMERIC(aov_numeric_special(AOV_NAN));
+	PG_RETURN_NUMERIC(aov_numeric_special(ra < ninf ? AOV_NINF : AOV_PINF));
+}
+
+/* aov_top_values(aov_sample, k): the k most frequent values, as aov_top_values ranks them */
+PG_FUNCTION_INFO_V1(aov_sample_top_values);
+Datum
+aov_sample_top_values(PG_FUNCTION_ARGS)
+{
+	Datum		top = aov_values_top_array(fcinfo, sample_arg(fcinfo), PG_GETARG_INT32(1), true);
+
+	if (top == (Datum) 0)
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(top);
+}
+
+/* aov_num_values(aov_sample): the number of non-null values, NaN and infinities included */
+PG_FUNCTION_INFO_V1(aov_sample_num_values);
+Datum
+aov_sample_num_values(PG_FUNCTION_ARGS)
+{
+	AovValuesState *s = sample_arg(fcinfo);
+
+	PG_RETURN_INT64(aov_values_total(&s->vals) + s->vals.nnan + s->vals.npinf + s->vals.nninf);
+}

@@ -76,7 +76,7 @@ customers_empty(const AovSummary *s)
 
 /* The number of distinct customer ids. */
 int64
-aov_summary_customers(AovSummary *s)
+aov_summary_ncustomers(AovSummary *s)
 {
 	return s->idkind == AOV_ID_BIGINT ? aov_idset_count(&s->ids) : aov_keyset_count(s->keys);
 }

@@ -79,7 +79,7 @@ extern const AovStateType aov_summary_type;
 extern AovSummary *aov_summary_new(MemoryContext cxt, uint8 flags, int rkind, int ikind,
 								   double trim);
 extern void aov_summary_set_idkind(AovSummary *s, int idkind);
-extern int64 aov_summary_customers(AovSummary *s);
+extern int64 aov_summary_ncustomers(AovSummary *s);
 extern void aov_summary_raise_scale(AovSummary *s, bool revenue, int to, const char *func);
 extern void aov_check_same_kinds(const char *what, int rkind, int ikind, int rkind2, int ikind2);
 extern void aov_check_same_trim(const char *what, double trim, double trim2);

@@ -3,7 +3,8 @@
  *		The aggregates over aov_summary: aov_breakdown and aov_summary (one
  *		transition, specialized per input type), aov_rollup, the combine
  *		function, and the breakdown of a summary (the final function of
- *		aov_breakdown, and aov_breakdown(aov_summary)).
+ *		aov_breakdown, and aov_breakdown(aov_summary)) with its scalar
+ *		accessors, one field each, computed alone.
  *
  * A row costs two exact additions, a hash probe for the customer and,
  * with detail, three array stores (orders.h).  Definitions
@@ -284,6 +285,17 @@ static const char *const breakdown_fields[F_NFIELDS] = {
 	"unit_price_trimmed", "unit_price_median", "unit_price_top"
 };
 
+#define FIELD_BIT(f) ((uint32) 1 << (f))
+#define ALL_FIELDS (FIELD_BIT(F_NFIELDS) - 1)
+#define PLAIN_FIELDS (FIELD_BIT(F_REVENUE) | FIELD_BIT(F_ITEMS) | FIELD_BIT(F_AOV) | \
+					  FIELD_BIT(F_UNIT_PRICE) | FIELD_BIT(F_ITEMS_PER_ORDER))
+#define CUSTOMER_FIELDS (FIELD_BIT(F_CUSTOMERS) | FIELD_BIT(F_GUEST_ORDERS) | \
+						 FIELD_BIT(F_REVENUE_PER_CUSTOMER) | FIELD_BIT(F_ORDERS_PER_CUSTOMER))
+#define AOV_FIELDS (FIELD_BIT(F_AOV_TRIMMED) | FIELD_BIT(F_AOV_MEDIAN) | FIELD_BIT(F_AOV_TOP))
+#define IPO_FIELDS (FIELD_BIT(F_IPO_TRIMMED) | FIELD_BIT(F_IPO_MEDIAN) | FIELD_BIT(F_IPO_TOP))
+#define UP_FIELDS (FIELD_BIT(F_UP_TRIMMED) | FIELD_BIT(F_UP_MEDIAN) | FIELD_BIT(F_UP_TOP))
+#define ROBUST_FIELDS (AOV_FIELDS | IPO_FIELDS | UP_FIELDS)
+
 /* The most frequent values of a run as an aov_top_numeric[]. */
 static Datum
 top_array(FunctionCallInfo fcinfo, const AovRun *run, int kind, int scale, int dscale)
@@ -311,25 +323,41 @@ top_array(FunctionCallInfo fcinfo, const AovRun *run, int kind, int scale, int d
 	return PointerGetDatum(construct_array(elems, ntop, rt->typid, typlen, typbyval, typalign));
 }
 
-/* The trimmed mean, median and top values of one measure. */
+/* The trimmed mean, median and top values of one measure, those wanted. */
 static void
 robust_fields(FunctionCallInfo fcinfo, const AovRun *run, int kind, int scale, int dscale,
-			  double trim, Datum *values, bool *nulls, int f_trimmed, int f_median, int f_top)
+			  double trim, uint32 want, Datum *values, bool *nulls,
+			  int f_trimmed, int f_median, int f_top)
 {
 	if (run->total == 0)
 		return;
-	values[f_top] = top_array(fcinfo, run, kind, scale, dscale);
-	values[f_median] = aov_run_median(run, kind, scale, dscale);
-	values[f_trimmed] = aov_run_trimmed_mean(run, kind, scale, dscale, trim);
-	nulls[f_top] = nulls[f_median] = nulls[f_trimmed] = false;
+	if (want & FIELD_BIT(f_top))
+	{
+		values[f_top] = top_array(fcinfo, run, kind, scale, dscale);
+		nulls[f_top] = false;
+	}
+	if (want & FIELD_BIT(f_median))
+	{
+		values[f_median] = aov_run_median(run, kind, scale, dscale);
+		nulls[f_median] = false;
+	}
+	if (want & FIELD_BIT(f_trimmed))
+	{
+		values[f_trimmed] = aov_run_trimmed_mean(run, kind, scale, dscale, trim);
+		nulls[f_trimmed] = false;
+	}
 }
 
-static Datum
-summary_breakdown(FunctionCallInfo fcinfo, AovSummary *s)
+/*
+ * The fields of s's breakdown in want (a set of FIELD_BITs), into values
+ * and nulls; the others are left NULL.  The accessors ask for one field,
+ * so each pays only for the figure it returns: the robust figures of one
+ * measure need a sort of that measure's distinct values, which the plain
+ * figures never do.
+ */
+static void
+summary_fields(FunctionCallInfo fcinfo, AovSummary *s, uint32 want, Datum *values, bool *nulls)
 {
-	AovRowType *rt = aov_result_row(fcinfo, breakdown_fields, F_NFIELDS);
-	Datum		values[F_NFIELDS];
-	bool		nulls[F_NFIELDS];
 	AovFigures	fig;
 
 	for (int i = 0; i < F_NFIELDS; i++)
@@ -339,18 +367,21 @@ summary_breakdown(FunctionCallInfo fcinfo, AovSummary *s)
 	values[F_ZERO_ITEM_ORDERS] = Int64GetDatum(s->zero_orders);
 	nulls[F_ORDERS] = nulls[F_ZERO_ITEM_ORDERS] = false;
 
-	aov_summary_figures(s, &fig);
-	values[F_REVENUE] = fig.revenue;
-	values[F_ITEMS] = fig.items;
-	values[F_AOV] = fig.aov;
-	values[F_ITEMS_PER_ORDER] = fig.items_per_order;
-	values[F_UNIT_PRICE] = fig.unit_price;
-	nulls[F_REVENUE] = nulls[F_ITEMS] = nulls[F_AOV] = nulls[F_ITEMS_PER_ORDER] = false;
-	nulls[F_UNIT_PRICE] = fig.unit_price_null;
-
-	if (s->flags & AOV_SUM_CUSTOMERS)
+	if (want & PLAIN_FIELDS)
 	{
-		int64		ncust = aov_summary_customers(s);
+		aov_summary_figures(s, &fig);
+		values[F_REVENUE] = fig.revenue;
+		values[F_ITEMS] = fig.items;
+		values[F_AOV] = fig.aov;
+		values[F_ITEMS_PER_ORDER] = fig.items_per_order;
+		values[F_UNIT_PRICE] = fig.unit_price;
+		nulls[F_REVENUE] = nulls[F_ITEMS] = nulls[F_AOV] = nulls[F_ITEMS_PER_ORDER] = false;
+		nulls[F_UNIT_PRICE] = fig.unit_price_null;
+	}
+
+	if ((s->flags & AOV_SUM_CUSTOMERS) && (want & CUSTOMER_FIELDS))
+	{
+		int64		ncust = aov_summary_ncustomers(s);
 
 		values[F_CUSTOMERS] = Int64GetDatum(ncust);
 		values[F_GUEST_ORDERS] = Int64GetDatum(s->guest_orders);
@@ -386,31 +417,46 @@ summary_breakdown(FunctionCallInfo fcinfo, AovSummary *s)
 	if (s->flags & AOV_SUM_DETAIL)
 	{
 		const AovOrderRun *orders = aov_orders_run(&s->detail);
-		AovRun		rev,
-					qty,
-					price;
+		AovRun		run;
 		int32		pscale,
 					pdscale;
 
 		values[F_TRIM] = Float8GetDatum(s->trim);
 		nulls[F_TRIM] = false;
 
-		aov_orders_revenue(orders, s->rkind, &rev);
-		robust_fields(fcinfo, &rev, s->rkind, s->rscale, s->rdscale, s->trim, values, nulls,
-					  F_AOV_TRIMMED, F_AOV_MEDIAN, F_AOV_TOP);
-		aov_run_free(&rev);
-
-		aov_orders_items(orders, s->ikind, &qty);
-		robust_fields(fcinfo, &qty, s->ikind, s->iscale, s->idscale, s->trim, values, nulls,
-					  F_IPO_TRIMMED, F_IPO_MEDIAN, F_IPO_TOP);
-		aov_run_free(&qty);
-
-		aov_orders_prices(orders, s->rkind, s->ikind, s->rscale, s->iscale, &price,
-						  &pscale, &pdscale, "aov_breakdown");
-		robust_fields(fcinfo, &price, s->rkind, pscale, pdscale, s->trim, values, nulls,
-					  F_UP_TRIMMED, F_UP_MEDIAN, F_UP_TOP);
-		aov_run_free(&price);
+		if (want & AOV_FIELDS)
+		{
+			aov_orders_revenue(orders, s->rkind, &run);
+			robust_fields(fcinfo, &run, s->rkind, s->rscale, s->rdscale, s->trim, want,
+						  values, nulls, F_AOV_TRIMMED, F_AOV_MEDIAN, F_AOV_TOP);
+			aov_run_free(&run);
+		}
+		if (want & IPO_FIELDS)
+		{
+			aov_orders_items(orders, s->ikind, &run);
+			robust_fields(fcinfo, &run, s->ikind, s->iscale, s->idscale, s->trim, want,
+						  values, nulls, F_IPO_TRIMMED, F_IPO_MEDIAN, F_IPO_TOP);
+			aov_run_free(&run);
+		}
+		if (want & UP_FIELDS)
+		{
+			aov_orders_prices(orders, s->rkind, s->ikind, s->rscale, s->iscale, &run,
+							  &pscale, &pdscale, "aov_breakdown");
+			robust_fields(fcinfo, &run, s->rkind, pscale, pdscale, s->trim, want,
+						  values, nulls, F_UP_TRIMMED, F_UP_MEDIAN, F_UP_TOP);
+			aov_run_free(&run);
+		}
 	}
+}
+
+static Datum
+summary_breakdown(FunctionCallInfo fcinfo, AovSummary *s)
+{
+	AovRowType *rt = aov_result_row(fcinfo, breakdown_fields, F_NFIELDS);
+	Datum		values[F_NFIELDS];
+	bool		nulls[F_NFIELDS];
+
+	summary_fields(fcinfo, s, ALL_FIELDS, values, nulls);
 	return aov_row_form(rt, values, nulls);
 }
 
@@ -429,3 +475,62 @@ aov_summary_breakdown(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	return summary_breakdown(fcinfo, s);
 }
+
+/* ---------- scalar accessors ---------- */
+
+/*
+ * Field f of aov_breakdown(summary), computed alone.  NULL where the
+ * breakdown has NULL, except that a robust figure of a summary without
+ * per-order values is an error: a BI chart asked for a median should not
+ * draw an empty series without saying why.
+ */
+static Datum
+summary_accessor(FunctionCallInfo fcinfo, BreakdownField f)
+{
+	AovSummary *s = aov_summary_of(PG_GETARG_DATUM(0), breakdown_fields[f]);
+	Datum		values[F_NFIELDS];
+	bool		nulls[F_NFIELDS];
+
+	if ((FIELD_BIT(f) & ROBUST_FIELDS) && !(s->flags & AOV_SUM_DETAIL))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("aov_summary holds no per-order values for %s",
+						get_func_name(fcinfo->flinfo->fn_oid)),
+				 errdetail("Trimmed means, medians and most frequent values need every order's values, which a summary keeps only when it was made with a trim fraction (and every summary rolled into it was)."),
+				 errhint("Make the summaries with aov_summary(revenue, items, customer_id, 0.05).")));
+	if (s->orders == 0)
+		PG_RETURN_NULL();
+	summary_fields(fcinfo, s, FIELD_BIT(f), values, nulls);
+	if (nulls[f])
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(values[f]);
+}
+
+#define SUMMARY_ACCESSOR(name, field) \
+AOV_V1_FUNCTION(name) \
+{ \
+	return summary_accessor(fcinfo, field); \
+}
+
+/* the accessors of aov_summary: one field of aov_breakdown(summary) each */
+SUMMARY_ACCESSOR(aov_summary_orders, F_ORDERS)
+SUMMARY_ACCESSOR(aov_summary_customers, F_CUSTOMERS)
+SUMMARY_ACCESSOR(aov_summary_guest_orders, F_GUEST_ORDERS)
+SUMMARY_ACCESSOR(aov_summary_zero_item_orders, F_ZERO_ITEM_ORDERS)
+SUMMARY_ACCESSOR(aov_summary_revenue, F_REVENUE)
+SUMMARY_ACCESSOR(aov_summary_items, F_ITEMS)
+SUMMARY_ACCESSOR(aov_summary_aov, F_AOV)
+SUMMARY_ACCESSOR(aov_summary_unit_price, F_UNIT_PRICE)
+SUMMARY_ACCESSOR(aov_summary_items_per_order, F_ITEMS_PER_ORDER)
+SUMMARY_ACCESSOR(aov_summary_revenue_per_customer, F_REVENUE_PER_CUSTOMER)
+SUMMARY_ACCESSOR(aov_summary_orders_per_customer, F_ORDERS_PER_CUSTOMER)
+SUMMARY_ACCESSOR(aov_summary_trim_fraction, F_TRIM)
+SUMMARY_ACCESSOR(aov_summary_aov_trimmed, F_AOV_TRIMMED)
+SUMMARY_ACCESSOR(aov_summary_aov_median, F_AOV_MEDIAN)
+SUMMARY_ACCESSOR(aov_summary_aov_top, F_AOV_TOP)
+SUMMARY_ACCESSOR(aov_summary_items_per_order_trimmed, F_IPO_TRIMMED)
+SUMMARY_ACCESSOR(aov_summary_items_per_order_median, F_IPO_MEDIAN)
+SUMMARY_ACCESSOR(aov_summary_items_per_order_top, F_IPO_TOP)
+SUMMARY_ACCESSOR(aov_summary_unit_price_trimmed, F_UP_TRIMMED)
+SUMMARY_ACCESSOR(aov_summary_unit_price_median, F_UP_MEDIAN)
+SUMMARY_ACCESSOR(aov_summary_unit_price_top, F_UP_TOP)

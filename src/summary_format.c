@@ -104,7 +104,7 @@ aov_summary_flatten(ExpandedObjectHeader *eohptr, void *result, Size allocated_s
 {
 	AovSummary *s = (AovSummary *) eohptr;
 	char	   *p = VARDATA(result);
-	int64		ncust = (s->flags & AOV_SUM_CUSTOMERS) ? aov_summary_customers(s) : 0;
+	int64		ncust = (s->flags & AOV_SUM_CUSTOMERS) ? aov_summary_ncustomers(s) : 0;
 
 	SET_VARSIZE(result, allocated_size);
 	p = aov_write_u8(p, AOV_FORMAT_V2);

@@ -113,6 +113,13 @@ extern ExpandedObjectHeader *aov_values_state_add_flat(const AovValuesType *t,
 extern void aov_values_state_parse(const AovValuesType *t, const char *body, Size len,
 								   AovValuesHead *h);
 extern void aov_values_head_check_scale(const AovValuesHead *h, const char *typname);
+/*
+ * The k most frequent values of a state as an array of aov_top_numeric
+ * (as_numeric), or of the composite of the state's kind; (Datum) 0 when
+ * the state holds no values (counts.c).
+ */
+extern Datum aov_values_top_array(FunctionCallInfo fcinfo, AovValuesState *c, int32 k,
+								  bool as_numeric);
 extern AovValuesState *aov_values_state_for_add(FunctionCallInfo fcinfo, const AovValuesType *t,
 												int kind, const AovValuesParams *p);
 
