@@ -86,6 +86,8 @@
 #     tm_num   aov_trimmed_mean(revenue, 0.05)     numeric
 #     tm_f8    aov_trimmed_mean(revenue_f, 0.05)   float8
 #     top      aov_top_values(revenue, 3)
+#     tm2_num, tm2_f8, top2   the same through the two-step form,
+#              aov_trimmed_mean(aov_sample(revenue), 0.05) etc.: one argument
 #     avg_o    avg(revenue) over orders                         [reference]
 #     brk2     aov_breakdown(revenue, items)
 #     brk3     aov_breakdown(revenue, items, customer_id)
@@ -541,6 +543,11 @@ addq avg_bo order ref avg_bo "avg(revenue), bench_orders" "SELECT avg(revenue) F
 addq tm_num order agg avg_bo "aov_trimmed_mean(revenue, 0.05)" "SELECT aov_trimmed_mean(revenue, 0.05) FROM bench_orders"
 addq tm_f8 order agg avg_bo "aov_trimmed_mean(revenue_f, 0.05)" "SELECT aov_trimmed_mean(revenue_f, 0.05) FROM bench_orders"
 addq top order agg avg_bo "aov_top_values(revenue, 3)" "SELECT aov_top_values(revenue, 3) FROM bench_orders"
+# the two-step forms: a one-argument aggregate, which Citus passes to the
+# shards without building a record per row
+addq tm2_num order agg avg_bo "aov_trimmed_mean(aov_sample(revenue), 0.05)" "SELECT aov_trimmed_mean(aov_sample(revenue), 0.05) FROM bench_orders"
+addq tm2_f8 order agg avg_bo "aov_trimmed_mean(aov_sample(revenue_f), 0.05)" "SELECT aov_trimmed_mean(aov_sample(revenue_f), 0.05) FROM bench_orders"
+addq top2 order agg avg_bo "aov_top_values(aov_sample(revenue), 3)" "SELECT aov_top_values(aov_sample(revenue), 3) FROM bench_orders"
 addq avg_o order ref avg_o "avg(revenue), orders" "SELECT avg(revenue) FROM orders"
 addq brk2 order agg avg_o "aov_breakdown(revenue, items)" \
     "SELECT (b).* FROM (SELECT aov_breakdown(revenue, items) AS b FROM orders) s"
