@@ -18,6 +18,7 @@
 #include "utils/lsyscache.h"
 #include "utils/numeric.h"
 #include "utils/regproc.h"
+#include "utils/timestamp.h"
 
 #include "numeric_scaled.h"
 #include "result.h"
@@ -240,6 +241,31 @@ aov_check_diagnosis_args(PG_FUNCTION_ARGS)
 				 errmsg("promo price must be positive and finite: %s and %s",
 						numeric_text(PG_GETARG_DATUM(0)), numeric_text(PG_GETARG_DATUM(1))),
 				 errhint("The promo price is the average list price of the promoted items.")));
+	PG_RETURN_VOID();
+}
+
+/*
+ * The trim fraction and the since / until window that aov_report and the
+ * threshold functions take, checked before any work; NULLs pass (a NULL
+ * bound is no bound, a NULL trim is left to the caller).
+ */
+PG_FUNCTION_INFO_V1(aov_check_trim_window);
+Datum
+aov_check_trim_window(PG_FUNCTION_ARGS)
+{
+	if (!PG_ARGISNULL(0) && !(PG_GETARG_FLOAT8(0) >= 0 && PG_GETARG_FLOAT8(0) < 0.5))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("trim fraction %s is out of range", aov_float8_text(PG_GETARG_FLOAT8(0))),
+				 errdetail("The trim fraction must be at least 0 and less than 0.5."),
+				 errhint("Use 0.05 to drop 5%% of the orders at each end.")));
+	if (!PG_ARGISNULL(1) && !PG_ARGISNULL(2) && PG_GETARG_TIMESTAMPTZ(1) >= PG_GETARG_TIMESTAMPTZ(2))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("time range is empty: since %s is not before until %s",
+						DatumGetCString(DirectFunctionCall1(timestamptz_out, PG_GETARG_DATUM(1))),
+						DatumGetCString(DirectFunctionCall1(timestamptz_out, PG_GETARG_DATUM(2)))),
+				 errhint("The range is since <= time < until.")));
 	PG_RETURN_VOID();
 }
 

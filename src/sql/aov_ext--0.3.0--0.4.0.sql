@@ -120,6 +120,16 @@ CREATE OR REPLACE FUNCTION @extschema@._aov_order_exprs(
     AS 'MODULE_PATHNAME', 'aov_order_exprs' LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@._aov_order_exprs(regclass, name, name, name, name) IS
     'internal: checked SQL expressions for the time, revenue, items and customer columns of an orders relation';
+-- The trim fraction and since / until checks of aov_report and the
+-- threshold functions (src/relation.c): in C, so that the error comes from
+-- the function the user called.  STABLE: the message shows the times in the
+-- session's time zone and date style.
+CREATE FUNCTION @extschema@._aov_check_trim_window(trim_fraction float8, since timestamptz, until timestamptz)
+    RETURNS void
+    -- Not STRICT: a NULL is no check.
+    AS 'MODULE_PATHNAME', 'aov_check_trim_window' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_check_trim_window(float8, timestamptz, timestamptz) IS
+    'internal: raises the errors of a trim fraction out of [0, 0.5) and of an empty since / until window';
 
 -- uuid and text customer ids are read as their rank among the relation's
 -- distinct ids (src/numbering.c): exact (distinct ids, distinct numbers),
@@ -797,17 +807,7 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'Use day, week, month, quarter or year.';
     END IF;
-    IF NOT (trim_fraction >= 0 AND trim_fraction < 0.5) THEN
-        RAISE EXCEPTION 'trim fraction % is out of range', trim_fraction
-            USING ERRCODE = 'invalid_parameter_value',
-                  DETAIL = 'The trim fraction must be at least 0 and less than 0.5.',
-                  HINT = 'Use 0.05 to drop 5% of the orders at each end.';
-    END IF;
-    IF since >= until THEN
-        RAISE EXCEPTION 'time range is empty: since % is not before until %', since, until
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'The range is since <= time < until.';
-    END IF;
+    PERFORM @extschema@._aov_check_trim_window(trim_fraction, since, until);
 
     e := @extschema@._aov_order_exprs(order_table, time_column, revenue_column, items_column, customer_column);
     cid := @extschema@._aov_customer_ids(order_table, customer_column, e.c_expr, 5);
@@ -2761,17 +2761,7 @@ BEGIN
                   DETAIL = 'The near band is a fraction of the threshold, greater than 0 and less than 1.',
                   HINT = 'Use 0.2 for the orders within 20% below a threshold.';
     END IF;
-    IF NOT (trim_fraction >= 0 AND trim_fraction < 0.5) THEN
-        RAISE EXCEPTION 'trim fraction % is out of range', trim_fraction
-            USING ERRCODE = 'invalid_parameter_value',
-                  DETAIL = 'The trim fraction must be at least 0 and less than 0.5.',
-                  HINT = 'Use 0.05 to drop 5% of the orders at each end.';
-    END IF;
-    IF since >= until THEN
-        RAISE EXCEPTION 'time range is empty: since % is not before until %', since, until
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'The range is since <= time < until.';
-    END IF;
+    PERFORM @extschema@._aov_check_trim_window(trim_fraction, since, until);
 
     e := @extschema@._aov_order_exprs(order_table, time_column, revenue_column, items_column, customer_column);
     IF by_segment THEN
@@ -3078,11 +3068,7 @@ LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF since >= until THEN
-        RAISE EXCEPTION 'time range is empty: since % is not before until %', since, until
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'The range is since <= time < until.';
-    END IF;
+    PERFORM @extschema@._aov_check_trim_window(NULL, since, until);
     RETURN QUERY
         SELECT f.bin_start, f.bin_end, f.region, f.observed, f.counterfactual, f.orders,
                f.excess, f.excess_se, f.missing, f.missing_se, f.b, f.b_se
@@ -3171,12 +3157,7 @@ BEGIN
                   DETAIL = 'An order in both ranges would count in both periods.',
                   HINT = 'Use two disjoint ranges: the campaign, and a period without the threshold.';
     END IF;
-    IF NOT (trim_fraction >= 0 AND trim_fraction < 0.5) THEN
-        RAISE EXCEPTION 'trim fraction % is out of range', trim_fraction
-            USING ERRCODE = 'invalid_parameter_value',
-                  DETAIL = 'The trim fraction must be at least 0 and less than 0.5.',
-                  HINT = 'Use 0.05 to drop 5% of the orders at each end.';
-    END IF;
+    PERFORM @extschema@._aov_check_trim_window(trim_fraction, NULL, NULL);
     -- the moved orders come from below the threshold
     IF excluded_below < 1 THEN
         RAISE EXCEPTION 'the window has no bins below the threshold'
