@@ -30,6 +30,14 @@ CREATE TABLE s_lines AS
 SELECT o.order_id, 'p' || (1 + floor(12 * test_rnd(o.order_id * 10 + k, 'sprod'))::int) AS product_id
 FROM s_orders o, generate_series(1, 2 + (o.order_id % 4)::int) AS k;
 CREATE TABLE s_prices AS SELECT 'p' || i AS product_id, i * 3.5 AS price FROM generate_series(1, 12) AS i;
+-- daily campaign statistics: three campaigns over the orders' days
+CREATE TABLE s_camp_days AS
+SELECT 'c' || customer_id % 3 AS campaign_id, (ordered_at AT TIME ZONE 'UTC')::date AS day,
+       (40 * count(*))::int AS uv, count(*)::int AS conversions, sum(revenue) AS revenue
+FROM s_orders WHERE customer_id IS NOT NULL GROUP BY 1, 2;
+CREATE TABLE s_camps AS
+SELECT campaign_id, min(day) AS start_day, CASE WHEN campaign_id = 'c2' THEN 'short' END AS kind
+FROM s_camp_days GROUP BY 1;
 
 -- The calls compared between installations, one answer as text each; '@.'
 -- stands for the extension's schema.  s_sample, s_counts, s_bd and s_lines
@@ -92,7 +100,11 @@ INSERT INTO s_queries VALUES
         (SELECT @._aov_call_final(''@.aov_breakdown(numeric,integer)''::regprocedure, s_bd(revenue, items)) FROM s_orders),
         (SELECT @._aov_call_final(''@.aov_trimmed_mean(numeric,float8)''::regprocedure, s_sample(revenue, 0.1)) FROM s_orders),
         (SELECT @._aov_call_final(''@.aov_copurchase(bigint,text)''::regprocedure, s_lines(order_id, product_id)) FROM s_lines))'),
-(24, 'period', 'SELECT @.aov_period(''quarter'', ''2024-05-17'')::text');
+(24, 'period', 'SELECT @.aov_period(''quarter'', ''2024-05-17'')::text'),
+(25, 'campaign retirement',
+    'SELECT string_agg(c::text, E''\n'' ORDER BY ordinality)
+     FROM @.aov_campaign_retirement(''s_camp_days'', ''s_camps'', weekly_uv_floor => 100, conversion_floor => 0.05,
+                                    alpha => 0.05, min_uv_for_conversion => 50, max_days => 60) WITH ORDINALITY AS c');
 
 -- Runs every call with ext as the extension's schema.
 CREATE FUNCTION answers(ext text) RETURNS TABLE (n int, name text, answer text) LANGUAGE plpgsql AS $$
@@ -155,6 +167,8 @@ CREATE FUNCTION _aov_text(part text, outcome text, variant text, lang text) RETU
     LANGUAGE sql IMMUTABLE AS $$ SELECT 'decoy' $$;
 CREATE FUNCTION _aov_order_exprs(regclass, name, name, name, name) RETURNS text
     LANGUAGE sql IMMUTABLE AS $$ SELECT 'decoy' $$;
+CREATE FUNCTION _aov_binomial_below(bigint, bigint, float8) RETURNS float8
+    LANGUAGE sql IMMUTABLE AS $$ SELECT 0.5::float8 $$;
 
 -- The caller: analytics is not on its search_path.  (Roles belong to the
 -- cluster: an interrupted earlier run may have left it.)
@@ -162,7 +176,7 @@ SET client_min_messages = warning;
 DROP ROLE IF EXISTS regress_aov_analyst;
 RESET client_min_messages;
 CREATE ROLE regress_aov_analyst;
-GRANT SELECT ON s_orders, s_lines, s_prices, s_pairs, s_queries, in_public TO regress_aov_analyst;
+GRANT SELECT ON s_orders, s_lines, s_prices, s_pairs, s_queries, in_public, s_camp_days, s_camps TO regress_aov_analyst;
 
 -- ---------------------------------------------------------------------
 -- Installed in analytics
@@ -303,10 +317,11 @@ RESET client_min_messages;
 RESET search_path;
 DROP SCHEMA analytics, analytics2, "AOV stats";
 DROP TYPE aov_top_numeric, aov_breakdown;
-DROP FUNCTION _aov_text(text, text, text, text), _aov_order_exprs(regclass, name, name, name, name);
+DROP FUNCTION _aov_text(text, text, text, text), _aov_order_exprs(regclass, name, name, name, name),
+    _aov_binomial_below(bigint, bigint, float8);
 DROP FUNCTION answers_differ(text), updated_in_analytics2(text), answers(text);
 DROP PROCEDURE state_aggs(text);
-DROP TABLE s_orders, s_lines, s_prices, s_pairs, s_queries, in_public;
+DROP TABLE s_orders, s_lines, s_prices, s_pairs, s_queries, in_public, s_camp_days, s_camps;
 DROP ROLE regress_aov_analyst;
 CREATE EXTENSION aov_ext;
 SELECT nspname AS installed_in FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test/demo.sh: build and install aov_ext, load the sample orders into a
-# throwaway PostgreSQL cluster, print the monthly AOV report and the
-# diagnosis of June's drop, and draw the monthly AOV chart.
+# throwaway PostgreSQL cluster, print the monthly AOV report, the
+# diagnosis of June's drop and a campaign review, and draw the monthly AOV
+# chart.
 #
 #   bash test/demo.sh
 #
@@ -48,6 +49,9 @@ if [[ ${1:-} == --in-database ]]; then
     echo
     echo "== Why did AOV fall from May to June? (test/diagnose_report.sql)"
     psql -f test/diagnose_report.sql
+    echo
+    echo "== When to take a campaign offline? (test/campaign_review.sql)"
+    psql -q -f test/campaign_review.sql
     echo
     echo "== Chart (test/aov_chart.sh)"
     mkdir -p "$OUT_DIR"

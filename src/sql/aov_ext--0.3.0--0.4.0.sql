@@ -3520,3 +3520,353 @@ AS $$
 $$;
 COMMENT ON FUNCTION @extschema@.aov_report_bi(regclass, text, timestamptz, timestamptz, float8, name, name, name, name) IS
     'aov_report with standard column types only: the top values as jsonb, for BI tools';
+
+------------------------------------------------------------------------------
+-- 7. When to take a campaign offline (促销活动的更替标准)
+--
+-- The second article's retirement rules, judged day by day over a campaign's
+-- daily statistics, with two guards the spreadsheet lacks: a conversion rate
+-- is judged only on enough visitors (optionally by a one-sided binomial
+-- test instead of the raw ratio), and a campaign whose latest windows
+-- cannot be judged is reported as "not enough data", never kept or retired
+-- by default.  Daily statistics are small (a row per campaign and day), so
+-- plain PL/pgSQL over per-campaign arrays is fast enough.
+------------------------------------------------------------------------------
+
+-- P(X <= k) for X ~ Binomial(n, p), through the incomplete beta of
+-- src/stats.c (PostgreSQL 15 has no lgamma in SQL).
+CREATE FUNCTION @extschema@._aov_binomial_below(conversions bigint, visitors bigint, rate float8)
+    RETURNS float8
+    AS 'MODULE_PATHNAME', 'aov_binomial_below' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_binomial_below(bigint, bigint, float8) IS
+    'internal: P(X <= conversions) for X binomial(visitors, rate), the one-sided p-value that the true rate is below rate';
+
+-- Is a window's conversion rate below its floor?  NULL (undecided) on fewer
+-- than min_uv visitors; with alpha, "below" means the binomial test rejects
+-- a true rate at the floor, not merely a lower observed ratio.
+CREATE FUNCTION @extschema@._aov_conversion_below(conversions bigint, visitors bigint, rate_floor float8,
+                                                  min_uv bigint, alpha float8,
+                                                  OUT below boolean, OUT p_value float8)
+-- Not STRICT: a NULL alpha means "compare the raw ratio".
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog
+AS $$
+    SELECT CASE WHEN visitors < min_uv OR visitors = 0 THEN NULL
+                WHEN alpha IS NULL THEN conversions::float8 / visitors < rate_floor
+                ELSE @extschema@._aov_binomial_below(conversions, visitors, rate_floor) < alpha END,
+           CASE WHEN alpha IS NOT NULL AND visitors > 0
+                THEN @extschema@._aov_binomial_below(conversions, visitors, rate_floor) END
+$$;
+COMMENT ON FUNCTION @extschema@._aov_conversion_below(bigint, bigint, float8, bigint, float8) IS
+    'internal: whether a window''s conversion rate is below its floor (NULL when too few visitors to judge), with the binomial p-value when alpha is given';
+
+-- The column types a campaign relation may have, or a clear error.
+CREATE FUNCTION @extschema@._aov_campaign_column(rel regclass, col name, allowed regtype[], what text, arg text)
+    RETURNS void
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog
+AS $$
+DECLARE
+    t regtype := @extschema@._aov_column_type(rel, col, format('Name the %s column with %s => ''...''.', what, arg));
+BEGIN
+    IF allowed IS NOT NULL AND NOT t = ANY (allowed) THEN
+        RAISE EXCEPTION 'column "%" of relation % has type %, not a %', col, rel, t, what
+            USING ERRCODE = 'datatype_mismatch',
+                  HINT = format('Use a view that casts it to one of %s.', allowed);
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._aov_campaign_column(regclass, name, regtype[], text, text) IS
+    'internal: checks that a column of aov_campaign_retirement''s input exists and has a usable type';
+
+-- The review itself.  Every window ends on a day with statistics and is
+-- complete only when every one of its days has a row (a missing day is
+-- unknown, not zero).  On each day the rules are tried in the article's
+-- order; the first that fires retires the campaign, so on a tie the
+-- earlier rule in that order is reported.
+CREATE FUNCTION @extschema@.aov_campaign_retirement(
+    daily regclass,
+    campaigns regclass,
+    daily_uv_floor numeric DEFAULT NULL,
+    daily_uv_days integer DEFAULT 3,
+    weekly_uv_floor numeric DEFAULT NULL,
+    conversion_floor float8 DEFAULT NULL,
+    conversion_days integer DEFAULT 7,
+    mixed_uv_floor numeric DEFAULT NULL,
+    mixed_conversion_floor float8 DEFAULT NULL,
+    max_days integer DEFAULT 7,
+    max_days_short integer DEFAULT 3,
+    min_uv_for_conversion bigint DEFAULT 100,
+    alpha float8 DEFAULT NULL,
+    campaign_column name DEFAULT 'campaign_id',
+    day_column name DEFAULT 'day',
+    uv_column name DEFAULT 'uv',
+    conversions_column name DEFAULT 'conversions',
+    revenue_column name DEFAULT 'revenue',
+    start_column name DEFAULT 'start_day',
+    kind_column name DEFAULT 'kind')
+RETURNS TABLE (
+    campaign_id text, kind text, start_day date, last_day date, days integer,
+    uv bigint, conversions bigint, revenue numeric,
+    decision text, rule text, fired_on date, evidence jsonb, undecided text[])
+-- Not STRICT: a NULL floor switches its rule off.  RESTRICTED, STABLE: it
+-- reads relations that may be temporary.
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED ROWS 100
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    ints constant regtype[] := '{int2,int4,int8}';
+    r record;
+    n integer;
+    lim integer;
+    pu bigint[];
+    pc bigint[];
+    run integer;
+    fire_rule text;
+    fire_day date;
+    fire_ev jsonb;
+    max_day date;
+    j integer;
+    jc integer;
+    wu bigint;
+    cb record;
+BEGIN
+    IF daily IS NULL OR campaigns IS NULL OR daily_uv_days IS NULL OR conversion_days IS NULL
+       OR min_uv_for_conversion IS NULL OR campaign_column IS NULL OR day_column IS NULL
+       OR uv_column IS NULL OR conversions_column IS NULL OR start_column IS NULL OR kind_column IS NULL THEN
+        RAISE EXCEPTION 'relations, windows, min_uv_for_conversion and column names of aov_campaign_retirement must not be null'
+            USING ERRCODE = 'null_value_not_allowed',
+                  HINT = 'Leave an argument out for its default; a NULL floor or max_days switches its rule off, a NULL revenue_column skips revenue.';
+    END IF;
+    IF daily_uv_floor < 0 OR weekly_uv_floor < 0 OR mixed_uv_floor < 0 OR min_uv_for_conversion < 0
+       OR 'NaN'::numeric IN (daily_uv_floor, weekly_uv_floor, mixed_uv_floor) THEN
+        RAISE EXCEPTION 'UV floors and min_uv_for_conversion must not be negative or NaN'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'A floor is a number of unique visitors: 0 or more.';
+    END IF;
+    IF NOT (conversion_floor BETWEEN 0 AND 1) OR NOT (mixed_conversion_floor BETWEEN 0 AND 1) THEN
+        RAISE EXCEPTION 'conversion floors must be between 0 and 1'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Give a conversion rate as a fraction: 0.02 for 2%.';
+    END IF;
+    IF daily_uv_days < 1 OR conversion_days < 1 OR max_days < 1 OR max_days_short < 1 THEN
+        RAISE EXCEPTION 'day counts must be at least 1'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'daily_uv_days, conversion_days, max_days and max_days_short count days.';
+    END IF;
+    IF NOT (alpha > 0 AND alpha < 1) THEN
+        RAISE EXCEPTION 'significance level % must be between 0 and 1', alpha
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Use for example 0.05, or leave alpha out to compare the raw conversion rate.';
+    END IF;
+    IF (mixed_uv_floor IS NULL) <> (mixed_conversion_floor IS NULL) THEN
+        RAISE EXCEPTION 'the mixed rule needs both mixed_uv_floor and mixed_conversion_floor'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Give both floors, or neither to switch the mixed rule off.';
+    END IF;
+    IF daily_uv_floor IS NULL AND weekly_uv_floor IS NULL AND conversion_floor IS NULL
+       AND mixed_uv_floor IS NULL AND max_days IS NULL AND max_days_short IS NULL THEN
+        RAISE EXCEPTION 'no retirement rule is switched on'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Give at least one floor, or max_days or max_days_short.';
+    END IF;
+
+    PERFORM @extschema@._aov_campaign_column(daily, campaign_column, NULL, 'campaign id', 'campaign_column');
+    PERFORM @extschema@._aov_campaign_column(daily, day_column, '{date,timestamp,timestamptz}', 'day', 'day_column');
+    PERFORM @extschema@._aov_campaign_column(daily, uv_column, ints, 'UV count', 'uv_column');
+    PERFORM @extschema@._aov_campaign_column(daily, conversions_column, ints, 'conversion count', 'conversions_column');
+    IF revenue_column IS NOT NULL THEN
+        PERFORM @extschema@._aov_campaign_column(daily, revenue_column, ints || '{numeric,float4,float8}'::regtype[], 'revenue', 'revenue_column');
+    END IF;
+    PERFORM @extschema@._aov_campaign_column(campaigns, campaign_column, NULL, 'campaign id', 'campaign_column');
+    PERFORM @extschema@._aov_campaign_column(campaigns, start_column, '{date,timestamp,timestamptz}', 'start day', 'start_column');
+    PERFORM @extschema@._aov_campaign_column(campaigns, kind_column, '{text,varchar,bpchar}', 'campaign kind', 'kind_column');
+
+    FOR r IN EXECUTE format($q$
+        WITH d AS (
+            SELECT (%1$I)::text AS id, (%2$I)::date AS day, (%3$I)::bigint AS uv,
+                   (%4$I)::bigint AS conv, (%5$s)::numeric AS rev
+              FROM %6$s),
+        a AS (
+            SELECT id, array_agg(day ORDER BY day) AS days, array_agg(uv ORDER BY day) AS uvs,
+                   array_agg(conv ORDER BY day) AS convs, sum(rev) AS rev
+              FROM d GROUP BY id),
+        c AS (
+            SELECT (%1$I)::text AS id, (%7$I)::date AS start, (%8$I)::text AS kind,
+                   count(*) OVER (PARTITION BY (%1$I)::text) AS copies
+              FROM %9$s)
+        SELECT c.id AS cid, a.id AS did, c.start, c.kind, c.copies, a.days, a.uvs, a.convs, a.rev
+          FROM c FULL JOIN a ON a.id = c.id
+         ORDER BY coalesce(c.id, a.id)
+        $q$, campaign_column, day_column, uv_column, conversions_column,
+        coalesce(quote_ident(revenue_column), 'NULL'), daily, start_column, kind_column, campaigns)
+    LOOP
+        IF r.cid IS NULL AND r.did IS NULL THEN
+            RAISE EXCEPTION 'campaign id must not be null'
+                USING ERRCODE = 'null_value_not_allowed',
+                      DETAIL = format('%s or %s has a row with a NULL "%s".', daily, campaigns, campaign_column),
+                      HINT = 'Give every row a campaign id.';
+        END IF;
+        IF r.cid IS NULL THEN
+            RAISE EXCEPTION 'campaign % has daily statistics but no row in %', r.did, campaigns
+                USING ERRCODE = 'invalid_parameter_value',
+                      HINT = 'Every campaign needs its start day and kind in the campaigns relation.';
+        END IF;
+        IF r.copies > 1 THEN
+            RAISE EXCEPTION 'campaign % has % rows in %', r.cid, r.copies, campaigns
+                USING ERRCODE = 'invalid_parameter_value',
+                      HINT = 'The campaigns relation needs one row per campaign.';
+        END IF;
+        IF r.start IS NULL THEN
+            RAISE EXCEPTION 'campaign % has no start day', r.cid
+                USING ERRCODE = 'null_value_not_allowed',
+                      HINT = 'Give every campaign its start day.';
+        END IF;
+        kind := coalesce(r.kind, 'regular');
+        IF kind NOT IN ('regular', 'short') THEN
+            RAISE EXCEPTION 'campaign % has unknown kind "%"', r.cid, kind
+                USING ERRCODE = 'invalid_parameter_value',
+                      HINT = 'The kind is ''regular'' (at most max_days) or ''short'' (a short heavy promotion, at most max_days_short); NULL means regular.';
+        END IF;
+
+        n := coalesce(array_length(r.days, 1), 0);
+        pu := '{0}';
+        pc := '{0}';
+        FOR i IN 1 .. n LOOP
+            IF r.days[i] IS NULL OR r.uvs[i] IS NULL OR r.convs[i] IS NULL THEN
+                RAISE EXCEPTION 'campaign % has a daily row with a NULL day, UV or conversion count', r.cid
+                    USING ERRCODE = 'null_value_not_allowed',
+                          HINT = 'Leave a day out when its statistics are unknown; write 0 when nobody came.';
+            END IF;
+            IF i > 1 AND r.days[i] = r.days[i - 1] THEN
+                RAISE EXCEPTION 'campaign % has more than one row for day %', r.cid, r.days[i]
+                    USING ERRCODE = 'invalid_parameter_value',
+                          HINT = 'Daily statistics need one row per campaign and day: sum overlapping rows first.';
+            END IF;
+            IF r.days[i] < r.start THEN
+                RAISE EXCEPTION 'campaign % has statistics on %, before its start day %', r.cid, r.days[i], r.start
+                    USING ERRCODE = 'invalid_parameter_value',
+                          HINT = 'Check the start day in the campaigns relation.';
+            END IF;
+            IF r.uvs[i] < 0 OR r.convs[i] < 0 OR r.convs[i] > r.uvs[i] THEN
+                RAISE EXCEPTION 'campaign % on %: % conversions among % UV', r.cid, r.days[i], r.convs[i], r.uvs[i]
+                    USING ERRCODE = 'invalid_parameter_value',
+                          HINT = 'Counts must not be negative, and a conversion rate needs converting visitors, at most one per visitor.';
+            END IF;
+            pu := pu || (pu[i] + r.uvs[i]);
+            pc := pc || (pc[i] + r.convs[i]);
+        END LOOP;
+
+        campaign_id := r.cid;
+        start_day := r.start;
+        last_day := r.days[n];
+        days := n;
+        uv := pu[n + 1];
+        conversions := pc[n + 1];
+        revenue := r.rev;
+        lim := CASE WHEN kind = 'short' THEN max_days_short ELSE max_days END;
+        max_day := r.start + lim - 1;
+        -- the rule fires once the statistics reach the last day allowed
+        IF n = 0 OR max_day > last_day THEN
+            max_day := NULL;
+        END IF;
+
+        fire_rule := NULL;
+        run := 0;
+        FOR i IN 1 .. n LOOP
+            EXIT WHEN max_day < r.days[i];
+            fire_day := r.days[i];
+            -- j, jc: the first index of the UV week and of the conversion
+            -- window ending today, NULL when a day of it has no row
+            j := CASE WHEN i >= 7 AND r.days[i - 6] = fire_day - 6 THEN i - 6 END;
+            jc := CASE WHEN i >= conversion_days AND r.days[i - conversion_days + 1] = fire_day - (conversion_days - 1)
+                       THEN i - conversion_days + 1 END;
+            wu := pu[i + 1] - pu[j];
+            IF r.uvs[i] < daily_uv_floor THEN
+                run := CASE WHEN i > 1 AND r.days[i - 1] = fire_day - 1 THEN run + 1 ELSE 1 END;
+            ELSE
+                run := 0;
+            END IF;
+            IF run >= daily_uv_days THEN
+                fire_rule := 'daily_uv';
+                fire_ev := jsonb_build_object('floor', daily_uv_floor, 'days',
+                    (SELECT jsonb_agg(jsonb_build_object('day', r.days[k], 'uv', r.uvs[k]) ORDER BY k)
+                       FROM generate_series(i - daily_uv_days + 1, i) k));
+            ELSIF wu < weekly_uv_floor THEN
+                fire_rule := 'weekly_uv';
+                fire_ev := jsonb_build_object('floor', weekly_uv_floor, 'from', r.days[j], 'to', fire_day, 'uv', wu);
+            ELSE
+                IF conversion_floor IS NOT NULL AND jc IS NOT NULL THEN
+                    cb := @extschema@._aov_conversion_below(pc[i + 1] - pc[jc], pu[i + 1] - pu[jc],
+                              conversion_floor, min_uv_for_conversion, alpha);
+                    IF cb.below THEN
+                        fire_rule := 'conversion';
+                        fire_ev := jsonb_build_object('floor', conversion_floor, 'from', r.days[jc], 'to', fire_day,
+                            'uv', pu[i + 1] - pu[jc], 'conversions', pc[i + 1] - pc[jc],
+                            'rate', (pc[i + 1] - pc[jc])::float8 / (pu[i + 1] - pu[jc]), 'p_value', cb.p_value);
+                    END IF;
+                END IF;
+                IF fire_rule IS NULL AND wu < mixed_uv_floor AND jc IS NOT NULL THEN
+                    cb := @extschema@._aov_conversion_below(pc[i + 1] - pc[jc], pu[i + 1] - pu[jc],
+                              mixed_conversion_floor, min_uv_for_conversion, alpha);
+                    IF cb.below THEN
+                        fire_rule := 'mixed';
+                        fire_ev := jsonb_build_object('uv_floor', mixed_uv_floor, 'conversion_floor', mixed_conversion_floor,
+                            'uv_from', r.days[j], 'conversion_from', r.days[jc], 'to', fire_day, 'uv', wu,
+                            'conversion_uv', pu[i + 1] - pu[jc], 'conversions', pc[i + 1] - pc[jc],
+                            'rate', (pc[i + 1] - pc[jc])::float8 / (pu[i + 1] - pu[jc]), 'p_value', cb.p_value);
+                    END IF;
+                END IF;
+            END IF;
+            EXIT WHEN fire_rule IS NOT NULL;
+        END LOOP;
+        -- the duration rule is last in the order: it wins only strictly earlier
+        IF max_day IS NOT NULL AND (fire_rule IS NULL OR max_day < fire_day) THEN
+            fire_rule := 'max_duration';
+            fire_day := max_day;
+            fire_ev := jsonb_build_object('start', r.start, 'kind', kind, 'max_days', lim, 'last_day_allowed', max_day,
+                                          'last_day_seen', last_day);
+        END IF;
+
+        undecided := '{}';
+        IF fire_rule IS NULL THEN
+            fire_day := NULL;
+            fire_ev := NULL;
+            -- the windows ending on the last day: can each rule judge them?
+            j := CASE WHEN n >= 7 AND r.days[n - 6] = last_day - 6 THEN n - 6 END;
+            jc := CASE WHEN n >= conversion_days AND r.days[n - conversion_days + 1] = last_day - (conversion_days - 1)
+                       THEN n - conversion_days + 1 END;
+            IF daily_uv_floor IS NOT NULL AND NOT (n >= daily_uv_days
+                    AND r.days[n - daily_uv_days + 1] = last_day - (daily_uv_days - 1)) THEN
+                undecided := undecided || 'daily_uv'::text;
+            END IF;
+            IF weekly_uv_floor IS NOT NULL AND j IS NULL THEN
+                undecided := undecided || 'weekly_uv'::text;
+            END IF;
+            IF conversion_floor IS NOT NULL AND (jc IS NULL OR (@extschema@._aov_conversion_below(
+                    pc[n + 1] - pc[jc], pu[n + 1] - pu[jc], conversion_floor, min_uv_for_conversion, alpha)).below IS NULL) THEN
+                undecided := undecided || 'conversion'::text;
+            END IF;
+            -- UV first: a week at or above the UV floor decides the mixed rule
+            IF mixed_uv_floor IS NOT NULL AND (j IS NULL OR (pu[n + 1] - pu[j] < mixed_uv_floor
+                    AND (jc IS NULL OR (@extschema@._aov_conversion_below(pc[n + 1] - pc[jc], pu[n + 1] - pu[jc],
+                        mixed_conversion_floor, min_uv_for_conversion, alpha)).below IS NULL))) THEN
+                undecided := undecided || 'mixed'::text;
+            END IF;
+            IF lim IS NOT NULL AND n = 0 THEN
+                undecided := undecided || 'max_duration'::text;
+            END IF;
+        END IF;
+        rule := fire_rule;
+        fired_on := fire_day;
+        evidence := fire_ev;
+        decision := CASE WHEN fire_rule IS NOT NULL THEN 'retire'
+                         WHEN cardinality(undecided) > 0 THEN 'not enough data'
+                         ELSE 'keep' END;
+        RETURN NEXT;
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.aov_campaign_retirement(regclass, regclass, numeric, integer, numeric, float8, integer,
+    numeric, float8, integer, integer, bigint, float8, name, name, name, name, name, name, name) IS
+    'when to take a campaign offline: the article''s UV, conversion, mixed and duration rules over daily statistics, per campaign keep, retire or not enough data, with the first rule that fires, its day and its evidence';
