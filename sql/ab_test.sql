@@ -217,6 +217,26 @@ WHERE close_to(v.got, v.ref, 1e-9) IS NOT TRUE;
 SELECT variant, orders FROM aov_ab_test('ab_orders', 'arm', 'A',
     period => tstzrange('2026-05-01 00:30', '2026-05-05 04:30')) ORDER BY variant;
 
+-- Small variants: B has one order (a lift but no interval or p-value), C
+-- only an order without revenue and E one without items (neither is a
+-- variant with orders), D two equal orders (no variance: Welch's df is
+-- A's alone); Holm over the one p-value leaves it; 0 visitors, no conversion.
+CREATE TABLE ab_small (arm text, customer_id bigint, ordered_at timestamptz, revenue numeric, items integer);
+INSERT INTO ab_small VALUES ('A', 1, '2026-05-01', 10, 1), ('A', 2, '2026-05-01', 12, 2), ('A', 3, '2026-05-01', 14, 1),
+    ('B', 4, '2026-05-01', 11, 1), ('C', 5, '2026-05-01', NULL, 1), ('D', 6, '2026-05-01', 13, 1),
+    ('D', 7, '2026-05-01', 13, 1), ('E', 8, '2026-05-01', 5, NULL);
+SELECT variant, orders, conversion, aov_lift, aov_lift_low IS NULL AS no_interval, aov_p_value IS NULL AS no_p
+FROM aov_ab_test('ab_small', 'arm', 'A', visitors => '{"A": 0, "B": 10}') ORDER BY variant;
+-- D against A by hand: t = 1 / sqrt(4/3) with 2 df (A's), p = 1 - t / sqrt(2 + t^2)
+-- (the closed form at 2 df); the interval lift -+ q sqrt(b), a = 0,
+-- b = 13^2 (4/3) / 12^4, q = 0.95 / sqrt(2 0.975 0.025) at df 2
+SELECT v.what, v.got, v.ref, rel_err(v.got, v.ref) AS rel_err
+FROM aov_ab_test('ab_small', 'arm', 'A') a,
+LATERAL (VALUES ('p', a.aov_p_value, 1 - sqrt(0.75) / sqrt(2.75)),
+                ('holm', a.aov_p_holm, 1 - sqrt(0.75) / sqrt(2.75)),
+                ('low', a.aov_lift_low, 1.0 / 12 - 0.95 / sqrt(2 * 0.975 * 0.025) * 13.0 / 12 * sqrt(4.0 / 3) / 12)) v(what, got, ref)
+WHERE a.variant = 'D' AND close_to(v.got, v.ref, 1e-12) IS NOT TRUE;
+
 -- 4. Parallel plans give the same rows as a serial one.
 SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
