@@ -276,6 +276,8 @@ SELECT q, expect_error(q) FROM (VALUES
     ($$SELECT * FROM aov_ab_test('ab_orders', 'arm', 'A', visitors => '{"A": -1}')$$),
     ($$SELECT * FROM aov_ab_test('ab_orders', 'arm', 'A', visitors => '{"A": 1.5}')$$),
     ($$SELECT * FROM aov_ab_test('ab_orders', 'arm', 'A', visitors => '{"A": "many"}')$$),
+    ($$SELECT * FROM aov_ab_test('ab_orders', 'arm', 'A', visitors => '{"A": null}')$$),
+    ($$SELECT * FROM aov_ab_test('ab_orders', 'arm', 'A', visitors => '{"A": 1e30}')$$),
     ($$SELECT * FROM aov_ab_test('ab_orders', 'arm', 'A', visitors => '{"E": 100}')$$),
     ($$SELECT * FROM aov_ab_test('ab_orders', 'arm', 'A', period => 'empty')$$),
     ($$SELECT * FROM aov_ab_test('ab_orders', 'arm', 'A', period => tstzrange('2020-01-01', '2020-02-01'))$$)) v(q);

@@ -3665,9 +3665,9 @@ BEGIN
     END IF;
     SELECT min(format('%s: %s', v.key, v.value)) INTO bad
       FROM jsonb_each(visitors) v
-     WHERE jsonb_typeof(v.value) <> 'number' OR v.value::text::numeric < 0
-        OR v.value::text::numeric <> trunc(v.value::text::numeric)
-        OR v.value::text::numeric > 9223372036854775807;
+     WHERE CASE WHEN jsonb_typeof(v.value) <> 'number' THEN true
+                ELSE v.value::text::numeric < 0 OR v.value::text::numeric <> trunc(v.value::text::numeric)
+                     OR v.value::text::numeric > 9223372036854775807 END;
     IF bad IS NOT NULL THEN
         RAISE EXCEPTION 'visitors of a variant must be a whole number of at least 0, not %', bad
             USING ERRCODE = 'invalid_parameter_value',
