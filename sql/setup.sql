@@ -269,3 +269,37 @@ CREATE AGGREGATE test_merge_top_float8(aov_counts) (
     SFUNC = _aov_counts_combine, STYPE = aov_counts, FINALFUNC = _aov_counts_top_float8);
 CREATE AGGREGATE test_merge_top_bigint(aov_counts) (
     SFUNC = _aov_counts_combine, STYPE = aov_counts, FINALFUNC = _aov_counts_top_bigint);
+
+-- Student's t references of compare and ab_test, independent of the
+-- extension's code.
+-- Simpson's rule for the unnormalized t density (1 + x^2/df)^(-(df+1)/2)
+-- over [a, b] with 20,000 intervals.
+CREATE FUNCTION t_density_integral(a float8, b float8, df float8) RETURNS float8
+    LANGUAGE sql IMMUTABLE AS $$
+    SELECT (b - a) / 60000 * sum(w * CASE WHEN e < -600 THEN 0 ELSE exp(e) END)
+      FROM (SELECT -(df + 1) / 2 * ln(1 + x * x / df) AS e, w
+              FROM (SELECT a + (b - a) * k / 20000 AS x,
+                   CASE WHEN k IN (0, 20000) THEN 1 WHEN k % 2 = 1 THEN 4 ELSE 2 END AS w
+                      FROM generate_series(0, 20000) k) s) s $$;
+-- P(|T_df| >= |t|); the density beyond 200 is negligible for df >= 5.
+CREATE FUNCTION t_two_sided_ref(t float8, df float8) RETURNS float8
+    LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN abs(t) >= 200 THEN 0
+                ELSE t_density_integral(abs(t), 200, df) / t_density_integral(0, 200, df) END $$;
+-- Welch's t and df from the two periods' estimates and estimate variances
+CREATE FUNCTION welch_p(e0 float8, v0 float8, nu0 float8, e1 float8, v1 float8, nu1 float8)
+    RETURNS float8 LANGUAGE sql IMMUTABLE AS $$
+    SELECT t_two_sided_ref((e1 - e0) / sqrt(v0 + v1),
+                           (v0 + v1) ^ 2 / (v0 ^ 2 / nu0 + v1 ^ 2 / nu1)) $$;
+-- relative agreement
+CREATE FUNCTION close_to(x float8, ref float8, tol float8) RETURNS boolean
+    LANGUAGE sql IMMUTABLE AS $$ SELECT abs(x - ref) <= tol * greatest(abs(ref), 1e-300) $$;
+-- the relative error a failed check shows
+CREATE FUNCTION rel_err(x float8, ref float8) RETURNS float8
+    LANGUAGE sql IMMUTABLE AS $$ SELECT abs(x - ref) / greatest(abs(ref), 1e-300) $$;
+-- the fields in which two composite values (as jsonb) differ; numbers
+-- compare by value, as = does, and a missing value shows every field
+CREATE FUNCTION fields_differ(a jsonb, b jsonb) RETURNS TABLE (field text, got jsonb, ref jsonb)
+    LANGUAGE sql IMMUTABLE AS $$
+    SELECT key, g.value, r.value FROM jsonb_each(a) g FULL JOIN jsonb_each(b) r USING (key)
+     WHERE g.value IS DISTINCT FROM r.value $$;

@@ -17,6 +17,11 @@
  *	- A ratio of means (unit price, sum r / sum q) uses the delta method:
  *	  e = R = mean(r) / mean(q), V = var(r - R q) / (n mean(q)^2), nu = n - 1.
  *
+ * aov_ab_test's confidence intervals and sample sizes need the inverse:
+ * the quantile of Student's t (or of the normal, df = Infinity), found by
+ * bisection on the same tail function, so the interval and the p-value of
+ * a test can never disagree about where |t| crosses the level.
+ *
  * The sums of squares behind the variances are formed by the callers from
  * deviations computed in double precision, one rounding each, and added
  * exactly (exactsum.h): no long double, no dependence on the row order, so
@@ -107,6 +112,72 @@ t_two_sided(double t, double df)
 		return 0;
 	/* the tail is I_{df/(df+t^2)}(df/2, 1/2) */
 	return incomplete_beta(df / 2, 0.5, df / (df + t2), t2 / (df + t2));
+}
+
+/*
+ * The q with P(X <= q) = p for Student's t with df degrees of freedom, or
+ * the standard normal when df is +Infinity; NaN outside 0 < p < 1, df > 0.
+ * Bisection on the two-sided tail (monotone in |q|) until the bracket can
+ * no longer shrink: the last bit the tail function resolves, with no
+ * starting guess to go wrong in the far tails.
+ */
+double
+aov_t_quantile(double p, double df)
+{
+	double		tail;
+	double		lo = 0,
+				hi = 1;
+
+	if (!(p > 0 && p < 1) || !(df > 0) || isnan(df))
+		return NAN;
+	if (p == 0.5)
+		return 0;
+	/* the two-sided tail beyond |q| */
+	tail = 2 * (p < 0.5 ? p : 1 - p);
+#define TWO_SIDED(x) (isinf(df) ? erfc((x) / sqrt(2.0)) : t_two_sided((x), df))
+	while (TWO_SIDED(hi) > tail)
+	{
+		lo = hi;
+		hi *= 2;
+		if (isinf(hi))
+			return p < 0.5 ? -hi : hi;
+		CHECK_FOR_INTERRUPTS();
+	}
+	for (;;)
+	{
+		double		mid = lo + (hi - lo) / 2;
+
+		if (!(mid > lo && mid < hi))
+			break;
+		if (TWO_SIDED(mid) > tail)
+			lo = mid;
+		else
+			hi = mid;
+		CHECK_FOR_INTERRUPTS();
+	}
+#undef TWO_SIDED
+	return p < 0.5 ? -hi : hi;
+}
+
+/* the quantile of Student's t, or of the normal at df = Infinity */
+PG_FUNCTION_INFO_V1(aov_t_quantile_sql);
+Datum
+aov_t_quantile_sql(PG_FUNCTION_ARGS)
+{
+	double		p = PG_GETARG_FLOAT8(0);
+	double		df = PG_GETARG_FLOAT8(1);
+
+	if (!(p > 0 && p < 1))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("probability %g is out of range", p),
+				 errhint("Give a probability strictly between 0 and 1.")));
+	if (!(df > 0) || isnan(df))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("degrees of freedom %g must be positive", df),
+				 errhint("Use Infinity for the normal distribution.")));
+	PG_RETURN_FLOAT8(aov_t_quantile(p, df));
 }
 
 /*

@@ -25,5 +25,6 @@ extern void aov_ratio_estimate(double ratio, double mean_den, double var_num, do
 extern void aov_yuen_estimate(double trimmed_mean, double wins_sum_sq_dev, int64 n,
 							  int64 h, AovEstimate *out);
 extern double aov_two_sample_p(const AovEstimate *a, const AovEstimate *b);
+extern double aov_t_quantile(double p, double df);
 
 #endif							/* AOV_STATS_H */

@@ -3870,3 +3870,247 @@ $$;
 COMMENT ON FUNCTION @extschema@.aov_campaign_retirement(regclass, regclass, numeric, integer, numeric, float8, integer,
     numeric, float8, integer, integer, bigint, float8, name, name, name, name, name, name, name) IS
     'when to take a campaign offline: the article''s UV, conversion, mixed and duration rules over daily statistics, per campaign keep, retire or not enough data, with the first rule that fires, its day and its evidence';
+
+-- A/B tests of offers
+--
+-- aov_ab_test compares the AOV of the variants of an offer with a control
+-- variant.  It reads the relation once, grouped by variant, into two
+-- aov_summary values per variant (untrimmed for Welch's test, trimmed for
+-- Yuen's), and reuses aov_test_stats and aov_compare for every estimate
+-- and p-value; only the interval of a relative lift, Holm's correction and
+-- the sample sizes are computed here (doc/reference.md has the formulas).
+------------------------------------------------------------------------------
+
+-- The inverse of the tail behind aov_compare's p-values (src/stats.c).
+CREATE FUNCTION @extschema@._aov_t_quantile(p float8, df float8)
+    RETURNS float8
+    AS 'MODULE_PATHNAME', 'aov_t_quantile_sql' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_t_quantile(float8, float8) IS
+    'internal: the p quantile of Student''s t with df degrees of freedom (the normal at df = Infinity)';
+
+-- The relative lift v / c - 1 of a variant's estimate over the control's,
+-- with a (1 - alpha) interval by the delta method: the variance of the
+-- ratio is V_v / c^2 + v^2 V_c / c^4, its degrees of freedom those two
+-- parts' Welch-Satterthwaite combination.  NULL when the control's
+-- estimate is 0.
+CREATE FUNCTION @extschema@._aov_lift_interval(
+    c_est float8, c_var float8, c_df float8,
+    v_est float8, v_var float8, v_df float8, alpha float8,
+    OUT lift float8, OUT low float8, OUT high float8)
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT l, l - q * sqrt(a + b), l + q * sqrt(a + b)
+      FROM (SELECT v_est / c - 1 AS l, v_var / (c * c) AS a, v_est * v_est * c_var / (c * c * c * c) AS b
+              FROM (SELECT nullif(c_est, 0) AS c) c) s,
+           LATERAL (SELECT CASE WHEN s.a + s.b = 0 THEN 0
+                                ELSE @extschema@._aov_t_quantile(1 - alpha / 2,
+                                         (s.a + s.b) ^ 2 / (s.a ^ 2 / v_df + s.b ^ 2 / c_df)) END AS q) t
+     WHERE s.l IS NOT NULL
+$$;
+COMMENT ON FUNCTION @extschema@._aov_lift_interval(float8, float8, float8, float8, float8, float8, float8) IS
+    'internal: a relative lift over control with its delta-method confidence interval';
+
+-- Not STRICT: visitors and period may be NULL; every other NULL is an error.
+-- RESTRICTED: it may read a temporary table.  STABLE: period compares times
+-- under the TimeZone setting.
+CREATE FUNCTION @extschema@.aov_ab_test(
+    order_table regclass,
+    variant_column name,
+    control text,
+    visitors jsonb DEFAULT NULL,
+    trim_fraction float8 DEFAULT 0.05,
+    alpha float8 DEFAULT 0.05,
+    power float8 DEFAULT 0.8,
+    period tstzrange DEFAULT NULL,
+    time_column name DEFAULT 'ordered_at',
+    revenue_column name DEFAULT 'revenue',
+    items_column name DEFAULT 'items',
+    customer_column name DEFAULT 'customer_id')
+RETURNS TABLE (
+    variant text,
+    is_control boolean,
+    orders bigint,
+    variant_visitors bigint,
+    conversion float8,
+    aov numeric,
+    aov_trimmed numeric,
+    unit_price numeric,
+    items_per_order numeric,
+    aov_lift float8,
+    aov_lift_low float8,
+    aov_lift_high float8,
+    aov_p_value float8,
+    aov_p_holm float8,
+    trim_fraction_used float8,
+    trimmed_lift float8,
+    trimmed_lift_low float8,
+    trimmed_lift_high float8,
+    trimmed_p_value float8,
+    trimmed_p_holm float8,
+    min_detectable_lift float8,
+    orders_needed bigint,
+    orders_still_needed bigint)
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    e record;
+    vtype regtype;
+    names text[];
+    plain @extschema@.aov_summary[];
+    trimmed @extschema@.aov_summary[];
+    ctl integer;
+    bad text;
+BEGIN
+    IF order_table IS NULL OR variant_column IS NULL OR control IS NULL OR trim_fraction IS NULL
+       OR alpha IS NULL OR power IS NULL THEN
+        RAISE EXCEPTION 'arguments of aov_ab_test must not be null (except visitors and period)'
+            USING ERRCODE = 'null_value_not_allowed',
+                  HINT = 'Leave an argument out for its default.';
+    END IF;
+    IF NOT (trim_fraction >= 0 AND trim_fraction < 0.5) THEN
+        RAISE EXCEPTION 'trim fraction % is out of range', trim_fraction
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'The trim fraction must be at least 0 and less than 0.5.',
+                  HINT = 'Use 0.05 to drop 5% of the orders at each end.';
+    END IF;
+    IF NOT (alpha > 0 AND alpha < 1) OR NOT (power > 0 AND power < 1) THEN
+        RAISE EXCEPTION '% % is out of range', CASE WHEN alpha > 0 AND alpha < 1 THEN 'power' ELSE 'alpha' END,
+                        CASE WHEN alpha > 0 AND alpha < 1 THEN power ELSE alpha END
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'The significance level and the power are probabilities strictly between 0 and 1.',
+                  HINT = 'Use alpha => 0.05 and power => 0.8.';
+    END IF;
+    IF period IS NOT NULL AND isempty(period) THEN
+        RAISE EXCEPTION 'the period is empty'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Give the test''s range, such as tstzrange(''2026-05-01'', ''2026-05-15''), or leave it out for all orders.';
+    END IF;
+    IF visitors IS NOT NULL AND jsonb_typeof(visitors) <> 'object' THEN
+        RAISE EXCEPTION 'visitors must be a jsonb object, not %', jsonb_typeof(visitors)
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Map each variant to its visitors: ''{"A": 10000, "B": 10020}''.';
+    END IF;
+    SELECT min(format('%s: %s', v.key, v.value)) INTO bad
+      FROM jsonb_each(visitors) v
+     WHERE CASE WHEN jsonb_typeof(v.value) <> 'number' THEN true
+                ELSE v.value::text::numeric < 0 OR v.value::text::numeric <> trunc(v.value::text::numeric)
+                     OR v.value::text::numeric > 9223372036854775807 END;
+    IF bad IS NOT NULL THEN
+        RAISE EXCEPTION 'visitors of a variant must be a whole number of at least 0, not %', bad
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Map each variant to its visitors: ''{"A": 10000, "B": 10020}''.';
+    END IF;
+
+    e := @extschema@._aov_order_exprs(order_table, time_column, revenue_column, items_column, customer_column);
+    vtype := @extschema@._aov_column_type(order_table, variant_column,
+                                          'Name the column that holds each order''s variant with variant_column => ''...''.');
+    IF vtype NOT IN ('text'::regtype, 'character varying'::regtype, 'character'::regtype,
+                     'smallint'::regtype, 'integer'::regtype, 'bigint'::regtype) THEN
+        RAISE EXCEPTION 'column "%" of relation % has type %, not a variant type', variant_column, order_table, vtype
+            USING ERRCODE = 'datatype_mismatch',
+                  HINT = 'Variants are text or integers; cast the column in a view.';
+    END IF;
+
+    -- One parallel pass, grouped by variant; orders without a variant, a
+    -- revenue or items are not in the test (aov_summary would skip the last
+    -- two, but a variant with no order left must not show as one).
+    -- Variants sort in "C" order, whatever the collation.
+    EXECUTE format($q$
+        SELECT array_agg(g.v ORDER BY g.v COLLATE "C"), array_agg(g.w ORDER BY g.v COLLATE "C"),
+               array_agg(g.y ORDER BY g.v COLLATE "C")
+          FROM (SELECT (%1$I)::text AS v,
+                       @extschema@.aov_summary(%2$s, %3$s, NULL::bigint, 0::float8) AS w,
+                       @extschema@.aov_summary(%2$s, %3$s, NULL::bigint, $1) AS y
+                  FROM %4$s
+                 WHERE %1$I IS NOT NULL AND (%2$s) IS NOT NULL AND (%3$s) IS NOT NULL
+                   AND ($2 IS NULL OR (%5$s)::timestamptz <@ $2)
+                 GROUP BY 1) g
+        $q$, variant_column, e.r_expr, e.i_expr, order_table, e.t_expr)
+        INTO names, plain, trimmed USING trim_fraction, period;
+
+    ctl := array_position(names, control);
+    IF ctl IS NULL THEN
+        RAISE EXCEPTION 'no orders of the control variant %', quote_literal(control)
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = format('Variants with orders: %s.', coalesce(array_to_string(names[1:10], ', ')
+                                  || CASE WHEN cardinality(names) > 10 THEN ', ...' ELSE '' END, 'none')),
+                  HINT = 'Give the control''s value as text, as it appears in the variant column.';
+    END IF;
+    IF cardinality(names) < 2 THEN
+        RAISE EXCEPTION 'only the control variant % has orders', quote_literal(control)
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'An A/B test compares at least one variant with the control.',
+                  HINT = 'Check the variant column and the period.';
+    END IF;
+    SELECT min(k) INTO bad FROM jsonb_object_keys(visitors) k WHERE k <> ALL (names);
+    IF bad IS NOT NULL THEN
+        RAISE EXCEPTION 'visitors name variant %, which has no orders', quote_literal(bad)
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Name the variants as they appear in the variant column.';
+    END IF;
+
+    RETURN QUERY
+    WITH s AS (
+        SELECT u.ord, u.v, u.ord = ctl AS is_ctl, @extschema@.aov_breakdown(u.y) AS b,
+               @extschema@.aov_test_stats(u.y) AS ty,
+               @extschema@.aov_compare(plain[ctl], u.w) AS cw,
+               @extschema@.aov_compare(trimmed[ctl], u.y) AS cy,
+               @extschema@.aov_test_stats(u.w) AS tw
+          FROM unnest(names, plain, trimmed) WITH ORDINALITY AS u(v, w, y, ord)
+    ), c AS (
+        SELECT s.tw AS ctw, s.ty AS cty FROM s WHERE s.is_ctl
+    ), f AS (
+        SELECT s.*, c.*,
+               (visitors ->> s.v)::bigint AS vis,
+               CASE WHEN NOT s.is_ctl THEN (s.cw).aov_p_value END AS pw,
+               CASE WHEN NOT s.is_ctl THEN (s.cy).aov_p_value END AS py,
+               iw.low AS w_low, iw.high AS w_high, iy.low AS y_low, iy.high AS y_high,
+               -- z_{1-alpha/2} + z_{power}: the normal quantiles of a two-sided test
+               @extschema@._aov_t_quantile(1 - alpha / 2, 'Infinity') + @extschema@._aov_t_quantile(power, 'Infinity') AS zz
+          FROM s CROSS JOIN c
+          LEFT JOIN LATERAL @extschema@._aov_lift_interval(
+                   (c.ctw).aov_estimate, (c.ctw).aov_variance, (c.ctw).aov_df,
+                   (s.tw).aov_estimate, (s.tw).aov_variance, (s.tw).aov_df, alpha) iw ON NOT s.is_ctl
+          LEFT JOIN LATERAL @extschema@._aov_lift_interval(
+                   (c.cty).aov_estimate, (c.cty).aov_variance, (c.cty).aov_df,
+                   (s.ty).aov_estimate, (s.ty).aov_variance, (s.ty).aov_df, alpha) iy ON NOT s.is_ctl
+    ), h AS (
+        -- Holm: the j-th smallest of m p-values times m - j + 1, made monotone
+        SELECT r.ord, least(1, max(r.scaled) OVER (ORDER BY r.j)) AS hw
+          FROM (SELECT f.ord, row_number() OVER (ORDER BY f.pw, f.ord) AS j,
+                       (count(*) OVER () - row_number() OVER (ORDER BY f.pw, f.ord) + 1) * f.pw AS scaled
+                  FROM f WHERE f.pw IS NOT NULL) r
+    ), hy AS (
+        SELECT r.ord, least(1, max(r.scaled) OVER (ORDER BY r.j)) AS hy
+          FROM (SELECT f.ord, row_number() OVER (ORDER BY f.py, f.ord) AS j,
+                       (count(*) OVER () - row_number() OVER (ORDER BY f.py, f.ord) + 1) * f.py AS scaled
+                  FROM f WHERE f.py IS NOT NULL) r
+    )
+    SELECT f.v, f.is_ctl, (f.b).orders, f.vis,
+           CASE WHEN f.vis > 0 THEN (f.b).orders::float8 / f.vis END,
+           (f.b).aov, (f.b).aov_trimmed, (f.b).unit_price, (f.b).items_per_order,
+           CASE WHEN NOT f.is_ctl THEN (f.cw).aov_rel_change END, f.w_low, f.w_high, f.pw, h.hw,
+           trim_fraction,
+           CASE WHEN NOT f.is_ctl THEN (f.cy).aov_rel_change END, f.y_low, f.y_high, f.py, hy.hy,
+           CASE WHEN NOT f.is_ctl THEN
+               f.zz * sqrt((f.cty).aov_variance + (f.ty).aov_variance) / abs(nullif((f.cty).aov_estimate, 0)) END,
+           n.need,
+           CASE WHEN n.need IS NOT NULL THEN
+               greatest(0, n.need - (f.ty).orders) + greatest(0, n.need - (f.cty).orders) END
+      FROM f
+      LEFT JOIN h ON h.ord = f.ord
+      LEFT JOIN hy ON hy.ord = f.ord
+      LEFT JOIN LATERAL (
+          -- per arm: (z_{1-alpha/2} + z_{power})^2 (n_c V_c + n_v V_v) / d^2
+          SELECT ceil(f.zz ^ 2 * ((f.cty).orders * (f.cty).aov_variance + (f.ty).orders * (f.ty).aov_variance)
+                      / nullif(((f.ty).aov_estimate - (f.cty).aov_estimate) ^ 2, 0))::bigint AS need
+           WHERE NOT f.is_ctl) n ON true
+     ORDER BY f.ord;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.aov_ab_test(regclass, name, text, jsonb, float8, float8, float8, tstzrange,
+    name, name, name, name) IS
+    'A/B/n test of AOV over orders tagged with a variant: per variant AOV, trimmed AOV, unit price, items per order and conversion; lift over control with confidence interval and p-value by Welch and Yuen, Holm-adjusted; minimum detectable lift and orders needed';
