@@ -4212,11 +4212,8 @@ BEGIN
             USING ERRCODE = 'null_value_not_allowed',
                   HINT = 'Leave the argument out for its default.';
     END IF;
-    IF g NOT IN ('day', 'week', 'month', 'quarter', 'year') THEN
-        RAISE EXCEPTION 'unknown granularity "%"', granularity
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'Use day, week, month, quarter or year.';
-    END IF;
+    -- aov_period's check of the granularity, with its error and hint.
+    PERFORM @extschema@.aov_period(g, 'epoch');
     PERFORM @extschema@._aov_check_trim_window(NULL, since, until);
 
     e := @extschema@._aov_order_exprs(order_table, time_column, revenue_column, items_column, customer_column);
