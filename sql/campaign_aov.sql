@@ -124,7 +124,8 @@ SELECT count(*) FILTER (WHERE a.promotion_cost IS NOT NULL OR a.discount IS NOT 
 SELECT count(*) FILTER (WHERE marketing_cost IS DISTINCT FROM coalesce(discount, 0)) AS discount_only_differ
   FROM aov_campaign_report('camp_orders', discount_column => 'discount');
 
--- Forced parallel gives the same rows, digit for digit.
+-- Forced parallel gives the same rows, digit for digit (parallel workers
+-- scan the orders).
 SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
