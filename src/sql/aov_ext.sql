@@ -3116,3 +3116,165 @@ $$;
 COMMENT ON FUNCTION @extschema@.aov_campaign_retirement(regclass, regclass, numeric, integer, numeric, float8, integer,
     numeric, float8, integer, integer, bigint, float8, name, name, name, name, name, name, name) IS
     'when to take a campaign offline: the article''s UV, conversion, mixed and duration rules over daily statistics, per campaign keep, retire or not enough data, with the first rule that fires, its day and its evidence';
+
+------------------------------------------------------------------------------
+-- 8. Campaign AOV (单次活动客单价)
+--
+-- Orders attributed to campaigns, per campaign and period.  The article's
+-- campaign AOV is revenue per customer (= unit price x items per customer);
+-- its marketing cost is the promotion cost plus the discount given, both
+-- read from columns of the orders (a per-campaign cost is allocated to the
+-- orders by the caller's view: doc/reference.md).  An order spanning
+-- several campaigns is given as one row per (order, campaign) with that
+-- campaign's part of the order: a view over the order lines.
+------------------------------------------------------------------------------
+
+-- The cost and discount columns: NULL or a number type, or a clear error.
+CREATE FUNCTION @extschema@._aov_cost_expr(rel regclass, col name, arg text)
+    RETURNS text
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog
+AS $$
+DECLARE
+    t regtype;
+BEGIN
+    IF col IS NULL THEN
+        RETURN 'NULL::numeric';
+    END IF;
+    t := @extschema@._aov_column_type(rel, col, format('Name the column with %s => ''...'', or leave it out.', arg));
+    IF t NOT IN ('smallint'::regtype, 'integer'::regtype, 'bigint'::regtype, 'numeric'::regtype,
+                 'real'::regtype, 'double precision'::regtype) THEN
+        RAISE EXCEPTION 'column "%" of relation % has type %, not a number', col, rel, t
+            USING ERRCODE = 'datatype_mismatch',
+                  HINT = 'Use a view that casts it to numeric.';
+    END IF;
+    RETURN format('(%I)::numeric', col);
+END
+$$;
+COMMENT ON FUNCTION @extschema@._aov_cost_expr(regclass, name, text) IS
+    'internal: the numeric expression of aov_campaign_report''s cost or discount column, NULL::numeric when none is named';
+
+-- One parallel aggregate pass groups the orders by campaign, period and
+-- segment (new / returning / guest); the rows are rollups of those groups,
+-- so that customers stay distinct across segments and periods.
+CREATE FUNCTION @extschema@.aov_campaign_report(
+    order_table regclass,
+    campaign_column name DEFAULT 'campaign_id',
+    granularity text DEFAULT 'month',
+    since timestamptz DEFAULT NULL,
+    until timestamptz DEFAULT NULL,
+    cost_column name DEFAULT NULL,
+    discount_column name DEFAULT NULL,
+    time_column name DEFAULT 'ordered_at',
+    revenue_column name DEFAULT 'revenue',
+    items_column name DEFAULT 'items',
+    customer_column name DEFAULT 'customer_id')
+RETURNS TABLE (
+    campaign text,
+    period date,
+    orders bigint,
+    customers bigint,
+    guest_orders bigint,
+    revenue numeric,
+    items numeric,
+    revenue_per_customer numeric,
+    revenue_per_order numeric,
+    unit_price numeric,
+    items_per_customer numeric,
+    items_per_order numeric,
+    new_customers bigint,
+    returning_customers bigint,
+    new_orders bigint,
+    returning_orders bigint,
+    new_revenue numeric,
+    returning_revenue numeric,
+    promotion_cost numeric,
+    discount numeric,
+    marketing_cost numeric,
+    cost_per_order numeric,
+    cost_per_revenue numeric)
+-- RESTRICTED: it may read a temporary table, which parallel workers cannot.
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    g text := lower(granularity);
+    e record;
+    cid record;
+    k_expr text;
+    cost_expr text;
+    disc_expr text;
+BEGIN
+    IF order_table IS NULL THEN
+        RAISE EXCEPTION 'order table must not be null'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF g IS NULL OR campaign_column IS NULL THEN
+        RAISE EXCEPTION '% must not be null', CASE WHEN g IS NULL THEN 'granularity' ELSE 'campaign column' END
+            USING ERRCODE = 'null_value_not_allowed',
+                  HINT = 'Leave the argument out for its default.';
+    END IF;
+    -- aov_period's check of the granularity, with its error and hint.
+    PERFORM @extschema@.aov_period(g, 'epoch');
+    PERFORM @extschema@._aov_check_trim_window(NULL, since, until);
+
+    e := @extschema@._aov_order_exprs(order_table, time_column, revenue_column, items_column, customer_column);
+    PERFORM @extschema@._aov_column_type(order_table, campaign_column,
+        'Name the campaign column with campaign_column => ''...''.');
+    k_expr := format('(%I)::text', campaign_column);
+    cost_expr := @extschema@._aov_cost_expr(order_table, cost_column, 'cost_column');
+    disc_expr := @extschema@._aov_cost_expr(order_table, discount_column, 'discount_column');
+    cid := @extschema@._aov_customer_ids(order_table, customer_column, e.c_expr, 4);
+
+    -- The first order of every customer is over the whole relation (not only
+    -- since / until, nor only the campaign's orders): new means new to the
+    -- shop, as in aov_report.
+    RETURN QUERY EXECUTE format($q$
+        WITH o AS (
+            SELECT %1$s AS k, date_trunc($1, (%2$s)::timestamptz) AS p,
+                   %3$s AS r, %4$s AS i, %5$s AS c,
+                   @extschema@._aov_first_order(
+                       (SELECT @extschema@._aov_firsts(%5$s, (%2$s)::timestamptz) FROM %6$s), %5$s) AS f,
+                   %7$s AS pc, %8$s AS dc
+              FROM %6$s
+             WHERE ($2::timestamptz IS NULL OR (%2$s)::timestamptz >= $2)
+               AND ($3::timestamptz IS NULL OR (%2$s)::timestamptz < $3)
+        ), s AS MATERIALIZED (
+            SELECT o.k, o.p,
+                   CASE WHEN o.c IS NULL THEN 'guest'
+                        WHEN date_trunc($1, o.f) = o.p THEN 'new' ELSE 'returning' END AS seg,
+                   @extschema@.aov_summary(o.r, o.i, o.c) AS sm, sum(o.pc) AS pc, sum(o.dc) AS dc
+              FROM o
+             GROUP BY 1, 2, 3
+        ), g AS (
+            SELECT s.k, s.p, @extschema@.aov_rollup(s.sm) AS sm,
+                   @extschema@.aov_rollup(s.sm) FILTER (WHERE s.seg = 'new') AS nsm,
+                   @extschema@.aov_rollup(s.sm) FILTER (WHERE s.seg = 'returning') AS rsm,
+                   sum(s.pc) AS pc, sum(s.dc) AS dc
+              FROM s
+             GROUP BY GROUPING SETS ((s.k, s.p), (s.k))
+        ), b AS (
+            SELECT g.k, g.p, g.pc, g.dc, @extschema@.aov_breakdown(g.sm) AS b,
+                   @extschema@.aov_breakdown(g.nsm) AS nb, @extschema@.aov_breakdown(g.rsm) AS rb,
+                   CASE WHEN $5 THEN coalesce(g.pc, 0) + coalesce(g.dc, 0) END AS mc
+              FROM g
+        )
+        SELECT b.k, b.p::date, (b.b).orders, (b.b).customers, (b.b).guest_orders,
+               (b.b).revenue, (b.b).items, (b.b).revenue_per_customer, (b.b).aov,
+               (b.b).unit_price,
+               -- as revenue_per_customer: the items of the customers' orders, guests left out
+               (coalesce((b.nb).items, 0) + coalesce((b.rb).items, 0)) / nullif((b.b).customers, 0),
+               (b.b).items_per_order,
+               coalesce((b.nb).customers, 0), coalesce((b.rb).customers, 0),
+               coalesce((b.nb).orders, 0), coalesce((b.rb).orders, 0),
+               coalesce((b.nb).revenue, 0), coalesce((b.rb).revenue, 0),
+               b.pc, b.dc, b.mc, b.mc / nullif((b.b).orders, 0), b.mc / nullif((b.b).revenue, 0)
+          FROM b
+         ORDER BY b.k NULLS LAST, b.p NULLS LAST
+        $q$, k_expr, e.t_expr, e.r_expr, e.i_expr, cid.expr, order_table, cost_expr, disc_expr)
+    USING g, since, until, cid.ids, cost_column IS NOT NULL OR discount_column IS NOT NULL;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.aov_campaign_report(regclass, name, text, timestamptz, timestamptz, name, name,
+    name, name, name, name) IS
+    'campaign AOV (revenue per customer), revenue per order, unit price, items per customer and order, new / returning split and marketing cost per order and per revenue, per campaign and period plus an all-periods row';
