@@ -196,6 +196,17 @@ FROM (SELECT t, _aov_customer_number((SELECT aov_summary(0, 0, t) FROM cid), t) 
 SELECT expect_error($$SELECT _aov_customer_number(aov_summary(0, 0, 'a'::text), 'b'::text)$$) AS missing_id,
        expect_error($$SELECT _aov_customer_number(aov_summary(0, 0, 7), 'b'::text)$$) AS bigint_ids,
        expect_error($$SELECT _aov_customer_number(aov_summary(0, 0, 'a'::text), md5('a')::uuid)$$) AS text_ids_for_uuid;
+-- A summary that changes from row to row is recognized by its bytes, not
+-- by its address, size and header: here each row's value is read from its
+-- text into the same memory as the row before, with the same size and
+-- header.  'b' ranks 1 among {a, b} and 0 among {b, c}.
+CREATE TEMP TABLE cid_sets AS
+SELECT g, aov_summary(0, 0, t) AS s
+FROM (VALUES (1, 'a'), (1, 'b'), (2, 'b'), (2, 'c'), (3, 'a'), (3, 'b'), (4, 'b'), (4, 'c')) v(g, t)
+GROUP BY g;
+SELECT g, octet_length(s::text) AS hex_chars, _aov_customer_number(s::text::aov_summary, 'b'::text) AS rank_of_b
+FROM cid_sets ORDER BY g;
+DROP TABLE cid_sets;
 RESET TimeZone;
 DROP FUNCTION cid_report_diff(regclass);
 DROP FUNCTION cid_diagnosis_diff(regclass);

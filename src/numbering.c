@@ -15,8 +15,11 @@
  *
  * The lookup is built once per call site and process (fn_extra), from the
  * summary given: the same value for every call (a query parameter).  It is
- * rebuilt when another value comes, recognized by its address, size and
- * first bytes.
+ * rebuilt when another value comes.  When the argument is a constant or a
+ * parameter, which is fixed for the call site, a value is recognized by its
+ * address, size and first bytes; otherwise (a summary from a table's rows,
+ * which may come at the same address with the same header and other ids)
+ * by all its bytes, against a copy.
  *
  * Memory, per process that looks up: the id set (keyset.h: 35 to 55 bytes
  * a uuid, the length plus 19 to 39 a text id) and 16 bytes of order and
@@ -40,6 +43,8 @@ typedef struct AovIdNumbers
 	const void *src;			/* the value: its address, size and prefix */
 	Size		srclen;
 	char		prefix[ID_PREFIX];
+	bool		stable;			/* the argument is fixed for the call site */
+	char	   *copy;			/* otherwise the value's bytes */
 	const AovKeyDict *dict;		/* the ids */
 	int64	   *rank;			/* dict number -> rank in bytewise order */
 } AovIdNumbers;
@@ -50,8 +55,11 @@ numbers_of(const AovIdNumbers *n, Datum d)
 	const void *p = DatumGetPointer(d);
 	Size		len = VARSIZE_ANY(p);
 
-	return n != NULL && n->src == p && n->srclen == len &&
-		memcmp(n->prefix, p, Min(len, ID_PREFIX)) == 0;
+	if (n == NULL || n->srclen != len)
+		return false;
+	if (!n->stable)
+		return memcmp(n->copy, p, len) == 0;
+	return n->src == p && memcmp(n->prefix, p, Min(len, ID_PREFIX)) == 0;
 }
 
 static AovIdNumbers *
@@ -70,7 +78,10 @@ build_numbers(FunctionCallInfo fcinfo, AovIdNumbers *n, int idkind)
 									   ALLOCSET_DEFAULT_SIZES);
 	}
 	MemoryContextReset(n->cxt);
+	/* matches no value until it is built: an error below leaves it so */
 	n->src = NULL;
+	n->srclen = 0;
+	n->copy = NULL;
 	old = MemoryContextSwitchTo(n->cxt);
 	s = aov_summary_of(d, "_aov_customer_number");
 	if (!(s->flags & AOV_SUM_CUSTOMERS) ||
@@ -88,6 +99,13 @@ build_numbers(FunctionCallInfo fcinfo, AovIdNumbers *n, int idkind)
 	n->src = p;
 	n->srclen = VARSIZE_ANY(p);
 	memcpy(n->prefix, p, Min(n->srclen, ID_PREFIX));
+	n->stable = get_fn_expr_arg_stable(fcinfo->flinfo, 0);
+	n->copy = NULL;
+	if (!n->stable)
+	{
+		n->copy = MemoryContextAllocHuge(n->cxt, n->srclen);
+		memcpy(n->copy, p, n->srclen);
+	}
 	return n;
 }
 
