@@ -149,7 +149,7 @@ addq avg_num  num -       "avg(revenue)  [numeric base]" "SELECT avg(revenue) FR
 addq win_num  num window  "SQL window-fn trimmed mean  numeric" "$(window_sql revenue)"
 addq pct_num  num -       "SQL percentile-bounds mean  numeric" "$(pct_sql revenue)"
 addq aov_num  num aov     "aov_trimmed_mean(revenue, 0.05)" "SELECT aov_trimmed_mean(revenue, 0.05) FROM bench_orders"
-addq aov2_num num aov     "aov_trimmed_mean(aov_sample(revenue), 0.05)" "SELECT aov_trimmed_mean(aov_sample(revenue), 0.05) FROM bench_orders"
+addq aov2_num num aov     "two-step: aov_sample(revenue), 0.05" "SELECT aov_trimmed_mean(aov_sample(revenue), 0.05) FROM bench_orders"
 addq top_aov  num aov     "aov_top_values(revenue, 3)" "SELECT aov_top_values(revenue, 3) FROM bench_orders"
 addq top_sql  num -       "SQL GROUP BY top-3 [reference]" "SELECT array_agg(ROW(revenue, n, n::float8 / total::float8) ORDER BY n DESC, revenue) FROM (SELECT revenue, count(*) AS n, sum(count(*)) OVER () AS total FROM bench_orders GROUP BY revenue ORDER BY n DESC, revenue LIMIT 3) s"
 
