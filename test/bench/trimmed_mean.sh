@@ -15,6 +15,7 @@
 #                     different definition at ties: every copy of a bound kept)
 #   td_f8             tdigest_avg(revenue_f, 100, 0.05, 0.95) (approximate)
 #   aov_f8, aov_num   aov_trimmed_mean(revenue_f | revenue, 0.05)
+#   aov2_num          the two-step form, aov_trimmed_mean(aov_sample(revenue), 0.05)
 #   top_aov, top_sql  aov_top_values(revenue, 3) and its GROUP BY reference
 # Printed: per query the serial and parallel medians, the speed-up serial ->
 # parallel and that speed-up as a percentage of avg()'s on the same type
