@@ -346,6 +346,31 @@ bench_timed_run() {
 }
 
 # shellcheck disable=SC2034  # BEST, MED and STABLE are the calling script's
+# bench_warm_time_medians WIDTH: the warm-up (the calling script's warm_up
+# ID MODE for each query of Q_IDS that wanted ID accepts, in each of MODES),
+# the timed rounds (bench_time_all), then each query's median and best,
+# ids printed WIDTH wide.  report.sh and thresholds.sh share it.
+bench_warm_time_medians() {
+    local w=$1 id mode k
+    echo
+    echo "== warm-up: one untimed CREATE TABLE AS per query and mode (raw output in $RAW)"
+    for id in "${Q_IDS[@]}"; do
+        wanted "$id" || continue
+        for mode in $MODES; do
+            printf "   %-${w}s %-8s " "$id" "$mode"
+            warm_up "$id" "$mode"
+            printf '%5ss  [%s]\n' "${WALL[$id,$mode]:--}" "${PLAN[$id,$mode]:-${ERR[$id,$mode]:-}}"
+        done
+    done
+    bench_time_all
+    for k in "${KEYS[@]}"; do
+        id=${k%/*}; mode=${k#*/}
+        bench_stats "$id,$mode" "$RAW/$id.$mode" || continue
+        printf "   %-${w}s %-8s median %10s ms  best %10s ms  runs: %s%s\n" "$id" "$mode" "${MED[$id,$mode]}" "${BEST[$id,$mode]}" \
+            "${TIMES[$id,$mode]}" "$([ "${STABLE[$id,$mode]}" = 0 ] && echo '  RUNS DIFFER')"
+    done
+}
+
 # bench_stats KEY [RUNS_PREFIX]: after bench_time_all, BEST[KEY] and MED[KEY]
 # from TIMES[KEY] (status 1 when it is empty); with RUNS_PREFIX also STABLE[KEY]:
 # 1 when the result files RUNS_PREFIX.run* of the timed runs are all the same

@@ -193,23 +193,7 @@ time_once() {  # id/mode round
     if [ "$id" = scan ]; then bench_time_rows "$1" "$2" "${Q_SQL[$id]}"; else bench_time_rows "$1" "$2" "$(wrapped "${Q_SQL[$id]}")"; fi
 }
 
-echo
-echo "== warm-up: one untimed CREATE TABLE AS per query and mode (raw output in $RAW)"
-for id in "${Q_IDS[@]}"; do
-    wanted "$id" || continue
-    for mode in $MODES; do
-        printf '   %-11s %-8s ' "$id" "$mode"
-        warm_up "$id" "$mode"
-        printf '%5ss  [%s]\n' "${WALL[$id,$mode]:--}" "${PLAN[$id,$mode]:-${ERR[$id,$mode]:-}}"
-    done
-done
-bench_time_all
-for k in "${KEYS[@]}"; do
-    id=${k%/*}; mode=${k#*/}
-    bench_stats "$id,$mode" "$RAW/$id.$mode" || continue
-    printf '   %-11s %-8s median %10s ms  best %10s ms  runs: %s%s\n' "$id" "$mode" "${MED[$id,$mode]}" "${BEST[$id,$mode]}" \
-        "${TIMES[$id,$mode]}" "$([ "${STABLE[$id,$mode]}" = 0 ] && echo '  RUNS DIFFER')"
-done
+bench_warm_time_medians 11
 
 ###########################################################################
 # Report.
