@@ -304,7 +304,7 @@ aov_widesum_sub_wide(AovWideSum *dst, const AovWideSum *src)
  * magnitude of the product, hi * 2^128 + lo, has hi below 2^63.
  */
 void
-aov_widesum_add_mul(AovWideSum *s, int128 v, int64 count)
+aov_widesum_add_mul_wide(AovWideSum *s, int128 v, int64 count)
 {
 	bool		neg = v < 0;
 	uint128		u = neg ? -(uint128) v : (uint128) v;

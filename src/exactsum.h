@@ -123,7 +123,21 @@ aov_widesum_add(AovWideSum *s, int128 x)
 
 extern void aov_widesum_add_wide(AovWideSum *dst, const AovWideSum *src);
 extern void aov_widesum_sub_wide(AovWideSum *dst, const AovWideSum *src);
-extern void aov_widesum_add_mul(AovWideSum *s, int128 v, int64 count);
+extern void aov_widesum_add_mul_wide(AovWideSum *s, int128 v, int64 count);
+
+/*
+ * s += v * count, count >= 0.  A value within int64 times a count below
+ * 2^62 fits in int128, which covers prices and item counts; every decoded
+ * order of a combine comes through here.
+ */
+static inline void
+aov_widesum_add_mul(AovWideSum *s, int128 v, int64 count)
+{
+	if (likely(v >= PG_INT64_MIN && v <= PG_INT64_MAX && count < ((int64) 1 << 62)))
+		aov_widesum_add(s, v * (int128) count);
+	else
+		aov_widesum_add_mul_wide(s, v, count);
+}
 extern bool aov_widesum_mul_pow10(AovWideSum *s, int d);
 extern int	aov_widesum_cmp(const AovWideSum *a, const AovWideSum *b);
 

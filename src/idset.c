@@ -239,10 +239,19 @@ aov_idset_count(AovIdSet *s)
 	return aov_idset_run(s)->n;
 }
 
-/* Add the ids of src (an expanded summary's, never modified) to dst. */
+/*
+ * Add the ids of src to dst.  With move, src is a scratch set about to be
+ * freed: its sorted runs, in dst's context, are handed over, not copied.
+ */
 void
-aov_idset_merge(AovIdSet *dst, const AovIdSet *src)
+aov_idset_merge(AovIdSet *dst, AovIdSet *src, bool move)
 {
+	if (move && dst->cxt == src->cxt)
+	{
+		for (int i = 0; i < src->nruns; i++)
+			*new_run(dst) = src->runs[i];
+		src->nruns = 0;
+	}
 	for (int i = 0; i < src->nruns; i++)
 	{
 		AovIdRun   *r = new_run(dst);

@@ -46,7 +46,7 @@ extern void aov_idset_insert_slow(AovIdSet *s, uint64 id);
 extern void aov_idset_flush(AovIdSet *s);
 extern int64 aov_idset_count(AovIdSet *s);
 extern const AovIdRun *aov_idset_run(AovIdSet *s);
-extern void aov_idset_merge(AovIdSet *dst, const AovIdSet *src);
+extern void aov_idset_merge(AovIdSet *dst, AovIdSet *src, bool move);
 
 static inline void
 aov_idset_add(AovIdSet *s, int64 id)

@@ -449,14 +449,22 @@ copy_run(AovOrders *o, const AovOrderRun *src, int dr, int di, int rscale, int i
 }
 
 /*
- * Add the orders of src (an expanded summary's, never modified) to dst;
- * src's revenues are at dst's scale less dr, its items at dst's less di.
+ * Add the orders of src to dst; src's revenues are at dst's scale less dr,
+ * its items at dst's less di.  With move, src is a scratch copy that is
+ * about to be freed: its sorted runs, when they need no rescaling and live
+ * in dst's context, are handed over instead of copied (src loses them).
  */
 void
-aov_orders_merge(AovOrders *dst, const AovOrders *src, int dr, int di,
-				 int rscale, int iscale, const char *func)
+aov_orders_merge(AovOrders *dst, AovOrders *src, int dr, int di,
+				 int rscale, int iscale, bool move, const char *func)
 {
 	Assert(dst->rkind == src->rkind && dst->ikind == src->ikind);
+	if (move && dr == 0 && di == 0 && dst->cxt == src->cxt)
+	{
+		for (int i = 0; i < src->nruns; i++)
+			*new_run(dst) = src->runs[i];
+		src->nruns = 0;
+	}
 	for (int i = 0; i < src->nruns; i++)
 		copy_run(dst, &src->runs[i], dr, di, rscale, iscale, func);
 	if (src->nbuf > 0)
@@ -562,26 +570,32 @@ read_entry(AovReader *r, int rkind, uint128 prev, bool first, OrderEntry *e)
 }
 
 /*
- * Read and check a serialized run: strictly increasing orders, revenues in
- * range for the kind (doubles finite and not -0), integer items within
- * int4, display scales that hold the revenue (at most rdscale, and no
- * fewer decimals than the revenue has at rscale), counts >= 1 summing to
- * at most max_total.  The view points into the reader's bytes.
+ * Read and check a serialized run, adding it to o as one more sorted run
+ * and its revenues and items to sums: strictly increasing orders, revenues
+ * in range for the kind (doubles finite and not -0), integer items within
+ * int4, display scales that hold the revenue (at most rdscale, and no fewer
+ * decimals than the revenue has at rscale), counts >= 1 summing to at most
+ * max_total.  One pass: every combine of a flat state (a parallel leader, a
+ * rollup, a Citus coordinator) comes through here, so checking, summing and
+ * decoding each order once is the leader's share of the work.
  */
 void
-aov_order_run_parse(AovReader *r, int rkind, int ikind, int rscale, int rdscale,
-					int64 max_total, AovOrderRunView *view)
+aov_orders_read_run(AovReader *r, AovOrders *o, int rscale, int rdscale, int64 max_total,
+					AovOrderSums *sums)
 {
+	int			rkind = o->rkind;
+	int			ikind = o->ikind;
 	uint64		n = aov_read_varint(r);
 	OrderEntry	prev = {0};
-	Size		start;
+	AovOrderRun *run;
 
 	/* every order takes at least three bytes */
 	if (n > (r->len - r->pos) / 3)
 		aov_corrupt(r->typname, "The value is shorter than its header says.");
-	memset(view, 0, sizeof(*view));
-	view->n = (int64) n;
-	start = r->pos;
+	if (n == 0)
+		return;
+	run = new_run(o);
+	*run = alloc_run(o, (int64) n);
 	for (uint64 i = 0; i < n; i++)
 	{
 		OrderEntry	e;
@@ -596,6 +610,8 @@ aov_order_run_parse(AovReader *r, int rkind, int ikind, int rscale, int rdscale,
 			x = aov_double_of_key((uint64) e.kr);
 			if (!isfinite(x) || (uint64) e.kr == aov_key_of_double(-0.0))
 				aov_corrupt(r->typname, "A stored revenue is not a finite, canonical float8.");
+			run->r.f[i] = x;
+			aov_xsum_add_mul(&sums->rxsum, x, e.count);
 		}
 		else
 		{
@@ -608,83 +624,38 @@ aov_order_run_parse(AovReader *r, int rkind, int ikind, int rscale, int rdscale,
 				(e.ds < rscale && rv != 0 &&
 				 (rscale - e.ds > 38 || rv % aov_pow10_int128(rscale - e.ds) != 0)))
 				aov_corrupt(r->typname, "A display scale does not hold its revenue.");
+			run->r.w[i] = rv;
+			run->ds[i] = e.ds;
+			aov_widesum_add_mul(&sums->rsum, rv, e.count);
 		}
-		if (ikind == AOV_KIND_INTEGER && (e.q < PG_INT32_MIN || e.q > PG_INT32_MAX))
-			aov_corrupt(r->typname, "A stored items value is out of range.");
-		if (ikind == AOV_KIND_NUMERIC && (e.q == (int128) ((uint128) 1 << 127)))
-			aov_corrupt(r->typname, "A stored items value is out of range.");
+		if (ikind == AOV_KIND_INTEGER)
+		{
+			if (e.q < PG_INT32_MIN || e.q > PG_INT32_MAX)
+				aov_corrupt(r->typname, "A stored items value is out of range.");
+			run->q.i[i] = (int64) e.q;
+		}
+		else
+		{
+			if (e.q == (int128) ((uint128) 1 << 127))
+				aov_corrupt(r->typname, "A stored items value is out of range.");
+			run->q.w[i] = e.q;
+		}
 		if (i > 0 && (e.kr == prev.kr) &&
 			(e.q < prev.q || (e.q == prev.q && e.ds <= prev.ds)))
 			aov_corrupt(r->typname, "The stored orders are not in strictly increasing order.");
-		if (e.count > max_total - view->total)
+		if (e.count > max_total - sums->total - run->total)
 			aov_corrupt(r->typname, "A count is out of range.");
-		view->total += e.count;
+		run->count[i] = e.count;
+		run->total += e.count;
+		aov_widesum_add_mul(&sums->isum, e.q, e.count);
 		if (e.q == 0)
-			view->zero_items += e.count;
+			sums->zero_items += e.count;
 		prev = e;
 		if ((i & 0xFFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
-	view->packed = (const char *) r->p + start;
-	view->len = r->pos - start;
-}
-
-/* Add a parsed run to o, revenues times 10^dr and items times 10^di. */
-void
-aov_orders_add_view(AovOrders *o, const AovOrderRunView *view, int dr, int di,
-					int rscale, int iscale, const char *func)
-{
-	AovReader	r;
-	AovOrderRun *run;
-	OrderEntry	e = {0};
-
-	if (view->n == 0)
-		return;
-	aov_reader_init(&r, view->packed, view->len, "aov_summary");
-	run = new_run(o);
-	*run = alloc_run(o, view->n);
-	run->n = view->n;
-	run->total = view->total;
-	for (int64 i = 0; i < view->n; i++)
-	{
-		read_entry(&r, o->rkind, e.kr, i == 0, &e);
-		set_order(run, o->rkind, o->ikind, i, e.kr,
-				  o->ikind == AOV_KIND_NUMERIC ? aov_key_of_int128(e.q) : aov_key_of_int64((int64) e.q),
-				  e.ds);
-		run->count[i] = e.count;
-		if ((i & 0xFFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-	}
-	if (dr > 0)
-		aov_int128s_mul_pow10(run->r.w, run->n, dr, rscale, func);
-	if (di > 0)
-		aov_int128s_mul_pow10(run->q.w, run->n, di, iscale, func);
-}
-
-/*
- * The exact sums of a parsed run's revenues and items, for checking them
- * against a stored summary's sums.
- */
-void
-aov_orders_add_exact_sums(const AovOrderRunView *view, int rkind, int ikind,
-						  AovWideSum *rsum, AovExactSum *rxsum, AovWideSum *isum)
-{
-	AovReader	r;
-	OrderEntry	e = {0};
-
-	(void) ikind;
-	aov_reader_init(&r, view->packed, view->len, "aov_summary");
-	for (int64 i = 0; i < view->n; i++)
-	{
-		read_entry(&r, rkind, e.kr, i == 0, &e);
-		if (rkind == AOV_KIND_NUMERIC)
-			aov_widesum_add_mul(rsum, aov_int128_of_key(e.kr), e.count);
-		else
-			aov_xsum_add_mul(rxsum, aov_double_of_key((uint64) e.kr), e.count);
-		aov_widesum_add_mul(isum, e.q, e.count);
-		if ((i & 0xFFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-	}
+	run->n = (int64) n;
+	sums->total += run->total;
 }
 
 /* ---------- the values of each figure ---------- */

@@ -63,8 +63,8 @@ extern void aov_orders_free(AovOrders *o);
 extern void aov_orders_grow(AovOrders *o, int64 extra);
 extern int64 aov_orders_total(const AovOrders *o);
 extern void aov_orders_multiply(AovOrders *o, bool revenue, int d, int to, const char *func);
-extern void aov_orders_merge(AovOrders *dst, const AovOrders *src, int dr, int di,
-							 int rscale, int iscale, const char *func);
+extern void aov_orders_merge(AovOrders *dst, AovOrders *src, int dr, int di,
+							 int rscale, int iscale, bool move, const char *func);
 extern const AovOrderRun *aov_orders_run(AovOrders *o);
 
 static inline void
@@ -90,23 +90,19 @@ aov_orders_push(AovOrders *o, int128 r, double rf, int128 q, int ds)
 extern Size aov_order_run_encoded_size(const AovOrderRun *run, int rkind, int ikind);
 extern char *aov_order_run_encode(char *p, const AovOrderRun *run, int rkind, int ikind);
 
-typedef struct AovOrderRunView
+/* What reading serialized runs adds up, for checking against a header. */
+typedef struct AovOrderSums
 {
-	int64		n;
-	int64		total;
+	int64		total;			/* orders */
 	int64		zero_items;		/* orders with q = 0 */
-	const char *packed;
-	Size		len;
-} AovOrderRunView;
+	AovWideSum	rsum;			/* numeric revenue */
+	AovExactSum rxsum;			/* float8 revenue */
+	AovWideSum	isum;
+} AovOrderSums;
 
-extern void aov_order_run_parse(AovReader *r, int rkind, int ikind, int rscale, int rdscale,
-								int64 max_total, AovOrderRunView *view);
-extern void aov_orders_add_view(AovOrders *o, const AovOrderRunView *view, int dr, int di,
-								int rscale, int iscale, const char *func);
-extern void aov_orders_add_exact_sums(const AovOrderRunView *view, int rkind, int ikind,
-									  AovWideSum *rsum, AovExactSum *rxsum, AovWideSum *isum);
+extern void aov_orders_read_run(AovReader *r, AovOrders *o, int rscale, int rdscale,
+								int64 max_total, AovOrderSums *sums);
 
-/* The values of one figure, sorted, as a run of the given kind and scale. */
 extern void aov_orders_revenue(const AovOrderRun *run, int rkind, AovRun *out);
 extern void aov_orders_items(const AovOrderRun *run, int ikind, AovRun *out);
 extern void aov_orders_prices(const AovOrderRun *run, int rkind, int ikind, int rscale,

@@ -821,7 +821,6 @@ segments_parse(const char *body, Size len, AovSegments *out)
 	uint8		prange = 0,
 				pseg = 0;
 	int64		pstart = 0;
-	MemoryContext tmp = NULL;
 
 	aov_reader_init(&rd, body, len, SEGMENTS_TYPNAME);
 	read_params(&rd, &par);
@@ -856,17 +855,14 @@ segments_parse(const char *body, Size len, AovSegments *out)
 		if (slen > rd.len - rd.pos)
 			aov_corrupt(SEGMENTS_TYPNAME, "The value is shorter than its header says.");
 		sbody = aov_read_bytes(&rd, slen);
-		/* a group out already has is merged from a copy that is then freed */
+		/* a group out already has absorbs a copy read next to its summary */
 		grp = out ? group_lookup(out, range, start, seg) : NULL;
-		if (grp != NULL && tmp == NULL)
-			tmp = AllocSetContextCreate(CurrentMemoryContext, "aov_segments merge",
-										ALLOCSET_DEFAULT_SIZES);
 		/* a summary parses from an aligned varlena of its own */
 		v = palloc(VARHDRSZ + slen);
 		SET_VARSIZE(v, VARHDRSZ + slen);
 		memcpy(VARDATA(v), sbody, slen);
 		s = aov_summary_parse_flat(PointerGetDatum(v),
-								   grp ? tmp : out ? out->hdr.eoh_context : CurrentMemoryContext,
+								   grp ? grp->s->detail.cxt : out ? out->hdr.eoh_context : CurrentMemoryContext,
 								   SEGMENTS_TYPNAME);
 		pfree(v);
 		if ((s->flags & (AOV_SUM_CUSTOMERS | AOV_SUM_DETAIL)) != (AOV_SUM_CUSTOMERS | AOV_SUM_DETAIL))
@@ -876,16 +872,13 @@ segments_parse(const char *body, Size len, AovSegments *out)
 		if (grp != NULL)
 		{
 			forget_flat(grp);
-			aov_summary_merge_into(grp->s, s, SEGMENTS_TYPNAME);
-			MemoryContextReset(tmp);
+			aov_summary_absorb(grp->s, s, SEGMENTS_TYPNAME);
 		}
 		else if (out != NULL)
 			group_find(out, range, start, seg, s);
 		CHECK_FOR_INTERRUPTS();
 	}
 	aov_reader_end(&rd);
-	if (tmp != NULL)
-		MemoryContextDelete(tmp);
 }
 
 static void

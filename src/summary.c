@@ -164,10 +164,12 @@ aov_check_same_trim(const char *what, double trim, double trim2)
 /*
  * Add everything src holds to s.  A summary keeps customers (detail) only
  * while every merged input has them: the merge of a summary without
- * customer ids cannot count customers exactly.
+ * customer ids cannot count customers exactly.  With move, src is a
+ * scratch summary that is freed next, and its sorted runs may be handed
+ * over instead of copied.
  */
-void
-aov_summary_merge_into(AovSummary *s, const AovSummary *src, const char *func)
+static void
+merge_summary(AovSummary *s, AovSummary *src, bool move, const char *func)
 {
 	aov_check_same_kinds("aov_summary values", s->rkind, s->ikind, src->rkind, src->ikind);
 	if ((s->flags & AOV_SUM_DETAIL) && (src->flags & AOV_SUM_DETAIL))
@@ -222,14 +224,39 @@ aov_summary_merge_into(AovSummary *s, const AovSummary *src, const char *func)
 		if (match_idkinds(s, src))
 		{
 			if (s->idkind == AOV_ID_BIGINT)
-				aov_idset_merge(&s->ids, &src->ids);
+				aov_idset_merge(&s->ids, &src->ids, move);
 			else
 				aov_keyset_merge(s->keys, src->keys);
 		}
 	}
 	if (s->flags & AOV_SUM_DETAIL)
 		aov_orders_merge(&s->detail, &src->detail, s->rscale - src->rscale,
-						 s->iscale - src->iscale, s->rscale, s->iscale, func);
+						 s->iscale - src->iscale, s->rscale, s->iscale, move, func);
+}
+
+void
+aov_summary_merge_into(AovSummary *s, const AovSummary *src, const char *func)
+{
+	merge_summary(s, unconstify(AovSummary *, src), false, func);
+}
+
+/*
+ * Merge src into s and free src.  A flat summary read for a combine is
+ * parsed in s's context and absorbed this way, so that its decoded runs of
+ * orders and customer ids, the bulk of it, are not copied a second time.
+ */
+void
+aov_summary_absorb(AovSummary *s, AovSummary *src, const char *func)
+{
+	merge_summary(s, src, true, func);
+	aov_idset_free(&src->ids);
+	if (src->keys != NULL)
+	{
+		aov_keyset_free(src->keys);
+		pfree(src->keys);
+	}
+	aov_orders_free(&src->detail);
+	pfree(src);
 }
 
 static ExpandedObjectHeader *
@@ -248,15 +275,12 @@ summary_add_expanded(ExpandedObjectHeader *dst, ExpandedObjectHeader *src, Memor
 static ExpandedObjectHeader *
 summary_add_flat(ExpandedObjectHeader *dst, const char *body, Size len, MemoryContext cxt)
 {
-	MemoryContext tmp;
+	AovSummary *s;
 
 	if (dst == NULL)
 		return &aov_summary_parse(body, len, cxt)->hdr;
-	/* read it into a scratch object, then merge that */
-	tmp = AllocSetContextCreate(CurrentMemoryContext, "aov_summary merge",
-								ALLOCSET_DEFAULT_SIZES);
-	aov_summary_merge_into((AovSummary *) dst, aov_summary_parse(body, len, tmp), "aov_summary");
-	MemoryContextDelete(tmp);
+	s = (AovSummary *) dst;
+	aov_summary_absorb(s, aov_summary_parse(body, len, s->detail.cxt), "aov_summary");
 	return dst;
 }
 

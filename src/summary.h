@@ -84,6 +84,7 @@ extern void aov_summary_raise_scale(AovSummary *s, bool revenue, int to, const c
 extern void aov_check_same_kinds(const char *what, int rkind, int ikind, int rkind2, int ikind2);
 extern void aov_check_same_trim(const char *what, double trim, double trim2);
 extern void aov_summary_merge_into(AovSummary *s, const AovSummary *src, const char *func);
+extern void aov_summary_absorb(AovSummary *s, AovSummary *src, const char *func);
 extern AovSummary *aov_summary_of(Datum d, const char *func);
 
 /* summary_format.c */

@@ -484,14 +484,17 @@ aov_summary_parse(const char *body, Size len, MemoryContext cxt)
 		aov_xsum_init(&rxsum);
 		if (version == AOV_FORMAT_V2)
 		{
-			AovOrderRunView view;
+			AovOrderSums sums;
 
-			aov_order_run_parse(&r, rkind, ikind, rscale, rdscale, PG_INT64_MAX / 4, &view);
-			if (view.total != orders)
+			memset(&sums, 0, sizeof(sums));
+			aov_xsum_init(&sums.rxsum);
+			aov_orders_read_run(&r, &s->detail, rscale, rdscale, PG_INT64_MAX / 4, &sums);
+			if (sums.total != orders)
 				aov_corrupt(AOV_SUMMARY_TYPNAME, "The per-order values do not match the order counts.");
-			zero_items = view.zero_items;
-			aov_orders_add_exact_sums(&view, rkind, ikind, &rsum, &rxsum, &isum);
-			aov_orders_add_view(&s->detail, &view, 0, 0, rscale, iscale, "aov_summary");
+			zero_items = sums.zero_items;
+			rsum = sums.rsum;
+			rxsum = sums.rxsum;
+			isum = sums.isum;
 		}
 		else
 		{
