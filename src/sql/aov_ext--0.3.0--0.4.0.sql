@@ -4359,6 +4359,7 @@ DECLARE
     lines text;
     dup text;
     unknown text;
+    n_unknown bigint;
     bad record;
     b_ids text[];
     b_groups text[];
@@ -4460,7 +4461,7 @@ BEGIN
         IF until IS NOT NULL THEN
             PERFORM @extschema@._aov_campaign_column(order_table, time_column,
                 ARRAY['timestamp with time zone', 'timestamp without time zone', 'date']::regtype[],
-                'order time', 'time_column');
+                'time', 'time_column');
         END IF;
         -- only lines of orders in the orders relation (before until) count
         lines := format($q$
@@ -4485,13 +4486,15 @@ BEGIN
     -- The cart's products, once each in their first position.
     EXECUTE format($q$
         SELECT string_agg(quote_literal(b.id), ', ' ORDER BY b.pos) FILTER (WHERE c.p IS NULL),
+               count(*) FILTER (WHERE c.p IS NULL),
                array_agg(b.id ORDER BY b.pos), array_agg(c.g ORDER BY b.pos),
                array_agg(c.price ORDER BY b.pos), array_agg(b.pos ORDER BY b.pos)
           FROM (SELECT id, min(pos) AS pos FROM unnest($1) WITH ORDINALITY AS u(id, pos) GROUP BY id) b
           LEFT JOIN (%s) c ON c.p = b.id $q$, cat)
-        INTO unknown, b_ids, b_groups, b_prices, b_pos USING cart;
+        INTO unknown, n_unknown, b_ids, b_groups, b_prices, b_pos USING cart;
     IF unknown IS NOT NULL THEN
-        RAISE EXCEPTION 'product % is not in catalogue %', unknown, catalogue
+        RAISE EXCEPTION '% % % not in catalogue %', CASE WHEN n_unknown = 1 THEN 'product' ELSE 'products' END,
+                        unknown, CASE WHEN n_unknown = 1 THEN 'is' ELSE 'are' END, catalogue
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = format('Product ids are compared as text with column %s of the catalogue.', quote_ident(product_column));
     END IF;
