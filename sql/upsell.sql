@@ -103,7 +103,7 @@ LANGUAGE sql AS $$
                array_position(cart, b.product_id) AS pos
           FROM up_cat b JOIN up_cat a ON a.category = b.category
          WHERE b.product_id = ANY (cart) AND NOT a.product_id = ANY (cart) AND a.price > b.price
-           AND (a.price - b.price) / b.price <= max_step::numeric
+           AND (a.price - b.price)::float8 / b.price::float8 <= max_step
            AND (max_price IS NULL OR a.price <= max_price)),
     kept AS (SELECT * FROM pairs WHERE orders >= min_orders AND NOT (exclude AND within_budget IS FALSE)),
     ranked AS (
