@@ -340,6 +340,7 @@ SELECT count(*) FILTER (WHERE ('P' || lpad(i.alternative, 2, '0'), i.orders, i.c
 -- ---------------------------------------------------------------------
 SELECT expect_error($$SELECT * FROM aov_upsell('up_cat', 'up_lines', ARRAY['P00', 'NOPE', 'P99'])$$);
 SELECT expect_error($$SELECT * FROM aov_upsell('up_cat', 'up_lines', ARRAY['P09'], max_price => 12)$$);
+SELECT expect_error($$SELECT * FROM aov_upsell('up_cat', 'up_lines', ARRAY['P00'], max_price => 'NaN')$$);
 SELECT expect_error($$SELECT * FROM aov_upsell('up_cat', 'up_lines', ARRAY['P00'], max_step => 0)$$);
 SELECT expect_error($$SELECT * FROM aov_upsell('up_cat', 'up_lines', ARRAY['P00'], max_step => -0.1)$$);
 SELECT expect_error($$SELECT * FROM aov_upsell('up_cat', 'up_lines', ARRAY['P00'], max_step => 'NaN')$$);

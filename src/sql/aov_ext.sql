@@ -3430,6 +3430,11 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'Leave it out to rank by the customer''s segment.';
     END IF;
+    IF max_price = 'NaN' THEN
+        RAISE EXCEPTION 'max_price must be a number, not NaN'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Leave max_price out for no price cap.';
+    END IF;
     IF order_table IS NULL AND (customer IS NOT NULL OR until IS NOT NULL) THEN
         RAISE EXCEPTION 'a % needs the orders relation', CASE WHEN customer IS NOT NULL THEN 'customer''s budget' ELSE 'time limit' END
             USING ERRCODE = 'invalid_parameter_value',
