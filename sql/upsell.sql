@@ -335,6 +335,27 @@ SELECT count(*) FILTER (WHERE ('P' || lpad(i.alternative, 2, '0'), i.orders, i.c
   JOIN aov_upsell('up_cat', 'up_lines', ARRAY['P00', 'P16'], order_table => 'up_orders', k => 8) t
     ON t.product = 'P' || lpad(i.product, 2, '0') AND t.rank = i.rank;
 
+-- Names that need quoting: columns with spaces and capitals, a relation in
+-- a schema whose name needs quoting, ids and a customer id with quotes.
+CREATE SCHEMA "Up Shop";
+CREATE TABLE "Up Shop"."Cat" AS
+SELECT product_id || '''s' AS "Product Id", category AS "Kind", price AS "List Price" FROM up_cat;
+CREATE TABLE "Up Shop"."Lines" AS
+SELECT order_id AS "Order", product_id || '''s' AS "Item", quantity AS "Qty" FROM up_lines;
+CREATE TABLE "Up Shop"."Orders" AS
+SELECT order_id AS "Order", 'o''' || customer_id AS "Who", ordered_at AS "When" FROM up_orders;
+SELECT count(*) FILTER (WHERE (q.product, q.alternative, q.orders, q.customers, q.budget_order_value, q.rank)
+                              IS DISTINCT FROM (t.product || '''s', t.alternative || '''s', t.orders, t.customers,
+                                                t.budget_order_value, t.rank)) AS quoted_differ,
+       count(*) AS joined
+  FROM aov_upsell('"Up Shop"."Cat"', '"Up Shop"."Lines"', ARRAY['P08''s'], customer => 'o''9001',
+                  order_table => '"Up Shop"."Orders"', until => '2027-01-01', budget_action => 'flag', k => 8,
+                  product_column => 'Product Id', group_column => 'Kind', price_column => 'List Price',
+                  order_column => 'Order', line_product_column => 'Item', quantity_column => 'Qty',
+                  customer_column => 'Who', time_column => 'When') q
+  FULL JOIN aov_upsell('up_cat', 'up_lines', ARRAY['P08'], customer => '9001', order_table => 'up_orders',
+                       budget_action => 'flag', k => 8) t ON q.rank = t.rank;
+
 -- ---------------------------------------------------------------------
 -- Bad input: clear errors with their SQLSTATE.
 -- ---------------------------------------------------------------------
@@ -370,6 +391,8 @@ SELECT expect_error($$SELECT * FROM aov_upsell('up_cat_zero', 'up_lines', ARRAY[
 SELECT expect_error($$SELECT * FROM aov_upsell('no_such_table', 'up_lines', ARRAY['P00'])$$);
 
 DROP VIEW up_lines_int, up_cat_int, up_orders_ts, up_cat_zero, up_hist;
+DROP TABLE "Up Shop"."Cat", "Up Shop"."Lines", "Up Shop"."Orders";
+DROP SCHEMA "Up Shop";
 DROP FUNCTION up_diff(text, text);
 DROP FUNCTION up_close(float8, float8);
 DROP FUNCTION up_ref(text[], text, numeric, numeric, float8, numeric, float8, int, bigint, boolean);
