@@ -30,6 +30,9 @@ CREATE TABLE s_lines AS
 SELECT o.order_id, 'p' || (1 + floor(12 * test_rnd(o.order_id * 10 + k, 'sprod'))::int) AS product_id
 FROM s_orders o, generate_series(1, 2 + (o.order_id % 4)::int) AS k;
 CREATE TABLE s_prices AS SELECT 'p' || i AS product_id, i * 3.5 AS price FROM generate_series(1, 12) AS i;
+-- a catalogue in three groups, and the lines with quantities (upsell)
+CREATE TABLE s_cat AS SELECT product_id, 'g' || (substr(product_id, 2)::int % 3) AS category, price FROM s_prices;
+CREATE TABLE s_qty_lines AS SELECT order_id, product_id, 1 + (order_id % 3)::int AS quantity FROM s_lines;
 -- daily campaign statistics: three campaigns over the orders' days
 CREATE TABLE s_camp_days AS
 SELECT 'c' || customer_id % 3 AS campaign_id, (ordered_at AT TIME ZONE 'UTC')::date AS day,
@@ -104,7 +107,12 @@ INSERT INTO s_queries VALUES
 (25, 'campaign retirement',
     'SELECT string_agg(c::text, E''\n'' ORDER BY ordinality)
      FROM @.aov_campaign_retirement(''s_camp_days'', ''s_camps'', weekly_uv_floor => 100, conversion_floor => 0.05,
-                                    alpha => 0.05, min_uv_for_conversion => 50, max_days => 60) WITH ORDINALITY AS c');
+                                    alpha => 0.05, min_uv_for_conversion => 50, max_days => 60) WITH ORDINALITY AS c'),
+(26, 'upsell',
+    'SELECT string_agg(u::text, E''\n'' ORDER BY ordinality)
+     FROM @.aov_upsell(''s_cat'', ''s_qty_lines'', ARRAY[''p1'', ''p2''], customer => ''5'', order_table => ''s_orders'',
+                       max_step => 10, budget_action => ''flag'', budget_statistic => ''trimmed'', budget_level => 0.1,
+                       k => 5) WITH ORDINALITY AS u');
 
 -- Runs every call with ext as the extension's schema.
 CREATE FUNCTION answers(ext text) RETURNS TABLE (n int, name text, answer text) LANGUAGE plpgsql AS $$
@@ -176,7 +184,8 @@ SET client_min_messages = warning;
 DROP ROLE IF EXISTS regress_aov_analyst;
 RESET client_min_messages;
 CREATE ROLE regress_aov_analyst;
-GRANT SELECT ON s_orders, s_lines, s_prices, s_pairs, s_queries, in_public, s_camp_days, s_camps TO regress_aov_analyst;
+GRANT SELECT ON s_orders, s_lines, s_prices, s_pairs, s_queries, in_public, s_camp_days, s_camps, s_cat, s_qty_lines
+    TO regress_aov_analyst;
 
 -- ---------------------------------------------------------------------
 -- Installed in analytics
@@ -321,7 +330,7 @@ DROP FUNCTION _aov_text(text, text, text, text), _aov_order_exprs(regclass, name
     _aov_binomial_below(bigint, bigint, float8);
 DROP FUNCTION answers_differ(text), updated_in_analytics2(text), answers(text);
 DROP PROCEDURE state_aggs(text);
-DROP TABLE s_orders, s_lines, s_prices, s_pairs, s_queries, in_public, s_camp_days, s_camps;
+DROP TABLE s_orders, s_lines, s_prices, s_pairs, s_queries, in_public, s_camp_days, s_camps, s_cat, s_qty_lines;
 DROP ROLE regress_aov_analyst;
 CREATE EXTENSION aov_ext;
 SELECT nspname AS installed_in FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace

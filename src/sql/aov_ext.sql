@@ -3278,3 +3278,339 @@ $$;
 COMMENT ON FUNCTION @extschema@.aov_campaign_report(regclass, name, text, timestamptz, timestamptz, name, name,
     name, name, name, name) IS
     'campaign AOV (revenue per customer), revenue per order, unit price, items per customer and order, new / returning split and marketing cost per order and per revenue, per campaign and period plus an all-periods row';
+
+------------------------------------------------------------------------------
+-- 9. Upsell within budget (向上销售)
+--
+-- For each product of a cart, the higher-priced alternatives of its
+-- substitute group in a catalogue, with how well each sells (orders,
+-- customers, share of the group's units, repeat-purchase rate), the price
+-- step and the AOV effect if one buyer in N takes the upgrade.  The step is
+-- bounded by max_step (and max_price); a given customer's budget comes from
+-- their own orders (a high quantile or a trimmed mean of their order values
+-- and of their per-order unit prices), and alternatives above it are left
+-- out or flagged.  The article's segment rule orders the result: new
+-- customers (no history, or one order) lack trust and see the best-selling,
+-- well-rated alternatives first; returning customers the largest AOV
+-- effect within budget.  Plain SQL over the relations: one pass over the
+-- order lines for the counts, one over the customer's lines for the budget.
+------------------------------------------------------------------------------
+
+CREATE FUNCTION @extschema@.aov_upsell(
+    catalogue regclass,
+    order_lines regclass,
+    cart text[],
+    customer text DEFAULT NULL,
+    order_table regclass DEFAULT NULL,
+    max_step float8 DEFAULT 0.3,
+    max_price numeric DEFAULT NULL,
+    one_in float8 DEFAULT 10,
+    k integer DEFAULT 3,
+    min_orders bigint DEFAULT 1,
+    budget_statistic text DEFAULT 'quantile',
+    budget_level float8 DEFAULT 0.9,
+    budget_action text DEFAULT 'exclude',
+    ranking text DEFAULT NULL,
+    until timestamptz DEFAULT NULL,
+    product_column name DEFAULT 'product_id',
+    group_column name DEFAULT 'category',
+    price_column name DEFAULT 'price',
+    rating_column name DEFAULT NULL,
+    return_rate_column name DEFAULT NULL,
+    order_column name DEFAULT 'order_id',
+    line_product_column name DEFAULT 'product_id',
+    quantity_column name DEFAULT 'quantity',
+    line_revenue_column name DEFAULT NULL,
+    customer_column name DEFAULT 'customer_id',
+    time_column name DEFAULT 'ordered_at')
+RETURNS TABLE (
+    product text,
+    product_price numeric,
+    alternative text,
+    alternative_price numeric,
+    price_step numeric,
+    price_step_rel float8,
+    orders bigint,
+    customers bigint,
+    units numeric,
+    group_share float8,
+    repeat_rate float8,
+    rating float8,
+    return_rate float8,
+    aov_effect numeric,
+    budget_unit_price numeric,
+    budget_order_value numeric,
+    within_budget boolean,
+    over_budget text,
+    segment text,
+    rank integer)
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED ROWS 10
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    keys constant regtype[] := ARRAY['text', 'character varying', 'character', 'bigint', 'integer',
+                                     'smallint']::regtype[];
+    ints constant regtype[] := ARRAY['bigint', 'integer', 'smallint']::regtype[];
+    c_price text;
+    c_rating text;
+    c_return text;
+    l_qty text;
+    l_rev text;
+    cat text;
+    lines text;
+    dup text;
+    unknown text;
+    n_unknown bigint;
+    bad record;
+    b_ids text[];
+    b_groups text[];
+    b_prices numeric[];
+    b_pos bigint[];
+    n_hist bigint := 0;
+    vs numeric[];
+    us numeric[];
+    ub numeric;
+    ob numeric;
+    seg text;
+BEGIN
+    IF catalogue IS NULL OR order_lines IS NULL OR cart IS NULL OR max_step IS NULL OR one_in IS NULL
+       OR k IS NULL OR min_orders IS NULL OR budget_statistic IS NULL OR budget_level IS NULL
+       OR budget_action IS NULL OR product_column IS NULL OR group_column IS NULL OR price_column IS NULL
+       OR order_column IS NULL OR line_product_column IS NULL OR quantity_column IS NULL
+       OR customer_column IS NULL OR time_column IS NULL THEN
+        RAISE EXCEPTION 'arguments of aov_upsell must not be null (except customer, order_table, max_price, ranking, until and the optional columns)'
+            USING ERRCODE = 'null_value_not_allowed',
+                  HINT = 'Leave an argument out for its default.';
+    END IF;
+    IF cardinality(cart) = 0 THEN
+        RAISE EXCEPTION 'the cart is empty'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Give the product ids to upsell from, such as ARRAY[''22960''].';
+    END IF;
+    IF array_position(cart, NULL) IS NOT NULL THEN
+        RAISE EXCEPTION 'product ids of the cart must not be null'
+            USING ERRCODE = 'null_value_not_allowed',
+                  HINT = 'Remove the NULL entries, for instance with array_remove(cart, NULL).';
+    END IF;
+    -- NaN compares above every number in PostgreSQL, so it is named apart
+    IF NOT max_step > 0 OR max_step = 'NaN' THEN
+        RAISE EXCEPTION 'max_step must be greater than 0, not %', max_step
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'The step is the price increase relative to the product''s price: 0.3 allows up to +30%.',
+                  HINT = 'Use max_step => ''Infinity'' for no bound.';
+    END IF;
+    IF NOT (one_in >= 1 AND one_in < 'Infinity') THEN
+        RAISE EXCEPTION 'one_in must be a finite number of at least 1, not %', one_in
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'one_in => 10 estimates the effect of one buyer in 10 taking the upgrade.';
+    END IF;
+    IF k < 1 OR min_orders < 0 THEN
+        RAISE EXCEPTION '% must be at least %, not %', CASE WHEN k < 1 THEN 'k' ELSE 'min_orders' END,
+                        CASE WHEN k < 1 THEN 1 ELSE 0 END, CASE WHEN k < 1 THEN k ELSE min_orders END
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF budget_statistic NOT IN ('quantile', 'trimmed') THEN
+        RAISE EXCEPTION 'budget_statistic must be ''quantile'' or ''trimmed'', not %', quote_literal(budget_statistic)
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF NOT (budget_level >= 0 AND budget_level <= 1 AND (budget_statistic = 'quantile' OR budget_level < 0.5)) THEN
+        RAISE EXCEPTION 'budget level % is out of range for a %', budget_level,
+                        CASE budget_statistic WHEN 'quantile' THEN 'quantile' ELSE 'trimmed mean' END
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'A quantile level is between 0 and 1; a trim fraction is at least 0 and less than 0.5.',
+                  HINT = 'Use budget_level => 0.9 for the 90% quantile of the customer''s orders.';
+    END IF;
+    IF budget_action NOT IN ('exclude', 'flag') THEN
+        RAISE EXCEPTION 'budget_action must be ''exclude'' or ''flag'', not %', quote_literal(budget_action)
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF ranking NOT IN ('new', 'returning') THEN
+        RAISE EXCEPTION 'ranking must be ''new'', ''returning'' or NULL, not %', quote_literal(ranking)
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Leave it out to rank by the customer''s segment.';
+    END IF;
+    IF max_price = 'NaN' THEN
+        RAISE EXCEPTION 'max_price must be a number, not NaN'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Leave max_price out for no price cap.';
+    END IF;
+    IF order_table IS NULL AND (customer IS NOT NULL OR until IS NOT NULL) THEN
+        RAISE EXCEPTION 'a % needs the orders relation', CASE WHEN customer IS NOT NULL THEN 'customer''s budget' ELSE 'time limit' END
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Name it with order_table => ''orders'' (order id, customer id and time columns).';
+    END IF;
+
+    PERFORM @extschema@._aov_campaign_column(catalogue, product_column, keys, 'product id', 'product_column');
+    PERFORM @extschema@._aov_campaign_column(catalogue, group_column, NULL, 'substitute group', 'group_column');
+    c_price := @extschema@._aov_cost_expr(catalogue, price_column, 'price_column');
+    c_rating := @extschema@._aov_cost_expr(catalogue, rating_column, 'rating_column');
+    c_return := @extschema@._aov_cost_expr(catalogue, return_rate_column, 'return_rate_column');
+    PERFORM @extschema@._aov_campaign_column(order_lines, order_column, ints, 'order id', 'order_column');
+    PERFORM @extschema@._aov_campaign_column(order_lines, line_product_column, keys, 'product id', 'line_product_column');
+    l_qty := @extschema@._aov_cost_expr(order_lines, quantity_column, 'quantity_column');
+    l_rev := @extschema@._aov_cost_expr(order_lines, line_revenue_column, 'line_revenue_column');
+
+    -- The catalogue and the lines as (product, group, price, rating, return
+    -- rate) and (order, product, quantity, line revenue, customer) rows.
+    -- Lines without an order, a product or a positive quantity are no sale.
+    cat := format('SELECT (%I)::text AS p, (%I)::text AS g, %s AS price, (%s)::float8 AS rating, (%s)::float8 AS ret FROM %s',
+                  product_column, group_column, c_price, c_rating, c_return, catalogue);
+    lines := format('SELECT (%I)::bigint AS o, (%I)::text AS p, %s AS q, %s AS r FROM %s WHERE %I IS NOT NULL AND %I IS NOT NULL',
+                    order_column, line_product_column, l_qty, l_rev, order_lines, order_column, line_product_column);
+    IF order_table IS NULL THEN
+        lines := format('SELECT x.*, NULL::text AS c FROM (%s) x WHERE x.q > 0', lines);
+    ELSE
+        PERFORM @extschema@._aov_campaign_column(order_table, order_column, ints, 'order id', 'order_column');
+        PERFORM @extschema@._aov_campaign_column(order_table, customer_column,
+            ARRAY['bigint', 'integer', 'smallint', 'text', 'character varying', 'character', 'uuid']::regtype[],
+            'customer id', 'customer_column');
+        IF until IS NOT NULL THEN
+            PERFORM @extschema@._aov_campaign_column(order_table, time_column,
+                ARRAY['timestamp with time zone', 'timestamp without time zone', 'date']::regtype[],
+                'time', 'time_column');
+        END IF;
+        -- only lines of orders in the orders relation (before until) count
+        lines := format($q$
+            SELECT x.*, h.c FROM (%1$s) x
+              JOIN (SELECT (%2$I)::bigint AS o, (%3$I)::text AS c FROM %4$s
+                     WHERE %5$s) h USING (o)
+             WHERE x.q > 0 $q$,
+            lines, order_column, customer_column, order_table,
+            -- until as a literal: the queries below number their parameters
+            -- differently; its text round-trips in this session
+            CASE WHEN until IS NULL THEN 'true' ELSE format('(%I)::timestamptz < %L::timestamptz', time_column, until) END);
+    END IF;
+
+    -- A product listed twice would count its lines twice: refused.
+    EXECUTE format('SELECT min(p) FROM (SELECT p FROM (%s) c GROUP BY p HAVING count(*) > 1) d', cat) INTO dup;
+    IF dup IS NOT NULL THEN
+        RAISE EXCEPTION 'product % appears more than once in catalogue %', quote_literal(dup), catalogue
+            USING ERRCODE = 'unique_violation',
+                  HINT = 'Give one row per product: its group, price, and rating or return rate if any.';
+    END IF;
+
+    -- The cart's products, once each in their first position.
+    EXECUTE format($q$
+        SELECT string_agg(quote_literal(b.id), ', ' ORDER BY b.pos) FILTER (WHERE c.p IS NULL),
+               count(*) FILTER (WHERE c.p IS NULL),
+               array_agg(b.id ORDER BY b.pos), array_agg(c.g ORDER BY b.pos),
+               array_agg(c.price ORDER BY b.pos), array_agg(b.pos ORDER BY b.pos)
+          FROM (SELECT id, min(pos) AS pos FROM unnest($1) WITH ORDINALITY AS u(id, pos) GROUP BY id) b
+          LEFT JOIN (%s) c ON c.p = b.id $q$, cat)
+        INTO unknown, n_unknown, b_ids, b_groups, b_prices, b_pos USING cart;
+    IF unknown IS NOT NULL THEN
+        RAISE EXCEPTION '% % % not in catalogue %', CASE WHEN n_unknown = 1 THEN 'product' ELSE 'products' END,
+                        unknown, CASE WHEN n_unknown = 1 THEN 'is' ELSE 'are' END, catalogue
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = format('Product ids are compared as text with column %s of the catalogue.', quote_ident(product_column));
+    END IF;
+    SELECT b.id, b.price INTO bad FROM unnest(b_ids, b_prices) AS b(id, price)
+     WHERE b.price IS NULL OR NOT b.price > 0 OR b.price = 'NaN' LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'product % has price %, not a positive price', quote_literal(bad.id), coalesce(bad.price::text, 'NULL')
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The price step is relative to the product''s price; give the catalogue a positive price for it.';
+    END IF;
+    SELECT b.id, b.price INTO bad FROM unnest(b_ids, b_prices) AS b(id, price)
+     WHERE b.price > max_price ORDER BY b.price DESC LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'max_price % is below the price % of product %', max_price, bad.price, quote_literal(bad.id)
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'An upsell costs more than the product it replaces, so nothing can be offered within this budget.',
+                  HINT = 'Raise max_price, or leave it out for no price cap.';
+    END IF;
+
+    -- The customer's budget: the quantile (R's type 7, as percentile_cont)
+    -- or the trimmed mean of their order values and of their per-order
+    -- unit prices.  A line's value is its revenue, or else its quantity at
+    -- the catalogue price; lines of unknown value are left out.
+    IF customer IS NOT NULL THEN
+        EXECUTE format($q$
+            WITH h AS (
+                SELECT x.o, sum(coalesce(x.r, x.q * c.price)) AS v,
+                       sum(x.q) FILTER (WHERE coalesce(x.r, x.q * c.price) IS NOT NULL) AS q
+                  FROM (%s) x LEFT JOIN (%s) c ON c.p = x.p
+                 WHERE x.c = $1
+                 GROUP BY x.o)
+            SELECT count(*), array_agg(v ORDER BY v),
+                   array_agg(v / q ORDER BY v / q) FILTER (WHERE q > 0)
+              FROM h WHERE v IS NOT NULL $q$, lines, cat)
+            INTO n_hist, vs, us USING customer;
+        IF budget_statistic = 'trimmed' THEN
+            ob := (SELECT @extschema@.aov_trimmed_mean(x, budget_level) FROM unnest(vs) x);
+            ub := (SELECT @extschema@.aov_trimmed_mean(x, budget_level) FROM unnest(us) x);
+        ELSE
+            ob := (SELECT a[f + 1] + (h - f) * (a[least(f + 2, n)] - a[f + 1])
+                     FROM (SELECT vs AS a, cardinality(vs) AS n, (cardinality(vs) - 1) * budget_level::numeric AS h,
+                                  floor((cardinality(vs) - 1) * budget_level::numeric)::integer AS f) s);
+            ub := (SELECT a[f + 1] + (h - f) * (a[least(f + 2, n)] - a[f + 1])
+                     FROM (SELECT us AS a, cardinality(us) AS n, (cardinality(us) - 1) * budget_level::numeric AS h,
+                                  floor((cardinality(us) - 1) * budget_level::numeric)::integer AS f) s);
+        END IF;
+    END IF;
+    seg := coalesce(ranking, CASE WHEN customer IS NOT NULL AND n_hist <= 1 THEN 'new' ELSE 'returning' END);
+
+    -- Alternatives: same group, dearer, not in the cart, within max_step
+    -- and max_price, bought in at least min_orders orders.  Counts are per
+    -- order (an order with the product on two lines counts once).
+    RETURN QUERY EXECUTE format($q$
+        WITH l AS (%1$s),
+        cat AS (SELECT * FROM (%2$s) c WHERE c.g = ANY ($2)),
+        po AS (SELECT x.p, x.o, min(x.c) AS c, sum(x.q) AS q
+                 FROM l x WHERE x.p IN (SELECT p FROM cat) GROUP BY x.p, x.o),
+        st AS (SELECT p, count(*) AS n, count(DISTINCT c) AS nc, sum(q) AS q FROM po GROUP BY p),
+        rep AS (SELECT p, count(*) FILTER (WHERE n >= 2) AS r, count(*) AS b
+                  FROM (SELECT p, c, count(*) AS n FROM po WHERE c IS NOT NULL GROUP BY p, c) s GROUP BY p),
+        grp AS (SELECT cat.g, sum(st.q) AS q FROM cat JOIN st USING (p) GROUP BY cat.g),
+        tot AS (SELECT count(DISTINCT o) AS n FROM l),
+        base AS (SELECT * FROM unnest($1, $2, $3, $4) AS b(p, g, price, pos)),
+        cand AS (
+            SELECT b.p AS product, b.price AS product_price, b.pos, a.p AS alternative, a.price AS alternative_price,
+                   a.price - b.price AS step, ((a.price - b.price) / b.price)::float8 AS step_rel,
+                   coalesce(s.n, 0) AS orders, CASE WHEN $13 THEN coalesce(s.nc, 0) END AS customers,
+                   coalesce(s.q, 0) AS units, (s.q / nullif(grp.q, 0))::float8 AS group_share,
+                   (rep.r::float8 / rep.b::float8) AS repeat_rate, a.rating, a.ret,
+                   (a.price - b.price) * coalesce(sb.n, 0) / $6::numeric / nullif(tot.n, 0) AS effect,
+                   concat_ws(', ', CASE WHEN a.price > $9 THEN 'unit price' END,
+                                   CASE WHEN (SELECT sum(price) FROM base) + a.price - b.price > $10
+                                        THEN 'order value' END) AS over
+              FROM base b
+              JOIN cat a ON a.g = b.g AND a.price > b.price AND a.p <> ALL ($1)
+              LEFT JOIN st s ON s.p = a.p
+              LEFT JOIN st sb ON sb.p = b.p
+              LEFT JOIN rep ON rep.p = a.p
+              LEFT JOIN grp ON grp.g = a.g
+              CROSS JOIN tot
+             WHERE ((a.price - b.price) / b.price)::float8 <= $5
+               AND ($8 IS NULL OR a.price <= $8)
+               AND coalesce(s.n, 0) >= $11),
+        judged AS (
+            SELECT c.*, CASE WHEN $9 IS NOT NULL OR $10 IS NOT NULL THEN c.over = '' END AS within
+              FROM cand c
+             WHERE NOT ($12 AND c.over <> '')),
+        ranked AS (
+            SELECT j.*, row_number() OVER (
+                       PARTITION BY j.product
+                       ORDER BY j.within IS FALSE,
+                                CASE WHEN $14 THEN j.orders END DESC,
+                                CASE WHEN $14 THEN j.rating END DESC NULLS LAST,
+                                CASE WHEN $14 THEN j.ret END ASC NULLS LAST,
+                                CASE WHEN $14 THEN j.step END ASC,
+                                j.effect DESC NULLS LAST, j.orders DESC, j.alternative COLLATE "C")::integer AS rk
+              FROM judged j)
+        SELECT r.product, r.product_price, r.alternative, r.alternative_price, r.step, r.step_rel, r.orders,
+               r.customers, r.units, r.group_share, r.repeat_rate, r.rating, r.ret, r.effect, $9, $10,
+               r.within, nullif(r.over, ''), $15, r.rk
+          FROM ranked r
+         WHERE r.rk <= $7
+         ORDER BY r.pos, r.rk
+        $q$, lines, cat)
+    USING b_ids, b_groups, b_prices, b_pos, max_step, one_in, k, max_price, ub, ob, min_orders,
+          budget_action = 'exclude', order_table IS NOT NULL, seg = 'new', seg;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.aov_upsell(regclass, regclass, text[], text, regclass, float8, numeric, float8,
+    integer, bigint, text, float8, text, text, timestamptz, name, name, name, name, name, name, name, name, name,
+    name, name) IS
+    'upsell candidates: the dearer alternatives of each cart product in its substitute group, within a price step and the customer''s budget, with sales, repeat rate, rating and AOV effect, ranked for new or returning customers';
