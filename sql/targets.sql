@@ -219,3 +219,31 @@ SELECT q, expect_error(q) FROM (VALUES
 -- the segment without a target, beside one with
 SELECT segment, lever, target_aov, target_unit_price, unit_price_change, target_product
   FROM aov_targets((SELECT noitems FROM tg_odd), (SELECT ok FROM tg_odd), segment_targets => '{"returning": 25}');
+
+-- The period range checks that aov_targets shares with diagnose_aov_drop
+-- and aov_threshold_effect (_aov_check_ranges): message, detail and hint
+-- of each, as each function raised them before they were shared.
+CREATE FUNCTION tg_error_full(q text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    st text;
+    msg text;
+    det text;
+    hint text;
+BEGIN
+    EXECUTE q;
+    RETURN 'no error';
+EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL,
+                            hint = PG_EXCEPTION_HINT;
+    RETURN concat_ws(' | ', st, msg, nullif(det, ''), nullif(hint, ''));
+END $$;
+SELECT tg_error_full(q) FROM (VALUES
+    ($$SELECT * FROM diagnose_aov_drop('tg_orders', 'empty'::tstzrange, tstzrange('2026-05-01', '2026-06-01'))$$),
+    ($$SELECT * FROM diagnose_aov_drop('tg_orders', tstzrange('2026-04-01', '2026-05-01'), 'empty'::tstzrange)$$),
+    ($$SELECT * FROM diagnose_aov_drop('tg_orders', tstzrange('2026-04-01', '2026-05-02'), tstzrange('2026-05-01', '2026-06-01'))$$),
+    ($$SELECT * FROM diagnose_aov_drop('tg_orders', tstzrange('2026-05-01', '2026-06-01'), tstzrange('2026-04-01', '2026-05-01'))$$),
+    ($$SELECT * FROM aov_threshold_effect('tg_orders', 50, 'empty'::tstzrange, tstzrange('2026-05-01', '2026-06-01'), 5)$$),
+    ($$SELECT * FROM aov_threshold_effect('tg_orders', 50, tstzrange('2026-04-01', '2026-05-01'), 'empty'::tstzrange, 5)$$),
+    ($$SELECT * FROM aov_threshold_effect('tg_orders', 50, tstzrange('2026-04-01', '2026-05-02'), tstzrange('2026-05-01', '2026-06-01'), 5)$$),
+    ($$SELECT * FROM aov_targets('tg_orders', 'empty'::tstzrange, target_aov => 60)$$)
+) v(q);

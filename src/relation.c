@@ -4,7 +4,7 @@
  *		diagnose_aov_drop, the pair table, cross-sell, bundles): the type of
  *		a named column, the SQL expressions that read an orders relation's
  *		columns as the types the aggregates take, and the checks of the
- *		diagnosis's scalar arguments.
+ *		diagnosis's scalar arguments and of the periods given as ranges.
  *
  * They are C so that a mistake in a call is reported by the public function
  * the user called, without a frame of an internal helper in the error's
@@ -17,6 +17,7 @@
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/numeric.h"
+#include "utils/rangetypes.h"
 #include "utils/regproc.h"
 #include "utils/timestamp.h"
 
@@ -266,6 +267,63 @@ aov_check_trim_window(PG_FUNCTION_ARGS)
 						DatumGetCString(DirectFunctionCall1(timestamptz_out, PG_GETARG_DATUM(1))),
 						DatumGetCString(DirectFunctionCall1(timestamptz_out, PG_GETARG_DATUM(2)))),
 				 errhint("The range is since <= time < until.")));
+	PG_RETURN_VOID();
+}
+
+/* a range in the session's time zone and date style, for a message */
+static char *
+range_text(RangeType *r)
+{
+	Oid			out;
+	bool		isvarlena;
+
+	getTypeOutputInfo(RangeTypeGetOid(r), &out, &isvarlena);
+	return OidOutputFunctionCall(out, RangeTypePGetDatum(r));
+}
+
+/*
+ * The errors of a baseline range and the range it is compared with, which
+ * its function names other_name (diagnose_aov_drop's current period,
+ * aov_threshold_effect's campaign): neither may be empty, they may not
+ * overlap, and when ordered the baseline comes first.  A NULL other range
+ * checks the baseline alone; a NULL baseline is the caller's to report.
+ */
+PG_FUNCTION_INFO_V1(aov_check_ranges);
+Datum
+aov_check_ranges(PG_FUNCTION_ARGS)
+{
+	RangeType  *base;
+	RangeType  *other;
+	char	   *name;
+	char	   *hint;
+	TypeCacheEntry *typcache;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_VOID();
+	base = PG_GETARG_RANGE_P(0);
+	other = PG_ARGISNULL(1) ? NULL : PG_GETARG_RANGE_P(1);
+	name = PG_ARGISNULL(2) ? "other" : text_to_cstring(PG_GETARG_TEXT_PP(2));
+	hint = PG_ARGISNULL(3) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(3));
+
+	if (RangeIsEmpty(base) || (other != NULL && RangeIsEmpty(other)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the %s range is empty", RangeIsEmpty(base) ? "baseline" : name),
+				 errhint("Give a range such as aov_period('month', '2026-05-01') or tstzrange('2026-05-01', '2026-06-01').")));
+	if (other == NULL)
+		PG_RETURN_VOID();
+	typcache = range_get_typcache(fcinfo, RangeTypeGetOid(base));
+	if (range_overlaps_internal(typcache, base, other))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("baseline %s and %s %s overlap", range_text(base), name, range_text(other)),
+				 errdetail("An order in both ranges would count in both periods."),
+				 hint ? errhint("%s", hint) : 0));
+	if (!PG_ARGISNULL(4) && PG_GETARG_BOOL(4) && !range_before_internal(typcache, base, other))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("baseline %s does not come before %s %s", range_text(base), name, range_text(other)),
+				 errhint("The baseline is the earlier period; swap the two ranges.")));
 	PG_RETURN_VOID();
 }
 

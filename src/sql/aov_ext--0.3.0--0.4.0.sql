@@ -995,22 +995,8 @@ BEGIN
                   DETAIL = 'The trim fraction must be at least 0 and less than 0.5; 0 tests plain means (Welch), more tests trimmed means (Yuen).',
                   HINT = 'Use 0.05 to drop 5% of the orders at each end.';
     END IF;
-    IF isempty(baseline) OR isempty(current) THEN
-        RAISE EXCEPTION 'the % range is empty', CASE WHEN isempty(baseline) THEN 'baseline' ELSE 'current' END
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'Give a range such as aov_period(''month'', ''2026-05-01'') or tstzrange(''2026-05-01'', ''2026-06-01'').';
-    END IF;
-    IF baseline && current THEN
-        RAISE EXCEPTION 'baseline % and current % overlap', baseline, current
-            USING ERRCODE = 'invalid_parameter_value',
-                  DETAIL = 'An order in both ranges would count in both periods.',
-                  HINT = 'Use two disjoint ranges, such as two months from aov_period.';
-    END IF;
-    IF NOT (baseline << current) THEN
-        RAISE EXCEPTION 'baseline % does not come before current %', baseline, current
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'The baseline is the earlier period; swap the two ranges.';
-    END IF;
+    PERFORM @extschema@._aov_check_ranges(baseline, current, 'current',
+        'Use two disjoint ranges, such as two months from aov_period.', true);
     -- every argument is checked before the relation is read
     PERFORM @extschema@._aov_check_diagnosis_args(pb, pc, tolerance, alpha, lang);
     IF promo_table IS NOT NULL AND (pb IS NOT NULL OR pc IS NOT NULL) THEN
@@ -3146,17 +3132,8 @@ BEGIN
             USING ERRCODE = 'null_value_not_allowed',
                   HINT = 'Leave an argument out for its default.';
     END IF;
-    IF isempty(baseline) OR isempty(campaign) THEN
-        RAISE EXCEPTION 'the % range is empty', CASE WHEN isempty(baseline) THEN 'baseline' ELSE 'campaign' END
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'Give a range such as aov_period(''month'', ''2026-05-01'') or tstzrange(''2026-05-01'', ''2026-06-01'').';
-    END IF;
-    IF baseline && campaign THEN
-        RAISE EXCEPTION 'baseline % and campaign % overlap', baseline, campaign
-            USING ERRCODE = 'invalid_parameter_value',
-                  DETAIL = 'An order in both ranges would count in both periods.',
-                  HINT = 'Use two disjoint ranges: the campaign, and a period without the threshold.';
-    END IF;
+    PERFORM @extschema@._aov_check_ranges(baseline, campaign, 'campaign',
+        'Use two disjoint ranges: the campaign, and a period without the threshold.', false);
     PERFORM @extschema@._aov_check_trim_window(trim_fraction, NULL, NULL);
     -- the moved orders come from below the threshold
     IF excluded_below < 1 THEN
@@ -4537,11 +4514,7 @@ BEGIN
         RAISE EXCEPTION '% must not be null', CASE WHEN order_table IS NULL THEN 'order table' ELSE 'baseline range' END
             USING ERRCODE = 'null_value_not_allowed';
     END IF;
-    IF isempty(baseline) THEN
-        RAISE EXCEPTION 'the baseline range is empty'
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'Give a range such as aov_period(''month'', ''2026-05-01'') or tstzrange(''2026-05-01'', ''2026-06-01'').';
-    END IF;
+    PERFORM @extschema@._aov_check_ranges(baseline, NULL, NULL, NULL, false);
     PERFORM @extschema@._aov_check_targets(target_aov, segment_targets, unit_price_share);
 
     e := @extschema@._aov_order_exprs(order_table, time_column, revenue_column, items_column, customer_column);
@@ -4597,3 +4570,17 @@ $$;
 COMMENT ON FUNCTION @extschema@.aov_targets(@extschema@.aov_summary, @extschema@.aov_summary, @extschema@.aov_summary,
     numeric, jsonb, float8) IS
     'an AOV target split per customer segment into unit price and items per order targets, from baseline summaries of new, returning and guest orders';
+
+-- The checks of a baseline range and the range it is compared with, named
+-- other_name by its function (diagnose_aov_drop's current period,
+-- aov_threshold_effect's campaign): neither empty, disjoint, and the
+-- baseline first when ordered (src/relation.c, as the other checks: in C,
+-- so that the error comes from the function the user called).  STABLE:
+-- the messages show the ranges in the session's time zone and date style.
+CREATE FUNCTION @extschema@._aov_check_ranges(baseline tstzrange, other tstzrange, other_name text,
+                                              overlap_hint text, ordered boolean)
+    RETURNS void
+    -- Not STRICT: a NULL other range checks the baseline alone (aov_targets).
+    AS 'MODULE_PATHNAME', 'aov_check_ranges' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_check_ranges(tstzrange, tstzrange, text, text, boolean) IS
+    'internal: raises the errors of an empty, overlapping or (when ordered) misordered pair of period ranges';
