@@ -171,7 +171,7 @@ SELECT segment, lever FROM aov_targets((SELECT s FROM tg_sums WHERE segment = 'n
                                        (SELECT s FROM tg_sums WHERE segment = 'returning'), target_aov => 60);
 
 -- Errors.
-SELECT q, expect_error(q) FROM (VALUES
+SELECT q, expect_error_hint(q) FROM (VALUES
     ($$SELECT * FROM aov_targets('tg_orders', tstzrange('2026-05-01', '2026-06-01'))$$),
     ($$SELECT * FROM aov_targets('tg_orders', tstzrange('2026-05-01', '2026-06-01'), 60, '{"new": 70}')$$),
     ($$SELECT * FROM aov_targets('tg_orders', tstzrange('2026-05-01', '2026-06-01'), target_aov => 0)$$),
@@ -204,7 +204,7 @@ SELECT aov_summary(r, q, c) FILTER (WHERE k = 'noitems') AS noitems,
   FROM (VALUES ('noitems', 12.00::numeric, 0, 1::bigint), ('noitems', 8.00, 0, 2),
                ('ok', 30.00, 3, 3), ('ok', 10.00, 1, 4),
                ('free', 0.00, 2, 5)) v(k, r, q, c);
-SELECT q, expect_error(q) FROM (VALUES
+SELECT q, expect_error_hint(q) FROM (VALUES
     -- the lever of new customers is unit price, undefined without items
     ($$SELECT * FROM aov_targets((SELECT noitems FROM tg_odd), (SELECT ok FROM tg_odd), target_aov => 20)$$),
     -- all through items per order: still no unit price to hold
@@ -223,21 +223,7 @@ SELECT segment, lever, target_aov, target_unit_price, unit_price_change, target_
 -- The period range checks that aov_targets shares with diagnose_aov_drop
 -- and aov_threshold_effect (_aov_check_ranges): message, detail and hint
 -- of each, as each function raised them before they were shared.
-CREATE FUNCTION tg_error_full(q text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    st text;
-    msg text;
-    det text;
-    hint text;
-BEGIN
-    EXECUTE q;
-    RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL,
-                            hint = PG_EXCEPTION_HINT;
-    RETURN concat_ws(' | ', st, msg, nullif(det, ''), nullif(hint, ''));
-END $$;
-SELECT tg_error_full(q) FROM (VALUES
+SELECT expect_error_hint(q) FROM (VALUES
     ($$SELECT * FROM diagnose_aov_drop('tg_orders', 'empty'::tstzrange, tstzrange('2026-05-01', '2026-06-01'))$$),
     ($$SELECT * FROM diagnose_aov_drop('tg_orders', tstzrange('2026-04-01', '2026-05-01'), 'empty'::tstzrange)$$),
     ($$SELECT * FROM diagnose_aov_drop('tg_orders', tstzrange('2026-04-01', '2026-05-02'), tstzrange('2026-05-01', '2026-06-01'))$$),
