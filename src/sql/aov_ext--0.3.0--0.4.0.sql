@@ -4288,80 +4288,100 @@ CREATE TYPE @extschema@.aov_target AS (
 COMMENT ON TYPE @extschema@.aov_target IS
     'one row of aov_targets: a segment''s baseline AOV, unit price and items per order, and the targets of each with the lever and the product check';
 
--- The target arguments, checked before any relation is read.
+-- The target arguments, checked before any relation is read (src/relation.c:
+-- in C, so that the error comes from aov_targets).
 CREATE FUNCTION @extschema@._aov_check_targets(target_aov numeric, segment_targets jsonb, unit_price_share float8)
     RETURNS void
--- Not STRICT: NULLs are what it checks.
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    kv record;
-BEGIN
-    IF target_aov IS NULL AND segment_targets IS NULL THEN
-        RAISE EXCEPTION 'no target AOV given'
-            USING ERRCODE = 'null_value_not_allowed',
-                  HINT = 'Give target_aov for all orders, or segment_targets such as ''{"new": 80, "returning": 120}''.';
-    END IF;
-    IF target_aov IS NOT NULL AND segment_targets IS NOT NULL THEN
-        RAISE EXCEPTION 'target AOV given twice'
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'Give either target_aov (all orders) or segment_targets (per segment), not both.';
-    END IF;
-    -- NaN sorts above Infinity, so this also rejects NaN
-    IF NOT (target_aov > 0 AND target_aov < 'Infinity') THEN
-        RAISE EXCEPTION 'target AOV % is not positive and finite', target_aov
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'A target AOV is an amount per order, greater than 0.';
-    END IF;
-    IF segment_targets IS NOT NULL THEN
-        IF jsonb_typeof(segment_targets) <> 'object' OR segment_targets = '{}' THEN
-            RAISE EXCEPTION 'segment_targets must be a JSON object naming at least one segment'
-                USING ERRCODE = 'invalid_parameter_value',
-                      HINT = 'Write it as ''{"new": 80, "returning": 120}''.';
-        END IF;
-        FOR kv IN SELECT key, value FROM jsonb_each(segment_targets) ORDER BY key LOOP
-            IF kv.key NOT IN ('new', 'returning', 'guest') THEN
-                RAISE EXCEPTION 'unknown segment "%" in segment_targets', kv.key
-                    USING ERRCODE = 'invalid_parameter_value',
-                          HINT = 'The segments are new, returning and guest; a segment left out keeps its AOV.';
-            END IF;
-            IF jsonb_typeof(kv.value) <> 'number' THEN
-                RAISE EXCEPTION 'target AOV of segment "%" is not a number: %', kv.key, kv.value
-                    USING ERRCODE = 'invalid_parameter_value',
-                          HINT = 'Write it as a JSON number, such as {"new": 80}; leave a segment out to keep its AOV.';
-            END IF;
-            IF NOT ((kv.value #>> '{}')::numeric > 0) THEN
-                RAISE EXCEPTION 'target AOV % of segment "%" is not positive', kv.value, kv.key
-                    USING ERRCODE = 'invalid_parameter_value',
-                          HINT = 'A target AOV is an amount per order, greater than 0.';
-            END IF;
-        END LOOP;
-    END IF;
-    IF NOT (unit_price_share BETWEEN 0 AND 1) THEN
-        RAISE EXCEPTION 'unit price share % is not between 0 and 1', unit_price_share
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'It is the part of the change taken by unit price: 1 all through unit price, 0 all through items per order; leave it out for the lever rule.';
-    END IF;
-END
-$$;
+    -- Not STRICT: NULLs are what it checks.
+    AS 'MODULE_PATHNAME', 'aov_check_targets' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@._aov_check_targets(numeric, jsonb, float8) IS
     'internal: checks the target AOV, the per-segment targets and the unit price share of aov_targets';
 
--- The targets from the baseline summaries of new, returning and guest
--- orders (arguments already checked).  An overall target gives every
+
+-- The common form: an orders relation and its baseline period.
+CREATE FUNCTION @extschema@.aov_targets(
+    order_table regclass,
+    baseline tstzrange,
+    target_aov numeric DEFAULT NULL,
+    segment_targets jsonb DEFAULT NULL,
+    unit_price_share float8 DEFAULT NULL,
+    time_column name DEFAULT 'ordered_at',
+    revenue_column name DEFAULT 'revenue',
+    items_column name DEFAULT 'items',
+    customer_column name DEFAULT 'customer_id')
+    RETURNS SETOF @extschema@.aov_target
+-- Not STRICT: a target is given one way or the other, and a NULL share
+-- means the lever rule.  RESTRICTED: it may read a temporary table, which
+-- parallel workers cannot.
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED ROWS 4
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    e record;
+    cid record;
+    sms @extschema@.aov_summary[];
+BEGIN
+    IF order_table IS NULL OR baseline IS NULL THEN
+        RAISE EXCEPTION '% must not be null', CASE WHEN order_table IS NULL THEN 'order table' ELSE 'baseline range' END
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    PERFORM @extschema@._aov_check_ranges(baseline, NULL, NULL, NULL, false);
+    PERFORM @extschema@._aov_check_targets(target_aov, segment_targets, unit_price_share);
+
+    e := @extschema@._aov_order_exprs(order_table, time_column, revenue_column, items_column, customer_column);
+    cid := @extschema@._aov_customer_ids(order_table, customer_column, e.c_expr, 2);
+
+    -- The segments as diagnose_aov_drop makes them (new when the first
+    -- order ever falls in the range), with the range given as both of its
+    -- ranges: every order lands in the first.
+    EXECUTE format($q$
+        WITH s AS MATERIALIZED (
+            SELECT r.segment, r.summary
+              FROM @extschema@._aov_segments_rows((
+                   SELECT @extschema@._aov_segments(
+                              $1, $1, (%1$s)::timestamptz, %2$s, %3$s, %4$s,
+                              @extschema@._aov_first_order(
+                                  (SELECT @extschema@._aov_firsts(%4$s, (%1$s)::timestamptz) FROM %5$s
+                                    WHERE upper_inf($1) OR (%1$s)::timestamptz <= upper($1)), %4$s),
+                              0::float8)
+                     FROM %5$s
+                    WHERE $1 @> (%1$s)::timestamptz)) r
+        )
+        SELECT ARRAY[(SELECT summary FROM s WHERE segment = 'new'),
+                     (SELECT summary FROM s WHERE segment = 'returning'),
+                     (SELECT summary FROM s WHERE segment = 'guest')]
+        $q$, e.t_expr, e.r_expr, e.i_expr, cid.expr, order_table)
+    INTO sms USING baseline, cid.ids;
+
+    RETURN QUERY SELECT * FROM @extschema@.aov_targets(sms[1], sms[2], sms[3], target_aov, segment_targets,
+                                                       unit_price_share);
+END
+$$;
+COMMENT ON FUNCTION @extschema@.aov_targets(regclass, tstzrange, numeric, jsonb, float8, name, name, name, name) IS
+    'an AOV target split per customer segment into unit price and items per order targets (new and guests through unit price, returning through items per order), from an orders table''s baseline period';
+
+-- The composable form, from the baseline summaries of new, returning and
+-- guest orders (the relation form reads them and passes them on, so that
+-- every error comes from aov_targets).  An overall target gives every
 -- segment the same relative change, which reaches the target at today's
 -- order mix: sum of share_s * AOV_s * g = g * AOV.  The 'all' row recombines
 -- the segments' targets at today's orders (revenue = sum of orders_s x
 -- target AOV_s, items = sum of orders_s x target items per order_s), so its
 -- product check is the check that the segments reach the overall target.
-CREATE FUNCTION @extschema@._aov_targets(baselines @extschema@.aov_summary[], target_aov numeric,
-                                         segment_targets jsonb, unit_price_share float8)
+CREATE FUNCTION @extschema@.aov_targets(
+    new_baseline @extschema@.aov_summary,
+    returning_baseline @extschema@.aov_summary,
+    guest_baseline @extschema@.aov_summary DEFAULT NULL,
+    target_aov numeric DEFAULT NULL,
+    segment_targets jsonb DEFAULT NULL,
+    unit_price_share float8 DEFAULT NULL)
     RETURNS SETOF @extschema@.aov_target
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+-- Not STRICT: a NULL summary is a segment without orders.
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE ROWS 4
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    baselines constant @extschema@.aov_summary[] := ARRAY[new_baseline, returning_baseline, guest_baseline];
     segs constant text[] := '{new,returning,guest}';
     t @extschema@.aov_target;
     sm @extschema@.aov_summary;
@@ -4375,6 +4395,7 @@ DECLARE
     t_rev numeric := 0;
     t_items numeric := 0;
 BEGIN
+    PERFORM @extschema@._aov_check_targets(target_aov, segment_targets, unit_price_share);
     all_sm := (SELECT @extschema@.aov_rollup(b) FROM unnest(baselines) b);
     n := coalesce(@extschema@.aov_orders(all_sm), 0);
     IF n = 0 THEN
@@ -4482,89 +4503,6 @@ BEGIN
     t.target_product := t.target_unit_price * t.target_items_per_order;
     t.product_matches := abs(t.target_product - t.target_aov) <= t.target_aov * 1e-15;
     RETURN NEXT t;
-END
-$$;
-COMMENT ON FUNCTION @extschema@._aov_targets(@extschema@.aov_summary[], numeric, jsonb, float8) IS
-    'internal: the targets of aov_targets from the baseline summaries of new, returning and guest orders';
-
--- The common form: an orders relation and its baseline period.
-CREATE FUNCTION @extschema@.aov_targets(
-    order_table regclass,
-    baseline tstzrange,
-    target_aov numeric DEFAULT NULL,
-    segment_targets jsonb DEFAULT NULL,
-    unit_price_share float8 DEFAULT NULL,
-    time_column name DEFAULT 'ordered_at',
-    revenue_column name DEFAULT 'revenue',
-    items_column name DEFAULT 'items',
-    customer_column name DEFAULT 'customer_id')
-    RETURNS SETOF @extschema@.aov_target
--- Not STRICT: a target is given one way or the other, and a NULL share
--- means the lever rule.  RESTRICTED: it may read a temporary table, which
--- parallel workers cannot.
-LANGUAGE plpgsql STABLE PARALLEL RESTRICTED ROWS 4
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    e record;
-    cid record;
-    sms @extschema@.aov_summary[];
-BEGIN
-    IF order_table IS NULL OR baseline IS NULL THEN
-        RAISE EXCEPTION '% must not be null', CASE WHEN order_table IS NULL THEN 'order table' ELSE 'baseline range' END
-            USING ERRCODE = 'null_value_not_allowed';
-    END IF;
-    PERFORM @extschema@._aov_check_ranges(baseline, NULL, NULL, NULL, false);
-    PERFORM @extschema@._aov_check_targets(target_aov, segment_targets, unit_price_share);
-
-    e := @extschema@._aov_order_exprs(order_table, time_column, revenue_column, items_column, customer_column);
-    cid := @extschema@._aov_customer_ids(order_table, customer_column, e.c_expr, 2);
-
-    -- The segments as diagnose_aov_drop makes them (new when the first
-    -- order ever falls in the range), with the range given as both of its
-    -- ranges: every order lands in the first.
-    EXECUTE format($q$
-        WITH s AS MATERIALIZED (
-            SELECT r.segment, r.summary
-              FROM @extschema@._aov_segments_rows((
-                   SELECT @extschema@._aov_segments(
-                              $1, $1, (%1$s)::timestamptz, %2$s, %3$s, %4$s,
-                              @extschema@._aov_first_order(
-                                  (SELECT @extschema@._aov_firsts(%4$s, (%1$s)::timestamptz) FROM %5$s
-                                    WHERE upper_inf($1) OR (%1$s)::timestamptz <= upper($1)), %4$s),
-                              0::float8)
-                     FROM %5$s
-                    WHERE $1 @> (%1$s)::timestamptz)) r
-        )
-        SELECT ARRAY[(SELECT summary FROM s WHERE segment = 'new'),
-                     (SELECT summary FROM s WHERE segment = 'returning'),
-                     (SELECT summary FROM s WHERE segment = 'guest')]
-        $q$, e.t_expr, e.r_expr, e.i_expr, cid.expr, order_table)
-    INTO sms USING baseline, cid.ids;
-
-    RETURN QUERY SELECT * FROM @extschema@._aov_targets(sms, target_aov, segment_targets, unit_price_share);
-END
-$$;
-COMMENT ON FUNCTION @extschema@.aov_targets(regclass, tstzrange, numeric, jsonb, float8, name, name, name, name) IS
-    'an AOV target split per customer segment into unit price and items per order targets (new and guests through unit price, returning through items per order), from an orders table''s baseline period';
-
--- The composable form: per-segment summaries of the baseline.
-CREATE FUNCTION @extschema@.aov_targets(
-    new_baseline @extschema@.aov_summary,
-    returning_baseline @extschema@.aov_summary,
-    guest_baseline @extschema@.aov_summary DEFAULT NULL,
-    target_aov numeric DEFAULT NULL,
-    segment_targets jsonb DEFAULT NULL,
-    unit_price_share float8 DEFAULT NULL)
-    RETURNS SETOF @extschema@.aov_target
--- Not STRICT: a NULL summary is a segment without orders.
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE ROWS 4
-SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    PERFORM @extschema@._aov_check_targets(target_aov, segment_targets, unit_price_share);
-    RETURN QUERY SELECT * FROM @extschema@._aov_targets(
-        ARRAY[new_baseline, returning_baseline, guest_baseline], target_aov, segment_targets, unit_price_share);
 END
 $$;
 COMMENT ON FUNCTION @extschema@.aov_targets(@extschema@.aov_summary, @extschema@.aov_summary, @extschema@.aov_summary,
