@@ -4,7 +4,8 @@
  *		diagnose_aov_drop, the pair table, cross-sell, bundles): the type of
  *		a named column, the SQL expressions that read an orders relation's
  *		columns as the types the aggregates take, and the checks of the
- *		diagnosis's scalar arguments and of the periods given as ranges.
+ *		diagnosis's scalar arguments, of the periods given as ranges and of
+ *		aov_targets' targets.
  *
  * They are C so that a mistake in a call is reported by the public function
  * the user called, without a frame of an internal helper in the error's
