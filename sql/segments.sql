@@ -103,24 +103,6 @@ CREATE FUNCTION sg_firsts_body(ids bigint[], ts timestamptz[]) RETURNS text LANG
 CREATE FUNCTION sg_firsts_hex(ids bigint[], ts timestamptz[]) RETURNS text LANGUAGE sql IMMUTABLE AS $$
     SELECT sg_with_hash('02' || '00' || '0000' || '00000000' || '0000000000000000' || sg_firsts_body(ids, ts)) $$;
 
--- Runs a statement and reports its error as 'SQLSTATE: message [detail]'
--- (expect_error of setup), the hint too: the misuse errors must say what to do
-CREATE FUNCTION sg_error(q text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    st text;
-    msg text;
-    det text;
-    hint text;
-BEGIN
-    EXECUTE q;
-    RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL,
-                            hint = PG_EXCEPTION_HINT;
-    RETURN st || ': ' || msg || CASE WHEN det <> '' THEN ' [' || det || ']' ELSE '' END
-           || CASE WHEN hint <> '' THEN ' (' || hint || ')' ELSE '' END;
-END $$;
-
 -- ---------------------------------------------------------------------
 -- 1. aov_report against the reference
 -- ---------------------------------------------------------------------
@@ -367,9 +349,9 @@ RESET TimeZone;
 -- its SQLSTATE, whatever the granularity
 CREATE TEMP TABLE sg_inf AS SELECT * FROM sg_orders WHERE customer_id BETWEEN 1001 AND 1006;
 INSERT INTO sg_inf VALUES (40001, 'infinity', 9.00, 1, 1001), (40002, '-infinity', 8.00, 1, 1002);
-SELECT g.gran, sg_error(format('SELECT * FROM aov_report(%L, %L)', 'sg_inf', g.gran)) AS whole_table,
-       sg_error(format('SELECT * FROM aov_report(%L, %L, since => %L)', 'sg_inf', g.gran, '2000-01-01')) AS since_2000,
-       sg_error(format('SELECT * FROM aov_report(%L, %L, until => %L)', 'sg_inf', g.gran, '2100-01-01')) AS until_2100
+SELECT g.gran, expect_error_hint(format('SELECT * FROM aov_report(%L, %L)', 'sg_inf', g.gran)) AS whole_table,
+       expect_error_hint(format('SELECT * FROM aov_report(%L, %L, since => %L)', 'sg_inf', g.gran, '2000-01-01')) AS since_2000,
+       expect_error_hint(format('SELECT * FROM aov_report(%L, %L, until => %L)', 'sg_inf', g.gran, '2100-01-01')) AS until_2100
 FROM sg_grans g ORDER BY gno;
 -- leaving them out with since and until: the report, against the
 -- reference; customer 1002's first order at -infinity makes all their
@@ -913,16 +895,16 @@ SELECT name, 'aov_segments', hex FROM (VALUES
 -- every malformed value gives 22P03 (22P02 for text that is not hex)
 -- through input and recv, and the valid ones none: the values whose
 -- outcome is not that
-SELECT typ, name, sg_error(format('SELECT %L::%s', hex, typ)) AS input, recv_error(typ, decode(hex, 'hex')) AS recv
+SELECT typ, name, expect_error_hint(format('SELECT %L::%s', hex, typ)) AS input, recv_error(typ, decode(hex, 'hex')) AS recv
 FROM sg_bad
-WHERE CASE WHEN name LIKE 'valid%' THEN sg_error(format('SELECT %L::%s', hex, typ)) <> 'no error'
+WHERE CASE WHEN name LIKE 'valid%' THEN expect_error_hint(format('SELECT %L::%s', hex, typ)) <> 'no error'
                                         OR recv_error(typ, decode(hex, 'hex')) <> 'no error'
-           WHEN hex ~ '^([0-9a-f]{2})*$' THEN sg_error(format('SELECT %L::%s', hex, typ)) NOT LIKE '22P03: %'
+           WHEN hex ~ '^([0-9a-f]{2})*$' THEN expect_error_hint(format('SELECT %L::%s', hex, typ)) NOT LIKE '22P03: %'
                                              OR recv_error(typ, decode(hex, 'hex')) NOT LIKE '22P03: %'
-           ELSE sg_error(format('SELECT %L::%s', hex, typ)) NOT LIKE '22P02: %' END
+           ELSE expect_error_hint(format('SELECT %L::%s', hex, typ)) NOT LIKE '22P02: %' END
 ORDER BY typ, name;
 -- the messages (input)
-SELECT typ, name, sg_error(format('SELECT %L::%s', hex, typ)) AS input FROM sg_bad ORDER BY typ, name COLLATE "C";
+SELECT typ, name, expect_error_hint(format('SELECT %L::%s', hex, typ)) AS input FROM sg_bad ORDER BY typ, name COLLATE "C";
 
 -- ---------------------------------------------------------------------
 -- 6. Misuse of the internal aggregates: a clear error, never a wrong
@@ -936,7 +918,7 @@ INSERT INTO sg_few VALUES
     (2, '2018-03-06', 20, 2, 2, 'month', 0.05, '[2018-01-01,2018-04-01)', '[2018-04-01,2018-07-01)'),
     (3, '2018-04-07', 30, 3, 1, 'month', 0.05, '[2018-01-01,2018-04-01)', '[2018-04-01,2018-07-01)');
 -- the arguments that hold for the whole aggregate, wrong or changing
-SELECT name, sg_error(q) AS error FROM (VALUES
+SELECT name, expect_error_hint(q) AS error FROM (VALUES
     ('granularity changes', $$SELECT _aov_segments(CASE n WHEN 3 THEN 'day' ELSE g END, t, rev, qty, cust, _aov_first_order(NULL, cust), tr) FROM sg_few$$),
     ('granularity changes case only', $$SELECT _aov_segments(CASE n WHEN 3 THEN 'MONTH' ELSE g END, t, rev, qty, cust, _aov_first_order(NULL, cust), tr) FROM sg_few$$),
     ('granularity NULL', $$SELECT _aov_segments(NULL::text, t, rev, qty, cust, _aov_first_order(NULL, cust), tr) FROM sg_few$$),
@@ -971,7 +953,7 @@ FROM _aov_segments_rows((SELECT _aov_segments(CASE n WHEN 2 THEN 'Month' ELSE 'M
 CREATE AGGREGATE sg_seg_init(text, timestamptz, numeric, integer, bigint, timestamptz, float8) (
     SFUNC = _aov_segments_add, STYPE = aov_segments,
     INITCOND = '02030103000000003fa999999999999a00');
-SELECT sg_error($$SELECT sg_seg_init(g, t, rev, qty, cust, NULL, tr) FROM sg_few$$) AS initial_state;
+SELECT expect_error_hint($$SELECT sg_seg_init(g, t, rev, qty, cust, NULL, tr) FROM sg_few$$) AS initial_state;
 -- _aov_firsts adds to an initial state (customers 1 and 7 on 2018-03-01)
 DO $$
 BEGIN
@@ -1092,8 +1074,8 @@ UNION ALL SELECT 'ranges', _aov_segments('[2018-01-01,2018-04-01)'::tstzrange, '
 UNION ALL SELECT 'no orders, month', sg_segments_hex(3, '{}')::aov_segments
 UNION ALL SELECT 'no orders, day', sg_segments_hex(1, '{}')::aov_segments;
 SELECT a.name AS first, b.name AS second,
-       sg_error(format('SELECT sg_merge(s ORDER BY k) FROM (VALUES (1, %L::aov_segments), (2, %L::aov_segments)) v(k, s)', a.s, b.s)) AS flat,
-       sg_error(format('SELECT _aov_segments_rows(sg_merge(s ORDER BY k)) FROM (SELECT 1 AS k, s FROM sg_states WHERE name = %L UNION ALL SELECT 2, s FROM sg_states WHERE name = %L) v',
+       expect_error_hint(format('SELECT sg_merge(s ORDER BY k) FROM (VALUES (1, %L::aov_segments), (2, %L::aov_segments)) v(k, s)', a.s, b.s)) AS flat,
+       expect_error_hint(format('SELECT _aov_segments_rows(sg_merge(s ORDER BY k)) FROM (SELECT 1 AS k, s FROM sg_states WHERE name = %L UNION ALL SELECT 2, s FROM sg_states WHERE name = %L) v',
                        a.name, b.name)) AS stored
 FROM sg_states a, sg_states b
 WHERE a.name = 'month' AND b.name <> 'month' OR b.name = 'month' AND a.name <> 'month' OR a.name LIKE 'no orders%' AND b.name LIKE 'no orders%'
@@ -1130,8 +1112,8 @@ SET TimeZone = 'UTC';
 -- A range stored in a table (a short varlena header, 22 bytes) is the
 -- same range as one computed: no error either way.
 SELECT pg_column_size(b) AS stored_bytes,
-       sg_error($$SELECT _aov_segments(b, c, t, rev, qty, cust, _aov_first_order(NULL, cust), tr) FROM sg_few$$) AS ranges_from_table,
-       sg_error($$SELECT _aov_segments(b::text::tstzrange, c::text::tstzrange, t, rev, qty, cust, _aov_first_order(NULL, cust), tr) FROM sg_few$$) AS same_ranges_computed
+       expect_error_hint($$SELECT _aov_segments(b, c, t, rev, qty, cust, _aov_first_order(NULL, cust), tr) FROM sg_few$$) AS ranges_from_table,
+       expect_error_hint($$SELECT _aov_segments(b::text::tstzrange, c::text::tstzrange, t, rev, qty, cust, _aov_first_order(NULL, cust), tr) FROM sg_few$$) AS same_ranges_computed
 FROM sg_few WHERE n = 1;
 
 -- An order in the last period before the end of the timestamptz range
@@ -1139,7 +1121,7 @@ FROM sg_few WHERE n = 1;
 -- gives it.
 CREATE TEMP TABLE sg_end AS SELECT '294276-12-31 12:00+00'::timestamptz AS ordered_at, 10.00 AS revenue, 1 AS items, 1::bigint AS customer_id;
 SELECT g.gran, date_trunc(g.gran, ordered_at)::date AS reference_period,
-       sg_error(format('SELECT * FROM aov_report(%L, %L)', 'sg_end', g.gran)) AS report
+       expect_error_hint(format('SELECT * FROM aov_report(%L, %L)', 'sg_end', g.gran)) AS report
 FROM sg_grans g, sg_end ORDER BY gno;
 -- the granularities whose report lacks that order as a new customer's
 SELECT g.gran FROM sg_grans g, sg_end e
@@ -1151,7 +1133,7 @@ WHERE NOT EXISTS (SELECT FROM aov_report('sg_end', g.gran) r
 -- one baseline), nor do states of different trim fractions or column
 -- types, whichever groups they hold: an error at the merge, as for
 -- different granularities.
-SELECT name, sg_error(format('SELECT sg_merge(s) FROM (SELECT _aov_segments(%s, t, rev, qty, cust, _aov_first_order(NULL, cust), %s) AS s FROM sg_few WHERE %s
+SELECT name, expect_error_hint(format('SELECT sg_merge(s) FROM (SELECT _aov_segments(%s, t, rev, qty, cust, _aov_first_order(NULL, cust), %s) AS s FROM sg_few WHERE %s
                               UNION ALL SELECT _aov_segments(%s, t, %s, qty, cust, _aov_first_order(NULL, cust), %s) FROM sg_few WHERE %s) m',
                              p1, t1, w1, p2, r2, t2, w2)) AS merge
 FROM (VALUES
@@ -1172,8 +1154,8 @@ ORDER BY name;
 -- One value, one form: an aov_firsts whose least time is not its
 -- customers' least, and an aov_segments group starting past the end of
 -- timestamptz, are refused (22P03).
-SELECT sg_error(format('SELECT %L::aov_firsts', sg_with_hash('0200000000000000' || '0000000000000000' || sg_h8(0) || '01'
+SELECT expect_error_hint(format('SELECT %L::aov_firsts', sg_with_hash('0200000000000000' || '0000000000000000' || sg_h8(0) || '01'
                                                               || vi(9223372036854775809) || '05'))) AS firsts_base_below_the_times;
-SELECT sg_error(format('SELECT %L::aov_segments', sg_segments_hex(3, ARRAY[sg_h1(0) || sg_h8(9223372036854775806) || sg_h1(0)
+SELECT expect_error_hint(format('SELECT %L::aov_segments', sg_segments_hex(3, ARRAY[sg_h1(0) || sg_h8(9223372036854775806) || sg_h1(0)
                                                                            || vi(length(sg_sum('new')) / 2) || sg_sum('new')]))) AS segments_group_past_the_end;
 RESET TimeZone;

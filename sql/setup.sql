@@ -31,6 +31,24 @@ EXCEPTION WHEN OTHERS THEN
     RETURN st || ': ' || msg || CASE WHEN det <> '' THEN ' [' || det || ']' ELSE '' END;
 END $$;
 
+-- expect_error with the hint too, 'SQLSTATE: message [detail] (hint)': for
+-- the errors whose hint must say what to do.
+CREATE FUNCTION expect_error_hint(q text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    st text;
+    msg text;
+    det text;
+    hint text;
+BEGIN
+    EXECUTE q;
+    RETURN 'no error';
+EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL,
+                            hint = PG_EXCEPTION_HINT;
+    RETURN st || ': ' || msg || CASE WHEN det <> '' THEN ' [' || det || ']' ELSE '' END
+           || CASE WHEN hint <> '' THEN ' (' || hint || ')' ELSE '' END;
+END $$;
+
 -- Reads bytes through the type's recv function, as COPY (FORMAT binary)
 -- of a bytea file into a column of type typ (a bytea has the same field
 -- layout: length, bytes), and reports as expect_error does.  The values

@@ -4,7 +4,8 @@
  *		diagnose_aov_drop, the pair table, cross-sell, bundles): the type of
  *		a named column, the SQL expressions that read an orders relation's
  *		columns as the types the aggregates take, and the checks of the
- *		diagnosis's scalar arguments.
+ *		diagnosis's scalar arguments, of the periods given as ranges and of
+ *		aov_targets' targets.
  *
  * They are C so that a mistake in a call is reported by the public function
  * the user called, without a frame of an internal helper in the error's
@@ -15,8 +16,10 @@
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
 #include "utils/builtins.h"
+#include "utils/jsonb.h"
 #include "utils/lsyscache.h"
 #include "utils/numeric.h"
+#include "utils/rangetypes.h"
 #include "utils/regproc.h"
 #include "utils/timestamp.h"
 
@@ -185,7 +188,7 @@ numeric_text(Datum n)
 
 /* positive and finite */
 static bool
-promo_price_ok(Datum n)
+positive_finite(Datum n)
 {
 	int128		u;
 	int			eff,
@@ -235,7 +238,7 @@ aov_check_diagnosis_args(PG_FUNCTION_ARGS)
 				 errmsg("promo price given for only one period"),
 				 errhint("Give promo_price_baseline and promo_price_current together, or neither.")));
 	if (!PG_ARGISNULL(0) &&
-		!(promo_price_ok(PG_GETARG_DATUM(0)) && promo_price_ok(PG_GETARG_DATUM(1))))
+		!(positive_finite(PG_GETARG_DATUM(0)) && positive_finite(PG_GETARG_DATUM(1))))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("promo price must be positive and finite: %s and %s",
@@ -266,6 +269,142 @@ aov_check_trim_window(PG_FUNCTION_ARGS)
 						DatumGetCString(DirectFunctionCall1(timestamptz_out, PG_GETARG_DATUM(1))),
 						DatumGetCString(DirectFunctionCall1(timestamptz_out, PG_GETARG_DATUM(2)))),
 				 errhint("The range is since <= time < until.")));
+	PG_RETURN_VOID();
+}
+
+/* a value of a jsonb object as jsonb's text, for a message */
+static char *
+jsonb_value_text(JsonbValue *v)
+{
+	Jsonb	   *j = JsonbValueToJsonb(v);
+
+	return JsonbToCString(NULL, &j->root, VARSIZE(j));
+}
+
+/*
+ * The errors of aov_targets' target arguments: exactly one of a target AOV
+ * for all orders (positive, finite) and per-segment targets (a jsonb object
+ * of new, returning or guest to a positive number), and a unit price share
+ * in [0, 1] when given.
+ */
+PG_FUNCTION_INFO_V1(aov_check_targets);
+Datum
+aov_check_targets(PG_FUNCTION_ARGS)
+{
+	if (PG_ARGISNULL(0) && PG_ARGISNULL(1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("no target AOV given"),
+				 errhint("Give target_aov for all orders, or segment_targets such as '{\"new\": 80, \"returning\": 120}'.")));
+	if (!PG_ARGISNULL(0) && !PG_ARGISNULL(1))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("target AOV given twice"),
+				 errhint("Give either target_aov (all orders) or segment_targets (per segment), not both.")));
+	if (!PG_ARGISNULL(0) && !positive_finite(PG_GETARG_DATUM(0)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("target AOV %s is not positive and finite", numeric_text(PG_GETARG_DATUM(0))),
+				 errhint("A target AOV is an amount per order, greater than 0.")));
+	if (!PG_ARGISNULL(1))
+	{
+		Jsonb	   *j = PG_GETARG_JSONB_P(1);
+		JsonbIterator *it;
+		JsonbIteratorToken tok;
+		JsonbValue	v;
+		char	   *key = NULL;
+
+		if (!JB_ROOT_IS_OBJECT(j) || JB_ROOT_COUNT(j) == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("segment_targets must be a JSON object naming at least one segment"),
+					 errhint("Write it as '{\"new\": 80, \"returning\": 120}'.")));
+		it = JsonbIteratorInit(&j->root);
+		while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+		{
+			if (tok == WJB_KEY)
+			{
+				key = pnstrdup(v.val.string.val, v.val.string.len);
+				if (strcmp(key, "new") != 0 && strcmp(key, "returning") != 0 && strcmp(key, "guest") != 0)
+					ereport(ERROR,
+							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+							 errmsg("unknown segment \"%s\" in segment_targets", key),
+							 errhint("The segments are new, returning and guest; a segment left out keeps its AOV.")));
+			}
+			else if (tok == WJB_VALUE && v.type != jbvNumeric)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("target AOV of segment \"%s\" is not a number: %s", key, jsonb_value_text(&v)),
+						 errhint("Write it as a JSON number, such as {\"new\": 80}; leave a segment out to keep its AOV.")));
+			else if (tok == WJB_VALUE && !positive_finite(NumericGetDatum(v.val.numeric)))
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("target AOV %s of segment \"%s\" is not positive", numeric_text(NumericGetDatum(v.val.numeric)), key),
+						 errhint("A target AOV is an amount per order, greater than 0.")));
+		}
+	}
+	if (!PG_ARGISNULL(2) && !(PG_GETARG_FLOAT8(2) >= 0 && PG_GETARG_FLOAT8(2) <= 1))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unit price share %s is not between 0 and 1", aov_float8_text(PG_GETARG_FLOAT8(2))),
+				 errhint("It is the part of the change taken by unit price: 1 all through unit price, 0 all through items per order; leave it out for the lever rule.")));
+	PG_RETURN_VOID();
+}
+
+/* a range in the session's time zone and date style, for a message */
+static char *
+range_text(RangeType *r)
+{
+	Oid			out;
+	bool		isvarlena;
+
+	getTypeOutputInfo(RangeTypeGetOid(r), &out, &isvarlena);
+	return OidOutputFunctionCall(out, RangeTypePGetDatum(r));
+}
+
+/*
+ * The errors of a baseline range and the range it is compared with, which
+ * its function names other_name (diagnose_aov_drop's current period,
+ * aov_threshold_effect's campaign): neither may be empty, they may not
+ * overlap, and when ordered the baseline comes first.  A NULL other range
+ * checks the baseline alone; a NULL baseline is the caller's to report.
+ */
+PG_FUNCTION_INFO_V1(aov_check_ranges);
+Datum
+aov_check_ranges(PG_FUNCTION_ARGS)
+{
+	RangeType  *base;
+	RangeType  *other;
+	char	   *name;
+	char	   *hint;
+	TypeCacheEntry *typcache;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_VOID();
+	base = PG_GETARG_RANGE_P(0);
+	other = PG_ARGISNULL(1) ? NULL : PG_GETARG_RANGE_P(1);
+	name = PG_ARGISNULL(2) ? "other" : text_to_cstring(PG_GETARG_TEXT_PP(2));
+	hint = PG_ARGISNULL(3) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(3));
+
+	if (RangeIsEmpty(base) || (other != NULL && RangeIsEmpty(other)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the %s range is empty", RangeIsEmpty(base) ? "baseline" : name),
+				 errhint("Give a range such as aov_period('month', '2026-05-01') or tstzrange('2026-05-01', '2026-06-01').")));
+	if (other == NULL)
+		PG_RETURN_VOID();
+	typcache = range_get_typcache(fcinfo, RangeTypeGetOid(base));
+	if (range_overlaps_internal(typcache, base, other))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("baseline %s and %s %s overlap", range_text(base), name, range_text(other)),
+				 errdetail("An order in both ranges would count in both periods."),
+				 hint ? errhint("%s", hint) : 0));
+	if (!PG_ARGISNULL(4) && PG_GETARG_BOOL(4) && !range_before_internal(typcache, base, other))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("baseline %s does not come before %s %s", range_text(base), name, range_text(other)),
+				 errhint("The baseline is the earlier period; swap the two ranges.")));
 	PG_RETURN_VOID();
 }
 

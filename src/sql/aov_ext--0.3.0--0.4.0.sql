@@ -995,22 +995,8 @@ BEGIN
                   DETAIL = 'The trim fraction must be at least 0 and less than 0.5; 0 tests plain means (Welch), more tests trimmed means (Yuen).',
                   HINT = 'Use 0.05 to drop 5% of the orders at each end.';
     END IF;
-    IF isempty(baseline) OR isempty(current) THEN
-        RAISE EXCEPTION 'the % range is empty', CASE WHEN isempty(baseline) THEN 'baseline' ELSE 'current' END
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'Give a range such as aov_period(''month'', ''2026-05-01'') or tstzrange(''2026-05-01'', ''2026-06-01'').';
-    END IF;
-    IF baseline && current THEN
-        RAISE EXCEPTION 'baseline % and current % overlap', baseline, current
-            USING ERRCODE = 'invalid_parameter_value',
-                  DETAIL = 'An order in both ranges would count in both periods.',
-                  HINT = 'Use two disjoint ranges, such as two months from aov_period.';
-    END IF;
-    IF NOT (baseline << current) THEN
-        RAISE EXCEPTION 'baseline % does not come before current %', baseline, current
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'The baseline is the earlier period; swap the two ranges.';
-    END IF;
+    PERFORM @extschema@._aov_check_ranges(baseline, current, 'current',
+        'Use two disjoint ranges, such as two months from aov_period.', true);
     -- every argument is checked before the relation is read
     PERFORM @extschema@._aov_check_diagnosis_args(pb, pc, tolerance, alpha, lang);
     IF promo_table IS NOT NULL AND (pb IS NOT NULL OR pc IS NOT NULL) THEN
@@ -3146,17 +3132,8 @@ BEGIN
             USING ERRCODE = 'null_value_not_allowed',
                   HINT = 'Leave an argument out for its default.';
     END IF;
-    IF isempty(baseline) OR isempty(campaign) THEN
-        RAISE EXCEPTION 'the % range is empty', CASE WHEN isempty(baseline) THEN 'baseline' ELSE 'campaign' END
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'Give a range such as aov_period(''month'', ''2026-05-01'') or tstzrange(''2026-05-01'', ''2026-06-01'').';
-    END IF;
-    IF baseline && campaign THEN
-        RAISE EXCEPTION 'baseline % and campaign % overlap', baseline, campaign
-            USING ERRCODE = 'invalid_parameter_value',
-                  DETAIL = 'An order in both ranges would count in both periods.',
-                  HINT = 'Use two disjoint ranges: the campaign, and a period without the threshold.';
-    END IF;
+    PERFORM @extschema@._aov_check_ranges(baseline, campaign, 'campaign',
+        'Use two disjoint ranges: the campaign, and a period without the threshold.', false);
     PERFORM @extschema@._aov_check_trim_window(trim_fraction, NULL, NULL);
     -- the moved orders come from below the threshold
     IF excluded_below < 1 THEN
@@ -4612,3 +4589,271 @@ COMMENT ON FUNCTION @extschema@.aov_upsell(regclass, regclass, text[], text, reg
     integer, bigint, text, float8, text, text, timestamptz, name, name, name, name, name, name, name, name, name,
     name, name) IS
     'upsell candidates: the dearer alternatives of each cart product in its substitute group, within a price step and the customer''s budget, with sales, repeat rate, rating and AOV effect, ranked for new or returning customers';
+
+-- 10. AOV targets split into unit price and items per order (制定客单价目标后应同时细分)
+--
+-- The second article: having set an AOV target, split it into a unit-price
+-- target and an items-per-order target, per segment (new customers through
+-- unit price, returning customers through items per order).  AOV is a
+-- product, so a split is a split of the log change: with g = target AOV /
+-- baseline AOV and a unit price share s, unit price moves by g^s and items
+-- per order by g^(1 - s).  The factor that moves is carried to 20 decimal
+-- places and the other factor absorbs the rest of the target, so their
+-- product misses the target only by that rounding (target_product shows it).
+------------------------------------------------------------------------------
+
+CREATE TYPE @extschema@.aov_target AS (
+    segment text,
+    orders bigint,
+    orders_share float8,
+    aov numeric,
+    unit_price numeric,
+    items_per_order numeric,
+    lever text,
+    unit_price_share numeric,
+    target_aov numeric,
+    target_unit_price numeric,
+    target_items_per_order numeric,
+    aov_change numeric,
+    unit_price_change numeric,
+    items_per_order_change numeric,
+    target_product numeric,
+    product_matches boolean
+);
+COMMENT ON TYPE @extschema@.aov_target IS
+    'one row of aov_targets: a segment''s baseline AOV, unit price and items per order, and the targets of each with the lever and the product check';
+
+-- The target arguments, checked before any relation is read (src/relation.c:
+-- in C, so that the error comes from aov_targets).
+CREATE FUNCTION @extschema@._aov_check_targets(target_aov numeric, segment_targets jsonb, unit_price_share float8)
+    RETURNS void
+    -- Not STRICT: NULLs are what it checks.
+    AS 'MODULE_PATHNAME', 'aov_check_targets' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_check_targets(numeric, jsonb, float8) IS
+    'internal: checks the target AOV, the per-segment targets and the unit price share of aov_targets';
+
+
+-- The common form: an orders relation and its baseline period.
+CREATE FUNCTION @extschema@.aov_targets(
+    order_table regclass,
+    baseline tstzrange,
+    target_aov numeric DEFAULT NULL,
+    segment_targets jsonb DEFAULT NULL,
+    unit_price_share float8 DEFAULT NULL,
+    time_column name DEFAULT 'ordered_at',
+    revenue_column name DEFAULT 'revenue',
+    items_column name DEFAULT 'items',
+    customer_column name DEFAULT 'customer_id')
+    RETURNS SETOF @extschema@.aov_target
+-- Not STRICT: a target is given one way or the other, and a NULL share
+-- means the lever rule.  RESTRICTED: it may read a temporary table, which
+-- parallel workers cannot.
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED ROWS 4
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    e record;
+    cid record;
+    sms @extschema@.aov_summary[];
+BEGIN
+    IF order_table IS NULL OR baseline IS NULL THEN
+        RAISE EXCEPTION '% must not be null', CASE WHEN order_table IS NULL THEN 'order table' ELSE 'baseline range' END
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    PERFORM @extschema@._aov_check_ranges(baseline, NULL, NULL, NULL, false);
+    PERFORM @extschema@._aov_check_targets(target_aov, segment_targets, unit_price_share);
+
+    e := @extschema@._aov_order_exprs(order_table, time_column, revenue_column, items_column, customer_column);
+    cid := @extschema@._aov_customer_ids(order_table, customer_column, e.c_expr, 2);
+
+    -- The segments as diagnose_aov_drop makes them (new when the first
+    -- order ever falls in the range), with the range given as both of its
+    -- ranges: every order lands in the first.
+    EXECUTE format($q$
+        WITH s AS MATERIALIZED (
+            SELECT r.segment, r.summary
+              FROM @extschema@._aov_segments_rows((
+                   SELECT @extschema@._aov_segments(
+                              $1, $1, (%1$s)::timestamptz, %2$s, %3$s, %4$s,
+                              @extschema@._aov_first_order(
+                                  (SELECT @extschema@._aov_firsts(%4$s, (%1$s)::timestamptz) FROM %5$s
+                                    WHERE upper_inf($1) OR (%1$s)::timestamptz <= upper($1)), %4$s),
+                              0::float8)
+                     FROM %5$s
+                    WHERE $1 @> (%1$s)::timestamptz)) r
+        )
+        SELECT ARRAY[(SELECT summary FROM s WHERE segment = 'new'),
+                     (SELECT summary FROM s WHERE segment = 'returning'),
+                     (SELECT summary FROM s WHERE segment = 'guest')]
+        $q$, e.t_expr, e.r_expr, e.i_expr, cid.expr, order_table)
+    INTO sms USING baseline, cid.ids;
+
+    RETURN QUERY SELECT * FROM @extschema@.aov_targets(sms[1], sms[2], sms[3], target_aov, segment_targets,
+                                                       unit_price_share);
+END
+$$;
+COMMENT ON FUNCTION @extschema@.aov_targets(regclass, tstzrange, numeric, jsonb, float8, name, name, name, name) IS
+    'an AOV target split per customer segment into unit price and items per order targets (new and guests through unit price, returning through items per order), from an orders table''s baseline period';
+
+-- The composable form, from the baseline summaries of new, returning and
+-- guest orders (the relation form reads them and passes them on, so that
+-- every error comes from aov_targets).  An overall target gives every
+-- segment the same relative change, which reaches the target at today's
+-- order mix: sum of share_s * AOV_s * g = g * AOV.  The 'all' row recombines
+-- the segments' targets at today's orders (revenue = sum of orders_s x
+-- target AOV_s, items = sum of orders_s x target items per order_s), so its
+-- product check is the check that the segments reach the overall target.
+CREATE FUNCTION @extschema@.aov_targets(
+    new_baseline @extschema@.aov_summary,
+    returning_baseline @extschema@.aov_summary,
+    guest_baseline @extschema@.aov_summary DEFAULT NULL,
+    target_aov numeric DEFAULT NULL,
+    segment_targets jsonb DEFAULT NULL,
+    unit_price_share float8 DEFAULT NULL)
+    RETURNS SETOF @extschema@.aov_target
+-- Not STRICT: a NULL summary is a segment without orders.
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE ROWS 4
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    baselines constant @extschema@.aov_summary[] := ARRAY[new_baseline, returning_baseline, guest_baseline];
+    segs constant text[] := '{new,returning,guest}';
+    t @extschema@.aov_target;
+    sm @extschema@.aov_summary;
+    all_sm @extschema@.aov_summary;
+    n bigint;
+    rev numeric;
+    rs numeric;
+    qs numeric;
+    tgt numeric;
+    s numeric;
+    t_rev numeric := 0;
+    t_items numeric := 0;
+BEGIN
+    PERFORM @extschema@._aov_check_targets(target_aov, segment_targets, unit_price_share);
+    all_sm := (SELECT @extschema@.aov_rollup(b) FROM unnest(baselines) b);
+    n := coalesce(@extschema@.aov_orders(all_sm), 0);
+    IF n = 0 THEN
+        RAISE EXCEPTION 'no orders in the baseline'
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'Targets are split from the baseline''s unit price and items per order.',
+                  HINT = 'Check the baseline period, or the summaries given for it.';
+    END IF;
+    rev := @extschema@.aov_revenue(all_sm);
+    IF target_aov IS NOT NULL AND NOT (rev > 0 AND rev < 'Infinity') THEN
+        RAISE EXCEPTION 'baseline AOV % is not positive', @extschema@.aov_value(all_sm)
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'A target for all orders is a relative change of every segment''s AOV, which needs a positive baseline.',
+                  HINT = 'Give per-segment targets with segment_targets instead.';
+    END IF;
+    FOR i IN 1 .. 3 LOOP
+        IF segment_targets ? segs[i] AND coalesce(@extschema@.aov_orders(baselines[i]), 0) = 0 THEN
+            RAISE EXCEPTION 'segment "%" has no orders in the baseline', segs[i]
+                USING ERRCODE = 'invalid_parameter_value',
+                      HINT = 'Leave it out of segment_targets.';
+        END IF;
+    END LOOP;
+
+    FOR i IN 1 .. 3 LOOP
+        sm := baselines[i];
+        CONTINUE WHEN coalesce(@extschema@.aov_orders(sm), 0) = 0;
+        t.segment := segs[i];
+        t.orders := @extschema@.aov_orders(sm);
+        t.orders_share := (t.orders::numeric / n)::float8;
+        t.aov := @extschema@.aov_value(sm);
+        t.unit_price := @extschema@.aov_unit_price(sm);
+        t.items_per_order := @extschema@.aov_items_per_order(sm);
+        rs := @extschema@.aov_revenue(sm);
+        qs := @extschema@.aov_items(sm);
+        tgt := CASE WHEN target_aov IS NOT NULL
+                    THEN round(round(rs * target_aov * n, 30) / (t.orders * rev), 20)
+                    ELSE (segment_targets ->> segs[i])::numeric END;
+        IF tgt IS NULL THEN
+            -- no target: the segment stays as it is
+            t.lever := 'none';
+            t.unit_price_share := NULL;
+            t.target_aov := t.aov;
+            t.target_unit_price := t.unit_price;
+            t.target_items_per_order := t.items_per_order;
+            t.aov_change := 0;
+            t.unit_price_change := CASE WHEN qs <> 0 THEN 0 END;
+            t.items_per_order_change := 0;
+            t.target_product := NULL;
+            t.product_matches := NULL;
+            t_rev := t_rev + rs;
+            t_items := t_items + qs;
+        ELSE
+            IF NOT (rs > 0 AND rs < 'Infinity') THEN
+                RAISE EXCEPTION 'segment "%" has a baseline AOV of %, not positive', segs[i], t.aov
+                    USING ERRCODE = 'invalid_parameter_value',
+                          DETAIL = 'The relative change to a target is undefined from a baseline AOV that is not positive.',
+                          HINT = 'Check the baseline''s revenue, or leave the segment out of segment_targets.';
+            END IF;
+            IF NOT (qs > 0 AND qs < 'Infinity') THEN
+                RAISE EXCEPTION 'segment "%" has no items in the baseline', segs[i]
+                    USING ERRCODE = 'invalid_parameter_value',
+                          DETAIL = format('Its unit price (revenue / items, with %s items) is undefined, so its AOV does not split into unit price x items per order.', qs),
+                          HINT = 'Filter out orders without items, or leave the segment out of segment_targets.';
+            END IF;
+            -- the lever rule: new customers and guests (no history with the
+            -- shop either) through unit price, returning customers through
+            -- items per order
+            s := coalesce(unit_price_share::numeric, CASE segs[i] WHEN 'returning' THEN 0 ELSE 1 END);
+            t.lever := CASE s WHEN 1 THEN 'unit_price' WHEN 0 THEN 'items_per_order' ELSE 'split' END;
+            t.unit_price_share := s;
+            t.target_aov := tgt;
+            IF s = 1 THEN
+                t.target_items_per_order := t.items_per_order;
+                t.target_unit_price := round(round(tgt, 30) / t.items_per_order, 20);
+            ELSE
+                t.target_unit_price := CASE WHEN s = 0 THEN t.unit_price
+                    ELSE round(t.unit_price * power(round(tgt * t.orders, 30) / rs, s), 20) END;
+                t.target_items_per_order := round(round(tgt, 30) / t.target_unit_price, 20);
+            END IF;
+            t.aov_change := round(round(tgt * t.orders, 30) / rs - 1, 20);
+            t.unit_price_change := round(round(t.target_unit_price, 30) / t.unit_price - 1, 20);
+            t.items_per_order_change := round(round(t.target_items_per_order, 30) / t.items_per_order - 1, 20);
+            t.target_product := t.target_unit_price * t.target_items_per_order;
+            t.product_matches := abs(t.target_product - tgt) <= tgt * 1e-15;
+            t_rev := t_rev + tgt * t.orders;
+            t_items := t_items + t.target_items_per_order * t.orders;
+        END IF;
+        RETURN NEXT t;
+    END LOOP;
+
+    t.segment := 'all';
+    t.orders := n;
+    t.orders_share := 1;
+    t.aov := @extschema@.aov_value(all_sm);
+    t.unit_price := @extschema@.aov_unit_price(all_sm);
+    t.items_per_order := @extschema@.aov_items_per_order(all_sm);
+    t.lever := 'mix';
+    t.unit_price_share := NULL;
+    t.target_aov := coalesce(target_aov, round(round(t_rev, 30) / n, 20));
+    t.target_unit_price := round(round(t_rev, 30) / nullif(t_items, 0), 20);
+    t.target_items_per_order := round(round(t_items, 30) / n, 20);
+    t.aov_change := round(round(t.target_aov * n, 30) / nullif(rev, 0) - 1, 20);
+    t.unit_price_change := round(round(t.target_unit_price, 30) / nullif(t.unit_price, 0) - 1, 20);
+    t.items_per_order_change := round(round(t.target_items_per_order, 30) / nullif(t.items_per_order, 0) - 1, 20);
+    t.target_product := t.target_unit_price * t.target_items_per_order;
+    t.product_matches := abs(t.target_product - t.target_aov) <= t.target_aov * 1e-15;
+    RETURN NEXT t;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.aov_targets(@extschema@.aov_summary, @extschema@.aov_summary, @extschema@.aov_summary,
+    numeric, jsonb, float8) IS
+    'an AOV target split per customer segment into unit price and items per order targets, from baseline summaries of new, returning and guest orders';
+
+-- The checks of a baseline range and the range it is compared with, named
+-- other_name by its function (diagnose_aov_drop's current period,
+-- aov_threshold_effect's campaign): neither empty, disjoint, and the
+-- baseline first when ordered (src/relation.c, as the other checks: in C,
+-- so that the error comes from the function the user called).  STABLE:
+-- the messages show the ranges in the session's time zone and date style.
+CREATE FUNCTION @extschema@._aov_check_ranges(baseline tstzrange, other tstzrange, other_name text,
+                                              overlap_hint text, ordered boolean)
+    RETURNS void
+    -- Not STRICT: a NULL other range checks the baseline alone (aov_targets).
+    AS 'MODULE_PATHNAME', 'aov_check_ranges' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_check_ranges(tstzrange, tstzrange, text, text, boolean) IS
+    'internal: raises the errors of an empty, overlapping or (when ordered) misordered pair of period ranges';
