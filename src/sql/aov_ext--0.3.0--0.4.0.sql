@@ -4378,9 +4378,9 @@ BEGIN
     END IF;
     PERFORM @extschema@._aov_column_type(order_lines, product_column, 'Name the product column with product_column => ''...''.');
     PERFORM @extschema@._aov_campaign_column(order_lines, revenue_column, '{int2,int4,int8,numeric,float4,float8}',
-                                             'line revenue', 'revenue_column');
+                                             'revenue', 'revenue_column');
     PERFORM @extschema@._aov_campaign_column(order_table, time_column, '{date,timestamp,timestamptz}',
-                                             'order time', 'time_column');
+                                             'time', 'time_column');
     ct := @extschema@._aov_column_type(order_table, customer_column, 'Name the customer column with customer_column => ''...''.');
     c_expr := CASE
         WHEN ct IN ('int2'::regtype, 'int4'::regtype, 'int8'::regtype) THEN format('(%I)::bigint', customer_column)
@@ -4418,9 +4418,11 @@ BEGIN
     END IF;
 
     -- One scan of the lines, joined to the orders grouped by id (so that a
-    -- duplicated order id is seen, not summed twice); the checks come out
-    -- as the columns of every row, and of one row when there are none.
-    FOR r IN EXECUTE format($q$
+    -- duplicated order id is seen, not summed twice).  The statement returns
+    -- one row, the checks and the result rows as jsonb (numbers as numeric,
+    -- exact), so that the checks come before any row is returned and the
+    -- query may still run in parallel, which a FOR loop over it would not.
+    EXECUTE format($q$
         WITH o AS (
             SELECT %1$I AS oid, min(%2$s) AS c, min((%3$I)::timestamptz) AS t, count(*) AS n
               FROM %4$s GROUP BY 1
@@ -4440,7 +4442,7 @@ BEGIN
                    count(*) FILTER (WHERE x.prod IS NULL) AS null_product,
                    (min(x.lo::text) FILTER (WHERE x.lo IS NOT NULL AND x.oid IS NULL)) AS missing_order,
                    (min(x.lo::text) FILTER (WHERE x.n > 1)) AS duplicate_order,
-                   (SELECT o.n FROM o WHERE o.oid IS NULL) AS null_order_rows,
+                   coalesce((SELECT o.n FROM o WHERE o.oid IS NULL), 0) AS null_order_rows,
                    (SELECT reg_nulls.n FROM reg_nulls) AS null_regular,
                    min(x.p) AS first_period
               FROM x
@@ -4459,62 +4461,51 @@ BEGIN
                    coalesce(sum(y.rev) FILTER (WHERE NOT y.base AND y.c IS NOT NULL), 0) AS ce
               FROM y
              GROUP BY GROUPING SETS ((y.p, y.seg), (y.p))
-        ), h AS (
-            SELECT s.*, s.b + s.e AS rev, (SELECT count(*) FROM reg WHERE reg.p = s.p) AS nreg FROM s
         )
-        SELECT chk.*, h.p::date AS period, h.seg, h.customers, h.orders, h.rev, h.b, h.e,
-               (h.cb + h.ce) / nullif(h.customers, 0) AS rpc,
-               h.cb / nullif(h.customers, 0) AS bpc, h.ce / nullif(h.customers, 0) AS epc,
-               CASE WHEN h.rev > 0 THEN (h.b / h.rev)::float8 END AS bs,
-               CASE WHEN h.rev > 0 THEN (h.e / h.rev)::float8 END AS es,
-               h.nreg,
-               CASE WHEN NOT h.rev > 0 THEN NULL
-                    WHEN NOT $10 AND h.p - $5 * $2 < chk.first_period THEN 'not enough history'
-                    WHEN abs(h.b - h.e) <= $8 * h.rev THEN 'stable'
-                    WHEN h.b > h.e THEN 'healthy'
-                    ELSE 'unstable' END AS st
-          FROM chk LEFT JOIN h ON true
-         ORDER BY h.p, CASE h.seg WHEN 'new' THEN 1 WHEN 'returning' THEN 2 WHEN 'guest' THEN 3 ELSE 4 END
+        SELECT chk.*,
+               (SELECT jsonb_agg(jsonb_build_object(
+                           'p', s.p::date, 's', s.seg, 'c', s.customers, 'n', s.orders, 'b', s.b, 'e', s.e,
+                           'cb', s.cb, 'ce', s.ce, 'k', (SELECT count(*) FROM reg WHERE reg.p = s.p),
+                           'st', CASE WHEN NOT s.b + s.e > 0 THEN NULL
+                                      WHEN NOT $10 AND s.p - $5 * $2 < chk.first_period THEN 'not enough history'
+                                      WHEN abs(s.b - s.e) <= $8 * (s.b + s.e) THEN 'stable'
+                                      WHEN s.b > s.e THEN 'healthy'
+                                      ELSE 'unstable' END))
+                  FROM s) AS result
+          FROM chk
         $q$, order_column, cid.expr, time_column, order_table, product_column, revenue_column, order_lines, reg_cte)
+    INTO r
     USING g, step, since, until, window_periods, min_buyers, repeat_threshold, tolerance::numeric, cid.ids,
-          regular_products IS NOT NULL
-    LOOP
-        IF r.null_order > 0 OR r.null_product > 0 OR r.null_order_rows > 0 OR r.null_regular > 0 THEN
-            RAISE EXCEPTION '% must not be null',
-                CASE WHEN r.null_order > 0 THEN format('order ids of %s', order_lines)
-                     WHEN r.null_product > 0 THEN format('products of %s', order_lines)
-                     WHEN r.null_order_rows > 0 THEN format('order ids of %s', order_table)
-                     ELSE format('products of %s', regular_products) END
-                USING ERRCODE = 'null_value_not_allowed',
-                      HINT = 'Give every order and line its order id and every line its product; filter such rows out with a view.';
-        END IF;
-        IF r.missing_order IS NOT NULL THEN
-            RAISE EXCEPTION 'order % of % is not in %', r.missing_order, order_lines, order_table
-                USING ERRCODE = 'invalid_parameter_value',
-                      HINT = 'Every line needs its order (customer and time) in the orders relation.';
-        END IF;
-        IF r.duplicate_order IS NOT NULL THEN
-            RAISE EXCEPTION 'order % has more than one row in %', r.duplicate_order, order_table
-                USING ERRCODE = 'invalid_parameter_value',
-                      HINT = 'The orders relation needs one row per order id.';
-        END IF;
-        CONTINUE WHEN r.period IS NULL;
-        period := r.period;
-        segment := r.seg;
-        customers := r.customers;
-        orders := r.orders;
-        revenue := r.rev;
-        base_revenue := r.b;
-        extended_revenue := r.e;
-        revenue_per_customer := r.rpc;
-        base_per_customer := r.bpc;
-        extended_per_customer := r.epc;
-        base_share := r.bs;
-        extended_share := r.es;
-        regular_count := r.nreg;
-        state := r.st;
-        RETURN NEXT;
-    END LOOP;
+          regular_products IS NOT NULL;
+    IF r.null_order > 0 OR r.null_product > 0 OR r.null_order_rows > 0 OR r.null_regular > 0 THEN
+        RAISE EXCEPTION '% must not be null',
+            CASE WHEN r.null_order > 0 THEN format('order ids of %s', order_lines)
+                 WHEN r.null_product > 0 THEN format('products of %s', order_lines)
+                 WHEN r.null_order_rows > 0 THEN format('order ids of %s', order_table)
+                 ELSE format('products of %s', regular_products) END
+            USING ERRCODE = 'null_value_not_allowed',
+                  HINT = 'Give every order and line its order id and every line its product; filter such rows out with a view.';
+    END IF;
+    IF r.missing_order IS NOT NULL THEN
+        RAISE EXCEPTION 'order % of % is not in %', r.missing_order, order_lines, order_table
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Every line needs its order (customer and time) in the orders relation.';
+    END IF;
+    IF r.duplicate_order IS NOT NULL THEN
+        RAISE EXCEPTION 'order % has more than one row in %', r.duplicate_order, order_table
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The orders relation needs one row per order id.';
+    END IF;
+    -- per customer: the customers' lines, guests left out (as aov_breakdown)
+    RETURN QUERY
+        SELECT j.p, j.s, j.c, j.n, j.b + j.e, j.b, j.e,
+               (j.cb + j.ce) / nullif(j.c, 0), j.cb / nullif(j.c, 0), j.ce / nullif(j.c, 0),
+               CASE WHEN j.b + j.e > 0 THEN (j.b / (j.b + j.e))::float8 END,
+               CASE WHEN j.b + j.e > 0 THEN (j.e / (j.b + j.e))::float8 END,
+               j.k, j.st
+          FROM jsonb_to_recordset(r.result) AS j(p date, s text, c bigint, n bigint, b numeric, e numeric,
+                                                 cb numeric, ce numeric, k bigint, st text)
+         ORDER BY j.p, CASE j.s WHEN 'new' THEN 1 WHEN 'returning' THEN 2 WHEN 'guest' THEN 3 ELSE 4 END;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.aov_period_health(regclass, regclass, text, integer, float8, float8, integer, regclass,
