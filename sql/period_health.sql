@@ -75,13 +75,16 @@ LANGUAGE sql STABLE AS $$
             FROM z GROUP BY 1, 2)
     SELECT a.p, a.s, a.c, a.n, a.b + a.e, a.b, a.e,
            (a.cb + a.ce) / nullif(a.c, 0), a.cb / nullif(a.c, 0), a.ce / nullif(a.c, 0),
-           CASE WHEN a.b + a.e > 0 THEN a.b / (a.b + a.e) END, CASE WHEN a.b + a.e > 0 THEN a.e / (a.b + a.e) END,
+           CASE WHEN x + y > 0 THEN x / (x + y) END, CASE WHEN x + y > 0 THEN y / (x + y) END,
            (SELECT count(*) FROM reg WHERE reg.k = a.k),
-           CASE WHEN a.b + a.e <= 0 THEN NULL
+           CASE WHEN x + y <= 0 THEN NULL
                 WHEN a.k - w < (SELECT min(k) FROM lo) THEN 'not enough history'
-                WHEN abs(a.b / (a.b + a.e) - a.e / (a.b + a.e)) <= tol::numeric THEN 'stable'
-                WHEN a.b > a.e THEN 'healthy' ELSE 'unstable' END
-      FROM a
+                WHEN abs(x / (x + y) - y / (x + y)) <= tol::numeric THEN 'stable'
+                WHEN x > y THEN 'healthy' ELSE 'unstable' END
+      FROM a,
+           -- the split judged: the customers' lines, or a guest row's lines
+           LATERAL (SELECT CASE WHEN a.c > 0 THEN a.cb ELSE a.b END AS x,
+                           CASE WHEN a.c > 0 THEN a.ce ELSE a.e END AS y) j
 $$;
 
 -- Equal up to 1e-12 relative (the function's ratios are numeric or float8

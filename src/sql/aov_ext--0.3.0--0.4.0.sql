@@ -4466,12 +4466,14 @@ BEGIN
                (SELECT jsonb_agg(jsonb_build_object(
                            'p', s.p::date, 's', s.seg, 'c', s.customers, 'n', s.orders, 'b', s.b, 'e', s.e,
                            'cb', s.cb, 'ce', s.ce, 'k', (SELECT count(*) FROM reg WHERE reg.p = s.p),
-                           'st', CASE WHEN NOT s.b + s.e > 0 THEN NULL
+                           'st', CASE WHEN NOT s.jb + s.je > 0 THEN NULL
                                       WHEN NOT $10 AND s.p - $5 * $2 < chk.first_period THEN 'not enough history'
-                                      WHEN abs(s.b - s.e) <= $8 * (s.b + s.e) THEN 'stable'
-                                      WHEN s.b > s.e THEN 'healthy'
+                                      WHEN abs(s.jb - s.je) <= $8 * (s.jb + s.je) THEN 'stable'
+                                      WHEN s.jb > s.je THEN 'healthy'
                                       ELSE 'unstable' END))
-                  FROM s) AS result
+                  FROM (SELECT s.*, CASE WHEN s.customers > 0 THEN s.cb ELSE s.b END AS jb,
+                               CASE WHEN s.customers > 0 THEN s.ce ELSE s.e END AS je
+                          FROM s) s) AS result
           FROM chk
         $q$, order_column, cid.expr, time_column, order_table, product_column, revenue_column, order_lines, reg_cte)
     INTO r
@@ -4496,15 +4498,19 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'The orders relation needs one row per order id.';
     END IF;
-    -- per customer: the customers' lines, guests left out (as aov_breakdown)
+    -- Per customer, the customers' lines (guests left out, as in
+    -- aov_breakdown); the shares and the state judge that split, and on the
+    -- guest row, which has no customers, the split of its revenue.
     RETURN QUERY
         SELECT j.p, j.s, j.c, j.n, j.b + j.e, j.b, j.e,
                (j.cb + j.ce) / nullif(j.c, 0), j.cb / nullif(j.c, 0), j.ce / nullif(j.c, 0),
-               CASE WHEN j.b + j.e > 0 THEN (j.b / (j.b + j.e))::float8 END,
-               CASE WHEN j.b + j.e > 0 THEN (j.e / (j.b + j.e))::float8 END,
+               CASE WHEN j.jb + j.je > 0 THEN (j.jb / (j.jb + j.je))::float8 END,
+               CASE WHEN j.jb + j.je > 0 THEN (j.je / (j.jb + j.je))::float8 END,
                j.k, j.st
-          FROM jsonb_to_recordset(r.result) AS j(p date, s text, c bigint, n bigint, b numeric, e numeric,
-                                                 cb numeric, ce numeric, k bigint, st text)
+          FROM (SELECT j.*, CASE WHEN j.c > 0 THEN j.cb ELSE j.b END AS jb,
+                       CASE WHEN j.c > 0 THEN j.ce ELSE j.e END AS je
+                  FROM jsonb_to_recordset(r.result) AS j(p date, s text, c bigint, n bigint, b numeric, e numeric,
+                                                         cb numeric, ce numeric, k bigint, st text)) j
          ORDER BY j.p, CASE j.s WHEN 'new' THEN 1 WHEN 'returning' THEN 2 WHEN 'guest' THEN 3 ELSE 4 END;
 END
 $$;
