@@ -2823,7 +2823,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._aov_campaign_column(regclass, name, regtype[], text, text) IS
-    'internal: checks that a column of aov_campaign_retirement''s input exists and has a usable type';
+    'internal: checks that a column of a relation that aov_campaign_retirement or aov_period_health reads exists and has a usable type';
 
 -- The review itself.  Every window ends on a day with statistics and is
 -- complete only when every one of its days has a row (a missing day is
