@@ -47,8 +47,9 @@ CREATE FUNCTION ph_idx(g text, t timestamptz) RETURNS bigint LANGUAGE sql IMMUTA
 $$;
 CREATE FUNCTION ph_ref(g text, w int, thr float8, tol float8, min_buyers int)
 RETURNS TABLE (period date, segment text, customers bigint, orders bigint, revenue numeric,
-               base_revenue numeric, extended_revenue numeric, rpc numeric, bpc numeric, epc numeric,
-               bs numeric, es numeric, regular_count bigint, state text)
+               base_revenue numeric, extended_revenue numeric, revenue_per_customer numeric,
+               base_per_customer numeric, extended_per_customer numeric,
+               base_share float8, extended_share float8, regular_count bigint, state text)
 LANGUAGE sql STABLE AS $$
     WITH lo AS (
         SELECT l.order_id, l.product_id::text AS product_id, l.revenue, o.customer_id, o.ordered_at,
@@ -75,7 +76,7 @@ LANGUAGE sql STABLE AS $$
             FROM z GROUP BY 1, 2)
     SELECT a.p, a.s, a.c, a.n, a.b + a.e, a.b, a.e,
            (a.cb + a.ce) / nullif(a.c, 0), a.cb / nullif(a.c, 0), a.ce / nullif(a.c, 0),
-           CASE WHEN x + y > 0 THEN x / (x + y) END, CASE WHEN x + y > 0 THEN y / (x + y) END,
+           CASE WHEN x + y > 0 THEN (x / (x + y))::float8 END, CASE WHEN x + y > 0 THEN (y / (x + y))::float8 END,
            (SELECT count(*) FROM reg WHERE reg.k = a.k),
            CASE WHEN x + y <= 0 THEN NULL
                 WHEN a.k - w < (SELECT min(k) FROM lo) THEN 'not enough history'
@@ -87,40 +88,24 @@ LANGUAGE sql STABLE AS $$
                            CASE WHEN a.c > 0 THEN a.ce ELSE a.e END AS y) j
 $$;
 
--- Equal up to 1e-12 relative (the function's ratios are numeric or float8
--- divisions, the reference's numeric ones).
+-- Equal up to 1e-12 relative: ratios of float8 revenue read as numeric
+-- against those of numeric(10,2) revenue, whose scales differ.
 CREATE FUNCTION ph_close(a numeric, b numeric) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$
     SELECT (a IS NULL AND b IS NULL) OR abs(a - b) <= 1e-12 * greatest(1, abs(b))
 $$;
 
--- Field by field: the rows of aov_period_health on ph_l and ph_o that
--- differ from the reference (expected none).
+-- The fields of aov_period_health's rows on ph_l and ph_o that differ
+-- from the reference, by value (expected none).
 CREATE FUNCTION ph_diff(g text, w int, thr float8, tol float8, min_buyers int)
-RETURNS TABLE (period date, segment text, what text)
-LANGUAGE plpgsql AS $$
-BEGIN
-    RETURN QUERY EXECUTE format($q$
-    SELECT coalesce(g.period, r.period), coalesce(g.segment, r.segment),
-           concat_ws(',',
-               CASE WHEN g.customers IS DISTINCT FROM r.customers THEN 'customers' END,
-               CASE WHEN g.orders IS DISTINCT FROM r.orders THEN 'orders' END,
-               CASE WHEN g.revenue IS DISTINCT FROM r.revenue THEN 'revenue' END,
-               CASE WHEN g.base_revenue IS DISTINCT FROM r.base_revenue THEN 'base_revenue' END,
-               CASE WHEN g.extended_revenue IS DISTINCT FROM r.extended_revenue THEN 'extended_revenue' END,
-               CASE WHEN NOT ph_close(g.revenue_per_customer, r.rpc) THEN 'revenue_per_customer' END,
-               CASE WHEN NOT ph_close(g.base_per_customer, r.bpc) THEN 'base_per_customer' END,
-               CASE WHEN NOT ph_close(g.extended_per_customer, r.epc) THEN 'extended_per_customer' END,
-               CASE WHEN NOT ph_close(g.base_share::numeric, r.bs) THEN 'base_share' END,
-               CASE WHEN NOT ph_close(g.extended_share::numeric, r.es) THEN 'extended_share' END,
-               CASE WHEN g.regular_count IS DISTINCT FROM r.regular_count THEN 'regular_count' END,
-               CASE WHEN g.state IS DISTINCT FROM r.state THEN 'state ' || g.state || ' <> ' || r.state END,
-               CASE WHEN g.period IS NULL THEN 'missing' WHEN r.period IS NULL THEN 'extra' END)
-      FROM aov_period_health('ph_l', 'ph_o', %1$L, %2$s, %3$s, %4$s, %5$s) g
-      FULL JOIN ph_ref(%1$L, %2$s, %3$s, %4$s, %5$s) r USING (period, segment)
-     ORDER BY 1, 2$q$, g, w, thr, tol, min_buyers);
-END $$;
+RETURNS TABLE (period date, segment text, field text, got jsonb, ref jsonb) LANGUAGE sql AS $$
+    SELECT coalesce(h.period, r.period), coalesce(h.segment, r.segment), d.*
+      FROM aov_period_health('ph_l', 'ph_o', g, w, thr, tol, min_buyers) h
+      FULL JOIN ph_ref(g, w, thr, tol, min_buyers) r ON r.period = h.period AND r.segment = h.segment
+     CROSS JOIN LATERAL fields_differ(to_jsonb(h), to_jsonb(r)) d
+     ORDER BY 1, 2, 3
+$$;
 
-SELECT * FROM ph_diff('month', 3, 0.3, 0.05, 1) WHERE what <> '';
+SELECT * FROM ph_diff('month', 3, 0.3, 0.05, 1);
 SELECT period, segment, customers, orders, revenue, base_revenue, extended_revenue,
        round(base_per_customer, 2) AS base_pc, round(extended_per_customer, 2) AS ext_pc,
        round(base_share::numeric, 4) AS base_share, regular_count, state
@@ -140,7 +125,7 @@ SELECT count(*) FILTER (WHERE revenue_per_customer <> base_per_customer + extend
 CREATE TABLE ph_params (w int, thr float8, tol float8, mb int);
 INSERT INTO ph_params VALUES (3, 0.3, 0.05, 1), (3, 0.31, 0.05, 1), (3, 0.3, 0, 1), (2, 0.3, 0.05, 1),
                              (1, 0, 0.05, 1), (1, 0.3, 0.05, 1), (3, 0.3, 0.05, 11), (5, 1, 1, 1);
-SELECT p.*, d.* FROM ph_params p, ph_diff('month', p.w, p.thr, p.tol, p.mb) d WHERE d.what <> '';
+SELECT p.*, d.* FROM ph_params p, ph_diff('month', p.w, p.thr, p.tol, p.mb) d;
 SELECT p.w, p.thr, p.tol, p.mb,
        string_agg(to_char(h.period, 'Mon') || ' ' || h.state || ' ' || round(h.base_share::numeric, 3), ', '
                   ORDER BY h.period) AS all_segment
@@ -180,7 +165,7 @@ CREATE TABLE ph_settings (g text, w int, thr float8, tol float8, mb int);
 INSERT INTO ph_settings VALUES ('month', 3, 0.3, 0.05, 1), ('month', 2, 0.2, 0.1, 3), ('week', 4, 0.2, 0.05, 2),
                                ('week', 8, 0.5, 0, 1), ('quarter', 1, 0, 0.05, 1), ('year', 1, 0, 0.05, 1),
                                ('day', 20, 0.1, 0.05, 1);
-SELECT s.*, d.* FROM ph_settings s, ph_diff(s.g, s.w, s.thr, s.tol, s.mb) d WHERE d.what <> '';
+SELECT s.*, d.* FROM ph_settings s, ph_diff(s.g, s.w, s.thr, s.tol, s.mb) d;
 SELECT s.g, s.w, s.thr, s.tol, s.mb, count(*) AS rows,
        count(*) FILTER (WHERE h.state = 'healthy') AS healthy, count(*) FILTER (WHERE h.state = 'stable') AS stable,
        count(*) FILTER (WHERE h.state = 'unstable') AS unstable,
