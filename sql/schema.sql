@@ -38,6 +38,9 @@ FROM s_orders WHERE customer_id IS NOT NULL GROUP BY 1, 2;
 CREATE TABLE s_camps AS
 SELECT campaign_id, min(day) AS start_day, CASE WHEN campaign_id = 'c2' THEN 'short' END AS kind
 FROM s_camp_days GROUP BY 1;
+-- order lines with a revenue: the product's price
+CREATE VIEW s_line_revenue AS
+SELECT l.order_id, l.product_id, p.price AS revenue FROM s_lines l JOIN s_prices p USING (product_id);
 
 -- The calls compared between installations, one answer as text each; '@.'
 -- stands for the extension's schema.  s_sample, s_counts, s_bd and s_lines
@@ -104,7 +107,10 @@ INSERT INTO s_queries VALUES
 (25, 'campaign retirement',
     'SELECT string_agg(c::text, E''\n'' ORDER BY ordinality)
      FROM @.aov_campaign_retirement(''s_camp_days'', ''s_camps'', weekly_uv_floor => 100, conversion_floor => 0.05,
-                                    alpha => 0.05, min_uv_for_conversion => 50, max_days => 60) WITH ORDINALITY AS c');
+                                    alpha => 0.05, min_uv_for_conversion => 50, max_days => 60) WITH ORDINALITY AS c'),
+(26, 'period health',
+    'SELECT string_agg(h::text, E''\n'' ORDER BY ordinality)
+     FROM @.aov_period_health(''s_line_revenue'', ''s_orders'', repeat_threshold => 0.1) WITH ORDINALITY AS h');
 
 -- Runs every call with ext as the extension's schema.
 CREATE FUNCTION answers(ext text) RETURNS TABLE (n int, name text, answer text) LANGUAGE plpgsql AS $$
@@ -176,7 +182,7 @@ SET client_min_messages = warning;
 DROP ROLE IF EXISTS regress_aov_analyst;
 RESET client_min_messages;
 CREATE ROLE regress_aov_analyst;
-GRANT SELECT ON s_orders, s_lines, s_prices, s_pairs, s_queries, in_public, s_camp_days, s_camps TO regress_aov_analyst;
+GRANT SELECT ON s_orders, s_lines, s_prices, s_pairs, s_queries, in_public, s_camp_days, s_camps, s_line_revenue TO regress_aov_analyst;
 
 -- ---------------------------------------------------------------------
 -- Installed in analytics
@@ -321,6 +327,7 @@ DROP FUNCTION _aov_text(text, text, text, text), _aov_order_exprs(regclass, name
     _aov_binomial_below(bigint, bigint, float8);
 DROP FUNCTION answers_differ(text), updated_in_analytics2(text), answers(text);
 DROP PROCEDURE state_aggs(text);
+DROP VIEW s_line_revenue;
 DROP TABLE s_orders, s_lines, s_prices, s_pairs, s_queries, in_public, s_camp_days, s_camps;
 DROP ROLE regress_aov_analyst;
 CREATE EXTENSION aov_ext;
