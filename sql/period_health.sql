@@ -36,7 +36,8 @@ UNION ALL SELECT 612, 'staple', 10.00;
 
 
 -- The period index of a time (consecutive periods differ by 1), and the
--- reference itself, over the relations ph_l (lines) and ph_o (orders).
+-- references over the relations ph_l (lines) and ph_o (orders): the rule's
+-- figures per period and product, and the period rows.
 CREATE FUNCTION ph_idx(g text, t timestamptz) RETURNS bigint LANGUAGE sql IMMUTABLE AS $$
     SELECT CASE g
         WHEN 'year' THEN extract(year FROM t)::bigint
@@ -44,6 +45,27 @@ CREATE FUNCTION ph_idx(g text, t timestamptz) RETURNS bigint LANGUAGE sql IMMUTA
         WHEN 'month' THEN extract(year FROM t)::bigint * 12 + extract(month FROM t)::bigint
         WHEN 'week' THEN (extract(epoch FROM t)::bigint + 3 * 86400) / (7 * 86400)  -- weeks start on Monday
         WHEN 'day' THEN extract(epoch FROM t)::bigint / 86400 END
+$$;
+CREATE FUNCTION ph_rates(g text, w int, thr float8, min_buyers int)
+RETURNS TABLE (k bigint, period date, product text, buyers bigint, repeat_buyers bigint, repeat_rate float8,
+               regular boolean, complete_window boolean)
+LANGUAGE sql STABLE AS $$
+    WITH lo AS (
+        SELECT l.product_id::text AS product_id, o.customer_id, ph_idx(g, o.ordered_at) AS k,
+               date_trunc(g, o.ordered_at)::date AS p
+          FROM ph_l l JOIN ph_o o USING (order_id)),
+    ks AS (SELECT DISTINCT k, p FROM lo),
+    bought AS (SELECT product_id, customer_id, array_agg(DISTINCT k) AS kk
+                 FROM lo WHERE customer_id IS NOT NULL GROUP BY 1, 2),
+    seen AS (SELECT ks.k, b.product_id,
+                    (SELECT count(*) FROM unnest(b.kk) u WHERE u >= ks.k - w AND u < ks.k) AS times
+               FROM ks, bought b),
+    r AS (SELECT k, product_id, count(*) AS buyers, count(*) FILTER (WHERE times >= 2) AS rep
+            FROM seen WHERE times > 0 GROUP BY 1, 2)
+    SELECT r.k, ks.p, r.product_id, r.buyers, r.rep, r.rep::float8 / r.buyers,
+           r.buyers >= min_buyers AND r.rep >= thr::numeric * r.buyers,
+           r.k - w >= (SELECT min(k) FROM lo)
+      FROM r JOIN ks USING (k)
 $$;
 CREATE FUNCTION ph_ref(g text, w int, thr float8, tol float8, min_buyers int)
 RETURNS TABLE (period date, segment text, customers bigint, orders bigint, revenue numeric,
@@ -56,14 +78,7 @@ LANGUAGE sql STABLE AS $$
                ph_idx(g, o.ordered_at) AS k
           FROM ph_l l JOIN ph_o o USING (order_id)),
     first AS (SELECT customer_id, ph_idx(g, min(ordered_at)) AS fk FROM ph_o GROUP BY 1),
-    ks AS (SELECT DISTINCT k FROM lo),
-    bought AS (SELECT product_id, customer_id, array_agg(DISTINCT k) AS kk
-                 FROM lo WHERE customer_id IS NOT NULL GROUP BY 1, 2),
-    seen AS (SELECT ks.k, b.product_id,
-                    (SELECT count(*) FROM unnest(b.kk) u WHERE u >= ks.k - w AND u < ks.k) AS times
-               FROM ks, bought b),
-    reg AS (SELECT k, product_id FROM seen WHERE times > 0 GROUP BY 1, 2
-             HAVING count(*) >= min_buyers AND count(*) FILTER (WHERE times >= 2) >= thr::numeric * count(*)),
+    reg AS (SELECT k, product AS product_id FROM ph_rates(g, w, thr, min_buyers) WHERE regular),
     y AS (SELECT lo.*, reg.product_id IS NOT NULL AS base,
                  CASE WHEN lo.customer_id IS NULL THEN 'guest' WHEN f.fk = lo.k THEN 'new' ELSE 'returning' END AS seg
             FROM lo LEFT JOIN reg USING (k, product_id) LEFT JOIN first f USING (customer_id)),
@@ -105,7 +120,21 @@ RETURNS TABLE (period date, segment text, field text, got jsonb, ref jsonb) LANG
      ORDER BY 1, 2, 3
 $$;
 
+-- and aov_regular_products against the rule's reference
+CREATE FUNCTION ph_products_diff(g text, w int, thr float8, min_buyers int)
+RETURNS TABLE (period date, product text, field text, got jsonb, ref jsonb) LANGUAGE sql AS $$
+    SELECT coalesce(h.period, r.period), coalesce(h.product, r.product), d.*
+      FROM aov_regular_products('ph_l', 'ph_o', g, w, thr, min_buyers) h
+      FULL JOIN (SELECT period, product, buyers, repeat_buyers, repeat_rate, regular, complete_window
+                   FROM ph_rates(g, w, thr, min_buyers)) r ON r.period = h.period AND r.product = h.product
+     CROSS JOIN LATERAL fields_differ(to_jsonb(h), to_jsonb(r)) d
+     ORDER BY 1, 2, 3
+$$;
+
 SELECT * FROM ph_diff('month', 3, 0.3, 0.05, 1);
+SELECT * FROM ph_products_diff('month', 3, 0.3, 1);
+-- April's rule: tea's 3 repeat buyers of 10 are exactly the threshold
+SELECT * FROM aov_regular_products('ph_l', 'ph_o') WHERE period = '2026-04-01';
 SELECT period, segment, customers, orders, revenue, base_revenue, extended_revenue,
        round(base_per_customer, 2) AS base_pc, round(extended_per_customer, 2) AS ext_pc,
        round(base_share::numeric, 4) AS base_share, regular_count, state
@@ -126,6 +155,7 @@ CREATE TABLE ph_params (w int, thr float8, tol float8, mb int);
 INSERT INTO ph_params VALUES (3, 0.3, 0.05, 1), (3, 0.31, 0.05, 1), (3, 0.3, 0, 1), (2, 0.3, 0.05, 1),
                              (1, 0, 0.05, 1), (1, 0.3, 0.05, 1), (3, 0.3, 0.05, 11), (5, 1, 1, 1);
 SELECT p.*, d.* FROM ph_params p, ph_diff('month', p.w, p.thr, p.tol, p.mb) d;
+SELECT p.*, d.* FROM ph_params p, ph_products_diff('month', p.w, p.thr, p.mb) d;
 SELECT p.w, p.thr, p.tol, p.mb,
        string_agg(to_char(h.period, 'Mon') || ' ' || h.state || ' ' || round(h.base_share::numeric, 3), ', '
                   ORDER BY h.period) AS all_segment
@@ -166,6 +196,7 @@ INSERT INTO ph_settings VALUES ('month', 3, 0.3, 0.05, 1), ('month', 2, 0.2, 0.1
                                ('week', 8, 0.5, 0, 1), ('quarter', 1, 0, 0.05, 1), ('year', 1, 0, 0.05, 1),
                                ('day', 20, 0.1, 0.05, 1);
 SELECT s.*, d.* FROM ph_settings s, ph_diff(s.g, s.w, s.thr, s.tol, s.mb) d;
+SELECT s.*, d.* FROM ph_settings s, ph_products_diff(s.g, s.w, s.thr, s.mb) d;
 SELECT s.g, s.w, s.thr, s.tol, s.mb, count(*) AS rows,
        count(*) FILTER (WHERE h.state = 'healthy') AS healthy, count(*) FILTER (WHERE h.state = 'stable') AS stable,
        count(*) FILTER (WHERE h.state = 'unstable') AS unstable,
@@ -254,11 +285,20 @@ SELECT expect_error($$SELECT * FROM aov_period_health('ph_l', 'ph_o_nullid')$$);
 SELECT expect_error($$SELECT * FROM aov_period_health('ph_l', 'ph_o_twice')$$);
 SELECT expect_error($$SELECT * FROM aov_period_health('ph_l', 'ph_o', regular_products => 'ph_regular_null')$$);
 SELECT expect_error($$SELECT * FROM aov_period_health('ph_l', 'no_such_table')$$);
+-- aov_regular_products checks the same arguments, and needs no revenue
+SELECT expect_error($$SELECT * FROM aov_regular_products('ph_l', 'ph_o', window_periods => 0)$$);
+SELECT expect_error($$SELECT * FROM aov_regular_products('ph_l', NULL)$$);
+SELECT expect_error($$SELECT * FROM aov_regular_products('ph_l_orphan', 'ph_o')$$);
+SELECT count(*) FILTER (WHERE t::text IS DISTINCT FROM b::text) AS text_ids_differ, count(*) AS rows
+  FROM aov_regular_products('ph_l_int', 'ph_o_text', order_column => 'oid', customer_column => 'customer') t
+  FULL JOIN aov_regular_products('ph_l', 'ph_o') b USING (period, product);
 
 DROP VIEW ph_o_text, ph_l_int, ph_o_textid, ph_o_numid, ph_l_nullorder, ph_l_nullproduct, ph_l_orphan,
           ph_o_nullid, ph_o_twice, ph_regular_null;
 DROP FUNCTION ph_diff(text, int, float8, float8, int);
+DROP FUNCTION ph_products_diff(text, int, float8, int);
 DROP FUNCTION ph_ref(text, int, float8, float8, int);
+DROP FUNCTION ph_rates(text, int, float8, int);
 DROP FUNCTION ph_close(numeric, numeric);
 DROP FUNCTION ph_idx(text, timestamptz);
 DROP TABLE ph_o, ph_l, ph_regular, ph_params, ph_settings, ph_serial, ph_par;

@@ -3287,43 +3287,25 @@ COMMENT ON FUNCTION @extschema@.aov_campaign_report(regclass, name, text, timest
 -- part, from the rest; base > extended is healthy, equal a stable critical
 -- state, base < extended unstable.  "Regularly bought" is a rule over the
 -- W periods before each period (the repeat-purchase rate of the product's
--- buyers), or a list the analyst gives.  The order lines are joined to
--- their orders once; segments are aov_report's.
+-- buyers), or a list the analyst gives; aov_regular_products shows the
+-- rule product by product.  The order lines are joined to their orders
+-- once; segments are aov_report's.
 ------------------------------------------------------------------------------
 
-CREATE FUNCTION @extschema@.aov_period_health(
-    order_lines regclass,
-    order_table regclass,
-    granularity text DEFAULT 'month',
-    window_periods integer DEFAULT 3,
-    repeat_threshold float8 DEFAULT 0.3,
-    tolerance float8 DEFAULT 0.05,
-    min_buyers integer DEFAULT 1,
-    regular_products regclass DEFAULT NULL,
-    since timestamptz DEFAULT NULL,
-    until timestamptz DEFAULT NULL,
-    order_column name DEFAULT 'order_id',
-    product_column name DEFAULT 'product_id',
-    revenue_column name DEFAULT 'revenue',
-    time_column name DEFAULT 'ordered_at',
-    customer_column name DEFAULT 'customer_id')
-RETURNS TABLE (
-    period date,
-    segment text,
-    customers bigint,
-    orders bigint,
-    revenue numeric,
-    base_revenue numeric,
-    extended_revenue numeric,
-    revenue_per_customer numeric,
-    base_per_customer numeric,
-    extended_per_customer numeric,
-    base_share float8,
-    extended_share float8,
-    regular_count bigint,
-    state text)
--- Not STRICT: a NULL regular_products, since or until means none.
--- RESTRICTED, STABLE: it may read temporary tables; periods follow TimeZone.
+-- The work of aov_period_health and aov_regular_products: the argument
+-- checks and one statement.  The statement returns one row, the checks and
+-- the result rows as jsonb (numbers as numeric, exact), so that the checks
+-- come before any row is returned and the query may still run in parallel,
+-- which a FOR loop over it would not.  products: the rule's figures per
+-- period and product instead of the period rows.
+CREATE FUNCTION @extschema@._aov_period_health(
+    order_lines regclass, order_table regclass, granularity text, window_periods integer,
+    repeat_threshold float8, tolerance float8, min_buyers integer, regular_products regclass,
+    since timestamptz, until timestamptz, order_column name, product_column name,
+    revenue_column name, time_column name, customer_column name, caller text, products boolean)
+RETURNS jsonb
+-- Not STRICT: NULLs are what it checks first.  RESTRICTED, STABLE: it
+-- reads relations that may be temporary; periods follow TimeZone.
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 SET search_path = pg_catalog, pg_temp
 AS $$
@@ -3340,11 +3322,12 @@ DECLARE
 BEGIN
     IF order_lines IS NULL OR order_table IS NULL OR g IS NULL OR window_periods IS NULL
        OR repeat_threshold IS NULL OR tolerance IS NULL OR min_buyers IS NULL
-       OR order_column IS NULL OR product_column IS NULL OR revenue_column IS NULL
+       OR order_column IS NULL OR product_column IS NULL OR (revenue_column IS NULL AND NOT products)
        OR time_column IS NULL OR customer_column IS NULL THEN
-        RAISE EXCEPTION 'relations, granularity, rule parameters and column names of aov_period_health must not be null'
+        RAISE EXCEPTION 'relations, granularity, rule parameters and column names of % must not be null', caller
             USING ERRCODE = 'null_value_not_allowed',
-                  HINT = 'Leave an argument out for its default; only regular_products, since and until may be NULL.';
+                  HINT = CASE WHEN products THEN 'Leave an argument out for its default; only since and until may be NULL.'
+                              ELSE 'Leave an argument out for its default; only regular_products, since and until may be NULL.' END;
     END IF;
     PERFORM @extschema@.aov_period(g, 'epoch');
     PERFORM @extschema@._aov_check_trim_window(NULL, since, until);
@@ -3379,8 +3362,10 @@ BEGIN
                   HINT = 'Use a view that casts one of the order id columns to the other''s type.';
     END IF;
     PERFORM @extschema@._aov_column_type(order_lines, product_column, 'Name the product column with product_column => ''...''.');
-    PERFORM @extschema@._aov_campaign_column(order_lines, revenue_column, '{int2,int4,int8,numeric,float4,float8}',
-                                             'revenue', 'revenue_column');
+    IF revenue_column IS NOT NULL THEN
+        PERFORM @extschema@._aov_campaign_column(order_lines, revenue_column, '{int2,int4,int8,numeric,float4,float8}',
+                                                 'revenue', 'revenue_column');
+    END IF;
     PERFORM @extschema@._aov_campaign_column(order_table, time_column, '{date,timestamp,timestamptz}',
                                              'time', 'time_column');
     ct := @extschema@._aov_column_type(order_table, customer_column, 'Name the customer column with customer_column => ''...''.');
@@ -3414,16 +3399,15 @@ BEGIN
             w AS (SELECT tp.p, pc.prod, pc.c, count(*) AS k
                     FROM tp JOIN pc ON pc.p >= tp.p - $5 * $2 AND pc.p < tp.p
                    GROUP BY 1, 2, 3),
-            reg AS (SELECT w.p, w.prod FROM w GROUP BY 1, 2
-                     HAVING count(*) >= $6 AND (count(*) FILTER (WHERE w.k >= 2))::float8 / count(*) >= $7),
+            rate AS (SELECT w.p, w.prod, count(*) AS buyers, count(*) FILTER (WHERE w.k >= 2) AS rep
+                       FROM w GROUP BY 1, 2),
+            reg AS (SELECT rate.p, rate.prod FROM rate
+                     WHERE rate.buyers >= $6 AND rate.rep::float8 / rate.buyers >= $7),
             reg_nulls AS (SELECT 0::bigint AS n)$r$;
     END IF;
 
     -- One scan of the lines, joined to the orders grouped by id (so that a
-    -- duplicated order id is seen, not summed twice).  The statement returns
-    -- one row, the checks and the result rows as jsonb (numbers as numeric,
-    -- exact), so that the checks come before any row is returned and the
-    -- query may still run in parallel, which a FOR loop over it would not.
+    -- duplicated order id is seen, not summed twice).
     EXECUTE format($q$
         WITH o AS (
             SELECT %1$I AS oid, min(%2$s) AS c, min((%3$I)::timestamptz) AS t, count(*) AS n
@@ -3432,7 +3416,7 @@ BEGIN
             SELECT l.oid AS lo, l.prod, l.rev, o.oid, o.c, o.t, o.n, date_trunc($1, o.t) AS p,
                    @extschema@._aov_first_order(
                        (SELECT @extschema@._aov_firsts(%2$s, (%3$I)::timestamptz) FROM %4$s), o.c) AS f
-              FROM (SELECT %1$I AS oid, (%5$I)::text AS prod, (%6$I)::numeric AS rev FROM %7$s) l
+              FROM (SELECT %1$I AS oid, (%5$I)::text AS prod, (%6$s)::numeric AS rev FROM %7$s) l
               LEFT JOIN o ON o.oid = l.oid
         ), tp AS (
             SELECT DISTINCT x.p FROM x
@@ -3464,8 +3448,16 @@ BEGIN
               FROM y
              GROUP BY GROUPING SETS ((y.p, y.seg), (y.p))
         )
-        SELECT chk.*,
+        SELECT chk.*, %9$s AS result
+          FROM chk
+        $q$, order_column, cid.expr, time_column, order_table, product_column,
+             coalesce(quote_ident(revenue_column), 'NULL'), order_lines, reg_cte,
+             CASE WHEN products THEN $p$
                (SELECT jsonb_agg(jsonb_build_object(
+                           'p', rate.p::date, 'prod', rate.prod, 'buyers', rate.buyers, 'rep', rate.rep,
+                           'reg', reg.prod IS NOT NULL, 'complete', rate.p - $5 * $2 >= chk.first_period))
+                  FROM rate LEFT JOIN reg ON reg.p = rate.p AND reg.prod = rate.prod)$p$
+             ELSE $p$               (SELECT jsonb_agg(jsonb_build_object(
                            'p', s.p::date, 's', s.seg, 'c', s.customers, 'n', s.orders, 'b', s.b, 'e', s.e,
                            'cb', s.cb, 'ce', s.ce, 'k', (SELECT count(*) FROM reg WHERE reg.p = s.p),
                            'st', CASE WHEN NOT s.jb + s.je > 0 THEN NULL
@@ -3475,9 +3467,7 @@ BEGIN
                                       ELSE 'unstable' END))
                   FROM (SELECT s.*, CASE WHEN s.customers > 0 THEN s.cb ELSE s.b END AS jb,
                                CASE WHEN s.customers > 0 THEN s.ce ELSE s.e END AS je
-                          FROM s) s) AS result
-          FROM chk
-        $q$, order_column, cid.expr, time_column, order_table, product_column, revenue_column, order_lines, reg_cte)
+                          FROM s) s)$p$ END)
     INTO r
     USING g, step, since, until, window_periods, min_buyers, repeat_threshold, tolerance::numeric, cid.ids,
           regular_products IS NOT NULL;
@@ -3500,22 +3490,108 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'The orders relation needs one row per order id.';
     END IF;
+    RETURN r.result;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._aov_period_health(regclass, regclass, text, integer, float8, float8, integer, regclass,
+    timestamptz, timestamptz, name, name, name, name, name, text, boolean) IS
+    'internal: the checks and the statement of aov_period_health and aov_regular_products, their rows as jsonb';
+
+CREATE FUNCTION @extschema@.aov_period_health(
+    order_lines regclass,
+    order_table regclass,
+    granularity text DEFAULT 'month',
+    window_periods integer DEFAULT 3,
+    repeat_threshold float8 DEFAULT 0.3,
+    tolerance float8 DEFAULT 0.05,
+    min_buyers integer DEFAULT 1,
+    regular_products regclass DEFAULT NULL,
+    since timestamptz DEFAULT NULL,
+    until timestamptz DEFAULT NULL,
+    order_column name DEFAULT 'order_id',
+    product_column name DEFAULT 'product_id',
+    revenue_column name DEFAULT 'revenue',
+    time_column name DEFAULT 'ordered_at',
+    customer_column name DEFAULT 'customer_id')
+RETURNS TABLE (
+    period date,
+    segment text,
+    customers bigint,
+    orders bigint,
+    revenue numeric,
+    base_revenue numeric,
+    extended_revenue numeric,
+    revenue_per_customer numeric,
+    base_per_customer numeric,
+    extended_per_customer numeric,
+    base_share float8,
+    extended_share float8,
+    regular_count bigint,
+    state text)
+-- Not STRICT: a NULL regular_products, since or until means none.
+-- RESTRICTED, STABLE: as _aov_period_health.
+LANGUAGE sql STABLE PARALLEL RESTRICTED
+SET search_path = pg_catalog, pg_temp
+AS $$
     -- Per customer, the customers' lines (guests left out, as in
     -- aov_breakdown); the shares and the state judge that split, and on the
     -- guest row, which has no customers, the split of its revenue.
-    RETURN QUERY
-        SELECT j.p, j.s, j.c, j.n, j.b + j.e, j.b, j.e,
-               (j.cb + j.ce) / nullif(j.c, 0), j.cb / nullif(j.c, 0), j.ce / nullif(j.c, 0),
-               CASE WHEN j.jb + j.je > 0 THEN (j.jb / (j.jb + j.je))::float8 END,
-               CASE WHEN j.jb + j.je > 0 THEN (j.je / (j.jb + j.je))::float8 END,
-               j.k, j.st
-          FROM (SELECT j.*, CASE WHEN j.c > 0 THEN j.cb ELSE j.b END AS jb,
-                       CASE WHEN j.c > 0 THEN j.ce ELSE j.e END AS je
-                  FROM jsonb_to_recordset(r.result) AS j(p date, s text, c bigint, n bigint, b numeric, e numeric,
-                                                         cb numeric, ce numeric, k bigint, st text)) j
-         ORDER BY j.p, CASE j.s WHEN 'new' THEN 1 WHEN 'returning' THEN 2 WHEN 'guest' THEN 3 ELSE 4 END;
-END
+    SELECT j.p, j.s, j.c, j.n, j.b + j.e, j.b, j.e,
+           (j.cb + j.ce) / nullif(j.c, 0), j.cb / nullif(j.c, 0), j.ce / nullif(j.c, 0),
+           CASE WHEN j.jb + j.je > 0 THEN (j.jb / (j.jb + j.je))::float8 END,
+           CASE WHEN j.jb + j.je > 0 THEN (j.je / (j.jb + j.je))::float8 END,
+           j.k, j.st
+      FROM (SELECT j.*, CASE WHEN j.c > 0 THEN j.cb ELSE j.b END AS jb,
+                   CASE WHEN j.c > 0 THEN j.ce ELSE j.e END AS je
+              FROM jsonb_to_recordset(@extschema@._aov_period_health(
+                       order_lines, order_table, granularity, window_periods, repeat_threshold, tolerance,
+                       min_buyers, regular_products, since, until, order_column, product_column,
+                       revenue_column, time_column, customer_column, 'aov_period_health', false))
+                   AS j(p date, s text, c bigint, n bigint, b numeric, e numeric,
+                        cb numeric, ce numeric, k bigint, st text)) j
+     ORDER BY j.p, CASE j.s WHEN 'new' THEN 1 WHEN 'returning' THEN 2 WHEN 'guest' THEN 3 ELSE 4 END
 $$;
 COMMENT ON FUNCTION @extschema@.aov_period_health(regclass, regclass, text, integer, float8, float8, integer, regclass,
     timestamptz, timestamptz, name, name, name, name, name) IS
     'period health: revenue per customer split into base (regularly bought products) and extended parts per period and segment, with shares and the state healthy, stable or unstable';
+
+-- The rule behind aov_period_health's base, product by product, so that
+-- an analyst can see what it calls regular and choose its parameters (or
+-- keep its answer, edit it, and pass it back as a list).
+CREATE FUNCTION @extschema@.aov_regular_products(
+    order_lines regclass,
+    order_table regclass,
+    granularity text DEFAULT 'month',
+    window_periods integer DEFAULT 3,
+    repeat_threshold float8 DEFAULT 0.3,
+    min_buyers integer DEFAULT 1,
+    since timestamptz DEFAULT NULL,
+    until timestamptz DEFAULT NULL,
+    order_column name DEFAULT 'order_id',
+    product_column name DEFAULT 'product_id',
+    time_column name DEFAULT 'ordered_at',
+    customer_column name DEFAULT 'customer_id')
+RETURNS TABLE (
+    period date,
+    product text,
+    buyers bigint,
+    repeat_buyers bigint,
+    repeat_rate float8,
+    regular boolean,
+    complete_window boolean)
+-- Not STRICT: a NULL since or until means none.  RESTRICTED, STABLE: as
+-- _aov_period_health.
+LANGUAGE sql STABLE PARALLEL RESTRICTED
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT j.p, j.prod, j.buyers, j.rep, j.rep::float8 / j.buyers, j.reg, j.complete
+      FROM jsonb_to_recordset(@extschema@._aov_period_health(
+               order_lines, order_table, granularity, window_periods, repeat_threshold, 0, min_buyers, NULL,
+               since, until, order_column, product_column, NULL, time_column, customer_column,
+               'aov_regular_products', true))
+           AS j(p date, prod text, buyers bigint, rep bigint, reg boolean, complete boolean)
+     ORDER BY j.p, j.reg DESC, j.rep::float8 / j.buyers DESC, j.buyers DESC, j.prod
+$$;
+COMMENT ON FUNCTION @extschema@.aov_regular_products(regclass, regclass, text, integer, float8, integer,
+    timestamptz, timestamptz, name, name, name, name) IS
+    'the regularly bought products of aov_period_health''s rule: per period and product, the buyers in the look-back window, those who bought in two or more of its periods, the repeat rate and whether it is regular';
