@@ -255,6 +255,8 @@ SELECT expect_error($$SELECT * FROM aov_period_health(NULL, 'ph_o')$$);
 SELECT expect_error($$SELECT * FROM aov_period_health('ph_l', 'ph_o', window_periods => NULL)$$);
 SELECT expect_error($$SELECT * FROM aov_period_health('ph_l', 'ph_o', 'fortnight')$$);
 SELECT expect_error($$SELECT * FROM aov_period_health('ph_l', 'ph_o', window_periods => 0)$$);
+SELECT expect_error($$SELECT * FROM aov_period_health('ph_l', 'ph_o', 'year', window_periods => 1001)$$);
+SELECT count(*) AS rows_at_1000_years FROM aov_period_health('ph_l', 'ph_o', 'year', window_periods => 1000);
 SELECT expect_error($$SELECT * FROM aov_period_health('ph_l', 'ph_o', repeat_threshold => -0.1)$$);
 SELECT expect_error($$SELECT * FROM aov_period_health('ph_l', 'ph_o', repeat_threshold => 1.5)$$);
 SELECT expect_error($$SELECT * FROM aov_period_health('ph_l', 'ph_o', repeat_threshold => 'NaN')$$);

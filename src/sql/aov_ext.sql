@@ -3336,6 +3336,12 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'window_periods counts the periods before each period that decide what is regularly bought: 1 or more (2 or more for a repeat purchase to be possible).';
     END IF;
+    -- 1000 years still lie inside the timestamp range
+    IF window_periods > 1000 THEN
+        RAISE EXCEPTION 'look-back window of % periods is too long', window_periods
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Use at most 1000 periods, or a coarser granularity.';
+    END IF;
     IF NOT (repeat_threshold >= 0 AND repeat_threshold <= 1) THEN
         RAISE EXCEPTION 'repeat threshold % must be between 0 and 1', repeat_threshold
             USING ERRCODE = 'invalid_parameter_value',
