@@ -247,6 +247,14 @@ SELECT count(*) AS parallel_differs, (SELECT count(*) FROM ph_serial) AS rows
   FROM ph_par p FULL JOIN ph_serial s USING (period, segment)
  WHERE p::text IS DISTINCT FROM s::text;
 
+-- Lines whose order time is infinite have no period: the rows are those
+-- without them (customer 1's infinite order is not their first; the other
+-- is a guest's).
+CREATE VIEW ph_o_inf AS SELECT * FROM ph_o UNION ALL SELECT 9001, 1, 'infinity' UNION ALL SELECT 9002, NULL, '-infinity';
+CREATE VIEW ph_l_inf AS SELECT * FROM ph_l UNION ALL SELECT 9001, 'p1', 5 UNION ALL SELECT 9002, 'p1', 5;
+SELECT count(*) FILTER (WHERE i::text IS DISTINCT FROM f::text) AS infinite_differ, count(*) AS rows
+  FROM aov_period_health('ph_l_inf', 'ph_o_inf') i FULL JOIN aov_period_health('ph_l', 'ph_o') f USING (period, segment);
+
 -- No lines, or lines only outside since / until: no rows.
 SELECT count(*) AS rows_outside FROM aov_period_health('ph_l', 'ph_o', since => '2027-01-01');
 
@@ -298,7 +306,7 @@ SELECT count(*) FILTER (WHERE t::text IS DISTINCT FROM b::text) AS text_ids_diff
   FROM aov_regular_products('ph_l_int', 'ph_o_text', order_column => 'oid', customer_column => 'customer') t
   FULL JOIN aov_regular_products('ph_l', 'ph_o') b USING (period, product);
 
-DROP VIEW ph_o_text, ph_l_int, ph_o_textid, ph_o_numid, ph_l_nullorder, ph_l_nullproduct, ph_l_orphan,
+DROP VIEW ph_o_inf, ph_l_inf, ph_o_text, ph_l_int, ph_o_textid, ph_o_numid, ph_l_nullorder, ph_l_nullproduct, ph_l_orphan,
           ph_o_nullid, ph_o_twice, ph_regular_null;
 DROP FUNCTION ph_diff(text, int, float8, float8, int);
 DROP FUNCTION ph_products_diff(text, int, float8, int);

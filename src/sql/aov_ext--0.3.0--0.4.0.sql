@@ -4411,13 +4411,15 @@ BEGIN
     END IF;
 
     -- One scan of the lines, joined to the orders grouped by id (so that a
-    -- duplicated order id is seen, not summed twice).
+    -- duplicated order id is seen, not summed twice).  A line whose order
+    -- time is NULL or infinite has no period.
     EXECUTE format($q$
         WITH o AS (
             SELECT %1$I AS oid, min(%2$s) AS c, min((%3$I)::timestamptz) AS t, count(*) AS n
               FROM %4$s GROUP BY 1
         ), x AS MATERIALIZED (
-            SELECT l.oid AS lo, l.prod, l.rev, o.oid, o.c, o.t, o.n, date_trunc($1, o.t) AS p,
+            SELECT l.oid AS lo, l.prod, l.rev, o.oid, o.c, o.t, o.n,
+                   CASE WHEN isfinite(o.t) THEN date_trunc($1, o.t) END AS p,
                    @extschema@._aov_first_order(
                        (SELECT @extschema@._aov_firsts(%2$s, (%3$I)::timestamptz) FROM %4$s), o.c) AS f
               FROM (SELECT %1$I AS oid, (%5$I)::text AS prod, (%6$s)::numeric AS rev FROM %7$s) l
