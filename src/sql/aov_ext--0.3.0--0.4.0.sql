@@ -4400,8 +4400,12 @@ BEGIN
     ELSE
         reg_cte := $r$
             pc AS (SELECT DISTINCT x.p, x.prod, x.c FROM x WHERE x.c IS NOT NULL AND x.p IS NOT NULL),
+            -- each purchase period feeds the W periods after it: an equality
+            -- join, linear in the triples, where a range join would pair
+            -- every period with every triple
             w AS (SELECT tp.p, pc.prod, pc.c, count(*) AS k
-                    FROM tp JOIN pc ON pc.p >= tp.p - $5 * $2 AND pc.p < tp.p
+                    FROM pc CROSS JOIN generate_series(1, $5) AS i
+                    JOIN tp ON tp.p = pc.p + i * $2
                    GROUP BY 1, 2, 3),
             rate AS (SELECT w.p, w.prod, count(*) AS buyers, count(*) FILTER (WHERE w.k >= 2) AS rep
                        FROM w GROUP BY 1, 2),
