@@ -41,6 +41,9 @@ FROM s_orders WHERE customer_id IS NOT NULL GROUP BY 1, 2;
 CREATE TABLE s_camps AS
 SELECT campaign_id, min(day) AS start_day, CASE WHEN campaign_id = 'c2' THEN 'short' END AS kind
 FROM s_camp_days GROUP BY 1;
+-- order lines with a revenue: the product's price
+CREATE VIEW s_line_revenue AS
+SELECT l.order_id, l.product_id, p.price AS revenue FROM s_lines l JOIN s_prices p USING (product_id);
 
 -- The calls compared between installations, one answer as text each; '@.'
 -- stands for the extension's schema.  s_sample, s_counts, s_bd and s_lines
@@ -112,7 +115,10 @@ INSERT INTO s_queries VALUES
     'SELECT string_agg(u::text, E''\n'' ORDER BY ordinality)
      FROM @.aov_upsell(''s_cat'', ''s_qty_lines'', ARRAY[''p1'', ''p2''], customer => ''5'', order_table => ''s_orders'',
                        max_step => 10, budget_action => ''flag'', budget_statistic => ''trimmed'', budget_level => 0.1,
-                       k => 5) WITH ORDINALITY AS u');
+                       k => 5) WITH ORDINALITY AS u'),
+(27, 'period health',
+    'SELECT string_agg(h::text, E''\n'' ORDER BY ordinality)
+     FROM @.aov_period_health(''s_line_revenue'', ''s_orders'', repeat_threshold => 0.1) WITH ORDINALITY AS h');
 
 -- Runs every call with ext as the extension's schema.
 CREATE FUNCTION answers(ext text) RETURNS TABLE (n int, name text, answer text) LANGUAGE plpgsql AS $$
@@ -184,8 +190,8 @@ SET client_min_messages = warning;
 DROP ROLE IF EXISTS regress_aov_analyst;
 RESET client_min_messages;
 CREATE ROLE regress_aov_analyst;
-GRANT SELECT ON s_orders, s_lines, s_prices, s_pairs, s_queries, in_public, s_camp_days, s_camps, s_cat, s_qty_lines
-    TO regress_aov_analyst;
+GRANT SELECT ON s_orders, s_lines, s_prices, s_pairs, s_queries, in_public, s_camp_days, s_camps, s_cat, s_qty_lines,
+    s_line_revenue TO regress_aov_analyst;
 
 -- ---------------------------------------------------------------------
 -- Installed in analytics
@@ -330,6 +336,7 @@ DROP FUNCTION _aov_text(text, text, text, text), _aov_order_exprs(regclass, name
     _aov_binomial_below(bigint, bigint, float8);
 DROP FUNCTION answers_differ(text), updated_in_analytics2(text), answers(text);
 DROP PROCEDURE state_aggs(text);
+DROP VIEW s_line_revenue;
 DROP TABLE s_orders, s_lines, s_prices, s_pairs, s_queries, in_public, s_camp_days, s_camps, s_cat, s_qty_lines;
 DROP ROLE regress_aov_analyst;
 CREATE EXTENSION aov_ext;

@@ -3554,7 +3554,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._aov_campaign_column(regclass, name, regtype[], text, text) IS
-    'internal: checks that a column of aov_campaign_retirement''s input exists and has a usable type';
+    'internal: checks that a column of a relation that aov_campaign_retirement or aov_period_health reads exists and has a usable type';
 
 -- The review itself.  Every window ends on a day with statistics and is
 -- complete only when every one of its days has a row (a missing day is
@@ -4857,3 +4857,331 @@ CREATE FUNCTION @extschema@._aov_check_ranges(baseline tstzrange, other tstzrang
     AS 'MODULE_PATHNAME', 'aov_check_ranges' LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@._aov_check_ranges(tstzrange, tstzrange, text, text, boolean) IS
     'internal: raises the errors of an empty, overlapping or (when ordered) misordered pair of period ranges';
+
+-- 11. Period health: base vs extended AOV (基本客单价 / 扩展客单价)
+--
+-- The second article splits a period's revenue per customer into a base
+-- part, from the products customers buy regularly (常购), and an extended
+-- part, from the rest; base > extended is healthy, equal a stable critical
+-- state, base < extended unstable.  "Regularly bought" is a rule over the
+-- W periods before each period (the repeat-purchase rate of the product's
+-- buyers), or a list the analyst gives; aov_regular_products shows the
+-- rule product by product.  The order lines are joined to their orders
+-- once; segments are aov_report's.
+------------------------------------------------------------------------------
+
+-- The work of aov_period_health and aov_regular_products: the argument
+-- checks and one statement.  The statement returns one row, the checks and
+-- the result rows as jsonb (numbers as numeric, exact), so that the checks
+-- come before any row is returned and the query may still run in parallel,
+-- which a FOR loop over it would not.  products: the rule's figures per
+-- period and product instead of the period rows.
+CREATE FUNCTION @extschema@._aov_period_health(
+    order_lines regclass, order_table regclass, granularity text, window_periods integer,
+    repeat_threshold float8, tolerance float8, min_buyers integer, regular_products regclass,
+    since timestamptz, until timestamptz, order_column name, product_column name,
+    revenue_column name, time_column name, customer_column name, caller text, products boolean)
+RETURNS jsonb
+-- Not STRICT: NULLs are what it checks first.  RESTRICTED, STABLE: it
+-- reads relations that may be temporary; periods follow TimeZone.
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    g text := lower(granularity);
+    step interval;
+    ot regtype;
+    lt regtype;
+    ct regtype;
+    c_expr text;
+    cid record;
+    reg_cte text;
+    r record;
+BEGIN
+    IF order_lines IS NULL OR order_table IS NULL OR g IS NULL OR window_periods IS NULL
+       OR repeat_threshold IS NULL OR tolerance IS NULL OR min_buyers IS NULL
+       OR order_column IS NULL OR product_column IS NULL OR (revenue_column IS NULL AND NOT products)
+       OR time_column IS NULL OR customer_column IS NULL THEN
+        RAISE EXCEPTION 'relations, granularity, rule parameters and column names of % must not be null', caller
+            USING ERRCODE = 'null_value_not_allowed',
+                  HINT = CASE WHEN products THEN 'Leave an argument out for its default; only since and until may be NULL.'
+                              ELSE 'Leave an argument out for its default; only regular_products, since and until may be NULL.' END;
+    END IF;
+    PERFORM @extschema@.aov_period(g, 'epoch');
+    PERFORM @extschema@._aov_check_trim_window(NULL, since, until);
+    IF window_periods < 1 THEN
+        RAISE EXCEPTION 'look-back window of % periods is too short', window_periods
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'window_periods counts the periods before each period that decide what is regularly bought: 1 or more (2 or more for a repeat purchase to be possible).';
+    END IF;
+    -- 1000 years still lie inside the timestamp range
+    IF window_periods > 1000 THEN
+        RAISE EXCEPTION 'look-back window of % periods is too long', window_periods
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Use at most 1000 periods, or a coarser granularity.';
+    END IF;
+    IF NOT (repeat_threshold >= 0 AND repeat_threshold <= 1) THEN
+        RAISE EXCEPTION 'repeat threshold % must be between 0 and 1', repeat_threshold
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The threshold is a share of a product''s buyers: 0.3 for 30%.';
+    END IF;
+    IF NOT (tolerance >= 0 AND tolerance <= 1) THEN
+        RAISE EXCEPTION 'tolerance % must be between 0 and 1', tolerance
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The tolerance is the largest gap between the base and extended shares still called stable: 0.05 for 5 points.';
+    END IF;
+    IF min_buyers < 1 THEN
+        RAISE EXCEPTION 'min_buyers must be at least 1'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'A product needs at least min_buyers customers in the look-back window to be judged regular.';
+    END IF;
+
+    ot := @extschema@._aov_column_type(order_table, order_column, 'Name the order id column with order_column => ''...''.');
+    lt := @extschema@._aov_column_type(order_lines, order_column, 'Name the order id column with order_column => ''...''.');
+    -- ids of different integer types join as bigint; other types must agree
+    IF ot <> lt AND NOT (ot IN ('int2'::regtype, 'int4'::regtype, 'int8'::regtype)
+                         AND lt IN ('int2'::regtype, 'int4'::regtype, 'int8'::regtype)) THEN
+        RAISE EXCEPTION 'order ids of % and % have different types % and %', order_lines, order_table, lt, ot
+            USING ERRCODE = 'datatype_mismatch',
+                  HINT = 'Use a view that casts one of the order id columns to the other''s type.';
+    END IF;
+    PERFORM @extschema@._aov_column_type(order_lines, product_column, 'Name the product column with product_column => ''...''.');
+    IF revenue_column IS NOT NULL THEN
+        PERFORM @extschema@._aov_campaign_column(order_lines, revenue_column, '{int2,int4,int8,numeric,float4,float8}',
+                                                 'revenue', 'revenue_column');
+    END IF;
+    PERFORM @extschema@._aov_campaign_column(order_table, time_column, '{date,timestamp,timestamptz}',
+                                             'time', 'time_column');
+    ct := @extschema@._aov_column_type(order_table, customer_column, 'Name the customer column with customer_column => ''...''.');
+    c_expr := CASE
+        WHEN ct IN ('int2'::regtype, 'int4'::regtype, 'int8'::regtype) THEN format('(%I)::bigint', customer_column)
+        WHEN ct = 'uuid'::regtype THEN quote_ident(customer_column)
+        WHEN ct IN ('text'::regtype, 'varchar'::regtype, 'bpchar'::regtype) THEN format('(%I)::text', customer_column)
+    END;
+    IF c_expr IS NULL THEN
+        RAISE EXCEPTION 'column "%" of relation % has type %, not a customer id', customer_column, order_table, ct
+            USING ERRCODE = 'datatype_mismatch',
+                  HINT = 'Customer ids must be bigint, integer, smallint, uuid or text; use a view that maps other ids to one of them.';
+    END IF;
+    cid := @extschema@._aov_customer_ids(order_table, customer_column, c_expr, 9);
+    step := CASE g WHEN 'quarter' THEN interval '3 months' ELSE ('1 ' || g)::interval END;
+
+    -- The regular products of each reported period: the analyst's list, or
+    -- the products whose buyers in the W periods before it (customers, not
+    -- guests) bought them in at least two of those periods often enough.
+    IF regular_products IS NOT NULL THEN
+        PERFORM @extschema@._aov_column_type(regular_products, product_column,
+            'The list of regular products needs the product column named by product_column.');
+        reg_cte := format($r$
+            rl AS (SELECT DISTINCT (%I)::text AS prod FROM %s),
+            reg AS (SELECT tp.p, rl.prod FROM tp CROSS JOIN rl WHERE rl.prod IS NOT NULL),
+            reg_nulls AS (SELECT count(*) AS n FROM rl WHERE rl.prod IS NULL)$r$,
+            product_column, regular_products);
+    ELSE
+        reg_cte := $r$
+            pc AS (SELECT DISTINCT x.p, x.prod, x.c FROM x WHERE x.c IS NOT NULL AND x.p IS NOT NULL),
+            -- each purchase period feeds the W periods after it: an equality
+            -- join, linear in the triples, where a range join would pair
+            -- every period with every triple
+            w AS (SELECT tp.p, pc.prod, pc.c, count(*) AS k
+                    FROM pc CROSS JOIN generate_series(1, $5) AS i
+                    JOIN tp ON tp.p = pc.p + i * $2
+                   GROUP BY 1, 2, 3),
+            rate AS (SELECT w.p, w.prod, count(*) AS buyers, count(*) FILTER (WHERE w.k >= 2) AS rep
+                       FROM w GROUP BY 1, 2),
+            reg AS (SELECT rate.p, rate.prod FROM rate
+                     WHERE rate.buyers >= $6 AND rate.rep::float8 / rate.buyers >= $7),
+            reg_nulls AS (SELECT 0::bigint AS n)$r$;
+    END IF;
+
+    -- One scan of the lines, joined to the orders grouped by id (so that a
+    -- duplicated order id is seen, not summed twice).  A line whose order
+    -- time is NULL or infinite has no period.
+    EXECUTE format($q$
+        WITH o AS (
+            SELECT %1$I AS oid, min(%2$s) AS c, min((%3$I)::timestamptz) AS t, count(*) AS n
+              FROM %4$s GROUP BY 1
+        ), x AS MATERIALIZED (
+            SELECT l.oid AS lo, l.prod, l.rev, o.oid, o.c, o.t, o.n,
+                   CASE WHEN isfinite(o.t) THEN date_trunc($1, o.t) END AS p,
+                   @extschema@._aov_first_order(
+                       (SELECT @extschema@._aov_firsts(%2$s, (%3$I)::timestamptz) FROM %4$s), o.c) AS f
+              FROM (SELECT %1$I AS oid, (%5$I)::text AS prod, (%6$s)::numeric AS rev FROM %7$s) l
+              LEFT JOIN o ON o.oid = l.oid
+        ), tp AS (
+            SELECT DISTINCT x.p FROM x
+             WHERE x.p IS NOT NULL AND ($3::timestamptz IS NULL OR x.t >= $3)
+               AND ($4::timestamptz IS NULL OR x.t < $4)
+        ), %8$s,
+        chk AS (
+            SELECT count(*) FILTER (WHERE x.lo IS NULL) AS null_order,
+                   count(*) FILTER (WHERE x.prod IS NULL) AS null_product,
+                   (min(x.lo::text) FILTER (WHERE x.lo IS NOT NULL AND x.oid IS NULL)) AS missing_order,
+                   (min(x.lo::text) FILTER (WHERE x.n > 1)) AS duplicate_order,
+                   coalesce((SELECT o.n FROM o WHERE o.oid IS NULL), 0) AS null_order_rows,
+                   (SELECT reg_nulls.n FROM reg_nulls) AS null_regular,
+                   min(x.p) AS first_period
+              FROM x
+        ), y AS (
+            SELECT x.p, x.oid, x.c, x.rev, reg.prod IS NOT NULL AS base,
+                   CASE WHEN x.c IS NULL THEN 'guest'
+                        WHEN date_trunc($1, x.f) = x.p THEN 'new' ELSE 'returning' END AS seg
+              FROM x LEFT JOIN reg ON reg.p = x.p AND reg.prod = x.prod
+             WHERE x.p IS NOT NULL AND ($3::timestamptz IS NULL OR x.t >= $3) AND ($4::timestamptz IS NULL OR x.t < $4)
+        ), s AS (
+            SELECT y.p, coalesce(y.seg, 'all') AS seg, count(DISTINCT y.c) AS customers,
+                   count(DISTINCT y.oid) AS orders,
+                   coalesce(sum(y.rev) FILTER (WHERE y.base), 0) AS b,
+                   coalesce(sum(y.rev) FILTER (WHERE NOT y.base), 0) AS e,
+                   coalesce(sum(y.rev) FILTER (WHERE y.base AND y.c IS NOT NULL), 0) AS cb,
+                   coalesce(sum(y.rev) FILTER (WHERE NOT y.base AND y.c IS NOT NULL), 0) AS ce
+              FROM y
+             GROUP BY GROUPING SETS ((y.p, y.seg), (y.p))
+        )
+        SELECT chk.*, %9$s AS result
+          FROM chk
+        $q$, order_column, cid.expr, time_column, order_table, product_column,
+             coalesce(quote_ident(revenue_column), 'NULL'), order_lines, reg_cte,
+             CASE WHEN products THEN $p$
+               (SELECT jsonb_agg(jsonb_build_object(
+                           'p', rate.p::date, 'prod', rate.prod, 'buyers', rate.buyers, 'rep', rate.rep,
+                           'reg', reg.prod IS NOT NULL, 'complete', rate.p - $5 * $2 >= chk.first_period))
+                  FROM rate LEFT JOIN reg ON reg.p = rate.p AND reg.prod = rate.prod)$p$
+             ELSE $p$               (SELECT jsonb_agg(jsonb_build_object(
+                           'p', s.p::date, 's', s.seg, 'c', s.customers, 'n', s.orders, 'b', s.b, 'e', s.e,
+                           'cb', s.cb, 'ce', s.ce, 'k', (SELECT count(*) FROM reg WHERE reg.p = s.p),
+                           'st', CASE WHEN NOT s.jb + s.je > 0 THEN NULL
+                                      WHEN NOT $10 AND s.p - $5 * $2 < chk.first_period THEN 'not enough history'
+                                      WHEN abs(s.jb - s.je) <= $8 * (s.jb + s.je) THEN 'stable'
+                                      WHEN s.jb > s.je THEN 'healthy'
+                                      ELSE 'unstable' END))
+                  FROM (SELECT s.*, CASE WHEN s.customers > 0 THEN s.cb ELSE s.b END AS jb,
+                               CASE WHEN s.customers > 0 THEN s.ce ELSE s.e END AS je
+                          FROM s) s)$p$ END)
+    INTO r
+    USING g, step, since, until, window_periods, min_buyers, repeat_threshold, tolerance::numeric, cid.ids,
+          regular_products IS NOT NULL;
+    IF r.null_order > 0 OR r.null_product > 0 OR r.null_order_rows > 0 OR r.null_regular > 0 THEN
+        RAISE EXCEPTION '% must not be null',
+            CASE WHEN r.null_order > 0 THEN format('order ids of %s', order_lines)
+                 WHEN r.null_product > 0 THEN format('products of %s', order_lines)
+                 WHEN r.null_order_rows > 0 THEN format('order ids of %s', order_table)
+                 ELSE format('products of %s', regular_products) END
+            USING ERRCODE = 'null_value_not_allowed',
+                  HINT = 'Give every order and line its order id and every line its product; filter such rows out with a view.';
+    END IF;
+    IF r.missing_order IS NOT NULL THEN
+        RAISE EXCEPTION 'order % of % is not in %', r.missing_order, order_lines, order_table
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Every line needs its order (customer and time) in the orders relation.';
+    END IF;
+    IF r.duplicate_order IS NOT NULL THEN
+        RAISE EXCEPTION 'order % has more than one row in %', r.duplicate_order, order_table
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The orders relation needs one row per order id.';
+    END IF;
+    RETURN r.result;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._aov_period_health(regclass, regclass, text, integer, float8, float8, integer, regclass,
+    timestamptz, timestamptz, name, name, name, name, name, text, boolean) IS
+    'internal: the checks and the statement of aov_period_health and aov_regular_products, their rows as jsonb';
+
+CREATE FUNCTION @extschema@.aov_period_health(
+    order_lines regclass,
+    order_table regclass,
+    granularity text DEFAULT 'month',
+    window_periods integer DEFAULT 3,
+    repeat_threshold float8 DEFAULT 0.3,
+    tolerance float8 DEFAULT 0.05,
+    min_buyers integer DEFAULT 1,
+    regular_products regclass DEFAULT NULL,
+    since timestamptz DEFAULT NULL,
+    until timestamptz DEFAULT NULL,
+    order_column name DEFAULT 'order_id',
+    product_column name DEFAULT 'product_id',
+    revenue_column name DEFAULT 'revenue',
+    time_column name DEFAULT 'ordered_at',
+    customer_column name DEFAULT 'customer_id')
+RETURNS TABLE (
+    period date,
+    segment text,
+    customers bigint,
+    orders bigint,
+    revenue numeric,
+    base_revenue numeric,
+    extended_revenue numeric,
+    revenue_per_customer numeric,
+    base_per_customer numeric,
+    extended_per_customer numeric,
+    base_share float8,
+    extended_share float8,
+    regular_count bigint,
+    state text)
+-- Not STRICT: a NULL regular_products, since or until means none.
+-- RESTRICTED, STABLE: as _aov_period_health.
+LANGUAGE sql STABLE PARALLEL RESTRICTED
+SET search_path = pg_catalog, pg_temp
+AS $$
+    -- Per customer, the customers' lines (guests left out, as in
+    -- aov_breakdown); the shares and the state judge that split, and on the
+    -- guest row, which has no customers, the split of its revenue.
+    SELECT j.p, j.s, j.c, j.n, j.b + j.e, j.b, j.e,
+           (j.cb + j.ce) / nullif(j.c, 0), j.cb / nullif(j.c, 0), j.ce / nullif(j.c, 0),
+           CASE WHEN j.jb + j.je > 0 THEN (j.jb / (j.jb + j.je))::float8 END,
+           CASE WHEN j.jb + j.je > 0 THEN (j.je / (j.jb + j.je))::float8 END,
+           j.k, j.st
+      FROM (SELECT j.*, CASE WHEN j.c > 0 THEN j.cb ELSE j.b END AS jb,
+                   CASE WHEN j.c > 0 THEN j.ce ELSE j.e END AS je
+              FROM jsonb_to_recordset(@extschema@._aov_period_health(
+                       order_lines, order_table, granularity, window_periods, repeat_threshold, tolerance,
+                       min_buyers, regular_products, since, until, order_column, product_column,
+                       revenue_column, time_column, customer_column, 'aov_period_health', false))
+                   AS j(p date, s text, c bigint, n bigint, b numeric, e numeric,
+                        cb numeric, ce numeric, k bigint, st text)) j
+     ORDER BY j.p, CASE j.s WHEN 'new' THEN 1 WHEN 'returning' THEN 2 WHEN 'guest' THEN 3 ELSE 4 END
+$$;
+COMMENT ON FUNCTION @extschema@.aov_period_health(regclass, regclass, text, integer, float8, float8, integer, regclass,
+    timestamptz, timestamptz, name, name, name, name, name) IS
+    'period health: revenue per customer split into base (regularly bought products) and extended parts per period and segment, with shares and the state healthy, stable or unstable';
+
+-- The rule behind aov_period_health's base, product by product, so that
+-- an analyst can see what it calls regular and choose its parameters (or
+-- keep its answer, edit it, and pass it back as a list).
+CREATE FUNCTION @extschema@.aov_regular_products(
+    order_lines regclass,
+    order_table regclass,
+    granularity text DEFAULT 'month',
+    window_periods integer DEFAULT 3,
+    repeat_threshold float8 DEFAULT 0.3,
+    min_buyers integer DEFAULT 1,
+    since timestamptz DEFAULT NULL,
+    until timestamptz DEFAULT NULL,
+    order_column name DEFAULT 'order_id',
+    product_column name DEFAULT 'product_id',
+    time_column name DEFAULT 'ordered_at',
+    customer_column name DEFAULT 'customer_id')
+RETURNS TABLE (
+    period date,
+    product text,
+    buyers bigint,
+    repeat_buyers bigint,
+    repeat_rate float8,
+    regular boolean,
+    complete_window boolean)
+-- Not STRICT: a NULL since or until means none.  RESTRICTED, STABLE: as
+-- _aov_period_health.
+LANGUAGE sql STABLE PARALLEL RESTRICTED
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT j.p, j.prod, j.buyers, j.rep, j.rep::float8 / j.buyers, j.reg, j.complete
+      FROM jsonb_to_recordset(@extschema@._aov_period_health(
+               order_lines, order_table, granularity, window_periods, repeat_threshold, 0, min_buyers, NULL,
+               since, until, order_column, product_column, NULL, time_column, customer_column,
+               'aov_regular_products', true))
+           AS j(p date, prod text, buyers bigint, rep bigint, reg boolean, complete boolean)
+     ORDER BY j.p, j.reg DESC, j.rep::float8 / j.buyers DESC, j.buyers DESC, j.prod
+$$;
+COMMENT ON FUNCTION @extschema@.aov_regular_products(regclass, regclass, text, integer, float8, integer,
+    timestamptz, timestamptz, name, name, name, name) IS
+    'the regularly bought products of aov_period_health''s rule: per period and product, the buyers in the look-back window, those who bought in two or more of its periods, the repeat rate and whether it is regular';
