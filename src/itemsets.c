@@ -48,10 +48,17 @@
 
 #include "array.h"
 #include "baskets.h"
+#include "format.h"
 #include "result.h"
 
 #define MIN_SIZE 3
 #define MAX_SIZE 10
+#define LINES_TYPNAME "aov_basket_lines"
+/*
+ * The state's parser checks the baskets against the product counts but does
+ * not recount pairs; mining does, so a forged value is caught here.
+ */
+#define COUNT_DISAGREES "A product or pair count disagrees with the baskets."
 
 /* The frequent itemsets of one size, in increasing lexicographic order. */
 typedef struct Level
@@ -311,7 +318,7 @@ mine_level1(Mined *m, int64 minc, bool has_tids)
 				if (i < 0)
 					continue;
 				if (fill[i] == l->tstart[i + 1])
-					elog(ERROR, "aov_basket_lines: a product count disagrees with its baskets");
+					aov_corrupt(LINES_TYPNAME, COUNT_DISAGREES);
 				l->tids[fill[i]++] = (int32) b;
 			}
 			if ((b & 0xFFFF) == 0)
@@ -319,7 +326,7 @@ mine_level1(Mined *m, int64 minc, bool has_tids)
 		}
 		for (int64 i = 0; i < l->n; i++)
 			if (fill[i] != l->tstart[i + 1])
-				elog(ERROR, "aov_basket_lines: a product count disagrees with its baskets");
+				aov_corrupt(LINES_TYPNAME, COUNT_DISAGREES);
 		pfree(fill);
 	}
 	pfree(pos);
@@ -351,13 +358,13 @@ mine_level2(Mined *m, int64 minc, bool has_tids, int64 max_candidates)
 			int64		n;
 
 			if (a < 0 || b < 0)
-				elog(ERROR, "aov_basket_lines: a pair count exceeds a product count");
+				aov_corrupt(LINES_TYPNAME, COUNT_DISAGREES);
 			level_reserve_tids(l, Min(l1->count[a], l1->count[b]));
 			n = intersect(l1->tids + l1->tstart[a], l1->count[a],
 						  l1->tids + l1->tstart[b], l1->count[b],
 						  l->tids + l->tstart[l->n]);
 			if (n != p->pair_count[i])
-				elog(ERROR, "aov_basket_lines: a pair count disagrees with its baskets");
+				aov_corrupt(LINES_TYPNAME, COUNT_DISAGREES);
 			level_push(l, items, n);
 			l->tstart[l->n] = l->tstart[l->n - 1] + n;
 		}
@@ -507,6 +514,47 @@ items_array(Mined *m, const int32 *items, int k)
 	return PointerGetDatum(construct_array(d, k, TEXTOID, -1, false, TYPALIGN_INT));
 }
 
+/* Where a set-returning function writes its rows. */
+typedef struct Output
+{
+	ReturnSetInfo *rsinfo;
+	AovRowType *rt;
+	Datum	   *attvalues;
+	bool	   *attnulls;
+	MemoryContext rowcxt;		/* a row's arrays, reset after each row */
+} Output;
+
+/*
+ * Check the arguments, set up the result and mine the baskets of argument
+ * 0 into m; false when there are none (NULL: no rows).
+ */
+static bool
+begin_rows(FunctionCallInfo fcinfo, const char *const *fields, int nfields, Output *out, Mined *m)
+{
+	check_args(fcinfo, 1);
+	out->rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	out->rt = aov_result_row(fcinfo, fields, nfields);
+	aov_materialize_srf(fcinfo, out->rt->tupdesc);
+	if (PG_ARGISNULL(0))
+		return false;
+	mine(m, PG_GETARG_DATUM(0), PG_GETARG_FLOAT8(1), PG_GETARG_INT32(2), PG_GETARG_INT64(3));
+	out->attvalues = palloc(out->rt->tupdesc->natts * sizeof(Datum));
+	out->attnulls = palloc(out->rt->tupdesc->natts * sizeof(bool));
+	out->rowcxt = AllocSetContextCreate(CurrentMemoryContext, "aov_itemsets row",
+										ALLOCSET_SMALL_SIZES);
+	return true;
+}
+
+/* Write a row whose arrays were made in out->rowcxt, then free them. */
+static void
+put_row(Output *out, const Datum *values, const bool *nulls)
+{
+	aov_row_values(out->rt, values, nulls, out->attvalues, out->attnulls);
+	tuplestore_putvalues(out->rsinfo->setResult, out->rsinfo->setDesc, out->attvalues,
+						 out->attnulls);
+	MemoryContextReset(out->rowcxt);
+}
+
 typedef enum
 {
 	I_ITEMSET,
@@ -526,23 +574,11 @@ PG_FUNCTION_INFO_V1(aov_itemsets);
 Datum
 aov_itemsets(PG_FUNCTION_ARGS)
 {
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	AovRowType *rt;
-	Datum	   *attvalues;
-	bool	   *attnulls;
+	Output		out;
 	Mined		m;
-	MemoryContext rowcxt;
 
-	check_args(fcinfo, 1);
-	rt = aov_result_row(fcinfo, itemset_fields, I_NFIELDS);
-	aov_materialize_srf(fcinfo, rt->tupdesc);
-	if (PG_ARGISNULL(0))
+	if (!begin_rows(fcinfo, itemset_fields, I_NFIELDS, &out, &m))
 		return (Datum) 0;
-	mine(&m, PG_GETARG_DATUM(0), PG_GETARG_FLOAT8(1), PG_GETARG_INT32(2), PG_GETARG_INT64(3));
-	attvalues = palloc(rt->tupdesc->natts * sizeof(Datum));
-	attnulls = palloc(rt->tupdesc->natts * sizeof(bool));
-	rowcxt = AllocSetContextCreate(CurrentMemoryContext, "aov_itemset_table row",
-								   ALLOCSET_SMALL_SIZES);
 	for (int k = 1; k <= m.nlevels; k++)
 	{
 		const Level *l = &m.levels[k];
@@ -551,7 +587,7 @@ aov_itemsets(PG_FUNCTION_ARGS)
 		{
 			Datum		values[I_NFIELDS];
 			bool		nulls[I_NFIELDS] = {false};
-			MemoryContext old = MemoryContextSwitchTo(rowcxt);
+			MemoryContext old = MemoryContextSwitchTo(out.rowcxt);
 
 			values[I_ITEMSET] = items_array(&m, itemset(l, i), k);
 			values[I_SIZE] = Int32GetDatum(k);
@@ -559,9 +595,7 @@ aov_itemsets(PG_FUNCTION_ARGS)
 			values[I_N_ORDERS] = Int64GetDatum(m.N);
 			values[I_SUPPORT] = Float8GetDatum((double) l->count[i] / (double) m.N);
 			MemoryContextSwitchTo(old);
-			aov_row_values(rt, values, nulls, attvalues, attnulls);
-			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, attvalues, attnulls);
-			MemoryContextReset(rowcxt);
+			put_row(&out, values, nulls);
 			if ((i & 0xFF) == 0)
 				CHECK_FOR_INTERRUPTS();
 		}
@@ -609,25 +643,13 @@ PG_FUNCTION_INFO_V1(aov_itemset_rules);
 Datum
 aov_itemset_rules(PG_FUNCTION_ARGS)
 {
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	AovRowType *rt;
-	Datum	   *attvalues;
-	bool	   *attnulls;
+	Output		out;
 	Mined		m;
-	MemoryContext rowcxt;
 	double		N;
 
-	check_args(fcinfo, 1);
-	rt = aov_result_row(fcinfo, rule_fields, R_NFIELDS);
-	aov_materialize_srf(fcinfo, rt->tupdesc);
-	if (PG_ARGISNULL(0))
+	if (!begin_rows(fcinfo, rule_fields, R_NFIELDS, &out, &m))
 		return (Datum) 0;
-	mine(&m, PG_GETARG_DATUM(0), PG_GETARG_FLOAT8(1), PG_GETARG_INT32(2), PG_GETARG_INT64(3));
 	N = (double) m.N;
-	attvalues = palloc(rt->tupdesc->natts * sizeof(Datum));
-	attnulls = palloc(rt->tupdesc->natts * sizeof(bool));
-	rowcxt = AllocSetContextCreate(CurrentMemoryContext, "aov_itemset_rules row",
-								   ALLOCSET_SMALL_SIZES);
 	for (int k = 2; k <= m.nlevels; k++)
 	{
 		const Level *l = &m.levels[k];
@@ -667,7 +689,7 @@ aov_itemset_rules(PG_FUNCTION_ARGS)
 				sc = n_c / N;
 				s = n / N;
 				conf = (double) n / n_a;
-				old = MemoryContextSwitchTo(rowcxt);
+				old = MemoryContextSwitchTo(out.rowcxt);
 				values[R_ANTECEDENT] = items_array(&m, ante, na);
 				values[R_CONSEQUENT] = items_array(&m, cons, nc);
 				values[R_N] = Int64GetDatum(n);
@@ -683,9 +705,7 @@ aov_itemset_rules(PG_FUNCTION_ARGS)
 				values[R_LEVERAGE] = Float8GetDatum(s - sa * sc);
 				values[R_CONVICTION] = Float8GetDatum(n == n_a ? get_float8_infinity() : (1 - sc) / (1 - conf));
 				MemoryContextSwitchTo(old);
-				aov_row_values(rt, values, nulls, attvalues, attnulls);
-				tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, attvalues, attnulls);
-				MemoryContextReset(rowcxt);
+				put_row(&out, values, nulls);
 			}
 			if ((i & 0xFF) == 0)
 				CHECK_FOR_INTERRUPTS();

@@ -4322,9 +4322,7 @@ COMMENT ON FUNCTION @extschema@.aov_itemsets(@extschema@.aov_basket_lines, float
 CREATE FUNCTION @extschema@.aov_itemset_rules(
     baskets @extschema@.aov_basket_lines, min_support float8, max_size integer DEFAULT 3,
     max_candidates bigint DEFAULT 1000000)
-RETURNS TABLE (antecedent text[], consequent text[], n bigint, n_antecedent bigint, n_consequent bigint,
-               n_orders bigint, antecedent_support float8, consequent_support float8, support float8,
-               confidence float8, lift float8, leverage float8, conviction float8)
+RETURNS TABLE (antecedent text[], consequent text[], n bigint, n_antecedent bigint, n_consequent bigint, n_orders bigint, antecedent_support float8, consequent_support float8, support float8, confidence float8, lift float8, leverage float8, conviction float8)
 AS 'MODULE_PATHNAME', 'aov_itemset_rules' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 1000;
 COMMENT ON FUNCTION @extschema@.aov_itemset_rules(@extschema@.aov_basket_lines, float8, integer, bigint) IS
     'the association rules A -> C of the frequent itemsets of a set of baskets (mlxtend''s association_rules): support, confidence, lift, leverage, conviction';
@@ -4379,6 +4377,8 @@ $$;
 COMMENT ON FUNCTION @extschema@._aov_baskets_query(regclass, name, name) IS
     'internal: the checked query that gathers the baskets of an order-lines relation';
 
+-- The relation forms: aov_baskets over the relation, then the miner, so
+-- the numbers are those of the two-step form.
 CREATE FUNCTION @extschema@.aov_itemset_table(
     order_lines regclass,
     order_column name,
@@ -4402,7 +4402,6 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.aov_itemset_table(regclass, name, name, float8, integer, integer, bigint) IS
     'the frequent itemsets of 1 to max_size products of an order-lines relation (aov_baskets and aov_itemsets in one call)';
-
 CREATE FUNCTION @extschema@.aov_itemset_rule_table(
     order_lines regclass,
     order_column name,
@@ -4411,13 +4410,12 @@ CREATE FUNCTION @extschema@.aov_itemset_rule_table(
     max_size integer DEFAULT 3,
     max_basket integer DEFAULT 1000,
     max_candidates bigint DEFAULT 1000000)
-RETURNS TABLE (antecedent text[], consequent text[], n bigint, n_antecedent bigint, n_consequent bigint,
-               n_orders bigint, antecedent_support float8, consequent_support float8, support float8,
-               confidence float8, lift float8, leverage float8, conviction float8)
+RETURNS TABLE (antecedent text[], consequent text[], n bigint, n_antecedent bigint, n_consequent bigint, n_orders bigint, antecedent_support float8, consequent_support float8, support float8, confidence float8, lift float8, leverage float8, conviction float8)
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED ROWS 1000
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    -- checked before the scan, not after it
     PERFORM @extschema@._aov_check_itemset_args(min_support, max_size, max_candidates, max_basket);
     RETURN QUERY EXECUTE format(
         'SELECT s.* FROM (%s) c CROSS JOIN LATERAL @extschema@.aov_itemset_rules(c.b, $2, $3, $4) s',

@@ -3317,22 +3317,18 @@ COMMENT ON AGGREGATE @extschema@.aov_baskets(bigint, text, integer) IS
     'the baskets (orders) of the group, for aov_itemsets and aov_itemset_rules; orders above max_basket distinct products are skipped';
 
 -- Not STRICT: NULL baskets give no rows, but NULL parameters are an error.
-CREATE FUNCTION @extschema@.aov_itemsets(
+--@foreach srf | columns | what
+--@   aov_itemsets | itemset text[], size integer, n bigint, n_orders bigint, support float8 | the frequent itemsets (support >= min_support) of 1 to max_size products of a set of baskets, by Apriori
+--@   aov_itemset_rules | antecedent text[], consequent text[], n bigint, n_antecedent bigint, n_consequent bigint, n_orders bigint, antecedent_support float8, consequent_support float8, support float8, confidence float8, lift float8, leverage float8, conviction float8 | the association rules A -> C of the frequent itemsets of a set of baskets (mlxtend''s association_rules): support, confidence, lift, leverage, conviction
+--@do
+CREATE FUNCTION @extschema@.${srf}(
     baskets @extschema@.aov_basket_lines, min_support float8, max_size integer DEFAULT 3,
     max_candidates bigint DEFAULT 1000000)
-RETURNS TABLE (itemset text[], size integer, n bigint, n_orders bigint, support float8)
-AS 'MODULE_PATHNAME', 'aov_itemsets' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 1000;
-COMMENT ON FUNCTION @extschema@.aov_itemsets(@extschema@.aov_basket_lines, float8, integer, bigint) IS
-    'the frequent itemsets (support >= min_support) of 1 to max_size products of a set of baskets, by Apriori';
-CREATE FUNCTION @extschema@.aov_itemset_rules(
-    baskets @extschema@.aov_basket_lines, min_support float8, max_size integer DEFAULT 3,
-    max_candidates bigint DEFAULT 1000000)
-RETURNS TABLE (antecedent text[], consequent text[], n bigint, n_antecedent bigint, n_consequent bigint,
-               n_orders bigint, antecedent_support float8, consequent_support float8, support float8,
-               confidence float8, lift float8, leverage float8, conviction float8)
-AS 'MODULE_PATHNAME', 'aov_itemset_rules' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 1000;
-COMMENT ON FUNCTION @extschema@.aov_itemset_rules(@extschema@.aov_basket_lines, float8, integer, bigint) IS
-    'the association rules A -> C of the frequent itemsets of a set of baskets (mlxtend''s association_rules): support, confidence, lift, leverage, conviction';
+RETURNS TABLE (${columns})
+AS 'MODULE_PATHNAME', '${srf}' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 1000;
+COMMENT ON FUNCTION @extschema@.${srf}(@extschema@.aov_basket_lines, float8, integer, bigint) IS
+    '${what}';
+--@end
 
 -- Internal: the checks of the itemset functions' arguments, made by the C
 -- code of aov_itemsets, before the scan.
@@ -3384,7 +3380,13 @@ $$;
 COMMENT ON FUNCTION @extschema@._aov_baskets_query(regclass, name, name) IS
     'internal: the checked query that gathers the baskets of an order-lines relation';
 
-CREATE FUNCTION @extschema@.aov_itemset_table(
+-- The relation forms: aov_baskets over the relation, then the miner, so
+-- the numbers are those of the two-step form.
+--@foreach fn | srf | columns | what
+--@   aov_itemset_table | aov_itemsets | itemset text[], size integer, n bigint, n_orders bigint, support float8 | the frequent itemsets of 1 to max_size products of an order-lines relation (aov_baskets and aov_itemsets in one call)
+--@   aov_itemset_rule_table | aov_itemset_rules | antecedent text[], consequent text[], n bigint, n_antecedent bigint, n_consequent bigint, n_orders bigint, antecedent_support float8, consequent_support float8, support float8, confidence float8, lift float8, leverage float8, conviction float8 | the association rules of the frequent itemsets of an order-lines relation (aov_baskets and aov_itemset_rules in one call)
+--@do
+CREATE FUNCTION @extschema@.${fn}(
     order_lines regclass,
     order_column name,
     product_column name,
@@ -3392,7 +3394,7 @@ CREATE FUNCTION @extschema@.aov_itemset_table(
     max_size integer DEFAULT 3,
     max_basket integer DEFAULT 1000,
     max_candidates bigint DEFAULT 1000000)
-RETURNS TABLE (itemset text[], size integer, n bigint, n_orders bigint, support float8)
+RETURNS TABLE (${columns})
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED ROWS 1000
 SET search_path = pg_catalog, pg_temp
 AS $$
@@ -3400,38 +3402,14 @@ BEGIN
     -- checked before the scan, not after it
     PERFORM @extschema@._aov_check_itemset_args(min_support, max_size, max_candidates, max_basket);
     RETURN QUERY EXECUTE format(
-        'SELECT s.* FROM (%s) c CROSS JOIN LATERAL @extschema@.aov_itemsets(c.b, $2, $3, $4) s',
+        'SELECT s.* FROM (%s) c CROSS JOIN LATERAL @extschema@.${srf}(c.b, $2, $3, $4) s',
         @extschema@._aov_baskets_query(order_lines, order_column, product_column))
     USING max_basket, min_support, max_size, max_candidates;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.aov_itemset_table(regclass, name, name, float8, integer, integer, bigint) IS
-    'the frequent itemsets of 1 to max_size products of an order-lines relation (aov_baskets and aov_itemsets in one call)';
-
-CREATE FUNCTION @extschema@.aov_itemset_rule_table(
-    order_lines regclass,
-    order_column name,
-    product_column name,
-    min_support float8,
-    max_size integer DEFAULT 3,
-    max_basket integer DEFAULT 1000,
-    max_candidates bigint DEFAULT 1000000)
-RETURNS TABLE (antecedent text[], consequent text[], n bigint, n_antecedent bigint, n_consequent bigint,
-               n_orders bigint, antecedent_support float8, consequent_support float8, support float8,
-               confidence float8, lift float8, leverage float8, conviction float8)
-LANGUAGE plpgsql STABLE PARALLEL RESTRICTED ROWS 1000
-SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    PERFORM @extschema@._aov_check_itemset_args(min_support, max_size, max_candidates, max_basket);
-    RETURN QUERY EXECUTE format(
-        'SELECT s.* FROM (%s) c CROSS JOIN LATERAL @extschema@.aov_itemset_rules(c.b, $2, $3, $4) s',
-        @extschema@._aov_baskets_query(order_lines, order_column, product_column))
-    USING max_basket, min_support, max_size, max_candidates;
-END
-$$;
-COMMENT ON FUNCTION @extschema@.aov_itemset_rule_table(regclass, name, name, float8, integer, integer, bigint) IS
-    'the association rules of the frequent itemsets of an order-lines relation (aov_baskets and aov_itemset_rules in one call)';
+COMMENT ON FUNCTION @extschema@.${fn}(regclass, name, name, float8, integer, integer, bigint) IS
+    '${what}';
+--@end
 
 -- Bundle candidates of three and more products: frequent itemsets in which
 -- every product goes with the others more often than chance (the weakest
