@@ -313,6 +313,15 @@ SELECT expect_error($$SELECT * FROM aov_itemset_table('is_small', NULL, 'product
 SELECT expect_error($$SELECT * FROM aov_itemset_rule_table('is_small', 'order_id', 'product', 0.1, 1)$$);
 SELECT expect_error($$SELECT * FROM aov_itemsets(NULL, 0.1, 2)$$);
 SELECT expect_error($$SELECT * FROM aov_itemset_rules(NULL, 0.1, 3, NULL)$$);
+-- A stored state whose pair count was edited (2 -> 3, within what the
+-- product counts allow, so its parser accepts it): mining recounts pairs.
+-- The state of (1,a) (1,b) (2,a) (2,b) (3,a) (4,b), then the edited one
+-- (src/baskets.c, src/pair_count.c: the pair's count less one, 01 -> 02).
+SELECT itemset, n FROM aov_itemsets(
+    '02020000000003e8000000000000000400000000000000000201610162020201000001048180808080808080800102000000020000000100000101'::aov_basket_lines, 0.1)
+ORDER BY size, itemset;
+SELECT expect_error($$SELECT * FROM aov_itemsets(
+    '02020000000003e8000000000000000400000000000000000201610162020201000002048180808080808080800102000000020000000100000101'::aov_basket_lines, 0.1)$$);
 -- the candidate limit: at support 0.1 all 6 pairs of a, b, c, d are
 -- frequent; on is_groups 78 pairs give 286 candidate triples
 SELECT expect_error($$SELECT * FROM aov_itemset_table('is_small', 'order_id', 'product', 0.1, max_candidates => 3)$$);
