@@ -170,6 +170,21 @@ SELECT count(*) AS rules_checked FROM aov_itemset_rule_table('is_groups', 'order
 SELECT * FROM is_rules_diff($$SELECT * FROM aov_itemset_rule_table('is_groups', 'order_id', 'product', 0.01)$$,
                             $$SELECT * FROM is_ref_rules('SELECT * FROM is_ref_sets(''SELECT order_id, product FROM is_groups'', 0.01)')$$);
 
+-- A stored state (flattened: its baskets counted) and its text form give
+-- the same itemsets as the state fresh from the aggregate.
+CREATE TABLE is_stored AS SELECT g, aov_baskets(order_id, product) AS b FROM is_groups GROUP BY g;
+SELECT count(*) AS itemsets,
+       (SELECT count(*) FROM (
+            SELECT t.g, s.* FROM is_stored t, aov_itemsets(t.b, 0.01) s
+            EXCEPT
+            SELECT t.g, s.* FROM (SELECT g, aov_baskets(order_id, product) AS b FROM is_groups GROUP BY g) t,
+                                 aov_itemsets(t.b, 0.01) s) d) AS stored_differ,
+       (SELECT count(*) FROM (
+            SELECT t.g, s.* FROM is_stored t, aov_itemsets(t.b::text::aov_basket_lines, 0.01) s
+            EXCEPT
+            SELECT t.g, s.* FROM is_stored t, aov_itemsets(t.b, 0.01) s) d) AS text_differ
+  FROM is_stored t, aov_itemsets(t.b, 0.01) s;
+
 -- max_basket: orders with more distinct products are skipped, out of N too
 -- (order 5: N = 5)
 SELECT DISTINCT n_orders FROM aov_itemset_table('is_small', 'order_id', 'product', 0.4, max_basket => 3);
