@@ -1,8 +1,9 @@
 /*
  * itemsets.c
  *		Frequent itemsets and association rules (bundles of three and more)
- *		from the baskets of an aov_basket_lines state: aov_itemset_table and
- *		aov_itemset_rules.
+ *		from the baskets of an aov_basket_lines state: aov_itemsets and
+ *		aov_itemset_rules, which aov_itemset_table, aov_itemset_rule_table and
+ *		aov_itemset_bundles call (src/sql/aov_ext.sql).
  *
  * The baskets come from aov_copurchase's state (baskets.c), so the lines
  * are gathered and each partial state's baskets counted in parallel (and
@@ -16,8 +17,9 @@
  * by intersecting their two lists.  A candidate with any infrequent subset
  * is pruned before it is counted (downward closure).  Level 1 and level 2
  * come from the counts the state already made (product and pair counts);
- * their tidsets are built only when a level 3 is asked for.  The last level
- * is counted without keeping its tidsets.
+ * building their tidsets from the baskets checks those counts, which a
+ * stored value could have forged.  The last level is counted without
+ * keeping its tidsets.
  *
  * An itemset is frequent when n / N >= min_support, the same float8
  * quotient mlxtend compares, N the baskets counted (orders with more than
@@ -51,6 +53,10 @@
 #include "format.h"
 #include "result.h"
 
+/*
+ * Pairs alone are the pair table's; the rules of an itemset are its 2^k - 2
+ * splits, so 10 products keep them to 1022 per itemset.
+ */
 #define MIN_SIZE 3
 #define MAX_SIZE 10
 #define LINES_TYPNAME "aov_basket_lines"
