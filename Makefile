@@ -16,6 +16,7 @@ OBJS = \
 	src/format.o \
 	src/hash.o \
 	src/idset.o \
+	src/itemsets.o \
 	src/keyset.o \
 	src/numbering.o \
 	src/numeric_scaled.o \

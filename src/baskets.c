@@ -507,6 +507,20 @@ aov_basket_lines_pairs(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(aov_partial_pairs(all, s->kind, s->max_basket));
 }
 
+/*
+ * Every counted basket of a state with its products (itemsets.c mines
+ * them): the same merge a flattening does, so the state is reorganized, not
+ * changed.  The result lives as long as the state.
+ */
+AovPartial *
+aov_basket_lines_baskets(Datum state, int *kind)
+{
+	AovLines   *s = (AovLines *) aov_state_for_final(state, &lines_type);
+
+	*kind = s->kind;
+	return lines_counts(s, true);
+}
+
 /* ---------- type I/O ---------- */
 
 AOV_TYPE_IO_FUNCTIONS(aov_basket_lines, LINES_TYPNAME, lines_validate)

@@ -67,6 +67,7 @@ extern void aov_partial_parse(AovReader *r, int kind, int32 max_basket, int64 n_
 extern bytea *aov_partial_pairs(const AovPartial *p, int kind, int32 max_basket);
 
 extern void aov_check_max_basket(int32 max_basket);
+extern AovPartial *aov_basket_lines_baskets(Datum state, int *kind);
 
 extern bytea *aov_pairs_build(int kind, int32 max_basket, int64 n_orders, int64 skipped,
 							  int64 m, const int64 *count, const int64 *ikey,

@@ -19,6 +19,9 @@
 --   10. AOV targets split into unit price and items per order: aov_targets
 --   11. Period health, base vs extended AOV: aov_period_health,
 --       aov_regular_products
+--   12. Bundles of three and more: aov_baskets, aov_itemsets,
+--       aov_itemset_rules, aov_itemset_table, aov_itemset_rule_table,
+--       aov_itemset_bundles
 -- doc/reference.md documents every function; doc/design.md says why the
 -- states look as they do.
 --
@@ -4194,3 +4197,206 @@ $$;
 COMMENT ON FUNCTION @extschema@.aov_regular_products(regclass, regclass, text, integer, float8, integer,
     timestamptz, timestamptz, name, name, name, name) IS
     'the regularly bought products of aov_period_health''s rule: per period and product, the buyers in the look-back window, those who bought in two or more of its periods, the repeat rate and whether it is regular';
+
+------------------------------------------------------------------------------
+-- 12. Bundles of three and more: frequent itemsets and association rules
+--
+-- aov_baskets gathers the baskets of a group (aov_copurchase's state and
+-- support functions, without its final function: each parallel worker or
+-- Citus node counts its own baskets, the leader merges them); aov_itemsets
+-- and aov_itemset_rules mine the merged baskets by Apriori (src/
+-- itemsets.c).  The relation forms aov_itemset_table, aov_itemset_rule_table
+-- and aov_itemset_bundles read an order-lines relation in one scan.
+-- Definitions are mlxtend's apriori and association_rules (and arules'):
+-- the pair table's, for itemsets of any size.
+------------------------------------------------------------------------------
+
+CREATE AGGREGATE @extschema@.aov_baskets(order_id bigint, product bigint) (
+    SFUNC = @extschema@._aov_basket_lines_add, STYPE = @extschema@.aov_basket_lines, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_basket_lines_combine, PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_baskets(bigint, bigint) IS
+    'the baskets (orders) of the group, for aov_itemsets and aov_itemset_rules; orders above 1000 distinct products are skipped';
+CREATE AGGREGATE @extschema@.aov_baskets(order_id bigint, product bigint, max_basket integer) (
+    SFUNC = @extschema@._aov_basket_lines_add, STYPE = @extschema@.aov_basket_lines, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_basket_lines_combine, PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_baskets(bigint, bigint, integer) IS
+    'the baskets (orders) of the group, for aov_itemsets and aov_itemset_rules; orders above max_basket distinct products are skipped';
+CREATE AGGREGATE @extschema@.aov_baskets(order_id bigint, product text) (
+    SFUNC = @extschema@._aov_basket_lines_add, STYPE = @extschema@.aov_basket_lines, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_basket_lines_combine, PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_baskets(bigint, text) IS
+    'the baskets (orders) of the group, for aov_itemsets and aov_itemset_rules; orders above 1000 distinct products are skipped';
+CREATE AGGREGATE @extschema@.aov_baskets(order_id bigint, product text, max_basket integer) (
+    SFUNC = @extschema@._aov_basket_lines_add, STYPE = @extschema@.aov_basket_lines, SSPACE = 2048,
+    COMBINEFUNC = @extschema@._aov_basket_lines_combine, PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.aov_baskets(bigint, text, integer) IS
+    'the baskets (orders) of the group, for aov_itemsets and aov_itemset_rules; orders above max_basket distinct products are skipped';
+
+-- Not STRICT: NULL baskets give no rows, but NULL parameters are an error.
+--@foreach srf | columns | what
+--@   aov_itemsets | itemset text[], size integer, n bigint, n_orders bigint, support float8 | the frequent itemsets (support >= min_support) of 1 to max_size products of a set of baskets, by Apriori
+--@   aov_itemset_rules | antecedent text[], consequent text[], n bigint, n_antecedent bigint, n_consequent bigint, n_orders bigint, antecedent_support float8, consequent_support float8, support float8, confidence float8, lift float8, leverage float8, conviction float8 | the association rules A -> C of the frequent itemsets of a set of baskets (mlxtend''s association_rules): support, confidence, lift, leverage, conviction
+--@do
+CREATE FUNCTION @extschema@.${srf}(
+    baskets @extschema@.aov_basket_lines, min_support float8, max_size integer DEFAULT 3,
+    max_candidates bigint DEFAULT 1000000)
+RETURNS TABLE (${columns})
+AS 'MODULE_PATHNAME', '${srf}' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 1000;
+COMMENT ON FUNCTION @extschema@.${srf}(@extschema@.aov_basket_lines, float8, integer, bigint) IS
+    '${what}';
+--@end
+
+-- Internal: the checks of the itemset functions' arguments, made by the C
+-- code of aov_itemsets, before the scan.
+CREATE FUNCTION @extschema@._aov_check_itemset_args(
+    min_support float8, max_size integer, max_candidates bigint, max_basket integer)
+    RETURNS void
+    -- Not STRICT: NULLs are what it checks.
+    AS 'MODULE_PATHNAME', 'aov_check_itemset_args' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._aov_check_itemset_args(float8, integer, bigint, integer) IS
+    'internal: checks the support floor, size, candidate limit and basket size limit of the itemset functions';
+
+-- Internal: the query that gathers the baskets of an order-lines relation
+-- into one aov_basket_lines ($1 the basket size limit), after checking its
+-- columns: integer order ids, integer or text product keys.
+CREATE FUNCTION @extschema@._aov_baskets_query(order_lines regclass, order_column name, product_column name)
+RETURNS text
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    o_type regtype;
+    p_type regtype;
+    p_expr text;
+BEGIN
+    IF order_lines IS NULL OR order_column IS NULL OR product_column IS NULL THEN
+        RAISE EXCEPTION 'the order-lines relation and its column names must not be null'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    o_type := @extschema@._aov_column_type(order_lines, order_column, 'Name the order id column with order_column => ''...''.');
+    p_type := @extschema@._aov_column_type(order_lines, product_column, 'Name the product column with product_column => ''...''.');
+    IF o_type NOT IN ('int8'::regtype, 'int4'::regtype, 'int2'::regtype) THEN
+        RAISE EXCEPTION 'column "%" of relation % has type %, not an integer order id', order_column, order_lines, o_type
+            USING ERRCODE = 'datatype_mismatch',
+                  HINT = 'Order ids must be bigint, integer or smallint.';
+    END IF;
+    p_expr := CASE
+        WHEN p_type IN ('int8'::regtype, 'int4'::regtype, 'int2'::regtype) THEN format('%I::bigint', product_column)
+        WHEN p_type IN ('text'::regtype, 'varchar'::regtype, 'bpchar'::regtype) THEN format('%I::text', product_column)
+    END;
+    IF p_expr IS NULL THEN
+        RAISE EXCEPTION 'column "%" of relation % has type %, not a product key', product_column, order_lines, p_type
+            USING ERRCODE = 'datatype_mismatch',
+                  HINT = 'Product keys must be bigint, integer, smallint or text.';
+    END IF;
+    RETURN format('SELECT @extschema@.aov_baskets(%I::bigint, %s, $1) AS b FROM %s',
+                  order_column, p_expr, order_lines);
+END
+$$;
+COMMENT ON FUNCTION @extschema@._aov_baskets_query(regclass, name, name) IS
+    'internal: the checked query that gathers the baskets of an order-lines relation';
+
+-- The relation forms: aov_baskets over the relation, then the miner, so
+-- the numbers are those of the two-step form.
+--@foreach fn | srf | columns | what
+--@   aov_itemset_table | aov_itemsets | itemset text[], size integer, n bigint, n_orders bigint, support float8 | the frequent itemsets of 1 to max_size products of an order-lines relation (aov_baskets and aov_itemsets in one call)
+--@   aov_itemset_rule_table | aov_itemset_rules | antecedent text[], consequent text[], n bigint, n_antecedent bigint, n_consequent bigint, n_orders bigint, antecedent_support float8, consequent_support float8, support float8, confidence float8, lift float8, leverage float8, conviction float8 | the association rules of the frequent itemsets of an order-lines relation (aov_baskets and aov_itemset_rules in one call)
+--@do
+CREATE FUNCTION @extschema@.${fn}(
+    order_lines regclass,
+    order_column name,
+    product_column name,
+    min_support float8,
+    max_size integer DEFAULT 3,
+    max_basket integer DEFAULT 1000,
+    max_candidates bigint DEFAULT 1000000)
+RETURNS TABLE (${columns})
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED ROWS 1000
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    -- checked before the scan, not after it
+    PERFORM @extschema@._aov_check_itemset_args(min_support, max_size, max_candidates, max_basket);
+    RETURN QUERY EXECUTE format(
+        'SELECT s.* FROM (%s) c CROSS JOIN LATERAL @extschema@.${srf}(c.b, $2, $3, $4) s',
+        @extschema@._aov_baskets_query(order_lines, order_column, product_column))
+    USING max_basket, min_support, max_size, max_candidates;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.${fn}(regclass, name, name, float8, integer, integer, bigint) IS
+    '${what}';
+--@end
+
+-- Bundle candidates of three and more products: frequent itemsets in which
+-- every product goes with the others more often than chance (the weakest
+-- lift, the smallest of the rules "the others -> this product", is at least
+-- min_lift), with the combined list price and the price after a discount
+-- when a price table is given.
+CREATE FUNCTION @extschema@.aov_itemset_bundles(
+    order_lines regclass,
+    order_column name,
+    product_column name,
+    min_support float8,
+    max_size integer DEFAULT 3,
+    min_lift float8 DEFAULT 1,
+    discount float8 DEFAULT 0.1,
+    prices regclass DEFAULT NULL,
+    price_product_column name DEFAULT 'product_id',
+    price_column name DEFAULT 'price',
+    max_basket integer DEFAULT 1000,
+    max_candidates bigint DEFAULT 1000000)
+RETURNS TABLE (itemset text[], size integer, n bigint, support float8, weakest_lift float8,
+               weakest_confidence float8, list_price numeric, bundle_price numeric)
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    price_expr text := 'NULL::numeric';
+BEGIN
+    PERFORM @extschema@._aov_check_itemset_args(min_support, max_size, max_candidates, max_basket);
+    IF min_lift IS NULL OR discount IS NULL OR price_product_column IS NULL OR price_column IS NULL THEN
+        RAISE EXCEPTION 'arguments of aov_itemset_bundles must not be null'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF NOT (discount >= 0 AND discount < 1) THEN
+        RAISE EXCEPTION 'discount % is out of range', discount
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'The discount is the share taken off the combined list price: at least 0 and below 1.',
+                  HINT = 'Use 0.1 for a bundle 10% below its list price.';
+    END IF;
+    IF prices IS NOT NULL THEN
+        PERFORM @extschema@._aov_column_type(prices, price_product_column, 'Name the product column of the price table with price_product_column => ''...''.');
+        PERFORM @extschema@._aov_column_type(prices, price_column, 'Name the price column with price_column => ''...''.');
+        -- NULL unless every product of the itemset has a price
+        price_expr := format(
+            '(SELECT CASE WHEN count(p.%2$I) = i.size THEN sum(p.%2$I)::numeric END FROM %3$s p WHERE p.%1$I::text = ANY (i.itemset))',
+            price_product_column, price_column, prices);
+    END IF;
+    RETURN QUERY EXECUTE format($q$
+        WITH i AS MATERIALIZED (
+            SELECT s.* FROM (%1$s) c CROSS JOIN LATERAL @extschema@.aov_itemsets(c.b, $2, $3, $4) s
+        ), one AS (
+            -- each product of a bundle against the rest of it
+            SELECT i.itemset, min(i.n_orders::float8 * i.n / (r.n::float8 * p.n)) AS lift,
+                   min(i.n::float8 / r.n) AS confidence
+              FROM i CROSS JOIN LATERAL unnest(i.itemset) AS x(product)
+              JOIN i r ON r.itemset = array_remove(i.itemset, x.product)
+              JOIN i p ON p.itemset = ARRAY[x.product]
+             WHERE i.size >= 3
+             GROUP BY i.itemset
+        ), b AS (
+            SELECT i.itemset, i.size, i.n, i.support, one.lift, one.confidence, %2$s AS list_price
+              FROM i JOIN one USING (itemset)
+             WHERE one.lift >= $5
+        )
+        SELECT b.itemset, b.size, b.n, b.support, b.lift, b.confidence, b.list_price,
+               round(b.list_price * (1 - $6::numeric), 2)
+          FROM b
+         ORDER BY b.lift * b.support DESC, b.size DESC, b.itemset
+        $q$, @extschema@._aov_baskets_query(order_lines, order_column, product_column), price_expr)
+    USING max_basket, min_support, max_size, max_candidates, min_lift, discount;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.aov_itemset_bundles(regclass, name, name, float8, integer, float8, float8, regclass,
+    name, name, integer, bigint) IS
+    'bundle candidates of 3 to max_size products: frequent itemsets whose every product has lift >= min_lift with the rest, with combined list and discounted bundle prices';
