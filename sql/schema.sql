@@ -118,7 +118,12 @@ INSERT INTO s_queries VALUES
                        k => 5) WITH ORDINALITY AS u'),
 (27, 'period health',
     'SELECT string_agg(h::text, E''\n'' ORDER BY ordinality)
-     FROM @.aov_period_health(''s_line_revenue'', ''s_orders'', repeat_threshold => 0.1) WITH ORDINALITY AS h');
+     FROM @.aov_period_health(''s_line_revenue'', ''s_orders'', repeat_threshold => 0.1) WITH ORDINALITY AS h'),
+(28, 'targets',
+    'SELECT string_agg(t::text, E''\n'' ORDER BY ordinality)
+     FROM @.aov_targets(''s_orders'', tstzrange(''2024-01-08'', ''2024-02-08''),
+                        segment_targets => ''{"new": 40, "returning": 55}'', unit_price_share => 0.5)
+          WITH ORDINALITY AS t');
 
 -- Runs every call with ext as the extension's schema.
 CREATE FUNCTION answers(ext text) RETURNS TABLE (n int, name text, answer text) LANGUAGE plpgsql AS $$
