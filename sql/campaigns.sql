@@ -128,6 +128,16 @@ SELECT r.campaign_id, r.days, r.uv, r.conversions, r.revenue, s.*
                          FROM camp_daily GROUP BY 1) s USING (campaign_id)
  WHERE (r.days, r.uv, r.conversions, r.revenue) IS DISTINCT FROM (coalesce(s.n, 0), coalesce(s.su, 0), coalesce(s.sc, 0), s.sr);
 
+-- The mixed rule alone, campaigns up to 30 days: it retires d_both (UV and
+-- conversion both low) and neither b_uv_only (only UV low) nor c_cr_only
+-- (only conversion low), which it keeps.
+SELECT campaign_id, decision, rule, fired_on FROM aov_campaign_retirement('camp_daily', 'camp',
+    mixed_uv_floor => 2500, mixed_conversion_floor => 0.03, max_days => 30, max_days_short => 30)
+ WHERE campaign_id IN ('b_uv_only', 'c_cr_only', 'd_both') ORDER BY 1;
+SELECT * FROM retire_diff($$SELECT * FROM aov_campaign_retirement('camp_daily', 'camp',
+    mixed_uv_floor => 2500, mixed_conversion_floor => 0.03, max_days => 30, max_days_short => 30)$$,
+    'SELECT * FROM ref_retire(NULL, 3, NULL, NULL, 7, 2500, 0.03, 30, 30, 100, NULL)');
+
 -- 2. The conversion rule alone, over 7 days, campaigns up to 30 days:
 -- e_few's 0 of 30 is not judged, i_long is kept.
 CREATE TEMP TABLE r2 AS
