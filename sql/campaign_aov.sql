@@ -111,6 +111,17 @@ SELECT count(*) AS identity_violations
  WHERE NOT camp_close(revenue_per_customer,
                       (new_revenue + returning_revenue) / nullif(items_per_customer * customers, 0) * items_per_customer);
 
+-- The period's AOV of doc/reference.md (the revenue of all campaigns over
+-- the period's distinct customers, one aov_summary per month over the
+-- attributed orders) against plain SQL: the rows that differ (none).
+SELECT r.period, r.period_aov, x.ref
+  FROM (SELECT date_trunc('month', ordered_at)::date AS period,
+               aov_revenue_per_customer(aov_summary(revenue, items, customer_id)) AS period_aov
+          FROM camp_orders WHERE campaign_id IS NOT NULL GROUP BY 1) r
+  FULL JOIN (SELECT date_trunc('month', ordered_at)::date AS period,
+                    sum(revenue) FILTER (WHERE customer_id IS NOT NULL) / count(DISTINCT customer_id) AS ref
+               FROM camp_orders WHERE campaign_id IS NOT NULL GROUP BY 1) x USING (period)
+ WHERE NOT camp_close(r.period_aov, x.ref) OR r.period_aov IS NULL;
 -- Without cost columns the cost figures are NULL; the rest is the same.
 SELECT count(*) FILTER (WHERE a.promotion_cost IS NOT NULL OR a.discount IS NOT NULL OR a.marketing_cost IS NOT NULL
                            OR a.cost_per_order IS NOT NULL OR a.cost_per_revenue IS NOT NULL) AS cost_without_columns,
