@@ -227,3 +227,17 @@ SELECT d, c, bad_case(d, c) FROM (VALUES
     ('SELECT', $$UPDATE camp_bad_c SET kind = 'flash'$$),
     ('SELECT', $$UPDATE camp_bad_c SET campaign_id = 'other'$$),
     ('SELECT', $$INSERT INTO camp_bad_c SELECT * FROM camp_bad_c$$)) v(d, c);
+-- days given as timestamps: read as their day when one row falls on
+-- each day; two rows whose times fall on one day overlap
+SET TimeZone = 'UTC';
+CREATE VIEW camp_times AS
+SELECT campaign_id, day + time '08:00' AS day, uv, conversions, revenue FROM camp_daily;
+CREATE VIEW camp_bad_times AS
+SELECT * FROM camp_times
+UNION ALL
+SELECT campaign_id, day + time '20:00', uv, conversions, revenue FROM camp_daily
+ WHERE campaign_id = 'l_young' AND day = '2024-05-02';
+SELECT * FROM retire_diff($$SELECT * FROM aov_campaign_retirement('camp_times', 'camp', daily_uv_floor => 100,
+                              weekly_uv_floor => 1500, conversion_floor => 0.02)$$,
+                          'SELECT * FROM ref_retire(100, 3, 1500, 0.02, 7, NULL, NULL, 7, 3, 100, NULL)');
+SELECT expect_error($$SELECT * FROM aov_campaign_retirement('camp_bad_times', 'camp', daily_uv_floor => 100)$$);
