@@ -128,6 +128,16 @@ SELECT r.campaign_id, r.days, r.uv, r.conversions, r.revenue, s.*
                          FROM camp_daily GROUP BY 1) s USING (campaign_id)
  WHERE (r.days, r.uv, r.conversions, r.revenue) IS DISTINCT FROM (coalesce(s.n, 0), coalesce(s.su, 0), coalesce(s.sc, 0), s.sr);
 
+-- The mixed rule alone, campaigns up to 30 days: it retires d_both (UV and
+-- conversion both low) and neither b_uv_only (only UV low) nor c_cr_only
+-- (only conversion low), which it keeps.
+SELECT campaign_id, decision, rule, fired_on FROM aov_campaign_retirement('camp_daily', 'camp',
+    mixed_uv_floor => 2500, mixed_conversion_floor => 0.03, max_days => 30, max_days_short => 30)
+ WHERE campaign_id IN ('b_uv_only', 'c_cr_only', 'd_both') ORDER BY 1;
+SELECT * FROM retire_diff($$SELECT * FROM aov_campaign_retirement('camp_daily', 'camp',
+    mixed_uv_floor => 2500, mixed_conversion_floor => 0.03, max_days => 30, max_days_short => 30)$$,
+    'SELECT * FROM ref_retire(NULL, 3, NULL, NULL, 7, 2500, 0.03, 30, 30, 100, NULL)');
+
 -- 2. The conversion rule alone, over 7 days, campaigns up to 30 days:
 -- e_few's 0 of 30 is not judged, i_long is kept.
 CREATE TEMP TABLE r2 AS
@@ -217,3 +227,17 @@ SELECT d, c, bad_case(d, c) FROM (VALUES
     ('SELECT', $$UPDATE camp_bad_c SET kind = 'flash'$$),
     ('SELECT', $$UPDATE camp_bad_c SET campaign_id = 'other'$$),
     ('SELECT', $$INSERT INTO camp_bad_c SELECT * FROM camp_bad_c$$)) v(d, c);
+-- days given as timestamps: read as their day when one row falls on
+-- each day; two rows whose times fall on one day overlap
+SET TimeZone = 'UTC';
+CREATE VIEW camp_times AS
+SELECT campaign_id, day + time '08:00' AS day, uv, conversions, revenue FROM camp_daily;
+CREATE VIEW camp_bad_times AS
+SELECT * FROM camp_times
+UNION ALL
+SELECT campaign_id, day + time '20:00', uv, conversions, revenue FROM camp_daily
+ WHERE campaign_id = 'l_young' AND day = '2024-05-02';
+SELECT * FROM retire_diff($$SELECT * FROM aov_campaign_retirement('camp_times', 'camp', daily_uv_floor => 100,
+                              weekly_uv_floor => 1500, conversion_floor => 0.02)$$,
+                          'SELECT * FROM ref_retire(100, 3, 1500, 0.02, 7, NULL, NULL, 7, 3, 100, NULL)');
+SELECT expect_error($$SELECT * FROM aov_campaign_retirement('camp_bad_times', 'camp', daily_uv_floor => 100)$$);

@@ -3,9 +3,10 @@
 -- The reference numbers periods by calendar arithmetic on their fields
 -- (year * 12 + month, ...), not by intervals, and finds the regular
 -- products from each customer's array of buying periods.  Planted months
--- whose base share is above, at (within tolerance) and below one half, the
--- repeat threshold at its boundary, text ids, a since / until window, a
--- list of regular products, serial and forced parallel, and bad input.
+-- whose base share is above, at (exactly, and within tolerance) and below
+-- one half, the repeat threshold at its boundary, text ids, a since /
+-- until window, a list of regular products, serial and forced parallel,
+-- and bad input.
 --
 SET TimeZone = 'UTC';
 
@@ -179,6 +180,28 @@ SELECT count(*) FILTER (WHERE h.base_revenue IS DISTINCT FROM d.b OR h.extended_
                coalesce(sum(l.revenue) FILTER (WHERE l.product_id NOT IN (SELECT product_id FROM ph_regular)), 0) AS e
           FROM ph_l l JOIN ph_o o USING (order_id) GROUP BY 1) d
     ON d.period = h.period AND h.segment = 'all';
+
+-- 2b. A base share of exactly one half.  Customers 1-4 buy the staple
+-- (10.00) every month from January to June; from April each also buys a
+-- novelty of the month (never bought again, so never regular): 10.00 in
+-- April (base share exactly 1/2), 9.99 in May (just above), 10.01 in June
+-- (just below).  Without tolerance April is stable and only April; with a
+-- tolerance of 0.001 all three are.
+TRUNCATE ph_o, ph_l;
+INSERT INTO ph_o
+SELECT m * 100 + c, c, make_timestamptz(2026, m, 1 + c, 12, 0, 0, 'UTC')
+  FROM generate_series(1, 6) m, generate_series(1, 4) c;
+INSERT INTO ph_l
+SELECT order_id, 'staple', 10.00 FROM ph_o
+UNION ALL SELECT order_id, 'novelty' || order_id / 100,
+                 CASE order_id / 100 WHEN 4 THEN 10.00 WHEN 5 THEN 9.99 ELSE 10.01 END
+            FROM ph_o WHERE order_id >= 400;
+ANALYZE ph_o, ph_l;
+SELECT p.tol, d.* FROM (VALUES (0::float8), (0.001)) p(tol), ph_diff('month', 3, 0.3, p.tol, 1) d;
+SELECT p.tol, h.period, h.base_revenue, h.extended_revenue, round(h.base_share::numeric, 6) AS base_share, h.state
+  FROM (VALUES (0::float8), (0.001)) p(tol), aov_period_health('ph_l', 'ph_o', tolerance => p.tol) h
+ WHERE h.segment = 'all' AND h.period >= '2026-04-01'
+ ORDER BY 1, 2;
 
 -- 3. Many rows: 700 orders over half a year, 40 customers and guests
 -- (every 13th order), one to three lines of 15 products, ids and prices

@@ -44,6 +44,11 @@ FROM s_camp_days GROUP BY 1;
 -- order lines with a revenue: the product's price
 CREATE VIEW s_line_revenue AS
 SELECT l.order_id, l.product_id, p.price AS revenue FROM s_lines l JOIN s_prices p USING (product_id);
+-- orders attributed to campaigns (every 7th unattributed), with a cost
+CREATE VIEW s_camp_orders AS
+SELECT o.*, CASE WHEN order_id % 7 <> 0 THEN 'c' || order_id % 3 END AS campaign_id,
+       (order_id % 4)::numeric AS promo_cost
+FROM s_orders o;
 
 -- The calls compared between installations, one answer as text each; '@.'
 -- stands for the extension's schema.  s_sample, s_counts, s_bd and s_lines
@@ -118,7 +123,18 @@ INSERT INTO s_queries VALUES
                        k => 5) WITH ORDINALITY AS u'),
 (27, 'period health',
     'SELECT string_agg(h::text, E''\n'' ORDER BY ordinality)
-     FROM @.aov_period_health(''s_line_revenue'', ''s_orders'', repeat_threshold => 0.1) WITH ORDINALITY AS h');
+     FROM @.aov_period_health(''s_line_revenue'', ''s_orders'', repeat_threshold => 0.1) WITH ORDINALITY AS h'),
+(28, 'targets',
+    'SELECT string_agg(t::text, E''\n'' ORDER BY ordinality)
+     FROM @.aov_targets(''s_orders'', tstzrange(''2024-01-08'', ''2024-02-08''),
+                        segment_targets => ''{"new": 40, "returning": 55}'', unit_price_share => 0.5)
+          WITH ORDINALITY AS t'),
+(29, 'campaign report',
+    'SELECT string_agg(c::text, E''\n'' ORDER BY ordinality)
+     FROM @.aov_campaign_report(''s_camp_orders'', cost_column => ''promo_cost'') WITH ORDINALITY AS c'),
+(30, 'regular products',
+    'SELECT string_agg(r::text, E''\n'' ORDER BY ordinality)
+     FROM @.aov_regular_products(''s_line_revenue'', ''s_orders'', repeat_threshold => 0.1) WITH ORDINALITY AS r');
 
 -- Runs every call with ext as the extension's schema.
 CREATE FUNCTION answers(ext text) RETURNS TABLE (n int, name text, answer text) LANGUAGE plpgsql AS $$
@@ -191,7 +207,7 @@ DROP ROLE IF EXISTS regress_aov_analyst;
 RESET client_min_messages;
 CREATE ROLE regress_aov_analyst;
 GRANT SELECT ON s_orders, s_lines, s_prices, s_pairs, s_queries, in_public, s_camp_days, s_camps, s_cat, s_qty_lines,
-    s_line_revenue TO regress_aov_analyst;
+    s_line_revenue, s_camp_orders TO regress_aov_analyst;
 
 -- ---------------------------------------------------------------------
 -- Installed in analytics
@@ -336,7 +352,7 @@ DROP FUNCTION _aov_text(text, text, text, text), _aov_order_exprs(regclass, name
     _aov_binomial_below(bigint, bigint, float8);
 DROP FUNCTION answers_differ(text), updated_in_analytics2(text), answers(text);
 DROP PROCEDURE state_aggs(text);
-DROP VIEW s_line_revenue;
+DROP VIEW s_line_revenue, s_camp_orders;
 DROP TABLE s_orders, s_lines, s_prices, s_pairs, s_queries, in_public, s_camp_days, s_camps, s_cat, s_qty_lines;
 DROP ROLE regress_aov_analyst;
 CREATE EXTENSION aov_ext;
