@@ -264,7 +264,7 @@ rows <- lapply(seq_len(nrow(fig)), function(i) {
     ref <- reference(fig$name[i])
     a <- as.numeric(fig$v[i])
     r <- if (length(ref$r) == 1) as.numeric(ref$r) else NaN   # NaN: no single R figure
-    if (is.na(a) && is.na(r) && !is.nan(r)) {
+    if (is.na(a) && !is.nan(a) && is.na(r) && !is.nan(r)) {
         absd <- 0; reld <- 0; ok <- TRUE                        # both NULL
     } else {
         absd <- abs(a - r)
