@@ -6,8 +6,10 @@
  * Merging is what the combine function does with partial states and what
  * aov_rollup does with stored summaries: counts and exact sums add, id sets
  * unite, per-order details merge as sorted runs.  A flat summary is parsed
- * into an expanded one first (summary_format.c); the second argument of a
- * merge is never modified.
+ * into an expanded one first (summary_format.c), in the destination's
+ * context, and absorbed: the sorted runs of its customer ids move over, so
+ * do its orders' unless a scale differs, and it is freed.  An expanded
+ * second argument is never modified.
  */
 #include "postgres.h"
 
