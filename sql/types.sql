@@ -1052,6 +1052,16 @@ INSERT INTO spec VALUES
                             || hw(125 * 1152921504606846976::numeric + 50 * 1152921504606846975::numeric),
                     'body', orders_hex(ARRAY[k128(1), k128(2)], ARRAY[125, 50], ARRAY[0, 0],
                                        ARRAY[1152921504606846976, 1152921504606846975]))),
+-- revenues -2^63 (the least the inline product takes) and 10^30 (beyond
+-- int64), items 2^63 - 1 and 10^25, counts 2^60 and 2^60 - 1: exact sums
+-- beyond int128 (a carry)
+('edge summary wide sums', 'aov_summary',
+ jsonb_build_object('flags', 2, 'rkind', 1, 'ikind', 1, 'trim', 0.1, 'orders', 2305843009213693951,
+                    'sums', hw(-9223372036854775808 * 1152921504606846976::numeric + 1e30 * 1152921504606846975::numeric)
+                            || hw(0)
+                            || hw(9223372036854775807 * 1152921504606846976::numeric + 1e25 * 1152921504606846975::numeric),
+                    'body', orders_hex(ARRAY[k128(-9223372036854775808), k128(1e30)], ARRAY[9223372036854775807, 1e25],
+                                       ARRAY[0, 0], ARRAY[1152921504606846976, 1152921504606846975]))),
 ('edge summary empty detail', 'aov_summary',
  jsonb_build_object('flags', 2, 'rkind', 1, 'ikind', 3, 'trim', 0.05, 'orders', 0, 'sums', hw(0) || hw(0) || hw(0),
                     'body', '00')),
@@ -1479,6 +1489,12 @@ SELECT name, got, want FROM (
     SELECT 'edge summary largest counts',
            (SELECT (aov_breakdown(hex::aov_summary)).orders FROM valid WHERE name = 'edge summary largest counts')::text,
            '2305843009213693951'
+    UNION ALL
+    SELECT 'edge summary wide sums',
+           (SELECT (b).revenue || ', ' || (b).items FROM (SELECT aov_breakdown(hex::aov_summary) AS b FROM valid
+                                                         WHERE name = 'edge summary wide sums') x),
+           (-9223372036854775808 * 1152921504606846976::numeric + 1e30 * 1152921504606846975::numeric) || ', '
+           || (9223372036854775807 * 1152921504606846976::numeric + 1e25 * 1152921504606846975::numeric)
     UNION ALL
     SELECT 'edge summary largest counts, rolled up twice',
            (SELECT expect_error(format('SELECT aov_rollup(s) FROM (VALUES (%L::aov_summary), (%1$L)) v(s)', hex))
