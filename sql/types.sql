@@ -1497,9 +1497,9 @@ SELECT name, got, want FROM (
            || (9223372036854775807 * 1152921504606846976::numeric + 1e25 * 1152921504606846975::numeric)
     UNION ALL
     SELECT 'edge summary largest counts, rolled up twice',
-           (SELECT expect_error(format('SELECT aov_rollup(s) FROM (VALUES (%L::aov_summary), (%1$L)) v(s)', hex))
+           (SELECT expect_error_hint(format('SELECT aov_rollup(s) FROM (VALUES (%L::aov_summary), (%1$L)) v(s)', hex))
             FROM valid WHERE name = 'edge summary largest counts'),
-           '54000: aov_summary of more than 2^61 orders'
+           '54000: aov_summary of more than 2^61 orders [A summary holds at most 2^61 - 1 orders.] (Roll up fewer summaries into one.)'
     UNION ALL
     SELECT 'edge summary customer ids',
            (SELECT (aov_breakdown(hex::aov_summary)).customers FROM valid WHERE name = 'edge summary customer ids')::text, '2'

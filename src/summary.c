@@ -196,7 +196,9 @@ merge_summary(AovSummary *s, AovSummary *src, bool move, const char *func)
 	if (src->orders > PG_INT64_MAX / 4 - s->orders)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("aov_summary of more than 2^61 orders")));
+				 errmsg("aov_summary of more than 2^61 orders"),
+				 errdetail("A summary holds at most 2^61 - 1 orders."),
+				 errhint("Roll up fewer summaries into one.")));
 	s->orders += src->orders;
 	s->zero_orders += src->zero_orders;
 	if (s->rkind == AOV_KIND_NUMERIC)
