@@ -385,7 +385,7 @@ CROSS JOIN LATERAL breakdown_diff((SELECT aov_breakdown(aov_rollup(x))
 -- is copied and scaled up, one at a larger scale scales the state up
 -- first.  Six parts of 100 orders at revenue scales 0 to 4 (part 4 shown
 -- with 4 decimals, part 5 mixed), items at scales 0 to 3, guests, orders
--- without items, ties:
+-- without items, ties; and a float8 revenue (frev) with integer items:
 CREATE TEMP TABLE rl_sc AS
 SELECT id, part,
        CASE part WHEN 0 THEN round(x, 0) WHEN 1 THEN round(x, 1) WHEN 2 THEN round(x, 2)
@@ -393,7 +393,8 @@ SELECT id, part,
        CASE part WHEN 0 THEN (k % 4)::numeric WHEN 1 THEN (k % 4) * 0.5 WHEN 2 THEN (k % 4) * 0.25
                  WHEN 3 THEN (k % 4) * 0.125 WHEN 4 THEN (k % 4)::numeric(6,2)
                  ELSE (k % 4) * 0.5 + (k % 3) * 0.001 END AS q,
-       CASE WHEN k % 7 = 0 THEN NULL ELSE (k * 13) % 41 END::bigint AS cust
+       CASE WHEN k % 7 = 0 THEN NULL ELSE (k * 13) % 41 END::bigint AS cust,
+       ((k % 4) * 0.1 + part)::float8 AS frev, (k % 4)::int AS iq
 FROM (SELECT id, id % 6 AS part, id / 6 AS k, ((id / 6 * 7919) % 60 - 6) / 7.0 AS x
       FROM generate_series(1, 600) id) s;
 SELECT part, count(*) AS orders, max(scale(rev)) AS rev_dscale, max(scale(q)) AS q_dscale,
@@ -403,21 +404,31 @@ FROM rl_sc GROUP BY part ORDER BY part;
 
 -- the four forms: orders and sums (plain), with customer ids (cust), with
 -- every order's values but no customers (detail, aov_breakdown's state,
--- trim 0.05), with both (full)
+-- trim 0.05), with both (full); of numeric revenue and items (num), and
+-- of float8 revenue and integer items (f8: frev, iq), which have no scales
 CREATE AGGREGATE rl_detail(numeric, numeric) (SFUNC = _aov_breakdown_add, STYPE = aov_summary);
+CREATE AGGREGATE rl_detail(float8, integer) (SFUNC = _aov_breakdown_add, STYPE = aov_summary);
 CREATE TEMP TABLE rl_sc_parts AS
-SELECT part, 'plain' AS form, aov_summary(rev, q) AS s FROM rl_sc GROUP BY part
-UNION ALL SELECT part, 'cust', aov_summary(rev, q, cust) FROM rl_sc GROUP BY part
-UNION ALL SELECT part, 'detail', rl_detail(rev, q) FROM rl_sc GROUP BY part
-UNION ALL SELECT part, 'full', aov_summary(rev, q, cust, 0.05) FROM rl_sc GROUP BY part;
+SELECT 'num' AS kind, part, 'plain' AS form, aov_summary(rev, q) AS s FROM rl_sc GROUP BY part
+UNION ALL SELECT 'num', part, 'cust', aov_summary(rev, q, cust) FROM rl_sc GROUP BY part
+UNION ALL SELECT 'num', part, 'detail', rl_detail(rev, q) FROM rl_sc GROUP BY part
+UNION ALL SELECT 'num', part, 'full', aov_summary(rev, q, cust, 0.05) FROM rl_sc GROUP BY part
+UNION ALL SELECT 'f8', part, 'plain', aov_summary(frev, iq) FROM rl_sc GROUP BY part
+UNION ALL SELECT 'f8', part, 'cust', aov_summary(frev, iq, cust) FROM rl_sc GROUP BY part
+UNION ALL SELECT 'f8', part, 'detail', rl_detail(frev, iq) FROM rl_sc GROUP BY part
+UNION ALL SELECT 'f8', part, 'full', aov_summary(frev, iq, cust, 0.05) FROM rl_sc GROUP BY part;
 -- one pass over all 600 orders in each form: what a rollup keeps is the
 -- form every part has (customers only when all have them, per-order
 -- values likewise)
 CREATE TEMP TABLE rl_sc_one AS
-SELECT 'plain' AS form, aov_summary(rev, q) AS s FROM rl_sc
-UNION ALL SELECT 'cust', aov_summary(rev, q, cust) FROM rl_sc
-UNION ALL SELECT 'detail', rl_detail(rev, q) FROM rl_sc
-UNION ALL SELECT 'full', aov_summary(rev, q, cust, 0.05) FROM rl_sc;
+SELECT 'num' AS kind, 'plain' AS form, aov_summary(rev, q) AS s FROM rl_sc
+UNION ALL SELECT 'num', 'cust', aov_summary(rev, q, cust) FROM rl_sc
+UNION ALL SELECT 'num', 'detail', rl_detail(rev, q) FROM rl_sc
+UNION ALL SELECT 'num', 'full', aov_summary(rev, q, cust, 0.05) FROM rl_sc
+UNION ALL SELECT 'f8', 'plain', aov_summary(frev, iq) FROM rl_sc
+UNION ALL SELECT 'f8', 'cust', aov_summary(frev, iq, cust) FROM rl_sc
+UNION ALL SELECT 'f8', 'detail', rl_detail(frev, iq) FROM rl_sc
+UNION ALL SELECT 'f8', 'full', aov_summary(frev, iq, cust, 0.05) FROM rl_sc;
 -- the mixes: the form of each part, and the form of their rollup
 CREATE TEMP TABLE rl_sc_mix (mix text, part int, form text);
 INSERT INTO rl_sc_mix
@@ -435,29 +446,29 @@ CREATE FUNCTION rl_sc_kept(forms text[]) RETURNS text LANGUAGE sql IMMUTABLE AS 
 -- each mix rolled up in three orders: by part (revenue scale up, then
 -- mixed), the reverse, and shuffled
 CREATE TEMP TABLE rl_sc_rolled AS
-SELECT mix, rl_sc_kept(array_agg(m.form)) AS kept,
+SELECT kind, mix, rl_sc_kept(array_agg(m.form)) AS kept,
        aov_rollup(p.s ORDER BY part) AS by_part,
        aov_rollup(p.s ORDER BY part DESC) AS reversed,
        aov_rollup(p.s ORDER BY md5(part::text)) AS shuffled
 FROM rl_sc_mix m JOIN rl_sc_parts p USING (part, form)
-GROUP BY mix;
-SELECT mix, kept FROM rl_sc_rolled ORDER BY mix;
+GROUP BY kind, mix;
+SELECT mix, kept, count(*) AS kinds FROM rl_sc_rolled GROUP BY mix, kept ORDER BY mix;
 
 -- every order gives the bytes of the one pass in the form kept: where the
 -- texts part (none)
-SELECT mix, v.rollup_order, rl_first_diff(v.got, o.s::text) AS at
-FROM rl_sc_rolled r JOIN rl_sc_one o ON o.form = r.kept
+SELECT r.kind, mix, v.rollup_order, rl_first_diff(v.got, o.s::text) AS at
+FROM rl_sc_rolled r JOIN rl_sc_one o ON o.kind = r.kind AND o.form = r.kept
 CROSS JOIN LATERAL (VALUES ('by part', r.by_part::text), ('reversed', r.reversed::text),
                            ('shuffled', r.shuffled::text)) v(rollup_order, got)
 WHERE v.got IS DISTINCT FROM o.s::text
-ORDER BY mix, v.rollup_order;
+ORDER BY r.kind, mix, v.rollup_order;
 
--- and the figures of plain SQL over the 600 orders: customers only when
--- kept, the medians and the 5% trimmed mean only with per-order values
--- (compared as numbers to 12 decimals: their display scales differ);
--- the fields that differ
+-- and, of numeric revenue, the figures of plain SQL over the 600 orders:
+-- customers only when kept, the medians and the 5% trimmed mean only with
+-- per-order values (compared as numbers to 12 decimals: their display
+-- scales differ); the fields that differ
 SELECT mix, f.field, f.got, f.ref
-FROM (SELECT mix, kept, aov_breakdown(by_part) AS b FROM rl_sc_rolled) r
+FROM (SELECT mix, kept, aov_breakdown(by_part) AS b FROM rl_sc_rolled WHERE kind = 'num') r
 CROSS JOIN (SELECT count(*) AS orders, count(DISTINCT cust) AS customers, count(*) - count(cust) AS guest_orders,
                    count(*) FILTER (WHERE q = 0) AS zero_item_orders, sum(rev) AS revenue, sum(q) AS items,
                    sum(rev) / count(*) AS aov, sum(q) / count(*) AS items_per_order,
@@ -483,7 +494,7 @@ ORDER BY mix, f.field;
 
 DROP TABLE rl_sc, rl_sc_parts, rl_sc_one, rl_sc_mix, rl_sc_rolled;
 DROP FUNCTION rl_sc_kept(text[]);
-DROP AGGREGATE rl_detail(numeric, numeric);
+DROP AGGREGATE rl_detail(numeric, numeric), rl_detail(float8, integer);
 
 DROP TABLE rl_stored;
 DROP FUNCTION rl_expected(aov_breakdown, text), rl_first_diff(text, text);
