@@ -375,6 +375,127 @@ CROSS JOIN LATERAL breakdown_diff((SELECT aov_breakdown(aov_rollup(x))
                                   (SELECT aov_breakdown(aov_rollup(s)) FROM rl_daily WHERE kind = 'num_int' AND form = 'trim'),
                                   true) x;
 
+-- ---------------------------------------------------------------------
+-- Summaries of different scales and forms, rolled up in any order
+-- ---------------------------------------------------------------------
+
+-- A rollup reads each stored summary next to the state it adds to and,
+-- when the scales agree, hands its sorted orders and customer ids over
+-- instead of copying them; a summary at a smaller revenue or items scale
+-- is copied and scaled up, one at a larger scale scales the state up
+-- first.  Six parts of 100 orders at revenue scales 0 to 4 (part 4 shown
+-- with 4 decimals, part 5 mixed), items at scales 0 to 3, guests, orders
+-- without items, ties; and a float8 revenue (frev) with integer items:
+CREATE TEMP TABLE rl_sc AS
+SELECT id, part,
+       CASE part WHEN 0 THEN round(x, 0) WHEN 1 THEN round(x, 1) WHEN 2 THEN round(x, 2)
+                 WHEN 3 THEN round(x, 3) WHEN 4 THEN round(x, 1)::numeric(12,4) ELSE round(x, k % 5) END AS rev,
+       CASE part WHEN 0 THEN (k % 4)::numeric WHEN 1 THEN (k % 4) * 0.5 WHEN 2 THEN (k % 4) * 0.25
+                 WHEN 3 THEN (k % 4) * 0.125 WHEN 4 THEN (k % 4)::numeric(6,2)
+                 ELSE (k % 4) * 0.5 + (k % 3) * 0.001 END AS q,
+       CASE WHEN k % 7 = 0 THEN NULL ELSE (k * 13) % 41 END::bigint AS cust,
+       ((k % 4) * 0.1 + part)::float8 AS frev, (k % 4)::int AS iq
+FROM (SELECT id, id % 6 AS part, id / 6 AS k, ((id / 6 * 7919) % 60 - 6) / 7.0 AS x
+      FROM generate_series(1, 600) id) s;
+SELECT part, count(*) AS orders, max(scale(rev)) AS rev_dscale, max(scale(q)) AS q_dscale,
+       count(*) FILTER (WHERE cust IS NULL) AS guests, count(*) FILTER (WHERE q = 0) AS zero_items,
+       count(DISTINCT rev) AS distinct_rev
+FROM rl_sc GROUP BY part ORDER BY part;
+
+-- the four forms: orders and sums (plain), with customer ids (cust), with
+-- every order's values but no customers (detail, aov_breakdown's state,
+-- trim 0.05), with both (full); of numeric revenue and items (num), and
+-- of float8 revenue and integer items (f8: frev, iq), which have no scales
+CREATE AGGREGATE rl_detail(numeric, numeric) (SFUNC = _aov_breakdown_add, STYPE = aov_summary);
+CREATE AGGREGATE rl_detail(float8, integer) (SFUNC = _aov_breakdown_add, STYPE = aov_summary);
+CREATE TEMP TABLE rl_sc_parts AS
+SELECT 'num' AS kind, part, 'plain' AS form, aov_summary(rev, q) AS s FROM rl_sc GROUP BY part
+UNION ALL SELECT 'num', part, 'cust', aov_summary(rev, q, cust) FROM rl_sc GROUP BY part
+UNION ALL SELECT 'num', part, 'detail', rl_detail(rev, q) FROM rl_sc GROUP BY part
+UNION ALL SELECT 'num', part, 'full', aov_summary(rev, q, cust, 0.05) FROM rl_sc GROUP BY part
+UNION ALL SELECT 'f8', part, 'plain', aov_summary(frev, iq) FROM rl_sc GROUP BY part
+UNION ALL SELECT 'f8', part, 'cust', aov_summary(frev, iq, cust) FROM rl_sc GROUP BY part
+UNION ALL SELECT 'f8', part, 'detail', rl_detail(frev, iq) FROM rl_sc GROUP BY part
+UNION ALL SELECT 'f8', part, 'full', aov_summary(frev, iq, cust, 0.05) FROM rl_sc GROUP BY part;
+-- one pass over all 600 orders in each form: what a rollup keeps is the
+-- form every part has (customers only when all have them, per-order
+-- values likewise)
+CREATE TEMP TABLE rl_sc_one AS
+SELECT 'num' AS kind, 'plain' AS form, aov_summary(rev, q) AS s FROM rl_sc
+UNION ALL SELECT 'num', 'cust', aov_summary(rev, q, cust) FROM rl_sc
+UNION ALL SELECT 'num', 'detail', rl_detail(rev, q) FROM rl_sc
+UNION ALL SELECT 'num', 'full', aov_summary(rev, q, cust, 0.05) FROM rl_sc
+UNION ALL SELECT 'f8', 'plain', aov_summary(frev, iq) FROM rl_sc
+UNION ALL SELECT 'f8', 'cust', aov_summary(frev, iq, cust) FROM rl_sc
+UNION ALL SELECT 'f8', 'detail', rl_detail(frev, iq) FROM rl_sc
+UNION ALL SELECT 'f8', 'full', aov_summary(frev, iq, cust, 0.05) FROM rl_sc;
+-- the mixes: the form of each part, and the form of their rollup
+CREATE TEMP TABLE rl_sc_mix (mix text, part int, form text);
+INSERT INTO rl_sc_mix
+SELECT mix, part, forms[part + 1]
+FROM (VALUES ('full', ARRAY['full', 'full', 'full', 'full', 'full', 'full']),
+             ('full, cust', ARRAY['full', 'cust', 'full', 'cust', 'full', 'cust']),
+             ('detail, full', ARRAY['detail', 'full', 'full', 'full', 'detail', 'full']),
+             ('full, last plain', ARRAY['full', 'full', 'full', 'full', 'full', 'plain']),
+             ('cust, detail', ARRAY['cust', 'detail', 'cust', 'detail', 'cust', 'detail']),
+             ('all four', ARRAY['plain', 'cust', 'detail', 'full', 'full', 'detail'])) m(mix, forms),
+     generate_series(0, 5) part;
+CREATE FUNCTION rl_sc_kept(forms text[]) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN forms <@ ARRAY['full'] THEN 'full' WHEN forms <@ ARRAY['full', 'cust'] THEN 'cust'
+                WHEN forms <@ ARRAY['full', 'detail'] THEN 'detail' ELSE 'plain' END $$;
+-- each mix rolled up in three orders: by part (revenue scale up, then
+-- mixed), the reverse, and shuffled
+CREATE TEMP TABLE rl_sc_rolled AS
+SELECT kind, mix, rl_sc_kept(array_agg(m.form)) AS kept,
+       aov_rollup(p.s ORDER BY part) AS by_part,
+       aov_rollup(p.s ORDER BY part DESC) AS reversed,
+       aov_rollup(p.s ORDER BY md5(part::text)) AS shuffled
+FROM rl_sc_mix m JOIN rl_sc_parts p USING (part, form)
+GROUP BY kind, mix;
+SELECT mix, kept, count(*) AS kinds FROM rl_sc_rolled GROUP BY mix, kept ORDER BY mix;
+
+-- every order gives the bytes of the one pass in the form kept: where the
+-- texts part (none)
+SELECT r.kind, mix, v.rollup_order, rl_first_diff(v.got, o.s::text) AS at
+FROM rl_sc_rolled r JOIN rl_sc_one o ON o.kind = r.kind AND o.form = r.kept
+CROSS JOIN LATERAL (VALUES ('by part', r.by_part::text), ('reversed', r.reversed::text),
+                           ('shuffled', r.shuffled::text)) v(rollup_order, got)
+WHERE v.got IS DISTINCT FROM o.s::text
+ORDER BY r.kind, mix, v.rollup_order;
+
+-- and, of numeric revenue, the figures of plain SQL over the 600 orders:
+-- customers only when kept, the medians and the 5% trimmed mean only with
+-- per-order values (compared as numbers to 12 decimals: their display
+-- scales differ); the fields that differ
+SELECT mix, f.field, f.got, f.ref
+FROM (SELECT mix, kept, aov_breakdown(by_part) AS b FROM rl_sc_rolled WHERE kind = 'num') r
+CROSS JOIN (SELECT count(*) AS orders, count(DISTINCT cust) AS customers, count(*) - count(cust) AS guest_orders,
+                   count(*) FILTER (WHERE q = 0) AS zero_item_orders, sum(rev) AS revenue, sum(q) AS items,
+                   sum(rev) / count(*) AS aov, sum(q) / count(*) AS items_per_order,
+                   ref_median(array_agg(rev)) AS aov_median, ref_trimmed(array_agg(rev), 0.05) AS aov_trimmed,
+                   ref_median(array_agg(q)) AS items_median
+            FROM rl_sc) p
+CROSS JOIN LATERAL (VALUES
+    ('orders', (b).orders::text, p.orders::text),
+    ('customers', (b).customers::text, CASE WHEN kept IN ('full', 'cust') THEN p.customers::text END),
+    ('guest_orders', (b).guest_orders::text, CASE WHEN kept IN ('full', 'cust') THEN p.guest_orders::text END),
+    ('zero_item_orders', (b).zero_item_orders::text, p.zero_item_orders::text),
+    ('revenue', (b).revenue::text, p.revenue::text), ('items', (b).items::text, p.items::text),
+    ('aov', (b).aov::text, p.aov::text), ('items_per_order', (b).items_per_order::text, p.items_per_order::text),
+    ('aov_median', round((b).aov_median, 12)::text,
+     CASE WHEN kept IN ('full', 'detail') THEN round(p.aov_median, 12)::text END),
+    ('aov_trimmed', round((b).aov_trimmed, 12)::text,
+     CASE WHEN kept IN ('full', 'detail') THEN round(p.aov_trimmed, 12)::text END),
+    ('items_per_order_median', round((b).items_per_order_median, 12)::text,
+     CASE WHEN kept IN ('full', 'detail') THEN round(p.items_median, 12)::text END)
+) f(field, got, ref)
+WHERE f.got IS DISTINCT FROM f.ref
+ORDER BY mix, f.field;
+
+DROP TABLE rl_sc, rl_sc_parts, rl_sc_one, rl_sc_mix, rl_sc_rolled;
+DROP FUNCTION rl_sc_kept(text[]);
+DROP AGGREGATE rl_detail(numeric, numeric), rl_detail(float8, integer);
+
 DROP TABLE rl_stored;
 DROP FUNCTION rl_expected(aov_breakdown, text), rl_first_diff(text, text);
 

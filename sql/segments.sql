@@ -1057,11 +1057,22 @@ CREATE TEMP TABLE sg_parts AS
 SELECT p, _aov_segments('month',
                         ordered_at, revenue, items, customer_id, _aov_first_order((SELECT _aov_firsts(customer_id, ordered_at) FROM sg_orders), customer_id), 0.05) AS s
 FROM (SELECT *, floor(10 * test_rnd(id, 'sgq'))::int AS p FROM sg_orders) x GROUP BY p;
-SELECT got, want
-FROM (SELECT sg_merge(s ORDER BY md5(p::text))::text AS got FROM sg_parts) g,
+SELECT v.merge_order, v.got, w.want
+FROM (SELECT sg_merge(s ORDER BY md5(p::text))::text AS shuffled, sg_merge(s ORDER BY p)::text AS by_part,
+             sg_merge(s ORDER BY p DESC)::text AS reversed FROM sg_parts) g
+CROSS JOIN LATERAL (VALUES ('shuffled', shuffled), ('by part', by_part), ('reversed', reversed)) v(merge_order, got),
      (SELECT got AS want FROM sg_seg_cmp WHERE name = 'months') w
-WHERE got IS DISTINCT FROM want;
-SELECT count(*) AS parts, sum((SELECT count(*) FROM _aov_segments_rows(s))) AS groups FROM sg_parts;
+WHERE v.got IS DISTINCT FROM w.want;
+-- a group's summaries in different parts may have different revenue
+-- scales (the int32 at offset 4 of a summary; 9.50 is held at scale 1),
+-- and merging them scales one side up: the groups present in several
+-- parts, and those of them with more than one revenue scale
+SELECT count(*) AS parts, sum((SELECT count(*) FROM _aov_segments_rows(s))) AS groups,
+       (SELECT count(*) FROM (SELECT period, segment FROM sg_parts, _aov_segments_rows(s)
+                              GROUP BY 1, 2 HAVING count(*) > 1) x) AS groups_in_several_parts,
+       (SELECT count(*) FROM (SELECT period, segment FROM sg_parts, _aov_segments_rows(s)
+                              GROUP BY 1, 2 HAVING count(DISTINCT substr(summary::text, 9, 8)) > 1) x) AS with_several_scales
+FROM sg_parts;
 -- states that cannot be combined
 CREATE TEMP TABLE sg_states AS
 SELECT 'month' AS name, _aov_segments('month', t, rev, qty, cust, _aov_first_order(NULL, cust), 0.05) AS s FROM sg_few

@@ -1045,6 +1045,23 @@ INSERT INTO spec VALUES
  jsonb_build_object('kind', 2, 'low', 0.1, 'high', 0.1, 'body', '01' || vi(kf(1.5)) || vi(2305843009213693951 - 1))),
 ('edge counts largest count', 'aov_counts',
  jsonb_build_object('kind', 2, 'k', 3, 'body', '01' || vi(kf(1.5)) || vi(4611686018427387903 - 1))),
+-- counts 2^60 and 2^60 - 1: orders 2^61 - 1, the most a summary holds
+('edge summary largest counts', 'aov_summary',
+ jsonb_build_object('flags', 2, 'rkind', 1, 'ikind', 1, 'iscale', 2, 'idscale', 2, 'trim', 0.1, 'orders', 2305843009213693951,
+                    'sums', hw(1152921504606846976::numeric + 2 * 1152921504606846975) || hw(0)
+                            || hw(125 * 1152921504606846976::numeric + 50 * 1152921504606846975::numeric),
+                    'body', orders_hex(ARRAY[k128(1), k128(2)], ARRAY[125, 50], ARRAY[0, 0],
+                                       ARRAY[1152921504606846976, 1152921504606846975]))),
+-- revenues -2^63 (the least the inline product takes) and 10^30 (beyond
+-- int64), items 2^63 - 1 and 10^25, counts 2^60 and 2^60 - 1: exact sums
+-- beyond int128 (a carry)
+('edge summary wide sums', 'aov_summary',
+ jsonb_build_object('flags', 2, 'rkind', 1, 'ikind', 1, 'trim', 0.1, 'orders', 2305843009213693951,
+                    'sums', hw(-9223372036854775808 * 1152921504606846976::numeric + 1e30 * 1152921504606846975::numeric)
+                            || hw(0)
+                            || hw(9223372036854775807 * 1152921504606846976::numeric + 1e25 * 1152921504606846975::numeric),
+                    'body', orders_hex(ARRAY[k128(-9223372036854775808), k128(1e30)], ARRAY[9223372036854775807, 1e25],
+                                       ARRAY[0, 0], ARRAY[1152921504606846976, 1152921504606846975]))),
 ('edge summary empty detail', 'aov_summary',
  jsonb_build_object('flags', 2, 'rkind', 1, 'ikind', 3, 'trim', 0.05, 'orders', 0, 'sums', hw(0) || hw(0) || hw(0),
                     'body', '00')),
@@ -1338,6 +1355,15 @@ LATERAL (VALUES
     ('float8 revenue key of NaN', summary_hex(f8 || jsonb_build_object('body', '00' || '01' || vi(18444492273895866368) || '02' || '00'))),
     ('float8 revenue key of +Infinity', summary_hex(f8 || jsonb_build_object('body', '00' || '01' || vi(18442240474082181120) || '02' || '00'))),
     ('float8 revenue key of -0', summary_hex(f8 || jsonb_build_object('body', '00' || '01' || vi(9223372036854775807) || '02' || '00'))),
+    ('float8 revenue key of -Infinity', summary_hex(f8 || jsonb_build_object('body', '00' || '01' || vi(4503599627370495) || '02' || '00'))),
+    ('float8 revenue sum not that of the orders', summary_hex(f8 || jsonb_build_object('sums',
+        xsum_hex(f8units(1.5)) || xsum_hex(f8units(1.5)) || hw(3)))),
+    -- two counts of 2^60, each in range, together past 2^61 - 1
+    ('order counts summing past 2^61 - 1', summary_hex(nitems || jsonb_build_object('body',
+        orders_hex(ARRAY[k128(1), k128(2)], ARRAY[125, 50], ARRAY[0, 0], ARRAY[1152921504606846976, 1152921504606846976])))),
+    -- revenue 10^-39 at display scale 0: 39 decimals short, more than an int128 power of ten
+    ('display scale 39 decimals short of the revenue', summary_hex(nitems || jsonb_build_object('rscale', 39, 'rdscale', 39,
+        'body', orders_hex(ARRAY[k128(1), k128(2)], ARRAY[125, 50], ARRAY[0, 39], ARRAY[1, 2])))),
     -- the customer id kind and the uuid and text runs ('summary text
     -- customers': 'a', 'ab'; 'summary uuid customers': 11.., 22..)
     ('customer id kind 3', summary_hex(cust || '{"reserved": 50331648}')),
@@ -1433,7 +1459,8 @@ WHERE expect_error(format('SELECT %L::aov_summary', x.hex)) NOT LIKE '22P03: %';
 
 -- the edge values hold what they describe: the mean of the int128 or
 -- int64 extremes, of opposite doubles; +Infinity 3 times and -Infinity
--- twice make NaN; 2^61 - 1 or 2^62 - 1 times 1.5; two customers
+-- twice make NaN; 2^61 - 1 or 2^62 - 1 times 1.5; 2^61 - 1 orders, the
+-- most a rollup holds; two customers
 SELECT name, got, want FROM (
     SELECT 'edge sample numeric' AS name,
            (SELECT _aov_sample_trimmed_mean_numeric(hex::aov_sample) FROM valid WHERE name = 'edge sample numeric')::text AS got,
@@ -1458,6 +1485,21 @@ SELECT name, got, want FROM (
     SELECT 'edge counts largest count',
            (SELECT _aov_counts_top_float8(hex::aov_counts) FROM valid WHERE name = 'edge counts largest count')::text,
            ARRAY[row(1.5, 4611686018427387903, 1)::aov_top_float8]::text
+    UNION ALL
+    SELECT 'edge summary largest counts',
+           (SELECT (aov_breakdown(hex::aov_summary)).orders FROM valid WHERE name = 'edge summary largest counts')::text,
+           '2305843009213693951'
+    UNION ALL
+    SELECT 'edge summary wide sums',
+           (SELECT (b).revenue || ', ' || (b).items FROM (SELECT aov_breakdown(hex::aov_summary) AS b FROM valid
+                                                         WHERE name = 'edge summary wide sums') x),
+           (-9223372036854775808 * 1152921504606846976::numeric + 1e30 * 1152921504606846975::numeric) || ', '
+           || (9223372036854775807 * 1152921504606846976::numeric + 1e25 * 1152921504606846975::numeric)
+    UNION ALL
+    SELECT 'edge summary largest counts, rolled up twice',
+           (SELECT expect_error_hint(format('SELECT aov_rollup(s) FROM (VALUES (%L::aov_summary), (%1$L)) v(s)', hex))
+            FROM valid WHERE name = 'edge summary largest counts'),
+           '54000: aov_summary of more than 2^61 orders [A summary holds at most 2^61 - 1 orders.] (Roll up fewer summaries into one.)'
     UNION ALL
     SELECT 'edge summary customer ids',
            (SELECT (aov_breakdown(hex::aov_summary)).customers FROM valid WHERE name = 'edge summary customer ids')::text, '2'

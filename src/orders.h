@@ -90,7 +90,11 @@ aov_orders_push(AovOrders *o, int128 r, double rf, int128 q, int ds)
 extern Size aov_order_run_encoded_size(const AovOrderRun *run, int rkind, int ikind);
 extern char *aov_order_run_encode(char *p, const AovOrderRun *run, int rkind, int ikind);
 
-/* What reading serialized runs adds up, for checking against a header. */
+/*
+ * What reading serialized runs adds up, for checking against a header: the
+ * caller zeroes it and initializes rxsum (aov_xsum_init) before the first
+ * run.
+ */
 typedef struct AovOrderSums
 {
 	int64		total;			/* orders */
@@ -103,6 +107,7 @@ typedef struct AovOrderSums
 extern void aov_orders_read_run(AovReader *r, AovOrders *o, int rscale, int rdscale,
 								int64 max_total, AovOrderSums *sums);
 
+/* The values of one figure, sorted, as a run of the given kind and scale. */
 extern void aov_orders_revenue(const AovOrderRun *run, int rkind, AovRun *out);
 extern void aov_orders_items(const AovOrderRun *run, int ikind, AovRun *out);
 extern void aov_orders_prices(const AovOrderRun *run, int rkind, int ikind, int rscale,

@@ -6,8 +6,10 @@
  * Merging is what the combine function does with partial states and what
  * aov_rollup does with stored summaries: counts and exact sums add, id sets
  * unite, per-order details merge as sorted runs.  A flat summary is parsed
- * into an expanded one first (summary_format.c); the second argument of a
- * merge is never modified.
+ * into an expanded one first (summary_format.c), in the destination's
+ * context, and absorbed: the sorted runs of its customer ids move over, so
+ * do its orders' unless a scale differs, and it is freed.  An expanded
+ * second argument is never modified.
  */
 #include "postgres.h"
 
@@ -194,7 +196,9 @@ merge_summary(AovSummary *s, AovSummary *src, bool move, const char *func)
 	if (src->orders > PG_INT64_MAX / 4 - s->orders)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("aov_summary of more than 2^61 orders")));
+				 errmsg("aov_summary of more than 2^61 orders"),
+				 errdetail("A summary holds at most 2^61 - 1 orders."),
+				 errhint("Roll up fewer summaries into one.")));
 	s->orders += src->orders;
 	s->zero_orders += src->zero_orders;
 	if (s->rkind == AOV_KIND_NUMERIC)
