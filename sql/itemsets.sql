@@ -6,8 +6,9 @@
 -- Checked against:
 --   mlxtend 0.25.0 (apriori + association_rules) on real baskets: the
 --     numbers of itemsets and rules printed by test/itemsets_mlxtend.py for
---     test/data/retail_baskets.csv (UCI Online Retail, CC BY 4.0; see
---     test/data/README.md);
+--     test/data/retail_baskets.csv, and the market-basket tutorial's France
+--     figures (26 rules at support 0.07) on test/data/france_baskets.csv
+--     (UCI Online Retail, CC BY 4.0; see test/data/README.md);
 --   a plain SQL reference on the same lines: item counts by GROUP BY, pair
 --     counts by a self-join and triple counts by a triple self-join on the
 --     order (text keys COLLATE "C": the extension orders them bytewise),
@@ -280,6 +281,116 @@ SELECT antecedent, consequent, round(support::numeric, 4) AS support,
   FROM aov_itemset_rule_table('retail_lines', 'invoice', 'item', 0.05)
  WHERE cardinality(antecedent) + cardinality(consequent) = 3 AND lift >= 1
  ORDER BY antecedent, consequent;
+
+-- ---------------------------------------------------------------------
+-- Real baskets: the market-basket tutorial's France figures
+-- ---------------------------------------------------------------------
+
+-- test/data/france_baskets.csv: every France row of the UCI Online Retail
+-- data (8,557 rows of 461 invoices, credit notes included), with the three
+-- columns the tutorial (pbpython, "Introduction to Market Basket Analysis in
+-- Python") uses; its preprocessing is done here: descriptions stripped,
+-- invoices with a C dropped, quantity summed per invoice and product, a
+-- product in the basket when the sum is >= 1.
+CREATE TABLE france_rows (invoice text, description text, quantity integer);
+\copy france_rows FROM 'test/data/france_baskets.csv' WITH (FORMAT csv, HEADER)
+CREATE TABLE france_lines AS
+SELECT invoice::bigint AS invoice, item
+  FROM (SELECT invoice, btrim(description) AS item, sum(quantity) AS quantity
+          FROM france_rows WHERE invoice NOT LIKE '%C%' GROUP BY invoice, btrim(description)) s
+ WHERE quantity >= 1;
+-- The tutorial then drops the POSTAGE column but keeps its rows: 5 invoices
+-- that held only POSTAGE stay as empty baskets, so N = 392.  aov_baskets
+-- counts an order only through its lines, so POSTAGE stays a product here
+-- and the itemsets and rules that hold it are dropped afterwards: the other
+-- itemsets' counts and N are the tutorial's.
+
+-- python3 test/itemsets_mlxtend.py --france (mlxtend 0.25.0) prints:
+--   France: rows 8557, invoices 461, baskets 392 (5 with no item but POSTAGE), items 1562
+--   min_support 0.07: 51 itemsets {1: 40, 2: 10, 3: 1}, 26 rules with lift >= 1
+--   named rule: support 0.099490 confidence 0.975000 lift 7.644000
+-- (max_size 10: mlxtend has no size limit by default; its largest is 3)
+CREATE TEMP TABLE is_france_got AS
+SELECT * FROM aov_itemset_table('france_lines', 'invoice', 'item', 0.07, 10)
+ WHERE NOT 'POSTAGE' = ANY (itemset);
+CREATE TEMP TABLE is_france_rules AS
+SELECT * FROM aov_itemset_rule_table('france_lines', 'invoice', 'item', 0.07, 10)
+ WHERE NOT 'POSTAGE' = ANY (antecedent || consequent);
+SELECT 51 AS mlxtend_itemsets, 26 AS mlxtend_rules,
+       (SELECT count(*) FROM is_france_got) AS itemsets,
+       (SELECT string_agg(format('%s: %s', size, c), ', ' ORDER BY size)
+          FROM (SELECT size, count(*) AS c FROM is_france_got GROUP BY size) s) AS by_size,
+       (SELECT count(*) FROM is_france_rules WHERE lift >= 1) AS rules,
+       (SELECT min(n_orders) || '-' || max(n_orders) FROM is_france_got) AS n_orders;
+-- the tutorial's rule: confidence 0.975, lift 7.644
+SELECT antecedent, consequent, n, n_antecedent, n_consequent, n_orders,
+       round(support::numeric, 4) AS support, round(confidence::numeric, 3) AS confidence,
+       round(lift::numeric, 3) AS lift
+  FROM is_france_rules
+ WHERE antecedent = '{"SET/20 RED RETROSPOT PAPER NAPKINS","SET/6 RED SPOTTY PAPER CUPS"}'
+   AND consequent = '{"SET/6 RED SPOTTY PAPER PLATES"}';
+-- every rule with lift >= 1 against mlxtend's (the script's last lines:
+-- antecedent, consequent, support, confidence, lift, printed rounded, so
+-- each within half its last place: Python rounds 0.8125 to 0.812)
+SELECT count(*) AS rules_compared,
+       count(*) FILTER (WHERE g.antecedent IS NULL OR m.antecedent IS NULL
+                           OR abs(g.support - m.support) > 0.00005
+                           OR abs(g.confidence - m.confidence) > 0.0005
+                           OR abs(g.lift - m.lift) > 0.0005) AS differ
+  FROM (SELECT * FROM is_france_rules WHERE lift >= 1) g
+  FULL JOIN (VALUES
+    ('{"ALARM CLOCK BAKELIKE RED"}', '{"ALARM CLOCK BAKELIKE GREEN"}', 0.0791, 0.838, 8.643),
+    ('{"ALARM CLOCK BAKELIKE GREEN"}', '{"ALARM CLOCK BAKELIKE RED"}', 0.0791, 0.816, 8.643),
+    ('{"ALARM CLOCK BAKELIKE RED"}', '{"ALARM CLOCK BAKELIKE PINK"}', 0.0740, 0.784, 7.681),
+    ('{"ALARM CLOCK BAKELIKE PINK"}', '{"ALARM CLOCK BAKELIKE RED"}', 0.0740, 0.725, 7.681),
+    ('{"SET/6 RED SPOTTY PAPER PLATES"}', '{"SET/20 RED RETROSPOT PAPER NAPKINS","SET/6 RED SPOTTY PAPER CUPS"}', 0.0995, 0.780, 7.644),
+    ('{"SET/20 RED RETROSPOT PAPER NAPKINS","SET/6 RED SPOTTY PAPER CUPS"}', '{"SET/6 RED SPOTTY PAPER PLATES"}', 0.0995, 0.975, 7.644),
+    ('{"ALARM CLOCK BAKELIKE GREEN"}', '{"ALARM CLOCK BAKELIKE PINK"}', 0.0740, 0.763, 7.479),
+    ('{"ALARM CLOCK BAKELIKE PINK"}', '{"ALARM CLOCK BAKELIKE GREEN"}', 0.0740, 0.725, 7.479),
+    ('{"SET/20 RED RETROSPOT PAPER NAPKINS","SET/6 RED SPOTTY PAPER PLATES"}', '{"SET/6 RED SPOTTY PAPER CUPS"}', 0.0995, 0.975, 7.078),
+    ('{"SET/6 RED SPOTTY PAPER CUPS"}', '{"SET/20 RED RETROSPOT PAPER NAPKINS","SET/6 RED SPOTTY PAPER PLATES"}', 0.0995, 0.722, 7.078),
+    ('{"SET/6 RED SPOTTY PAPER PLATES"}', '{"SET/6 RED SPOTTY PAPER CUPS"}', 0.1224, 0.960, 6.969),
+    ('{"SET/6 RED SPOTTY PAPER CUPS"}', '{"SET/6 RED SPOTTY PAPER PLATES"}', 0.1224, 0.889, 6.969),
+    ('{"SET/6 RED SPOTTY PAPER CUPS","SET/6 RED SPOTTY PAPER PLATES"}', '{"SET/20 RED RETROSPOT PAPER NAPKINS"}', 0.0995, 0.812, 6.125),
+    ('{"SET/20 RED RETROSPOT PAPER NAPKINS"}', '{"SET/6 RED SPOTTY PAPER CUPS","SET/6 RED SPOTTY PAPER PLATES"}', 0.0995, 0.750, 6.125),
+    ('{"SET/6 RED SPOTTY PAPER PLATES"}', '{"SET/20 RED RETROSPOT PAPER NAPKINS"}', 0.1020, 0.800, 6.031),
+    ('{"SET/20 RED RETROSPOT PAPER NAPKINS"}', '{"SET/6 RED SPOTTY PAPER PLATES"}', 0.1020, 0.769, 6.031),
+    ('{"DOLLY GIRL LUNCH BOX"}', '{"SPACEBOY LUNCH BOX"}', 0.0714, 0.718, 5.744),
+    ('{"SPACEBOY LUNCH BOX"}', '{"DOLLY GIRL LUNCH BOX"}', 0.0714, 0.571, 5.744),
+    ('{"SET/20 RED RETROSPOT PAPER NAPKINS"}', '{"SET/6 RED SPOTTY PAPER CUPS"}', 0.1020, 0.769, 5.584),
+    ('{"SET/6 RED SPOTTY PAPER CUPS"}', '{"SET/20 RED RETROSPOT PAPER NAPKINS"}', 0.1020, 0.741, 5.584),
+    ('{"PLASTERS IN TIN SPACEBOY"}', '{"PLASTERS IN TIN WOODLAND ANIMALS"}', 0.1046, 0.759, 4.442),
+    ('{"PLASTERS IN TIN WOODLAND ANIMALS"}', '{"PLASTERS IN TIN SPACEBOY"}', 0.1046, 0.612, 4.442),
+    ('{"PLASTERS IN TIN SPACEBOY"}', '{"PLASTERS IN TIN CIRCUS PARADE"}', 0.0893, 0.648, 3.850),
+    ('{"PLASTERS IN TIN CIRCUS PARADE"}', '{"PLASTERS IN TIN SPACEBOY"}', 0.0893, 0.530, 3.850),
+    ('{"PLASTERS IN TIN CIRCUS PARADE"}', '{"PLASTERS IN TIN WOODLAND ANIMALS"}', 0.1020, 0.606, 3.546),
+    ('{"PLASTERS IN TIN WOODLAND ANIMALS"}', '{"PLASTERS IN TIN CIRCUS PARADE"}', 0.1020, 0.597, 3.546)
+  ) m(antecedent, consequent, support, confidence, lift)
+    ON m.antecedent::text[] = g.antecedent AND m.consequent::text[] = g.consequent;
+
+-- Every itemset and rule against the self-joins, following the tutorial
+-- literally: POSTAGE dropped from the lines, N counted from the invoices.
+-- Only the products in at least 7% of the invoices go into the self-joins
+-- (an itemset holding another cannot reach 7%): all of them would make the
+-- triple self-join 4.8 million rows.
+CREATE TEMP TABLE is_france_sets AS
+WITH t AS (SELECT count(DISTINCT invoice) AS n_orders FROM france_rows WHERE invoice NOT LIKE '%C%')
+SELECT r.itemset, r.n, t.n_orders
+  FROM t, is_ref_sets(format($q$
+           SELECT invoice AS order_id, item COLLATE "C" AS product FROM france_lines
+            WHERE item IN (SELECT item FROM france_lines WHERE item <> 'POSTAGE'
+                            GROUP BY item HAVING count(*)::float8 / %s >= 0.07)$q$,
+           (SELECT n_orders FROM t)), 0.07) r
+ WHERE r.n::float8 / t.n_orders >= 0.07;
+SELECT count(*) AS itemsets_checked,
+       (SELECT count(*)
+          FROM is_france_got g FULL JOIN is_france_sets r USING (itemset)
+         WHERE g.n IS DISTINCT FROM r.n OR g.n_orders IS DISTINCT FROM r.n_orders
+            OR g.support IS DISTINCT FROM r.n::float8 / r.n_orders) AS differ
+  FROM is_france_sets;
+SELECT count(*) AS rules_checked FROM is_ref_rules('SELECT * FROM is_france_sets');
+SELECT * FROM is_rules_diff('SELECT * FROM is_france_rules',
+                            $$SELECT * FROM is_ref_rules('SELECT * FROM is_france_sets')$$);
 
 -- ---------------------------------------------------------------------
 -- Bundles

@@ -1634,20 +1634,15 @@ CREATE FUNCTION @extschema@._aov_check_pair_args(min_count bigint, min_support f
 COMMENT ON FUNCTION @extschema@._aov_check_pair_args(bigint, float8, integer) IS
     'internal: checks the floors and the basket size limit of a pair table';
 
--- The pair table of an order-lines relation in one call: the same
--- aggregate and accessor, so the numbers are those of the two-step form.
-CREATE FUNCTION @extschema@.aov_pair_table(
-    order_lines regclass,
-    order_column name DEFAULT 'order_id',
-    product_column name DEFAULT 'product_id',
-    min_count bigint DEFAULT 1,
-    min_support float8 DEFAULT 0,
-    max_basket integer DEFAULT 1000)
-RETURNS TABLE (
-    product_a text, product_b text, n_ab bigint, n_a bigint, n_b bigint, n_orders bigint,
-    support_a float8, support_b float8, support float8, confidence_ab float8, confidence_ba float8,
-    lift float8, leverage float8, conviction_ab float8, conviction_ba float8, p_value float8)
-LANGUAGE plpgsql STABLE PARALLEL RESTRICTED ROWS 1000
+-- Internal: the query that aggregates an order-lines relation in one scan
+-- ($1 the basket size limit), after checking its columns: integer order
+-- ids, integer or text product keys.  aov_copurchase for the pair table,
+-- aov_baskets (the same state without a final function) for the itemset
+-- functions; the column b.
+CREATE FUNCTION @extschema@._aov_lines_query(
+    order_lines regclass, order_column name, product_column name, pairs boolean)
+RETURNS text
+LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
@@ -1655,13 +1650,10 @@ DECLARE
     p_type regtype;
     p_expr text;
 BEGIN
-    IF order_lines IS NULL OR order_column IS NULL OR product_column IS NULL
-       OR min_count IS NULL OR min_support IS NULL OR max_basket IS NULL THEN
-        RAISE EXCEPTION 'arguments of aov_pair_table must not be null'
+    IF order_lines IS NULL OR order_column IS NULL OR product_column IS NULL OR pairs IS NULL THEN
+        RAISE EXCEPTION 'the order-lines relation and its column names must not be null'
             USING ERRCODE = 'null_value_not_allowed';
     END IF;
-    -- checked before the scan, not after it
-    PERFORM @extschema@._aov_check_pair_args(min_count, min_support, max_basket);
     o_type := @extschema@._aov_column_type(order_lines, order_column, 'Name the order id column with order_column => ''...''.');
     p_type := @extschema@._aov_column_type(order_lines, product_column, 'Name the product column with product_column => ''...''.');
     IF o_type NOT IN ('int8'::regtype, 'int4'::regtype, 'int2'::regtype) THEN
@@ -1678,10 +1670,41 @@ BEGIN
             USING ERRCODE = 'datatype_mismatch',
                   HINT = 'Product keys must be bigint, integer, smallint or text.';
     END IF;
-    RETURN QUERY EXECUTE format($q$
-        SELECT s.* FROM (SELECT @extschema@.aov_copurchase(%I::bigint, %s, $1) AS p FROM %s) c
-        CROSS JOIN LATERAL @extschema@.aov_pair_stats(c.p, $2, $3) s
-        $q$, order_column, p_expr, order_lines)
+    RETURN format('SELECT @extschema@.%s(%I::bigint, %s, $1) AS b FROM %s',
+                  CASE WHEN pairs THEN 'aov_copurchase' ELSE 'aov_baskets' END,
+                  order_column, p_expr, order_lines);
+END
+$$;
+COMMENT ON FUNCTION @extschema@._aov_lines_query(regclass, name, name, boolean) IS
+    'internal: the checked query that aggregates an order-lines relation (aov_copurchase or aov_baskets)';
+
+-- The pair table of an order-lines relation in one call: the same
+-- aggregate and accessor, so the numbers are those of the two-step form.
+CREATE FUNCTION @extschema@.aov_pair_table(
+    order_lines regclass,
+    order_column name DEFAULT 'order_id',
+    product_column name DEFAULT 'product_id',
+    min_count bigint DEFAULT 1,
+    min_support float8 DEFAULT 0,
+    max_basket integer DEFAULT 1000)
+RETURNS TABLE (
+    product_a text, product_b text, n_ab bigint, n_a bigint, n_b bigint, n_orders bigint,
+    support_a float8, support_b float8, support float8, confidence_ab float8, confidence_ba float8,
+    lift float8, leverage float8, conviction_ab float8, conviction_ba float8, p_value float8)
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED ROWS 1000
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF order_lines IS NULL OR order_column IS NULL OR product_column IS NULL
+       OR min_count IS NULL OR min_support IS NULL OR max_basket IS NULL THEN
+        RAISE EXCEPTION 'arguments of aov_pair_table must not be null'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    -- checked before the scan, not after it
+    PERFORM @extschema@._aov_check_pair_args(min_count, min_support, max_basket);
+    RETURN QUERY EXECUTE format(
+        'SELECT s.* FROM (%s) c CROSS JOIN LATERAL @extschema@.aov_pair_stats(c.b, $2, $3) s',
+        @extschema@._aov_lines_query(order_lines, order_column, product_column, true))
     USING max_basket, min_count, min_support;
 END
 $$;
@@ -4256,46 +4279,6 @@ CREATE FUNCTION @extschema@._aov_check_itemset_args(
 COMMENT ON FUNCTION @extschema@._aov_check_itemset_args(float8, integer, bigint, integer) IS
     'internal: checks the support floor, size, candidate limit and basket size limit of the itemset functions';
 
--- Internal: the query that gathers the baskets of an order-lines relation
--- into one aov_basket_lines ($1 the basket size limit), after checking its
--- columns: integer order ids, integer or text product keys.
-CREATE FUNCTION @extschema@._aov_baskets_query(order_lines regclass, order_column name, product_column name)
-RETURNS text
-LANGUAGE plpgsql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    o_type regtype;
-    p_type regtype;
-    p_expr text;
-BEGIN
-    IF order_lines IS NULL OR order_column IS NULL OR product_column IS NULL THEN
-        RAISE EXCEPTION 'the order-lines relation and its column names must not be null'
-            USING ERRCODE = 'null_value_not_allowed';
-    END IF;
-    o_type := @extschema@._aov_column_type(order_lines, order_column, 'Name the order id column with order_column => ''...''.');
-    p_type := @extschema@._aov_column_type(order_lines, product_column, 'Name the product column with product_column => ''...''.');
-    IF o_type NOT IN ('int8'::regtype, 'int4'::regtype, 'int2'::regtype) THEN
-        RAISE EXCEPTION 'column "%" of relation % has type %, not an integer order id', order_column, order_lines, o_type
-            USING ERRCODE = 'datatype_mismatch',
-                  HINT = 'Order ids must be bigint, integer or smallint.';
-    END IF;
-    p_expr := CASE
-        WHEN p_type IN ('int8'::regtype, 'int4'::regtype, 'int2'::regtype) THEN format('%I::bigint', product_column)
-        WHEN p_type IN ('text'::regtype, 'varchar'::regtype, 'bpchar'::regtype) THEN format('%I::text', product_column)
-    END;
-    IF p_expr IS NULL THEN
-        RAISE EXCEPTION 'column "%" of relation % has type %, not a product key', product_column, order_lines, p_type
-            USING ERRCODE = 'datatype_mismatch',
-                  HINT = 'Product keys must be bigint, integer, smallint or text.';
-    END IF;
-    RETURN format('SELECT @extschema@.aov_baskets(%I::bigint, %s, $1) AS b FROM %s',
-                  order_column, p_expr, order_lines);
-END
-$$;
-COMMENT ON FUNCTION @extschema@._aov_baskets_query(regclass, name, name) IS
-    'internal: the checked query that gathers the baskets of an order-lines relation';
-
 -- The relation forms: aov_baskets over the relation, then the miner, so
 -- the numbers are those of the two-step form.
 --@foreach fn | srf | columns | what
@@ -4319,7 +4302,7 @@ BEGIN
     PERFORM @extschema@._aov_check_itemset_args(min_support, max_size, max_candidates, max_basket);
     RETURN QUERY EXECUTE format(
         'SELECT s.* FROM (%s) c CROSS JOIN LATERAL @extschema@.${srf}(c.b, $2, $3, $4) s',
-        @extschema@._aov_baskets_query(order_lines, order_column, product_column))
+        @extschema@._aov_lines_query(order_lines, order_column, product_column, false))
     USING max_basket, min_support, max_size, max_candidates;
 END
 $$;
@@ -4393,7 +4376,7 @@ BEGIN
                round(b.list_price * (1 - $6::numeric), 2)
           FROM b
          ORDER BY b.lift * b.support DESC, b.size DESC, b.itemset
-        $q$, @extschema@._aov_baskets_query(order_lines, order_column, product_column), price_expr)
+        $q$, @extschema@._aov_lines_query(order_lines, order_column, product_column, false), price_expr)
     USING max_basket, min_support, max_size, max_candidates, min_lift, discount;
 END
 $$;
