@@ -11,7 +11,9 @@
 -- fades more slowly; revenue is the conversions at that day's AOV of the
 -- sample orders.
 SET TimeZone = 'UTC';   -- the sample's days are UTC days
+SET client_min_messages = warning;   -- no notice on a first run's DROP
 DROP TABLE IF EXISTS campaign_list, campaign_days;
+RESET client_min_messages;
 CREATE TABLE campaign_list AS
 SELECT campaign AS campaign_id, min(starts_at) AS start_day,
        CASE WHEN max(ends_at) - min(starts_at) < 3 THEN 'short' ELSE 'regular' END AS kind
