@@ -109,6 +109,10 @@
 #     report   aov_report('orders', 'month')
 #     diag     diagnose_aov_drop('orders', May 2025, June 2025)
 #     pairs    aov_pair_table('order_lines', min_count => MIN_COUNT)
+#     its      aov_baskets(order_id, product_id) in a subquery, then
+#              aov_itemsets(b, 0.0005) of it in a LATERAL call (frequent
+#              itemsets of 1 to 3 products)
+#     itst     aov_itemset_rule_table('order_lines', ..., 0.0005): the rules
 #   customer layout (orders_c): avg_c [reference], brk_c (breakdown),
 #     brk_c_cust (a breakdown per customer: GROUP BY the distribution column,
 #     so pushed down whole; result as count and a checksum), report_c, diag_c
@@ -568,10 +572,14 @@ addq rollup_m order agg avg_o "aov_rollup(day summaries) by month" \
 addq avg_l order ref avg_l "avg(quantity), order_lines" "SELECT avg(quantity) FROM order_lines"
 addq cop order agg avg_l "aov_copurchase(order_id, product_id)" \
     "SELECT i.* FROM (SELECT aov_copurchase(order_id, product_id) AS p FROM order_lines) x CROSS JOIN LATERAL aov_pairs_info(x.p) i"
+addq its order agg avg_l "aov_itemsets(aov_baskets(order_id, product_id), 0.0005)" \
+    "SELECT s.* FROM (SELECT aov_baskets(order_id, product_id) AS b FROM order_lines) x CROSS JOIN LATERAL aov_itemsets(x.b, 0.0005) s ORDER BY s.itemset"
 addq report order rel avg_o "aov_report('orders', 'month')" "SELECT * FROM aov_report('orders', 'month')"
 addq diag order rel avg_o "diagnose_aov_drop('orders', May, June)" "SELECT * FROM diagnose_aov_drop('orders', $MAY)"
 addq pairs order rel avg_l "aov_pair_table('order_lines', min_count => $MIN_COUNT)" \
     "SELECT * FROM aov_pair_table('order_lines', min_count => $MIN_COUNT) ORDER BY product_a, product_b"
+addq itst order rel avg_l "aov_itemset_rule_table('order_lines', 0.0005)" \
+    "SELECT * FROM aov_itemset_rule_table('order_lines', 'order_id', 'product_id', 0.0005) ORDER BY antecedent, consequent"
 
 addq avg_c customer ref avg_c "avg(revenue), orders_c" "SELECT avg(revenue) FROM orders_c"
 addq brk_c customer agg avg_c "aov_breakdown(revenue, items, customer_id)" \
