@@ -1499,7 +1499,7 @@ SELECT name, got, want FROM (
     SELECT 'edge summary largest counts, rolled up twice',
            (SELECT expect_error_hint(format('SELECT aov_rollup(s) FROM (VALUES (%L::aov_summary), (%1$L)) v(s)', hex))
             FROM valid WHERE name = 'edge summary largest counts'),
-           '54000: aov_summary of more than 2^61 orders [A summary holds at most 2^61 - 1 orders.] (Roll up fewer summaries into one.)'
+           '54000: aov_summary of 2^61 orders or more [A summary holds at most 2^61 - 1 orders.] (Roll up fewer summaries into one.)'
     UNION ALL
     SELECT 'edge summary customer ids',
            (SELECT (aov_breakdown(hex::aov_summary)).customers FROM valid WHERE name = 'edge summary customer ids')::text, '2'

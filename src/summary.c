@@ -196,7 +196,7 @@ merge_summary(AovSummary *s, AovSummary *src, bool move, const char *func)
 	if (src->orders > PG_INT64_MAX / 4 - s->orders)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("aov_summary of more than 2^61 orders"),
+				 errmsg("aov_summary of 2^61 orders or more"),
 				 errdetail("A summary holds at most 2^61 - 1 orders."),
 				 errhint("Roll up fewer summaries into one.")));
 	s->orders += src->orders;
