@@ -232,6 +232,23 @@ SELECT q, expect_error_hint(q) FROM (VALUES
 SELECT segment, lever, target_aov, target_unit_price, unit_price_change, target_product
   FROM aov_targets((SELECT noitems FROM tg_odd), (SELECT ok FROM tg_odd), segment_targets => '{"returning": 25}');
 
+-- Forced parallel gives the same rows, digit for digit: the first orders
+-- and the segments' summaries are partial aggregates in the workers.
+SELECT * INTO TEMP tg_serial FROM aov_targets('tg_orders', tstzrange('2026-05-01', '2026-06-01'), target_aov => 60);
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+SELECT parallel_plan($$SELECT _aov_firsts(customer_id, ordered_at) FROM tg_orders$$);
+SELECT * INTO TEMP tg_par FROM aov_targets('tg_orders', tstzrange('2026-05-01', '2026-06-01'), target_aov => 60);
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+SELECT count(*) AS parallel_differs, (SELECT count(*) FROM tg_serial) AS rows
+  FROM tg_par p FULL JOIN tg_serial s USING (segment)
+ WHERE p::text IS DISTINCT FROM s::text;
+
 -- The period range checks that aov_targets shares with diagnose_aov_drop
 -- and aov_threshold_effect (_aov_check_ranges): message, detail and hint
 -- of each, as each function raised them before they were shared.

@@ -390,6 +390,22 @@ CREATE VIEW up_cat_zero AS SELECT product_id, category, CASE WHEN product_id = '
 SELECT expect_error($$SELECT * FROM aov_upsell('up_cat_zero', 'up_lines', ARRAY['P00'])$$);
 SELECT expect_error($$SELECT * FROM aov_upsell('no_such_table', 'up_lines', ARRAY['P00'])$$);
 
+-- Empty input: no lines sold, so no alternative has orders; with
+-- min_orders => 0 the dearer products of P00's group within +30% are still
+-- listed (the same as the plain SQL list), with zero counts and no AOV
+-- effect to divide by.  An empty catalogue knows no product.
+CREATE TABLE up_lines_none (LIKE up_lines);
+SELECT count(*) AS candidates FROM aov_upsell('up_cat', 'up_lines_none', ARRAY['P00']);
+SELECT alternative, abs(price_step_rel - (alternative_price / product_price - 1)::float8) < 1e-12 AS step_ok,
+       orders, customers, group_share, aov_effect
+  FROM aov_upsell('up_cat', 'up_lines_none', ARRAY['P00'], min_orders => 0, k => 20)
+ ORDER BY alternative;
+SELECT string_agg(c.product_id, ', ' ORDER BY c.product_id) AS plain_sql FROM up_cat c, up_cat b
+ WHERE b.product_id = 'P00' AND c.category = b.category AND c.price > b.price AND c.price <= b.price * 1.3;
+CREATE TABLE up_cat_none (LIKE up_cat);
+SELECT expect_error($$SELECT * FROM aov_upsell('up_cat_none', 'up_lines', ARRAY['P00'])$$);
+DROP TABLE up_lines_none, up_cat_none;
+
 DROP VIEW up_lines_int, up_cat_int, up_orders_ts, up_cat_zero, up_hist;
 DROP TABLE "Up Shop"."Cat", "Up Shop"."Lines", "Up Shop"."Orders";
 DROP SCHEMA "Up Shop";
