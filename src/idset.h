@@ -8,6 +8,14 @@
  * leader or coordinator merges partial sets linearly instead of hashing
  * every id again.  Serialized, a sorted run is small: the step from each id
  * to the next, as a variable-length integer (one byte for dense ids).
+ *
+ * Customer ids are usually dense (a sequence), and then a bitmap beats both:
+ * an insert sets a bit in a page that stays in cache, a combine ORs ids in
+ * instead of merging runs, the count is kept as bits are set, and
+ * compaction reads the ids out in order without sorting.  The set moves
+ * its ids into a bitmap when that takes no more memory than the hash set
+ * would (idset.c, bitmap_fits), and back to a sorted run for good if the
+ * ids later spread too thin.  The serialized form does not change.
  */
 #ifndef AOV_IDSET_H
 #define AOV_IDSET_H
@@ -15,6 +23,7 @@
 #include "aov_ext.h"
 #include "format.h"
 #include "hash.h"
+#include "radix.h"
 
 typedef struct AovIdRun
 {
@@ -38,7 +47,26 @@ typedef struct AovIdSet
 	int			nruns;
 	int64		capruns;
 	AovIdRun   *runs;
+
+	/*
+	 * The bitmap: bit k of page p stands for the id whose order key
+	 * (aov_key_of_int64) is p * AOV_IDPAGE_IDS + k, so that pages in order
+	 * of p and bits in order within them give the ids in increasing order.
+	 * Pages are found through an open-addressing directory on p + 1.
+	 */
+	uint64	   *dirkeys;		/* p + 1 of each page; 0 marks an empty slot */
+	uint64	  **dirpages;
+	int64		dirsize;		/* a power of two; 0 when there is no bitmap */
+	int64		npages;
+	int64		nbits;			/* ids in the bitmap */
+	uint64		lastpno;		/* the page of the last id added, and */
+	uint64	   *lastpage;		/* ... its bits: NULL when there is no bitmap */
+	bool		no_bitmap;		/* the ids proved too sparse for one */
 } AovIdSet;
+
+#define AOV_IDPAGE_SHIFT 16
+#define AOV_IDPAGE_IDS ((uint64) 1 << AOV_IDPAGE_SHIFT)
+#define AOV_IDPAGE_WORDS ((int) (AOV_IDPAGE_IDS / 64))	/* 8 kB a page */
 
 extern void aov_idset_init(AovIdSet *s, MemoryContext cxt);
 extern void aov_idset_free(AovIdSet *s);
@@ -48,9 +76,28 @@ extern int64 aov_idset_count(AovIdSet *s);
 extern const AovIdRun *aov_idset_run(AovIdSet *s);
 extern void aov_idset_merge(AovIdSet *dst, AovIdSet *src, bool move);
 
+extern uint64 *aov_idset_page(AovIdSet *s, uint64 key);
+
 static inline void
 aov_idset_add(AovIdSet *s, int64 id)
 {
+	if (s->lastpage != NULL)
+	{
+		uint64		key = aov_key_of_int64(id);
+		uint64	   *page = (key >> AOV_IDPAGE_SHIFT) == s->lastpno ? s->lastpage
+			: aov_idset_page(s, key);
+
+		if (likely(page != NULL))
+		{
+			uint64	   *w = &page[(key >> 6) & (AOV_IDPAGE_WORDS - 1)];
+			uint64		bit = (uint64) 1 << (key & 63);
+
+			s->nbits += (*w & bit) == 0;
+			*w |= bit;
+			return;
+		}
+		/* too sparse: the bitmap is now a run, and the hash set takes over */
+	}
 	if (s->pending != NULL && id != 0)
 	{
 		s->pending[s->npending++] = (uint64) id;
@@ -68,7 +115,7 @@ aov_idset_empty(const AovIdSet *s)
 	for (int i = 0; i < s->nruns; i++)
 		if (s->runs[i].n > 0)
 			return false;
-	return s->used == 0 && !s->has_zero && s->npending == 0;
+	return s->used == 0 && !s->has_zero && s->npending == 0 && s->nbits == 0;
 }
 
 extern Size aov_id_run_encoded_size(const AovIdRun *r);
