@@ -133,3 +133,121 @@ RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
 RESET max_parallel_workers_per_gather;
 RESET parallel_leader_participation;
+
+-- More paths, serial plans again.
+SET max_parallel_workers_per_gather = 0;
+
+-- A state merged in-process without being moved (aov_summary_merge_into:
+-- the bitmap's pages ORed into a copy, never taken).  A user aggregate's
+-- SQL final function gets the state itself (an expanded object) and rolls
+-- it up after the stored value in cs_first: the rollup copies its first
+-- value flat, then merges the state page by page into it.  cs_first is
+-- (a) group 6, a short run with no bitmap: the merge starts one and adds
+-- every page; (b) group 3, a bitmap with the pages at both ends and near
+-- 10^12: ids shifted to other pages go in as new pages, group 2's ids
+-- (-8000..8000) into pages it has.  Each must equal the rollup of the
+-- two stored values, and count the distinct ids of both.
+CREATE TABLE cs_first (f aov_summary, ids bigint[]);
+CREATE FUNCTION cs_after_first(s aov_summary) RETURNS aov_summary LANGUAGE sql AS $$
+    SELECT aov_rollup(x) FROM (VALUES ((SELECT f FROM cs_first)), (s)) v(x)
+$$;
+CREATE AGGREGATE cs_summary_after_first(numeric, integer, bigint) (
+    SFUNC = _aov_summary_add, STYPE = aov_summary, FINALFUNC = cs_after_first);
+CREATE TABLE cs_shift (k text, g int, c bigint, r numeric);
+INSERT INTO cs_shift SELECT 'g6', g, c, r FROM cs WHERE g IN (1, 2, 3);
+INSERT INTO cs_shift SELECT 'g3', g, c + 5 * 65536, r FROM cs WHERE g = 1;
+INSERT INTO cs_shift SELECT 'g3', g, c, r FROM cs WHERE g = 2;
+INSERT INTO cs_shift SELECT 'g3', 8, c * 3 - 2000000000000, r FROM cs WHERE g = 1;
+CREATE VIEW cs_after AS
+SELECT k, g, s, n, hex, (SELECT aov_rollup(v)::text FROM (VALUES ((SELECT f FROM cs_first)),
+                                                          (y.plain)) w(v)) AS rollup_text
+FROM (SELECT k, g, cs_summary_after_first(r, 1, c) AS s,
+             count(DISTINCT c) FILTER (WHERE c IS NOT NULL AND c <> ALL ((SELECT ids FROM cs_first)::bigint[])) +
+             cardinality((SELECT ids FROM cs_first)) AS n,
+             cs_ids_hex((SELECT ids FROM cs_first) || array_agg(c) FILTER (WHERE c IS NOT NULL)) AS hex
+      FROM cs_shift GROUP BY k, g) x
+JOIN LATERAL (SELECT aov_summary(r, 1, c) AS plain FROM cs_shift z WHERE z.k = x.k AND z.g = x.g) y ON true;
+INSERT INTO cs_first SELECT s, (SELECT array_agg(DISTINCT c) FROM cs WHERE cs.g = 6 AND c IS NOT NULL) FROM cs_one WHERE g = 6;
+SELECT k, g, (aov_breakdown(s)).customers, n FROM cs_after WHERE k = 'g6' ORDER BY g;
+SELECT k, g FROM cs_after
+WHERE k = 'g6' AND (s::text <> rollup_text OR strpos(s::text, hex) = 0);
+TRUNCATE cs_first;
+INSERT INTO cs_first SELECT s, (SELECT array_agg(DISTINCT c) FROM cs WHERE cs.g = 3 AND c IS NOT NULL) FROM cs_one WHERE g = 3;
+SELECT k, g, (aov_breakdown(s)).customers, n FROM cs_after WHERE k = 'g3' ORDER BY g;
+SELECT k, g FROM cs_after
+WHERE k = 'g3' AND (s::text <> rollup_text OR strpos(s::text, hex) = 0);
+
+-- Many groups at once (a hash aggregate holds every state): 10 groups of
+-- 6,000 dense ids each, every one a bitmap, group 0 across the sign and
+-- group 9 at the top of the range; counts and stored runs per group.
+CREATE TABLE cs_many AS
+SELECT i % 10 AS g, CASE i % 10 WHEN 0 THEN i / 10 - 3000
+                                WHEN 9 THEN 9223372036854775807 - i / 10
+                                ELSE (i % 10) * 100000000 + i / 10 END AS c,
+       (i % 13)::numeric AS r
+FROM generate_series(0, 59999) i;
+SET enable_sort = off;
+SELECT * FROM parallel_plan('SELECT g, aov_summary(r, 1, c) FROM cs_many GROUP BY g', 'Aggregate');
+SELECT g, n
+FROM (SELECT g, (aov_breakdown(r, 1, c)).customers AS n, count(DISTINCT c) AS d FROM cs_many GROUP BY g) x
+WHERE n IS DISTINCT FROM d OR n <> 6000;
+SELECT g FROM (SELECT g, aov_summary(r, 1, c) AS s, array_agg(c) AS ids FROM cs_many GROUP BY g) x
+WHERE strpos(s::text, cs_ids_hex(ids)) = 0;
+RESET enable_sort;
+
+-- Two dense blocks 2^62 apart (12,000 ids on three pages: a bitmap),
+-- rolled up with sparse states that never become bitmaps (group 5, and
+-- group 4, whose bitmap turned into a run) in several orders, and each
+-- part twice: the same text as one pass over the rows (twice).
+CREATE TABLE cs_far AS
+SELECT 1 AS part, c, (c % 11)::numeric AS r
+FROM (SELECT i AS c FROM generate_series(-3000, 2999) i
+      UNION ALL SELECT 4611686018427387904 + i FROM generate_series(0, 5999) i) b
+UNION ALL SELECT 2, c, r FROM cs WHERE g = 5
+UNION ALL SELECT 3, c, r FROM cs WHERE g = 4;
+CREATE TABLE cs_far_parts AS SELECT part, aov_summary(r, 1, c) AS s FROM cs_far GROUP BY part;
+SELECT part, (aov_breakdown(s)).customers,
+       (SELECT count(DISTINCT c) FROM cs_far WHERE cs_far.part = cs_far_parts.part) AS n
+FROM cs_far_parts ORDER BY part;
+SELECT part FROM cs_far_parts
+WHERE strpos(s::text, (SELECT cs_ids_hex(array_agg(c) FILTER (WHERE c IS NOT NULL))
+                       FROM cs_far WHERE cs_far.part = cs_far_parts.part)) = 0;
+SELECT o, times
+FROM (SELECT 'up' AS o, 1 AS times, aov_rollup(s ORDER BY part) AS s FROM cs_far_parts
+      UNION ALL SELECT 'down', 1, aov_rollup(s ORDER BY part DESC) FROM cs_far_parts
+      UNION ALL SELECT 'middle first', 1, aov_rollup(s ORDER BY part = 2 DESC, part) FROM cs_far_parts
+      UNION ALL SELECT 'each twice', 2, aov_rollup(s ORDER BY part)
+      FROM (SELECT * FROM cs_far_parts UNION ALL SELECT * FROM cs_far_parts) d) x
+WHERE s::text <> (SELECT aov_summary(r, 1, c)::text FROM cs_far, generate_series(1, times))
+   OR (aov_breakdown(s)).customers IS DISTINCT FROM (SELECT count(DISTINCT c) FROM cs_far);
+
+-- send and recv of every state (COPY binary): the parsed runs of large
+-- dense sets become bitmaps again; the same text and count, and rollups
+-- of received values equal rollups of the stored ones.
+CREATE TABLE cs_bin (LIKE cs_one);
+CALL copy_binary('cs_one', 'cs_bin');
+SELECT g FROM cs_bin JOIN cs_one USING (g)
+WHERE cs_bin.s::text <> cs_one.s::text OR (aov_breakdown(cs_bin.s)).customers IS DISTINCT FROM cs_one.n;
+CREATE TABLE cs_far_bin (LIKE cs_far_parts);
+CALL copy_binary('cs_far_parts', 'cs_far_bin');
+SELECT (SELECT aov_rollup(s ORDER BY part)::text FROM cs_far_bin) =
+       (SELECT aov_rollup(s ORDER BY part)::text FROM cs_far_parts) AS same;
+SELECT (SELECT aov_rollup(s ORDER BY g)::text FROM cs_bin WHERE g IN (1, 2, 3)) =
+       (SELECT aov_summary(r, 1, c)::text FROM cs WHERE g IN (1, 2, 3)) AS same;
+
+-- The old format (version 1: the ids as raw int64s after the items sum)
+-- of group 1's 20,000 dense ids, read into a bitmap: the same breakdown
+-- (a value read stays in its format), and rolled up with group 2 the same
+-- text as one pass.
+CREATE TABLE cs_v1 AS
+SELECT '01' || substr(s::text, 3, 270)
+       || (SELECT string_agg(encode(int8send(c), 'hex'), '' ORDER BY c)
+           FROM (SELECT DISTINCT c FROM cs WHERE g = 1 AND c IS NOT NULL) d) AS hex
+FROM cs_one WHERE g = 1;
+SELECT (aov_breakdown(hex::aov_summary)).customers,
+       aov_breakdown(hex::aov_summary)::text = (SELECT aov_breakdown(s)::text FROM cs_one WHERE g = 1) AS same
+FROM cs_v1;
+SELECT (SELECT aov_rollup(v)::text FROM (VALUES ((SELECT hex::aov_summary FROM cs_v1)),
+                                                ((SELECT s FROM cs_one WHERE g = 2))) w(v))
+       = (SELECT aov_summary(r, 1, c)::text FROM cs WHERE g IN (1, 2)) AS same;
+RESET max_parallel_workers_per_gather;
