@@ -250,4 +250,17 @@ FROM cs_v1;
 SELECT (SELECT aov_rollup(v)::text FROM (VALUES ((SELECT hex::aov_summary FROM cs_v1)),
                                                 ((SELECT s FROM cs_one WHERE g = 2))) w(v))
        = (SELECT aov_summary(r, 1, c)::text FROM cs WHERE g IN (1, 2)) AS same;
+
+-- Ids that fill 80 pages in slowly (each id 7,919 after the last, modulo
+-- 80 pages, from 0): too spread for a bitmap until the hash set is large
+-- enough to queue ids, so the set turns into a bitmap while flushing its
+-- queue, id 0 held apart (ascending: seen first) or still to come
+-- (descending: seen last).  Counts and the stored run, both orders.
+CREATE TABLE cs_fill AS
+SELECT i, (i::bigint * 7919) % (80 * 65536) AS c, (i % 7)::numeric AS r FROM generate_series(0, 59999) i;
+SELECT o, (aov_breakdown(s)).customers, strpos(s::text, (SELECT cs_ids_hex(array_agg(c)) FROM cs_fill)) > 0 AS same_run
+FROM (SELECT 'ascending' AS o, aov_summary(r, 1, c ORDER BY i) AS s FROM cs_fill
+      UNION ALL
+      SELECT 'descending', aov_summary(r, 1, c ORDER BY i DESC) FROM cs_fill) x
+ORDER BY o;
 RESET max_parallel_workers_per_gather;
