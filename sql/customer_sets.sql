@@ -17,6 +17,9 @@
 --   7 242 ids in each of 48 pages: too spread for a bitmap in one pass, but
 --     each half (24 pages) makes one; rolling the halves up overflows the
 --     bitmap mid-page, so the rest goes in id by id and it becomes a run
+--   8 20,000 ids scattered over 1..2,000,000 (31 pages): too few for a
+--     bitmap when the hash set first doubles past 8,192 slots, enough at
+--     the next doubling
 -- Checks: the customer count is count(DISTINCT c); the stored run of ids
 -- is, byte for byte, the one computed here from the ids (vi(), setup); and
 -- every way of building the state gives the same text: one pass, rollups
@@ -45,7 +48,9 @@ FROM (SELECT 1 AS g, 1 + (i % 20000) AS c, (i % 97)::numeric AS r FROM generate_
       UNION ALL
       SELECT 7, p * 65536 + j * 200, (p + j) % 67 FROM generate_series(0, 47) p, generate_series(0, 241) j
       UNION ALL
-      SELECT g, NULL, 3 FROM generate_series(1, 7) g) x;
+      SELECT 8, (i * 7919) % 2000000 + 1, (i % 61)::numeric FROM generate_series(1, 20000) i
+      UNION ALL
+      SELECT g, NULL, 3 FROM generate_series(1, 8) g) x;
 ANALYZE cs;
 
 -- the stored run of a set of ids: its length, the first id's order key

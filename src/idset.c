@@ -185,25 +185,36 @@ table_to_bitmap(AovIdSet *s)
 {
 	int64		n = s->used + s->npending + (s->has_zero ? 1 : 0);
 	uint64	   *pnos;
+	int64		pages;
 	int64		j = 0;
 
 	if (s->no_bitmap || s->size < IDSET_BITMAP_FROM || s->dirsize > 0)
 		return false;
 	pnos = aov_array_alloc(n, sizeof(uint64), s->cxt);
 	for (int64 i = 0; i < s->size; i++)
+	{
 		if (s->keys[i] != 0)
 			pnos[j++] = aov_key_of_int64((int64) s->keys[i]) >> AOV_IDPAGE_SHIFT;
+		if ((i & 0xFFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
 	for (int i = 0; i < s->npending; i++)
 		pnos[j++] = aov_key_of_int64((int64) s->pending[i]) >> AOV_IDPAGE_SHIFT;
 	if (s->has_zero)
 		pnos[j++] = aov_key_of_int64(0) >> AOV_IDPAGE_SHIFT;
 	Assert(j == n);
-	if (!bitmap_fits(pages_of_keys(pnos, n), n))
+	pages = pages_of_keys(pnos, n);
+	pfree(pnos);
+	if (!bitmap_fits(pages, n))
 	{
-		pfree(pnos);
+		/*
+		 * Fewer than two ids a page (keys from a clock, say): they will not
+		 * fill pages later either, so do not try again at every doubling.
+		 */
+		if (pages * 2 > n)
+			s->no_bitmap = true;
 		return false;
 	}
-	pfree(pnos);
 	for (int64 i = 0; i < s->size; i++)
 	{
 		if (s->keys[i] != 0)
@@ -246,11 +257,15 @@ run_to_bitmap(AovIdSet *s, int k)
 		uint64		pno = aov_key_of_int64(r->ids[i]) >> AOV_IDPAGE_SHIFT;
 
 		if (pno != prev && (s->dirsize == 0 || dir_find(s, pno) == NULL))
-			newpages++;
+		{
+			/* too many already: no need to read the rest of a sparse run */
+			if (!bitmap_fits(s->npages + ++newpages, s->nbits + r->n))
+				return;
+		}
 		prev = pno;
+		if ((i & 0xFFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 	}
-	if (!bitmap_fits(s->npages + newpages, s->nbits + r->n))
-		return;
 	for (int64 i = 0; i < r->n; i++)
 	{
 		bitmap_set(s, aov_key_of_int64(r->ids[i]));
