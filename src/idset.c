@@ -315,6 +315,28 @@ bitmap_or_page(AovIdSet *dst, uint64 pno, uint64 **srcpage, bool move)
 	return true;
 }
 
+/* The id of bit b (from the low end) of word w of page pno. */
+static inline int64
+page_id(uint64 pno, int w, uint64 bits)
+{
+	return aov_int64_of_key((pno << AOV_IDPAGE_SHIFT) + (uint64) w * 64 + __builtin_ctzll(bits));
+}
+
+/* No bitmap: its pages (those not taken by another set) and directory freed. */
+static void
+bitmap_free(AovIdSet *s)
+{
+	for (int64 i = 0; i < s->dirsize; i++)
+		aov_free(s->dirpages[i]);
+	aov_free(s->dirkeys);
+	aov_free(s->dirpages);
+	s->dirkeys = NULL;
+	s->dirpages = NULL;
+	s->dirsize = s->npages = s->nbits = 0;
+	s->lastpno = 0;
+	s->lastpage = NULL;
+}
+
 /* The bitmap as a sorted run (pages in order, bits in order); no bitmap after. */
 static void
 bitmap_to_run(AovIdSet *s)
@@ -343,11 +365,10 @@ bitmap_to_run(AovIdSet *s)
 		for (int64 p = 0; p < np; p++)
 		{
 			const uint64 *page = s->dirpages[slots[p]];
-			uint64		base = pnos[p] << AOV_IDPAGE_SHIFT;
 
 			for (int w = 0; w < AOV_IDPAGE_WORDS; w++)
 				for (uint64 bits = page[w]; bits != 0; bits &= bits - 1)
-					r->ids[n++] = aov_int64_of_key(base + (uint64) w * 64 + __builtin_ctzll(bits));
+					r->ids[n++] = page_id(pnos[p], w, bits);
 			CHECK_FOR_INTERRUPTS();
 		}
 		Assert(n == s->nbits);
@@ -355,15 +376,7 @@ bitmap_to_run(AovIdSet *s)
 	}
 	pfree(pnos);
 	pfree(slots);
-	for (int64 i = 0; i < s->dirsize; i++)
-		aov_free(s->dirpages[i]);
-	aov_free(s->dirkeys);
-	aov_free(s->dirpages);
-	s->dirkeys = NULL;
-	s->dirpages = NULL;
-	s->dirsize = s->npages = s->nbits = 0;
-	s->lastpno = 0;
-	s->lastpage = NULL;
+	bitmap_free(s);
 }
 
 void
@@ -374,10 +387,7 @@ aov_idset_free(AovIdSet *s)
 	for (int i = 0; i < s->nruns; i++)
 		aov_free(s->runs[i].ids);
 	aov_free(s->runs);
-	for (int64 i = 0; i < s->dirsize; i++)
-		aov_free(s->dirpages[i]);
-	aov_free(s->dirkeys);
-	aov_free(s->dirpages);
+	bitmap_free(s);
 	aov_idset_init(s, s->cxt);
 }
 
@@ -615,8 +625,7 @@ aov_idset_merge(AovIdSet *dst, AovIdSet *src, bool move)
 			continue;
 		for (int w = 0; w < AOV_IDPAGE_WORDS; w++)
 			for (uint64 bits = src->dirpages[i][w]; bits != 0; bits &= bits - 1)
-				aov_idset_add(dst, aov_int64_of_key((pno << AOV_IDPAGE_SHIFT) +
-													(uint64) w * 64 + __builtin_ctzll(bits)));
+				aov_idset_add(dst, page_id(pno, w, bits));
 		CHECK_FOR_INTERRUPTS();
 	}
 	if (steal)
